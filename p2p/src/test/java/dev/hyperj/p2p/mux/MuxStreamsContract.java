@@ -255,4 +255,46 @@ abstract class MuxStreamsContract {
         }
     }
 
+
+    @Test
+    void aConnectionNobodyReadsHoldsWritesInTheStreamNotInMemoryBelow() throws Exception {
+        CompletableFuture<TestHandlers.Collector> sink = new CompletableFuture<>();
+        try (MuxPeers peers = MuxPeers.builder().protocol(protocol())
+                // The server does not read its socket at all until told to.
+                .serverBeforeMuxer(p -> p.channel().config().setAutoRead(false))
+                .serverInit(ch -> {
+                    TestHandlers.Collector c = new TestHandlers.Collector(false);
+                    ch.pipeline().addLast(c);
+                    sink.complete(c);
+                }).connect()) {
+            Channel s = peers.openClientStream();
+            long total = 32L << 20;
+            List<ChannelFuture> writes = new ArrayList<>();
+            for (int i = 0; i < total / 65536; i++) writes.add(s.write(Unpooled.wrappedBuffer(new byte[65536])));
+            s.flush();
+            assertThat(s.isWritable()).isFalse();
+            // Let the writer push whatever it can; then what sits below the stream is bounded by
+            // socket buffers plus one batch, while the stream's own buffer holds the rest.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            long below;
+            long previous = -1;
+            while (true) {
+                below = peers.onLoop(peers.clientConn, () -> peers.clientConn.unsafe().outboundBuffer().totalPendingWriteBytes());
+                long held = peers.onLoop(peers.clientConn, () -> s.unsafe().outboundBuffer().totalPendingWriteBytes());
+                if (held == previous) break;
+                previous = held;
+                assertThat(System.nanoTime()).isLessThan(deadline);
+                CompletableFuture<Void> tick = new CompletableFuture<>();
+                peers.clientConn.eventLoop().schedule(() -> tick.complete(null), 50, TimeUnit.MILLISECONDS);
+                tick.get(10, TimeUnit.SECONDS);
+            }
+            assertThat(below).as("bytes queued on the TCP channel").isLessThan(2L << 20);
+            assertThat(previous).as("bytes held by the stream").isGreaterThan(total - (16L << 20));
+            // Reading resumes: everything arrives.
+            peers.serverConn.config().setAutoRead(true);
+            for (ChannelFuture f : writes) assertThat(f.await(60, TimeUnit.SECONDS) && f.isSuccess()).isTrue();
+            ((MuxedStream) s).closeWrite().sync();
+            assertThat(sink.get(10, TimeUnit.SECONDS).done.get(60, TimeUnit.SECONDS).bytes()).isEqualTo(total);
+        }
+    }
 }
