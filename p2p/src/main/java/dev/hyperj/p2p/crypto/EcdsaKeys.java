@@ -41,19 +41,27 @@ final class EcdsaKeys {
     }
 
     static Priv unmarshalPrivate(byte[] data) {
-        ECPrivateKey sec1;
+        BigInteger d;
+        ASN1Object params;
+        byte[] statedPublic;
         try {
-            sec1 = ECPrivateKey.getInstance(der(data, "ECDSA private key"));
+            ECPrivateKey sec1 = ECPrivateKey.getInstance(der(data, "ECDSA private key"));
+            // BouncyCastle decodes the optional fields lazily, so read them all inside the try.
+            d = sec1.getKey();
+            params = sec1.getParametersObject();
+            statedPublic = sec1.getPublicKey() == null ? null : sec1.getPublicKey().getOctets();
         } catch (RuntimeException e) {
+            if (e instanceof KeyFormatException kfe) {
+                throw kfe;
+            }
             throw new KeyFormatException("ECDSA private key is not DER SEC1 ECPrivateKey: " + e.getMessage(), e);
         }
-        ASN1Object params = sec1.getParametersObject();
         if (params != null && !SECObjectIdentifiers.secp256r1.equals(params)) {
             throw new KeyFormatException("ECDSA private key is not on P-256 (only P-256 is supported)");
         }
-        Priv key = new Priv(EcSignatures.checkScalar(DOMAIN, sec1.getKey(), "ECDSA"));
-        if (sec1.getPublicKey() != null) {
-            ECPoint stated = EcSignatures.decodePoint(DOMAIN, sec1.getPublicKey().getOctets(), "ECDSA private key's public key");
+        Priv key = new Priv(EcSignatures.checkScalar(DOMAIN, d, "ECDSA"));
+        if (statedPublic != null) {
+            ECPoint stated = EcSignatures.decodePoint(DOMAIN, statedPublic, "ECDSA private key's public key");
             if (!stated.equals(key.pub.q)) {
                 throw new KeyFormatException("ECDSA private key's public key does not match its scalar");
             }
@@ -62,23 +70,27 @@ final class EcdsaKeys {
     }
 
     static Pub unmarshalPublic(byte[] data) {
-        SubjectPublicKeyInfo spki;
+        byte[] point;
         try {
-            spki = SubjectPublicKeyInfo.getInstance(der(data, "ECDSA public key"));
+            SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(der(data, "ECDSA public key"));
+            AlgorithmIdentifier alg = spki.getAlgorithm();
+            if (!X9ObjectIdentifiers.id_ecPublicKey.equals(alg.getAlgorithm())) {
+                throw new KeyFormatException("ECDSA public key has algorithm " + alg.getAlgorithm() + ", not id-ecPublicKey");
+            }
+            if (!SECObjectIdentifiers.secp256r1.equals(alg.getParameters())) {
+                throw new KeyFormatException("ECDSA public key is not on P-256 (only P-256 is supported)");
+            }
+            if (spki.getPublicKeyData().getPadBits() != 0) {
+                throw new KeyFormatException("ECDSA public key bit string has padding bits");
+            }
+            point = spki.getPublicKeyData().getOctets();
         } catch (RuntimeException e) {
+            if (e instanceof KeyFormatException kfe) {
+                throw kfe;
+            }
             throw new KeyFormatException("ECDSA public key is not DER SubjectPublicKeyInfo: " + e.getMessage(), e);
         }
-        AlgorithmIdentifier alg = spki.getAlgorithm();
-        if (!X9ObjectIdentifiers.id_ecPublicKey.equals(alg.getAlgorithm())) {
-            throw new KeyFormatException("ECDSA public key has algorithm " + alg.getAlgorithm() + ", not id-ecPublicKey");
-        }
-        if (!SECObjectIdentifiers.secp256r1.equals(alg.getParameters())) {
-            throw new KeyFormatException("ECDSA public key is not on P-256 (only P-256 is supported)");
-        }
-        if (spki.getPublicKeyData().getPadBits() != 0) {
-            throw new KeyFormatException("ECDSA public key bit string has padding bits");
-        }
-        return new Pub(EcSignatures.decodePoint(DOMAIN, spki.getPublicKeyData().getOctets(), "ECDSA public key"));
+        return new Pub(EcSignatures.decodePoint(DOMAIN, point, "ECDSA public key"));
     }
 
     /** One DER object spanning exactly {@code data}. */

@@ -60,12 +60,7 @@ final class RsaKeys {
             throw new KeyFormatException("multi-prime RSA private keys are not supported");
         }
         checkPublic(k.getModulus(), k.getPublicExponent());
-        if (!k.getPrime1().multiply(k.getPrime2()).equals(k.getModulus())) {
-            throw new KeyFormatException("RSA private key's primes do not multiply to its modulus");
-        }
-        if (k.getPrivateExponent().signum() <= 0 || k.getPrivateExponent().compareTo(k.getModulus()) >= 0) {
-            throw new KeyFormatException("RSA private exponent out of range");
-        }
+        checkPrivate(k);
         try {
             RSAPrivateCrtKeySpec spec = new RSAPrivateCrtKeySpec(k.getModulus(), k.getPublicExponent(), k.getPrivateExponent(),
                     k.getPrime1(), k.getPrime2(), k.getExponent1(), k.getExponent2(), k.getCoefficient());
@@ -98,6 +93,31 @@ final class RsaKeys {
             return new Pub((RSAPublicKey) KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(key.getModulus(), key.getPublicExponent())));
         } catch (GeneralSecurityException | RuntimeException e) {
             throw new KeyFormatException("invalid RSA public key: " + e.getMessage(), e);
+        }
+    }
+
+    /** Inconsistent CRT parameters would make the JDK sign garbage, so they are checked against each other. */
+    private static void checkPrivate(RSAPrivateKey k) {
+        BigInteger p = k.getPrime1();
+        BigInteger q = k.getPrime2();
+        BigInteger d = k.getPrivateExponent();
+        BigInteger e = k.getPublicExponent();
+        if (p.compareTo(BigInteger.ONE) <= 0 || q.compareTo(BigInteger.ONE) <= 0 || !p.multiply(q).equals(k.getModulus())) {
+            throw new KeyFormatException("RSA private key's primes do not multiply to its modulus");
+        }
+        if (d.signum() <= 0 || d.compareTo(k.getModulus()) >= 0) {
+            throw new KeyFormatException("RSA private exponent out of range");
+        }
+        BigInteger p1 = p.subtract(BigInteger.ONE);
+        BigInteger q1 = q.subtract(BigInteger.ONE);
+        boolean consistent = e.multiply(d).mod(p1).equals(BigInteger.ONE)
+                && e.multiply(d).mod(q1).equals(BigInteger.ONE)
+                && k.getExponent1().equals(d.mod(p1))
+                && k.getExponent2().equals(d.mod(q1))
+                && k.getCoefficient().multiply(q).mod(p).equals(BigInteger.ONE)
+                && k.getCoefficient().signum() > 0 && k.getCoefficient().compareTo(p) < 0;
+        if (!consistent) {
+            throw new KeyFormatException("RSA private key's CRT parameters are inconsistent");
         }
     }
 
