@@ -7,7 +7,8 @@
 //
 // keyType: Ed25519 | secp256k1 | ECDSA | RSA. One JSON object per stdout line:
 //   {"peerId", "port"}              (listen: once listening)
-//   {"secured": true, "remotePeer"} once the handshake verified the Java peer
+//   {"secured": true, "remotePeer", "streamMuxer"} once the handshake verified the Java peer;
+//                                   streamMuxer: the muxer js agreed on in the handshake, or null
 //   {"error": message}              on any failure (then exit code 1)
 // After the handshake the peer echoes every decrypted chunk back until the Java side closes.
 // It advertises a stream muxer in its NoiseExtensions, as a full js-libp2p node does, so the Java
@@ -34,7 +35,7 @@ const peerId = peerIdFromPrivateKey(privateKey)
 const encrypter = noise()({
   privateKey,
   logger: defaultLogger(),
-  upgrader: { getStreamMuxers: () => new Map([['/yamux/1.0.0', {}]]) }
+  upgrader: { getStreamMuxers: () => new Map([['/yamux/1.0.0', { protocol: '/yamux/1.0.0' }]]) }
 })
 
 async function secure (socket, direction, remotePeer) {
@@ -47,7 +48,7 @@ async function secure (socket, direction, remotePeer) {
   const secured = direction === 'outbound'
     ? await encrypter.secureOutbound(conn, { remotePeer, skipStreamMuxerNegotiation: false })
     : await encrypter.secureInbound(conn, {})
-  print({ secured: true, remotePeer: secured.remotePeer.toString() })
+  print({ secured: true, remotePeer: secured.remotePeer.toString(), streamMuxer: secured.streamMuxer?.protocol ?? null })
   const stream = secured.connection
   stream.addEventListener('message', (evt) => {
     const data = evt.data.subarray ? evt.data.subarray() : evt.data

@@ -113,9 +113,15 @@ class NoiseJsInteropTest {
         }
     }
 
-    @ParameterizedTest(name = "Java {0} dials js {1}")
-    @CsvSource({"ED25519,Ed25519", "SECP256K1,secp256k1", "RSA,RSA", "ED25519,RSA", "RSA,secp256k1"})
-    void javaInitiatorWithJsResponder(KeyType javaType, String jsType) throws Exception {
+    /**
+     * {@code offerMuxer}: Java also offers "/yamux/1.0.0" for inlined muxer negotiation, and both
+     * sides must agree on it; otherwise neither may pick one (js always lists its muxers).
+     */
+    @ParameterizedTest(name = "Java {0} dials js {1}, offering a muxer: {2}")
+    @CsvSource({"ED25519,Ed25519,false", "SECP256K1,secp256k1,false", "RSA,RSA,false", "ED25519,RSA,true",
+                "RSA,secp256k1,false"})
+    void javaInitiatorWithJsResponder(KeyType javaType, String jsType, boolean offerMuxer) throws Exception {
+        List<String> muxers = offerMuxer ? List.of("/yamux/1.0.0") : List.of();
         PrivateKey javaKey = Keys.generate(javaType);
         try (JsPeer js = new JsPeer("listen", jsType)) {
             JsonNode hello = js.next();
@@ -125,7 +131,7 @@ class NoiseJsInteropTest {
                     .handler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            ch.pipeline().addLast(new MultistreamForTest(true, () -> Noise.handler(javaKey, true, jsPeer, TIMEOUT)))
+                            ch.pipeline().addLast(new MultistreamForTest(true, () -> Noise.handler(javaKey, true, jsPeer, TIMEOUT, muxers)))
                                     .addLast(probe);
                         }
                     }).connect("127.0.0.1", hello.get("port").asInt()).sync();
@@ -134,14 +140,18 @@ class NoiseJsInteropTest {
             assertThat(session.initiator()).isTrue();
             JsonNode secured = js.next();
             assertThat(secured.get("remotePeer").asText()).isEqualTo(PeerId.fromPublicKey(javaKey.publicKey()).toBase58());
+            String jsMuxer = secured.get("streamMuxer").isNull() ? null : secured.get("streamMuxer").asText();
+            assertThat(Noise.earlyMuxer(probe.channel).orElse(null)).isEqualTo(jsMuxer)
+                    .isEqualTo(offerMuxer ? "/yamux/1.0.0" : null);
             assertEcho(probe.channel, probe);
             probe.channel.close().sync();
         }
     }
 
-    @ParameterizedTest(name = "js {1} dials Java {0}")
-    @CsvSource({"ED25519,Ed25519", "SECP256K1,secp256k1", "RSA,RSA", "SECP256K1,Ed25519"})
-    void jsInitiatorWithJavaResponder(KeyType javaType, String jsType) throws Exception {
+    @ParameterizedTest(name = "js {1} dials Java {0}, offering a muxer: {2}")
+    @CsvSource({"ED25519,Ed25519,true", "SECP256K1,secp256k1,false", "RSA,RSA,false", "SECP256K1,Ed25519,false"})
+    void jsInitiatorWithJavaResponder(KeyType javaType, String jsType, boolean offerMuxer) throws Exception {
+        List<String> muxers = offerMuxer ? List.of("/yamux/1.0.0") : List.of();
         PrivateKey javaKey = Keys.generate(javaType);
         PeerId javaPeer = PeerId.fromPublicKey(javaKey.publicKey());
         Probe probe = new Probe(ECHO_BYTES);
@@ -149,7 +159,7 @@ class NoiseJsInteropTest {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new MultistreamForTest(false, () -> Noise.handler(javaKey, false, null, TIMEOUT)))
+                        ch.pipeline().addLast(new MultistreamForTest(false, () -> Noise.handler(javaKey, false, null, TIMEOUT, muxers)))
                                 .addLast(probe);
                     }
                 }).bind("127.0.0.1", 0).sync().channel();
@@ -159,6 +169,9 @@ class NoiseJsInteropTest {
             assertThat(session.initiator()).isFalse();
             JsonNode secured = js.next();
             assertThat(secured.get("remotePeer").asText()).isEqualTo(javaPeer.toBase58());
+            String jsMuxer = secured.get("streamMuxer").isNull() ? null : secured.get("streamMuxer").asText();
+            assertThat(Noise.earlyMuxer(probe.channel).orElse(null)).isEqualTo(jsMuxer)
+                    .isEqualTo(offerMuxer ? "/yamux/1.0.0" : null);
             assertEcho(probe.channel, probe);
             probe.channel.close().sync();
         } finally {
