@@ -63,6 +63,26 @@ class GaterAndLimitsTest {
     }
 
     @Test
+    void theDialerGatesToo() throws Exception {
+        Host b = hosts.startEchoServer();
+        List<String> asked = new ArrayList<>();
+        Host a = hosts.start(TestHosts.builder().gater((peer, remote, inbound) -> {
+            synchronized (asked) {
+                asked.add(peer + " " + remote + " " + inbound);
+            }
+            throw new IllegalStateException("stake lookup failed");
+        }));
+        LinkedBlockingQueue<String> refused = refusals(a);
+        assertThatThrownBy(() -> a.connect(TestHosts.addr(b)).get(10, TimeUnit.SECONDS)).cause()
+                .isInstanceOf(UpgradeException.class).hasMessageContaining("stake lookup failed");
+        assertThat(refused.poll(10, TimeUnit.SECONDS)).startsWith("out: gater failed");
+        synchronized (asked) {
+            assertThat(asked).containsExactly(b.peerId() + " " + TestHosts.addr(b).withoutPeerId() + " false");
+        }
+        assertThat(a.connections().openCount()).isZero();
+    }
+
+    @Test
     void gaterThatNeverAnswersTimesOut() throws Exception {
         Host b = hosts.start(TestHosts.builder().protocol(TestHosts.ECHO, TestHosts::installEcho)
                 .limits(ConnectionLimits.defaults().withGaterTimeout(Duration.ofMillis(300)))
