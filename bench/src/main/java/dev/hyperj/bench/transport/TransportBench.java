@@ -35,13 +35,15 @@ public final class TransportBench {
         long mib = 256;
         int handshakes = 2000;
         int runs = 3;
+        String only = "";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--mib" -> mib = Long.parseLong(args[++i]);
                 case "--handshakes" -> handshakes = Integer.parseInt(args[++i]);
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
+                case "--only" -> only = args[++i];
                 default -> {
-                    System.err.println("usage: TransportBench [--mib N] [--handshakes N] [--runs N]");
+                    System.err.println("usage: TransportBench [--mib N] [--handshakes N] [--runs N] [--only java]");
                     System.exit(2);
                 }
             }
@@ -51,6 +53,11 @@ public final class TransportBench {
 
         RawTcp.transfer(bytes / 4); // warm-up
         rows.add(best("raw TCP loopback (ceiling)", bytes, runs, () -> RawTcp.transfer(bytes)));
+        if (only.equals("java")) { // Java -> Java alone, for profiling
+            JavaStack.addJavaRow(rows, bytes, runs);
+            print(rows, mib, runs);
+            return;
+        }
         JavaStack.addRows(rows, bytes, runs, handshakes);
         try (JsPeer a = JsPeer.start(); JsPeer b = JsPeer.start()) {
             a.call(Duration.ofSeconds(30), "dial", "addr", b.address());
