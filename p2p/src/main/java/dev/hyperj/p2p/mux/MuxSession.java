@@ -60,6 +60,13 @@ abstract class MuxSession extends ChannelDuplexHandler implements StreamMuxer {
     private boolean flushScheduled;
     /** streams.size() for other threads (the map itself is only touched on the event loop). */
     private volatile int openCount;
+    /**
+     * The data batch writeFrames is filling, not yet written to the connection. Removing bytes from
+     * a stream's outbound buffer completes their write promises, whose listeners may close the
+     * stream (ChannelFutureListener.CLOSE) and so queue a FIN: control frames queued meanwhile go
+     * into this batch, after the data, so a FIN never overtakes the data it ends.
+     */
+    private CompositeByteBuf openBatch;
     private int refusedOpens;
     private final ArrayDeque<StreamChannel> waitingForParent = new ArrayDeque<>();
     private final ArrayList<StreamChannel> readPending = new ArrayList<>();
@@ -377,7 +384,9 @@ abstract class MuxSession extends ChannelDuplexHandler implements StreamMuxer {
                 int n = (int) Math.min(readable, Math.min(credit, maxDataFrame()));
                 if (batch == null) batch = ctx.alloc().compositeDirectBuffer(BATCH_COMPONENTS);
                 appendData(s, buf.retainedSlice(buf.readerIndex(), n), batch);
-                in.removeBytes(n);
+                openBatch = batch;
+                in.removeBytes(n); // may run write listeners, which may queue control frames into openBatch
+                openBatch = null;
                 batchBytes += n;
                 if (batchBytes >= BATCH_BYTES || batch.numComponents() >= BATCH_COMPONENTS - 4) {
                     ctx.write(batch, ctx.voidPromise());
@@ -386,6 +395,7 @@ abstract class MuxSession extends ChannelDuplexHandler implements StreamMuxer {
                 }
             }
         } finally {
+            openBatch = null;
             if (batch != null) ctx.write(batch, ctx.voidPromise());
         }
     }
@@ -394,6 +404,10 @@ abstract class MuxSession extends ChannelDuplexHandler implements StreamMuxer {
     void writeControl(ByteBuf frame) {
         if (closed) {
             frame.release();
+            return;
+        }
+        if (openBatch != null) {
+            openBatch.addComponent(true, frame); // after the data whose write completion queued it
             return;
         }
         ctx.write(frame, ctx.voidPromise());
