@@ -4,6 +4,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
@@ -92,7 +93,6 @@ abstract class MuxStreamsContract {
                 collectors.add(c);
                 senders.add(snd);
             }
-            assertThat(peers.onLoop(peers.clientConn, peers.client::openStreams)).isGreaterThan(0);
             for (int i = 0; i < streams; i++) {
                 long crc = senders.get(i).sent.get(60, TimeUnit.SECONDS);
                 TestHandlers.Received r = collectors.get(i).done.get(60, TimeUnit.SECONDS);
@@ -295,6 +295,31 @@ abstract class MuxStreamsContract {
             for (ChannelFuture f : writes) assertThat(f.await(60, TimeUnit.SECONDS) && f.isSuccess()).isTrue();
             ((MuxedStream) s).closeWrite().sync();
             assertThat(sink.get(10, TimeUnit.SECONDS).done.get(60, TimeUnit.SECONDS).bytes()).isEqualTo(total);
+        }
+    }
+
+    @Test
+    void closingFromAWriteListenerSendsTheDataBeforeTheFin() throws Exception {
+        byte[] reply = TestHandlers.randomBytes(300_000, 11);
+        try (MuxPeers peers = MuxPeers.builder().protocol(protocol()).serverInit(ch ->
+                ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                        ((io.netty.buffer.ByteBuf) msg).release();
+                        // The usual Netty idiom: answer, then close once the answer is written.
+                        ctx.writeAndFlush(Unpooled.wrappedBuffer(reply)).addListener(ChannelFutureListener.CLOSE);
+                    }
+                })).connect()) {
+            for (int i = 0; i < 5; i++) {
+                TestHandlers.Collector c = new TestHandlers.Collector(true);
+                Channel s = peers.openClientStream(c);
+                s.writeAndFlush(Unpooled.copiedBuffer(new byte[] {1})).sync();
+                TestHandlers.Received r = c.done.get(10, TimeUnit.SECONDS);
+                assertThat(r.eof()).isTrue();
+                assertThat(r.data()).isEqualTo(reply);
+            }
+            assertThat(peers.client.failure()).isNull();
+            assertThat(peers.clientConn.isActive()).isTrue();
         }
     }
 }
