@@ -35,8 +35,10 @@ public record TopicScoreParams(
 
     /**
      * HyperJ's default for every topic. P3/P3b are off: subnet topics carry a few messages per
-     * epoch per node, so a delivery quota would punish honest mesh peers. P4 is quadratic: ten
-     * invalid messages cost 100 points, reaching the disconnect rule.
+     * epoch per node, so a delivery quota would punish honest mesh peers. P4 (quadratic) weighs
+     * -0.15: one invalid message makes a fresh peer's score negative (pruned from meshes), and 20
+     * (SUBNET.md's disconnect count) cost 60 points, which keeps the peer above the graylist
+     * threshold (-80) so that its RPCs are still read and the count rule can fire.
      */
     public static TopicScoreParams defaults() {
         return new TopicScoreParams(1.0,
@@ -44,7 +46,7 @@ public record TopicScoreParams(
                 1.0, 0.9, 20,
                 0, 0.9, 0, 0, Duration.ofMillis(100), Duration.ofSeconds(30),
                 0, 0.9,
-                -1.0, 0.99);
+                -0.15, 0.99);
     }
 
     /** The same parameters with a P3 delivery quota (for high-rate topics). */
