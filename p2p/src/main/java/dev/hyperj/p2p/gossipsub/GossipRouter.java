@@ -345,7 +345,11 @@ public final class GossipRouter {
             return;
         }
         for (Rpc.SubOpts s : rpc.subscriptions()) handleSubscription(ps, s);
-        for (Rpc.Message m : rpc.publish()) handleMessage(ps, m);
+        for (Rpc.Message m : rpc.publish()) {
+            handleMessage(ps, m);
+            // A synchronous REJECT may have blacklisted and removed the peer: read no further.
+            if (peers.get(from) != ps) return;
+        }
         if (ps.protocol.isGossipsub() && !rpc.control().isEmpty()) handleControl(ps, rpc.control());
         checkAbuse(from, score(from));
     }

@@ -286,4 +286,75 @@ class GossipRouterTest {
                 List.of(new Rpc.Prune(T, List.of(info), 30)), List.of())));
         assertThat(h.exchanged).containsExactly(List.of(info));
     }
+
+    @Test
+    void oversubscribedMeshKeepsBestScoresAndOutboundPeers() {
+        java.util.Map<PeerId, Double> app = new java.util.HashMap<>();
+        PeerScoreParams params = PeerScoreParams.defaults().withAppSpecificScore(p -> app.getOrDefault(p, 0.0), 1);
+        RouterHarness h = new RouterHarness(GossipConfig.defaults(), params, PeerScoreThresholds.defaults());
+        h.router.subscribe(T);
+        List<PeerId> inbound = new ArrayList<>();
+        for (int i = 1; i <= 10; i++) inbound.add(h.connect(i, V12, false, T));
+        List<PeerId> outbound = new ArrayList<>();
+        for (int i = 11; i <= 13; i++) outbound.add(h.connect(i, V12, true, T));
+        for (PeerId p : inbound) h.router.handleRpc(p, graft());
+        for (PeerId p : outbound) h.router.handleRpc(p, graft()); // outbound peers are accepted beyond D_hi
+        assertThat(h.router.meshPeers(T)).hasSize(13);
+        List<PeerId> best = inbound.subList(0, 4);
+        for (PeerId p : best) app.put(p, 5.0);
+        h.advance(Duration.ofMillis(600));
+        java.util.Set<PeerId> mesh = h.router.meshPeers(T);
+        assertThat(mesh).hasSize(7).containsAll(best);
+        assertThat(mesh.stream().filter(outbound::contains).count()).isGreaterThanOrEqualTo(2);
+        int pruned = 0;
+        for (PeerId p : inbound) if (!mesh.contains(p)) pruned += control(h.drain(p)).prune().size();
+        for (PeerId p : outbound) if (!mesh.contains(p)) pruned += control(h.drain(p)).prune().size();
+        assertThat(pruned).isEqualTo(6);
+    }
+
+    @Test
+    void opportunisticGraftAddsBetterScoredPeersWhenTheMeshMedianIsLow() {
+        PeerId star = RouterHarness.peer(20);
+        PeerScoreParams params = PeerScoreParams.defaults().withAppSpecificScore(p -> p.equals(star) ? 5 : 0, 1);
+        GossipConfig cfg = GossipConfig.builder().opportunisticGraft(1, 2).build();
+        RouterHarness h = new RouterHarness(cfg, params, PeerScoreThresholds.defaults());
+        for (int i = 1; i <= 7; i++) h.connect(i, V12, true, T);
+        h.router.subscribe(T);
+        h.connect(20, V12, true, T);
+        assertThat(h.router.meshPeers(T)).hasSize(7).doesNotContain(star);
+        h.advance(Duration.ofMillis(600));
+        assertThat(h.router.meshPeers(T)).hasSize(8).contains(star);
+    }
+
+    @Test
+    void meshDeliveryDeficitScoresSilentPeersDownAndPrunesThem() {
+        TopicScoreParams quota = TopicScoreParams.defaults().withMeshDeliveries(-1, 2, 10, Duration.ofSeconds(5), -1);
+        RouterHarness h = new RouterHarness(GossipConfig.defaults(), PeerScoreParams.defaults().withTopic(T, quota),
+                PeerScoreThresholds.defaults());
+        h.router.subscribe(T);
+        PeerId silent = h.connect(1, V12, false, T);
+        PeerId busy = h.connect(2, V12, false, T);
+        h.router.handleRpc(silent, graft());
+        h.router.handleRpc(busy, graft());
+        for (int second = 0; second < 8; second++) {
+            h.router.handleRpc(busy, Rpc.ofMessages(List.of(signed(9, second, 1))));
+            h.advance(Duration.ofSeconds(1));
+        }
+        assertThat(h.router.peerScore(busy)).isPositive();
+        assertThat(h.router.meshPeers(T)).contains(busy).doesNotContain(silent);
+        assertThat(h.router.peerScore(silent)).as("P3b failure penalty remains after the prune").isNegative();
+    }
+
+    @Test
+    void invalidMessagePenaltyDecays() {
+        RouterHarness h = new RouterHarness();
+        h.router.subscribe(T);
+        PeerId p = h.connect(1, V12, false, T);
+        h.router.setValidator(T, (from, m) -> CompletableFuture.completedFuture(ValidationResult.REJECT));
+        for (int i = 0; i < 5; i++) h.router.handleRpc(p, Rpc.ofMessages(List.of(signed(3, i, 1))));
+        double fresh = h.router.peerScore(p);
+        assertThat(fresh).isCloseTo(-0.15 * 25, org.assertj.core.data.Offset.offset(1e-9));
+        h.advance(Duration.ofMinutes(3));
+        assertThat(h.router.peerScore(p)).isGreaterThan(fresh / 5);
+    }
 }
