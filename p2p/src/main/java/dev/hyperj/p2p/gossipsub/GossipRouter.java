@@ -292,6 +292,10 @@ public final class GossipRouter {
     /** Publishes a message built (and signed) elsewhere, e.g. by tests or relays; not validated locally. */
     public MessageId publish(Rpc.Message m) {
         String topic = m.topic();
+        int size = RpcCodec.encodedSize(Rpc.ofMessages(List.of(m)));
+        if (size > config.limits().maxRpcSize()) {
+            throw new IllegalArgumentException("message of " + size + " bytes exceeds the RPC limit " + config.limits().maxRpcSize());
+        }
         MessageId id = config.messageIdFunction().apply(m);
         long now = now();
         if (!seen.add(id, now)) return id;
