@@ -65,11 +65,16 @@ public final class GossipSub implements AutoCloseable {
     private final Map<String, Consumer<Delivery>> handlers = new ConcurrentHashMap<>();
     private final Map<PeerId, Long> blacklist = new ConcurrentHashMap<>();
     private final ConnectionListener connectionListener;
+    private final boolean ownsLoop;
+    private final java.util.concurrent.atomic.AtomicLong bytesSent = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong bytesReceived = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean closed;
 
-    private GossipSub(Host host, GossipConfig config, PeerScoreParams params, PeerScoreThresholds thresholds) {
+    private GossipSub(Host host, GossipConfig config, PeerScoreParams params, PeerScoreThresholds thresholds,
+                      EventLoop sharedLoop) {
         this.host = host;
-        this.loop = new DefaultEventLoop(r -> {
+        this.ownsLoop = sharedLoop == null;
+        this.loop = sharedLoop != null ? sharedLoop : new DefaultEventLoop(r -> {
             Thread t = new Thread(r, "gossipsub-" + host.peerId().toBase58().substring(0, 12));
             t.setDaemon(true);
             return t;
@@ -94,7 +99,17 @@ public final class GossipSub implements AutoCloseable {
     }
 
     public static GossipSub start(Host host, GossipConfig config, PeerScoreParams params, PeerScoreThresholds thresholds) {
-        GossipSub g = new GossipSub(host, config, params, thresholds);
+        return start(host, config, params, thresholds, null);
+    }
+
+    /**
+     * Like {@link #start(Host, GossipConfig, PeerScoreParams, PeerScoreThresholds)}, running the
+     * router on {@code routerLoop} (shared by several instances, e.g. many nodes in one JVM; not
+     * shut down by {@link #close()}); null for a thread of its own.
+     */
+    public static GossipSub start(Host host, GossipConfig config, PeerScoreParams params, PeerScoreThresholds thresholds,
+                                  EventLoop routerLoop) {
+        GossipSub g = new GossipSub(host, config, params, thresholds, routerLoop);
         for (String id : PubsubProtocol.ids()) host.addProtocol(id, g::initInbound);
         host.connections().addListener(g.connectionListener);
         g.onLoop(() -> {
@@ -110,6 +125,16 @@ public final class GossipSub implements AutoCloseable {
      */
     public ConnectionGater gater() {
         return (peer, remote, inbound) -> CompletableFuture.completedFuture(!isBlacklisted(peer));
+    }
+
+    /** Framed RPC bytes written to peers' streams (control and gossip included). */
+    public long bytesSent() {
+        return bytesSent.get();
+    }
+
+    /** Bytes read from peers' pubsub streams. */
+    public long bytesReceived() {
+        return bytesReceived.get();
     }
 
     public boolean isBlacklisted(PeerId peer) {
@@ -261,7 +286,9 @@ public final class GossipSub implements AutoCloseable {
         while (ch.isWritable()) {
             Rpc rpc = router.pollOutbound(peer);
             if (rpc == null) break;
-            ch.write(Unpooled.wrappedBuffer(codec.encodeFramed(rpc)));
+            byte[] frame = codec.encodeFramed(rpc);
+            bytesSent.addAndGet(frame.length);
+            ch.write(Unpooled.wrappedBuffer(frame));
             wrote = true;
         }
         if (wrote) ch.flush();
@@ -282,6 +309,7 @@ public final class GossipSub implements AutoCloseable {
             ByteBuf in = (ByteBuf) msg;
             try {
                 int n = in.readableBytes();
+                bytesReceived.addAndGet(n);
                 ensure(n);
                 in.readBytes(buffer.array(), buffer.position(), n);
                 buffer.position(buffer.position() + n);
@@ -393,6 +421,6 @@ public final class GossipSub implements AutoCloseable {
         closed = true;
         for (String id : PubsubProtocol.ids()) host.removeProtocol(id);
         host.connections().removeListener(connectionListener);
-        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        if (ownsLoop) loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
 }
