@@ -41,6 +41,8 @@ public final class GossipSub implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GossipSub.class);
     /** Inbound RPCs of one stream waiting for the router before the stream stops reading. */
     private static final int MAX_PENDING_PER_STREAM = 64;
+    /** Times a peer's outbound stream is reopened while its connection stays up. */
+    private static final int MAX_STREAM_REOPENS = 3;
 
     /** A delivered message. */
     public record Delivery(String topic, MessageId id, Rpc.Message message, PeerId receivedFrom) {
@@ -51,6 +53,7 @@ public final class GossipSub implements AutoCloseable {
         Channel out;
         boolean opening;
         boolean added;
+        int reopens;
 
         PeerLink(PeerId peer) {
             this.peer = peer;
@@ -210,6 +213,9 @@ public final class GossipSub implements AutoCloseable {
                     link.opening = false;
                     if (err != null) {
                         log.debug("no pubsub stream to {}: {}", peer, err.toString());
+                        if (host.connections().isConnected(peer) && link.reopens++ < MAX_STREAM_REOPENS) {
+                            openOutbound(peer);
+                        }
                         return;
                     }
                     if (links.get(peer) != link) {
@@ -218,8 +224,13 @@ public final class GossipSub implements AutoCloseable {
                     }
                     link.out = ch;
                     ch.closeFuture().addListener(f -> onLoop(() -> {
-                        if (link.out == ch) {
-                            link.out = null;
+                        if (link.out != ch) return;
+                        link.out = null;
+                        // The stream died but the connection may live on: reopen a few times
+                        // (the router keeps the peer and its queue meanwhile), else forget the peer.
+                        if (host.connections().isConnected(peer) && link.reopens++ < MAX_STREAM_REOPENS) {
+                            openOutbound(peer);
+                        } else {
                             maybeRemove(peer);
                         }
                     }));

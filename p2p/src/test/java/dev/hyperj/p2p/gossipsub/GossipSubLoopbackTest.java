@@ -156,4 +156,43 @@ class GossipSubLoopbackTest {
         assertThat(refused.await(10, TimeUnit.SECONDS)).as("reconnection refused by the gater").isTrue();
         assertThat(server.connections().isConnected(attackerId)).isFalse();
     }
+
+    @Test
+    @Timeout(60)
+    void outboundStreamIsReopenedWhileTheConnectionLives() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger streams = new java.util.concurrent.atomic.AtomicInteger();
+        CountDownLatch announced = new CountDownLatch(1);
+        RpcCodec codec = new RpcCodec(RpcLimits.defaults());
+        // A peer whose first pubsub stream from us is reset; later ones are read as RPC frames.
+        Host peer = host(Host.builder().protocol(PubsubProtocol.MESHSUB_V12.id(), (stream, info) -> {
+            if (streams.incrementAndGet() == 1) {
+                ((dev.hyperj.p2p.mux.MuxedStream) stream).reset();
+                return;
+            }
+            stream.pipeline().addLast(new io.netty.channel.ChannelInboundHandlerAdapter() {
+                private final java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+
+                @Override
+                public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+                    io.netty.buffer.ByteBuf b = (io.netty.buffer.ByteBuf) msg;
+                    byte[] bytes = new byte[b.readableBytes()];
+                    b.readBytes(bytes);
+                    b.release();
+                    buf.writeBytes(bytes);
+                    java.nio.ByteBuffer all = java.nio.ByteBuffer.wrap(buf.toByteArray());
+                    for (byte[] f; (f = codec.readFrame(all)) != null; ) {
+                        if (codec.decode(f).subscriptions().contains(new Rpc.SubOpts(true, "later"))) announced.countDown();
+                    }
+                    buf.reset();
+                    buf.write(all.array(), all.position(), all.remaining());
+                }
+            });
+        }));
+        GossipSub g = gossip(host(Host.builder()));
+        hosts.get(1).connect(peer.listenAddresses().get(0)).get(10, TimeUnit.SECONDS);
+        awaitRouter(g, r -> streams.get() >= 2 && r.peers().contains(peer.peerId()));
+        g.subscribe("later", d -> { }).get(5, TimeUnit.SECONDS);
+        assertThat(announced.await(10, TimeUnit.SECONDS)).as("announcement sent on the reopened stream").isTrue();
+        assertThat(streams.get()).isEqualTo(2);
+    }
 }
