@@ -649,7 +649,7 @@ public final class GossipRouter {
         env.schedule(score.params().decayInterval().toNanos(), this::decay);
     }
 
-    /** One heartbeat: promises, mesh upkeep, fanout, gossip, caches. Public for tests that drive it. */
+    /** One heartbeat: promises, mesh upkeep, fanout, gossip, caches; reschedules itself. */
     void heartbeat() {
         if (!running) return;
         try {
