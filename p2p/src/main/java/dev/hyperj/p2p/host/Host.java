@@ -74,7 +74,8 @@ public final class Host implements AutoCloseable {
     private final ByteBufAllocator allocator;
     private final ExecutorService resolver = Executors.newVirtualThreadPerTaskExecutor();
     private final Set<Channel> openChannels = ConcurrentHashMap.newKeySet();
-    private final List<Channel> serverChannels = new ArrayList<>();
+    /** Listening channels and the socket address each was asked to bind. */
+    private final Map<Channel, InetSocketAddress> serverChannels = new LinkedHashMap<>();
     private final Map<PeerId, CompletableFuture<Connection>> dials = new ConcurrentHashMap<>();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -140,7 +141,7 @@ public final class Host implements AutoCloseable {
             sb.bind(socket).addListener((ChannelFuture f) -> {
                 if (f.isSuccess()) {
                     synchronized (serverChannels) {
-                        serverChannels.add(f.channel());
+                        serverChannels.put(f.channel(), socket);
                     }
                     bound.complete(null);
                 } else {
@@ -159,8 +160,8 @@ public final class Host implements AutoCloseable {
         return CompletableFuture.allOf(binds.toArray(CompletableFuture[]::new)).thenRun(() -> {
             List<Multiaddr> addrs = new ArrayList<>();
             synchronized (serverChannels) {
-                for (Channel c : serverChannels) {
-                    for (Multiaddr m : TcpAddresses.dialable((InetSocketAddress) c.localAddress())) {
+                for (Map.Entry<Channel, InetSocketAddress> e : serverChannels.entrySet()) {
+                    for (Multiaddr m : TcpAddresses.dialable(e.getValue(), (InetSocketAddress) e.getKey().localAddress())) {
                         addrs.add(m.withPeerId(peerId));
                     }
                 }
@@ -382,7 +383,7 @@ public final class Host implements AutoCloseable {
         }
         List<CompletableFuture<?>> waits = new ArrayList<>();
         synchronized (serverChannels) {
-            for (Channel c : serverChannels) {
+            for (Channel c : serverChannels.keySet()) {
                 c.close();
             }
         }
@@ -394,13 +395,25 @@ public final class Host implements AutoCloseable {
             c.close().addListener(f -> done.complete(null));
             waits.add(done);
         }
-        try {
-            CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            log.warn("host {}: connections did not all close within 5 s", peerId);
+        boolean onEventLoop = false;
+        for (io.netty.util.concurrent.EventExecutor e : group) {
+            onEventLoop |= e.inEventLoop();
         }
-        if (ownsGroup) {
-            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        if (onEventLoop) {
+            // waiting here would stall the very loop that must close the channels
+            log.warn("host {} closed from one of its event loops: not waiting for connections to close", peerId);
+            if (ownsGroup) {
+                group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+            }
+        } else {
+            try {
+                CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                log.warn("host {}: connections did not all close within 5 s", peerId);
+            }
+            if (ownsGroup) {
+                group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+            }
         }
         resolver.shutdownNow();
         log.info("host {} closed", peerId);

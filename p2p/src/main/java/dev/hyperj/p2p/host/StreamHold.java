@@ -14,21 +14,28 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Ends an outbound stream handed to a caller that installs its handlers after the future
- * completes, maybe from another thread. Bytes and events that arrive (with the negotiation or
- * later) while no handler follows this one are kept, with autoRead paused, and handed on as soon
- * as one does (checked on every read, write and on a short backoff timer); then it removes itself.
- * A stream left without handlers for {@code patience} is closed. Bounded by {@link #MAX_HELD_BYTES}.
+ * completes, maybe from another thread. Bytes and events that arrive while no handler follows
+ * this one are kept, with autoRead paused, and handed on once one does (checked on every read,
+ * write, inbound event and on a short backoff timer); then it removes itself. A stream left
+ * without handlers for {@code patience} is closed. Bounded by {@link #MAX_HELD_BYTES}.
+ *
+ * <p>A handler added from another thread is linked into the pipeline at once but initialised
+ * (handlerAdded) by a task on the event loop, and Netty skips it until then. So the check runs
+ * under the pipeline's lock, which {@code addLast} holds while it links the handler and queues
+ * that task, and the release runs as a later task on the loop, after it.
  */
 final class StreamHold extends ChannelDuplexHandler {
     private static final Logger log = LoggerFactory.getLogger(StreamHold.class);
     static final int MAX_HELD_BYTES = 1 << 20;
     private static final long FIRST_RECHECK_MICROS = 200;
     private static final long MAX_RECHECK_MICROS = 50_000;
+    private static final Object INACTIVE = new Object();
 
     private final long patienceNanos;
     private final List<Object> held = new ArrayList<>();
     private int heldBytes;
     private boolean pausedReading;
+    private boolean releaseScheduled;
     private boolean released;
     private long holdingSince;
     private long recheckMicros = FIRST_RECHECK_MICROS;
@@ -38,14 +45,23 @@ final class StreamHold extends ChannelDuplexHandler {
         this.patienceNanos = patienceNanos;
     }
 
-    private boolean followed(ChannelHandlerContext ctx) {
-        return ctx.pipeline().last() != this;
+    private void maybeRelease(ChannelHandlerContext ctx) {
+        if (released || releaseScheduled || ctx.isRemoved()) {
+            return;
+        }
+        boolean followed;
+        synchronized (ctx.pipeline()) {
+            followed = ctx.pipeline().last() != this;
+        }
+        if (followed) {
+            releaseScheduled = true;
+            ctx.executor().execute(() -> release(ctx));
+        }
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (released || followed(ctx)) {
-            release(ctx);
+        if (released) {
             ctx.fireChannelRead(msg);
             return;
         }
@@ -62,16 +78,14 @@ final class StreamHold extends ChannelDuplexHandler {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (released || followed(ctx)) {
-            release(ctx);
+        if (released) {
             ctx.fireChannelReadComplete();
-        }
+        } // else: release() fires one after the held reads
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (released || followed(ctx)) {
-            release(ctx);
+        if (released) {
             ctx.fireUserEventTriggered(evt);
         } else {
             hold(ctx, new HeldEvent(evt));
@@ -80,26 +94,24 @@ final class StreamHold extends ChannelDuplexHandler {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (followed(ctx)) {
-            release(ctx);
+        if (released) {
+            ctx.fireChannelInactive();
+        } else {
+            held.add(INACTIVE);
+            maybeRelease(ctx);
         }
-        ctx.fireChannelInactive();
     }
 
     @Override
     public void read(ChannelHandlerContext ctx) {
-        if (followed(ctx)) {
-            release(ctx);
-        }
+        maybeRelease(ctx);
         ctx.read();
     }
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         ctx.write(msg, promise);
-        if (followed(ctx)) {
-            release(ctx);
-        }
+        maybeRelease(ctx);
     }
 
     private void hold(ChannelHandlerContext ctx, Object msg) {
@@ -110,17 +122,20 @@ final class StreamHold extends ChannelDuplexHandler {
             ctx.channel().config().setAutoRead(false);
             scheduleRecheck(ctx);
         }
+        maybeRelease(ctx);
     }
 
     private void scheduleRecheck(ChannelHandlerContext ctx) {
         recheck = ctx.executor().schedule(() -> {
             recheck = null;
-            if (released || !ctx.channel().isOpen()) {
+            if (released || releaseScheduled || ctx.isRemoved() || !ctx.channel().isOpen()) {
                 return;
             }
-            if (followed(ctx)) {
-                release(ctx);
-            } else if (System.nanoTime() - holdingSince > patienceNanos) {
+            maybeRelease(ctx);
+            if (releaseScheduled) {
+                return;
+            }
+            if (System.nanoTime() - holdingSince > patienceNanos) {
                 log.debug("{}: no handler was added to the stream within {} ms, closing", ctx.channel(),
                         TimeUnit.NANOSECONDS.toMillis(patienceNanos));
                 dropHeld();
@@ -133,7 +148,7 @@ final class StreamHold extends ChannelDuplexHandler {
     }
 
     private void release(ChannelHandlerContext ctx) {
-        if (released) {
+        if (released || ctx.isRemoved()) {
             return;
         }
         released = true;
@@ -141,21 +156,26 @@ final class StreamHold extends ChannelDuplexHandler {
             recheck.cancel(false);
             recheck = null;
         }
-        boolean any = false;
+        boolean reads = false;
+        boolean inactive = false;
         for (Object o : held) {
-            if (o instanceof HeldEvent e) {
+            if (o == INACTIVE) {
+                inactive = true;
+            } else if (o instanceof HeldEvent e) {
                 ctx.fireUserEventTriggered(e.event());
             } else {
-                any = true;
+                reads = true;
                 ctx.fireChannelRead(o);
             }
         }
         held.clear();
         heldBytes = 0;
-        if (any) {
+        if (reads) {
             ctx.fireChannelReadComplete();
         }
-        if (pausedReading && ctx.channel().isOpen()) {
+        if (inactive) {
+            ctx.fireChannelInactive();
+        } else if (pausedReading && ctx.channel().isOpen()) {
             ctx.channel().config().setAutoRead(true);
         }
         if (!ctx.isRemoved()) {
@@ -172,7 +192,11 @@ final class StreamHold extends ChannelDuplexHandler {
     }
 
     private void dropHeld() {
-        held.forEach(ReferenceCountUtil::release);
+        held.forEach(o -> {
+            if (o != INACTIVE) {
+                ReferenceCountUtil.release(o);
+            }
+        });
         held.clear();
         heldBytes = 0;
     }

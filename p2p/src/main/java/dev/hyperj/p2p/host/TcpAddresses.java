@@ -77,11 +77,14 @@ final class TcpAddresses {
         return Multiaddr.tcp(a);
     }
 
-    /** A bound address as peers can dial it: a wildcard expands to the interfaces' addresses. */
-    static List<Multiaddr> dialable(InetSocketAddress bound) {
-        InetAddress ip = bound.getAddress();
+    /**
+     * A bound address as peers can dial it: a wildcard expands to the interfaces' addresses of the
+     * family that was asked for ({@code requested}; the JDK reports a dual-stack "::" for 0.0.0.0).
+     */
+    static List<Multiaddr> dialable(InetSocketAddress requested, InetSocketAddress bound) {
+        InetAddress ip = requested.getAddress();
         if (!ip.isAnyLocalAddress()) {
-            return List.of(toMultiaddr(bound));
+            return List.of(toMultiaddr(new InetSocketAddress(ip, bound.getPort())));
         }
         List<Multiaddr> out = new ArrayList<>();
         try {
@@ -97,8 +100,8 @@ final class TcpAddresses {
                 }
             }
         } catch (SocketException e) {
-            return List.of(toMultiaddr(bound));
+            return List.of(toMultiaddr(new InetSocketAddress(ip, bound.getPort())));
         }
-        return out.isEmpty() ? List.of(toMultiaddr(bound)) : out;
+        return out.isEmpty() ? List.of(toMultiaddr(new InetSocketAddress(ip, bound.getPort()))) : out;
     }
 }

@@ -41,7 +41,7 @@ class TcpAddressesTest {
     void socketAddressesRoundTrip() {
         InetSocketAddress a = new InetSocketAddress("127.0.0.1", 1234);
         assertThat(TcpAddresses.toMultiaddr(a).toString()).isEqualTo("/ip4/127.0.0.1/tcp/1234");
-        assertThat(TcpAddresses.dialable(new InetSocketAddress("0.0.0.0", 9))).isNotEmpty()
+        assertThat(TcpAddresses.dialable(new InetSocketAddress("0.0.0.0", 0), new InetSocketAddress("::", 9))).isNotEmpty()
                 .allSatisfy(m -> assertThat(m.toString()).startsWith("/ip4/").endsWith("/tcp/9"));
     }
 }
