@@ -240,7 +240,7 @@ class SimulatedDhtTest {
         int deadEntriesBefore = countEntries(net, alive, dead);
         assertThat(deadEntriesBefore).isPositive();
         for (KadDht a : alive) {
-            for (int j = 0; j < 50; j += 3) {
+            for (int j = 0; j < 50; j += 7) {
                 KadDht b = alive.get(j);
                 if (a != b) {
                     LookupResult r = net.sim.await(a.findClosestPeers(b.peerId().bytes()));
