@@ -32,6 +32,9 @@ public final class Multihash {
         if (code < 0) {
             throw new IllegalArgumentException("negative multihash code");
         }
+        if (code == SHA2_256 && digest.length != 32) {
+            throw new IllegalArgumentException("sha2-256 digest must be 32 bytes, got " + digest.length);
+        }
         return new Multihash(code, digest.clone());
     }
 

@@ -209,6 +209,7 @@ final class MplexSession extends MuxSession {
     }
 
     private void onFrame(long id, int flag, int length) throws MuxerException {
+        if (log.isTraceEnabled()) log.trace("mplex {} recv id={} flag={} length={}", ctx.channel(), id, flag, length);
         StreamChannel target = null;
         switch (flag) {
             case NEW_STREAM -> {

@@ -3,12 +3,9 @@ package dev.hyperj.p2p.noise;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOutboundHandler;
 import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.PromiseCombiner;
-import java.net.SocketAddress;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * does not authenticate closes the connection. Outbound ByteBufs of any size are cut into frames of
  * at most {@link #MAX_PLAINTEXT} bytes.
  */
-final class NoiseTransportCodec extends ByteToMessageDecoder implements ChannelOutboundHandler {
+final class NoiseTransportCodec extends DuplexDecoder {
     static final int MAX_FRAME = HandshakeState.MAX_MESSAGE_LENGTH;
     static final int MAX_PLAINTEXT = MAX_FRAME - CipherState.TAG_LENGTH;
     static final int LENGTH_PREFIX = 2;
@@ -177,40 +174,5 @@ final class NoiseTransportCodec extends ByteToMessageDecoder implements ChannelO
         log.debug("closing {}: {}", ctx.channel(), cause.getMessage());
         ctx.fireExceptionCaught(cause);
         ctx.close();
-    }
-
-    @Override
-    public void bind(ChannelHandlerContext ctx, SocketAddress localAddress, ChannelPromise promise) {
-        ctx.bind(localAddress, promise);
-    }
-
-    @Override
-    public void connect(ChannelHandlerContext ctx, SocketAddress remote, SocketAddress local, ChannelPromise promise) {
-        ctx.connect(remote, local, promise);
-    }
-
-    @Override
-    public void disconnect(ChannelHandlerContext ctx, ChannelPromise promise) {
-        ctx.disconnect(promise);
-    }
-
-    @Override
-    public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
-        ctx.close(promise);
-    }
-
-    @Override
-    public void deregister(ChannelHandlerContext ctx, ChannelPromise promise) {
-        ctx.deregister(promise);
-    }
-
-    @Override
-    public void read(ChannelHandlerContext ctx) {
-        ctx.read();
-    }
-
-    @Override
-    public void flush(ChannelHandlerContext ctx) {
-        ctx.flush();
     }
 }

@@ -106,6 +106,21 @@ final class MuxPeers implements AutoCloseable {
         return client.openStream().get(10, TimeUnit.SECONDS);
     }
 
+    /** Opens a client stream with handlers installed on the event loop as it opens (no event missed). */
+    Channel openClientStream(io.netty.channel.ChannelHandler... handlers) throws Exception {
+        CompletableFuture<Channel> ready = new CompletableFuture<>();
+        client.openStream().addListener(f -> {
+            if (f.isSuccess()) {
+                Channel ch = (Channel) f.getNow();
+                ch.pipeline().addLast(handlers);
+                ready.complete(ch);
+            } else {
+                ready.completeExceptionally(f.cause());
+            }
+        });
+        return ready.get(10, TimeUnit.SECONDS);
+    }
+
     Channel openServerStream() throws Exception {
         return server.openStream().get(10, TimeUnit.SECONDS);
     }
