@@ -87,6 +87,10 @@ public final class KadLookupScaling {
             do {
                 target = nodes.get(rnd.nextInt(n)).peerId();
             } while (target.equals(from.peerId()));
+            // findPeer first: the full lookup puts the target in the searcher's table
+            LookupResult p = sim.await(from.findPeer(target));
+            findPeerHops += p.stats().hops();
+            findPeerMillis += p.stats().elapsedMillis();
             LookupResult r = sim.await(from.findClosestPeers(target.bytes()));
             hops[i] = r.stats().hops();
             latency[i] = r.stats().elapsedMillis();
@@ -94,9 +98,6 @@ public final class KadLookupScaling {
             if (!r.peers().isEmpty() && r.peers().get(0).id().equals(target)) {
                 found++;
             }
-            LookupResult p = sim.await(from.findPeer(target));
-            findPeerHops += p.stats().hops();
-            findPeerMillis += p.stats().elapsedMillis();
         }
         Arrays.sort(hops);
         Arrays.sort(latency);
