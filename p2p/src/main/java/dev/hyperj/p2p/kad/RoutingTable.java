@@ -208,19 +208,43 @@ final class RoutingTable {
         }
     }
 
-    /** The {@code count} members closest to {@code target} by XOR distance, closest first. */
+    /**
+     * The {@code count} members closest to {@code target} by XOR distance, closest first. With c the
+     * prefix {@code target} shares with us: bucket c holds the closest peers, then every deeper
+     * bucket (all at the same distance order of magnitude), then buckets c-1, c-2, ... each farther
+     * than the last; only as many groups as needed are sorted.
+     */
     List<PeerInfo> closest(KadKey target, int count) {
         if (count <= 0 || index.isEmpty()) {
             return List.of();
         }
-        // The table is at most 256 * k entries: a full sort is cheap and obviously correct.
-        List<Entry> all = new ArrayList<>(index.values());
-        all.sort(Comparator.comparing((Entry e) -> e.key, target::compareDistance));
-        List<PeerInfo> out = new ArrayList<>(Math.min(count, all.size()));
-        for (int i = 0; i < all.size() && out.size() < count; i++) {
-            out.add(all.get(i).info);
+        int c = bucketIndex(target);
+        List<PeerInfo> out = new ArrayList<>(Math.min(count, index.size()));
+        List<Entry> group = new ArrayList<>(buckets[c].members);
+        takeSorted(group, target, count, out);
+        if (out.size() < count) {
+            group.clear();
+            for (int i = c + 1; i < buckets.length; i++) {
+                group.addAll(buckets[i].members);
+            }
+            takeSorted(group, target, count, out);
+        }
+        for (int i = c - 1; i >= 0 && out.size() < count; i--) {
+            group.clear();
+            group.addAll(buckets[i].members);
+            takeSorted(group, target, count, out);
         }
         return out;
+    }
+
+    private static void takeSorted(List<Entry> group, KadKey target, int count, List<PeerInfo> out) {
+        if (group.isEmpty()) {
+            return;
+        }
+        group.sort(Comparator.comparing((Entry e) -> e.key, target::compareDistance));
+        for (int i = 0; i < group.size() && out.size() < count; i++) {
+            out.add(group.get(i).info);
+        }
     }
 
     /** Notes that a lookup explored {@code target}'s bucket, postponing that bucket's refresh. */

@@ -89,12 +89,21 @@ class RoutingTableTest {
         List<PeerId> all = TestPeers.peers(5000, 300);
         all.forEach(p -> t.peerResponded(PeerInfo.of(p), 0));
         List<PeerId> inTable = t.peers().stream().map(PeerInfo::id).toList();
+        List<KadKey> targets = new ArrayList<>();
         for (long seed = 0; seed < 20; seed++) {
-            KadKey target = KadKey.of(TestPeers.peer(90_000 + seed).bytes());
-            List<PeerId> expected = inTable.stream()
-                    .sorted(Comparator.comparing((PeerId p) -> target.distance(KadKey.of(p.bytes()))))
-                    .limit(20).collect(Collectors.toList());
-            assertThat(t.closest(target, 20).stream().map(PeerInfo::id).toList()).isEqualTo(expected);
+            targets.add(KadKey.of(TestPeers.peer(90_000 + seed).bytes())); // random points
+        }
+        for (int i = 0; i < inTable.size(); i += 10) {
+            targets.add(KadKey.of(inTable.get(i).bytes())); // members themselves, in every bucket
+        }
+        targets.add(selfKey);
+        for (KadKey target : targets) {
+            for (int count : new int[] {1, 20, 50, 1000}) {
+                List<PeerId> expected = inTable.stream()
+                        .sorted(Comparator.comparing((PeerId p) -> target.distance(KadKey.of(p.bytes()))))
+                        .limit(count).collect(Collectors.toList());
+                assertThat(t.closest(target, count).stream().map(PeerInfo::id).toList()).isEqualTo(expected);
+            }
         }
     }
 
