@@ -55,6 +55,14 @@ public final class KadLookupScaling {
         }
     }
 
+    private static PeerId randomOther(List<KadDht> nodes, KadDht from, SplittableRandom rnd) {
+        PeerId target;
+        do {
+            target = nodes.get(rnd.nextInt(nodes.size())).peerId();
+        } while (target.equals(from.peerId()));
+        return target;
+    }
+
     private static void run(int n, int lookups, long seed) {
         long wallStart = System.nanoTime();
         KadConfig config = KadConfig.builder().randomWalkInterval(Duration.ZERO).refreshInterval(Duration.ZERO)
@@ -82,19 +90,17 @@ public final class KadLookupScaling {
         double findPeerHops = 0;
         double findPeerMillis = 0;
         for (int i = 0; i < lookups; i++) {
+            // independent pairs: every answer adds peers near the target to the searcher's table
             KadDht from = nodes.get(rnd.nextInt(n));
-            PeerId target;
-            do {
-                target = nodes.get(rnd.nextInt(n)).peerId();
-            } while (target.equals(from.peerId()));
-            // findPeer first: the full lookup puts the target in the searcher's table
-            LookupResult p = sim.await(from.findPeer(target));
-            findPeerHops += p.stats().hops();
-            findPeerMillis += p.stats().elapsedMillis();
+            PeerId target = randomOther(nodes, from, rnd);
             LookupResult r = sim.await(from.findClosestPeers(target.bytes()));
             hops[i] = r.stats().hops();
             latency[i] = r.stats().elapsedMillis();
             queries += r.stats().queries();
+            KadDht from2 = nodes.get(rnd.nextInt(n));
+            LookupResult p = sim.await(from2.findPeer(randomOther(nodes, from2, rnd)));
+            findPeerHops += p.stats().hops();
+            findPeerMillis += p.stats().elapsedMillis();
             if (!r.peers().isEmpty() && r.peers().get(0).id().equals(target)) {
                 found++;
             }

@@ -30,6 +30,14 @@ public interface DhtNetwork {
     /** Addresses others can reach us on (advertised in ADD_PROVIDER). */
     List<Multiaddr> listenAddresses();
 
+    /**
+     * Addresses the transport knows for {@code peer} (e.g. from identify), used when the DHT tells
+     * others about a peer it holds without addresses. Empty by default.
+     */
+    default List<Multiaddr> knownAddresses(dev.hyperj.p2p.peer.PeerId peer) {
+        return List.of();
+    }
+
     /** Answers inbound requests. */
     @FunctionalInterface
     interface InboundHandler {

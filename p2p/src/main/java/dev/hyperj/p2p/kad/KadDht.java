@@ -190,7 +190,7 @@ public final class KadDht implements AutoCloseable {
         return async(() -> {
             Optional<PeerInfo> known = table.get(peer);
             if (known.isPresent()) {
-                return CompletableFuture.completedFuture(new LookupResult(List.of(known.get()),
+                return CompletableFuture.completedFuture(new LookupResult(List.of(withAddresses(known.get())),
                         new LookupStats(0, 0, 0, 0, false)));
             }
             FindPeer strategy = new FindPeer(peer);
@@ -860,11 +860,24 @@ public final class KadDht implements AutoCloseable {
         }
     }
 
+    /**
+     * A peer that entered the table from an inbound request may have had no known addresses yet
+     * (identify still running): ask the transport again when we hand it out.
+     */
+    private PeerInfo withAddresses(PeerInfo p) {
+        if (!p.addrs().isEmpty()) {
+            return p;
+        }
+        List<Multiaddr> known = network.knownAddresses(p.id());
+        int max = config.codecLimits().maxAddrsPerPeer();
+        return known.isEmpty() ? p : new PeerInfo(p.id(), known.size() > max ? known.subList(0, max) : known);
+    }
+
     private List<KadMessage.WirePeer> closerPeers(byte[] key, PeerId requester) {
         List<KadMessage.WirePeer> out = new ArrayList<>(config.k());
         for (PeerInfo p : table.closest(KadKey.of(key), config.k() + 1)) {
             if (!p.id().equals(requester) && out.size() < config.k()) {
-                out.add(toWire(p));
+                out.add(toWire(withAddresses(p)));
             }
         }
         return out;

@@ -1,5 +1,6 @@
 package dev.hyperj.p2p.kad;
 
+import dev.hyperj.p2p.mux.MuxedStream;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -52,7 +53,7 @@ public final class KadStreams {
                 answer.whenComplete((response, error) -> {
                     if (error != null) {
                         log.debug("DHT {} from {} refused: {}", request.type(), remote.id(), error.toString());
-                        ctx.channel().close(); // the remote sees the stream reset
+                        abort(ctx.channel());
                     } else if (response.isPresent()) {
                         ctx.writeAndFlush(Unpooled.wrappedBuffer(codec.encodeFrame(response.get())));
                     }
@@ -70,8 +71,8 @@ public final class KadStreams {
 
             @Override
             public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                log.debug("closing DHT stream from {}: {}", remote.id(), cause.toString());
-                ctx.close();
+                log.debug("resetting DHT stream from {}: {}", remote.id(), cause.toString());
+                abort(ctx.channel());
             }
         });
     }
@@ -110,7 +111,7 @@ public final class KadStreams {
                 @Override
                 public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
                     out.completeExceptionally(cause);
-                    ctx.close();
+                    abort(ctx.channel());
                 }
             });
         }
@@ -124,6 +125,15 @@ public final class KadStreams {
             }
         });
         return out;
+    }
+
+    /** libp2p/specs kad-dht: "On any error, the stream is reset" (a muxed stream), else closed. */
+    static void abort(Channel stream) {
+        if (stream instanceof MuxedStream m) {
+            m.reset();
+        } else {
+            stream.close();
+        }
     }
 
     /** Splits a stream into bounded frames and decodes them; KadProtocolException on bad input. */
