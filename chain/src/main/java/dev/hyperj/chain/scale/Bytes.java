@@ -1,0 +1,54 @@
+package dev.hyperj.chain.scale;
+
+import java.util.Arrays;
+import java.util.HexFormat;
+
+/** An immutable byte string with value equality (SCALE: {@code Vec<u8>}), for use inside records. */
+public record Bytes(byte[] value) implements Comparable<Bytes> {
+    public static final Bytes EMPTY = new Bytes(new byte[0]);
+
+    public Bytes {
+        value = value.clone();
+    }
+
+    public static Bytes of(byte[] value) {
+        return new Bytes(value);
+    }
+
+    public static Bytes utf8(String s) {
+        return new Bytes(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public byte[] value() {
+        return value.clone();
+    }
+
+    public int length() {
+        return value.length;
+    }
+
+    public String asUtf8() {
+        return new String(value, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Bytes b && Arrays.equals(value, b.value);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(value);
+    }
+
+    @Override
+    public int compareTo(Bytes o) {
+        return Arrays.compareUnsigned(value, o.value);
+    }
+
+    @Override
+    public String toString() {
+        return "0x" + HexFormat.of().formatHex(value);
+    }
+}
