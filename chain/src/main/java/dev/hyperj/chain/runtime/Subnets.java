@@ -187,6 +187,8 @@ final class Subnets {
                 s.registrationEpoch(), c.epoch() + 1, s.slot(), 0));
         Store.INITIAL_VALIDATORS.remove(c.s, id);
         Store.INITIAL_REGISTRATIONS.removePrefix(c.s, id);
+        // the initial validators' registrations are not demand: the burn rate starts from a clean count
+        Store.REGISTRATIONS_THIS_EPOCH.remove(c.s, id);
         c.emit(new Event.SubnetActivated(id));
     }
 

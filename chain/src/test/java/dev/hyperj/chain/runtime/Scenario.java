@@ -149,7 +149,7 @@ final class Scenario {
     List<Integer> registerNodes(int subnetId, List<Integer> validators) {
         List<Integer> nodes = new ArrayList<>();
         for (int v : validators) {
-            CallResult r = ok(coldkey(v - 1), nodeCall(v, subnetId, subnetId * 1000 + v * 7 + nodes.size()));
+            CallResult r = ok(coldkey(v - 1), nodeCall(v, subnetId, 100_000 + portSeq));
             nodes.add(r.events().stream().filter(e -> e instanceof Event.SubnetNodeRegistered).map(e -> ((Event.SubnetNodeRegistered) e).subnetNodeId())
                     .findFirst().orElseThrow());
         }
