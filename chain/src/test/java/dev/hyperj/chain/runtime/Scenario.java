@@ -65,7 +65,7 @@ final class Scenario {
         return sb.toString();
     }
 
-    /** /ip4/127.0.0.1/tcp/{port}/p2p/{34 bytes} as binary multiaddr. */
+    /** /ip4/127.0.0.1/tcp/{port}/p2p/{sha2-256 multihash} as binary multiaddr. */
     static Bytes multiaddr(int port) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         b.write(4);
@@ -76,7 +76,9 @@ final class Scenario {
         b.write(0xa5);
         b.write(0x03);
         b.write(34);
-        for (int i = 0; i < 34; i++) b.write(i + port);
+        b.write(0x12);
+        b.write(0x20);
+        for (int i = 0; i < 32; i++) b.write(i + port);
         return Bytes.of(b.toByteArray());
     }
 
