@@ -26,6 +26,7 @@ public final class AccountId implements Comparable<AccountId> {
     }
 
     /** Parses "0x" + 40 hex digits (any case). */
+    @com.fasterxml.jackson.annotation.JsonCreator
     public static AccountId fromHex(String hex) {
         String h = hex.startsWith("0x") || hex.startsWith("0X") ? hex.substring(2) : hex;
         if (h.length() != 40) throw new IllegalArgumentException("an account id is 40 hex digits: " + hex);
@@ -55,7 +56,8 @@ public final class AccountId implements Comparable<AccountId> {
         return bytes.clone();
     }
 
-    /** "0x" + lowercase hex. */
+    /** "0x" + lowercase hex (also the JSON form). */
+    @com.fasterxml.jackson.annotation.JsonValue
     public String toHex() {
         return "0x" + HexFormat.of().formatHex(bytes);
     }

@@ -140,7 +140,7 @@ final class Scenario {
                 .findFirst().orElseThrow();
     }
 
-    static int portSeq = 10_000;
+    int portSeq = 10_000; // per scenario, so that replays are identical
 
     Call.RegisterSubnetNode nodeCall(int validatorId, int subnetId, int seed) {
         return new Call.RegisterSubnetNode(validatorId, subnetId, Optional.empty(), new PeerInfo(peerId(seed), Optional.of(multiaddr(portSeq++))),
