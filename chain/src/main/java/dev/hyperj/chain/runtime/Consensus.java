@@ -133,6 +133,10 @@ final class Consensus {
         attests.put(proposer.id(), new Attestation(c.block, U128.ONE_E18, call.attestData()));
         Store.SUBMISSIONS.put(c.s, s.id(), epoch, new ConsensusSubmission(proposer.id(), data, attests, snapshot, validatorSet,
                 call.prioritizeQueueNodeId(), call.removeQueueNodeId(), call.args(), c.block, factor));
+        Model.SubnetEpoch key = new Model.SubnetEpoch(s.id(), epoch);
+        for (int v : validatorSet) Store.SUBMISSION_VALIDATORS.put(c.s, key, v, true);
+        Store.ATTESTATIONS.put(c.s, key, proposer.id(), attests.get(proposer.id()));
+        Store.PROPOSAL_BLOCK.put(c.s, s.id(), epoch, c.block);
         Validators.increaseScore(c, proposer.validatorId(), BigInteger.ZERO); // marks last_validator_epoch
         c.emit(new Event.ValidatorSubmission(s.id(), proposer.id(), epoch));
     }
@@ -140,19 +144,17 @@ final class Consensus {
     static void attest(Ctx c, AccountId origin, Call.Attest call) {
         Subnet s = Subnets.get(c, call.subnetId());
         long epoch = c.subnetEpoch(s.slot());
-        ConsensusSubmission sub = Store.SUBMISSIONS.find(c.s, s.id(), epoch).orElseThrow(() -> Ctx.fail(NetworkError.SubnetEpochDataIsNone));
+        long proposalBlock = Store.PROPOSAL_BLOCK.find(c.s, s.id(), epoch).orElseThrow(() -> Ctx.fail(NetworkError.SubnetEpochDataIsNone));
         SubnetNode n = Nodes.get(c, s.id(), call.subnetNodeId());
         ensure(Nodes.signingKey(c, n).equals(origin), NetworkError.NotKeyOwner);
-        ensure(sub.validatorSet().contains(n.id()), NetworkError.InvalidValidator);
-        ensure(!sub.attests().containsKey(n.id()), NetworkError.AlreadyAttested);
+        Model.SubnetEpoch key = new Model.SubnetEpoch(s.id(), epoch);
+        ensure(Store.SUBMISSION_VALIDATORS.contains(c.s, key, n.id()), NetworkError.InvalidValidator);
+        ensure(!Store.ATTESTATIONS.contains(c.s, key, n.id()), NetworkError.AlreadyAttested);
         call.attestData().ifPresent(a -> ensure(a.length() <= 4096, NetworkError.InvalidSubnetConsensusSubmission));
         long epochEnd = (long) s.slot() + (epoch + 1) * c.p.epochLength();
-        double x = Math.min(1.0, (double) (c.block - sub.block()) / Math.max(1, epochEnd - sub.block()));
+        double x = Math.min(1.0, (double) (c.block - proposalBlock) / Math.max(1, epochEnd - proposalBlock));
         BigInteger factor = U128.fromRatio(0.33 + 0.67 * (1.0 - StrictMath.pow(x, 10)));
-        Map<Integer, Attestation> attests = new TreeMap<>(sub.attests());
-        attests.put(n.id(), new Attestation(c.block, factor, call.attestData()));
-        Store.SUBMISSIONS.put(c.s, s.id(), epoch, new ConsensusSubmission(sub.validatorNodeId(), sub.data(), attests, sub.snapshot(),
-                sub.validatorSet(), sub.prioritizeQueueNodeId(), sub.removeQueueNodeId(), sub.args(), sub.block(), sub.rewardFactor()));
+        Store.ATTESTATIONS.put(c.s, key, n.id(), new Attestation(c.block, factor, call.attestData()));
         c.emit(new Event.Attestation(s.id(), n.id(), epoch));
     }
 
@@ -168,11 +170,30 @@ final class Consensus {
         if (n != null && n.reputation().compareTo(min) < 0) Nodes.removeNode(c, subnetId, nodeId, true);
     }
 
+    /** The submission of a subnet epoch with every attestation gathered in. */
+    static Optional<ConsensusSubmission> submission(dev.hyperj.chain.storage.StateView state, int sid, long e) {
+        return Store.SUBMISSIONS.find(state, sid, e).map(sub -> {
+            Map<Integer, Attestation> attests = new TreeMap<>();
+            Store.ATTESTATIONS.forEachIn(state, new Model.SubnetEpoch(sid, e), attests::put);
+            return new ConsensusSubmission(sub.validatorNodeId(), sub.data(), attests, sub.snapshot(), sub.validatorSet(),
+                    sub.prioritizeQueueNodeId(), sub.removeQueueNodeId(), sub.args(), sub.block(), sub.rewardFactor());
+        });
+    }
+
+    /** Deletes everything kept for one subnet epoch's consensus. */
+    static void forget(Ctx c, int sid, long e) {
+        Store.SUBMISSIONS.remove(c.s, sid, e);
+        Store.ELECTED.remove(c.s, sid, e);
+        Store.PROPOSAL_BLOCK.remove(c.s, sid, e);
+        Store.ATTESTATIONS.removePrefix(c.s, new Model.SubnetEpoch(sid, e));
+        Store.SUBMISSION_VALIDATORS.removePrefix(c.s, new Model.SubnetEpoch(sid, e));
+    }
+
     /** Settles subnet epoch {@code e} (called at the first block of e+1) with this epoch's emission weight. */
     static void settle(Ctx c, Subnet s, long e, BigInteger weight) {
         int sid = s.id();
         SubnetParams sp = Subnets.params(c, sid);
-        Optional<ConsensusSubmission> maybe = Store.SUBMISSIONS.find(c.s, sid, e);
+        Optional<ConsensusSubmission> maybe = submission(c.s, sid, e);
         Optional<Integer> elected = Store.ELECTED.find(c.s, sid, e);
         if (maybe.isEmpty()) {
             if (elected.isPresent()) {
@@ -342,9 +363,6 @@ final class Consensus {
             Nodes.updateBurnRate(c, s.id());
         }
         // old consensus data is not needed past the settlement
-        if (e >= 3) {
-            Store.SUBMISSIONS.remove(c.s, s.id(), e - 3);
-            Store.ELECTED.remove(c.s, s.id(), e - 3);
-        }
+        if (e >= 3) forget(c, s.id(), e - 3);
     }
 }

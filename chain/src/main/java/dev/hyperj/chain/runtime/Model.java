@@ -82,6 +82,9 @@ public final class Model {
 
     public record Attestation(long block, BigInteger rewardFactor, Optional<Bytes> data) {}
 
+    /** A storage key: one subnet's epoch. */
+    public record SubnetEpoch(int subnetId, long epoch) {}
+
     public record ConsensusSubmission(int validatorNodeId, List<NodeScore> data, Map<Integer, Attestation> attests,
             List<Integer> snapshot, List<Integer> validatorSet, Optional<Integer> prioritizeQueueNodeId,
             Optional<Integer> removeQueueNodeId, Optional<Bytes> args, long block, BigInteger rewardFactor) {}

@@ -3,7 +3,7 @@ package dev.hyperj.chain.runtime;
 /** Why a call failed, named as Hypertensor's pallet (and frame/pallet_balances) name it. */
 public enum NetworkError {
     // frame / pallet_balances
-    BadOrigin, Arithmetic, InsufficientBalance, ExistentialDeposit, Expendability,
+    BadOrigin, Arithmetic, InvalidValues, InsufficientBalance, ExistentialDeposit, Expendability,
     // pallet_network
     InvalidChurnLimit, InvalidRegistrationQueueEpochs, InvalidIdleClassificationEpochs, InvalidIncludedClassificationEpochs,
     SubnetMustBeRegisteringOrActivated, SubnetMustBeRegistering, MaxSubnets, InvalidSubnetNodeId, InvalidValidatorId,

@@ -190,7 +190,7 @@ public final class NetworkReads {
     }
 
     public Optional<ValidatorsAndAttestors> getValidatorsAndAttestors(int subnetId, long subnetEpoch) {
-        return Store.SUBMISSIONS.find(s, subnetId, subnetEpoch).map(sub -> new ValidatorsAndAttestors(subnetId, subnetEpoch, sub));
+        return Consensus.submission(s, subnetId, subnetEpoch).map(sub -> new ValidatorsAndAttestors(subnetId, subnetEpoch, sub));
     }
 
     public List<OverwatchNodeInfo> getAllOverwatchNodesInfo() {

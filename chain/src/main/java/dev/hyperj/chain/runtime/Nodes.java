@@ -24,6 +24,8 @@ import java.util.Optional;
 final class Nodes {
     private Nodes() {}
 
+    static final int MAX_PARAM = 1024;
+
     static SubnetNode withClass(SubnetNode n, NodeClass cls, long start, int counter) {
         return new SubnetNode(n.id(), n.validatorId(), n.hotkey(), n.peerInfo(), n.bootnodePeerInfo(), n.clientPeerInfo(), cls, start,
                 n.unique(), n.nonUnique(), n.reputation(), counter);
@@ -102,6 +104,7 @@ final class Nodes {
         r.bootnodePeerInfo().ifPresent(b -> ids.add(b.peerId()));
         r.clientPeerInfo().ifPresent(b -> ids.add(b.peerId()));
         ensure(ids.stream().distinct().count() == ids.size(), NetworkError.PeerIdsMustBeUnique);
+        ensure(r.unique().map(Bytes::length).orElse(0) <= MAX_PARAM && r.nonUnique().map(Bytes::length).orElse(0) <= MAX_PARAM, NetworkError.InvalidValues);
 
         BigInteger burn = U128.percentMul(c.p.baseNodeBurnAmount(), Store.BURN_RATE.get(c.s, r.subnetId()));
         ensure(burn.compareTo(r.maxBurnAmount()) <= 0, NetworkError.MaxBurnAmountExceeded);
@@ -184,6 +187,7 @@ final class Nodes {
 
     static void updateUnique(Ctx c, AccountId origin, int subnetId, int nodeId, Optional<Bytes> unique, boolean isUnique) {
         SubnetNode n = owned(c, origin, subnetId, nodeId);
+        ensure(unique.map(Bytes::length).orElse(0) <= MAX_PARAM, NetworkError.InvalidValues);
         Optional<Bytes> u = n.unique(), nu = n.nonUnique();
         if (isUnique) {
             n.unique().ifPresent(old -> Store.UNIQUE_OWNER.remove(c.s, subnetId, old));

@@ -91,6 +91,9 @@ public final class Runtime {
             error = Optional.of(e.error);
         } catch (ArithmeticException e) {
             error = Optional.of(NetworkError.Arithmetic);
+        } catch (NullPointerException e) {
+            // a call record built in Java with a null field (SCALE-decoded calls never have one)
+            error = Optional.of(NetworkError.InvalidValues);
         } finally {
             c.s = blockOverlay;
         }

@@ -122,8 +122,17 @@ final class Store {
 
     // --- consensus
     static final StorageDoubleMap<Integer, Long, Integer> ELECTED = new StorageDoubleMap<>("Network.SubnetElectedValidator", Integer.class, Long.class, Integer.class, null);
+    /** The proposal; its {@code attests} holds the proposer only: attestations live in {@link #ATTESTATIONS}. */
     static final StorageDoubleMap<Integer, Long, ConsensusSubmission> SUBMISSIONS = new StorageDoubleMap<>("Network.SubnetConsensusSubmission",
             Integer.class, Long.class, ConsensusSubmission.class, null);
+    /** One entry per attestation, so an attest writes O(1) bytes instead of rewriting the whole submission. */
+    static final StorageDoubleMap<Model.SubnetEpoch, Integer, Model.Attestation> ATTESTATIONS = new StorageDoubleMap<>("Network.SubnetConsensusAttestations",
+            Model.SubnetEpoch.class, Integer.class, Model.Attestation.class, null);
+    /** The validator set snapshot of a submission, for O(1) membership checks by attestors. */
+    static final StorageDoubleMap<Model.SubnetEpoch, Integer, Boolean> SUBMISSION_VALIDATORS = new StorageDoubleMap<>("Network.SubnetConsensusValidatorSet",
+            Model.SubnetEpoch.class, Integer.class, Boolean.class, null);
+    static final StorageDoubleMap<Integer, Long, Long> PROPOSAL_BLOCK = new StorageDoubleMap<>("Network.SubnetConsensusProposalBlock",
+            Integer.class, Long.class, Long.class, null);
 
     // --- emissions
     static final StorageMap<Integer, BigInteger> SUBNET_WEIGHT = new StorageMap<>("Network.FinalSubnetEmissionWeights", Integer.class, BigInteger.class, ZERO);

@@ -36,6 +36,7 @@ final class Subnets {
     static final BigInteger MAX_DELEGATE_PCT = percent(95);
     static final BigInteger MAX_DELEGATE_PCT_CHANGE = percent(2);
     static final long DELEGATE_PCT_UPDATE_PERIOD = 14_400;
+    static final int MAX_TEXT = 1024;
 
     static Subnet get(Ctx c, int id) {
         return Store.SUBNETS.find(c.s, id).orElseThrow(() -> fail(NetworkError.InvalidSubnetId));
@@ -76,6 +77,9 @@ final class Subnets {
     }
 
     static void register(Ctx c, AccountId owner, BigInteger maxCost, SubnetRegistrationData d) {
+        ensure(d.name().length() <= MAX_TEXT && d.repo().length() <= MAX_TEXT && d.description().length() <= MAX_TEXT
+                && d.misc().length() <= MAX_TEXT, NetworkError.InvalidValues);
+        ensure(d.initialValidators().size() <= c.p.maxSubnetNodes(), NetworkError.InvalidSubnetRegistrationInitialColdkeys);
         ensure(!d.name().isBlank() && !Store.SUBNET_NAME.contains(c.s, d.name()), NetworkError.SubnetNameExist);
         ensure(!d.repo().isBlank() && !Store.SUBNET_REPO.contains(c.s, d.repo()), NetworkError.SubnetRepoExist);
         ensure(count(c) < c.p.maxSubnets(), NetworkError.MaxSubnets);
@@ -218,6 +222,10 @@ final class Subnets {
         Store.MULTIADDR_OWNER.removePrefix(c.s, id);
         Store.UNIQUE_OWNER.removePrefix(c.s, id);
         Store.OVERWATCH_PEER_IDS.removePrefix(c.s, id);
+        List<Long> epochs = new ArrayList<>();
+        Store.ELECTED.forEachIn(c.s, id, (e, n) -> epochs.add(e));
+        Store.SUBMISSIONS.forEachIn(c.s, id, (e, n) -> epochs.add(e));
+        for (long e : epochs) Consensus.forget(c, id, e);
         c.emit(new Event.SubnetDeactivated(id, reason));
     }
 
@@ -251,6 +259,7 @@ final class Subnets {
 
     static void updateInfo(Ctx c, AccountId origin, int id, String what, String value) {
         Subnet s = owned(c, origin, id);
+        ensure(value.length() <= MAX_TEXT, NetworkError.InvalidValues);
         String name = s.name(), repo = s.repo(), description = s.description(), misc = s.misc();
         switch (what) {
             case "name" -> {

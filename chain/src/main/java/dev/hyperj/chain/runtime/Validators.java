@@ -41,7 +41,10 @@ final class Validators {
 
     private static void checkIdentity(Ctx c, ValidatorIdentity id, int self) {
         ensure(!id.name().isBlank(), NetworkError.IdentityFieldEmpty);
-        ensure(id.name().length() <= 256 && id.description().length() <= 1024, NetworkError.IdentityFieldEmpty);
+        for (String f : java.util.List.of(id.name(), id.url(), id.image(), id.discord(), id.x(), id.telegram(), id.github(), id.huggingFace(),
+                id.description(), id.misc())) {
+            ensure(f.length() <= Subnets.MAX_TEXT, NetworkError.InvalidValues);
+        }
         Optional<Integer> owner = Store.VALIDATOR_NAMES.find(c.s, id.name());
         ensure(owner.isEmpty() || owner.get() == self, NetworkError.IdentityTaken);
     }

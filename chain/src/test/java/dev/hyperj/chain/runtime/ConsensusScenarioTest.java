@@ -136,4 +136,49 @@ class ConsensusScenarioTest {
         assertThat(Consensus.drawIndex(parent, 128001, 5, 7)).isEqualTo(Consensus.drawIndex(parent, 128001, 5, 7));
         assertThat(Consensus.drawIndex(parent, 128001, 5, 1)).isZero();
     }
+
+    @Test
+    void zeroScoresSendTheEpochsEmissionToTheCapacitor() {
+        Scenario sc = new Scenario();
+        Scenario.Activated a = sc.activatedSubnet("capacitor", 3);
+        int sid = a.subnetId();
+        sc.nextSubnetEpoch(sid);
+        sc.consensus(sid, Scenario.scores(a.nodes(), 0, 0, 0), a.nodes());
+        assertThat(sc.reads().emissionsCapacitor()).isZero();
+        sc.nextSubnetEpoch(sid);
+        Event.SubnetRewards r = sc.events(Event.SubnetRewards.class).get(0);
+        assertThat(r.nodeRewards()).isZero();
+        assertThat(sc.events(Event.NodeReward.class)).isEmpty();
+        assertThat(sc.reads().emissionsCapacitor()).isEqualTo(r.overall()).isPositive();
+        // the next weights block hands the capacitor to the epoch's budget
+        sc.advanceTo(sc.chain.blockNumber() + Scenario.EPOCH - 1);
+        assertThat(sc.reads().emissionsCapacitor()).isZero();
+    }
+
+    @Test
+    void superMajorityAppliesTheProposalsQueueOps() {
+        Scenario sc = new Scenario();
+        List<Integer> v = sc.registerValidators(5);
+        int sid = sc.registerSubnet("queue-ops", v.subList(0, 3));
+        List<Integer> nodes = sc.registerNodes(sid, v.subList(0, 3));
+        sc.ok(Scenario.coldkey(5), new Call.AddDelegateStake(sid, tensor(1000)));
+        sc.advanceTo(Scenario.EPOCH + 1);
+        sc.ok(Scenario.coldkey(0), new Call.ActivateSubnet(sid));
+        sc.advanceTo(sc.slotBlock(sid, 1));
+        int q4 = sc.registerNodes(sid, List.of(4)).get(0);
+        int q5 = sc.registerNodes(sid, List.of(5)).get(0);
+        sc.nextSubnetEpoch(sid);
+        int proposer = sc.elected(sid);
+        List<Model.NodeScore> data = nodes.stream().map(n -> new Model.NodeScore(n, tensor(1))).toList();
+        sc.ok(sc.signer(sid, proposer), new Call.ProposeAttestation(sid, proposer, data, java.util.Optional.of(q5), java.util.Optional.of(q4),
+                java.util.Optional.empty(), java.util.Optional.empty()));
+        for (int n : nodes) if (n != proposer) sc.ok(sc.signer(sid, n), new Call.Attest(sid, n, java.util.Optional.empty()));
+        assertThat(sc.fails(sc.signer(sid, proposer), new Call.Attest(sid, proposer, java.util.Optional.empty()))).isEqualTo(NetworkError.AlreadyAttested);
+        sc.nextSubnetEpoch(sid);
+        assertThat(sc.events(Event.QueuedNodeRemoved.class)).containsExactly(new Event.QueuedNodeRemoved(sid, q4));
+        assertThat(sc.events(Event.QueuedNodePrioritized.class)).containsExactly(new Event.QueuedNodePrioritized(sid, q5));
+        assertThat(sc.reads().getSubnetNodeInfo(sid, q4)).isEmpty();
+        // the removed node's stake stays with its validator, withdrawable
+        assertThat(sc.reads().getValidatorStakes(4)).singleElement().satisfies(st -> assertThat(st.nodeActive()).isFalse());
+    }
 }
