@@ -85,4 +85,15 @@ public record NetworkParams(
                 p.maxOverwatchNodes, p.maxSwapQueueCallsPerBlock, p.maxSwapQueueLength, p.subnetOwnerPercentage, p.baseValidatorReward,
                 p.maxSlashAmount, p.maxPauseEpochs, p.maxEmergencyValidatorEpochs, p.sudo);
     }
+
+    /** A copy with another minimum-subnet-delegate-stake factor (0 on dev chains, as Hypertensor's genesis sets it). */
+    public NetworkParams withMinSubnetDelegateStakeFactor(BigInteger factor) {
+        return new NetworkParams(epochLength, maxSubnets, maxSubnetNodes, minSubnetNodes, existentialDeposit, initialRegistrationCost,
+                minRegistrationCost, registrationCostDelayBlocks, registrationCostAlpha, subnetRegistrationEpochs, subnetEnactmentEpochs,
+                minSubnetRegistrationEpochs, factor, minSubnetReputation, stakeCooldownEpochs, delegateStakeCooldownEpochs, maxUnbondings,
+                minDelegateStakeDeposit, baseNodeBurnAmount, maxDelegateStakePercentage, maxRewardRateDecrease, rewardRateUpdatePeriodBlocks,
+                overwatchEpochLengthMultiplier, overwatchCommitCutoffPercent, overwatchMinAgeEpochs, overwatchMinStake, maxOverwatchNodes,
+                maxSwapQueueCallsPerBlock, maxSwapQueueLength, subnetOwnerPercentage, baseValidatorReward, maxSlashAmount, maxPauseEpochs,
+                maxEmergencyValidatorEpochs, sudo);
+    }
 }
