@@ -181,4 +181,36 @@ class ConsensusScenarioTest {
         // the removed node's stake stays with its validator, withdrawable
         assertThat(sc.reads().getValidatorStakes(4)).singleElement().satisfies(st -> assertThat(st.nodeActive()).isFalse());
     }
+
+    @Test
+    void lateAttestorsEarnLessAndAbsentNodesLoseReputation() {
+        Scenario sc = new Scenario();
+        Scenario.Activated a = sc.activatedSubnet("late", 3);
+        int sid = a.subnetId();
+        long e = sc.nextSubnetEpoch(sid);
+        int proposer = sc.elected(sid);
+        List<Integer> others = a.nodes().stream().filter(n -> n != proposer).toList();
+        int late = others.get(0), absent = others.get(1);
+        // the proposal (block slot+1) scores the proposer and the late attestor only
+        List<Model.NodeScore> data = List.of(new Model.NodeScore(proposer, tensor(1)), new Model.NodeScore(late, tensor(1)));
+        sc.ok(sc.signer(sid, proposer), new Call.ProposeAttestation(sid, proposer, data, java.util.Optional.empty(), java.util.Optional.empty(),
+                java.util.Optional.empty(), java.util.Optional.empty()));
+        long proposalBlock = sc.chain.blockNumber();
+        long epochEnd = sc.slotBlock(sid, e + 1);
+        sc.advanceTo(epochEnd - 3);
+        sc.ok(sc.signer(sid, late), new Call.Attest(sid, late, java.util.Optional.empty()));
+        sc.ok(sc.signer(sid, absent), new Call.Attest(sid, absent, java.util.Optional.empty()));
+        double x = (double) (epochEnd - 2 - proposalBlock) / (epochEnd - proposalBlock);
+        BigInteger factor = U128.fromRatio(0.33 + 0.67 * (1 - StrictMath.pow(x, 10)));
+        var attests = sc.reads().getValidatorsAndAttestors(sid, e).orElseThrow().submission().attests();
+        assertThat(attests.get(late).rewardFactor()).isEqualTo(factor);
+        assertThat(U128.toRatio(factor)).isBetween(0.77, 0.79); // x = 17/19: 0.33 + 0.67 * (1 - 0.329)
+        sc.nextSubnetEpoch(sid);
+        BigInteger proposerReward = sc.events(Event.NodeReward.class).stream().filter(r -> r.subnetNodeId() == proposer).findFirst().orElseThrow().reward();
+        BigInteger lateReward = sc.events(Event.NodeReward.class).stream().filter(r -> r.subnetNodeId() == late).findFirst().orElseThrow().reward();
+        // equal scores: the late attestor gets its factor times the proposer's (factor 1.0) share
+        assertThat(U128.toRatio(lateReward) / U128.toRatio(proposerReward)).isCloseTo(U128.toRatio(factor), org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(sc.events(Event.NodeReward.class)).noneMatch(r -> r.subnetNodeId() == absent);
+        assertThat(sc.reads().getSubnetNodeInfo(sid, absent).orElseThrow().node().reputation()).isEqualTo(percent(90));
+    }
 }
