@@ -137,7 +137,7 @@ final class Consensus {
         for (int v : validatorSet) Store.SUBMISSION_VALIDATORS.put(c.s, key, v, true);
         Store.ATTESTATIONS.put(c.s, key, proposer.id(), attests.get(proposer.id()));
         Store.PROPOSAL_BLOCK.put(c.s, s.id(), epoch, c.block);
-        Validators.increaseScore(c, proposer.validatorId(), BigInteger.ZERO); // marks last_validator_epoch
+        Validators.markProposal(c, proposer.validatorId());
         c.emit(new Event.ValidatorSubmission(s.id(), proposer.id(), epoch));
     }
 
