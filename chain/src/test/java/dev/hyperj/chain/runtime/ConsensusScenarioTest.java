@@ -213,4 +213,45 @@ class ConsensusScenarioTest {
         assertThat(sc.events(Event.NodeReward.class)).noneMatch(r -> r.subnetNodeId() == absent);
         assertThat(sc.reads().getSubnetNodeInfo(sid, absent).orElseThrow().node().reputation()).isEqualTo(percent(90));
     }
+
+    @Test
+    void atSuperMajorityNonAttestorsLoseReputationButKeepTheirFactor() {
+        Scenario sc = new Scenario();
+        List<Integer> validators = new java.util.ArrayList<>(sc.registerValidators(6));
+        java.util.Map<Integer, dev.hyperj.chain.crypto.AccountId> colds = new java.util.HashMap<>();
+        for (int v : validators) colds.put(v, Scenario.coldkey(v - 1));
+        for (int i = 0; i < 2; i++) {
+            var cold = Scenario.account("extra-cold-" + i);
+            sc.ok(Scenario.coldkey(0), new Call.Transfer(cold, tensor(10_000)));
+            sc.ok(cold, new Call.RegisterValidator(Scenario.account("extra-hot-" + i), percent(10), java.util.Optional.empty(),
+                    Model.ValidatorIdentity.named("extra-" + i)));
+            int id = sc.reads().validatorIdOf(cold).orElseThrow();
+            validators.add(id);
+            colds.put(id, cold);
+        }
+        int sid = sc.registerSubnet("eight", validators);
+        List<Integer> nodes = new java.util.ArrayList<>();
+        for (int v : validators) {
+            CallResult r = sc.ok(colds.get(v), sc.nodeCall(v, sid, 300_000 + v));
+            nodes.add(((Event.SubnetNodeRegistered) r.events().stream().filter(e -> e instanceof Event.SubnetNodeRegistered).findFirst().orElseThrow()).subnetNodeId());
+        }
+        sc.ok(Scenario.coldkey(5), new Call.AddDelegateStake(sid, tensor(1000)));
+        sc.advanceTo(Scenario.EPOCH + 1);
+        sc.ok(Scenario.coldkey(0), new Call.ActivateSubnet(sid));
+        sc.advanceTo(sc.slotBlock(sid, 1));
+        sc.nextSubnetEpoch(sid);
+        int proposer = sc.elected(sid);
+        int silent = nodes.stream().filter(n -> n != proposer).findFirst().orElseThrow();
+        java.util.Map<Integer, BigInteger> scores = new java.util.LinkedHashMap<>();
+        for (int n : nodes) scores.put(n, tensor(1));
+        // 7 of 8 attest (the proposer included): ratio 0.875, a super-majority
+        sc.consensus(sid, scores, nodes.stream().filter(n -> n != silent).toList());
+        sc.nextSubnetEpoch(sid);
+        assertThat(sc.reads().getSubnetNodeInfo(sid, silent).orElseThrow().node().reputation()).isEqualTo(percent(90));
+        BigInteger silentReward = sc.events(Event.NodeReward.class).stream().filter(r -> r.subnetNodeId() == silent).findFirst().orElseThrow().reward();
+        BigInteger proposerReward = sc.events(Event.NodeReward.class).stream().filter(r -> r.subnetNodeId() == proposer).findFirst().orElseThrow().reward();
+        assertThat(silentReward).isEqualTo(proposerReward);
+        // subnet reputation rises with 12.5% * 0.875 (8 entries >= 3), capped at 1.0
+        assertThat(sc.reads().getSubnetInfo(sid).orElseThrow().reputation()).isEqualTo(U128.ONE_E18);
+    }
 }
