@@ -254,4 +254,29 @@ class ConsensusScenarioTest {
         // subnet reputation rises with 12.5% * 0.875 (8 entries >= 3), capped at 1.0
         assertThat(sc.reads().getSubnetInfo(sid).orElseThrow().reputation()).isEqualTo(U128.ONE_E18);
     }
+
+    @Test
+    void ownerReputationFactorsTakeEffectFromTheNextSubnetEpoch() {
+        Scenario sc = new Scenario();
+        Scenario.Activated a = sc.activatedSubnet("factors", 3);
+        int sid = a.subnetId();
+        Model.ReputationFactors d = Model.ReputationFactors.defaults();
+        Model.ReputationFactors harsh = new Model.ReputationFactors(percent(20), d.includedIncrease(), d.belowMinWeightDecrease(),
+                d.nonAttestorDecrease(), d.nonConsensusAttestorDecrease(), d.validatorAbsentDecrease(), d.validatorNonConsensusDecrease());
+        Model.ReputationFactors tooSoft = new Model.ReputationFactors(percent(4), d.includedIncrease(), d.belowMinWeightDecrease(),
+                d.nonAttestorDecrease(), d.nonConsensusAttestorDecrease(), d.validatorAbsentDecrease(), d.validatorNonConsensusDecrease());
+        assertThat(sc.fails(Scenario.coldkey(1), new Call.OwnerUpdateReputationFactors(sid, harsh))).isEqualTo(NetworkError.NotSubnetOwner);
+        assertThat(sc.fails(Scenario.coldkey(0), new Call.OwnerUpdateReputationFactors(sid, tooSoft)))
+                .isEqualTo(NetworkError.InvalidAbsentDecreaseReputationFactor);
+        sc.ok(Scenario.coldkey(0), new Call.OwnerUpdateReputationFactors(sid, harsh)); // during subnet epoch 1: effective from 2
+        long e = sc.nextSubnetEpoch(sid);
+        assertThat(e).isEqualTo(2);
+        int proposer = sc.elected(sid);
+        int absent = a.nodes().stream().filter(n -> n != proposer).findFirst().orElseThrow();
+        java.util.Map<Integer, BigInteger> scores = new java.util.LinkedHashMap<>();
+        for (int n : a.nodes()) if (n != absent) scores.put(n, tensor(1));
+        sc.consensus(sid, scores, a.nodes());
+        sc.nextSubnetEpoch(sid);
+        assertThat(sc.reads().getSubnetNodeInfo(sid, absent).orElseThrow().node().reputation()).isEqualTo(percent(80));
+    }
 }
