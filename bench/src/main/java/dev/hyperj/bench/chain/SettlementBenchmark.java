@@ -4,6 +4,7 @@ import dev.hyperj.chain.runtime.BlockResult;
 import dev.hyperj.chain.runtime.Event;
 import dev.hyperj.chain.runtime.NetworkReads;
 import dev.hyperj.chain.runtime.Runtime;
+import dev.hyperj.chain.storage.StateRoot;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -54,5 +55,11 @@ public class SettlementBenchmark {
     @Benchmark
     public BlockResult settlementOf256Nodes() {
         return settle();
+    }
+
+    /** The part of every block that is the state root (a full scan and hash of this ~1-subnet state). */
+    @Benchmark
+    public byte[] stateRootOfThisState() {
+        return StateRoot.compute(f.base);
     }
 }

@@ -58,6 +58,8 @@ public sealed interface Call {
     record AcceptSubnetOwnership(int subnetId) implements Call {}
     record OwnerSetEmergencyValidatorSet(int subnetId, List<Integer> subnetNodeIds) implements Call {}
     record OwnerRevertEmergencyValidatorSet(int subnetId) implements Call {}
+    /** New node reputation factors, effective from the next subnet epoch. */
+    record OwnerUpdateReputationFactors(int subnetId, Model.ReputationFactors factors) implements Call {}
 
     // --- subnet nodes
     record RegisterSubnetNode(int validatorId, int subnetId, Optional<AccountId> hotkey, PeerInfo peerInfo,

@@ -35,12 +35,6 @@ final class Consensus {
     static final BigInteger MIN_ATTESTATION = percent(66);
     static final BigInteger SUPER_MAJORITY = U128.ONE_E18.multiply(BigInteger.valueOf(875)).divide(BigInteger.valueOf(1000));
     static final BigInteger BASE_SLASH = U128.ONE_E18.multiply(BigInteger.valueOf(3125)).divide(BigInteger.valueOf(100_000));
-    static final BigInteger ABSENT_FACTOR = percent(10);
-    static final BigInteger INCLUDED_INCREASE = percent(10);
-    static final BigInteger NON_ATTESTOR_FACTOR = percent(10);
-    static final BigInteger NON_CONSENSUS_ATTESTOR_FACTOR = percent(10);
-    static final BigInteger VALIDATOR_ABSENT_FACTOR = percent(5);
-    static final BigInteger VALIDATOR_NON_CONSENSUS_FACTOR = percent(5);
     static final BigInteger VALIDATOR_REPUTATION_DECREASE = percent(50);
     static final BigInteger VALIDATOR_REPUTATION_INCREASE = U128.ONE_E18.multiply(BigInteger.valueOf(5)).divide(BigInteger.valueOf(10_000));
     static final BigInteger SUBNET_NON_CONSENSUS_FACTOR = U128.ONE_E18.divide(BigInteger.valueOf(8));
@@ -137,7 +131,7 @@ final class Consensus {
         for (int v : validatorSet) Store.SUBMISSION_VALIDATORS.put(c.s, key, v, true);
         Store.ATTESTATIONS.put(c.s, key, proposer.id(), attests.get(proposer.id()));
         Store.PROPOSAL_BLOCK.put(c.s, s.id(), epoch, c.block);
-        Validators.increaseScore(c, proposer.validatorId(), BigInteger.ZERO); // marks last_validator_epoch
+        Validators.markProposal(c, proposer.validatorId());
         c.emit(new Event.ValidatorSubmission(s.id(), proposer.id(), epoch));
     }
 
@@ -194,13 +188,14 @@ final class Consensus {
         int sid = s.id();
         SubnetParams sp = Subnets.params(c, sid);
         Optional<ConsensusSubmission> maybe = submission(c.s, sid, e);
+        Model.ReputationFactors rf = Store.REPUTATION_FACTORS.get(c.s, sid).forEpoch(e);
         Optional<Integer> elected = Store.ELECTED.find(c.s, sid, e);
         if (maybe.isEmpty()) {
             if (elected.isPresent()) {
                 Subnets.setReputation(c, sid, Rep.decrease(Subnets.reputation(c, sid), SUBNET_VALIDATOR_ABSENT_FACTOR));
-                decreaseNode(c, sid, elected.get(), VALIDATOR_ABSENT_FACTOR);
+                decreaseNode(c, sid, elected.get(), rf.validatorAbsentDecrease());
                 SubnetNode n = Store.NODES.get(c.s, sid, elected.get());
-                if (n != null) Validators.decreaseScore(c, n.validatorId(), U128.percentMul(VALIDATOR_ABSENT_FACTOR, VALIDATOR_REPUTATION_DECREASE));
+                if (n != null) Validators.decreaseScore(c, n.validatorId(), U128.percentMul(rf.validatorAbsentDecrease(), VALIDATOR_REPUTATION_DECREASE));
                 removeIfBelowMin(c, sid, elected.get(), sp.minNodeReputation());
             }
             return;
@@ -222,13 +217,13 @@ final class Consensus {
                 Validator v = Store.VALIDATORS.get(c.s, proposer.validatorId());
                 Accounts.noteBurned(c, v == null ? Ctx.TREASURY : v.coldkey(), taken);
                 c.emit(new Event.Slashing(sid, proposer.id(), taken));
-                decreaseNode(c, sid, proposer.id(), U128.percentMul(VALIDATOR_NON_CONSENSUS_FACTOR, delta));
+                decreaseNode(c, sid, proposer.id(), U128.percentMul(rf.validatorNonConsensusDecrease(), delta));
                 Validators.decreaseScore(c, proposer.validatorId(),
-                        U128.percentMul(U128.percentMul(VALIDATOR_NON_CONSENSUS_FACTOR, delta), VALIDATOR_REPUTATION_DECREASE));
+                        U128.percentMul(U128.percentMul(rf.validatorNonConsensusDecrease(), delta), VALIDATOR_REPUTATION_DECREASE));
             }
             Subnets.setReputation(c, sid, Rep.decrease(Subnets.reputation(c, sid), U128.percentMul(SUBNET_NON_CONSENSUS_FACTOR, delta)));
             for (int a : sub.attests().keySet()) {
-                if (a != sub.validatorNodeId()) decreaseNode(c, sid, a, U128.percentMul(NON_CONSENSUS_ATTESTOR_FACTOR, delta));
+                if (a != sub.validatorNodeId()) decreaseNode(c, sid, a, U128.percentMul(rf.nonConsensusAttestorDecrease(), delta));
             }
             for (int a : sub.attests().keySet()) removeIfBelowMin(c, sid, a, sp.minNodeReputation());
             return;
@@ -247,10 +242,11 @@ final class Consensus {
         if (sub.data().size() >= 3) {
             Subnets.setReputation(c, sid, Rep.increase(Subnets.reputation(c, sid), U128.percentMul(SUBNET_IN_CONSENSUS_FACTOR, ratio)));
         }
-        distribute(c, s, sp, e, sub, weight, superMajority);
+        distribute(c, s, sp, e, sub, weight, superMajority, rf);
     }
 
-    private static void distribute(Ctx c, Subnet s, SubnetParams sp, long e, ConsensusSubmission sub, BigInteger weight, boolean superMajority) {
+    private static void distribute(Ctx c, Subnet s, SubnetParams sp, long e, ConsensusSubmission sub, BigInteger weight, boolean superMajority,
+            Model.ReputationFactors rf) {
         int sid = s.id();
         EpochEmission em = Store.EPOCH_EMISSION.get(c.s);
         BigInteger budget = em == null ? BigInteger.ZERO : em.subnetEmissions().add(em.capacitor());
@@ -299,13 +295,13 @@ final class Consensus {
             if (score == null) {
                 if (n.nodeClass() == NodeClass.Included) n = Nodes.withClass(n, NodeClass.Included, n.classStartEpoch(), 0);
                 Store.NODES.put(c.s, sid, nodeId, n);
-                decreaseNode(c, sid, nodeId, ABSENT_FACTOR);
+                decreaseNode(c, sid, nodeId, rf.absentDecrease());
                 continue;
             }
             if (n.nodeClass() == NodeClass.Included) {
                 boolean full = n.reputation().compareTo(U128.ONE_E18) >= 0;
                 int counter = full ? n.classificationCounter() + 1 : 0;
-                SubnetNode updated = Nodes.withReputation(n, Rep.increase(n.reputation(), INCLUDED_INCREASE));
+                SubnetNode updated = Nodes.withReputation(n, Rep.increase(n.reputation(), rf.includedIncrease()));
                 if (full && counter >= sp.includedClassificationEpochs()) {
                     updated = Nodes.withClass(updated, NodeClass.Validator, e + 1, 0);
                     Validators.nodeCountChanged(c, n.validatorId(), 0, 1);
@@ -319,7 +315,7 @@ final class Consensus {
             if (n.nodeClass() != NodeClass.Validator) continue;
             Attestation att = sub.attests().get(nodeId);
             BigInteger attestFactor = att == null ? U128.ONE_E18 : att.rewardFactor();
-            if (att == null && superMajority) decreaseNode(c, sid, nodeId, NON_ATTESTOR_FACTOR);
+            if (att == null && superMajority) decreaseNode(c, sid, nodeId, rf.nonAttestorDecrease());
             BigInteger reward = U128.percentMul(U128.mulDiv(nodePool, score, sum), attestFactor);
             paid = paid.add(payNode(c, sid, n, reward));
         }

@@ -82,6 +82,23 @@ public final class Model {
 
     public record Attestation(long block, BigInteger rewardFactor, Optional<Bytes> data) {}
 
+    /** A subnet's node reputation factors (1e18 = 100%), each owner-tunable in [5%, 50%]. */
+    public record ReputationFactors(BigInteger absentDecrease, BigInteger includedIncrease, BigInteger belowMinWeightDecrease,
+            BigInteger nonAttestorDecrease, BigInteger nonConsensusAttestorDecrease, BigInteger validatorAbsentDecrease,
+            BigInteger validatorNonConsensusDecrease) {
+        public static ReputationFactors defaults() {
+            BigInteger ten = dev.hyperj.chain.math.U128.percent(10), five = dev.hyperj.chain.math.U128.percent(5);
+            return new ReputationFactors(ten, ten, ten, ten, ten, five, five);
+        }
+    }
+
+    /** Current factors and an owner update that takes effect from a later subnet epoch. */
+    public record ReputationFactorSchedule(ReputationFactors current, Optional<ReputationFactors> pending, long pendingFromSubnetEpoch) {
+        public ReputationFactors forEpoch(long subnetEpoch) {
+            return pending.isPresent() && subnetEpoch >= pendingFromSubnetEpoch ? pending.get() : current;
+        }
+    }
+
     /** A storage key: one subnet's epoch. */
     public record SubnetEpoch(int subnetId, long epoch) {}
 

@@ -26,7 +26,10 @@ public enum NetworkError {
     SurpassesMaxRewardRateDecrease, MaxRewardRateUpdates, HotkeyHasOwner, ColdkeyMatchesHotkey, PeerIdsMustBeUnique,
     NoCommitFound, RevealMismatch, CommitsEmpty, AlreadyCommitted, InvalidWeight, MaxOverwatchNodes, MaxSubnetBootnodeAccess,
     InBootnodeAccessList, NotInAccessList, TooManyBootnodes, InvalidAccess, NotCommitPeriod, NotRevealPeriod,
-    ColdkeyNotOverwatchQualified, ColdkeyOverwatchQualified, InvalidOverwatchNodeId,
+    ColdkeyNotOverwatchQualified, ColdkeyOverwatchQualified, InvalidOverwatchNodeId, InvalidAbsentDecreaseReputationFactor,
+    InvalidIncludedIncreaseReputationFactor, InvalidBelowMinWeightDecreaseReputationFactor, InvalidNonAttestorDecreaseReputationFactor,
+    InvalidNonConsensusAttestorDecreaseReputationFactor, InvalidNonValidatorAbsentDecreaseReputationFactor,
+    InvalidValidatorNonConsensusSubnetNodeReputationFactor,
     // overwatch qualification detail (the pallet folds these into ColdkeyNotOverwatchQualified; we say which)
     OverwatchMinAgeNotMet, OverwatchMinRepScoreNotMet, OverwatchMinDiversificationNotMet, OverwatchMinAvgAttestationNotMet
 }

@@ -96,4 +96,15 @@ public record NetworkParams(
                 maxSwapQueueCallsPerBlock, maxSwapQueueLength, subnetOwnerPercentage, baseValidatorReward, maxSlashAmount, maxPauseEpochs,
                 maxEmergencyValidatorEpochs, sudo);
     }
+
+    /** A copy with another maximum pause length (epochs) before a paused subnet starts losing reputation. */
+    public NetworkParams withMaxPauseEpochs(long epochs) {
+        return new NetworkParams(epochLength, maxSubnets, maxSubnetNodes, minSubnetNodes, existentialDeposit, initialRegistrationCost,
+                minRegistrationCost, registrationCostDelayBlocks, registrationCostAlpha, subnetRegistrationEpochs, subnetEnactmentEpochs,
+                minSubnetRegistrationEpochs, minSubnetDelegateStakeFactor, minSubnetReputation, stakeCooldownEpochs, delegateStakeCooldownEpochs,
+                maxUnbondings, minDelegateStakeDeposit, baseNodeBurnAmount, maxDelegateStakePercentage, maxRewardRateDecrease,
+                rewardRateUpdatePeriodBlocks, overwatchEpochLengthMultiplier, overwatchCommitCutoffPercent, overwatchMinAgeEpochs,
+                overwatchMinStake, maxOverwatchNodes, maxSwapQueueCallsPerBlock, maxSwapQueueLength, subnetOwnerPercentage,
+                baseValidatorReward, maxSlashAmount, epochs, maxEmergencyValidatorEpochs, sudo);
+    }
 }

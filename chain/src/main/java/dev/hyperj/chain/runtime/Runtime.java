@@ -143,6 +143,7 @@ public final class Runtime {
             case Call.AcceptSubnetOwnership x -> Subnets.dispatchOwner(c, o, x);
             case Call.OwnerSetEmergencyValidatorSet x -> Subnets.dispatchOwner(c, o, x);
             case Call.OwnerRevertEmergencyValidatorSet x -> Subnets.dispatchOwner(c, o, x);
+            case Call.OwnerUpdateReputationFactors x -> Subnets.dispatchOwner(c, o, x);
             case Call.RegisterSubnetNode x -> Nodes.register(c, o, x);
             case Call.UpdateNodeHotkey x -> Nodes.updateHotkey(c, o, x);
             case Call.UpdateNodePeerInfo x -> Nodes.updatePeerInfo(c, o, x.subnetId(), x.subnetNodeId(), "peer_info", Optional.of(x.peerInfo()));

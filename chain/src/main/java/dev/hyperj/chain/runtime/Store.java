@@ -81,6 +81,8 @@ final class Store {
     static final StorageMap<String, Integer> SUBNET_NAME = new StorageMap<>("Network.SubnetName", String.class, Integer.class, null);
     static final StorageMap<String, Integer> SUBNET_REPO = new StorageMap<>("Network.SubnetRepo", String.class, Integer.class, null);
     static final StorageMap<Integer, Integer> SLOT_SUBNET = new StorageMap<>("Network.SlotAssignment", Integer.class, Integer.class, null);
+    static final StorageMap<Integer, Model.ReputationFactorSchedule> REPUTATION_FACTORS = new StorageMap<>("Network.SubnetReputationFactorSchedule",
+            Integer.class, Model.ReputationFactorSchedule.class, () -> new Model.ReputationFactorSchedule(Model.ReputationFactors.defaults(), java.util.Optional.empty(), 0));
     static final StorageMap<Integer, BigInteger> SUBNET_REPUTATION = new StorageMap<>("Network.SubnetReputation", Integer.class, BigInteger.class, null);
     static final StorageMap<Integer, Map<Integer, Integer>> INITIAL_VALIDATORS = new StorageMap<>("Network.SubnetRegistrationInitialValidators",
             Integer.class, mapOf(Integer.class, Integer.class), null);

@@ -209,6 +209,7 @@ final class Subnets {
         Store.SUBNET_REPO.remove(c.s, s.repo());
         Store.SLOT_SUBNET.remove(c.s, s.slot());
         Store.SUBNET_REPUTATION.remove(c.s, id);
+        Store.REPUTATION_FACTORS.remove(c.s, id);
         Store.INITIAL_VALIDATORS.remove(c.s, id);
         Store.INITIAL_REGISTRATIONS.removePrefix(c.s, id);
         Store.BOOTNODES.remove(c.s, id);
@@ -290,6 +291,10 @@ final class Subnets {
         owned(c, origin, id);
         Store.SUBNET_PARAMS.put(c.s, id, edit.apply(params(c, id)));
         c.emit(new Event.SubnetOwnerUpdate(id, what));
+    }
+
+    private static void checkFactor(BigInteger f, NetworkError error) {
+        ensure(f != null && f.compareTo(percent(5)) >= 0 && f.compareTo(percent(50)) <= 0, error);
     }
 
     static SubnetParams with(SubnetParams p, Integer churn, Integer queue, Integer idle, Integer included, Integer maxReg, BigInteger minRep,
@@ -408,6 +413,22 @@ final class Subnets {
                 ensure(Store.EMERGENCY_VALIDATORS.contains(c.s, x.subnetId()), NetworkError.InvalidEmergencySubnetNodeId);
                 Store.EMERGENCY_VALIDATORS.remove(c.s, x.subnetId());
                 c.emit(new Event.EmergencyValidatorSetUpdated(x.subnetId(), 0));
+            }
+            case Call.OwnerUpdateReputationFactors x -> {
+                Subnet s = owned(c, o, x.subnetId());
+                Model.ReputationFactors f = x.factors();
+                checkFactor(f.absentDecrease(), NetworkError.InvalidAbsentDecreaseReputationFactor);
+                checkFactor(f.includedIncrease(), NetworkError.InvalidIncludedIncreaseReputationFactor);
+                checkFactor(f.belowMinWeightDecrease(), NetworkError.InvalidBelowMinWeightDecreaseReputationFactor);
+                checkFactor(f.nonAttestorDecrease(), NetworkError.InvalidNonAttestorDecreaseReputationFactor);
+                checkFactor(f.nonConsensusAttestorDecrease(), NetworkError.InvalidNonConsensusAttestorDecreaseReputationFactor);
+                checkFactor(f.validatorAbsentDecrease(), NetworkError.InvalidNonValidatorAbsentDecreaseReputationFactor);
+                checkFactor(f.validatorNonConsensusDecrease(), NetworkError.InvalidValidatorNonConsensusSubnetNodeReputationFactor);
+                long e = c.subnetEpoch(s.slot());
+                Model.ReputationFactorSchedule sched = Store.REPUTATION_FACTORS.get(c.s, x.subnetId());
+                // a pending update already in force becomes current before the new one is queued
+                Store.REPUTATION_FACTORS.put(c.s, x.subnetId(), new Model.ReputationFactorSchedule(sched.forEpoch(e), Optional.of(f), e + 1));
+                c.emit(new Event.SubnetOwnerUpdate(x.subnetId(), "reputation_factors"));
             }
             default -> throw new IllegalArgumentException("not an owner call: " + call);
         }

@@ -139,6 +139,14 @@ final class Validators {
                 r.totalActiveNodes(), r.totalIncreases(), r.totalDecreases() + 1, r.averageAttestation(), c.epoch(), r.owScore()));
     }
 
+    /** Records the epoch of the validator's latest proposal. */
+    static void markProposal(Ctx c, int id) {
+        ValidatorReputation r = reputation(c, id);
+        if (r == null) return;
+        Store.VALIDATOR_REPUTATION.put(c.s, id, new ValidatorReputation(r.startEpoch(), r.score(), r.lifetimeNodeCount(), r.totalActiveNodes(),
+                r.totalIncreases(), r.totalDecreases(), r.averageAttestation(), c.epoch(), r.owScore()));
+    }
+
     static void nodeCountChanged(Ctx c, int id, int lifetimeDelta, int activeDelta) {
         ValidatorReputation r = reputation(c, id);
         if (r == null) return;

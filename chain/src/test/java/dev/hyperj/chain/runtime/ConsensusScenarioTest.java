@@ -181,4 +181,102 @@ class ConsensusScenarioTest {
         // the removed node's stake stays with its validator, withdrawable
         assertThat(sc.reads().getValidatorStakes(4)).singleElement().satisfies(st -> assertThat(st.nodeActive()).isFalse());
     }
+
+    @Test
+    void lateAttestorsEarnLessAndAbsentNodesLoseReputation() {
+        Scenario sc = new Scenario();
+        Scenario.Activated a = sc.activatedSubnet("late", 3);
+        int sid = a.subnetId();
+        long e = sc.nextSubnetEpoch(sid);
+        int proposer = sc.elected(sid);
+        List<Integer> others = a.nodes().stream().filter(n -> n != proposer).toList();
+        int late = others.get(0), absent = others.get(1);
+        // the proposal (block slot+1) scores the proposer and the late attestor only
+        List<Model.NodeScore> data = List.of(new Model.NodeScore(proposer, tensor(1)), new Model.NodeScore(late, tensor(1)));
+        sc.ok(sc.signer(sid, proposer), new Call.ProposeAttestation(sid, proposer, data, java.util.Optional.empty(), java.util.Optional.empty(),
+                java.util.Optional.empty(), java.util.Optional.empty()));
+        long proposalBlock = sc.chain.blockNumber();
+        long epochEnd = sc.slotBlock(sid, e + 1);
+        sc.advanceTo(epochEnd - 3);
+        sc.ok(sc.signer(sid, late), new Call.Attest(sid, late, java.util.Optional.empty()));
+        sc.ok(sc.signer(sid, absent), new Call.Attest(sid, absent, java.util.Optional.empty()));
+        double x = (double) (epochEnd - 2 - proposalBlock) / (epochEnd - proposalBlock);
+        BigInteger factor = U128.fromRatio(0.33 + 0.67 * (1 - StrictMath.pow(x, 10)));
+        var attests = sc.reads().getValidatorsAndAttestors(sid, e).orElseThrow().submission().attests();
+        assertThat(attests.get(late).rewardFactor()).isEqualTo(factor);
+        assertThat(U128.toRatio(factor)).isBetween(0.77, 0.79); // x = 17/19: 0.33 + 0.67 * (1 - 0.329)
+        sc.nextSubnetEpoch(sid);
+        BigInteger proposerReward = sc.events(Event.NodeReward.class).stream().filter(r -> r.subnetNodeId() == proposer).findFirst().orElseThrow().reward();
+        BigInteger lateReward = sc.events(Event.NodeReward.class).stream().filter(r -> r.subnetNodeId() == late).findFirst().orElseThrow().reward();
+        // equal scores: the late attestor gets its factor times the proposer's (factor 1.0) share
+        assertThat(U128.toRatio(lateReward) / U128.toRatio(proposerReward)).isCloseTo(U128.toRatio(factor), org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(sc.events(Event.NodeReward.class)).noneMatch(r -> r.subnetNodeId() == absent);
+        assertThat(sc.reads().getSubnetNodeInfo(sid, absent).orElseThrow().node().reputation()).isEqualTo(percent(90));
+    }
+
+    @Test
+    void atSuperMajorityNonAttestorsLoseReputationButKeepTheirFactor() {
+        Scenario sc = new Scenario();
+        List<Integer> validators = new java.util.ArrayList<>(sc.registerValidators(6));
+        java.util.Map<Integer, dev.hyperj.chain.crypto.AccountId> colds = new java.util.HashMap<>();
+        for (int v : validators) colds.put(v, Scenario.coldkey(v - 1));
+        for (int i = 0; i < 2; i++) {
+            var cold = Scenario.account("extra-cold-" + i);
+            sc.ok(Scenario.coldkey(0), new Call.Transfer(cold, tensor(10_000)));
+            sc.ok(cold, new Call.RegisterValidator(Scenario.account("extra-hot-" + i), percent(10), java.util.Optional.empty(),
+                    Model.ValidatorIdentity.named("extra-" + i)));
+            int id = sc.reads().validatorIdOf(cold).orElseThrow();
+            validators.add(id);
+            colds.put(id, cold);
+        }
+        int sid = sc.registerSubnet("eight", validators);
+        List<Integer> nodes = new java.util.ArrayList<>();
+        for (int v : validators) {
+            CallResult r = sc.ok(colds.get(v), sc.nodeCall(v, sid, 300_000 + v));
+            nodes.add(((Event.SubnetNodeRegistered) r.events().stream().filter(e -> e instanceof Event.SubnetNodeRegistered).findFirst().orElseThrow()).subnetNodeId());
+        }
+        sc.ok(Scenario.coldkey(5), new Call.AddDelegateStake(sid, tensor(1000)));
+        sc.advanceTo(Scenario.EPOCH + 1);
+        sc.ok(Scenario.coldkey(0), new Call.ActivateSubnet(sid));
+        sc.advanceTo(sc.slotBlock(sid, 1));
+        sc.nextSubnetEpoch(sid);
+        int proposer = sc.elected(sid);
+        int silent = nodes.stream().filter(n -> n != proposer).findFirst().orElseThrow();
+        java.util.Map<Integer, BigInteger> scores = new java.util.LinkedHashMap<>();
+        for (int n : nodes) scores.put(n, tensor(1));
+        // 7 of 8 attest (the proposer included): ratio 0.875, a super-majority
+        sc.consensus(sid, scores, nodes.stream().filter(n -> n != silent).toList());
+        sc.nextSubnetEpoch(sid);
+        assertThat(sc.reads().getSubnetNodeInfo(sid, silent).orElseThrow().node().reputation()).isEqualTo(percent(90));
+        BigInteger silentReward = sc.events(Event.NodeReward.class).stream().filter(r -> r.subnetNodeId() == silent).findFirst().orElseThrow().reward();
+        BigInteger proposerReward = sc.events(Event.NodeReward.class).stream().filter(r -> r.subnetNodeId() == proposer).findFirst().orElseThrow().reward();
+        assertThat(silentReward).isEqualTo(proposerReward);
+        // subnet reputation rises with 12.5% * 0.875 (8 entries >= 3), capped at 1.0
+        assertThat(sc.reads().getSubnetInfo(sid).orElseThrow().reputation()).isEqualTo(U128.ONE_E18);
+    }
+
+    @Test
+    void ownerReputationFactorsTakeEffectFromTheNextSubnetEpoch() {
+        Scenario sc = new Scenario();
+        Scenario.Activated a = sc.activatedSubnet("factors", 3);
+        int sid = a.subnetId();
+        Model.ReputationFactors d = Model.ReputationFactors.defaults();
+        Model.ReputationFactors harsh = new Model.ReputationFactors(percent(20), d.includedIncrease(), d.belowMinWeightDecrease(),
+                d.nonAttestorDecrease(), d.nonConsensusAttestorDecrease(), d.validatorAbsentDecrease(), d.validatorNonConsensusDecrease());
+        Model.ReputationFactors tooSoft = new Model.ReputationFactors(percent(4), d.includedIncrease(), d.belowMinWeightDecrease(),
+                d.nonAttestorDecrease(), d.nonConsensusAttestorDecrease(), d.validatorAbsentDecrease(), d.validatorNonConsensusDecrease());
+        assertThat(sc.fails(Scenario.coldkey(1), new Call.OwnerUpdateReputationFactors(sid, harsh))).isEqualTo(NetworkError.NotSubnetOwner);
+        assertThat(sc.fails(Scenario.coldkey(0), new Call.OwnerUpdateReputationFactors(sid, tooSoft)))
+                .isEqualTo(NetworkError.InvalidAbsentDecreaseReputationFactor);
+        sc.ok(Scenario.coldkey(0), new Call.OwnerUpdateReputationFactors(sid, harsh)); // during subnet epoch 1: effective from 2
+        long e = sc.nextSubnetEpoch(sid);
+        assertThat(e).isEqualTo(2);
+        int proposer = sc.elected(sid);
+        int absent = a.nodes().stream().filter(n -> n != proposer).findFirst().orElseThrow();
+        java.util.Map<Integer, BigInteger> scores = new java.util.LinkedHashMap<>();
+        for (int n : a.nodes()) if (n != absent) scores.put(n, tensor(1));
+        sc.consensus(sid, scores, a.nodes());
+        sc.nextSubnetEpoch(sid);
+        assertThat(sc.reads().getSubnetNodeInfo(sid, absent).orElseThrow().node().reputation()).isEqualTo(percent(80));
+    }
 }

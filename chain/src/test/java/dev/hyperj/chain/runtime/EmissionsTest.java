@@ -97,4 +97,21 @@ class EmissionsTest {
         assertThat(r.events()).contains(new Event.Minted(author, new BigInteger("190258751902587")));
         assertThat(new NetworkReads(chain.state()).freeBalance(author)).isEqualTo(new BigInteger("190258751902587"));
     }
+
+    @Test
+    void subnetPausedTooLongLosesReputationUntilRemoved() {
+        NetworkParams p = NetworkParams.defaults(Scenario.EPOCH, Optional.of(DevAccounts.ALITH.account())).withPhases(10, 5, 1, 2)
+                .withMaxPauseEpochs(2);
+        Scenario sc = new Scenario(GenesisConfig.dev(Scenario.EPOCH).withParams(p));
+        Scenario.Activated a = sc.activatedSubnet("paused", 3);
+        int sid = a.subnetId();
+        sc.ok(Scenario.coldkey(0), new Call.OwnerPauseSubnet(sid)); // paused at epoch 1
+        sc.advanceTo(3L * Scenario.EPOCH);
+        assertThat(sc.reads().getSubnetInfo(sid).orElseThrow().reputation()).isEqualTo(U128.ONE_E18);
+        sc.advanceTo(4L * Scenario.EPOCH); // 3 epochs paused > 2: -12.5%
+        assertThat(sc.reads().getSubnetInfo(sid).orElseThrow().reputation()).isEqualTo(Rep.decrease(U128.ONE_E18, U128.ONE_E18.divide(BigInteger.valueOf(8))));
+        // 0.875^k < 0.1 at k = 18
+        sc.advanceTo((4L + 17) * Scenario.EPOCH);
+        assertThat(sc.events(Event.SubnetDeactivated.class)).containsExactly(new Event.SubnetDeactivated(sid, SubnetRemovalReason.PauseExpired));
+    }
 }
