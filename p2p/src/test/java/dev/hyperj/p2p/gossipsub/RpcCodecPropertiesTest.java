@@ -13,7 +13,7 @@ import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class RpcCodecProperties {
+class RpcCodecPropertiesTest {
     private final RpcCodec codec = new RpcCodec(RpcLimits.defaults());
 
     @Property(tries = 300)
