@@ -92,6 +92,43 @@ class HostDhtTest {
         });
     }
 
+    /** The network test on real hosts: 50 Java nodes on loopback, every node finds every other. */
+    @Test
+    void fiftyHostsOnLoopbackFindEveryOtherById() throws Exception {
+        List<Node> nodes = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            nodes.add(node(600 + i, false));
+        }
+        for (int i = 1; i < nodes.size(); i++) {
+            nodes.get(i).dht().bootstrap(List.of(nodes.get(0).info())).get(60, TimeUnit.SECONDS);
+        }
+        // a second self-lookup round, as the periodic refresh does, so early joiners learn late ones
+        for (Node n : nodes) {
+            n.dht().findClosestPeers(n.host().peerId().bytes()).get(60, TimeUnit.SECONDS);
+        }
+        int viaLookup = 0;
+        for (Node a : nodes) {
+            List<CompletableFuture<LookupResult>> searches = new ArrayList<>();
+            for (Node b : nodes) {
+                if (a != b) {
+                    searches.add(a.dht().findPeer(b.host().peerId()));
+                }
+            }
+            int j = 0;
+            for (Node b : nodes) {
+                if (a != b) {
+                    LookupResult r = searches.get(j++).get(60, TimeUnit.SECONDS);
+                    assertThat(r.peers()).as("%s finds %s", a.host().peerId(), b.host().peerId()).singleElement()
+                            .satisfies(p -> assertThat(p.id()).isEqualTo(b.host().peerId()));
+                    if (r.stats().queries() > 0) {
+                        viaLookup++;
+                    }
+                }
+            }
+        }
+        assertThat(viaLookup).as("targets outside the searcher's own table").isPositive();
+    }
+
     @Test
     void clientModeHostsDoNotServeAndStayOutOfTables() throws Exception {
         Node server = node(400, false);
