@@ -15,7 +15,8 @@
 //        sends that many bytes (a fixed 1 MiB pseudo-random block, repeated) on one stream,
 //        half-closes, reads the peer's answer
 //                                                               -> {"id":6,"ok":true,"sha256":"<hex of sent>","reply":"<hex of answer>","ms":..}
-//   {"id":7,"cmd":"quit"}                                       -> exits 0
+//   {"id":7,"cmd":"handle","protocol":"/x/1.0.0"}               -> serves one more protocol (js-libp2p then sends identify push)
+//   {"id":8,"cmd":"quit"}                                       -> exits 0
 // Failures answer {"id":..,"ok":false,"error":"..."}. Connection events are printed as
 //   {"event":"connected"|"disconnected","peer":"...","addr":"..."} and
 //   {"event":"identified","peer":"...","agentVersion":"...","protocols":[...]}.
@@ -238,6 +239,11 @@ const commands = {
     const reply = await answer
     const ms = Number(process.hrtime.bigint() - start) / 1e6
     return { sha256: hash?.digest('hex'), reply: reply.toString('hex'), ms, mbPerSec: bytes / 1e6 / (ms / 1000) }
+  },
+  async handle ({ protocol }) {
+    // a new protocol changes what identify says about us: js-libp2p pushes it to connected peers
+    await node.handle(protocol, async (stream) => { await stream.close() }, streamOpts)
+    return { protocols: node.getProtocols() }
   },
   async quit () {
     setImmediate(async () => { await node.stop(); process.exit(0) })

@@ -129,6 +129,27 @@ class JsInteropTest {
     }
 
     @Test
+    void identifyPushBothWays() throws Exception {
+        CompletableFuture<IdentifyResult> pushed = new CompletableFuture<>();
+        identify.addListener(r -> {
+            if (r.push() && r.peer().equals(dialedId) && r.protocols().contains("/js/pushed/1.0.0")) {
+                pushed.complete(r);
+            }
+        });
+        dialed.call(Duration.ofSeconds(10), "handle", "protocol", "/js/pushed/1.0.0");
+        assertThat(pushed.get(30, TimeUnit.SECONDS).agentVersion()).isEqualTo(dialed.agentVersion());
+        assertThat(host.peerStore().protocols(dialedId)).contains("/js/pushed/1.0.0");
+
+        host.addProtocol("/java/pushed/1.0.0", (stream, info) -> stream.close());
+        identify.push().get(30, TimeUnit.SECONDS);
+        for (JsPeer js : List.of(dialed, dialing)) {
+            js.awaitEvent(e -> "identified".equals(e.path("event").asText())
+                    && host.peerId().toBase58().equals(e.path("peer").asText())
+                    && e.path("protocols").toString().contains("/java/pushed/1.0.0"), Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
     void javaPingsJsAndJsPingsJava() throws Exception {
         List<Duration> rtts = Ping.ping(host, dialedId, 5, Duration.ofSeconds(10)).get(30, TimeUnit.SECONDS);
         assertThat(rtts).hasSize(5).allSatisfy(d -> assertThat(d).isPositive());

@@ -1,5 +1,6 @@
 package dev.hyperj.p2p.protocol.reqresp;
 
+import dev.hyperj.p2p.mux.MuxedStream;
 import dev.hyperj.p2p.protocol.FrameException;
 import dev.hyperj.p2p.protocol.Streams;
 import dev.hyperj.p2p.protocol.VarintFrames;
@@ -40,6 +41,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         ctx.writeAndFlush(VarintFrames.encode(ctx.alloc(), request)).addListener(f -> {
             if (!f.isSuccess()) {
                 fail(ctx, new RequestResponseException(Reason.SEND_FAILED, "could not write the request", f.cause()));
+            } else if (ctx.channel() instanceof MuxedStream stream) {
+                stream.closeWrite(); // one request per stream: the peer may read to the end (as rust-libp2p's codecs do)
             }
         });
     }

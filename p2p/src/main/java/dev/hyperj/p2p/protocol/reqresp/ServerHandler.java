@@ -94,6 +94,7 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void answer(ChannelHandlerContext ctx, byte[] request) {
+        boolean answered = false;
         try {
             byte[] response = handler.handle(context, request);
             if (response == null) {
@@ -105,15 +106,17 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
             }
             ctx.channel().writeAndFlush(VarintFrames.encode(ctx.alloc(), response))
                     .addListener(ChannelFutureListener.CLOSE);
+            answered = true;
         } catch (InterruptedException e) {
             LOG.debug("{} handler for {} interrupted (timeout or stream closed)", context.protocol(), context.peer());
-            Streams.abort(ctx.channel());
-        } catch (Exception | StackOverflowError e) {
+        } catch (Exception e) {
             LOG.info("{} handler failed on a request from {}, resetting the stream: {}", context.protocol(),
                     context.peer(), e.toString());
-            Streams.abort(ctx.channel());
         } finally {
             permits.release();
+            if (!answered) {
+                Streams.abort(ctx.channel()); // also when the handler threw an Error, which goes on up
+            }
         }
     }
 
