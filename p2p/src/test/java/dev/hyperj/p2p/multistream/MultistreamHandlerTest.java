@@ -15,10 +15,32 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Drives each role with hand-written peer bytes on an EmbeddedChannel. */
 class MultistreamHandlerTest {
+    private final List<EmbeddedChannel> channels = new ArrayList<>();
+    private final List<Recorder> recorders = new ArrayList<>();
+
+    /** Everything a test left in a channel or a recorder is released: Netty's leak detector watches. */
+    @AfterEach
+    void releaseAll() {
+        channels.forEach(EmbeddedChannel::finishAndReleaseAll);
+        recorders.forEach(r -> r.received.forEach(ByteBuf::release));
+    }
+
+    EmbeddedChannel embedded(io.netty.channel.ChannelHandler handler) {
+        EmbeddedChannel ch = new EmbeddedChannel(handler);
+        channels.add(ch);
+        return ch;
+    }
+
+    Recorder recorder() {
+        Recorder r = new Recorder();
+        recorders.add(r);
+        return r;
+    }
 
     static ByteBuf msgs(String... messages) {
         ByteBuf buf = Unpooled.buffer();
@@ -73,8 +95,8 @@ class MultistreamHandlerTest {
 
     @Test
     void dialerFallsBackThroughNaAndPassesPipelinedBytesOn() throws Exception {
-        Recorder r = new Recorder();
-        EmbeddedChannel ch = new EmbeddedChannel(
+        Recorder r = recorder();
+        EmbeddedChannel ch = embedded(
                 MultistreamSelect.dialer(List.of("/yamux/1.0.0", "/mplex/6.7.0"), Duration.ofSeconds(5), r));
         assertThat(readMessages(ch)).containsExactly(MultistreamSelect.PROTOCOL_ID, "/yamux/1.0.0");
         ch.writeInbound(msgs(MultistreamSelect.PROTOCOL_ID, "na"));
@@ -89,8 +111,8 @@ class MultistreamHandlerTest {
 
     @Test
     void dialerFailsWhenNothingIsSupported() throws Exception {
-        Recorder r = new Recorder();
-        EmbeddedChannel ch = new EmbeddedChannel(
+        Recorder r = recorder();
+        EmbeddedChannel ch = embedded(
                 MultistreamSelect.dialer(List.of("/a"), Duration.ofSeconds(5), r));
         readMessages(ch);
         ch.writeInbound(msgs(MultistreamSelect.PROTOCOL_ID, "na"));
@@ -100,8 +122,8 @@ class MultistreamHandlerTest {
 
     @Test
     void dialerRejectsAnUnexpectedAnswer() throws Exception {
-        Recorder r = new Recorder();
-        EmbeddedChannel ch = new EmbeddedChannel(MultistreamSelect.dialer(List.of("/a"), Duration.ofSeconds(5), r));
+        Recorder r = recorder();
+        EmbeddedChannel ch = embedded(MultistreamSelect.dialer(List.of("/a"), Duration.ofSeconds(5), r));
         ch.writeInbound(msgs(MultistreamSelect.PROTOCOL_ID, "/b"));
         assertThat(r.failed.get()).hasMessageContaining("unexpected answer");
         assertThat(r.selected.get()).isNull();
@@ -110,8 +132,8 @@ class MultistreamHandlerTest {
 
     @Test
     void listenerAnswersLsNaAndThenAcceptsWithLazyDataInTheSamePacket() throws Exception {
-        Recorder r = new Recorder();
-        EmbeddedChannel ch = new EmbeddedChannel(
+        Recorder r = recorder();
+        EmbeddedChannel ch = embedded(
                 MultistreamSelect.listener(Set.of("/echo/1.0.0"), Duration.ofSeconds(5), r));
         ch.writeInbound(msgs(MultistreamSelect.PROTOCOL_ID, "ls", "/nope"));
         List<String> answers = readMessages(ch);
@@ -131,8 +153,8 @@ class MultistreamHandlerTest {
 
     @Test
     void listenerRejectsGarbageHeader() {
-        Recorder r = new Recorder();
-        EmbeddedChannel ch = new EmbeddedChannel(MultistreamSelect.listener(Set.of("/a"), Duration.ofSeconds(5), r));
+        Recorder r = recorder();
+        EmbeddedChannel ch = embedded(MultistreamSelect.listener(Set.of("/a"), Duration.ofSeconds(5), r));
         // 'G' reads as a 71-byte message that does not end in a newline
         ch.writeInbound(Unpooled.copiedBuffer("GET / HTTP/1.1\r\nHost: example.org\r\nUser-Agent: curl/8\r\n"
                 + "Accept: */*\r\nConnection: close\r\n\r\n", StandardCharsets.US_ASCII));
@@ -143,8 +165,8 @@ class MultistreamHandlerTest {
 
     @Test
     void listenerBoundsTheNumberOfRounds() throws Exception {
-        Recorder r = new Recorder();
-        EmbeddedChannel ch = new EmbeddedChannel(MultistreamSelect.listener(Set.of("/a"), Duration.ofSeconds(5), r));
+        Recorder r = recorder();
+        EmbeddedChannel ch = embedded(MultistreamSelect.listener(Set.of("/a"), Duration.ofSeconds(5), r));
         String[] many = new String[MultistreamSelect.MAX_ROUNDS + 2];
         many[0] = MultistreamSelect.PROTOCOL_ID;
         for (int i = 1; i < many.length; i++) {
@@ -157,8 +179,8 @@ class MultistreamHandlerTest {
 
     @Test
     void timesOut() throws Exception {
-        Recorder r = new Recorder();
-        EmbeddedChannel ch = new EmbeddedChannel(MultistreamSelect.listener(Set.of("/a"), Duration.ofMillis(50), r));
+        Recorder r = recorder();
+        EmbeddedChannel ch = embedded(MultistreamSelect.listener(Set.of("/a"), Duration.ofMillis(50), r));
         ch.writeInbound(msgs(MultistreamSelect.PROTOCOL_ID));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (r.failed.get() == null && System.nanoTime() < deadline) {
@@ -171,8 +193,8 @@ class MultistreamHandlerTest {
 
     @Test
     void closeDuringNegotiationReportsFailure() {
-        Recorder r = new Recorder();
-        EmbeddedChannel ch = new EmbeddedChannel(MultistreamSelect.dialer(List.of("/a"), Duration.ofSeconds(5), r));
+        Recorder r = recorder();
+        EmbeddedChannel ch = embedded(MultistreamSelect.dialer(List.of("/a"), Duration.ofSeconds(5), r));
         ch.close();
         assertThat(r.failed.get()).hasMessageContaining("closed");
     }
@@ -180,7 +202,7 @@ class MultistreamHandlerTest {
     @Test
     void throwingSelectionClosesTheChannel() {
         AtomicReference<MultistreamException> failed = new AtomicReference<>();
-        EmbeddedChannel ch = new EmbeddedChannel(MultistreamSelect.listener(Set.of("/a"), Duration.ofSeconds(5),
+        EmbeddedChannel ch = embedded(MultistreamSelect.listener(Set.of("/a"), Duration.ofSeconds(5),
                 new MultistreamSelect.Outcome() {
                     @Override
                     public void selected(Channel channel, String protocol) {
