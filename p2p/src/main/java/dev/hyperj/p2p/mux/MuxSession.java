@@ -384,9 +384,13 @@ abstract class MuxSession extends ChannelDuplexHandler implements StreamMuxer {
                 int n = (int) Math.min(readable, Math.min(credit, maxDataFrame()));
                 if (batch == null) batch = ctx.alloc().compositeDirectBuffer(BATCH_COMPONENTS);
                 appendData(s, buf.retainedSlice(buf.readerIndex(), n), batch);
+                CompositeByteBuf enclosing = openBatch; // a listener may write (and drain) another stream
                 openBatch = batch;
-                in.removeBytes(n); // may run write listeners, which may queue control frames into openBatch
-                openBatch = null;
+                try {
+                    in.removeBytes(n); // may run write listeners, which may queue control frames into openBatch
+                } finally {
+                    openBatch = enclosing;
+                }
                 batchBytes += n;
                 if (batchBytes >= BATCH_BYTES || batch.numComponents() >= BATCH_COMPONENTS - 4) {
                     ctx.write(batch, ctx.voidPromise());
@@ -395,7 +399,6 @@ abstract class MuxSession extends ChannelDuplexHandler implements StreamMuxer {
                 }
             }
         } finally {
-            openBatch = null;
             if (batch != null) ctx.write(batch, ctx.voidPromise());
         }
     }
