@@ -384,12 +384,12 @@ abstract class MuxSession extends ChannelDuplexHandler implements StreamMuxer {
                 int n = (int) Math.min(readable, Math.min(credit, maxDataFrame()));
                 if (batch == null) batch = ctx.alloc().compositeDirectBuffer(BATCH_COMPONENTS);
                 appendData(s, buf.retainedSlice(buf.readerIndex(), n), batch);
-                CompositeByteBuf enclosing = openBatch; // a listener may write (and drain) another stream
+                CompositeByteBuf outer = openBatch; // a listener may drain another stream (nested)
                 openBatch = batch;
                 try {
                     in.removeBytes(n); // may run write listeners, which may queue control frames into openBatch
                 } finally {
-                    openBatch = enclosing;
+                    openBatch = outer;
                 }
                 batchBytes += n;
                 if (batchBytes >= BATCH_BYTES || batch.numComponents() >= BATCH_COMPONENTS - 4) {

@@ -4,6 +4,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
@@ -92,7 +93,6 @@ abstract class MuxStreamsContract {
                 collectors.add(c);
                 senders.add(snd);
             }
-            assertThat(peers.onLoop(peers.clientConn, peers.client::openStreams)).isGreaterThan(0);
             for (int i = 0; i < streams; i++) {
                 long crc = senders.get(i).sent.get(60, TimeUnit.SECONDS);
                 TestHandlers.Received r = collectors.get(i).done.get(60, TimeUnit.SECONDS);
@@ -255,4 +255,71 @@ abstract class MuxStreamsContract {
         }
     }
 
+
+    @Test
+    void aConnectionNobodyReadsHoldsWritesInTheStreamNotInMemoryBelow() throws Exception {
+        CompletableFuture<TestHandlers.Collector> sink = new CompletableFuture<>();
+        try (MuxPeers peers = MuxPeers.builder().protocol(protocol())
+                // The server does not read its socket at all until told to.
+                .serverBeforeMuxer(p -> p.channel().config().setAutoRead(false))
+                .serverInit(ch -> {
+                    TestHandlers.Collector c = new TestHandlers.Collector(false);
+                    ch.pipeline().addLast(c);
+                    sink.complete(c);
+                }).connect()) {
+            Channel s = peers.openClientStream();
+            long total = 32L << 20;
+            List<ChannelFuture> writes = new ArrayList<>();
+            for (int i = 0; i < total / 65536; i++) writes.add(s.write(Unpooled.wrappedBuffer(new byte[65536])));
+            s.flush();
+            assertThat(s.isWritable()).isFalse();
+            // Let the writer push whatever it can; then what sits below the stream is bounded by
+            // socket buffers plus one batch, while the stream's own buffer holds the rest.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            long below;
+            long previous = -1;
+            while (true) {
+                below = peers.onLoop(peers.clientConn, () -> peers.clientConn.unsafe().outboundBuffer().totalPendingWriteBytes());
+                long held = peers.onLoop(peers.clientConn, () -> s.unsafe().outboundBuffer().totalPendingWriteBytes());
+                if (held == previous) break;
+                previous = held;
+                assertThat(System.nanoTime()).isLessThan(deadline);
+                CompletableFuture<Void> tick = new CompletableFuture<>();
+                peers.clientConn.eventLoop().schedule(() -> tick.complete(null), 50, TimeUnit.MILLISECONDS);
+                tick.get(10, TimeUnit.SECONDS);
+            }
+            assertThat(below).as("bytes queued on the TCP channel").isLessThan(2L << 20);
+            assertThat(previous).as("bytes held by the stream").isGreaterThan(total - (16L << 20));
+            // Reading resumes: everything arrives.
+            peers.serverConn.config().setAutoRead(true);
+            for (ChannelFuture f : writes) assertThat(f.await(60, TimeUnit.SECONDS) && f.isSuccess()).isTrue();
+            ((MuxedStream) s).closeWrite().sync();
+            assertThat(sink.get(10, TimeUnit.SECONDS).done.get(60, TimeUnit.SECONDS).bytes()).isEqualTo(total);
+        }
+    }
+
+    @Test
+    void closingFromAWriteListenerSendsTheDataBeforeTheFin() throws Exception {
+        byte[] reply = TestHandlers.randomBytes(300_000, 11);
+        try (MuxPeers peers = MuxPeers.builder().protocol(protocol()).serverInit(ch ->
+                ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                        ((io.netty.buffer.ByteBuf) msg).release();
+                        // The usual Netty idiom: answer, then close once the answer is written.
+                        ctx.writeAndFlush(Unpooled.wrappedBuffer(reply)).addListener(ChannelFutureListener.CLOSE);
+                    }
+                })).connect()) {
+            for (int i = 0; i < 5; i++) {
+                TestHandlers.Collector c = new TestHandlers.Collector(true);
+                Channel s = peers.openClientStream(c);
+                s.writeAndFlush(Unpooled.copiedBuffer(new byte[] {1})).sync();
+                TestHandlers.Received r = c.done.get(10, TimeUnit.SECONDS);
+                assertThat(r.eof()).isTrue();
+                assertThat(r.data()).isEqualTo(reply);
+            }
+            assertThat(peers.client.failure()).isNull();
+            assertThat(peers.clientConn.isActive()).isTrue();
+        }
+    }
 }

@@ -184,12 +184,17 @@ class MuxerPropertiesTest {
     @Property(tries = 200)
     void validYamuxFramesDeliverTheSameBytesHoweverSliced(
             @ForAll @Size(min = 1, max = 20) List<@Size(max = 2000) byte[]> messages,
-            @ForAll @Size(max = 30) List<@IntRange(min = 1, max = 3000) Integer> cuts) {
+            @ForAll @Size(max = 30) List<@IntRange(min = 1, max = 3000) Integer> cuts,
+            @ForAll boolean synOnData) {
         ByteArrayOutputStream in = new ByteArrayOutputStream();
         ByteArrayOutputStream expected = new ByteArrayOutputStream();
-        in.writeBytes(YamuxHostileInputTest.frame(YamuxSession.TYPE_WINDOW_UPDATE, YamuxSession.FLAG_SYN, 1, 0));
+        // Streams open either with a WindowUpdate+SYN (js-libp2p) or with SYN on the first data frame.
+        if (!synOnData) in.writeBytes(YamuxHostileInputTest.frame(YamuxSession.TYPE_WINDOW_UPDATE, YamuxSession.FLAG_SYN, 1, 0));
+        boolean first = true;
         for (byte[] m : messages) {
-            in.writeBytes(YamuxHostileInputTest.frame(YamuxSession.TYPE_DATA, 0, 1, m.length));
+            int flags = first && synOnData ? YamuxSession.FLAG_SYN : 0;
+            first = false;
+            in.writeBytes(YamuxHostileInputTest.frame(YamuxSession.TYPE_DATA, flags, 1, m.length));
             in.writeBytes(m);
             expected.writeBytes(m);
         }

@@ -1,0 +1,41 @@
+package dev.hyperj.chain.client;
+
+import dev.hyperj.chain.runtime.Event;
+import dev.hyperj.chain.runtime.NetworkError;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A transaction in a block: where, and what it did. {@code error} is the runtime's error name
+ * (the call had no effect but its nonce is used), {@code message} the name plus what to do.
+ */
+public record TxResult(long blockNumber, byte[] blockHash, byte[] txHash, Optional<String> error, Optional<String> message, List<Event> events) {
+    public TxResult {
+        blockHash = blockHash.clone();
+        txHash = txHash.clone();
+        events = List.copyOf(events);
+    }
+
+    @Override
+    public byte[] blockHash() {
+        return blockHash.clone();
+    }
+
+    @Override
+    public byte[] txHash() {
+        return txHash.clone();
+    }
+
+    public boolean ok() {
+        return error.isEmpty();
+    }
+
+    public Optional<NetworkError> networkError() {
+        return error.map(NetworkError::valueOf);
+    }
+
+    /** The events of one type, in order. */
+    public <E extends Event> List<E> events(Class<E> type) {
+        return events.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+}

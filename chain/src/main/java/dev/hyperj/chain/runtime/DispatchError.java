@@ -1,0 +1,11 @@
+package dev.hyperj.chain.runtime;
+
+/** Thrown inside a call to abort it: every write and event of the call is discarded. */
+final class DispatchError extends RuntimeException {
+    final NetworkError error;
+
+    DispatchError(NetworkError error) {
+        super(error.name(), null, false, false);
+        this.error = error;
+    }
+}
