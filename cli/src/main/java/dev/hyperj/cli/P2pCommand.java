@@ -1,6 +1,5 @@
 package dev.hyperj.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hyperj.p2p.crypto.KeyType;
 import dev.hyperj.p2p.crypto.Keys;
 import dev.hyperj.p2p.crypto.PrivateKey;
@@ -9,9 +8,9 @@ import dev.hyperj.p2p.host.ConnectionListener;
 import dev.hyperj.p2p.host.Host;
 import dev.hyperj.p2p.multiformats.FormatException;
 import dev.hyperj.p2p.multiformats.Multiaddr;
+import dev.hyperj.p2p.peer.PeerId;
 import dev.hyperj.p2p.protocol.identify.Identify;
 import dev.hyperj.p2p.protocol.ping.Ping;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,20 +18,44 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code hyperj p2p}: a bare libp2p node (TCP, Noise, Yamux, identify, ping) for people and
- * scripts. Everything it reports is one JSON object per line on stdout: {@code started} (peer id
- * and listen addresses), {@code connected}, {@code disconnected}, {@code identified}, {@code ping},
- * {@code error} and, on interrupt, {@code stopped}. Logs go to stderr.
+ * {@code hyperj p2p}: a libp2p node (TCP, Noise, Yamux, identify, ping; optionally the Kademlia DHT
+ * and GossipSub) for people and scripts. Everything it reports is one JSON object per line on
+ * stdout: {@code started} (peer id and listen addresses), {@code connected}, {@code disconnected},
+ * {@code identified}, {@code ping}, the DHT's {@code dht-bootstrap}, {@code dht-put},
+ * {@code dht-get}, {@code find-peer}, GossipSub's {@code message}, {@code published},
+ * {@code peer-subscribed}, {@code peer-unsubscribed}, {@code error} and, on interrupt,
+ * {@code stopped}. Logs go to stderr.
  */
-@Command(name = "p2p", mixinStandardHelpOptions = true,
-        description = {"Run a bare libp2p node (TCP, Noise, Yamux, identify, ping) until interrupted.",
-                "Prints one JSON object per line: started (peerId, listenAddrs), connected, disconnected, identified, ping, error, stopped."})
+@Command(name = "p2p", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run a libp2p node (TCP, Noise, Yamux, identify, ping; with --dht the Kademlia DHT, "
+                + "with --topic GossipSub) until interrupted.",
+                "Prints one JSON object per line: started (peerId, listenAddrs), connected, disconnected, identified, ping, "
+                        + "dht-bootstrap, dht-put, dht-get, find-peer, message, published, peer-subscribed, peer-unsubscribed, "
+                        + "error, stopped."},
+        footer = {"",
+                "DHT (--dht: /ipfs/kad/1.0.0, server mode). The --connect peers are the bootstrap peers (dht-bootstrap: "
+                        + "seeds, peers in the table); then the --dht-put, --dht-get and --find-peer operations run in that "
+                        + "order, one line each:",
+                "  dht-put    key, ok, peers (that stored it), targets; or ok=false and error",
+                "  dht-get    key, found, value (valueBase64 if not UTF-8), answers; or error",
+                "  find-peer  peer, found, addrs, hops, queries; or found=false and error",
+                "Record keys must lie in the namespace " + P2pDht.KEY_PREFIX + " (e.g. " + P2pDht.KEY_PREFIX
+                        + "greeting), which this command registers: any value up to 10 KiB is valid, and when peers hold "
+                        + "different values the first one found wins.",
+                "",
+                "GossipSub (--topic: /meshsub/1.0.0 to 2.0.0, signed messages). Every --topic is subscribed; each message "
+                        + "another peer publishes is printed as a message line (topic, from = author, receivedFrom, data, "
+                        + "or dataBase64 if not UTF-8). Each non-empty stdin line (at most 64 KiB) is published to every "
+                        + "--topic (a published line per topic: topic, bytes, peers). peer-subscribed and "
+                        + "peer-unsubscribed (topic, peer) tell which peers are on a topic."})
 final class P2pCommand implements Callable<Integer> {
     static final String AGENT = "hyperj/0.1.0";
 
@@ -46,7 +69,8 @@ final class P2pCommand implements Callable<Integer> {
     Path key;
 
     @Option(names = "--connect", paramLabel = "MADDR", arity = "1..*",
-            description = "Peers to connect to at start, e.g. /ip4/127.0.0.1/tcp/4001/p2p/12D3KooW...")
+            description = "Peers to connect to at start, e.g. /ip4/127.0.0.1/tcp/4001/p2p/12D3KooW... "
+                    + "With --dht they are the bootstrap peers.")
     List<String> connect = new ArrayList<>();
 
     @Option(names = "--ping", paramLabel = "MADDR", arity = "1..*",
@@ -65,8 +89,31 @@ final class P2pCommand implements Callable<Integer> {
             description = "Agent version announced in identify (default: ${DEFAULT-VALUE}).")
     String agent;
 
-    private final ObjectMapper json = new ObjectMapper();
-    private final PrintStream out = System.out;
+    @Option(names = "--dht",
+            description = "Run a Kademlia DHT node in server mode (/ipfs/kad/1.0.0), bootstrapping from the --connect peers.")
+    boolean dht;
+
+    @Option(names = "--dht-put", paramLabel = "KEY=VALUE",
+            description = "With --dht: store VALUE (UTF-8) under KEY, e.g. " + P2pDht.KEY_PREFIX + "greeting=hello; "
+                    + "repeatable. Prints a dht-put line with the number of peers that stored it.")
+    List<String> dhtPuts = new ArrayList<>();
+
+    @Option(names = "--dht-get", paramLabel = "KEY",
+            description = "With --dht: look KEY up (after the puts), e.g. " + P2pDht.KEY_PREFIX + "greeting; repeatable. "
+                    + "Prints a dht-get line with the value or an error.")
+    List<String> dhtGets = new ArrayList<>();
+
+    @Option(names = "--find-peer", paramLabel = "PEERID",
+            description = "With --dht: find the addresses of PEERID through the DHT (after the gets); repeatable. "
+                    + "Prints a find-peer line.")
+    List<String> findPeers = new ArrayList<>();
+
+    @Option(names = "--topic", paramLabel = "NAME",
+            description = "Subscribe to GossipSub topic NAME, print its messages and publish each stdin line to it; "
+                    + "repeatable (every stdin line goes to every topic).")
+    List<String> topics = new ArrayList<>();
+
+    private final JsonLines events = new JsonLines(System.out);
 
     @Override
     public Integer call() throws Exception {
@@ -74,8 +121,19 @@ final class P2pCommand implements Callable<Integer> {
         List<Multiaddr> listenAddrs = parseAll(listen, "--listen");
         List<Multiaddr> connectAddrs = parseAll(connect, "--connect");
         List<Multiaddr> pingAddrs = parseAll(ping, "--ping");
+        List<P2pDht.Put> puts = dhtPuts.stream().map(P2pDht::parsePut).toList();
+        List<String> gets = dhtGets.stream().map(k -> P2pDht.parseKey(k, "--dht-get")).toList();
+        List<PeerId> wanted = findPeers.stream().map(P2pDht::parsePeer).toList();
+        List<String> topicNames = topics.stream().map(P2pPubsub::parseTopic).distinct().toList();
+        if (!dht && (!puts.isEmpty() || !gets.isEmpty() || !wanted.isEmpty())) {
+            throw new CliException("--dht-put, --dht-get and --find-peer need --dht");
+        }
 
+        AtomicReference<P2pPubsub> pubsubRef = new AtomicReference<>();
         Host.Builder builder = Host.builder().identity(identity).agentVersion(agent);
+        if (!topicNames.isEmpty()) {
+            builder.gater(P2pPubsub.gater(pubsubRef));
+        }
         listenAddrs.forEach(builder::listen);
         Host host = builder.build();
         Identify identify = Identify.install(host);
@@ -83,24 +141,34 @@ final class P2pCommand implements Callable<Integer> {
         host.connections().addListener(new ConnectionListener() {
             @Override
             public void connected(Connection c) {
-                emit("connected", "peer", c.remotePeer().toBase58(), "addr", c.remoteAddress().toString(),
+                events.emit("connected", "peer", c.remotePeer().toBase58(), "addr", c.remoteAddress().toString(),
                         "direction", c.isInitiator() ? "outbound" : "inbound");
             }
 
             @Override
             public void disconnected(Connection c) {
-                emit("disconnected", "peer", c.remotePeer().toBase58(), "addr", c.remoteAddress().toString());
+                events.emit("disconnected", "peer", c.remotePeer().toBase58(), "addr", c.remoteAddress().toString());
             }
         });
-        identify.addListener(r -> emit("identified", "peer", r.peer().toBase58(), "agentVersion", r.agentVersion(),
+        identify.addListener(r -> events.emit("identified", "peer", r.peer().toBase58(), "agentVersion", r.agentVersion(),
                 "protocolVersion", r.protocolVersion(), "protocols", r.protocols(),
                 "listenAddrs", r.listenAddrs().stream().map(Multiaddr::toString).toList(),
                 "signedPeerRecord", r.signedPeerRecord().isPresent()));
 
+        AtomicReference<P2pDht> dhtRef = new AtomicReference<>();
         CountDownLatch stopped = new CountDownLatch(1);
         Thread shutdown = new Thread(() -> {
+            // the protocols first, so they stop cleanly before their connections go
+            P2pPubsub p = pubsubRef.get();
+            if (p != null) {
+                p.close();
+            }
+            P2pDht d = dhtRef.get();
+            if (d != null) {
+                d.close();
+            }
             host.close();
-            emit("stopped", "peerId", host.peerId().toBase58());
+            events.emit("stopped", "peerId", host.peerId().toBase58());
             stopped.countDown();
         }, "hyperj-p2p-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);
@@ -110,18 +178,43 @@ final class P2pCommand implements Callable<Integer> {
         } catch (java.util.concurrent.ExecutionException e) {
             throw new CliException("cannot listen on " + listen + ": " + e.getCause().getMessage(), e.getCause());
         }
-        emit("started", "peerId", host.peerId().toBase58(), "listenAddrs",
-                host.listenAddresses().stream().map(Multiaddr::toString).toList(), "agentVersion", agent);
+        // DHT and topics are served before "started", so a peer that reacts to that line finds them
+        if (dht) {
+            dhtRef.set(P2pDht.start(host, events));
+        }
+        if (!topicNames.isEmpty()) {
+            pubsubRef.set(P2pPubsub.start(host, topicNames, events));
+        }
+        events.emit("started", "peerId", host.peerId().toBase58(), "listenAddrs",
+                host.listenAddresses().stream().map(Multiaddr::toString).toList(), "agentVersion", agent,
+                "dht", dht, "topics", topicNames);
 
+        Map<Multiaddr, CompletableFuture<Connection>> dials = new LinkedHashMap<>();
         for (Multiaddr a : connectAddrs) {
-            host.connect(a).whenComplete((c, e) -> {
+            CompletableFuture<Connection> dial = host.connect(a);
+            dials.put(a, dial);
+            dial.whenComplete((c, e) -> {
                 if (e != null) {
-                    emit("error", "op", "connect", "addr", a.toString(), "error", rootMessage(e));
+                    events.emit("error", "op", "connect", "addr", a.toString(), "error", JsonLines.rootMessage(e));
                 }
             });
         }
         for (Multiaddr a : pingAddrs) {
             Thread.ofVirtual().name("ping-" + a).start(() -> pingLoop(host, a));
+        }
+        P2pDht dhtNode = dhtRef.get();
+        if (dhtNode != null) {
+            Thread.ofVirtual().name("hyperj-p2p-dht").start(() -> {
+                try {
+                    dhtNode.run(dials, puts, gets, wanted);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+        P2pPubsub pubsub = pubsubRef.get();
+        if (pubsub != null) {
+            pubsub.run(System.in);
         }
         stopped.await(); // until interrupted: the shutdown hook closes the host
         return 0;
@@ -133,10 +226,10 @@ final class P2pCommand implements Callable<Integer> {
             for (int i = 1; pingCount == 0 || i <= pingCount; i++) {
                 try {
                     Duration rtt = Ping.ping(host, c.remotePeer()).get(30, TimeUnit.SECONDS);
-                    emit("ping", "peer", c.remotePeer().toBase58(), "addr", addr.toString(), "seq", i,
+                    events.emit("ping", "peer", c.remotePeer().toBase58(), "addr", addr.toString(), "seq", i,
                             "rttMs", rtt.toNanos() / 1e6);
                 } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                    emit("error", "op", "ping", "addr", addr.toString(), "seq", i, "error", rootMessage(e));
+                    events.emit("error", "op", "ping", "addr", addr.toString(), "seq", i, "error", JsonLines.rootMessage(e));
                 }
                 if (pingCount == 0 || i < pingCount) {
                     Thread.sleep(pingIntervalMillis);
@@ -145,7 +238,7 @@ final class P2pCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            emit("error", "op", "ping", "addr", addr.toString(), "error", rootMessage(e));
+            events.emit("error", "op", "ping", "addr", addr.toString(), "error", JsonLines.rootMessage(e));
         }
     }
 
@@ -159,32 +252,5 @@ final class P2pCommand implements Callable<Integer> {
             }
         }
         return out;
-    }
-
-    /** One JSON line {"event": name, k1: v1, ...}, written whole even when events race. */
-    private void emit(String event, Object... fields) {
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("event", event);
-        for (int i = 0; i < fields.length; i += 2) {
-            line.put((String) fields[i], fields[i + 1]);
-        }
-        try {
-            String text = json.writeValueAsString(line);
-            synchronized (out) {
-                out.println(text);
-                out.flush();
-            }
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && (t instanceof java.util.concurrent.ExecutionException
-                || t instanceof java.util.concurrent.CompletionException)) {
-            t = t.getCause();
-        }
-        return t.getMessage() != null ? t.getMessage() : t.toString();
     }
 }
