@@ -21,7 +21,10 @@ import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code hyperj p2p} as real processes: two nodes find, identify and ping each other, then stop cleanly on SIGTERM. */
+/**
+ * {@code hyperj p2p} as real processes: nodes find, identify and ping each other and stop cleanly on
+ * SIGTERM; with --dht they put, get and find peers; with --topic they relay stdin lines by GossipSub.
+ */
 class P2pCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -52,6 +55,12 @@ class P2pCommandTest {
 
         JsonNode event(String name) throws InterruptedException {
             return await(l -> name.equals(l.path("event").asText()), name + " event");
+        }
+
+        /** Writes to the node's stdin (lines for --topic). */
+        void write(byte[] bytes) throws IOException {
+            process.getOutputStream().write(bytes);
+            process.getOutputStream().flush();
         }
     }
 
@@ -136,6 +145,111 @@ class P2pCommandTest {
         assertThat(n.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(n.process().exitValue()).isEqualTo(Main.EXIT_FAILURE);
         assertThat(java.nio.file.Files.readString(dir.resolve("stderr-0.txt"))).contains("--connect").contains("not a multiaddr");
+    }
+
+    @Test
+    void dhtNodesPutGetAndFindEachOther() throws Exception {
+        Node a = hyperj("p2p", "--dht", "--dht-put", "/hyperj/greeting=hello from a");
+        JsonNode startedA = a.event("started");
+        assertThat(startedA.get("dht").asBoolean()).isTrue();
+        String peerA = startedA.get("peerId").asText();
+        String addrA = startedA.get("listenAddrs").get(0).asText();
+        JsonNode putA = a.event("dht-put");
+        assertThat(putA.get("key").asText()).isEqualTo("/hyperj/greeting");
+        assertThat(putA.get("ok").asBoolean()).as("stored locally, no peers yet").isTrue();
+        assertThat(putA.get("peers").asInt()).isZero();
+
+        // b bootstraps from a, stores a value on it, reads a's value over the network and finds a
+        Node b = hyperj("p2p", "--dht", "--connect", addrA, "--dht-put", "/hyperj/from-b=written by b",
+                "--dht-get", "/hyperj/greeting", "--find-peer", peerA);
+        JsonNode startedB = b.event("started");
+        String peerB = startedB.get("peerId").asText();
+        String addrB = startedB.get("listenAddrs").get(0).asText();
+        JsonNode bootstrapB = b.event("dht-bootstrap");
+        assertThat(bootstrapB.get("seeds").asInt()).isEqualTo(1);
+        assertThat(bootstrapB.get("peers").asInt()).as("a answered and is in b's table").isEqualTo(1);
+        JsonNode putB = b.event("dht-put");
+        assertThat(putB.get("ok").asBoolean()).isTrue();
+        assertThat(putB.get("peers").asInt()).as("a stored b's record").isEqualTo(1);
+        JsonNode getB = b.event("dht-get");
+        assertThat(getB.get("key").asText()).isEqualTo("/hyperj/greeting");
+        assertThat(getB.get("found").asBoolean()).isTrue();
+        assertThat(getB.get("value").asText()).isEqualTo("hello from a");
+        JsonNode findA = b.event("find-peer");
+        assertThat(findA.get("peer").asText()).isEqualTo(peerA);
+        assertThat(findA.get("found").asBoolean()).isTrue();
+        assertThat(findA.get("addrs")).extracting(JsonNode::asText).contains(addrA);
+
+        // c only knows a: b's record comes from a's store, b's address from the DHT
+        Node c = hyperj("p2p", "--dht", "--connect", addrA, "--dht-get", "/hyperj/from-b",
+                "--dht-get", "/hyperj/nobody-wrote-this", "--find-peer", peerB);
+        assertThat(c.event("dht-bootstrap").get("peers").asInt()).isPositive();
+        JsonNode getC = c.event("dht-get");
+        assertThat(getC.get("found").asBoolean()).isTrue();
+        assertThat(getC.get("value").asText()).isEqualTo("written by b");
+        JsonNode missing = c.event("dht-get");
+        assertThat(missing.get("key").asText()).isEqualTo("/hyperj/nobody-wrote-this");
+        assertThat(missing.get("found").asBoolean()).isFalse();
+        assertThat(missing.get("error").asText()).isNotEmpty();
+        JsonNode findB = c.event("find-peer");
+        assertThat(findB.get("found").asBoolean()).isTrue();
+        assertThat(findB.get("addrs")).extracting(JsonNode::asText).contains(addrB);
+    }
+
+    @Test
+    void topicNodesPublishStdinLinesToEachOther() throws Exception {
+        Node a = hyperj("p2p", "--topic", "chat");
+        JsonNode startedA = a.event("started");
+        assertThat(startedA.get("topics")).extracting(JsonNode::asText).containsExactly("chat");
+        String peerA = startedA.get("peerId").asText();
+        Node b = hyperj("p2p", "--topic", "chat", "--topic", "news", "--connect", startedA.get("listenAddrs").get(0).asText());
+        String peerB = b.event("started").get("peerId").asText();
+        // publishing before the peers know each other's subscriptions would reach nobody
+        assertThat(a.event("peer-subscribed").get("peer").asText()).isEqualTo(peerB);
+        JsonNode subscribedB = b.event("peer-subscribed");
+        assertThat(subscribedB.get("peer").asText()).isEqualTo(peerA);
+        assertThat(subscribedB.get("topic").asText()).isEqualTo("chat");
+
+        a.write("hello from a\r\n".getBytes(StandardCharsets.UTF_8));
+        JsonNode published = a.event("published");
+        assertThat(published.get("topic").asText()).isEqualTo("chat");
+        assertThat(published.get("bytes").asInt()).isEqualTo(12);
+        assertThat(published.get("peers").asInt()).isEqualTo(1);
+        JsonNode message = b.event("message");
+        assertThat(message.get("topic").asText()).isEqualTo("chat");
+        assertThat(message.get("from").asText()).isEqualTo(peerA);
+        assertThat(message.get("data").asText()).isEqualTo("hello from a");
+
+        // b publishes to both its topics; a only hears "chat", and bytes that are not UTF-8 arrive as base64
+        b.write(new byte[] {(byte) 0xff, 0x00, (byte) 0xfe, '\n'});
+        JsonNode binary = a.event("message");
+        assertThat(binary.get("topic").asText()).isEqualTo("chat");
+        assertThat(binary.get("from").asText()).isEqualTo(peerB);
+        assertThat(binary.has("data")).isFalse();
+        assertThat(binary.get("dataBase64").asText()).isEqualTo(java.util.Base64.getEncoder().encodeToString(
+                new byte[] {(byte) 0xff, 0x00, (byte) 0xfe}));
+        JsonNode toChat = b.event("published");
+        JsonNode toNews = b.event("published");
+        assertThat(List.of(toChat.get("topic").asText(), toNews.get("topic").asText())).containsExactly("chat", "news");
+        assertThat(toNews.get("peers").asInt()).as("nobody else is on news").isZero();
+    }
+
+    @Test
+    void dhtOperationsNeedDhtAndTheHyperjNamespace() {
+        assertThat(usageFailure("p2p", "--dht-get", "/hyperj/x")).contains("need --dht");
+        assertThat(usageFailure("p2p", "--dht", "--dht-put", "/other/x=1")).contains("/hyperj/NAME");
+        assertThat(usageFailure("p2p", "--dht", "--dht-put", "/hyperj/x")).contains("KEY=VALUE");
+        assertThat(usageFailure("p2p", "--dht", "--find-peer", "not-a-peer")).contains("not a peer id");
+        assertThat(usageFailure("p2p", "--topic", "")).contains("--topic");
+    }
+
+    /** Runs the command in this JVM where it fails before building a host; returns its stderr. */
+    private static String usageFailure(String... args) {
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine cmd = Main.commandLine();
+        cmd.setErr(new java.io.PrintWriter(err));
+        assertThat(cmd.execute(args)).as(String.join(" ", args)).isEqualTo(Main.EXIT_FAILURE);
+        return err.toString();
     }
 
     private static String captureKeyview(Path key) {
