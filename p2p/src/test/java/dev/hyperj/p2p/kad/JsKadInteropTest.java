@@ -139,6 +139,14 @@ class JsKadInteropTest {
         for (JavaNode j : java) {
             LookupResult r = j.dht().findClosestPeers(sha256Multihash("somewhere")).get(60, TimeUnit.SECONDS);
             assertThat(ids(r.peers())).as("java %s: findClosestPeers", j.id()).containsAll(jsIds);
+            // js nodes answered our FIND_NODEs, so they hold table slots
+            assertThat(ids(j.dht().routingTablePeers().get(10, TimeUnit.SECONDS)))
+                    .as("java %s routing table", j.id()).containsAll(jsIds);
+        }
+        for (JsKadPeer s : js) {
+            for (JavaNode j : java) {
+                s.awaitInTable(j.id(), CALL); // js pinged it on /ipfs/ping/1.0.0 and admitted it
+            }
         }
 
         // --- findPeer both ways, with a dialable address
@@ -182,6 +190,13 @@ class JsKadInteropTest {
         byte[] bad = "not prefixed".getBytes(StandardCharsets.UTF_8);
         JsonNode badPut = js.get(1).call(CALL, "put", "key", JsKadPeer.b64(key("bad")), "value", JsKadPeer.b64(bad));
         assertThat(badPut.get("acks")).as("nobody acknowledges an invalid record").isEmpty();
+        List<String> refusals = new ArrayList<>();
+        badPut.get("errors").forEach(e -> refusals.add(e.asText()));
+        for (JavaNode j : java) {
+            // KadDht validates the PUT_VALUE, refuses it and resets the stream: js sees a query error
+            assertThat(refusals).as("Java %s refused the invalid PUT_VALUE", j.id())
+                    .anyMatch(e -> e.startsWith(j.id().toBase58() + ":"));
+        }
         for (JavaNode j : java) {
             assertThat(j.dht().getValue(key("bad")).get(60, TimeUnit.SECONDS).record()).isEmpty();
         }
