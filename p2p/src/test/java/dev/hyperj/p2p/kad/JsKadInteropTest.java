@@ -228,5 +228,20 @@ class JsKadInteropTest {
                 assertThat(p.addrs()).contains(js.get(2).address().withoutPeerId());
             });
         }
+
+        // --- a newcomer that knows only a js node learns the whole network from js's FIND_NODE answers
+        JavaNode newcomer = javaNode(950);
+        assertThat(newcomer.dht().bootstrap(List.of(js.get(1).info())).get(60, TimeUnit.SECONDS)).isEqualTo(6);
+        for (JavaNode j : java) {
+            LookupResult r = newcomer.dht().findPeer(j.id()).get(60, TimeUnit.SECONDS);
+            assertThat(r.peers()).as("newcomer finds java %s", j.id()).singleElement()
+                    .satisfies(p -> assertThat(p.addrs()).contains(j.net().listenAddresses().get(0)));
+        }
+        for (JsKadPeer s : js) {
+            LookupResult r = newcomer.dht().findPeer(s.peerId()).get(60, TimeUnit.SECONDS);
+            assertThat(r.peers()).as("newcomer finds js %s", s.peerId()).singleElement()
+                    .satisfies(p -> assertThat(p.addrs()).contains(s.address().withoutPeerId()));
+        }
+        assertThat(newcomer.dht().getValue(key("from-js")).get(60, TimeUnit.SECONDS).value()).isEqualTo(fromJs);
     }
 }
