@@ -274,6 +274,7 @@ final class Consensus {
             delegateReward = BigInteger.ZERO; // nobody to pay: not minted
         }
         BigInteger paid = BigInteger.ZERO;
+        BigInteger minWeight = Store.MIN_WEIGHT_THRESHOLD.get(c.s, sid);
         for (int nodeId : sub.snapshot()) {
             SubnetNode n = Store.NODES.get(c.s, sid, nodeId);
             if (n == null) continue;
@@ -313,11 +314,22 @@ final class Consensus {
                 continue;
             }
             if (n.nodeClass() != NodeClass.Validator) continue;
+            // in the data: reputation rises by the included factor, as for Included nodes (the pallet does both)
+            if (n.reputation().compareTo(U128.ONE_E18) < 0) Nodes.setReputation(c, sid, n, Rep.increase(n.reputation(), rf.includedIncrease()));
+            // below the subnet's minimum weight (score / sum; threshold 0 = off): reputation - below-min-weight factor
+            BigInteger nodeWeight = U128.percentDiv(score, sum);
+            if (nodeWeight.compareTo(minWeight) < 0) decreaseNode(c, sid, nodeId, rf.belowMinWeightDecrease());
             Attestation att = sub.attests().get(nodeId);
             BigInteger attestFactor = att == null ? U128.ONE_E18 : att.rewardFactor();
             if (att == null && superMajority) decreaseNode(c, sid, nodeId, rf.nonAttestorDecrease());
+            // the penalties above may take it under the minimum: removed, and not paid
+            SubnetNode after = Store.NODES.get(c.s, sid, nodeId);
+            if (after.reputation().compareTo(sp.minNodeReputation()) < 0) {
+                Nodes.removeNode(c, sid, nodeId, true);
+                continue;
+            }
             BigInteger reward = U128.percentMul(U128.mulDiv(nodePool, score, sum), attestFactor);
-            paid = paid.add(payNode(c, sid, n, reward));
+            paid = paid.add(payNode(c, sid, after, reward));
         }
         c.emit(new Event.SubnetRewards(sid, e, overall, ownerReward, delegateReward, paid));
     }

@@ -260,11 +260,9 @@ class ConsensusScenarioTest {
         Scenario sc = new Scenario();
         Scenario.Activated a = sc.activatedSubnet("factors", 3);
         int sid = a.subnetId();
-        Model.ReputationFactors d = Model.ReputationFactors.defaults();
-        Model.ReputationFactors harsh = new Model.ReputationFactors(percent(20), d.includedIncrease(), d.belowMinWeightDecrease(),
-                d.nonAttestorDecrease(), d.nonConsensusAttestorDecrease(), d.validatorAbsentDecrease(), d.validatorNonConsensusDecrease());
-        Model.ReputationFactors tooSoft = new Model.ReputationFactors(percent(4), d.includedIncrease(), d.belowMinWeightDecrease(),
-                d.nonAttestorDecrease(), d.nonConsensusAttestorDecrease(), d.validatorAbsentDecrease(), d.validatorNonConsensusDecrease());
+        // only the field given changes (the pallet's SubnetReputationFactorUpdates of Options)
+        Model.ReputationFactorUpdates harsh = Model.ReputationFactorUpdates.none().withAbsentDecrease(percent(20));
+        Model.ReputationFactorUpdates tooSoft = Model.ReputationFactorUpdates.none().withAbsentDecrease(percent(4));
         assertThat(sc.fails(Scenario.coldkey(1), new Call.OwnerUpdateReputationFactors(sid, harsh))).isEqualTo(NetworkError.NotSubnetOwner);
         assertThat(sc.fails(Scenario.coldkey(0), new Call.OwnerUpdateReputationFactors(sid, tooSoft)))
                 .isEqualTo(NetworkError.InvalidAbsentDecreaseReputationFactor);
