@@ -43,7 +43,7 @@ class OwnerAndCollectiveCallsTest {
         sc.ok(OWNER, new Call.ActivateSubnet(sid));
         assertThat(sc.fails(OWNER, new Call.OwnerAddOrUpdateInitialValidators(sid, Map.of(5, 1)))).isEqualTo(NetworkError.SubnetMustBeRegistering);
         assertThat(sc.fails(OWNER, new Call.OwnerRemoveInitialValidators(sid, List.of(1)))).isEqualTo(NetworkError.SubnetMustBeRegistering);
-        assertThat(sc.reads().getSubnetNodesInfo(sid)).hasSize(5);
+        assertThat(sc.reads().getSubnetNodesInfo(sid)).hasSize(4); // validator 4: 3, validator 1: 1
     }
 
     @Test
@@ -75,7 +75,7 @@ class OwnerAndCollectiveCallsTest {
         sc.ok(OWNER, new Call.OwnerPauseSubnet(sid));
         sc.advanceTo(7 * Scenario.EPOCH + 4);
         sc.ok(OWNER, new Call.OwnerUnpauseSubnet(sid)); // unpaused in epoch 7: next pause from epoch 12
-        sc.advanceTo(11 * Scenario.EPOCH + 19);
+        sc.advanceTo(11 * Scenario.EPOCH + 18); // the call runs in block 239, the last of epoch 11
         assertThat(sc.fails(OWNER, new Call.OwnerPauseSubnet(sid))).isEqualTo(NetworkError.SubnetPauseCooldownActive);
         sc.advanceTo(12 * Scenario.EPOCH + 4);
         sc.ok(OWNER, new Call.OwnerPauseSubnet(sid));
