@@ -58,8 +58,8 @@ public sealed interface Call {
     record AcceptSubnetOwnership(int subnetId) implements Call {}
     record OwnerSetEmergencyValidatorSet(int subnetId, List<Integer> subnetNodeIds) implements Call {}
     record OwnerRevertEmergencyValidatorSet(int subnetId) implements Call {}
-    /** New node reputation factors, effective from the next subnet epoch. */
-    record OwnerUpdateReputationFactors(int subnetId, Model.ReputationFactors factors) implements Call {}
+    /** New node reputation factors (only the fields given), effective from the next subnet epoch. */
+    record OwnerUpdateReputationFactors(int subnetId, Model.ReputationFactorUpdates updates) implements Call {}
 
     // --- subnet nodes
     record RegisterSubnetNode(int validatorId, int subnetId, Optional<AccountId> hotkey, PeerInfo peerInfo,
@@ -108,4 +108,17 @@ public sealed interface Call {
     record CollectiveRemoveSubnet(int subnetId) implements Call {}
     record CollectiveRemoveSubnetNode(int subnetId, int subnetNodeId) implements Call {}
     record CollectiveSetColdkeyOverwatchNodeEligibility(AccountId coldkey, boolean eligible) implements Call {}
+
+    // --- appended after the first release: indices above stay stable
+
+    /** A Validator-class node whose score weight (score / sum) is under this is penalised by the below-min-weight factor; 0 = off, at most 10%. */
+    record OwnerUpdateSubnetNodeMinWeightDecreaseReputationThreshold(int subnetId, BigInteger value) implements Call {}
+    /** While the subnet is Registered: adds validators to the initial whitelist or updates their max registrations (each >= 1). */
+    record OwnerAddOrUpdateInitialValidators(int subnetId, java.util.Map<Integer, Integer> validators) implements Call {}
+    /** While the subnet is Registered: removes validators from the initial whitelist. */
+    record OwnerRemoveInitialValidators(int subnetId, List<Integer> validatorIds) implements Call {}
+    /** Collective: epochs an owner must wait after an unpause (or activation) before pausing again (default 0). */
+    record CollectiveSetSubnetPauseCooldownEpochs(int value) implements Call {}
+    /** Collective: MaxSubnets, at most EpochLength - 3 (the slots a chain has). */
+    record CollectiveSetMaxSubnets(int value) implements Call {}
 }

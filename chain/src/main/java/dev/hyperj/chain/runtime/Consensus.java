@@ -193,9 +193,8 @@ final class Consensus {
         if (maybe.isEmpty()) {
             if (elected.isPresent()) {
                 Subnets.setReputation(c, sid, Rep.decrease(Subnets.reputation(c, sid), SUBNET_VALIDATOR_ABSENT_FACTOR));
+                // the node pays, its validator's score does not (as the pallet: only settled proposals move the validator score)
                 decreaseNode(c, sid, elected.get(), rf.validatorAbsentDecrease());
-                SubnetNode n = Store.NODES.get(c.s, sid, elected.get());
-                if (n != null) Validators.decreaseScore(c, n.validatorId(), U128.percentMul(rf.validatorAbsentDecrease(), VALIDATOR_REPUTATION_DECREASE));
                 removeIfBelowMin(c, sid, elected.get(), sp.minNodeReputation());
             }
             return;
@@ -203,10 +202,6 @@ final class Consensus {
         ConsensusSubmission sub = maybe.get();
         int setSize = Math.max(1, sub.validatorSet().size());
         BigInteger ratio = U128.min(U128.ONE_E18, U128.percentDiv(BigInteger.valueOf(sub.attests().size()), BigInteger.valueOf(setSize)));
-        for (int v : sub.validatorSet()) {
-            SubnetNode n = Store.NODES.get(c.s, sid, v);
-            if (n != null) Validators.noteAttestation(c, n.validatorId(), sub.attests().containsKey(v));
-        }
         SubnetNode proposer = Store.NODES.get(c.s, sid, sub.validatorNodeId());
         if (ratio.compareTo(MIN_ATTESTATION) < 0) {
             BigInteger delta = U128.saturatingSub(U128.ONE_E18, U128.percentDiv(ratio, MIN_ATTESTATION));
@@ -218,13 +213,12 @@ final class Consensus {
                 Accounts.noteBurned(c, v == null ? Ctx.TREASURY : v.coldkey(), taken);
                 c.emit(new Event.Slashing(sid, proposer.id(), taken));
                 decreaseNode(c, sid, proposer.id(), U128.percentMul(rf.validatorNonConsensusDecrease(), delta));
-                Validators.decreaseScore(c, proposer.validatorId(),
-                        U128.percentMul(U128.percentMul(rf.validatorNonConsensusDecrease(), delta), VALIDATOR_REPUTATION_DECREASE));
+                // the pallet's ValidatorReputationDecreaseFactor: a flat 50%, not scaled by the node factor or delta
+                Validators.noteProposalSettled(c, proposer.validatorId(), false, VALIDATOR_REPUTATION_DECREASE, ratio);
             }
             Subnets.setReputation(c, sid, Rep.decrease(Subnets.reputation(c, sid), U128.percentMul(SUBNET_NON_CONSENSUS_FACTOR, delta)));
-            for (int a : sub.attests().keySet()) {
-                if (a != sub.validatorNodeId()) decreaseNode(c, sid, a, U128.percentMul(rf.nonConsensusAttestorDecrease(), delta));
-            }
+            // every attestor, the proposer included (it attested its own proposal), as the pallet's handle_non_consensus
+            for (int a : sub.attests().keySet()) decreaseNode(c, sid, a, U128.percentMul(rf.nonConsensusAttestorDecrease(), delta));
             for (int a : sub.attests().keySet()) removeIfBelowMin(c, sid, a, sp.minNodeReputation());
             return;
         }
@@ -232,7 +226,7 @@ final class Consensus {
             BigInteger reward = U128.percentMul(c.p.baseValidatorReward(), sub.rewardFactor());
             Staking.addToNodeStake(c, sid, proposer.id(), proposer.validatorId(), reward);
             Accounts.noteMinted(c, reward);
-            Validators.increaseScore(c, proposer.validatorId(), VALIDATOR_REPUTATION_INCREASE);
+            Validators.noteProposalSettled(c, proposer.validatorId(), true, VALIDATOR_REPUTATION_INCREASE, ratio);
         }
         boolean superMajority = ratio.compareTo(SUPER_MAJORITY) >= 0;
         if (superMajority) {
@@ -274,6 +268,7 @@ final class Consensus {
             delegateReward = BigInteger.ZERO; // nobody to pay: not minted
         }
         BigInteger paid = BigInteger.ZERO;
+        BigInteger minWeight = Store.MIN_WEIGHT_THRESHOLD.get(c.s, sid);
         for (int nodeId : sub.snapshot()) {
             SubnetNode n = Store.NODES.get(c.s, sid, nodeId);
             if (n == null) continue;
@@ -313,11 +308,22 @@ final class Consensus {
                 continue;
             }
             if (n.nodeClass() != NodeClass.Validator) continue;
+            // in the data: reputation rises by the included factor, as for Included nodes (the pallet does both)
+            if (n.reputation().compareTo(U128.ONE_E18) < 0) Nodes.setReputation(c, sid, n, Rep.increase(n.reputation(), rf.includedIncrease()));
+            // below the subnet's minimum weight (score / sum; threshold 0 = off): reputation - below-min-weight factor
+            BigInteger nodeWeight = U128.percentDiv(score, sum);
+            if (nodeWeight.compareTo(minWeight) < 0) decreaseNode(c, sid, nodeId, rf.belowMinWeightDecrease());
             Attestation att = sub.attests().get(nodeId);
             BigInteger attestFactor = att == null ? U128.ONE_E18 : att.rewardFactor();
             if (att == null && superMajority) decreaseNode(c, sid, nodeId, rf.nonAttestorDecrease());
+            // the penalties above may take it under the minimum: removed, and not paid
+            SubnetNode after = Store.NODES.get(c.s, sid, nodeId);
+            if (after.reputation().compareTo(sp.minNodeReputation()) < 0) {
+                Nodes.removeNode(c, sid, nodeId, true);
+                continue;
+            }
             BigInteger reward = U128.percentMul(U128.mulDiv(nodePool, score, sum), attestFactor);
-            paid = paid.add(payNode(c, sid, n, reward));
+            paid = paid.add(payNode(c, sid, after, reward));
         }
         c.emit(new Event.SubnetRewards(sid, e, overall, ownerReward, delegateReward, paid));
     }

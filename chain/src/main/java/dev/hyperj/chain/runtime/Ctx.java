@@ -10,7 +10,8 @@ final class Ctx {
     Overlay s;
     final long block;
     final byte[] parentHash;
-    final NetworkParams p;
+    /** Not final: the collective may change a parameter (MaxSubnets) in a call. */
+    NetworkParams p;
     final List<Event> events = new ArrayList<>();
 
     Ctx(Overlay s, long block, byte[] parentHash, NetworkParams p) {

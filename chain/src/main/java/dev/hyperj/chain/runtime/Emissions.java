@@ -25,6 +25,7 @@ final class Emissions {
     static final BigInteger PAUSED_REPUTATION_FACTOR = U128.ONE_E18.divide(BigInteger.valueOf(8));
     static final BigInteger LESS_THAN_MIN_NODES_FACTOR = U128.ONE_E18.divide(BigInteger.valueOf(8));
     static final int MAX_SUBNET_REMOVAL_INTERVAL = 10;
+    static final int MIN_SUBNET_REMOVAL_INTERVAL = 10;
 
     /** Yearly issuance: 75,000 + 25,000 / (1 + exp(7 (util - 0.5))) TENSOR, util = active nodes / (MaxSubnets * 256). */
     static BigInteger yearlyEmission(Ctx c, int activeNodes) {
@@ -72,11 +73,15 @@ final class Emissions {
                 }
             }
         }
-        if (epoch % MAX_SUBNET_REMOVAL_INTERVAL == 0) {
+        // as the pallet: only on removal epochs, and not within MinSubnetRemovalInterval of the latest activation;
+        // candidates are started Active subnets (ties: the lowest subnet id goes)
+        boolean canRemove = epoch >= Store.PREV_ACTIVATION_EPOCH.get(c.s) + MIN_SUBNET_REMOVAL_INTERVAL;
+        if (epoch % MAX_SUBNET_REMOVAL_INTERVAL == 0 && canRemove) {
             List<Integer> active = new ArrayList<>();
             Store.SUBNETS.forEach(c.s, (id, s) -> {
-                if (s.state() == SubnetState.Active) active.add(id);
+                if (s.state() == SubnetState.Active && s.startEpoch() <= epoch) active.add(id);
             });
+            active.sort(null);
             if (Subnets.count(c) > c.p.maxSubnets() && !active.isEmpty()) {
                 int weakest = active.get(0);
                 for (int id : active) {

@@ -57,4 +57,6 @@ public sealed interface Event {
     record OverwatchRewards(int overwatchNodeId, long overwatchEpoch, BigInteger reward) implements Event {}
     record EmergencyValidatorSetUpdated(int subnetId, int size) implements Event {}
     record OverwatchEligibility(AccountId coldkey, boolean eligible) implements Event {}
+    record SetMaxSubnets(int value) implements Event {}
+    record SetSubnetPauseCooldownEpochs(int value) implements Event {}
 }

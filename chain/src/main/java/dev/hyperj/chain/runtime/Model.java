@@ -92,6 +92,56 @@ public final class Model {
         }
     }
 
+    /**
+     * An owner's partial update of the reputation factors (the pallet's {@code SubnetReputationFactorUpdates}):
+     * absent fields keep the value already scheduled (the pending set if not yet in force, else the current one).
+     */
+    public record ReputationFactorUpdates(Optional<BigInteger> absentDecrease, Optional<BigInteger> includedIncrease,
+            Optional<BigInteger> belowMinWeightDecrease, Optional<BigInteger> nonAttestorDecrease,
+            Optional<BigInteger> nonConsensusAttestorDecrease, Optional<BigInteger> validatorAbsentDecrease,
+            Optional<BigInteger> validatorNonConsensusDecrease) {
+        /** Every field set: replaces the whole set. */
+        public static ReputationFactorUpdates all(ReputationFactors f) {
+            return new ReputationFactorUpdates(Optional.of(f.absentDecrease()), Optional.of(f.includedIncrease()),
+                    Optional.of(f.belowMinWeightDecrease()), Optional.of(f.nonAttestorDecrease()), Optional.of(f.nonConsensusAttestorDecrease()),
+                    Optional.of(f.validatorAbsentDecrease()), Optional.of(f.validatorNonConsensusDecrease()));
+        }
+
+        public static ReputationFactorUpdates none() {
+            return new ReputationFactorUpdates(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.empty());
+        }
+
+        public ReputationFactorUpdates withAbsentDecrease(BigInteger v) {
+            return new ReputationFactorUpdates(Optional.of(v), includedIncrease, belowMinWeightDecrease, nonAttestorDecrease,
+                    nonConsensusAttestorDecrease, validatorAbsentDecrease, validatorNonConsensusDecrease);
+        }
+
+        public ReputationFactorUpdates withBelowMinWeightDecrease(BigInteger v) {
+            return new ReputationFactorUpdates(absentDecrease, includedIncrease, Optional.of(v), nonAttestorDecrease,
+                    nonConsensusAttestorDecrease, validatorAbsentDecrease, validatorNonConsensusDecrease);
+        }
+
+        boolean hasUpdate() {
+            return absentDecrease.isPresent() || includedIncrease.isPresent() || belowMinWeightDecrease.isPresent()
+                    || nonAttestorDecrease.isPresent() || nonConsensusAttestorDecrease.isPresent() || validatorAbsentDecrease.isPresent()
+                    || validatorNonConsensusDecrease.isPresent();
+        }
+
+        /** Every factor but the included increase changes penalties, which the pallet forbids while an emergency set runs. */
+        boolean requiresNoEmergencyValidators() {
+            return absentDecrease.isPresent() || belowMinWeightDecrease.isPresent() || nonAttestorDecrease.isPresent()
+                    || nonConsensusAttestorDecrease.isPresent() || validatorAbsentDecrease.isPresent() || validatorNonConsensusDecrease.isPresent();
+        }
+
+        ReputationFactors applyTo(ReputationFactors f) {
+            return new ReputationFactors(absentDecrease.orElse(f.absentDecrease()), includedIncrease.orElse(f.includedIncrease()),
+                    belowMinWeightDecrease.orElse(f.belowMinWeightDecrease()), nonAttestorDecrease.orElse(f.nonAttestorDecrease()),
+                    nonConsensusAttestorDecrease.orElse(f.nonConsensusAttestorDecrease()), validatorAbsentDecrease.orElse(f.validatorAbsentDecrease()),
+                    validatorNonConsensusDecrease.orElse(f.validatorNonConsensusDecrease()));
+        }
+    }
+
     /** Current factors and an owner update that takes effect from a later subnet epoch. */
     public record ReputationFactorSchedule(ReputationFactors current, Optional<ReputationFactors> pending, long pendingFromSubnetEpoch) {
         public ReputationFactors forEpoch(long subnetEpoch) {

@@ -31,5 +31,7 @@ public enum NetworkError {
     InvalidNonConsensusAttestorDecreaseReputationFactor, InvalidNonValidatorAbsentDecreaseReputationFactor,
     InvalidValidatorNonConsensusSubnetNodeReputationFactor,
     // overwatch qualification detail (the pallet folds these into ColdkeyNotOverwatchQualified; we say which)
-    OverwatchMinAgeNotMet, OverwatchMinRepScoreNotMet, OverwatchMinDiversificationNotMet, OverwatchMinAvgAttestationNotMet
+    OverwatchMinAgeNotMet, OverwatchMinRepScoreNotMet, OverwatchMinDiversificationNotMet, OverwatchMinAvgAttestationNotMet,
+    // appended: owner/collective calls added later (ordinals above stay stable)
+    InvalidPercent, SubnetPauseCooldownActive, InvalidMaxSubnets
 }

@@ -107,4 +107,15 @@ public record NetworkParams(
                 overwatchMinStake, maxOverwatchNodes, maxSwapQueueCallsPerBlock, maxSwapQueueLength, subnetOwnerPercentage,
                 baseValidatorReward, maxSlashAmount, epochs, maxEmergencyValidatorEpochs, sudo);
     }
+
+    /** A copy with another MaxSubnets (the collective's {@code set_max_subnets}, or a genesis choice). */
+    public NetworkParams withMaxSubnets(int value) {
+        return new NetworkParams(epochLength, value, maxSubnetNodes, minSubnetNodes, existentialDeposit, initialRegistrationCost,
+                minRegistrationCost, registrationCostDelayBlocks, registrationCostAlpha, subnetRegistrationEpochs, subnetEnactmentEpochs,
+                minSubnetRegistrationEpochs, minSubnetDelegateStakeFactor, minSubnetReputation, stakeCooldownEpochs, delegateStakeCooldownEpochs,
+                maxUnbondings, minDelegateStakeDeposit, baseNodeBurnAmount, maxDelegateStakePercentage, maxRewardRateDecrease,
+                rewardRateUpdatePeriodBlocks, overwatchEpochLengthMultiplier, overwatchCommitCutoffPercent, overwatchMinAgeEpochs,
+                overwatchMinStake, maxOverwatchNodes, maxSwapQueueCallsPerBlock, maxSwapQueueLength, subnetOwnerPercentage,
+                baseValidatorReward, maxSlashAmount, maxPauseEpochs, maxEmergencyValidatorEpochs, sudo);
+    }
 }

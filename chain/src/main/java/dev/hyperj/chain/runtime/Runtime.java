@@ -186,6 +186,24 @@ public final class Runtime {
                 Nodes.get(c, x.subnetId(), x.subnetNodeId());
                 Nodes.removeNode(c, x.subnetId(), x.subnetNodeId(), true);
             }
+            case Call.OwnerUpdateSubnetNodeMinWeightDecreaseReputationThreshold x -> Subnets.dispatchOwner(c, o, x);
+            case Call.OwnerAddOrUpdateInitialValidators x -> Subnets.dispatchOwner(c, o, x);
+            case Call.OwnerRemoveInitialValidators x -> Subnets.dispatchOwner(c, o, x);
+            case Call.CollectiveSetSubnetPauseCooldownEpochs x -> {
+                ensureSudo(c, o);
+                Ctx.ensure(x.value() >= 0, NetworkError.InvalidValues);
+                Store.PAUSE_COOLDOWN_EPOCHS.put(c.s, x.value());
+                c.emit(new Event.SetSubnetPauseCooldownEpochs(x.value()));
+            }
+            case Call.CollectiveSetMaxSubnets x -> {
+                ensureSudo(c, o);
+                // every subnet needs a slot: at most EpochLength minus the 3 designated blocks
+                Ctx.ensure(x.value() >= 0 && x.value() <= c.p.epochLength() - 3, NetworkError.InvalidMaxSubnets);
+                NetworkParams next = c.p.withMaxSubnets(x.value());
+                Store.PARAMS.put(c.s, next);
+                c.p = next; // the rest of this block sees the new value too
+                c.emit(new Event.SetMaxSubnets(x.value()));
+            }
             case Call.CollectiveSetColdkeyOverwatchNodeEligibility x -> {
                 ensureSudo(c, o);
                 if (x.eligible()) Store.OVERWATCH_WHITELIST.put(c.s, x.coldkey(), true);

@@ -83,6 +83,14 @@ final class Store {
     static final StorageMap<Integer, Integer> SLOT_SUBNET = new StorageMap<>("Network.SlotAssignment", Integer.class, Integer.class, null);
     static final StorageMap<Integer, Model.ReputationFactorSchedule> REPUTATION_FACTORS = new StorageMap<>("Network.SubnetReputationFactorSchedule",
             Integer.class, Model.ReputationFactorSchedule.class, () -> new Model.ReputationFactorSchedule(Model.ReputationFactors.defaults(), java.util.Optional.empty(), 0));
+    /** A Validator-class node whose weight in the consensus data is under this loses reputation (0 = off). */
+    static final StorageMap<Integer, BigInteger> MIN_WEIGHT_THRESHOLD = new StorageMap<>("Network.SubnetNodeMinWeightDecreaseReputationThreshold",
+            Integer.class, BigInteger.class, ZERO);
+    /** The epoch of a subnet's last unpause (or its activation): the pause cooldown counts from it. */
+    static final StorageMap<Integer, Long> PREVIOUS_PAUSE_EPOCH = new StorageMap<>("Network.PreviousSubnetPauseEpoch", Integer.class, Long.class, () -> 0L);
+    static final StorageValue<Integer> PAUSE_COOLDOWN_EPOCHS = new StorageValue<>("Network.SubnetPauseCooldownEpochs", Integer.class, () -> 0);
+    /** The general epoch of the latest subnet activation: excess-subnet removal waits MinSubnetRemovalInterval after it. */
+    static final StorageValue<Long> PREV_ACTIVATION_EPOCH = new StorageValue<>("Network.PrevSubnetActivationEpoch", Long.class, () -> 0L);
     static final StorageMap<Integer, BigInteger> SUBNET_REPUTATION = new StorageMap<>("Network.SubnetReputation", Integer.class, BigInteger.class, null);
     static final StorageMap<Integer, Map<Integer, Integer>> INITIAL_VALIDATORS = new StorageMap<>("Network.SubnetRegistrationInitialValidators",
             Integer.class, mapOf(Integer.class, Integer.class), null);

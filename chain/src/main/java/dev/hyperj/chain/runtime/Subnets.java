@@ -82,7 +82,8 @@ final class Subnets {
         ensure(d.initialValidators().size() <= c.p.maxSubnetNodes(), NetworkError.InvalidSubnetRegistrationInitialColdkeys);
         ensure(!d.name().isBlank() && !Store.SUBNET_NAME.contains(c.s, d.name()), NetworkError.SubnetNameExist);
         ensure(!d.repo().isBlank() && !Store.SUBNET_REPO.contains(c.s, d.repo()), NetworkError.SubnetRepoExist);
-        ensure(count(c) < c.p.maxSubnets(), NetworkError.MaxSubnets);
+        // as the pallet: MaxSubnets + 1 may exist; epoch preliminaries remove the excess every MaxSubnetRemovalInterval epochs
+        ensure(count(c) < c.p.maxSubnets() + 1, NetworkError.MaxSubnets);
         ensure(!d.bootnodes().isEmpty(), NetworkError.BootnodesEmpty);
         ensure(d.bootnodes().size() <= MAX_BOOTNODES, NetworkError.TooManyBootnodes);
         for (Map.Entry<String, Bytes> b : d.bootnodes().entrySet()) {
@@ -191,6 +192,8 @@ final class Subnets {
                 s.registrationEpoch(), c.epoch() + 1, s.slot(), 0));
         Store.INITIAL_VALIDATORS.remove(c.s, id);
         Store.INITIAL_REGISTRATIONS.removePrefix(c.s, id);
+        Store.PREVIOUS_PAUSE_EPOCH.put(c.s, id, c.epoch());
+        Store.PREV_ACTIVATION_EPOCH.put(c.s, c.epoch());
         // the initial validators' registrations are not demand: the burn rate starts from a clean count
         Store.REGISTRATIONS_THIS_EPOCH.remove(c.s, id);
         c.emit(new Event.SubnetActivated(id));
@@ -210,6 +213,8 @@ final class Subnets {
         Store.SLOT_SUBNET.remove(c.s, s.slot());
         Store.SUBNET_REPUTATION.remove(c.s, id);
         Store.REPUTATION_FACTORS.remove(c.s, id);
+        Store.MIN_WEIGHT_THRESHOLD.remove(c.s, id);
+        Store.PREVIOUS_PAUSE_EPOCH.remove(c.s, id);
         Store.INITIAL_VALIDATORS.remove(c.s, id);
         Store.INITIAL_REGISTRATIONS.removePrefix(c.s, id);
         Store.BOOTNODES.remove(c.s, id);
@@ -235,6 +240,7 @@ final class Subnets {
     static void pause(Ctx c, AccountId origin, int id) {
         Subnet s = owned(c, origin, id);
         ensure(s.state() == SubnetState.Active, NetworkError.SubnetMustBeActive);
+        ensure(Store.PREVIOUS_PAUSE_EPOCH.get(c.s, id) + Store.PAUSE_COOLDOWN_EPOCHS.get(c.s) <= c.epoch(), NetworkError.SubnetPauseCooldownActive);
         Store.SUBNETS.put(c.s, id, new Subnet(id, s.friendlyId(), s.name(), s.repo(), s.description(), s.misc(), s.owner(), SubnetState.Paused,
                 s.registrationEpoch(), s.startEpoch(), s.slot(), c.epoch()));
         c.emit(new Event.SubnetPaused(id));
@@ -253,6 +259,7 @@ final class Subnets {
         }
         Store.SUBNETS.put(c.s, id, new Subnet(id, s.friendlyId(), s.name(), s.repo(), s.description(), s.misc(), s.owner(), SubnetState.Active,
                 s.registrationEpoch(), s.startEpoch(), s.slot(), 0));
+        Store.PREVIOUS_PAUSE_EPOCH.put(c.s, id, c.epoch());
         Store.EMERGENCY_VALIDATORS.find(c.s, id).ifPresent(e -> Store.EMERGENCY_VALIDATORS.put(c.s, id,
                 new EmergencyValidatorSet(e.nodeIds(), c.epoch() + c.p.maxEmergencyValidatorEpochs())));
         c.emit(new Event.SubnetUnpaused(id));
@@ -293,9 +300,15 @@ final class Subnets {
         c.emit(new Event.SubnetOwnerUpdate(id, what));
     }
 
-    private static void checkFactor(BigInteger f, NetworkError error) {
-        ensure(f != null && f.compareTo(percent(5)) >= 0 && f.compareTo(percent(50)) <= 0, error);
+    private static void checkFactor(Optional<BigInteger> update, NetworkError error) {
+        if (update.isEmpty()) return;
+        BigInteger f = update.get();
+        ensure(f.compareTo(U128.ONE_E18) <= 0, NetworkError.InvalidPercent);
+        ensure(f.compareTo(percent(5)) >= 0 && f.compareTo(percent(50)) <= 0, error);
     }
+
+    /** The pallet's MaxSubnetNodeMinWeightDecreaseReputationThreshold default: 10%. */
+    static final BigInteger MAX_MIN_WEIGHT_THRESHOLD = percent(10);
 
     static SubnetParams with(SubnetParams p, Integer churn, Integer queue, Integer idle, Integer included, Integer maxReg, BigInteger minRep,
             BigInteger minStake, BigInteger maxStake, BigInteger dsp, Long dspBlock, Integer target, List<AccountId> access,
@@ -416,19 +429,55 @@ final class Subnets {
             }
             case Call.OwnerUpdateReputationFactors x -> {
                 Subnet s = owned(c, o, x.subnetId());
-                Model.ReputationFactors f = x.factors();
-                checkFactor(f.absentDecrease(), NetworkError.InvalidAbsentDecreaseReputationFactor);
-                checkFactor(f.includedIncrease(), NetworkError.InvalidIncludedIncreaseReputationFactor);
-                checkFactor(f.belowMinWeightDecrease(), NetworkError.InvalidBelowMinWeightDecreaseReputationFactor);
-                checkFactor(f.nonAttestorDecrease(), NetworkError.InvalidNonAttestorDecreaseReputationFactor);
-                checkFactor(f.nonConsensusAttestorDecrease(), NetworkError.InvalidNonConsensusAttestorDecreaseReputationFactor);
-                checkFactor(f.validatorAbsentDecrease(), NetworkError.InvalidNonValidatorAbsentDecreaseReputationFactor);
-                checkFactor(f.validatorNonConsensusDecrease(), NetworkError.InvalidValidatorNonConsensusSubnetNodeReputationFactor);
+                Model.ReputationFactorUpdates u = x.updates();
+                ensure(u.hasUpdate(), NetworkError.InvalidValues);
+                if (u.requiresNoEmergencyValidators()) ensure(!Store.EMERGENCY_VALIDATORS.contains(c.s, x.subnetId()), NetworkError.EmergencyValidatorsSet);
+                checkFactor(u.absentDecrease(), NetworkError.InvalidAbsentDecreaseReputationFactor);
+                checkFactor(u.includedIncrease(), NetworkError.InvalidIncludedIncreaseReputationFactor);
+                checkFactor(u.belowMinWeightDecrease(), NetworkError.InvalidBelowMinWeightDecreaseReputationFactor);
+                checkFactor(u.nonAttestorDecrease(), NetworkError.InvalidNonAttestorDecreaseReputationFactor);
+                checkFactor(u.nonConsensusAttestorDecrease(), NetworkError.InvalidNonConsensusAttestorDecreaseReputationFactor);
+                checkFactor(u.validatorAbsentDecrease(), NetworkError.InvalidNonValidatorAbsentDecreaseReputationFactor);
+                checkFactor(u.validatorNonConsensusDecrease(), NetworkError.InvalidValidatorNonConsensusSubnetNodeReputationFactor);
                 long e = c.subnetEpoch(s.slot());
                 Model.ReputationFactorSchedule sched = Store.REPUTATION_FACTORS.get(c.s, x.subnetId());
-                // a pending update already in force becomes current before the new one is queued
-                Store.REPUTATION_FACTORS.put(c.s, x.subnetId(), new Model.ReputationFactorSchedule(sched.forEpoch(e), Optional.of(f), e + 1));
+                // a pending update already in force becomes current; one not yet in force is the base the new fields apply to
+                Model.ReputationFactors current = sched.forEpoch(e);
+                Model.ReputationFactors base = sched.pending().isPresent() && e < sched.pendingFromSubnetEpoch() ? sched.pending().get() : current;
+                Store.REPUTATION_FACTORS.put(c.s, x.subnetId(), new Model.ReputationFactorSchedule(current, Optional.of(u.applyTo(base)), e + 1));
                 c.emit(new Event.SubnetOwnerUpdate(x.subnetId(), "reputation_factors"));
+            }
+            case Call.OwnerUpdateSubnetNodeMinWeightDecreaseReputationThreshold x -> {
+                owned(c, o, x.subnetId());
+                ensure(x.value().compareTo(MAX_MIN_WEIGHT_THRESHOLD) <= 0, NetworkError.InvalidPercent);
+                Store.MIN_WEIGHT_THRESHOLD.put(c.s, x.subnetId(), x.value());
+                c.emit(new Event.SubnetOwnerUpdate(x.subnetId(), "min_weight_decrease_reputation_threshold"));
+            }
+            case Call.OwnerAddOrUpdateInitialValidators x -> {
+                Subnet s = owned(c, o, x.subnetId());
+                ensure(s.state() == SubnetState.Registered, NetworkError.SubnetMustBeRegistering);
+                ensure(!x.validators().isEmpty(), NetworkError.InvalidValues);
+                for (Map.Entry<Integer, Integer> e : x.validators().entrySet()) {
+                    ensure(e.getKey() != null && e.getValue() != null && e.getValue() >= 1, NetworkError.InvalidSubnetRegistrationInitialColdkeys);
+                }
+                Map<Integer, Integer> current = Store.INITIAL_VALIDATORS.get(c.s, x.subnetId());
+                TreeMap<Integer, Integer> next = new TreeMap<>(current == null ? Map.of() : current);
+                next.putAll(x.validators());
+                // bounded like the registration's own list, so the whitelist never outgrows a subnet
+                ensure(next.size() <= c.p.maxSubnetNodes(), NetworkError.InvalidSubnetRegistrationInitialColdkeys);
+                Store.INITIAL_VALIDATORS.put(c.s, x.subnetId(), next);
+                c.emit(new Event.SubnetOwnerUpdate(x.subnetId(), "initial_validators"));
+            }
+            case Call.OwnerRemoveInitialValidators x -> {
+                Subnet s = owned(c, o, x.subnetId());
+                ensure(s.state() == SubnetState.Registered, NetworkError.SubnetMustBeRegistering);
+                Map<Integer, Integer> current = Store.INITIAL_VALIDATORS.get(c.s, x.subnetId());
+                TreeMap<Integer, Integer> next = new TreeMap<>(current == null ? Map.of() : current);
+                for (Integer v : x.validatorIds()) next.remove(v);
+                // Pallet quirk not copied: the pallet deletes an emptied whitelist, which opens registration to every
+                // validator; an empty whitelist here admits nobody until the owner adds validators again.
+                Store.INITIAL_VALIDATORS.put(c.s, x.subnetId(), next);
+                c.emit(new Event.SubnetOwnerUpdate(x.subnetId(), "initial_validators"));
             }
             default -> throw new IllegalArgumentException("not an owner call: " + call);
         }

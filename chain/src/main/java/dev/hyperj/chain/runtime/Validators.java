@@ -125,18 +125,22 @@ final class Validators {
         return Store.VALIDATOR_REPUTATION.get(c.s, id);
     }
 
-    static void increaseScore(Ctx c, int id, BigInteger factor) {
+    /**
+     * The proposer's validator after its epoch is settled, as the pallet's increase/decrease_validator_reputation: the
+     * score rises (in consensus) or falls (not), and {@code average_attestation} is the running mean of the attestation
+     * ratios of every proposal settled so far: (avg * (n - 1) + ratio) / n, n = total increases + decreases.
+     */
+    static void noteProposalSettled(Ctx c, int id, boolean inConsensus, BigInteger factor, BigInteger attestationRatio) {
         ValidatorReputation r = reputation(c, id);
         if (r == null) return;
-        Store.VALIDATOR_REPUTATION.put(c.s, id, new ValidatorReputation(r.startEpoch(), Rep.increase(r.score(), factor), r.lifetimeNodeCount(),
-                r.totalActiveNodes(), r.totalIncreases() + 1, r.totalDecreases(), r.averageAttestation(), c.epoch(), r.owScore()));
-    }
-
-    static void decreaseScore(Ctx c, int id, BigInteger factor) {
-        ValidatorReputation r = reputation(c, id);
-        if (r == null) return;
-        Store.VALIDATOR_REPUTATION.put(c.s, id, new ValidatorReputation(r.startEpoch(), Rep.decrease(r.score(), factor), r.lifetimeNodeCount(),
-                r.totalActiveNodes(), r.totalIncreases(), r.totalDecreases() + 1, r.averageAttestation(), c.epoch(), r.owScore()));
+        BigInteger score = inConsensus ? Rep.increase(r.score(), factor) : Rep.decrease(r.score(), factor);
+        int increases = r.totalIncreases() + (inConsensus ? 1 : 0);
+        int decreases = r.totalDecreases() + (inConsensus ? 0 : 1);
+        BigInteger previous = BigInteger.valueOf((long) increases + decreases - 1);
+        BigInteger avg = previous.signum() == 0 ? attestationRatio
+                : r.averageAttestation().multiply(previous).add(attestationRatio).divide(previous.add(BigInteger.ONE));
+        Store.VALIDATOR_REPUTATION.put(c.s, id, new ValidatorReputation(r.startEpoch(), score, r.lifetimeNodeCount(), r.totalActiveNodes(),
+                increases, decreases, avg, c.epoch(), r.owScore()));
     }
 
     /** Records the epoch of the validator's latest proposal. */
@@ -153,16 +157,6 @@ final class Validators {
         Store.VALIDATOR_REPUTATION.put(c.s, id, new ValidatorReputation(r.startEpoch(), r.score(), r.lifetimeNodeCount() + lifetimeDelta,
                 Math.max(0, r.totalActiveNodes() + activeDelta), r.totalIncreases(), r.totalDecreases(), r.averageAttestation(),
                 r.lastValidatorEpoch(), r.owScore()));
-    }
-
-    /** Moving average of attestation (1 attested, 0 missed), weight 1/10 per epoch of the validator set. */
-    static void noteAttestation(Ctx c, int id, boolean attested) {
-        ValidatorReputation r = reputation(c, id);
-        if (r == null) return;
-        BigInteger target = attested ? U128.ONE_E18 : BigInteger.ZERO;
-        BigInteger avg = r.averageAttestation().multiply(BigInteger.valueOf(9)).add(target).divide(BigInteger.TEN);
-        Store.VALIDATOR_REPUTATION.put(c.s, id, new ValidatorReputation(r.startEpoch(), r.score(), r.lifetimeNodeCount(), r.totalActiveNodes(),
-                r.totalIncreases(), r.totalDecreases(), avg, r.lastValidatorEpoch(), r.owScore()));
     }
 
     static void setOwScore(Ctx c, int id, BigInteger ow) {

@@ -26,10 +26,12 @@ class CallCodecPropertyTest {
             new Call.ProposeAttestation(128001, 2, List.of(new Model.NodeScore(1, BigInteger.TEN), new Model.NodeScore(2, BigInteger.ONE)),
                     Optional.of(3), Optional.empty(), Optional.of(Bytes.utf8("args")), Optional.empty()),
             new Call.CommitOverwatchSubnetWeights(1, List.of(new Model.OverwatchCommit(128001, Bytes.of(new byte[32])))),
-            new Call.OwnerUpdateReputationFactors(128001, Model.ReputationFactors.defaults()));
+            new Call.OwnerUpdateReputationFactors(128001, Model.ReputationFactorUpdates.none().withAbsentDecrease(tensor(1).divide(BigInteger.TEN))),
+            new Call.OwnerAddOrUpdateInitialValidators(128001, Map.of(1, 2, 7, 1)),
+            new Call.CollectiveSetMaxSubnets(2));
 
     @Property(tries = 1000)
-    void mutatedCallBytesDecodeOrFailCleanly(@ForAll @IntRange(min = 0, max = 5) int which, @ForAll int position, @ForAll byte xor,
+    void mutatedCallBytesDecodeOrFailCleanly(@ForAll @IntRange(min = 0, max = 7) int which, @ForAll int position, @ForAll byte xor,
             @ForAll @IntRange(min = 0, max = 3) int cut) {
         byte[] enc = Scale.encode(Call.class, SAMPLES.get(which));
         assertThat(Scale.decode(Call.class, enc)).isEqualTo(SAMPLES.get(which));

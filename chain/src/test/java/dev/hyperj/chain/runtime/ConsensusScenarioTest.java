@@ -54,7 +54,7 @@ class ConsensusScenarioTest {
     }
 
     @Test
-    void nonConsensusSlashesTheProposerAndLowersReputations() {
+    void nonConsensusSlashesTheProposerAndLowersReputations_proposerAlsoPaysAsAttestor_validatorScoreHalved() {
         Scenario sc = new Scenario();
         Scenario.Activated a = sc.activatedSubnet("beta", 3);
         int sid = a.subnetId();
@@ -72,7 +72,14 @@ class ConsensusScenarioTest {
         // 100 TENSOR * 3.125% * 0.4949... = 1.546 TENSOR, capped at 1 TENSOR
         assertThat(expectedSlash).isEqualTo(tensor(1));
         BigInteger proposerRep = sc.reads().getSubnetNodeInfo(sid, proposer).orElseThrow().node().reputation();
-        assertThat(proposerRep).isEqualTo(Rep.decrease(U128.ONE_E18, U128.percentMul(percent(5), delta)));
+        // the proposer pays twice, as the pallet: validator non-consensus 5% * delta, then as an attestor of its own proposal 10% * delta
+        assertThat(proposerRep).isEqualTo(Rep.decrease(Rep.decrease(U128.ONE_E18, U128.percentMul(percent(5), delta)), U128.percentMul(percent(10), delta)));
+        // its validator's score: the pallet's flat ValidatorReputationDecreaseFactor 50% (0.5 -> 0.25), not the node factor x 50%;
+        // average_attestation = the settled proposal's attestation ratio 1/3 (the first proposal: the mean of one)
+        var validatorRep = sc.reads().getValidatorInfo(sc.reads().getSubnetNodeInfo(sid, proposer).orElseThrow().node().validatorId()).orElseThrow().reputation();
+        assertThat(validatorRep.score()).isEqualTo(Rep.decrease(Rep.fixed(0.5), percent(50)));
+        assertThat(validatorRep.averageAttestation()).isEqualTo(ratio);
+        assertThat(validatorRep.totalDecreases()).isEqualTo(1);
         BigInteger subnetRep = sc.reads().getSubnetInfo(sid).orElseThrow().reputation();
         assertThat(subnetRep).isEqualTo(Rep.decrease(U128.ONE_E18, U128.percentMul(U128.ONE_E18.divide(BigInteger.valueOf(8)), delta)));
         assertThat(sc.events(Event.SubnetRewards.class)).isEmpty();
@@ -260,11 +267,9 @@ class ConsensusScenarioTest {
         Scenario sc = new Scenario();
         Scenario.Activated a = sc.activatedSubnet("factors", 3);
         int sid = a.subnetId();
-        Model.ReputationFactors d = Model.ReputationFactors.defaults();
-        Model.ReputationFactors harsh = new Model.ReputationFactors(percent(20), d.includedIncrease(), d.belowMinWeightDecrease(),
-                d.nonAttestorDecrease(), d.nonConsensusAttestorDecrease(), d.validatorAbsentDecrease(), d.validatorNonConsensusDecrease());
-        Model.ReputationFactors tooSoft = new Model.ReputationFactors(percent(4), d.includedIncrease(), d.belowMinWeightDecrease(),
-                d.nonAttestorDecrease(), d.nonConsensusAttestorDecrease(), d.validatorAbsentDecrease(), d.validatorNonConsensusDecrease());
+        // only the field given changes (the pallet's SubnetReputationFactorUpdates of Options)
+        Model.ReputationFactorUpdates harsh = Model.ReputationFactorUpdates.none().withAbsentDecrease(percent(20));
+        Model.ReputationFactorUpdates tooSoft = Model.ReputationFactorUpdates.none().withAbsentDecrease(percent(4));
         assertThat(sc.fails(Scenario.coldkey(1), new Call.OwnerUpdateReputationFactors(sid, harsh))).isEqualTo(NetworkError.NotSubnetOwner);
         assertThat(sc.fails(Scenario.coldkey(0), new Call.OwnerUpdateReputationFactors(sid, tooSoft)))
                 .isEqualTo(NetworkError.InvalidAbsentDecreaseReputationFactor);

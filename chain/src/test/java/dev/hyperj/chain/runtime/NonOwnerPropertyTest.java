@@ -47,7 +47,7 @@ class NonOwnerPropertyTest {
     static Call attack(int r) {
         int node = 1 + r % 3, validator = 1 + r % 3;
         BigInteger amt = tensor(1 + r % 200);
-        return switch (r % 27) {
+        return switch (r % 33) {
             case 0 -> new Call.OwnerPauseSubnet(SID);
             case 1 -> new Call.OwnerDeactivateSubnet(SID);
             case 2 -> new Call.OwnerUpdateChurnLimit(SID, 1 + r % 64);
@@ -75,6 +75,12 @@ class NonOwnerPropertyTest {
             case 24 -> new Call.RegisterSubnetNode(validator, SID, Optional.empty(), PeerInfo.of(Scenario.peerId(70_000 + r)), Optional.empty(),
                     Optional.empty(), tensor(100), Optional.empty(), Optional.empty(), tensor(1));
             case 25 -> new Call.OwnerSetEmergencyValidatorSet(SID, List.of(node));
+            case 26 -> new Call.OwnerUpdateSubnetNodeMinWeightDecreaseReputationThreshold(SID, percent(10));
+            case 27 -> new Call.OwnerAddOrUpdateInitialValidators(SID, Map.of(validator, 5));
+            case 28 -> new Call.OwnerRemoveInitialValidators(SID, List.of(validator));
+            case 29 -> new Call.CollectiveSetMaxSubnets(1);
+            case 30 -> new Call.CollectiveSetSubnetPauseCooldownEpochs(1000);
+            case 31 -> new Call.OwnerUpdateReputationFactors(SID, Model.ReputationFactorUpdates.none().withAbsentDecrease(percent(50)));
             default -> new Call.RemoveValidatorDelegateStake(validator, amt);
         };
     }

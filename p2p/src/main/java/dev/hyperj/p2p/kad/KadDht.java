@@ -407,7 +407,12 @@ public final class KadDht implements AutoCloseable {
         return out;
     }
 
-    /** A wire peer as a {@link PeerInfo}, dropping unparsable addresses; null if the id is invalid. */
+    /**
+     * A wire peer as a {@link PeerInfo}, dropping unparsable addresses; null if the id is invalid.
+     * Addresses are kept without a trailing {@code /p2p/<id>}, as we send them: js-libp2p's
+     * ADD_PROVIDER names the provider's addresses with it. One whose trailing /p2p names another
+     * peer cannot reach this one and is dropped.
+     */
     static PeerInfo toPeerInfo(KadMessage.WirePeer w, int maxAddrs) {
         PeerId id;
         try {
@@ -420,10 +425,16 @@ public final class KadDht implements AutoCloseable {
             if (addrs.size() >= maxAddrs) {
                 break;
             }
+            Multiaddr addr;
             try {
-                addrs.add(Multiaddr.fromBytes(a));
+                addr = Multiaddr.fromBytes(a);
             } catch (IllegalArgumentException e) {
-                // an address we cannot parse is useless to us; the peer may still be reachable
+                continue; // an address we cannot parse is useless to us; the peer may still be reachable
+            }
+            Multiaddr bare = addr.withoutPeerId();
+            boolean reachesThisPeer = bare.equals(addr) || addr.equals(bare.withPeerId(id));
+            if (reachesThisPeer && !addrs.contains(bare)) {
+                addrs.add(bare);
             }
         }
         return new PeerInfo(id, addrs);
