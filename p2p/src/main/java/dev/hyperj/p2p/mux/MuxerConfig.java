@@ -12,8 +12,9 @@ import java.util.Objects;
  *                             protocol's 256 KiB (a larger value is advertised with the SYN/ACK)
  * @param maxWindow            Yamux receive window a stream may grow to when the sender is limited by
  *                             round trips
- * @param keepAliveInterval    Yamux ping interval; a ping unanswered by the next tick closes the
- *                             connection. {@link Duration#ZERO} turns keep-alive off
+ * @param keepAliveInterval    Yamux ping interval; a ping unanswered for the larger of one interval
+ *                             and one second closes the connection. {@link Duration#ZERO} turns
+ *                             keep-alive off
  * @param maxFrameSize         largest data frame accepted (mplex; the spec's 1 MiB) and the cap on
  *                             frames we send
  * @param maxBufferedPerStream mplex: inbound bytes buffered for a stream whose reader does not keep

@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -33,6 +34,8 @@ final class YamuxSession extends MuxSession {
     static final long MAX_ID = 0xFFFF_FFFFL;
     /** Largest data frame we send: big enough to amortise headers, small enough to interleave streams. */
     static final int MAX_DATA_FRAME = 256 * 1024;
+    /** Shortest time a keep-alive ping may stay unanswered before the connection counts as dead. */
+    static final long MIN_PING_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** A send window can never legitimately exceed what a u32 delta stream could add up to. */
     private static final long MAX_SEND_WINDOW = 1L << 32;
 
@@ -77,9 +80,11 @@ final class YamuxSession extends MuxSession {
 
     private void keepAlive() {
         if (closed) return;
-        long interval = config.keepAliveInterval().toNanos();
-        if (outstandingPing >= 0 && System.nanoTime() - pingSentAt >= interval) {
-            fail(new MuxerException("keep-alive ping unanswered for " + config.keepAliveInterval().toMillis() + " ms"),
+        // Short intervals must not turn scheduling jitter (a loaded machine, a GC pause on either
+        // side) into a dead connection: a ping gets at least MIN_PING_TIMEOUT to come back.
+        long timeout = Math.max(config.keepAliveInterval().toNanos(), MIN_PING_TIMEOUT_NANOS);
+        if (outstandingPing >= 0 && System.nanoTime() - pingSentAt >= timeout) {
+            fail(new MuxerException("keep-alive ping unanswered for " + TimeUnit.NANOSECONDS.toMillis(timeout) + " ms"),
                     false);
             return;
         }

@@ -106,10 +106,15 @@ final class MuxPeers implements AutoCloseable {
         return client.openStream().get(10, TimeUnit.SECONDS);
     }
 
-    /** Opens a client stream with handlers installed on the event loop as it opens (no event missed). */
+    /**
+     * Opens a client stream with handlers installed on the event loop as it opens (no event missed).
+     * The open and the listener run in one task on the connection's event loop: a listener added
+     * from this thread to an already completed promise would only run as a later task, after any
+     * frames (e.g. the remote's immediate reset) read in between had fired into a bare pipeline.
+     */
     Channel openClientStream(io.netty.channel.ChannelHandler... handlers) throws Exception {
         CompletableFuture<Channel> ready = new CompletableFuture<>();
-        client.openStream().addListener(f -> {
+        clientConn.eventLoop().execute(() -> client.openStream().addListener(f -> {
             if (f.isSuccess()) {
                 Channel ch = (Channel) f.getNow();
                 ch.pipeline().addLast(handlers);
@@ -117,7 +122,7 @@ final class MuxPeers implements AutoCloseable {
             } else {
                 ready.completeExceptionally(f.cause());
             }
-        });
+        }));
         return ready.get(10, TimeUnit.SECONDS);
     }
 
