@@ -5,7 +5,10 @@
 // stdin:  {"message": hex, "otherMessage": hex,
 //          "keys": [{"privateKey": hex (protobuf PrivateKey), "signature": hex (Java's signature of message)}],
 //          "generate": ["Ed25519" | "secp256k1" | "ECDSA" | "RSA", ...]}
-// stdout: {"keys": [result], "generated": [result]} where result is
+//          "multiaddrs": [text, ...], "multiaddrBytes": [hex, ...], "peerIds": [text, ...]}
+// stdout: {"keys": [result], "generated": [result],
+//          "multiaddrs": [{bytes: hex} | {error}], "multiaddrBytes": [{text} | {error}],
+//          "peerIds": [{base58, cid} | {error}]} where result is
 //          {type, privateKey, publicKey, peerId, peerIdCid, peerIdError, ecdsaPoint,
 //           javaSignatureValid, javaSignatureValidForOtherMessage, signature}
 //
@@ -15,7 +18,8 @@
 // (ecdsaPoint, 04||x||y) instead of relying on its encoding, and converts Java's DER signature to
 // r||s before asking js-libp2p to verify it (signatureConverted: true).
 import { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf, publicKeyToProtobuf } from '@libp2p/crypto/keys'
-import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import { peerIdFromPrivateKey, peerIdFromString } from '@libp2p/peer-id'
+import { multiaddr } from '@multiformats/multiaddr'
 
 const hex = (bytes) => Buffer.from(bytes).toString('hex')
 const unhex = (s) => new Uint8Array(Buffer.from(s, 'hex'))
@@ -97,6 +101,13 @@ async function main () {
   for (const type of input.generate ?? []) {
     out.generated.push(await describe(await generateKeyPair(type), message, otherMessage, null))
   }
+  const attempt = (f) => { try { return f() } catch (e) { return { error: String(e.message ?? e) } } }
+  out.multiaddrs = (input.multiaddrs ?? []).map((text) => attempt(() => ({ bytes: hex(multiaddr(text).bytes) })))
+  out.multiaddrBytes = (input.multiaddrBytes ?? []).map((h) => attempt(() => ({ text: multiaddr(unhex(h)).toString() })))
+  out.peerIds = (input.peerIds ?? []).map((text) => attempt(() => {
+    const id = peerIdFromString(text)
+    return { base58: id.toString(), cid: id.toCID().toString() }
+  }))
   process.stdout.write(JSON.stringify(out) + '\n')
 }
 

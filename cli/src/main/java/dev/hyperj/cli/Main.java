@@ -14,7 +14,7 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "hyperj", mixinStandardHelpOptions = true, version = "hyperj 0.1.0",
         description = "HyperJ: Hypertensor's decentralized-AI network in Java.",
-        subcommands = {KeygenCommand.class, KeyviewCommand.class,
+        subcommands = {KeygenCommand.class, KeyviewCommand.class, P2pCommand.class,
                 ChainCommand.class,
                 TxCommand.class,
                 QueryCommand.class,

@@ -11,6 +11,17 @@ public record Bytes(byte[] value) implements Comparable<Bytes> {
         value = value.clone();
     }
 
+    /** Parses the JSON form, "0x" + hex. */
+    @com.fasterxml.jackson.annotation.JsonCreator
+    public static Bytes fromHex(String hex) {
+        String h = hex.startsWith("0x") ? hex.substring(2) : hex;
+        try {
+            return new Bytes(HexFormat.of().parseHex(h));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not hex bytes: " + hex, e);
+        }
+    }
+
     public static Bytes of(byte[] value) {
         return new Bytes(value);
     }
@@ -47,6 +58,8 @@ public record Bytes(byte[] value) implements Comparable<Bytes> {
         return Arrays.compareUnsigned(value, o.value);
     }
 
+    /** "0x" + lowercase hex, also the JSON form. */
+    @com.fasterxml.jackson.annotation.JsonValue
     @Override
     public String toString() {
         return "0x" + HexFormat.of().formatHex(value);

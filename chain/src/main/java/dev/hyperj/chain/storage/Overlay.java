@@ -2,6 +2,7 @@ package dev.hyperj.chain.storage;
 
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
@@ -51,18 +52,18 @@ public final class Overlay implements StateView {
     public void scan(byte[] prefix, Visitor visitor) {
         NavigableMap<byte[], byte[]> mine = prefix.length == 0 ? writes : writes.tailMap(prefix, true);
         Iterator<Map.Entry<byte[], byte[]>> it = mine.entrySet().iterator();
-        @SuppressWarnings("unchecked")
-        Map.Entry<byte[], byte[]>[] head = new Map.Entry[] {next(it, prefix)};
+        List<Map.Entry<byte[], byte[]>> head = new java.util.ArrayList<>(1);
+        head.add(next(it, prefix));
         boolean[] stopped = {false};
         parent.scan(prefix, (k, v) -> {
             // Emit this overlay's keys that sort before the parent's key, then the parent's (or our override).
-            while (head[0] != null && Arrays.compareUnsigned(head[0].getKey(), k) < 0) {
-                if (!emit(head[0], visitor)) return !(stopped[0] = true);
-                head[0] = next(it, prefix);
+            while (head.get(0) != null && Arrays.compareUnsigned(head.get(0).getKey(), k) < 0) {
+                if (!emit(head.get(0), visitor)) return !(stopped[0] = true);
+                head.set(0, next(it, prefix));
             }
-            if (head[0] != null && Arrays.equals(head[0].getKey(), k)) {
-                boolean go = emit(head[0], visitor);
-                head[0] = next(it, prefix);
+            if (head.get(0) != null && Arrays.equals(head.get(0).getKey(), k)) {
+                boolean go = emit(head.get(0), visitor);
+                head.set(0, next(it, prefix));
                 if (!go) stopped[0] = true;
                 return go;
             }
@@ -70,9 +71,9 @@ public final class Overlay implements StateView {
             return true;
         });
         if (stopped[0]) return;
-        while (head[0] != null) {
-            if (!emit(head[0], visitor)) return;
-            head[0] = next(it, prefix);
+        while (head.get(0) != null) {
+            if (!emit(head.get(0), visitor)) return;
+            head.set(0, next(it, prefix));
         }
     }
 

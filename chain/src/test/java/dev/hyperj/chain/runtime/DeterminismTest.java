@@ -47,6 +47,8 @@ class DeterminismTest {
         assertThat(text).contains("\"epochLength\":20").contains("0xf24ff3a9cf04c71dbc94d0b566f7a27b94566cac");
         GenesisConfig back = json.readValue(text, GenesisConfig.class);
         assertThat(back).isEqualTo(g);
+        Call.RegisterSubnet call = new Call.RegisterSubnet(java.math.BigInteger.TEN, Scenario.subnetData("json", java.util.Map.of(1, 1, 2, 1, 3, 1)));
+        assertThat(json.readValue(json.writeValueAsString(call), Call.RegisterSubnet.class)).isEqualTo(call);
         InMemoryChain a = new InMemoryChain(g), b = new InMemoryChain(back);
         assertThat(a.stateRoot()).isEqualTo(b.stateRoot());
         assertThat(StateRoot.compute(a.state())).isEqualTo(a.stateRoot());

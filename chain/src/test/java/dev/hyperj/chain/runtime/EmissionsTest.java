@@ -114,4 +114,24 @@ class EmissionsTest {
         sc.advanceTo((4L + 17) * Scenario.EPOCH);
         assertThat(sc.events(Event.SubnetDeactivated.class)).containsExactly(new Event.SubnetDeactivated(sid, SubnetRemovalReason.PauseExpired));
     }
+
+    @Test
+    void activationFailingDuringEnactmentRemovesTheSubnet() {
+        NetworkParams p = NetworkParams.defaults(Scenario.EPOCH, Optional.of(DevAccounts.ALITH.account())).withPhases(10, 5, 1, 2)
+                .withMinSubnetDelegateStakeFactor(U128.ONE_E18);
+        Scenario sc = new Scenario(GenesisConfig.dev(Scenario.EPOCH).withParams(p));
+        List<Integer> v = sc.registerValidators(3);
+        int sid = sc.registerSubnet("late-activation", v);
+        sc.registerNodes(sid, v);
+        sc.advanceTo(10L * Scenario.EPOCH + 1); // enactment phase: epochs 10..14
+        CallResult r = sc.ok(Scenario.coldkey(0), new Call.ActivateSubnet(sid));
+        assertThat(r.events()).contains(new Event.SubnetDeactivated(sid, SubnetRemovalReason.MinSubnetDelegateStake));
+        assertThat(sc.reads().getSubnetInfo(sid)).isEmpty();
+        // the collective can remove a node too (sudo only)
+        Scenario other = new Scenario();
+        Scenario.Activated a = other.activatedSubnet("collective", 3);
+        assertThat(other.fails(Scenario.coldkey(1), new Call.CollectiveRemoveSubnetNode(a.subnetId(), a.nodes().get(0)))).isEqualTo(NetworkError.BadOrigin);
+        other.ok(Scenario.coldkey(0), new Call.CollectiveRemoveSubnetNode(a.subnetId(), a.nodes().get(0)));
+        assertThat(other.reads().getSubnetNodeInfo(a.subnetId(), a.nodes().get(0))).isEmpty();
+    }
 }

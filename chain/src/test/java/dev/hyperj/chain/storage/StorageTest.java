@@ -130,4 +130,13 @@ class StorageTest {
             assertThat(got == null ? null : new String(got, StandardCharsets.UTF_8)).isEqualTo(expected.get(k));
         }
     }
+
+    @Test
+    void rootLengthPrefixesAreScaleCompact() {
+        for (int n : new int[] {0, 1, 63, 64, 16383, 16384, (1 << 30) - 1, 1 << 30, Integer.MAX_VALUE}) {
+            byte[] buf = new byte[5];
+            int used = StateRoot.compactLength(n, buf);
+            assertThat(Arrays.copyOf(buf, used)).isEqualTo(new dev.hyperj.chain.scale.ScaleWriter().compact(n).toByteArray());
+        }
+    }
 }

@@ -56,7 +56,17 @@ abstract class MuxSession extends ChannelDuplexHandler implements StreamMuxer {
     private volatile Throwable failure;
     private boolean started;
     private boolean inRead;
+    private boolean readFallbackScheduled;
     private boolean flushScheduled;
+    /** streams.size() for other threads (the map itself is only touched on the event loop). */
+    private volatile int openCount;
+    /**
+     * The data batch writeFrames is filling, not yet written to the connection. Removing bytes from
+     * a stream's outbound buffer completes their write promises, whose listeners may close the
+     * stream (ChannelFutureListener.CLOSE) and so queue a FIN: control frames queued meanwhile go
+     * into this batch, after the data, so a FIN never overtakes the data it ends.
+     */
+    private CompositeByteBuf openBatch;
     private int refusedOpens;
     private final ArrayDeque<StreamChannel> waitingForParent = new ArrayDeque<>();
     private final ArrayList<StreamChannel> readPending = new ArrayList<>();
@@ -113,6 +123,24 @@ abstract class MuxSession extends ChannelDuplexHandler implements StreamMuxer {
         return ctx.channel();
     }
 
+    /** A one-line-per-stream dump of flow-control state, for diagnostics (call on the event loop). */
+    String describe() {
+        StringBuilder b = new StringBuilder(protocol().id()).append(' ').append(ctx.channel())
+                .append(" writable=").append(ctx.channel().isWritable()).append(" waiting=").append(waitingForParent.size())
+                .append(" closed=").append(closed).append('\n');
+        for (StreamChannel s : streams.values()) {
+            var out = s.unsafe().outboundBuffer();
+            b.append("  ").append(s.id).append(" open=").append(s.isOpen()).append(" sendWindow=").append(s.sendWindow)
+                    .append(" recvWindow=").append(s.recvWindow).append(" recvCredit=").append(s.recvCredit)
+                    .append(" recvConsumed=").append(s.recvConsumed).append(" queuedIn=").append(s.inboundBytes)
+                    .append(" pendingOut=").append(out == null ? -1 : out.totalPendingWriteBytes())
+                    .append(" writable=").append(s.isWritable()).append(" autoRead=").append(s.config().isAutoRead())
+                    .append(" finSent=").append(s.finSent).append(" remoteFin=").append(s.remoteWriteClosed)
+                    .append(" waitingForParent=").append(s.waitingForParent).append('\n');
+        }
+        return b.toString();
+    }
+
     /** Why the connection was closed by this muxer, or null. */
     Throwable failure() {
         return failure;
@@ -164,7 +192,7 @@ abstract class MuxSession extends ChannelDuplexHandler implements StreamMuxer {
 
     @Override
     public int openStreams() {
-        return streams.size();
+        return openCount;
     }
 
     @Override
@@ -195,6 +223,7 @@ abstract class MuxSession extends ChannelDuplexHandler implements StreamMuxer {
         s.recvCredit = config.initialWindow();
         s.epochStart = System.nanoTime();
         streams.put(key, s);
+        openCount = streams.size();
         return s;
     }
 
@@ -203,6 +232,7 @@ abstract class MuxSession extends ChannelDuplexHandler implements StreamMuxer {
         // We are on the event loop, so registration completed synchronously.
         if (!s.isRegistered()) {
             streams.remove(s.key);
+            openCount = streams.size();
             return false;
         }
         return true;
@@ -240,6 +270,7 @@ abstract class MuxSession extends ChannelDuplexHandler implements StreamMuxer {
         readPending.remove(s);
         if (closed) {
             streams.remove(s.key);
+            openCount = streams.size();
             return;
         }
         if (!s.reset && !s.finSent) {
@@ -285,6 +316,7 @@ abstract class MuxSession extends ChannelDuplexHandler implements StreamMuxer {
 
     private void forget(StreamChannel s) {
         if (streams.remove(s.key) != null && !s.isInitiator()) refusedOpens = 0;
+        openCount = streams.size();
     }
 
     void markReadPending(StreamChannel s) {
@@ -352,7 +384,9 @@ abstract class MuxSession extends ChannelDuplexHandler implements StreamMuxer {
                 int n = (int) Math.min(readable, Math.min(credit, maxDataFrame()));
                 if (batch == null) batch = ctx.alloc().compositeDirectBuffer(BATCH_COMPONENTS);
                 appendData(s, buf.retainedSlice(buf.readerIndex(), n), batch);
-                in.removeBytes(n);
+                openBatch = batch;
+                in.removeBytes(n); // may run write listeners, which may queue control frames into openBatch
+                openBatch = null;
                 batchBytes += n;
                 if (batchBytes >= BATCH_BYTES || batch.numComponents() >= BATCH_COMPONENTS - 4) {
                     ctx.write(batch, ctx.voidPromise());
@@ -361,6 +395,7 @@ abstract class MuxSession extends ChannelDuplexHandler implements StreamMuxer {
                 }
             }
         } finally {
+            openBatch = null;
             if (batch != null) ctx.write(batch, ctx.voidPromise());
         }
     }
@@ -369,6 +404,10 @@ abstract class MuxSession extends ChannelDuplexHandler implements StreamMuxer {
     void writeControl(ByteBuf frame) {
         if (closed) {
             frame.release();
+            return;
+        }
+        if (openBatch != null) {
+            openBatch.addComponent(true, frame); // after the data whose write completion queued it
             return;
         }
         ctx.write(frame, ctx.voidPromise());
@@ -425,6 +464,15 @@ abstract class MuxSession extends ChannelDuplexHandler implements StreamMuxer {
         try {
             if (closed) return;
             inRead = true;
+            if (!readFallbackScheduled) {
+                // Normally channelReadComplete follows; should a handler before us not send it,
+                // this still delivers the data and flushes our replies.
+                readFallbackScheduled = true;
+                ctx.executor().execute(() -> {
+                    readFallbackScheduled = false;
+                    if (inRead) channelReadComplete0();
+                });
+            }
             decode(in);
         } catch (MuxerException e) {
             fail(e, true);
@@ -438,10 +486,14 @@ abstract class MuxSession extends ChannelDuplexHandler implements StreamMuxer {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        channelReadComplete0();
+        ctx.fireChannelReadComplete();
+    }
+
+    private void channelReadComplete0() {
         inRead = false;
         deliverPendingReads();
         ctx.flush();
-        ctx.fireChannelReadComplete();
     }
 
     private void deliverPendingReads() {
@@ -503,6 +555,7 @@ abstract class MuxSession extends ChannelDuplexHandler implements StreamMuxer {
         if (streams.isEmpty()) return;
         List<StreamChannel> all = new ArrayList<>(streams.values());
         streams.clear();
+        openCount = 0;
         for (StreamChannel s : all) s.onConnectionClosed(cause != null ? cause : failure);
     }
 }

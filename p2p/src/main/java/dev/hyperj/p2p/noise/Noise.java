@@ -2,10 +2,13 @@ package dev.hyperj.p2p.noise;
 
 import dev.hyperj.p2p.crypto.PrivateKey;
 import dev.hyperj.p2p.peer.PeerId;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
+import io.netty.util.AttributeKey;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * libp2p's Noise secure channel ({@code Noise_XX_25519_ChaChaPoly_SHA256} with the signed identity
@@ -29,7 +32,18 @@ public final class Noise {
     /** Largest plaintext one Noise transport message carries: 65535 minus the 16-byte tag. */
     public static final int MAX_PLAINTEXT_FRAME = NoiseTransportCodec.MAX_PLAINTEXT;
 
+    static final AttributeKey<String> EARLY_MUXER = AttributeKey.valueOf(Noise.class, "earlyMuxer");
+
     private Noise() {}
+
+    /**
+     * The stream muxer the Noise handshake on {@code channel} agreed on (see
+     * {@link #handler(PrivateKey, boolean, PeerId, Duration, List)}), once {@link SecureSession} was fired;
+     * empty when it is to be negotiated with multistream-select.
+     */
+    public static Optional<String> earlyMuxer(Channel channel) {
+        return Optional.ofNullable(channel.attr(EARLY_MUXER).get());
+    }
 
     /**
      * A handler for one connection.
@@ -50,9 +64,14 @@ public final class Noise {
     }
 
     /**
-     * As {@link #handler(PrivateKey, boolean, PeerId, Duration)}, advertising {@code streamMuxers}
-     * (e.g. "/yamux/1.0.0") in the payload's NoiseExtensions, as libp2p's early muxer negotiation
-     * does. The remote's list is not acted on; the muxer is still negotiated with multistream-select.
+     * As {@link #handler(PrivateKey, boolean, PeerId, Duration)}, also offering inlined muxer
+     * negotiation: {@code streamMuxers} (e.g. "/yamux/1.0.0"), in order of preference, go into the
+     * payload's NoiseExtensions. When the remote lists muxers too, the first of the initiator's list
+     * that both support is chosen and {@link #earlyMuxer(Channel)} returns it: the caller must then
+     * install that muxer directly, without multistream-select, because the remote does the same
+     * (js-libp2p and go-libp2p do). No common muxer fails the handshake. If the remote lists none,
+     * {@code earlyMuxer} is empty and the muxer is negotiated with multistream-select as usual.
+     * An empty {@code streamMuxers} never changes the upgrade: whatever the remote lists is ignored.
      */
     public static ChannelHandler handler(PrivateKey identity, boolean initiator, PeerId expectedRemote,
                                          Duration handshakeTimeout, List<String> streamMuxers) {

@@ -109,13 +109,33 @@ final class NoiseHandshakeHandler extends DuplexDecoder {
             return;
         }
         RemoteIdentity remote = verify(payload, state.remoteStaticKey());
+        String muxer = earlyMuxer(remote.streamMuxers());
         if (initiator) {
             send(ctx, state.writeMessage(local.payload(streamMuxers))); // -> s, se
         }
-        complete(ctx, remote);
+        complete(ctx, remote, muxer);
     }
 
-    private record RemoteIdentity(PublicKey key, PeerId peerId) {}
+    private record RemoteIdentity(PublicKey key, PeerId peerId, List<String> streamMuxers) {}
+
+    /**
+     * Inlined muxer negotiation (libp2p/specs connections/inlined-muxer-negotiation.md): when both
+     * sides listed muxers, the first of the initiator's list that both support wins, and no overlap
+     * fails the handshake. If either list is empty the muxer is negotiated as usual (null).
+     */
+    private String earlyMuxer(List<String> remoteMuxers) throws NoiseException {
+        if (streamMuxers.isEmpty() || remoteMuxers.isEmpty()) {
+            return null;
+        }
+        List<String> initiatorList = initiator ? streamMuxers : remoteMuxers;
+        List<String> responderList = initiator ? remoteMuxers : streamMuxers;
+        for (String muxer : initiatorList) {
+            if (responderList.contains(muxer)) {
+                return muxer;
+            }
+        }
+        throw new NoiseException("no common stream muxer: we offer " + streamMuxers + ", the remote " + remoteMuxers);
+    }
 
     private RemoteIdentity verify(byte[] payloadBytes, byte[] remoteStatic) throws NoiseException {
         HandshakePayload payload = HandshakePayload.decode(payloadBytes);
@@ -141,12 +161,15 @@ final class NoiseHandshakeHandler extends DuplexDecoder {
         if (expectedRemote != null && !expectedRemote.equals(peerId)) {
             throw new NoiseException("peer id mismatch: dialed " + expectedRemote + " but the remote is " + peerId);
         }
-        return new RemoteIdentity(key, peerId);
+        return new RemoteIdentity(key, peerId, payload.streamMuxers());
     }
 
-    private void complete(ChannelHandlerContext ctx, RemoteIdentity remote) {
+    private void complete(ChannelHandlerContext ctx, RemoteIdentity remote, String muxer) {
         done = true;
         cancelTimeout();
+        if (muxer != null) {
+            ctx.channel().attr(Noise.EARLY_MUXER).set(muxer);
+        }
         HandshakeState.TransportKeys keys = state.split();
         ctx.pipeline().replace(this, ctx.name(), new NoiseTransportCodec(keys.sender(), keys.receiver()));
         log.debug("Noise session with {} on {} established", remote.peerId(), ctx.channel());

@@ -37,28 +37,32 @@ final class NoiseTransportCodec extends DuplexDecoder {
         this.receiver = receiver;
     }
 
+    /**
+     * One frame per call: ByteToMessageDecoder fires each plaintext before asking for the next frame,
+     * so data that authenticated reaches the application before a later bad frame closes the channel.
+     */
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         if (failed) {
             in.skipBytes(in.readableBytes());
             return;
         }
-        while (in.readableBytes() >= LENGTH_PREFIX) {
-            int length = in.getUnsignedShort(in.readerIndex());
-            if (in.readableBytes() < LENGTH_PREFIX + length) {
-                return; // wait for the rest of the frame
+        if (in.readableBytes() < LENGTH_PREFIX) {
+            return;
+        }
+        int length = in.getUnsignedShort(in.readerIndex());
+        if (in.readableBytes() < LENGTH_PREFIX + length) {
+            return; // wait for the rest of the frame
+        }
+        in.skipBytes(LENGTH_PREFIX);
+        try {
+            ByteBuf plaintext = decrypt(ctx, in, length);
+            if (plaintext != null) {
+                out.add(plaintext);
             }
-            in.skipBytes(LENGTH_PREFIX);
-            try {
-                ByteBuf plaintext = decrypt(ctx, in, length);
-                if (plaintext != null) {
-                    out.add(plaintext);
-                }
-            } catch (NoiseException e) {
-                in.skipBytes(in.readableBytes());
-                fail(ctx, e);
-                return;
-            }
+        } catch (NoiseException e) {
+            in.skipBytes(in.readableBytes());
+            fail(ctx, e);
         }
     }
 

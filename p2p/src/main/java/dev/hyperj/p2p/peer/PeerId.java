@@ -1,6 +1,7 @@
 package dev.hyperj.p2p.peer;
 
 import dev.hyperj.p2p.crypto.KeyFormatException;
+import dev.hyperj.p2p.crypto.KeyType;
 import dev.hyperj.p2p.crypto.Keys;
 import dev.hyperj.p2p.crypto.PublicKey;
 import dev.hyperj.p2p.multiformats.Base58;
@@ -23,23 +24,30 @@ public final class PeerId implements Comparable<PeerId> {
     public static final int MAX_BYTES = 128;
 
     private final byte[] bytes;
-    private final PublicKey publicKey;
+    /** The inlined key's protobuf encoding (identity ids only), decoded on first use. */
+    private final byte[] inlinedKey;
+    private volatile Optional<PublicKey> publicKey;
     private String base58;
 
-    private PeerId(byte[] bytes, PublicKey publicKey) {
+    private PeerId(byte[] bytes, byte[] inlinedKey, PublicKey knownKey) {
         this.bytes = bytes;
-        this.publicKey = publicKey;
+        this.inlinedKey = inlinedKey;
+        this.publicKey = inlinedKey == null ? Optional.empty() : knownKey == null ? null : Optional.of(knownKey);
     }
 
     public static PeerId fromPublicKey(PublicKey key) {
         byte[] encoded = key.marshal();
-        Multihash mh = encoded.length <= MAX_INLINE_KEY_LENGTH ? Multihash.identity(encoded) : Multihash.sha256(encoded);
-        return new PeerId(mh.bytes(), encoded.length <= MAX_INLINE_KEY_LENGTH ? key : null);
+        if (encoded.length <= MAX_INLINE_KEY_LENGTH) {
+            return new PeerId(Multihash.identity(encoded).bytes(), encoded, key);
+        }
+        return new PeerId(Multihash.sha256(encoded).bytes(), null, null);
     }
 
     /**
-     * A peer id from its binary multihash: sha2-256 (32-byte digest), or identity over a valid,
-     * canonically encoded public key of at most 42 bytes.
+     * A peer id from its binary multihash: sha2-256 (32-byte digest), or identity over the canonical
+     * protobuf encoding of an Ed25519 or secp256k1 public key (the only keys short enough to be
+     * inlined). Like go- and js-libp2p, this checks the encoding but defers the costly curve-point
+     * check to {@link #publicKey()}.
      *
      * @throws FormatException otherwise
      */
@@ -49,26 +57,27 @@ public final class PeerId implements Comparable<PeerId> {
         }
         Multihash mh = Multihash.decode(multihash);
         if (mh.code() == Multihash.SHA2_256) {
-            return new PeerId(mh.bytes(), null);
+            return new PeerId(mh.bytes(), null, null);
         }
         if (mh.code() != Multihash.IDENTITY) {
             throw new FormatException("peer id multihash must be identity or sha2-256, not code 0x" + Long.toHexString(mh.code()));
         }
-        byte[] encodedKey = mh.digest();
-        if (encodedKey.length > MAX_INLINE_KEY_LENGTH) {
-            throw new FormatException("identity peer id inlines " + encodedKey.length + " bytes; keys over "
-                    + MAX_INLINE_KEY_LENGTH + " bytes must be hashed");
+        byte[] key = mh.digest();
+        if (!isInlinableKeyEncoding(key)) {
+            throw new FormatException("identity peer id does not hold the canonical encoding of an Ed25519 or secp256k1 public key");
         }
-        PublicKey key;
-        try {
-            key = Keys.unmarshalPublicKey(encodedKey);
-        } catch (KeyFormatException e) {
-            throw new FormatException("identity peer id does not hold a valid public key: " + e.getMessage(), e);
+        return new PeerId(mh.bytes(), key, null);
+    }
+
+    /** {@code 08 01 12 20 <32 bytes>} (Ed25519) or {@code 08 02 12 21 <02|03> <32 bytes>} (compressed secp256k1). */
+    private static boolean isInlinableKeyEncoding(byte[] k) {
+        if (k.length == 36) {
+            return k[0] == 0x08 && k[1] == KeyType.ED25519.code() && k[2] == 0x12 && k[3] == 32;
         }
-        if (!Arrays.equals(key.marshal(), encodedKey)) {
-            throw new FormatException("identity peer id holds a non-canonical public key encoding");
+        if (k.length == 37) {
+            return k[0] == 0x08 && k[1] == KeyType.SECP256K1.code() && k[2] == 0x12 && k[3] == 33 && (k[4] == 2 || k[4] == 3);
         }
-        return new PeerId(mh.bytes(), key);
+        return false;
     }
 
     /**
@@ -113,9 +122,22 @@ public final class PeerId implements Comparable<PeerId> {
         return Cid.v1(Cid.LIBP2P_KEY, Multihash.decode(bytes)).toString();
     }
 
-    /** The public key inlined in an identity-multihash peer id; empty for hashed (sha2-256) ids. */
+    /**
+     * The public key inlined in an identity-multihash peer id; empty for hashed (sha2-256) ids, and
+     * for identity ids whose inlined bytes are not a point on the curve (such a peer can never
+     * authenticate).
+     */
     public Optional<PublicKey> publicKey() {
-        return Optional.ofNullable(publicKey);
+        Optional<PublicKey> k = publicKey;
+        if (k == null) {
+            try {
+                k = Optional.of(Keys.unmarshalPublicKey(inlinedKey));
+            } catch (KeyFormatException e) {
+                k = Optional.empty();
+            }
+            publicKey = k;
+        }
+        return k;
     }
 
     /** Whether {@code key} is this peer's key. */

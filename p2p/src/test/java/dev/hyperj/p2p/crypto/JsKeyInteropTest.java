@@ -6,19 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hyperj.p2p.interop.JsInterop;
 import dev.hyperj.p2p.peer.PeerId;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.bouncycastle.asn1.sec.ECPrivateKey;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,13 +26,9 @@ import org.junit.jupiter.api.Timeout;
 class JsKeyInteropTest {
     private static final HexFormat HEX = HexFormat.of();
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static Path repoRoot;
-    private static Path node;
-
     @BeforeAll
     static void findNode() throws Exception {
-        repoRoot = findRepoRoot();
-        node = NodeLocator.node(repoRoot);
+        JsInterop.node();
     }
 
     @Test
@@ -131,37 +121,7 @@ class JsKeyInteropTest {
         assertThat(spki).startsWith("3059301306072a8648ce3d020106082a8648ce3d030107034200").endsWith(HEX.formatHex(point));
     }
 
-    private static JsonNode runScript(JsonNode request) throws IOException, InterruptedException {
-        Path script = repoRoot.resolve("interop/js/keys.mjs");
-        Process p = new ProcessBuilder(node.toString(), script.toString()).directory(script.getParent().toFile()).start();
-        CompletableFuture<byte[]> stdout = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
-        CompletableFuture<byte[]> stderr = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
-        try (OutputStream in = p.getOutputStream()) {
-            in.write(JSON.writeValueAsBytes(request));
-        }
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("keys.mjs did not finish within 120 s");
-        }
-        String err = new String(stderr.join(), StandardCharsets.UTF_8);
-        assertThat(p.exitValue()).as("keys.mjs exit code; stderr: " + err).isZero();
-        return JSON.readTree(stdout.join());
-    }
-
-    private static byte[] readAll(InputStream in) {
-        try {
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static Path findRepoRoot() {
-        for (Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("interop/js/install.sh"))) {
-                return dir;
-            }
-        }
-        throw new AssertionError("cannot find interop/js/install.sh above " + System.getProperty("user.dir"));
+    private static JsonNode runScript(JsonNode request) throws Exception {
+        return JsInterop.run("keys.mjs", request);
     }
 }

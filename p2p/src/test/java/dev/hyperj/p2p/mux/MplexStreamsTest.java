@@ -57,6 +57,7 @@ class MplexStreamsTest extends MuxStreamsContract {
             Channel open = peers.openClientStream();
             TestHandlers.Collector c = new TestHandlers.Collector(true);
             open.pipeline().addLast(c);
+            awaitServerStreams(peers, 1);
             peers.server.goAway();
             assertThatThrownBy(() -> peers.server.openStream().get(10, TimeUnit.SECONDS))
                     .hasCauseInstanceOf(MuxerException.class);

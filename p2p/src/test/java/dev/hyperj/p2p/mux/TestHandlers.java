@@ -25,7 +25,8 @@ final class TestHandlers {
             ctx.write(msg);
             if (!ctx.channel().isWritable()) {
                 ctx.flush();
-                ctx.channel().config().setAutoRead(false);
+                // The flush may have made it writable again already (its event came and went).
+                if (!ctx.channel().isWritable()) ctx.channel().config().setAutoRead(false);
             }
         }
 

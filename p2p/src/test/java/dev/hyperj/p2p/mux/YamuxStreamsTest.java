@@ -86,6 +86,7 @@ class YamuxStreamsTest extends MuxStreamsContract {
             TestHandlers.Collector c = new TestHandlers.Collector(true);
             open.pipeline().addLast(c);
             open.writeAndFlush(Unpooled.copiedBuffer(new byte[] {1})).sync();
+            MuxStreamsContract.awaitServerStreams(peers, 1);
             peers.server.goAway();
             // A server stream opened after goAway() fails locally...
             assertThatThrownBy(() -> peers.server.openStream().get(10, TimeUnit.SECONDS))

@@ -120,6 +120,59 @@ class NoiseHandshakeHandlerTest {
         responder.finishAndReleaseAll();
     }
 
+    /** Runs a handshake between handlers offering the given muxer lists; returns both channels. */
+    static EmbeddedChannel[] handshake(List<String> initiatorMuxers, List<String> responderMuxers, Events ie, Events re) {
+        EmbeddedChannel initiator = new EmbeddedChannel(Noise.handler(ALICE, true, null, TIMEOUT, initiatorMuxers), ie);
+        EmbeddedChannel responder = new EmbeddedChannel(Noise.handler(BOB, false, null, TIMEOUT, responderMuxers), re);
+        deliver(responder, drain(initiator));
+        deliver(initiator, drain(responder));
+        deliver(responder, drain(initiator));
+        return new EmbeddedChannel[] {initiator, responder};
+    }
+
+    @Test
+    void inlinedMuxerNegotiationPicksTheInitiatorsFirstCommonChoice() {
+        Events ie = new Events();
+        Events re = new Events();
+        EmbeddedChannel[] ch = handshake(List.of("/yamux/1.0.0", "/mplex/6.7.0"), List.of("/other/1", "/mplex/6.7.0", "/yamux/1.0.0"), ie, re);
+        assertThat(ie.session()).isNotNull();
+        assertThat(re.session()).isNotNull();
+        assertThat(Noise.earlyMuxer(ch[0])).contains("/yamux/1.0.0");
+        assertThat(Noise.earlyMuxer(ch[1])).contains("/yamux/1.0.0");
+        ch[0].finishAndReleaseAll();
+        ch[1].finishAndReleaseAll();
+    }
+
+    @Test
+    void withoutMuxersOnBothSidesTheMuxerIsLeftToMultistream() {
+        for (List<List<String>> lists : List.of(List.of(List.<String>of(), List.of("/yamux/1.0.0")),
+                                                List.of(List.of("/yamux/1.0.0"), List.<String>of()))) {
+            Events ie = new Events();
+            Events re = new Events();
+            EmbeddedChannel[] ch = handshake(lists.get(0), lists.get(1), ie, re);
+            assertThat(ie.session()).isNotNull();
+            assertThat(re.session()).isNotNull();
+            assertThat(Noise.earlyMuxer(ch[0])).isEmpty();
+            assertThat(Noise.earlyMuxer(ch[1])).isEmpty();
+            ch[0].finishAndReleaseAll();
+            ch[1].finishAndReleaseAll();
+        }
+    }
+
+    @Test
+    void noCommonMuxerFailsTheHandshake() {
+        Events ie = new Events();
+        Events re = new Events();
+        EmbeddedChannel[] ch = handshake(List.of("/yamux/1.0.0"), List.of("/mplex/6.7.0"), ie, re);
+        assertThat(ie.errors).singleElement().isInstanceOf(NoiseException.class)
+                .extracting(Throwable::getMessage).asString().contains("no common stream muxer");
+        assertThat(ie.session()).isNull();
+        assertThat(re.session()).isNull(); // the initiator gave up before sending message 3
+        assertThat(ch[0].isOpen()).isFalse();
+        ch[0].finishAndReleaseAll();
+        ch[1].finishAndReleaseAll();
+    }
+
     @Test
     void advertisedStreamMuxersTravelInTheExtensions() throws Exception {
         byte[] encoded = LocalIdentity.of(ALICE).payload(List.of("/yamux/1.0.0", "/mplex/6.7.0"));

@@ -33,7 +33,9 @@ class PeerIdTest {
 
         PeerId fromCid = PeerId.parse(SPEC_SHA256_CID);
         assertThat(fromCid.toCid()).isEqualTo(SPEC_SHA256_CID);
-        assertThat(fromCid.bytes()).hasSize(34).startsWith(0x12, 0x20);
+        // the spec's two sha256 examples are the same peer in its two text forms
+        assertThat(fromCid).isEqualTo(hashed);
+        assertThat(hashed.toCid()).isEqualTo(SPEC_SHA256_CID);
     }
 
     @Test
@@ -87,6 +89,32 @@ class PeerIdTest {
         // a CID with a codec other than libp2p-key (0x70 dag-pb)
         String dagPb = "b" + dev.hyperj.p2p.multiformats.Base32.encode(concat(new byte[] {1, 0x70}, PeerId.parse(SPEC_SHA256).bytes()));
         assertThatThrownBy(() -> PeerId.parse(dagPb)).isInstanceOf(FormatException.class).hasMessageContaining("libp2p-key");
+    }
+
+    @Test
+    void identityIdWithAnOffCurveKeyParsesButHasNoPublicKey() {
+        // find a 32-byte string that is not an Ed25519 point (about half of all y values are not)
+        byte[] y = new byte[32];
+        for (int b = 2; ; b++) {
+            y[0] = (byte) b;
+            try {
+                Keys.unmarshalPublicKey(KeyType.ED25519, y);
+            } catch (dev.hyperj.p2p.crypto.KeyFormatException notAPoint) {
+                break;
+            }
+        }
+        byte[] id = concat(new byte[] {0x00, 36, 0x08, 0x01, 0x12, 0x20}, y);
+        PeerId peer = PeerId.fromBytes(id);
+        assertThat(peer.publicKey()).isEmpty();
+        assertThat(PeerId.parse(peer.toBase58())).isEqualTo(peer);
+        // a valid key in the same place is found
+        byte[] good = Keys.generate(KeyType.ED25519).publicKey().marshal();
+        assertThat(PeerId.fromBytes(concat(new byte[] {0x00, 36}, good)).publicKey()).isPresent();
+        // non-canonical or non-inlinable encodings are refused outright
+        byte[] nonCanonical = concat(new byte[] {0x00, 37, 0x08, (byte) 0x81, 0x00, 0x12, 0x20}, y); // type as a 2-byte varint
+        assertThatThrownBy(() -> PeerId.fromBytes(java.util.Arrays.copyOf(nonCanonical, 39))).isInstanceOf(FormatException.class);
+        byte[] secpBadPrefix = concat(new byte[] {0x00, 37, 0x08, 0x02, 0x12, 0x21, 0x04}, y);
+        assertThatThrownBy(() -> PeerId.fromBytes(secpBadPrefix)).isInstanceOf(FormatException.class);
     }
 
     @Test

@@ -1,0 +1,12 @@
+package dev.hyperj.p2p.protocol.ping;
+
+/** A ping failed: the peer echoed different bytes, closed the stream early, or did not answer in time. */
+public final class PingException extends RuntimeException {
+    PingException(String message) {
+        super(message);
+    }
+
+    PingException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,146 @@
+package dev.hyperj.p2p.protocol.identify;
+
+import dev.hyperj.p2p.protocol.VarintFrames;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Identify's writer and reader handlers over real loopback TCP, with honest and hostile answerers. */
+class IdentifyHandlersTest {
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+
+    @AfterEach
+    void shutdown() {
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    private Channel serve(Consumer<Channel> init) throws InterruptedException {
+        return new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        init.accept(ch);
+                    }
+                }).bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+    }
+
+    private CompletableFuture<IdentifyMessage> read(Channel server, Duration timeout) throws InterruptedException {
+        CompletableFuture<IdentifyMessage> result = new CompletableFuture<>();
+        new Bootstrap().group(group).channel(NioSocketChannel.class)
+                .handler(new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelActive(ChannelHandlerContext ctx) {
+                        // as the host does for a stream: handlers go on once it is open
+                        ctx.pipeline().addLast(VarintFrames.decoder(Identify.MAX_MESSAGE_SIZE), new IdentifyReader(timeout, result));
+                        ctx.fireChannelActive();
+                    }
+                }).connect(server.localAddress()).sync();
+        return result;
+    }
+
+    private static IdentifyMessage message(int protocols) {
+        List<String> ps = new ArrayList<>();
+        for (int i = 0; i < protocols; i++) {
+            ps.add("/hyperj/test-protocol-with-a-long-name/" + i + "/1.0.0");
+        }
+        return new IdentifyMessage(Identify.PROTOCOL_VERSION, "hyperj/test", new byte[]{8, 1, 18, 0},
+                List.of(new byte[]{4, 127, 0, 0, 1, 6, 15, (byte) 0xa1}), new byte[]{4, 127, 0, 0, 1}, ps, null);
+    }
+
+    @Test
+    void aSplitAnswerIsReadAndMergedBack() throws Exception {
+        IdentifyMessage big = message(400); // ~20 KiB of protocols: three messages of at most 8 KiB
+        List<IdentifyMessage> parts = big.split(Identify.MAX_MESSAGE_SIZE);
+        assertThat(parts).hasSizeGreaterThan(1);
+        Channel server = serve(ch -> ch.pipeline().addLast(new IdentifyWriter(parts)));
+        IdentifyMessage got = read(server, Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
+        assertThat(got.protocols()).isEqualTo(big.protocols());
+        assertThat(got.agentVersion()).isEqualTo("hyperj/test");
+        assertThat(got.encode()).isEqualTo(big.encode());
+        server.close().sync();
+    }
+
+    private static Throwable failure(CompletableFuture<?> f) throws Exception {
+        try {
+            f.get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            return e.getCause();
+        }
+        throw new AssertionError("identify succeeded");
+    }
+
+    private Channel answering(Consumer<ChannelHandlerContext> answer) throws InterruptedException {
+        return serve(ch -> ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelActive(ChannelHandlerContext ctx) {
+                answer.accept(ctx);
+            }
+        }));
+    }
+
+    @Test
+    void anOversizedMessageFailsIdentifyAtItsLength() throws Exception {
+        Channel server = answering(ctx -> {
+            ByteBuf b = ctx.alloc().buffer();
+            VarintFrames.writeLength(b, Identify.MAX_MESSAGE_SIZE + 1);
+            ctx.writeAndFlush(b);
+        });
+        assertThat(failure(read(server, Duration.ofSeconds(5)))).isInstanceOf(IdentifyException.class)
+                .hasMessageContaining("exceeds the maximum");
+        server.close().sync();
+    }
+
+    @Test
+    void garbageFailsIdentify() throws Exception {
+        Channel server = answering(ctx -> ctx.writeAndFlush(VarintFrames.encode(ctx.alloc(), new byte[]{(byte) 0xff, (byte) 0xff, 0x07})));
+        assertThat(failure(read(server, Duration.ofSeconds(5)))).isInstanceOf(IdentifyException.class)
+                .hasMessageContaining("malformed");
+        server.close().sync();
+    }
+
+    @Test
+    void anEndlessStreamOfMessagesIsCutAfterTheMaximum() throws Exception {
+        Channel server = answering(ctx -> {
+            for (int i = 0; i < 1000; i++) {
+                ctx.write(VarintFrames.encode(ctx.alloc(), message(1).withAgent("agent-" + i).encode()));
+            }
+            ctx.flush(); // and never closes
+        });
+        IdentifyMessage got = read(server, Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
+        assertThat(got.agentVersion()).isEqualTo("agent-" + (Identify.MAX_MESSAGES - 1));
+        server.close().sync();
+    }
+
+    @Test
+    void aSilentPeerTimesOutAndAnEmptyAnswerFails() throws Exception {
+        Channel silent = answering(ctx -> { });
+        assertThat(failure(read(silent, Duration.ofMillis(300)))).hasMessageContaining("no identify message within 300 ms");
+        Channel closing = answering(ChannelHandlerContext::close);
+        assertThat(failure(read(closing, Duration.ofSeconds(5)))).hasMessageContaining("without a message");
+        silent.close().sync();
+        closing.close().sync();
+    }
+}

@@ -1,0 +1,127 @@
+package dev.hyperj.p2p.protocol.ping;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The ping handlers over real loopback TCP sockets (the full host stack is tested with the Host). */
+class PingHandlersTest {
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+
+    @AfterEach
+    void shutdown() {
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    private Channel serve(Consumer<Channel> init) throws InterruptedException {
+        return new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        init.accept(ch);
+                    }
+                }).bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+    }
+
+    private Channel dial(Channel server) throws InterruptedException {
+        return new Bootstrap().group(group).channel(NioSocketChannel.class)
+                .handler(new ChannelInboundHandlerAdapter())
+                .connect(server.localAddress()).sync().channel();
+    }
+
+    @Test
+    void repeatedPingsOnOneStreamMeasureRoundTrips() throws Exception {
+        Channel server = serve(Ping::respond);
+        Channel client = dial(server);
+        List<Duration> rtts = Ping.run(client, 5, Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
+        assertThat(rtts).hasSize(5).allSatisfy(d -> assertThat(d).isPositive().isLessThan(Duration.ofSeconds(5)));
+        client.closeFuture().await(5, TimeUnit.SECONDS);
+        assertThat(client.isActive()).as("the initiator closes its stream when done").isFalse();
+        server.close().sync();
+    }
+
+    @Test
+    void aWrongEchoFailsThePing() throws Exception {
+        Channel server = serve(ch -> ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                ByteBuf in = (ByteBuf) msg;
+                ByteBuf out = ctx.alloc().buffer(in.readableBytes());
+                while (in.isReadable()) {
+                    out.writeByte(~in.readByte());
+                }
+                in.release();
+                ctx.writeAndFlush(out);
+            }
+        }));
+        Channel client = dial(server);
+        assertThatThrownBy(() -> Ping.run(client, 1, Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class).cause()
+                .isInstanceOf(PingException.class).hasMessageContaining("does not match");
+        server.close().sync();
+    }
+
+    @Test
+    void aSilentPeerTimesOut() throws Exception {
+        Channel server = serve(ch -> ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                ((ByteBuf) msg).release();
+            }
+        }));
+        Channel client = dial(server);
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> Ping.run(client, 1, Duration.ofMillis(300)).get(10, TimeUnit.SECONDS))
+                .cause().isInstanceOf(PingException.class).hasMessageContaining("no pong within 300 ms");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(290));
+        server.close().sync();
+    }
+
+    @Test
+    void theResponderEchoesBytesInPingSizedPiecesWhateverTheSlicing() throws Exception {
+        Channel server = serve(Ping::respond);
+        java.util.concurrent.CompletableFuture<byte[]> echoed = new java.util.concurrent.CompletableFuture<>();
+        ByteBuf received = io.netty.buffer.Unpooled.buffer();
+        Channel client = new Bootstrap().group(group).channel(NioSocketChannel.class)
+                .handler(new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                        received.writeBytes((ByteBuf) msg);
+                        ((ByteBuf) msg).release();
+                        if (received.readableBytes() >= 64) {
+                            echoed.complete(io.netty.buffer.ByteBufUtil.getBytes(received));
+                        }
+                    }
+                }).connect(server.localAddress()).sync().channel();
+        byte[] sent = new byte[70]; // two full pings and 6 bytes of a third, which must not be echoed
+        new java.util.Random(1).nextBytes(sent);
+        for (int i = 0; i < sent.length; i += 7) {
+            client.writeAndFlush(io.netty.buffer.Unpooled.wrappedBuffer(sent, i, Math.min(7, sent.length - i))).sync();
+        }
+        assertThat(echoed.get(5, TimeUnit.SECONDS)).isEqualTo(java.util.Arrays.copyOf(sent, 64));
+        client.close().sync();
+        server.close().sync();
+        received.release();
+    }
+}
