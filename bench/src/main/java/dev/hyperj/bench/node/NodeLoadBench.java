@@ -70,8 +70,11 @@ public final class NodeLoadBench {
                             f.whenComplete((r, e) -> {
                                 inFlight.release();
                                 if (System.nanoTime() < warmupEnd) return;
-                                if (e == null && r.ok()) included.incrementAndGet();
-                                else failed.incrementAndGet();
+                                if (e == null && r.ok()) {
+                                    included.incrementAndGet();
+                                } else if (failed.incrementAndGet() <= 3) {
+                                    System.out.println("failed: " + (e != null ? e : r.message().orElse("?")));
+                                }
                             });
                         }
                         inFlight.tryAcquire(window, 60, TimeUnit.SECONDS);
