@@ -55,11 +55,13 @@ final class RemoteChainClient implements ChainClient {
     private final AtomicLong ids = new AtomicLong();
     private final Map<Long, PendingCall> pending = new ConcurrentHashMap<>();
     private final Map<String, Consumer<JsonNode>> subscriptions = new ConcurrentHashMap<>();
-    private final Map<String, CompletableFuture<TxResult>> watches = new ConcurrentHashMap<>();
+    /** Submitted transactions still waiting for their block, failed at once if the connection drops. */
+    private final Map<Long, CompletableFuture<TxResult>> watches = new ConcurrentHashMap<>();
     private final Nonces nonces = new Nonces();
     private final String chainId;
     private final byte[] genesisHash;
     private volatile boolean closed;
+    private CompletableFuture<WebSocket> lastSend;
 
     private RemoteChainClient(HttpClient http, URI uri) {
         this.http = http;
@@ -72,6 +74,7 @@ final class RemoteChainClient implements ChainClient {
             throw new ChainClientException("cannot connect to the chain at " + uri + ": " + (e.getCause() == null ? e : e.getCause()).getMessage()
                     + " (is 'hyperj chain --dev' running there?)", e);
         }
+        this.lastSend = CompletableFuture.completedFuture(ws);
         this.chainId = call("system_chain").asText();
         this.genesisHash = ChainJson.unhex(call("chain_getGenesisHash").asText());
     }
@@ -168,6 +171,11 @@ final class RemoteChainClient implements ChainClient {
         long id = ids.incrementAndGet();
         PendingCall p = new PendingCall(new CompletableFuture<>(), subscriptionHandler);
         pending.put(id, p);
+        if (closed) {
+            // failAll may have run between the check above and the put: it sets closed before draining pending
+            pending.remove(id);
+            return CompletableFuture.failedFuture(new ChainClientException(0, "the connection to the node is closed"));
+        }
         ObjectNode req = JSON.createObjectNode();
         req.put("jsonrpc", "2.0");
         req.put("id", id);
@@ -180,9 +188,15 @@ final class RemoteChainClient implements ChainClient {
             pending.remove(id);
             return CompletableFuture.failedFuture(e);
         }
-        synchronized (ws) {
-            // java.net.http.WebSocket allows one outstanding send: chain them under the lock
-            ws.sendText(text, true).join();
+        synchronized (this) {
+            // java.net.http.WebSocket allows one outstanding text send: chain them, never block the caller
+            lastSend = lastSend.thenCompose(w -> w.sendText(text, true));
+            lastSend.whenComplete((w, e) -> {
+                if (e != null) {
+                    pending.remove(id);
+                    p.result().completeExceptionally(new ChainClientException("cannot send " + method + " to the node: " + e.getMessage(), e));
+                }
+            });
         }
         return p.result();
     }
@@ -350,15 +364,27 @@ final class RemoteChainClient implements ChainClient {
 
     public CompletableFuture<TxResult> submit(Signer signer, Call call) {
         CompletableFuture<TxResult> out = new CompletableFuture<>();
+        long watchId = ids.incrementAndGet();
+        watches.put(watchId, out);
+        out.whenComplete((r, e) -> watches.remove(watchId));
+        if (closed) out.completeExceptionally(new ChainClientException(0, "the connection to the node is closed"));
         long nonce;
         try {
             nonce = nonces.take(signer.account(), this::nextNonce);
         } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
+            out.completeExceptionally(e);
+            return out;
         }
         String hex = ChainJson.hex(Transaction.sign(signer, chainId, genesisHash, nonce, call).encode());
         String[] sub = new String[1];
-        send("author_submitAndWatchExtrinsic", update -> onUpdate(update, out, sub[0]), hex).whenComplete((id, err) -> {
+        CompletableFuture<JsonNode> sent;
+        try {
+            sent = send("author_submitAndWatchExtrinsic", update -> onUpdate(update, out, sub[0]), hex);
+        } catch (RuntimeException e) {
+            out.completeExceptionally(new ChainClientException("cannot send to the node: " + e.getMessage(), e));
+            return out;
+        }
+        sent.whenComplete((id, err) -> {
             if (err != null) {
                 nonces.reset(signer.account());
                 out.completeExceptionally(err instanceof java.util.concurrent.CompletionException c ? c.getCause() : err);
@@ -388,10 +414,11 @@ final class RemoteChainClient implements ChainClient {
         if (closed) return;
         closed = true;
         try {
-            ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
+            ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(2, TimeUnit.SECONDS);
         } catch (Exception e) {
-            ws.abort();
+            // the connection is already gone or stuck: abort below
         }
+        ws.abort();
         failAll(new ChainClientException(0, "the client was closed"));
         http.close();
     }

@@ -101,8 +101,9 @@ class CrashRecoveryTest {
                 Thread.sleep(400 + random.nextInt(900)); // the kill moment itself is what is random here, not a synchronisation
                 p.destroyForcibly();
                 assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-                CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+                // closing the client fails whatever it still waits for, whether or not it noticed the death yet
                 client.close();
+                CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
             } finally {
                 p.destroyForcibly();
             }
