@@ -4,6 +4,7 @@ import dev.hyperj.chain.client.ChainClient;
 import dev.hyperj.chain.db.BlockHeader;
 import dev.hyperj.chain.runtime.NetworkReads.OverwatchNodeInfo;
 import dev.hyperj.chain.runtime.NetworkReads.SubnetInfo;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -194,7 +195,7 @@ public final class EpochTracker implements AutoCloseable {
         return new SubnetSnapshot(subnetId, block, info, nodes, bootnodes, overwatch);
     }
 
-    /** Stops following heads; pending {@link #awaitEpoch} futures fail. */
+    /** Stops following heads, waits for a chain read under way; pending {@link #awaitEpoch} futures fail. */
     @Override
     public void close() {
         if (closed) return;
@@ -208,6 +209,14 @@ public final class EpochTracker implements AutoCloseable {
             }
         }
         worker.interrupt();
+        if (Thread.currentThread() != worker) {
+            // a chain read under way must end before the caller may close the chain client
+            try {
+                if (!worker.join(Duration.ofSeconds(10))) log.warn("subnet {}: epoch tracker still busy at close", subnetId);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         List<Pending> left;
         synchronized (waiting) {
             left = new ArrayList<>(waiting);
