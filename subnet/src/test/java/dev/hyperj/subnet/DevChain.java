@@ -41,16 +41,23 @@ public final class DevChain implements AutoCloseable {
     public final ChainClient client;
     public final int epochLength;
 
-    private DevChain(int epochLength) {
+    private DevChain(int epochLength, long blockTimeMs) {
         this.epochLength = epochLength;
         GenesisConfig g = GenesisConfig.dev(epochLength)
                 .withParams(NetworkParams.defaults(epochLength, Optional.of(DevAccounts.ALITH.account())).withPhases(10, 5, 1, 2));
-        this.node = ChainNode.start(NodeConfig.dev(epochLength).withGenesis(g).withInstantSeal(true));
+        NodeConfig c = NodeConfig.dev(epochLength).withGenesis(g);
+        this.node = ChainNode.start(blockTimeMs > 0 ? c.withBlockTimeMs(blockTimeMs) : c.withInstantSeal(true));
         this.client = ChainClient.embedded(node);
     }
 
+    /** Instant seal: blocks come with transactions or {@link #produce}. */
     public static DevChain start(int epochLength) {
-        return new DevChain(epochLength);
+        return new DevChain(epochLength, 0);
+    }
+
+    /** A block every {@code blockTimeMs} (and {@link #produce} still fast-forwards). */
+    public static DevChain timed(int epochLength, long blockTimeMs) {
+        return new DevChain(epochLength, blockTimeMs);
     }
 
     /** A deterministic hotkey. */
