@@ -26,6 +26,7 @@ public record Heartbeat(String uid, long epoch, int subnetId, int subnetNodeId) 
     static {
         JSON.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(4).maxNumberLength(24).maxStringLength(MAX_BYTES).build());
         JSON.getFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        JSON.enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     public Heartbeat {
