@@ -14,7 +14,11 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "hyperj", mixinStandardHelpOptions = true, version = "hyperj 0.1.0",
         description = "HyperJ: Hypertensor's decentralized-AI network in Java.",
-        subcommands = {KeygenCommand.class, KeyviewCommand.class, P2pCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {KeygenCommand.class, KeyviewCommand.class, P2pCommand.class,
+                ChainCommand.class,
+                TxCommand.class,
+                QueryCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code of a command that failed while running (bad file, unreadable key, ...). */
     public static final int EXIT_FAILURE = 1;

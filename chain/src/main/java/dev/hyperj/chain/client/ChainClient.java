@@ -105,7 +105,11 @@ public interface ChainClient extends AutoCloseable {
     /** Calls {@code listener} with every new best header until the returned handle is closed. */
     AutoCloseable subscribeNewHeads(Consumer<BlockHeader> listener);
 
-    /** Signs {@code call} with the signer's next nonce and submits it. */
+    /**
+     * Signs {@code call} with the signer's next nonce and submits it. The remote client keeps at most
+     * 56 of its transactions waiting for their block (the node allows 64 subscriptions per
+     * connection) and makes further submits wait for a slot.
+     */
     CompletableFuture<TxResult> submit(Signer signer, Call call);
 
     @Override

@@ -58,6 +58,12 @@ final class RemoteChainClient implements ChainClient {
     /** Submitted transactions still waiting for their block, failed at once if the connection drops. */
     private final Map<Long, CompletableFuture<TxResult>> watches = new ConcurrentHashMap<>();
     private final Nonces nonces = new Nonces();
+    /**
+     * Each watched transaction is a subscription on the node, which allows 64 per connection: more
+     * would be refused after their nonces were taken, leaving gaps. So submit waits for a slot.
+     */
+    private final java.util.concurrent.Semaphore watchSlots = new java.util.concurrent.Semaphore(MAX_WATCHED);
+    static final int MAX_WATCHED = 56;
     private final String chainId;
     private final byte[] genesisHash;
     private volatile boolean closed;
@@ -363,7 +369,16 @@ final class RemoteChainClient implements ChainClient {
     }
 
     public CompletableFuture<TxResult> submit(Signer signer, Call call) {
+        try {
+            if (!watchSlots.tryAcquire(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                return CompletableFuture.failedFuture(new ChainClientException(0, MAX_WATCHED + " transactions of this client are still waiting for their block"));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CompletableFuture.failedFuture(new ChainClientException("interrupted", e));
+        }
         CompletableFuture<TxResult> out = new CompletableFuture<>();
+        out.whenComplete((r, e) -> watchSlots.release());
         long watchId = ids.incrementAndGet();
         watches.put(watchId, out);
         out.whenComplete((r, e) -> watches.remove(watchId));

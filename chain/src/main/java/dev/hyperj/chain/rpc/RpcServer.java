@@ -133,7 +133,14 @@ public final class RpcServer implements AutoCloseable {
     /** Runs a request off the event loop; beyond maxInFlight, answers "server busy" at once. */
     private void run(Channel ch, String text, Session session, java.util.function.Consumer<String> reply) {
         if (!inFlight.tryAcquire()) {
-            reply.accept(RpcDispatcher.write(RpcDispatcher.error(null, new RpcException(RpcException.SERVER_BUSY, "server busy: too many requests in flight; retry shortly"))));
+            // answer with the request's id so that the caller's wait ends now rather than at its timeout
+            com.fasterxml.jackson.databind.JsonNode id = null;
+            try {
+                id = ChainJson.mapper().readTree(text).get("id");
+            } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
+                // not JSON: the id stays null
+            }
+            reply.accept(RpcDispatcher.write(RpcDispatcher.error(id, new RpcException(RpcException.SERVER_BUSY, "server busy: too many requests in flight; retry shortly"))));
             return;
         }
         try {
