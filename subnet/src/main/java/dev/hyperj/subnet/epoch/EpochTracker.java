@@ -61,13 +61,24 @@ public final class EpochTracker implements AutoCloseable {
         this.worker = Thread.ofVirtual().name("epoch-tracker-" + subnetId).unstarted(this::run);
     }
 
-    /** Subscribes to new heads and processes the current best block at once. */
+    /** A tracker that follows the chain at once (listeners added later may miss the first event). */
     public static EpochTracker start(ChainClient chain, int subnetId) {
-        EpochTracker t = new EpochTracker(chain, subnetId);
-        t.worker.start();
-        t.subscription = chain.subscribeNewHeads(t::offer);
-        t.offer(chain.bestHeader());
-        return t;
+        return create(chain, subnetId).follow();
+    }
+
+    /** A tracker that does nothing until {@link #follow}: add listeners first to see every event. */
+    public static EpochTracker create(ChainClient chain, int subnetId) {
+        return new EpochTracker(chain, subnetId);
+    }
+
+    /** Subscribes to new heads and processes the current best block at once. */
+    public synchronized EpochTracker follow() {
+        if (closed) throw new IllegalStateException("epoch tracker closed");
+        if (subscription != null) throw new IllegalStateException("already following");
+        worker.start();
+        subscription = chain.subscribeNewHeads(this::offer);
+        offer(chain.bestHeader());
+        return this;
     }
 
     public int subnetId() {
@@ -209,7 +220,7 @@ public final class EpochTracker implements AutoCloseable {
             }
         }
         worker.interrupt();
-        if (Thread.currentThread() != worker) {
+        if (Thread.currentThread() != worker && worker.isAlive()) {
             // a chain read under way must end before the caller may close the chain client
             try {
                 if (!worker.join(Duration.ofSeconds(10))) log.warn("subnet {}: epoch tracker still busy at close", subnetId);

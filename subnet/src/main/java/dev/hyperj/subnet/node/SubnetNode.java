@@ -98,7 +98,7 @@ public final class SubnetNode implements AutoCloseable {
         dht = KadDht.builder(host.peerId(), new HostDhtNetwork(host)).build();
         parts.push(dht);
         dht.start().get(30, TimeUnit.SECONDS);
-        tracker = EpochTracker.start(chain, config.subnetId());
+        tracker = EpochTracker.create(chain, config.subnetId()); // followed once everything listens
         parts.push(tracker);
         AutoCloseable admits = tracker.onEpoch(ev -> {
             Set<String> s = new HashSet<>(ev.snapshot().alwaysAdmitted());
@@ -112,6 +112,7 @@ public final class SubnetNode implements AutoCloseable {
         parts.push(() -> app.stop(context));
         consensus = ConsensusLoop.start(chain, tracker, config.signer(), host.peerId().toBase58(), app.scorer(context));
         parts.push(consensus);
+        tracker.follow();
         bootstrap();
         app.start(context);
         runner = Thread.ofVirtual().name("subnet-app-" + host.peerId().toBase58().substring(0, 12)).start(() -> {

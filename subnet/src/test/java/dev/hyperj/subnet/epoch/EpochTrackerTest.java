@@ -56,12 +56,13 @@ class EpochTrackerTest {
         List<EpochEvent> events = new CopyOnWriteArrayList<>();
         List<EpochPosition> blocks = new CopyOnWriteArrayList<>();
         BlockingQueue<EpochPosition> seen = new LinkedBlockingQueue<>();
-        try (EpochTracker t = EpochTracker.start(chain.client, sid)) {
+        try (EpochTracker t = EpochTracker.create(chain.client, sid)) {
             t.onEpoch(events::add);
             t.onBlock(p -> {
                 blocks.add(p);
                 seen.add(p);
             });
+            t.follow();
             long now = chain.client.blockNumber();
             EpochEvent first = t.awaitEpoch(0).get(30, TimeUnit.SECONDS);
             assertThat(first.position().block()).isEqualTo(now);
