@@ -160,6 +160,25 @@ class EpochTrackerTest {
         assertThat(never).isCompletedExceptionally();
     }
 
+    @Test
+    void followsARemoteChainOverJsonRpcWithoutBlockingTheConnection() throws Exception {
+        List<Integer> vs = chain.registerValidators(3);
+        int sid = chain.registerSubnet(DevChain.oneNodeEach(vs), Map.of());
+        int n0 = chain.registerNode(DevChain.COLDKEYS.get(0), vs.get(0), sid, peer(0));
+        try (dev.hyperj.chain.rpc.RpcServer server = dev.hyperj.chain.rpc.RpcServer.start(chain.node, new java.net.InetSocketAddress("127.0.0.1", 0),
+                dev.hyperj.chain.rpc.RpcServer.Limits.defaults());
+             dev.hyperj.chain.client.ChainClient remote = dev.hyperj.chain.client.ChainClient.connect(java.net.URI.create("ws://127.0.0.1:" + server.port()));
+             EpochTracker t = EpochTracker.start(remote, sid)) {
+            long e0 = t.awaitEpoch(0).get(30, TimeUnit.SECONDS).epoch();
+            // heads arrive on the WebSocket's thread; the tracker's reads go over the same connection
+            chain.produce(2 * EPOCH);
+            EpochEvent ev = t.awaitEpoch(e0 + 2).get(30, TimeUnit.SECONDS);
+            assertThat(ev.epoch()).isEqualTo(chain.client.subnetEpoch(sid));
+            assertThat(ev.snapshot().node(n0)).isPresent();
+            assertThat(ev.position().slot()).isEqualTo(chain.client.subnet(sid).orElseThrow().subnet().slot());
+        }
+    }
+
     static String peer(int i) {
         return dev.hyperj.p2p.peer.PeerId.fromPublicKey(dev.hyperj.p2p.crypto.Keys.ed25519FromSeed(seed(i)).publicKey()).toBase58();
     }
