@@ -1,0 +1,31 @@
+package dev.hyperj.subnet.node;
+
+import dev.hyperj.chain.client.ChainClient;
+import dev.hyperj.p2p.gossipsub.GossipSub;
+import dev.hyperj.p2p.host.Host;
+import dev.hyperj.p2p.kad.KadDht;
+import dev.hyperj.subnet.consensus.HeartbeatLog;
+import dev.hyperj.subnet.epoch.EpochTracker;
+import java.nio.file.Path;
+
+/** What a {@link SubnetApplication} gets from its node. */
+public interface NodeContext {
+    int subnetId();
+
+    Host host();
+
+    KadDht dht();
+
+    GossipSub gossip();
+
+    ChainClient chain();
+
+    /** Epoch events and the current position of the subnet. */
+    EpochTracker epochs();
+
+    /** Heartbeats heard per epoch (the default scorer's input). */
+    HeartbeatLog heartbeats();
+
+    /** A directory of the node's own for the application's data. */
+    Path storage();
+}

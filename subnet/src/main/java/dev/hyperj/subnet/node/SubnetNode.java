@@ -1,0 +1,222 @@
+package dev.hyperj.subnet.node;
+
+import dev.hyperj.chain.client.ChainClient;
+import dev.hyperj.p2p.gossipsub.GossipSub;
+import dev.hyperj.p2p.gossipsub.PeerScoreParams;
+import dev.hyperj.p2p.gossipsub.PeerScoreThresholds;
+import dev.hyperj.p2p.host.ConnectionLimits;
+import dev.hyperj.p2p.host.Host;
+import dev.hyperj.p2p.kad.HostDhtNetwork;
+import dev.hyperj.p2p.kad.KadDht;
+import dev.hyperj.p2p.kad.PeerInfo;
+import dev.hyperj.p2p.multiformats.Multiaddr;
+import dev.hyperj.p2p.peer.PeerId;
+import dev.hyperj.p2p.protocol.identify.Identify;
+import dev.hyperj.subnet.consensus.ConsensusLoop;
+import dev.hyperj.subnet.consensus.HeartbeatLog;
+import dev.hyperj.subnet.consensus.HeartbeatTopic;
+import dev.hyperj.subnet.epoch.EpochTracker;
+import dev.hyperj.subnet.pos.GaterChain;
+import dev.hyperj.subnet.pos.ProofOfStakeGate;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A subnet node: a libp2p host behind the proof-of-stake gate, identify, GossipSub, the Kademlia
+ * DHT, the epoch tracker, the heartbeat topic and the consensus loop, around a
+ * {@link SubnetApplication}. {@link #start} brings everything up in that order, dials the bootstrap
+ * peers and joins the DHT; {@link #close} stops it cleanly from any state (each part that was
+ * started is closed, in reverse order, once).
+ */
+public final class SubnetNode implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SubnetNode.class);
+
+    public enum State { STARTING, RUNNING, STOPPING, STOPPED, FAILED }
+
+    private final SubnetNodeConfig config;
+    private final ChainClient chain;
+    private final SubnetApplication app;
+    private final Deque<AutoCloseable> parts = new ArrayDeque<>();
+    private volatile State state = State.STARTING;
+    private Host host;
+    private GossipSub gossip;
+    private KadDht dht;
+    private EpochTracker tracker;
+    private ProofOfStakeGate gate;
+    private ConsensusLoop consensus;
+    private final HeartbeatLog heartbeats = new HeartbeatLog();
+    private Thread runner;
+    private Context context;
+
+    private SubnetNode(SubnetNodeConfig config, ChainClient chain, SubnetApplication app) {
+        this.config = config;
+        this.chain = chain;
+        this.app = app;
+    }
+
+    /** Starts a node; on failure everything started is stopped again and the cause is thrown. */
+    public static SubnetNode start(SubnetNodeConfig config, ChainClient chain, SubnetApplication app) throws Exception {
+        SubnetNode n = new SubnetNode(config, chain, app);
+        try {
+            n.bringUp();
+            n.state = State.RUNNING;
+            return n;
+        } catch (Exception | Error e) {
+            log.warn("subnet node failed to start: {}", e.toString());
+            n.close();
+            n.state = State.FAILED;
+            throw e;
+        }
+    }
+
+    private void bringUp() throws Exception {
+        Files.createDirectories(config.storage());
+        gate = ProofOfStakeGate.builder(chain, config.subnetId()).timeout(config.stakeCheckTimeout()).build();
+        parts.push(gate);
+        Set<String> configured = new HashSet<>();
+        for (Multiaddr b : config.bootstrap()) b.peerId().ifPresent(p -> configured.add(p.toBase58()));
+        gate.admit(configured);
+        GaterChain gaters = GaterChain.of(gate);
+        host = Host.builder().identity(config.identity()).listen(config.listen().toArray(Multiaddr[]::new)).gater(gaters)
+                .limits(ConnectionLimits.defaults().withGaterTimeout(config.stakeCheckTimeout().plusSeconds(2))).build();
+        parts.push(host);
+        host.start().get(30, TimeUnit.SECONDS);
+        Identify.install(host);
+        gossip = GossipSub.start(host, config.gossip(), PeerScoreParams.defaults(), PeerScoreThresholds.defaults());
+        parts.push(gossip);
+        gaters.add(gossip.gater());
+        dht = KadDht.builder(host.peerId(), new HostDhtNetwork(host)).build();
+        parts.push(dht);
+        dht.start().get(30, TimeUnit.SECONDS);
+        tracker = EpochTracker.create(chain, config.subnetId()); // followed once everything listens
+        parts.push(tracker);
+        AutoCloseable admits = tracker.onEpoch(ev -> {
+            Set<String> s = new HashSet<>(ev.snapshot().alwaysAdmitted());
+            s.addAll(configured);
+            gate.admit(s);
+        });
+        parts.push(admits);
+        context = new Context();
+        parts.push(HeartbeatTopic.join(gossip, tracker, host.peerId(), heartbeats).get(30, TimeUnit.SECONDS));
+        app.setup(context);
+        parts.push(() -> app.stop(context));
+        consensus = ConsensusLoop.start(chain, tracker, config.signer(), host.peerId().toBase58(), app.scorer(context));
+        parts.push(consensus);
+        tracker.follow();
+        bootstrap();
+        app.start(context);
+        runner = Thread.ofVirtual().name("subnet-app-" + host.peerId().toBase58().substring(0, 12)).start(() -> {
+            try {
+                app.run(context);
+            } catch (InterruptedException e) {
+                log.debug("application run interrupted by stop");
+            } catch (Exception e) {
+                log.warn("application run failed: {}", e.toString(), e);
+            }
+        });
+        parts.push(() -> {
+            runner.interrupt();
+            runner.join(java.time.Duration.ofSeconds(10));
+        });
+    }
+
+    /** Dials the bootstrap peers and joins the DHT through those that answered. */
+    private void bootstrap() {
+        List<CompletableFuture<?>> dials = new ArrayList<>();
+        List<PeerInfo> seeds = new ArrayList<>();
+        for (Multiaddr b : config.bootstrap()) {
+            PeerId p = b.peerId().orElseThrow();
+            seeds.add(new PeerInfo(p, List.of(b.withoutPeerId())));
+            dials.add(host.connect(b).exceptionally(e -> {
+                log.warn("bootstrap peer {} not reached: {}", b, e.getMessage());
+                return null;
+            }));
+        }
+        if (seeds.isEmpty()) return;
+        try {
+            CompletableFuture.allOf(dials.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+            int size = dht.bootstrap(seeds).get(60, TimeUnit.SECONDS);
+            log.info("node {} joined the DHT: {} peers in its routing table", host.peerId(), size);
+        } catch (Exception e) {
+            log.warn("bootstrap incomplete: {}", e.toString());
+        }
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public PeerId peerId() {
+        return host.peerId();
+    }
+
+    public NodeContext context() {
+        return context;
+    }
+
+    public ConsensusLoop consensus() {
+        return consensus;
+    }
+
+    /** Stops the application, the consensus loop, the tracker, the DHT, gossip and the host; safe in any state, idempotent. */
+    @Override
+    public synchronized void close() {
+        if (state == State.STOPPED || state == State.STOPPING) return;
+        State before = state;
+        state = State.STOPPING;
+        while (!parts.isEmpty()) {
+            AutoCloseable c = parts.pop();
+            try {
+                c.close();
+            } catch (Exception e) {
+                log.warn("stopping {} failed: {}", c.getClass().getSimpleName(), e.toString());
+            }
+        }
+        state = before == State.FAILED ? State.FAILED : State.STOPPED;
+        log.info("subnet node stopped");
+    }
+
+    private final class Context implements NodeContext {
+        public int subnetId() {
+            return config.subnetId();
+        }
+
+        public Host host() {
+            return host;
+        }
+
+        public KadDht dht() {
+            return dht;
+        }
+
+        public GossipSub gossip() {
+            return gossip;
+        }
+
+        public ChainClient chain() {
+            return chain;
+        }
+
+        public EpochTracker epochs() {
+            return tracker;
+        }
+
+        public HeartbeatLog heartbeats() {
+            return heartbeats;
+        }
+
+        public Path storage() {
+            return config.storage();
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package dev.hyperj.subnet.node;
+
+import dev.hyperj.chain.tx.Signer;
+import dev.hyperj.p2p.crypto.PrivateKey;
+import dev.hyperj.p2p.gossipsub.GossipConfig;
+import dev.hyperj.p2p.multiformats.Multiaddr;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How a subnet node runs.
+ *
+ * @param subnetId   the subnet
+ * @param identity   the libp2p key (its peer id is the one registered on chain)
+ * @param signer     the chain key of the node (its hotkey, or its validator's) for propose/attest
+ * @param listen     listen addresses, e.g. /ip4/0.0.0.0/tcp/38960
+ * @param bootstrap  peers to dial first (with /p2p/ ids); they are admitted by the stake gate
+ * @param storage    the application's directory
+ * @param gossip     gossipsub parameters
+ * @param stakeCheckTimeout how long the chain may take to answer a stake check (deny after)
+ */
+public record SubnetNodeConfig(int subnetId, PrivateKey identity, Signer signer, List<Multiaddr> listen, List<Multiaddr> bootstrap, Path storage,
+        GossipConfig gossip, Duration stakeCheckTimeout) {
+    public SubnetNodeConfig {
+        Objects.requireNonNull(identity, "identity");
+        Objects.requireNonNull(signer, "signer");
+        Objects.requireNonNull(storage, "storage");
+        Objects.requireNonNull(gossip, "gossip");
+        listen = List.copyOf(listen);
+        bootstrap = List.copyOf(bootstrap);
+        for (Multiaddr b : bootstrap) {
+            if (b.peerId().isEmpty()) throw new IllegalArgumentException("a bootstrap address needs /p2p/<peer id>: " + b);
+        }
+        if (listen.isEmpty()) throw new IllegalArgumentException("listen on at least one address");
+    }
+
+    /** Loopback on a free port, SUBNET.md's gossip parameters, 3 s stake checks. */
+    public static SubnetNodeConfig of(int subnetId, PrivateKey identity, Signer signer, Path storage) {
+        return new SubnetNodeConfig(subnetId, identity, signer, List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")), List.of(), storage, GossipConfig.defaults(),
+                Duration.ofSeconds(3));
+    }
+
+    public SubnetNodeConfig withBootstrap(List<Multiaddr> peers) {
+        return new SubnetNodeConfig(subnetId, identity, signer, listen, peers, storage, gossip, stakeCheckTimeout);
+    }
+
+    public SubnetNodeConfig withGossip(GossipConfig g) {
+        return new SubnetNodeConfig(subnetId, identity, signer, listen, bootstrap, storage, g, stakeCheckTimeout);
+    }
+}
