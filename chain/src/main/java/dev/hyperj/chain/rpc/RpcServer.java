@@ -23,6 +23,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
@@ -34,6 +35,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +43,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -163,6 +164,8 @@ public final class RpcServer implements AutoCloseable {
 
     /** Answers an oversized body with a JSON-RPC error (HTTP 413) instead of Netty's empty one. */
     private static final class BoundedAggregator extends HttpObjectAggregator {
+        /** How long a refused client may go on sending its oversized body before we close. */
+        private static final int OVERSIZED_DRAIN_SECONDS = 5;
         private final int max;
 
         BoundedAggregator(int max) {
@@ -176,7 +179,19 @@ public final class RpcServer implements AutoCloseable {
                     "request body exceeds " + max + " bytes")));
             FullHttpResponse r = response(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, body);
             r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+            // Closing at once would reset the connection while the client is still sending its
+            // body (unread bytes turn close() into a TCP RST), and the client would lose the
+            // answer. Half-close instead: the client reads the answer and EOF, the aggregator
+            // discards the rest of the body, and the connection is closed when the client goes or
+            // after a bound.
+            ctx.writeAndFlush(r).addListener(f -> {
+                if (ctx.channel() instanceof DuplexChannel duplex && f.isSuccess()) {
+                    duplex.shutdownOutput();
+                    ctx.executor().schedule(() -> ctx.close(), OVERSIZED_DRAIN_SECONDS, TimeUnit.SECONDS);
+                } else {
+                    ctx.close();
+                }
+            });
         }
     }
 
