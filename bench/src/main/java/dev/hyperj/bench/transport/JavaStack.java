@@ -1,6 +1,8 @@
 package dev.hyperj.bench.transport;
 
 import dev.hyperj.p2p.host.Connection;
+import dev.hyperj.p2p.interop.Bulk;
+import dev.hyperj.p2p.interop.JsPeer;
 import dev.hyperj.p2p.host.Host;
 import dev.hyperj.p2p.multiformats.Multiaddr;
 import dev.hyperj.p2p.peer.PeerId;

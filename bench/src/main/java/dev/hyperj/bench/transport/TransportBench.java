@@ -1,5 +1,8 @@
 package dev.hyperj.bench.transport;
 
+import dev.hyperj.p2p.interop.Bulk;
+import dev.hyperj.p2p.interop.JsPeer;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.time.Duration;

@@ -21,9 +21,9 @@ import java.util.concurrent.CompletableFuture;
  * N bytes with back-pressure and half-closes; the receiver reads to the end and answers a digest
  * (SHA-256 for /hyperj/sink/1.0.0, the count as 8 bytes for /hyperj/discard/1.0.0).
  */
-final class Bulk {
+public final class Bulk {
     static final String SINK = "/hyperj/sink/1.0.0";
-    static final String DISCARD = "/hyperj/discard/1.0.0";
+    public static final String DISCARD = "/hyperj/discard/1.0.0";
     static final String ECHO = "/hyperj/echo/1.0.0";
     private static final int CHUNK = 64 * 1024;
     /** What senders send: a 1 MiB pseudo-random block, repeated. */
@@ -57,7 +57,7 @@ final class Bulk {
     }
 
     /** The receiving side: SHA-256 ({@code hash}) or byte count of everything read, answered at EOF. */
-    static ProtocolHandler receiver(boolean hash) {
+    public static ProtocolHandler receiver(boolean hash) {
         return (stream, info) -> stream.pipeline().addLast(new ChannelInboundHandlerAdapter() {
             private final MessageDigest md = hash ? sha256() : null;
             private long count;
@@ -95,7 +95,7 @@ final class Bulk {
      * The sending side, as the handler to open the stream with: writes {@code bytes} with
      * back-pressure, half-closes, and completes {@code answer} with everything the peer sent back.
      */
-    static ProtocolHandler sender(long bytes, CompletableFuture<byte[]> answer) {
+    public static ProtocolHandler sender(long bytes, CompletableFuture<byte[]> answer) {
         return (stream, info) -> stream.pipeline().addLast(new Sender(bytes, answer));
     }
 

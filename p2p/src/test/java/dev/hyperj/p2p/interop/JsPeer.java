@@ -28,7 +28,7 @@ import java.util.function.Predicate;
  * A js-libp2p peer (interop/js/peer.mjs) in a Node process, driven through JSON lines on its
  * stdin/stdout. Finds Node through {@code HYPERJ_NODE}, else runs interop/js/install.sh.
  */
-final class JsPeer implements AutoCloseable {
+public final class JsPeer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static volatile String nodeBinary;
 
@@ -52,7 +52,7 @@ final class JsPeer implements AutoCloseable {
     }
 
     /** Starts a peer listening on loopback; extra arguments go to peer.mjs (e.g. "--agent", "x"). */
-    static JsPeer start(String... args) throws IOException {
+    public static JsPeer start(String... args) throws IOException {
         Path root = repoRoot();
         List<String> cmd = new ArrayList<>(List.of(node(root), root.resolve("interop/js/peer.mjs").toString()));
         cmd.addAll(List.of(args));
@@ -86,11 +86,11 @@ final class JsPeer implements AutoCloseable {
         return new JsPeer(p, ready, out);
     }
 
-    String peerId() {
+    public String peerId() {
         return ready.get("peerId").asText();
     }
 
-    String address() {
+    public String address() {
         return ready.get("addrs").get(0).asText();
     }
 
@@ -105,7 +105,7 @@ final class JsPeer implements AutoCloseable {
     }
 
     /** Sends a command ({@code cmd} and fields) and returns the peer's answer; fails if it says ok=false. */
-    JsonNode call(Duration timeout, String cmd, Object... fields) throws Exception {
+    public JsonNode call(Duration timeout, String cmd, Object... fields) throws Exception {
         ObjectNode msg = JSON.createObjectNode();
         long id = ids.incrementAndGet();
         msg.put("id", id).put("cmd", cmd);
