@@ -87,6 +87,9 @@ class AuditFixesTest {
         int only = nodes.get(1);
         int newcomer = sc.registerNodes(sid, List.of(4)).get(0);
         sc.ok(ALITH, new Call.OwnerPauseSubnet(sid));
+        // only Validator-class nodes may be elected or attest: a queued node cannot join the emergency set
+        assertThat(sc.fails(ALITH, new Call.OwnerSetEmergencyValidatorSet(sid, List.of(only, newcomer))))
+                .isEqualTo(NetworkError.InvalidEmergencySubnetNodeId);
         sc.ok(ALITH, new Call.OwnerSetEmergencyValidatorSet(sid, List.of(only)));
         sc.ok(ALITH, new Call.OwnerUnpauseSubnet(sid));
         boolean activated = false;
