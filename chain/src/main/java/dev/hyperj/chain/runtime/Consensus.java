@@ -311,7 +311,6 @@ final class Consensus {
                 int counter = n.classificationCounter() + 1;
                 if (raised.compareTo(U128.ONE_E18) >= 0 && counter >= sp.includedClassificationEpochs()) {
                     updated = Nodes.withClass(updated, NodeClass.Validator, e + 1, 0);
-                    Validators.nodeCountChanged(c, n.validatorId(), 0, 1);
                     c.emit(new Event.NodeClassGraduation(sid, nodeId, NodeClass.Validator));
                 } else {
                     updated = Nodes.withClass(updated, NodeClass.Included, n.classStartEpoch(), counter);

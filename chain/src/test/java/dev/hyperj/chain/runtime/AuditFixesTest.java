@@ -201,4 +201,33 @@ class AuditFixesTest {
         assertThat(sc.reads().proofOfStake(sid, validatorPeer, NodeClass.Validator, Optional.empty())).isTrue();
         assertThat(sc.reads().proofOfStake(sid, validatorPeer, NodeClass.Validator, Optional.of(tensor(101)))).isFalse();
     }
+
+    @Test
+    void validatorNodeCounts_lifetimeAndActiveCountActivatedNodes_notRegistrationsNorValidatorClass_asThePallet() {
+        Scenario sc = new Scenario();
+        sc.registerValidators(4);
+        Scenario.Activated a = sc.activatedSubnet("counts", 3);
+        int sid = a.subnetId();
+        // a node registered in a Registered subnet is activated at once (Validator class): 1 / 1
+        var rep1 = sc.reads().getValidatorInfo(1).orElseThrow().reputation();
+        assertThat(rep1.lifetimeNodeCount()).isEqualTo(1);
+        assertThat(rep1.totalActiveNodes()).isEqualTo(1);
+        // queued: not activated yet (before the fix lifetime counted at registration)
+        int queued = sc.registerNodes(sid, List.of(4)).get(0);
+        var rep4 = sc.reads().getValidatorInfo(4).orElseThrow().reputation();
+        assertThat(rep4.lifetimeNodeCount()).isZero();
+        assertThat(rep4.totalActiveNodes()).isZero();
+        for (int i = 0; i < 12 && sc.reads().getSubnetNodeInfo(sid, queued).orElseThrow().node().nodeClass() == NodeClass.Registered; i++) {
+            sc.nextSubnetEpoch(sid);
+            sc.consensus(sid, Scenario.scores(a.nodes(), 1, 1, 1), a.nodes());
+        }
+        // Idle: activated (before the fix only Validator-class nodes counted as active)
+        rep4 = sc.reads().getValidatorInfo(4).orElseThrow().reputation();
+        assertThat(rep4.lifetimeNodeCount()).isEqualTo(1);
+        assertThat(rep4.totalActiveNodes()).isEqualTo(1);
+        sc.ok(Scenario.coldkey(3), new Call.RemoveSubnetNode(sid, queued));
+        rep4 = sc.reads().getValidatorInfo(4).orElseThrow().reputation();
+        assertThat(rep4.lifetimeNodeCount()).isEqualTo(1);
+        assertThat(rep4.totalActiveNodes()).isZero();
+    }
 }
