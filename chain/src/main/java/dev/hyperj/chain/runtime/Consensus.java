@@ -274,7 +274,18 @@ final class Consensus {
         Set<Integer> couldAttest = new HashSet<>(sub.validatorSet());
         for (int nodeId : sub.snapshot()) {
             SubnetNode n = Store.NODES.get(c.s, sid, nodeId);
-            if (n == null) continue;
+            if (n == null) {
+                // Removed since the proposal. As the pallet: it still earns what it contributed if it was a validator at
+                // the proposal and is in the data (into its stake, which outlives the node), with no reputation changes.
+                BigInteger score = scores.get(nodeId);
+                Model.NodeStake stake = Store.NODE_STAKE.get(c.s, sid, nodeId);
+                if (score != null && couldAttest.contains(nodeId) && stake != null) {
+                    Attestation att = sub.attests().get(nodeId);
+                    BigInteger reward = U128.percentMul(U128.mulDiv(nodePool, score, sum), att == null ? U128.ONE_E18 : att.rewardFactor());
+                    paid = paid.add(payNode(c, sid, nodeId, stake.validatorId(), reward));
+                }
+                continue;
+            }
             if (n.reputation().compareTo(sp.minNodeReputation()) < 0) {
                 Nodes.removeNode(c, sid, nodeId, true);
                 continue;
@@ -336,15 +347,15 @@ final class Consensus {
                 continue;
             }
             BigInteger reward = U128.percentMul(U128.mulDiv(nodePool, score, sum), attestFactor);
-            paid = paid.add(payNode(c, sid, after, reward));
+            paid = paid.add(payNode(c, sid, after.id(), after.validatorId(), reward));
         }
         c.emit(new Event.SubnetRewards(sid, e, overall, ownerReward, delegateReward, paid));
     }
 
     /** Validator delegators first, then the delegate account, the rest compounds into the node's stake. */
-    static BigInteger payNode(Ctx c, int sid, SubnetNode n, BigInteger reward) {
+    static BigInteger payNode(Ctx c, int sid, int nodeId, int validatorId, BigInteger reward) {
         if (reward.signum() == 0) return reward;
-        Validator v = Store.VALIDATORS.get(c.s, n.validatorId());
+        Validator v = Store.VALIDATORS.get(c.s, validatorId);
         BigInteger rest = reward;
         if (v != null && Store.VALIDATOR_POOL.get(c.s, v.id()).shares().signum() > 0) {
             BigInteger toDelegators = U128.percentMul(reward, v.delegateRewardRate());
@@ -357,9 +368,9 @@ final class Consensus {
             Accounts.mintTo(c, v.delegateAccount().get().account(), toAccount);
             rest = rest.subtract(toAccount);
         }
-        Staking.addToNodeStake(c, sid, n.id(), n.validatorId(), rest);
+        Staking.addToNodeStake(c, sid, nodeId, validatorId, rest);
         Accounts.noteMinted(c, rest);
-        c.emit(new Event.NodeReward(sid, n.id(), reward));
+        c.emit(new Event.NodeReward(sid, nodeId, reward));
         return reward;
     }
 
