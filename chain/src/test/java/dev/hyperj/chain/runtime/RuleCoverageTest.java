@@ -160,4 +160,27 @@ class RuleCoverageTest {
         assertThat(all.get(s1).get(0).coldkey()).isEqualTo(Scenario.coldkey(0));
         assertThat(all.get(s1).get(0).node().peerInfo()).isInstanceOf(PeerInfo.class);
     }
+
+    @Test
+    void overwatch_diversificationNeedsAValidatorNodeInAQuarterOfActiveSubnets_andStakeStaysAtLeastTheMinimum() {
+        Scenario sc = new Scenario();
+        sc.registerValidators(4);
+        sc.activatedSubnet("watched", 3);
+        AccountId c1 = Scenario.coldkey(0), c4 = Scenario.coldkey(3);
+        AccountId ow1 = Scenario.account("ow-1"), ow4 = Scenario.account("ow-4");
+        sc.ok(ALITH, new Call.CollectiveSetColdkeyOverwatchNodeEligibility(c1, true));
+        sc.ok(ALITH, new Call.CollectiveSetColdkeyOverwatchNodeEligibility(c4, true));
+        sc.advanceTo(2L * Scenario.EPOCH);
+        OverwatchTest.giveTrackRecord(sc, 1, 0.8, 0.8);
+        OverwatchTest.giveTrackRecord(sc, 4, 0.8, 0.8);
+        // validator 4 has no Validator-class node in the one active subnet: diversification 0 < 25%
+        assertThat(sc.fails(c4, new Call.RegisterOverwatchNode(4, ow4, tensor(100)))).isEqualTo(NetworkError.OverwatchMinDiversificationNotMet);
+        sc.ok(c1, new Call.RegisterOverwatchNode(1, ow1, tensor(100)));
+        assertThat(sc.fails(ow1, new Call.AddOverwatchNodeStake(1, tensor(50)))).isEqualTo(NetworkError.NotKeyOwner); // the coldkey stakes
+        sc.ok(c1, new Call.AddOverwatchNodeStake(1, tensor(50)));
+        assertThat(sc.fails(c1, new Call.RemoveOverwatchNodeStake(1, tensor(51)))).isEqualTo(NetworkError.MinStakeNotReached);
+        sc.ok(c1, new Call.RemoveOverwatchNodeStake(1, tensor(50)));
+        assertThat(sc.reads().getAllOverwatchNodesInfo()).singleElement().satisfies(i -> assertThat(i.node().stake()).isEqualTo(tensor(100)));
+        assertThat(sc.reads().unbondings(c1).values()).containsExactly(tensor(50));
+    }
 }
