@@ -183,4 +183,40 @@ class RuleCoverageTest {
         assertThat(sc.reads().getAllOverwatchNodesInfo()).singleElement().satisfies(i -> assertThat(i.node().stake()).isEqualTo(tensor(100)));
         assertThat(sc.reads().unbondings(c1).values()).containsExactly(tensor(50));
     }
+
+    @Test
+    void subnetIds_startAt128001_friendlyIdIsSlotMinus2() {
+        Scenario sc = new Scenario();
+        List<Integer> v = sc.registerValidators(3);
+        int first = sc.registerSubnet("first", v);
+        int second = sc.registerSubnet("second", v);
+        assertThat(first).isEqualTo(128_001);
+        assertThat(second).isEqualTo(128_002);
+        for (int sid : List.of(first, second)) {
+            var sub = sc.reads().getSubnetInfo(sid).orElseThrow().subnet();
+            assertThat(sub.friendlyId()).isEqualTo(sub.slot() - 2);
+        }
+        assertThat(sc.slot(first)).isEqualTo(3);
+    }
+
+    @Test
+    void inConsensusWithAtLeastMinSubnetNodesEntries_subnetReputationRisesBy12_5PercentTimesTheRatio() {
+        Scenario sc = new Scenario();
+        Scenario.Activated a = sc.activatedSubnet("rise", 3);
+        int sid = a.subnetId();
+        sc.nextSubnetEpoch(sid);
+        sc.nextSubnetEpoch(sid); // nobody proposed: subnet reputation 0.95
+        BigInteger low = sc.reads().getSubnetInfo(sid).orElseThrow().reputation();
+        assertThat(low).isEqualTo(Rep.decrease(dev.hyperj.chain.math.U128.ONE_E18, dev.hyperj.chain.math.U128.percent(5)));
+        // two entries only: no rise
+        int p = sc.elected(sid);
+        int other = a.nodes().stream().filter(n -> n != p).findFirst().orElseThrow();
+        sc.consensus(sid, java.util.Map.of(p, tensor(1), other, tensor(1)), a.nodes());
+        sc.nextSubnetEpoch(sid);
+        assertThat(sc.reads().getSubnetInfo(sid).orElseThrow().reputation()).isEqualTo(low);
+        // three entries, every validator attests (ratio 1): +12.5% * 1.0 with the convex curve
+        sc.consensus(sid, Scenario.scores(a.nodes(), 1, 1, 1), a.nodes());
+        sc.nextSubnetEpoch(sid);
+        assertThat(sc.reads().getSubnetInfo(sid).orElseThrow().reputation()).isEqualTo(Rep.increase(low, Consensus.SUBNET_IN_CONSENSUS_FACTOR));
+    }
 }
