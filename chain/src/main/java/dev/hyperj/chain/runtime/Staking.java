@@ -128,7 +128,8 @@ final class Staking {
         BigInteger left = owned.subtract(shares);
         if (left.signum() == 0) ref.shares().remove(c.s, ref.id(), who);
         else ref.shares().put(c.s, ref.id(), who, left);
-        if (!ref.validator()) {
+        // a removed subnet's pool is only drained: no net flow to weigh (it would stay in state forever)
+        if (!ref.validator() && Store.SUBNETS.contains(c.s, ref.id())) {
             NetFlow f = Store.NET_FLOW.get(c.s, ref.id());
             Store.NET_FLOW.put(c.s, ref.id(), new NetFlow(f.in(), U128.add(f.out(), amount)));
         }

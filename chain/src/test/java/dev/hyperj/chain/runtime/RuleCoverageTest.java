@@ -94,6 +94,8 @@ class RuleCoverageTest {
         // the node is gone: its whole stake may leave (no minimum), into the 4-epoch unbonding ledger
         sc.ok(ALITH, new Call.RemoveNodeStake(sid, node, tensor(100)));
         sc.ok(delegator, new Call.RemoveDelegateStake(sid, shares));
+        // no net flow is recorded for a removed subnet (before the audit fix it stayed in state for good)
+        assertThat(Store.NET_FLOW.find(sc.chain.state(), sid)).isEmpty();
         assertThat(sc.fails(ALITH, new Call.ClaimUnbondings())).isEqualTo(NetworkError.NoStakeUnbondingsOrCooldownNotMet);
         sc.advanceTo(sc.chain.blockNumber() + 4L * Scenario.EPOCH);
         BigInteger before = sc.reads().freeBalance(ALITH);
