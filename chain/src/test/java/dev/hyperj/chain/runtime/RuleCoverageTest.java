@@ -221,4 +221,28 @@ class RuleCoverageTest {
         sc.nextSubnetEpoch(sid);
         assertThat(sc.reads().getSubnetInfo(sid).orElseThrow().reputation()).isEqualTo(Rep.increase(low, Consensus.SUBNET_IN_CONSENSUS_FACTOR));
     }
+
+    @Test
+    void swapQueue_holdsAtMost1000_andEachBlockExecutesAtMost16MaturedSwaps() {
+        Scenario sc = new Scenario();
+        Scenario.Activated a = sc.activatedSubnet("swaps", 3);
+        int sid = a.subnetId();
+        AccountId delegator = Scenario.coldkey(5);
+        BigInteger piece = BigInteger.TEN.pow(17);
+        SignedCall[] calls = new SignedCall[1001];
+        for (int i = 0; i < calls.length; i++) calls[i] = new SignedCall(delegator, new Call.SwapFromSubnetToValidator(sid, 1, piece));
+        BlockResult queued = sc.block(calls);
+        for (int i = 0; i < 1000; i++) assertThat(queued.callResults().get(i).error()).as("swap %d", i).isEmpty();
+        assertThat(queued.callResults().get(1000).error()).contains(NetworkError.SwapQueueFull);
+        sc.advanceTo(queued.blockNumber() + Scenario.EPOCH - 1);
+        assertThat(sc.events(Event.SwapExecuted.class)).isEmpty();
+        sc.block(); // the swaps mature: 16 per block
+        assertThat(sc.events(Event.SwapExecuted.class)).hasSize(16);
+        sc.block();
+        assertThat(sc.events(Event.SwapExecuted.class)).hasSize(16);
+        assertThat(sc.reads().getDelegateStakes(delegator)).anySatisfy(d -> {
+            assertThat(d.validatorPool()).isTrue();
+            assertThat(d.poolId()).isEqualTo(1);
+        });
+    }
 }
