@@ -257,8 +257,10 @@ final class Subnets {
                 Store.NODES.put(c.s, id, nodeId, Nodes.withClass(n, n.nodeClass(), n.classStartEpoch() + pauseLength, n.classificationCounter()));
             }
         }
+        // As the pallet: the subnet restarts from the next epoch, so a pause and unpause before this epoch's weights block
+        // cannot keep its weight (nor, through a changed validator set, bend the epoch's attestation ratio).
         Store.SUBNETS.put(c.s, id, new Subnet(id, s.friendlyId(), s.name(), s.repo(), s.description(), s.misc(), s.owner(), SubnetState.Active,
-                s.registrationEpoch(), s.startEpoch(), s.slot(), 0));
+                s.registrationEpoch(), c.epoch() + 1, s.slot(), 0));
         Store.PREVIOUS_PAUSE_EPOCH.put(c.s, id, c.epoch());
         Store.EMERGENCY_VALIDATORS.find(c.s, id).ifPresent(e -> Store.EMERGENCY_VALIDATORS.put(c.s, id,
                 new EmergencyValidatorSet(e.nodeIds(), c.epoch() + c.p.maxEmergencyValidatorEpochs())));

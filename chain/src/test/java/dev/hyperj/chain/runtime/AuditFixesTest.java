@@ -254,4 +254,21 @@ class AuditFixesTest {
         assertThat(stake.nodeActive()).isFalse();
         assertThat(stake.amount()).isEqualTo(before.add(reward)); // no validator delegators, no delegate account
     }
+
+    @Test
+    void unpause_restartsTheSubnetFromTheNextEpoch_aPauseAndUnpauseBeforeTheWeightsBlockForfeitsThatEpochsWeight_asThePallet() {
+        Scenario sc = new Scenario();
+        Scenario.Activated a = sc.activatedSubnet("restart", 3);
+        int sid = a.subnetId();
+        long weightsBlock = 2L * Scenario.EPOCH + 2;
+        sc.advanceTo(weightsBlock - 2);
+        sc.block(new SignedCall(ALITH, new Call.OwnerPauseSubnet(sid)), new SignedCall(ALITH, new Call.OwnerUnpauseSubnet(sid)));
+        assertThat(sc.last.callResults()).allSatisfy(r -> assertThat(r.error()).isEmpty());
+        assertThat(sc.reads().getSubnetInfo(sid).orElseThrow().subnet().startEpoch()).isEqualTo(3);
+        sc.advanceTo(weightsBlock);
+        // before the fix the subnet kept its start epoch and this epoch's weight (1.0 as the only subnet)
+        assertThat(sc.reads().getSubnetInfo(sid).orElseThrow().emissionWeight()).isZero();
+        sc.advanceTo(weightsBlock + Scenario.EPOCH);
+        assertThat(sc.reads().getSubnetInfo(sid).orElseThrow().emissionWeight()).isEqualTo(U128.ONE_E18);
+    }
 }
