@@ -56,7 +56,9 @@ import org.slf4j.LoggerFactory;
  *     below {@link MaintenanceConfig#lowWater() low water}, every dialable on-chain or bootstrap
  *     peer not connected, up to the {@link MaintenanceConfig#target() target}; each dial tries the
  *     configured, on-chain and peer-store addresses (else a DHT lookup), each within the dial
- *     timeout, and peers whose dials failed wait out an exponential {@link DialBackoff backoff}.</li>
+ *     timeout. Peers whose dials failed wait out an exponential {@link DialBackoff backoff},
+ *     forgotten once a connection to them has lasted the base wait; graylisted peers are not
+ *     redialled while gossipsub remembers their score.</li>
  * </ol>
  * When a lost connection leaves fewer than {@link MaintenanceConfig#floor() floor} peers, a tick
  * runs at once (at most one per {@link MaintenanceConfig#minTickGap() minTickGap}). A peer that we
@@ -225,13 +227,13 @@ public final class ConnectionMaintainer implements AutoCloseable {
                 emit(new DialAttempt(peer, now, false, e.failures(), e.delay(), "connection dropped right after the dial"));
             }
         }
-        if (host.connections().connectedPeers().size() < config.floor()) requestTick();
+        if (host.connections().connectedPeers().size() < config.floor()) requestTick(Duration.ZERO);
     }
 
-    /** A tick as soon as the minimum gap allows; requests while one is queued are merged. */
-    private void requestTick() {
+    /** A tick after {@code delay}, or later if the minimum gap requires; requests while one is queued are merged. */
+    private void requestTick(Duration delay) {
         if (closed || !tickQueued.compareAndSet(false, true)) return;
-        long wait = Math.max(0, lastTickStart + config.minTickGap().toNanos() - System.nanoTime());
+        long wait = Math.max(delay.toNanos(), lastTickStart + config.minTickGap().toNanos() - System.nanoTime());
         try {
             scheduler.schedule(() -> {
                 tickQueued.set(false);
@@ -287,6 +289,14 @@ public final class ConnectionMaintainer implements AutoCloseable {
 
         Set<PeerId> connected = new LinkedHashSet<>(host.connections().connectedPeers());
         int before = connected.size();
+        for (PeerId p : connected) {
+            // a connection that lasted the base wait (or that the peer made) proves the peer reachable
+            Instant dialledOn = dialledAt.get(p);
+            if (dialledOn == null || !now.isBefore(dialledOn.plus(config.backoffBase()))) {
+                dialledAt.remove(p);
+                backoff.succeeded(p);
+            }
+        }
         int prunedNow = 0, lowNow = 0;
         if (fresh) {
             for (PeerId p : List.copyOf(connected)) {
@@ -297,7 +307,9 @@ public final class ConnectionMaintainer implements AutoCloseable {
                 }
             }
         }
-        GossipView gv = gossipView();
+        Set<PeerId> candidates = new HashSet<>(view.dialable());
+        candidates.addAll(bootstrap.keySet());
+        GossipView gv = gossipView(candidates);
         for (PeerId p : gv.lowScore()) {
             if (connected.remove(p)) {
                 disconnect(p, "gossip score below the graylist threshold");
@@ -326,12 +338,15 @@ public final class ConnectionMaintainer implements AutoCloseable {
         want.remove(host.peerId());
         int budget = config.target() - count;
         int skipped = 0;
+        Instant firstRetry = null;
         List<CompletableFuture<Boolean>> dials = new ArrayList<>();
         for (PeerId p : want) {
             if (budget <= 0) break;
-            if (gossip != null && gossip.isBlacklisted(p)) continue;
+            if (gv.lowScore().contains(p) || (gossip != null && gossip.isBlacklisted(p))) continue;
             if (backoff.blocked(p, now)) {
                 skipped++;
+                Instant at = backoff.entry(p).map(DialBackoff.Entry::retryAt).orElse(now);
+                if (firstRetry == null || at.isBefore(firstRetry)) firstRetry = at;
                 continue;
             }
             dials.add(dial(p, addressesOf(p, view)));
@@ -348,9 +363,14 @@ public final class ConnectionMaintainer implements AutoCloseable {
             }
             for (CompletableFuture<Boolean> d : dials) if (d.isDone() && Boolean.TRUE.equals(d.getNow(false))) ok++;
         }
+        int after = host.connections().connectedPeers().size();
+        if (after < config.floor() && firstRetry != null) {
+            // below the floor: keep trying at the pace of the backoff, not of the interval
+            requestTick(Duration.between(clock.instant(), firstRetry));
+        }
         if (log.isDebugEnabled()) {
             log.debug("tick ({}): {} on chain{} at #{}, connected {} -> {}, pruned {}, low score {}, mesh missing {}, dialled {} ({} ok), in backoff {}",
-                    why, view.all().size(), fresh ? "" : " (stale)", view.block(), before, host.connections().connectedPeers().size(), prunedNow,
+                    why, view.all().size(), fresh ? "" : " (stale)", view.block(), before, after, prunedNow,
                     lowNow, meshMissing, dials.size(), ok, skipped);
         }
     }
@@ -365,13 +385,20 @@ public final class ConnectionMaintainer implements AutoCloseable {
         return OnChainPeers.read(chain, subnetId);
     }
 
-    private GossipView gossipView() throws InterruptedException {
+    /**
+     * Peers below the graylist threshold among those gossipsub knows and {@code alsoAsk} (gossipsub
+     * keeps a negative score for a while after a peer leaves, so we do not redial into it), and the
+     * mesh of the maintained topic.
+     */
+    private GossipView gossipView(Set<PeerId> alsoAsk) throws InterruptedException {
         if (gossip == null) return GossipView.NONE;
         try {
             return gossip.call(r -> {
                 double graylist = r.thresholds().graylistThreshold();
+                Set<PeerId> asked = new HashSet<>(r.peers());
+                asked.addAll(alsoAsk);
                 Set<PeerId> low = new HashSet<>();
-                for (PeerId p : r.peers()) if (r.peerScore(p) < graylist) low.add(p);
+                for (PeerId p : asked) if (r.peerScore(p) < graylist) low.add(p);
                 return new GossipView(low, r.meshPeers(meshTopic), true);
             }).get(GOSSIP_QUERY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
@@ -429,8 +456,7 @@ public final class ConnectionMaintainer implements AutoCloseable {
     private boolean finish(PeerId p, Throwable err) {
         Instant now = clock.instant();
         if (err == null) {
-            backoff.succeeded(p);
-            dialledAt.put(p, now);
+            dialledAt.put(p, now); // the backoff is forgotten once the connection has lasted (next tick)
             emit(new DialAttempt(p, now, true, 0, Duration.ZERO, ""));
             return true;
         }
