@@ -52,7 +52,8 @@ import org.slf4j.LoggerFactory;
  *     in line with it, so a peer removed on chain is refused on its next dial;</li>
  * <li>disconnects connected peers not in that set (configured bootstrap peers excepted) and peers
  *     whose gossip score is below the graylist threshold (these also enter dial backoff);</li>
- * <li>dials on-chain peers missing from the heartbeat topic's mesh that are not connected, and,
+ * <li>when the heartbeat topic's mesh is below D_lo, dials up to D on-chain peers missing from it
+ *     (GossipSub has no way to graft a given peer: connected, its heartbeat grafts them), and,
  *     below {@link MaintenanceConfig#lowWater() low water}, every dialable on-chain or bootstrap
  *     peer not connected, up to the {@link MaintenanceConfig#target() target}; each dial tries the
  *     configured, on-chain and peer-store addresses (else a DHT lookup), each within the dial
@@ -103,8 +104,9 @@ public final class ConnectionMaintainer implements AutoCloseable {
      */
     public record DialAttempt(PeerId peer, Instant at, boolean connected, int failures, Duration retryIn, String error) {}
 
-    private record GossipView(Set<PeerId> lowScore, Set<PeerId> mesh, boolean known) {
-        static final GossipView NONE = new GossipView(Set.of(), Set.of(), false);
+    /** What gossipsub says: graylisted peers, the maintained topic's mesh and its D_lo and D. */
+    private record GossipView(Set<PeerId> lowScore, Set<PeerId> mesh, int meshLow, int meshTarget, boolean known) {
+        static final GossipView NONE = new GossipView(Set.of(), Set.of(), 0, 0, false);
     }
 
     private final Host host;
@@ -251,6 +253,7 @@ public final class ConnectionMaintainer implements AutoCloseable {
         try {
             tick(why);
         } catch (RuntimeException e) {
+            if (closed) return; // interrupted by close
             log.warn("connection maintenance tick failed: {}", e.toString(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -323,8 +326,11 @@ public final class ConnectionMaintainer implements AutoCloseable {
         int count = connected.size();
         Set<PeerId> want = new LinkedHashSet<>();
         int meshMissing = 0;
-        if (count < config.target()) {
+        if (gv.known() && gv.mesh().size() < gv.meshLow() && count < config.target()) {
+            // the heartbeat mesh is short: connect on-chain peers gossipsub can graft at its next heartbeat
+            int room = gv.meshTarget() - gv.mesh().size();
             for (PeerId p : shuffled(view.dialable())) {
+                if (meshMissing >= room) break;
                 if (!gv.mesh().contains(p) && !connected.contains(p)) {
                     want.add(p);
                     meshMissing++;
@@ -399,7 +405,7 @@ public final class ConnectionMaintainer implements AutoCloseable {
                 asked.addAll(alsoAsk);
                 Set<PeerId> low = new HashSet<>();
                 for (PeerId p : asked) if (r.peerScore(p) < graylist) low.add(p);
-                return new GossipView(low, r.meshPeers(meshTopic), true);
+                return new GossipView(low, r.meshPeers(meshTopic), r.config().dLo(), r.config().d(), true);
             }).get(GOSSIP_QUERY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             log.debug("gossip scores not read this tick: {}", e.toString());

@@ -300,14 +300,40 @@ class ConnectionMaintainerTest {
         assertThat(s.onChain()).as("two staked nodes and the chain's placeholder bootnode").isEqualTo(3);
     }
 
+    @Test
+    void onChainPeersMissingFromAShortHeartbeatMeshAreDialledEvenWithoutALowWaterShortage() throws Exception {
+        subnetWithValidators();
+        PrivateKey ka = Keys.generate(KeyType.ED25519), kb = Keys.generate(KeyType.ED25519), kc = Keys.generate(KeyType.ED25519);
+        stake(0, ka);
+        stake(1, kb);
+        stake(2, kc);
+        // low water 0: only the mesh can make a dial; b and c tick once, at start, before a exists
+        MaintenanceConfig meshOnly = FAST.withTarget(8, 0);
+        MaintenanceConfig passive = meshOnly.withInterval(Duration.ofHours(1));
+        SubnetNode b = node("b", kb, passive, List.of(), List.of());
+        SubnetNode c = node("c", kc, passive, List.of(), List.of());
+        SubnetNode a = node("a", ka, meshOnly, List.of(), List.of());
+        // a learns where they are (as identify or the DHT would tell it)
+        for (SubnetNode n : List.of(b, c)) {
+            host(a).peerStore().addAddresses(n.peerId(), Duration.ofMinutes(5), host(n).listenAddresses().get(0).withoutPeerId());
+        }
+        java.util.function.Supplier<Set<PeerId>> mesh = () -> {
+            try {
+                return a.context().gossip().call(r -> r.meshPeers(dev.hyperj.subnet.consensus.Heartbeat.TOPIC)).get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        awaitTick("b and c in a's heartbeat mesh", a.maintainer(), () -> mesh.get().containsAll(Set.of(b.peerId(), c.peerId())));
+        assertThat(a.maintainer().stats().dialled()).isPositive();
+        assertThat(b.maintainer().stats().ticks()).as("b never ticked after its first").isLessThanOrEqualTo(1);
+        assertThat(c.maintainer().stats().ticks()).isLessThanOrEqualTo(1);
+    }
+
     private Host plainHost(PrivateKey key) throws Exception {
         Host h = closing(Host.builder().identity(key).listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")).threads(1).build());
         h.start().get(10, TimeUnit.SECONDS);
         Identify.install(h);
         return h;
-    }
-
-    static Set<PeerId> none() {
-        return Set.of();
     }
 }
