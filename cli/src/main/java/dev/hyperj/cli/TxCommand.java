@@ -88,7 +88,7 @@ public final class TxCommand implements Runnable {
             if (!sub.name().equals(e.getKey()) || sub.name().equals("help")) continue; // aliases
             if (sub.userObject() instanceof Tx<?>) {
                 String[] d = sub.usageMessage().description();
-                rows.add(new String[] {prefix + sub.name(), d.length == 0 ? "" : d[0]});
+                rows.add(new String[] {prefix + sub.name(), d.length == 0 ? "" : d[0].replace("%%", "%")});
             } else {
                 collect(prefix + sub.name() + " ", sub, rows);
             }
@@ -107,6 +107,9 @@ public final class TxCommand implements Runnable {
 
         @Option(names = "--timeout-s", defaultValue = "120", description = "How long to wait for the block, default ${DEFAULT-VALUE} s.")
         long timeoutSeconds;
+
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+        boolean help;
 
         /**
          * Signs with {@code --from}, submits, waits for the block and prints "Name ok in block #n hash" and
@@ -256,7 +259,7 @@ public final class TxCommand implements Runnable {
         @Option(names = "--delegate-account", description = "Account that receives --delegate-account-rate of rewards (absent: none).")
         String account;
 
-        @Option(names = "--delegate-account-rate", defaultValue = "0", description = "Its rate in %.")
+        @Option(names = "--delegate-account-rate", defaultValue = "0", description = "Its rate in %%.")
         String rate;
 
         Optional<DelegateAccount> value() {
@@ -286,7 +289,7 @@ public final class TxCommand implements Runnable {
         @Option(names = "--hotkey", required = true, description = "Hotkey account (must differ from the coldkey).")
         String hotkey;
 
-        @Option(names = "--reward-rate", defaultValue = "10", description = "Delegate reward rate in %, default ${DEFAULT-VALUE}.")
+        @Option(names = "--reward-rate", defaultValue = "10", description = "Delegate reward rate in %%, default ${DEFAULT-VALUE}.")
         String rewardRate;
 
         @Mixin
@@ -320,7 +323,7 @@ public final class TxCommand implements Runnable {
         }
     }
 
-    @Command(name = "update-validator-reward-rate", description = "Change a validator's delegate reward rate in % (once per 14,400 blocks).")
+    @Command(name = "update-validator-reward-rate", description = "Change a validator's delegate reward rate in %% (once per 14,400 blocks).")
     static final class UpdateValidatorRewardRate extends Tx<Call.UpdateValidatorDelegateRewardRate> {
         @Mixin ValidatorArg v;
         @Parameters(index = "1", paramLabel = "<percent>") String rate;
@@ -360,7 +363,7 @@ public final class TxCommand implements Runnable {
         @Option(names = "--misc", defaultValue = "") String misc;
         @Option(names = "--min-stake", defaultValue = "100", description = "TENSOR, default ${DEFAULT-VALUE}.") String minStake;
         @Option(names = "--max-stake", defaultValue = "1000", description = "TENSOR, default ${DEFAULT-VALUE}.") String maxStake;
-        @Option(names = "--delegate-percentage", defaultValue = "10", description = "%, default ${DEFAULT-VALUE}.") String delegatePercentage;
+        @Option(names = "--delegate-percentage", defaultValue = "10", description = "%%, default ${DEFAULT-VALUE}.") String delegatePercentage;
 
         @Option(names = "--initial-validator", required = true, split = ",", description = "validatorId=maxRegistrations (at least 3).")
         Map<Integer, Integer> initialValidators;
@@ -507,7 +510,7 @@ public final class TxCommand implements Runnable {
         }
     }
 
-    @Command(name = "min-node-reputation", description = "Minimum node reputation in %, in [5, 50].")
+    @Command(name = "min-node-reputation", description = "Minimum node reputation in %%, in [5, 50].")
     static final class OwnerMinNodeReputation extends SubnetValue<Call.OwnerUpdateMinSubnetNodeReputation> {
         Call.OwnerUpdateMinSubnetNodeReputation call() {
             return new Call.OwnerUpdateMinSubnetNodeReputation(subnet.id, ChainArgs.percent(value));
@@ -523,7 +526,7 @@ public final class TxCommand implements Runnable {
         }
     }
 
-    @Command(name = "delegate-percentage", description = "Delegators' share of rewards in % (+-2 per change, once per 14,400 blocks).")
+    @Command(name = "delegate-percentage", description = "Delegators' share of rewards in %% (+-2 per change, once per 14,400 blocks).")
     static final class OwnerDelegatePercentage extends SubnetValue<Call.OwnerUpdateDelegateStakePercentage> {
         Call.OwnerUpdateDelegateStakePercentage call() {
             return new Call.OwnerUpdateDelegateStakePercentage(subnet.id, ChainArgs.percent(value));
@@ -567,7 +570,7 @@ public final class TxCommand implements Runnable {
         }
     }
 
-    @Command(name = "reputation-factors", description = "Node reputation factors in % (each in [5, 50]; only those given), from the next subnet epoch.")
+    @Command(name = "reputation-factors", description = "Node reputation factors in %% (each in [5, 50]; only those given), from the next subnet epoch.")
     static final class OwnerReputationFactors extends OnSubnet<Call.OwnerUpdateReputationFactors> {
         @Option(names = "--absent") String absent;
         @Option(names = "--included") String included;
@@ -587,7 +590,7 @@ public final class TxCommand implements Runnable {
         }
     }
 
-    @Command(name = "min-weight-threshold", description = "Score weight in % under which a Validator-class node loses reputation (0 = off, at most 10).")
+    @Command(name = "min-weight-threshold", description = "Score weight in %% under which a Validator-class node loses reputation (0 = off, at most 10).")
     static final class OwnerMinWeightThreshold extends SubnetValue<Call.OwnerUpdateSubnetNodeMinWeightDecreaseReputationThreshold> {
         Call.OwnerUpdateSubnetNodeMinWeightDecreaseReputationThreshold call() {
             return new Call.OwnerUpdateSubnetNodeMinWeightDecreaseReputationThreshold(subnet.id, ChainArgs.percent(value));
@@ -930,7 +933,7 @@ public final class TxCommand implements Runnable {
         }
     }
 
-    @Command(name = "commit", description = "Commit subnet weights (first 80% of the overwatch epoch); keep --weight and --salt for the reveal.")
+    @Command(name = "commit", description = "Commit subnet weights (first 80%% of the overwatch epoch); keep --weight and --salt for the reveal.")
     static final class OverwatchCommitWeights extends OverwatchWeights<Call.CommitOverwatchSubnetWeights> {
         Call.CommitOverwatchSubnetWeights call() {
             Bytes s = ChainArgs.bytes(salt);
@@ -940,7 +943,7 @@ public final class TxCommand implements Runnable {
         }
     }
 
-    @Command(name = "reveal", description = "Reveal the committed weights with the same --weight and --salt (last 20% of the overwatch epoch).")
+    @Command(name = "reveal", description = "Reveal the committed weights with the same --weight and --salt (last 20%% of the overwatch epoch).")
     static final class OverwatchRevealWeights extends OverwatchWeights<Call.RevealOverwatchSubnetWeights> {
         Call.RevealOverwatchSubnetWeights call() {
             Bytes s = ChainArgs.bytes(salt);

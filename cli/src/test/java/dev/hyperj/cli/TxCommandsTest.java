@@ -215,6 +215,15 @@ class TxCommandsTest {
 
         Run help = run("tx", "--help");
         assertThat(help.exit()).isZero();
+        assertThat(help.out()).doesNotContain("%%");
+        for (String name : commands.values()) {
+            List<String> args = new java.util.ArrayList<>(List.of("tx"));
+            args.addAll(List.of(name.split(" ")));
+            args.add("--help");
+            Run one = run(args.toArray(String[]::new));
+            assertThat(one.exit()).as(name + " --help").isZero();
+            assertThat(one.out()).contains("--from").contains("--rpc").doesNotContain("%%");
+        }
         for (String name : commands.values()) {
             assertThat(help.out()).as("tx --help lists " + name).containsPattern("(?m)^  " + java.util.regex.Pattern.quote(name) + " +\\S");
         }
