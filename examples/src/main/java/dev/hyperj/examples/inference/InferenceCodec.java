@@ -109,6 +109,8 @@ public final class InferenceCodec {
         JsonNode n;
         try {
             n = JSON.readTree(bytes);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new InferenceFormatException("not JSON: " + e.getOriginalMessage()); // without the parser's location noise
         } catch (java.io.IOException | RuntimeException e) {
             throw new InferenceFormatException("not JSON: " + e.getMessage());
         }
