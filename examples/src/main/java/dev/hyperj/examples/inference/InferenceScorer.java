@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The example's {@link Scorer}: a node of class Included or higher scores
@@ -22,6 +24,7 @@ import java.util.Set;
  * nothing, never a measurement such as latency that differs from node to node.
  */
 final class InferenceScorer implements Scorer {
+    private static final Logger log = LoggerFactory.getLogger(InferenceScorer.class);
     private final HeartbeatLog heartbeats;
     private final AnswerLog answers;
     private final InferenceModel reference;
@@ -42,6 +45,8 @@ final class InferenceScorer implements Scorer {
             int id = n.node().id();
             if (alive.contains(id) && expected.equals(answered.get(id))) out.add(new NodeScore(id, HeartbeatScorer.FULL_SCORE));
         }
+        log.info("subnet {} epoch {}: heartbeats from {}, answers from {}, right: {}", snapshot.subnetId(), epoch, alive, answered.keySet(),
+                answered.entrySet().stream().filter(e -> expected.equals(e.getValue())).map(Map.Entry::getKey).toList());
         return out;
     }
 }
