@@ -78,9 +78,11 @@ final class AnswerTopic implements AutoCloseable {
     ValidationResult check(Rpc.Message m) {
         EpochAnswer a;
         PeerId sender;
+        byte[] from = m.from();
+        if (from == null) return ValidationResult.REJECT; // unsigned: nobody to hold to the answer
         try {
             a = InferenceCodec.decodeAnswer(m.data());
-            sender = PeerId.fromBytes(m.from());
+            sender = PeerId.fromBytes(from);
         } catch (IllegalArgumentException e) {
             return ValidationResult.REJECT;
         }

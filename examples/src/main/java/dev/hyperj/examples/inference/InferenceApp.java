@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
  * The example inference subnet, as a {@link SubnetApplication}: every node serves the subnet's
  * model on {@value InferenceProtocol#ID}, answers each epoch's {@link Challenge} on the
  * {@value EpochAnswer#TOPIC} topic, and scores the nodes that answered right. Run it with
- * {@code SubnetNode.start(config, chain, new InferenceApp())}.
+ * {@code SubnetNode.start(config, chain, new InferenceApp())}; one instance per node.
  */
 public final class InferenceApp implements SubnetApplication {
     private static final Logger log = LoggerFactory.getLogger(InferenceApp.class);

@@ -63,6 +63,8 @@ class AnswerTopicTest {
                         byte[] big = ("{\"subnet_id\":" + sid + ",\"epoch\":" + epoch + ",\"subnet_node_id\":" + nb + ",\"output\":[" + "0,".repeat(600) + "0]}")
                                 .getBytes(StandardCharsets.UTF_8);
                         assertThat(topic.check(signed(b, big))).isEqualTo(ValidationResult.REJECT);
+                        assertThat(topic.check(MessageSigning.anonymous(EpochAnswer.TOPIC, InferenceCodec.encode(new EpochAnswer(sid, epoch, nb, right)))))
+                                .as("unsigned").isEqualTo(ValidationResult.REJECT);
                         // other epochs, and peers that are not nodes of this epoch's snapshot: ignored, not punished
                         assertThat(topic.check(answer(b, sid, epoch + 2, nb, right))).isEqualTo(ValidationResult.IGNORE);
                         assertThat(topic.check(answer(stranger, sid, epoch, 99, right))).isEqualTo(ValidationResult.IGNORE);
