@@ -15,7 +15,7 @@ import net.jqwik.api.constraints.LongRange;
 import net.jqwik.api.constraints.Size;
 import net.jqwik.api.constraints.StringLength;
 
-class HeartbeatCodecProperties {
+class HeartbeatCodecPropertyTest {
     @Property
     void roundTrips(@ForAll @StringLength(min = 1, max = 128) String uid, @ForAll @LongRange(min = 0) long epoch,
             @ForAll @IntRange(min = 0) int subnet, @ForAll @IntRange(min = 0) int node) {
