@@ -326,6 +326,16 @@ public final class Host implements AutoCloseable {
         return connection(peer).thenCompose(c -> c.newStream(handler, protocols));
     }
 
+    /**
+     * Like {@link #newStream(PeerId, ProtocolHandler, String...)}; with {@link Negotiation#LAZY} and
+     * one protocol, {@code handler} runs (and the future completes) as soon as the proposal is
+     * written, so what it writes first saves the round trip of waiting for the listener's answer.
+     */
+    public CompletableFuture<io.netty.channel.Channel> newStream(PeerId peer, ProtocolHandler handler,
+                                                                 Negotiation negotiation, String... protocols) {
+        return connection(peer).thenCompose(c -> c.newStream(handler, negotiation, protocols));
+    }
+
     private CompletableFuture<Connection> connection(PeerId peer) {
         Optional<HostConnection> existing = connections.anyOpen(peer);
         if (existing.isPresent()) {

@@ -9,6 +9,7 @@ import dev.hyperj.p2p.protocol.identify.Identify;
 import dev.hyperj.p2p.protocol.identify.IdentifyResult;
 import dev.hyperj.p2p.protocol.ping.Ping;
 import dev.hyperj.p2p.protocol.reqresp.RequestResponse;
+import dev.hyperj.p2p.protocol.reqresp.RequestResponseException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * HyperJ against js-libp2p 3.x (interop/js/peer.mjs in a real Node process), both directions, over
@@ -171,6 +173,26 @@ class JsInteropTest {
         for (JsPeer js : List.of(dialed, dialing)) {
             JsonNode r = js.call(Duration.ofSeconds(30), "echo", "peer", host.peerId().toBase58(), "data", b64);
             assertThat(r.get("data").asText()).isEqualTo(b64);
+        }
+    }
+
+    /**
+     * Request/response negotiates lazily: js refuses the protocol after our request went out (it
+     * answers na, then resets the stream on reading the request as a malformed proposal), and the
+     * request fails cleanly, naming the protocol.
+     */
+    @Test
+    void lazyRequestForAProtocolJsLacksFailsAsAProtocolError() throws Exception {
+        for (PeerId js : List.of(dialedId, dialingId)) {
+            assertThatThrownBy(() -> RequestResponse.request(host, js, "/hyperj/absent/1.0.0", new byte[]{1, 2, 3})
+                    .get(30, TimeUnit.SECONDS))
+                    .cause().isInstanceOf(RequestResponseException.class)
+                    .hasMessageContaining("/hyperj/absent/1.0.0")
+                    .satisfies(e -> assertThat(((RequestResponseException) e).reason())
+                            .isEqualTo(RequestResponseException.Reason.STREAM_FAILED));
+            // the connection is fine: the next lazy request is answered
+            assertThat(RequestResponse.request(host, js, Bulk.ECHO, new byte[]{4}).get(30, TimeUnit.SECONDS))
+                    .containsExactly(4);
         }
     }
 

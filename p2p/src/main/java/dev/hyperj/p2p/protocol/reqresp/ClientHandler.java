@@ -1,5 +1,6 @@
 package dev.hyperj.p2p.protocol.reqresp;
 
+import dev.hyperj.p2p.multistream.MultistreamException;
 import dev.hyperj.p2p.mux.MuxedStream;
 import dev.hyperj.p2p.protocol.FrameException;
 import dev.hyperj.p2p.protocol.Streams;
@@ -84,6 +85,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof FrameException fe) {
             fail(ctx, new RequestResponseException(Reason.BAD_FRAME, fe.getMessage(), fe));
+        } else if (cause instanceof MultistreamException me) {
+            // a lazily negotiated stream learns only now that the peer refused the protocol
+            fail(ctx, new RequestResponseException(Reason.STREAM_FAILED, me.getMessage(), me));
         } else {
             fail(ctx, new RequestResponseException(Reason.NO_RESPONSE, "stream failed: " + cause, cause));
         }
