@@ -71,11 +71,16 @@ class LazyStreamTest {
         }
     }
 
+    private Host connectedTo(Host server) throws Exception {
+        Host client = hosts.start(TestHosts.builder());
+        client.connect(TestHosts.addr(server)).get(10, TimeUnit.SECONDS);
+        return client;
+    }
+
     @Test
     void theRequestLeavesBeforeTheListenersAnswerArrives() throws Exception {
         Host server = hosts.startEchoServer();
-        Host client = hosts.start(TestHosts.builder());
-        client.connect(TestHosts.addr(server)).get(10, TimeUnit.SECONDS);
+        Host client = connectedTo(server);
 
         Sequence lazy = new Sequence("hello", HEADER_AND_ECHO.length() + 5);
         client.newStream(server.peerId(), lazy, Negotiation.LAZY, TestHosts.ECHO).get(10, TimeUnit.SECONDS);
@@ -84,29 +89,29 @@ class LazyStreamTest {
         assertThat(lazy.events.getFirst()).isEqualTo("write hello");
         assertThat(lazy.events.get(1)).startsWith("read " + HEADER_AND_ECHO.substring(0, 5));
 
-        Sequence full = new Sequence("hello", 5);
-        client.newStream(server.peerId(), full, Negotiation.FULL, TestHosts.ECHO).get(10, TimeUnit.SECONDS);
-        // the negotiation took its own round trip before the handler ran: it sees only the echo
-        assertThat(full.reply.get(10, TimeUnit.SECONDS)).isEqualTo("hello");
-        assertThat(full.events).containsExactly("write hello", "read hello");
+        assertNegotiatedBeforeHandover(client, server, Negotiation.FULL, TestHosts.ECHO);
     }
 
-    @Test
-    void severalProtocolsAreNegotiatedFullyEvenWhenLazyIsAsked() throws Exception {
-        Host server = hosts.startEchoServer();
-        Host client = hosts.start(TestHosts.builder());
-        client.connect(TestHosts.addr(server)).get(10, TimeUnit.SECONDS);
+    /** The negotiation takes its own round trip before the handler runs: the handler sees only the echo. */
+    private static void assertNegotiatedBeforeHandover(Host client, Host server, Negotiation negotiation,
+                                                       String... protocols) throws Exception {
         Sequence s = new Sequence("abc", 3);
-        client.newStream(server.peerId(), s, Negotiation.LAZY, "/not/here/1", TestHosts.ECHO).get(10, TimeUnit.SECONDS);
+        client.newStream(server.peerId(), s, negotiation, protocols).get(10, TimeUnit.SECONDS);
         assertThat(s.reply.get(10, TimeUnit.SECONDS)).isEqualTo("abc");
         assertThat(s.events).containsExactly("write abc", "read abc");
     }
 
     @Test
+    void severalProtocolsAreNegotiatedFullyEvenWhenLazyIsAsked() throws Exception {
+        Host server = hosts.startEchoServer();
+        Host client = connectedTo(server);
+        assertNegotiatedBeforeHandover(client, server, Negotiation.LAZY, "/not/here/1", TestHosts.ECHO);
+    }
+
+    @Test
     void anUnsupportedProtocolFailsTheLazyStreamWithAProtocolError() throws Exception {
         Host server = hosts.startEchoServer();
-        Host client = hosts.start(TestHosts.builder());
-        client.connect(TestHosts.addr(server)).get(10, TimeUnit.SECONDS);
+        Host client = connectedTo(server);
         CompletableFuture<Throwable> caught = new CompletableFuture<>();
         CompletableFuture<Channel> opened = client.newStream(server.peerId(), (stream, info) ->
                 stream.pipeline().addLast(new ChannelDuplexHandler() {

@@ -8,6 +8,7 @@ import dev.hyperj.p2p.peer.PeerId;
 import dev.hyperj.p2p.protocol.identify.Identify;
 import dev.hyperj.p2p.protocol.identify.IdentifyResult;
 import dev.hyperj.p2p.protocol.ping.Ping;
+import dev.hyperj.p2p.protocol.reqresp.RequestOptions;
 import dev.hyperj.p2p.protocol.reqresp.RequestResponse;
 import dev.hyperj.p2p.protocol.reqresp.RequestResponseException;
 import org.junit.jupiter.api.AfterAll;
@@ -142,8 +143,8 @@ class JsInteropTest {
         assertThat(pushed.get(30, TimeUnit.SECONDS).agentVersion()).isEqualTo(dialed.agentVersion());
         assertThat(host.peerStore().protocols(dialedId)).contains("/js/pushed/1.0.0");
 
+        // no push() call: a new protocol is pushed automatically (lazily negotiated) to both js peers
         host.addProtocol("/java/pushed/1.0.0", (stream, info) -> stream.close());
-        identify.push().get(30, TimeUnit.SECONDS);
         for (JsPeer js : List.of(dialed, dialing)) {
             js.awaitEvent(e -> "identified".equals(e.path("event").asText())
                     && host.peerId().toBase58().equals(e.path("peer").asText())
@@ -201,7 +202,8 @@ class JsInteropTest {
         List<CompletableFuture<byte[]>> all = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
             byte[] request = ByteBuffer.allocate(64).putInt(i).array();
-            all.add(RequestResponse.request(host, dialedId, Bulk.ECHO, request));
+            // each may wait behind the other 999 on a loaded machine: bound the whole, not each at 10 s
+            all.add(RequestResponse.request(host, dialedId, Bulk.ECHO, request, RequestOptions.defaults().withTimeout(Duration.ofSeconds(80))));
         }
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(90, TimeUnit.SECONDS);
         for (int i = 0; i < 1000; i++) {

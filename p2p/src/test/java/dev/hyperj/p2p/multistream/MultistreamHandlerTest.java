@@ -261,11 +261,15 @@ class MultistreamHandlerTest {
         return sb.toString();
     }
 
+    private EmbeddedChannel lazy(String protocol, Duration timeout, EagerWriter app) {
+        recorders.add(app);
+        return embedded(MultistreamSelect.lazyDialer(protocol, timeout, app));
+    }
+
     @Test
     void lazyDialerSendsTheRequestBeforeAnyAnswerAndConsumesTheEchoLater() {
         EagerWriter app = new EagerWriter("ping!");
-        recorders.add(app);
-        EmbeddedChannel ch = embedded(MultistreamSelect.lazyDialer("/echo/1.0.0", Duration.ofSeconds(5), app));
+        EmbeddedChannel ch = lazy("/echo/1.0.0", Duration.ofSeconds(5), app);
         // nothing has been read, yet the proposal and the request are both on the wire
         assertThat(app.selected.get()).isEqualTo("/echo/1.0.0");
         String expected = msgs(MultistreamSelect.PROTOCOL_ID, "/echo/1.0.0").toString(StandardCharsets.UTF_8) + "ping!";
@@ -282,8 +286,7 @@ class MultistreamHandlerTest {
     @Test
     void lazyDialerChecksAnEchoArrivingByteByByte() {
         EagerWriter app = new EagerWriter("x");
-        recorders.add(app);
-        EmbeddedChannel ch = embedded(MultistreamSelect.lazyDialer("/a/1", Duration.ofSeconds(5), app));
+        EmbeddedChannel ch = lazy("/a/1", Duration.ofSeconds(5), app);
         outboundText(ch);
         ByteBuf answer = msgs(MultistreamSelect.PROTOCOL_ID, "/a/1").writeBytes("yz".getBytes(StandardCharsets.UTF_8));
         while (answer.isReadable()) {
@@ -300,8 +303,7 @@ class MultistreamHandlerTest {
     @Test
     void lazyDialerFailsTheStreamWithAProtocolErrorOnNa() {
         EagerWriter app = new EagerWriter("request");
-        recorders.add(app);
-        EmbeddedChannel ch = embedded(MultistreamSelect.lazyDialer("/missing/1", Duration.ofSeconds(5), app));
+        EmbeddedChannel ch = lazy("/missing/1", Duration.ofSeconds(5), app);
         outboundText(ch);
         ch.writeInbound(msgs(MultistreamSelect.PROTOCOL_ID, "na"));
         assertThat(app.caught.get()).isInstanceOf(MultistreamException.class)
@@ -315,15 +317,13 @@ class MultistreamHandlerTest {
     @Test
     void lazyDialerRejectsAWrongEchoAndACloseBeforeTheEcho() {
         EagerWriter wrong = new EagerWriter("r");
-        recorders.add(wrong);
-        EmbeddedChannel ch = embedded(MultistreamSelect.lazyDialer("/a/1", Duration.ofSeconds(5), wrong));
+        EmbeddedChannel ch = lazy("/a/1", Duration.ofSeconds(5), wrong);
         ch.writeInbound(msgs(MultistreamSelect.PROTOCOL_ID, "/b/1"));
         assertThat(wrong.caught.get()).isInstanceOf(MultistreamException.class).hasMessageContaining("unexpected answer");
         assertThat(ch.isOpen()).isFalse();
 
         EagerWriter closed = new EagerWriter("r");
-        recorders.add(closed);
-        EmbeddedChannel ch2 = embedded(MultistreamSelect.lazyDialer("/a/1", Duration.ofSeconds(5), closed));
+        EmbeddedChannel ch2 = lazy("/a/1", Duration.ofSeconds(5), closed);
         ch2.writeInbound(msgs(MultistreamSelect.PROTOCOL_ID));
         ch2.close();
         assertThat(closed.caught.get()).isInstanceOf(MultistreamException.class).hasMessageContaining("closed");
@@ -333,8 +333,7 @@ class MultistreamHandlerTest {
     @Test
     void lazyDialerTimesOutWithoutAnEcho() {
         EagerWriter app = new EagerWriter("r");
-        recorders.add(app);
-        EmbeddedChannel ch = embedded(MultistreamSelect.lazyDialer("/a/1", Duration.ofMillis(50), app));
+        EmbeddedChannel ch = lazy("/a/1", Duration.ofMillis(50), app);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (app.caught.get() == null && System.nanoTime() < deadline) {
             ch.advanceTimeBy(60, TimeUnit.MILLISECONDS);

@@ -72,6 +72,19 @@ class MultistreamTcpTest {
         return ((InetSocketAddress) server.localAddress()).getPort();
     }
 
+    /** The protocol's side on a negotiated channel: writes {@code request}, completes {@code reply} with the first bytes back. */
+    private static void request(Channel channel, String request, CompletableFuture<String> reply) {
+        channel.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                ByteBuf b = (ByteBuf) msg;
+                reply.complete(b.toString(StandardCharsets.UTF_8));
+                b.release();
+            }
+        });
+        channel.writeAndFlush(Unpooled.copiedBuffer(request, StandardCharsets.UTF_8));
+    }
+
     @Test
     void nettyDialerNegotiatesWithFallbackAndEchoes() throws Exception {
         CompletableFuture<String> selected = new CompletableFuture<>();
@@ -83,15 +96,7 @@ class MultistreamTcpTest {
                         c.pipeline().addLast(MultistreamSelect.dialer(List.of("/missing/1", "/echo/1.0.0"),
                                 Duration.ofSeconds(5), (channel, protocol) -> {
                                     selected.complete(protocol);
-                                    channel.pipeline().addLast(new ChannelInboundHandlerAdapter() {
-                                        @Override
-                                        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                                            ByteBuf b = (ByteBuf) msg;
-                                            echoed.complete(b.toString(StandardCharsets.UTF_8));
-                                            b.release();
-                                        }
-                                    });
-                                    channel.writeAndFlush(Unpooled.copiedBuffer("ping", StandardCharsets.UTF_8));
+                                    request(channel, "ping", echoed);
                                 }));
                     }
                 }).connect("127.0.0.1", port()).sync().channel();
@@ -139,17 +144,7 @@ class MultistreamTcpTest {
     void lazyNegotiationSavesOneRoundTrip(boolean lazy, String expectedTurns) throws Exception {
         CompletableFuture<String> echoed = new CompletableFuture<>();
         Turns turns = new Turns();
-        MultistreamSelect.Outcome app = (channel, protocol) -> {
-            channel.pipeline().addLast(new ChannelInboundHandlerAdapter() {
-                @Override
-                public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                    ByteBuf b = (ByteBuf) msg;
-                    echoed.complete(b.toString(StandardCharsets.UTF_8));
-                    b.release();
-                }
-            });
-            channel.writeAndFlush(Unpooled.copiedBuffer("request", StandardCharsets.UTF_8));
-        };
+        MultistreamSelect.Outcome app = (channel, protocol) -> request(channel, "request", echoed);
         Channel ch = new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
