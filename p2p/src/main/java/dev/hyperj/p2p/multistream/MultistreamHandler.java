@@ -102,7 +102,7 @@ final class MultistreamHandler extends ByteToMessageDecoder {
                 flush |= dialer ? onDialerMessage(ctx, message) : onListenerMessage(ctx, message);
             }
         } catch (MultistreamException e) {
-            fail(ctx, e.getMessage());
+            fail(ctx, e);
             in.skipBytes(in.readableBytes());
             return;
         } finally {
@@ -132,10 +132,10 @@ final class MultistreamHandler extends ByteToMessageDecoder {
             return false;
         }
         if (!NA.equals(message)) {
-            throw new MultistreamException("unexpected answer to " + proposed + ": " + printable(message));
+            throw new MultistreamException("unexpected answer to " + proposed + ": " + printable(message), true);
         }
         if (++proposalIndex >= proposals.size()) {
-            throw new MultistreamException("peer supports none of " + proposals);
+            throw new MultistreamException("peer supports none of " + proposals, true);
         }
         ByteBuf buf = ctx.alloc().buffer();
         MultistreamCodec.write(buf, proposals.get(proposalIndex));
@@ -203,12 +203,16 @@ final class MultistreamHandler extends ByteToMessageDecoder {
     }
 
     private void fail(ChannelHandlerContext ctx, String reason) {
+        fail(ctx, new MultistreamException(reason));
+    }
+
+    private void fail(ChannelHandlerContext ctx, MultistreamException cause) {
         if (finished && selected != null) {
             return; // already succeeded
         }
         finished = true;
         cancelTimeout();
-        reportAndClose(ctx, new MultistreamException(reason));
+        reportAndClose(ctx, cause);
     }
 
     private void reportAndClose(ChannelHandlerContext ctx, MultistreamException cause) {

@@ -180,7 +180,7 @@ class JsInteropTest {
     /**
      * Request/response negotiates lazily: js refuses the protocol after our request went out (it
      * answers na, then resets the stream on reading the request as a malformed proposal), and the
-     * request fails cleanly, naming the protocol.
+     * request fails cleanly, naming the protocol, as refused (na seen) or unanswered (reset first).
      */
     @Test
     void lazyRequestForAProtocolJsLacksFailsAsAProtocolError() throws Exception {
@@ -189,8 +189,9 @@ class JsInteropTest {
                     .get(30, TimeUnit.SECONDS))
                     .cause().isInstanceOf(RequestResponseException.class)
                     .hasMessageContaining("/hyperj/absent/1.0.0")
+                    // js's na when it arrives first; else the reset (which yamux may send ahead of the na)
                     .satisfies(e -> assertThat(((RequestResponseException) e).reason())
-                            .isEqualTo(RequestResponseException.Reason.STREAM_FAILED));
+                            .isIn(RequestResponseException.Reason.STREAM_FAILED, RequestResponseException.Reason.NO_RESPONSE));
             // the connection is fine: the next lazy request is answered
             assertThat(RequestResponse.request(host, js, Bulk.ECHO, new byte[]{4}).get(30, TimeUnit.SECONDS))
                     .containsExactly(4);

@@ -308,6 +308,7 @@ class MultistreamHandlerTest {
         ch.writeInbound(msgs(MultistreamSelect.PROTOCOL_ID, "na"));
         assertThat(app.caught.get()).isInstanceOf(MultistreamException.class)
                 .hasMessageContaining("supports none of [/missing/1]");
+        assertThat(((MultistreamException) app.caught.get()).refused()).as("an explicit no").isTrue();
         assertThat(app.failed.get()).hasMessageContaining("supports none");
         assertThat(app.receivedText()).as("the na never reaches the protocol handler").isEmpty();
         assertThat(ch.isOpen()).isFalse();
@@ -327,6 +328,7 @@ class MultistreamHandlerTest {
         ch2.writeInbound(msgs(MultistreamSelect.PROTOCOL_ID));
         ch2.close();
         assertThat(closed.caught.get()).isInstanceOf(MultistreamException.class).hasMessageContaining("closed");
+        assertThat(((MultistreamException) closed.caught.get()).refused()).as("a close is no answer").isFalse();
         assertThat(closed.inactive).containsExactly("inactive");
     }
 

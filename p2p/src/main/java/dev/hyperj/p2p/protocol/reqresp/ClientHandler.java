@@ -86,8 +86,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         if (cause instanceof FrameException fe) {
             fail(ctx, new RequestResponseException(Reason.BAD_FRAME, fe.getMessage(), fe));
         } else if (cause instanceof MultistreamException me) {
-            // a lazily negotiated stream learns only now that the peer refused the protocol
-            fail(ctx, new RequestResponseException(Reason.STREAM_FAILED, me.getMessage(), me));
+            // a lazily negotiated stream learns only now whether the peer speaks the protocol; a
+            // reset before its answer may refuse the protocol or the request: no response, then
+            fail(ctx, new RequestResponseException(me.refused() ? Reason.STREAM_FAILED : Reason.NO_RESPONSE,
+                    me.getMessage(), me));
         } else {
             fail(ctx, new RequestResponseException(Reason.NO_RESPONSE, "stream failed: " + cause, cause));
         }
