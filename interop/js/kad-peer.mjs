@@ -21,32 +21,18 @@
 // Records: besides the built-in "pk" namespace it validates "/hyperj/<name>" keys, whose values
 // must be UTF-8 text starting with "hyperj:" (the Java side registers the same rule); the first
 // of several valid records wins.
-import { createInterface } from 'node:readline'
-import { noise } from '@chainsafe/libp2p-noise'
-import { yamux } from '@chainsafe/libp2p-yamux'
 import { identify } from '@libp2p/identify'
 import { EventTypes, MessageType, kadDHT, passthroughMapper } from '@libp2p/kad-dht'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { ping } from '@libp2p/ping'
-import { tcp } from '@libp2p/tcp'
-import { multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p } from 'libp2p'
 import { CID } from 'multiformats/cid'
 import * as Digest from 'multiformats/hashes/digest'
+import { arg, baseConfig, out, ready, serve } from './driver.mjs'
 
 const RAW_CODEC = 0x55
 const VALUE_PREFIX = 'hyperj:'
 const QUERY_TIMEOUT_MS = 30_000
-
-function arg (name, fallback) {
-  const i = process.argv.indexOf(name)
-  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback
-}
-
-function out (obj) {
-  process.stdout.write(JSON.stringify(obj) + '\n')
-}
-process.stdout.on('error', () => process.exit(0))
 
 function validateHyperj (key, value) {
   const text = Buffer.from(value).toString('utf8')
@@ -56,11 +42,7 @@ function validateHyperj (key, value) {
 }
 
 const node = await createLibp2p({
-  addresses: { listen: [arg('--listen', '/ip4/127.0.0.1/tcp/0')] },
-  transports: [tcp()],
-  connectionEncrypters: [noise()],
-  streamMuxers: [yamux()],
-  nodeInfo: { userAgent: 'hyperj-interop-js-kad/1.0.0' },
+  ...baseConfig({ userAgent: 'hyperj-interop-js-kad/1.0.0' }),
   services: {
     identify: identify(),
     ping: ping(),
@@ -86,10 +68,6 @@ const querySignal = () => AbortSignal.timeout(QUERY_TIMEOUT_MS)
 const cidOf = (multihash) => CID.createV1(RAW_CODEC, Digest.decode(bytes(multihash)))
 
 const commands = {
-  async dial ({ addr }) {
-    const conn = await node.dial(multiaddr(addr), { signal: AbortSignal.timeout(15_000) })
-    return { peer: conn.remotePeer.toString() }
-  },
   async table () {
     const peers = []
     for (const p of dht.routingTable.kb.toIterable()) peers.push(p.peerId.toString())
@@ -141,30 +119,8 @@ const commands = {
       }
     }
     return { providers: [...providers.values()] }
-  },
-  async quit () {
-    setImmediate(async () => { await node.stop(); process.exit(0) })
-    return {}
   }
 }
 
-out({
-  event: 'ready',
-  peerId: node.peerId.toString(),
-  addrs: node.getMultiaddrs().map(a => a.toString())
-})
-
-const rl = createInterface({ input: process.stdin })
-rl.on('line', (line) => {
-  if (line.trim() === '') return
-  let msg
-  try { msg = JSON.parse(line) } catch (err) { out({ ok: false, error: `bad JSON: ${err.message}` }); return }
-  const fn = commands[msg.cmd]
-  if (fn == null) { out({ id: msg.id, ok: false, error: `unknown command ${msg.cmd}` }); return }
-  fn(msg).then(
-    (res) => out({ id: msg.id, ok: true, ...res }),
-    (err) => out({ id: msg.id, ok: false, error: `${err.name}: ${err.message}` }))
-})
-// The driving process going away ends this node too (no orphans after a crashed test).
-rl.on('close', async () => { await node.stop().catch(() => {}); process.exit(0) })
-process.on('SIGTERM', async () => { await node.stop().catch(() => {}); process.exit(0) })
+ready(node)
+serve(commands, node)

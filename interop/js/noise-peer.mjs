@@ -11,6 +11,7 @@
 //                                   streamMuxer: the muxer js agreed on in the handshake, or null
 //   {"error": message}              on any failure (then exit code 1)
 // After the handshake the peer echoes every decrypted chunk back until the Java side closes.
+// The peer exits when its stdin ends.
 // It advertises a stream muxer in its NoiseExtensions, as a full js-libp2p node does, so the Java
 // side must tolerate them.
 import net from 'node:net'
@@ -21,8 +22,8 @@ import * as mss from '@libp2p/multistream-select'
 import { peerIdFromPrivateKey, peerIdFromString } from '@libp2p/peer-id'
 // Not exported by @libp2p/tcp's package entry; imported by path to reuse its socket adapter.
 import { toMultiaddrConnection } from './node_modules/@libp2p/tcp/dist/src/socket-to-conn.js'
+import { out as print, serve } from './driver.mjs'
 
-const print = (obj) => process.stdout.write(JSON.stringify(obj) + '\n')
 const fail = (err) => {
   print({ error: String(err?.message ?? err) })
   process.exit(1)
@@ -61,6 +62,7 @@ async function secure (socket, direction, remotePeer) {
 }
 
 process.on('unhandledRejection', fail)
+serve({}) // no commands: only so that the end of stdin stops this peer
 process.on('uncaughtException', fail)
 
 if (mode === 'listen') {

@@ -27,17 +27,13 @@
 //   /hyperj/sink/1.0.0     reads until the remote half-closes, answers the 32-byte SHA-256 of what it read;
 //   /hyperj/discard/1.0.0  reads until the remote half-closes, answers the byte count as 8 bytes big-endian.
 import { createHash } from 'node:crypto'
-import { createInterface } from 'node:readline'
-import { noise } from '@chainsafe/libp2p-noise'
-import { yamux } from '@chainsafe/libp2p-yamux'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { identify, identifyPush } from '@libp2p/identify'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { ping } from '@libp2p/ping'
-import { tcp } from '@libp2p/tcp'
 import { lpStream } from '@libp2p/utils'
-import { multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p } from 'libp2p'
+import { arg, baseConfig, out, ready, serve } from './driver.mjs'
 
 const ECHO = '/hyperj/echo/1.0.0'
 const SINK = '/hyperj/sink/1.0.0'
@@ -45,28 +41,14 @@ const DISCARD = '/hyperj/discard/1.0.0'
 const MAX_ECHO = 4 * 1024 * 1024
 const STREAM_LIMIT = 4096
 
-function arg (name, fallback) {
-  const i = process.argv.indexOf(name)
-  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback
-}
-
-function out (obj) {
-  process.stdout.write(JSON.stringify(obj) + '\n')
-}
-// The driving process went away: nobody reads us any more.
-process.stdout.on('error', () => process.exit(0))
-
 const keyType = arg('--key-type', 'ed25519')
 const keyTypes = { ed25519: 'Ed25519', secp256k1: 'secp256k1', ecdsa: 'ECDSA', rsa: 'RSA' }
 const privateKey = await generateKeyPair(keyTypes[keyType] ?? 'Ed25519')
 
+const agentVersion = arg('--agent', 'hyperj-interop-js/1.0.0')
 const node = await createLibp2p({
+  ...baseConfig({ userAgent: agentVersion, yamuxOptions: { maxInboundStreams: STREAM_LIMIT, maxOutboundStreams: STREAM_LIMIT } }),
   privateKey,
-  addresses: { listen: [arg('--listen', '/ip4/127.0.0.1/tcp/0')] },
-  transports: [tcp()],
-  connectionEncrypters: [noise()],
-  streamMuxers: [yamux({ maxInboundStreams: STREAM_LIMIT, maxOutboundStreams: STREAM_LIMIT })],
-  nodeInfo: { userAgent: arg('--agent', 'hyperj-interop-js/1.0.0') },
   connectionManager: { maxConnections: 1000 },
   services: { identify: identify(), identifyPush: identifyPush(), ping: ping() }
 })
@@ -175,10 +157,6 @@ async function readAll (stream, max) {
 }
 
 const commands = {
-  async dial ({ addr }) {
-    const conn = await node.dial(multiaddr(addr), { signal: AbortSignal.timeout(15_000) })
-    return { peer: conn.remotePeer.toString(), muxer: conn.multiplexer, encryption: conn.encryption }
-  },
   async identify ({ peer, timeoutMs }) {
     return await waitIdentified(peer, timeoutMs ?? 10_000)
   },
@@ -244,10 +222,6 @@ const commands = {
     // a new protocol changes what identify says about us: js-libp2p pushes it to connected peers
     await node.handle(protocol, async (stream) => { await stream.close() }, streamOpts)
     return { protocols: node.getProtocols() }
-  },
-  async quit () {
-    setImmediate(async () => { await node.stop(); process.exit(0) })
-    return {}
   }
 }
 
@@ -265,25 +239,5 @@ async function echoOnce (peerId, request) {
   }
 }
 
-out({
-  event: 'ready',
-  peerId: node.peerId.toString(),
-  addrs: node.getMultiaddrs().map(a => a.toString()),
-  protocols: node.getProtocols(),
-  agentVersion: arg('--agent', 'hyperj-interop-js/1.0.0')
-})
-
-const rl = createInterface({ input: process.stdin })
-rl.on('line', (line) => {
-  if (line.trim() === '') return
-  let msg
-  try { msg = JSON.parse(line) } catch (err) { out({ ok: false, error: `bad JSON: ${err.message}` }); return }
-  const fn = commands[msg.cmd]
-  if (fn == null) { out({ id: msg.id, ok: false, error: `unknown command ${msg.cmd}` }); return }
-  fn(msg).then(
-    (res) => out({ id: msg.id, ok: true, ...res }),
-    (err) => out({ id: msg.id, ok: false, error: `${err.name}: ${err.message}` }))
-})
-// The driving process going away ends this peer too (no orphans after a crashed test).
-rl.on('close', async () => { await node.stop().catch(() => {}); process.exit(0) })
-process.on('SIGTERM', async () => { await node.stop().catch(() => {}); process.exit(0) })
+ready(node, { protocols: node.getProtocols(), agentVersion })
+serve(commands, node)

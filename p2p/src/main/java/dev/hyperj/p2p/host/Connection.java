@@ -34,6 +34,11 @@ public interface Connection {
     /** Like {@link #newStream(String...)}, installing {@code handler} when negotiated. */
     CompletableFuture<Channel> newStream(ProtocolHandler handler, String... protocols);
 
+    /** Like {@link #newStream(ProtocolHandler, String...)}, negotiating as {@code negotiation} says. */
+    default CompletableFuture<Channel> newStream(ProtocolHandler handler, Negotiation negotiation, String... protocols) {
+        return newStream(handler, protocols);
+    }
+
     /** Graceful: tells the peer no new streams (go-away), then closes. Completes when closed. */
     CompletableFuture<Void> close();
 }

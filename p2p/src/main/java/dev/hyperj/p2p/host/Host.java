@@ -80,6 +80,8 @@ public final class Host implements AutoCloseable {
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile List<Multiaddr> listenAddresses = List.of();
+    private final List<Runnable> localChangeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final ObservedAddresses observedAddresses = new ObservedAddresses(this::localChanged);
     private ScheduledFuture<?> sweepTask;
 
     private Host(Builder b) {
@@ -168,6 +170,7 @@ public final class Host implements AutoCloseable {
             }
             listenAddresses = List.copyOf(addrs);
             log.info("host {} listening on {}", peerId, listenAddresses);
+            localChanged();
         });
     }
 
@@ -326,6 +329,16 @@ public final class Host implements AutoCloseable {
         return connection(peer).thenCompose(c -> c.newStream(handler, protocols));
     }
 
+    /**
+     * Like {@link #newStream(PeerId, ProtocolHandler, String...)}; with {@link Negotiation#LAZY} and
+     * one protocol, {@code handler} runs (and the future completes) as soon as the proposal is
+     * written, so what it writes first saves the round trip of waiting for the listener's answer.
+     */
+    public CompletableFuture<io.netty.channel.Channel> newStream(PeerId peer, ProtocolHandler handler,
+                                                                 Negotiation negotiation, String... protocols) {
+        return connection(peer).thenCompose(c -> c.newStream(handler, negotiation, protocols));
+    }
+
     private CompletableFuture<Connection> connection(PeerId peer) {
         Optional<HostConnection> existing = connections.anyOpen(peer);
         if (existing.isPresent()) {
@@ -349,11 +362,58 @@ public final class Host implements AutoCloseable {
     public void addProtocol(String id, ProtocolHandler handler) {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(handler, "handler");
-        handlers.put(id, handler);
+        if (handlers.put(id, handler) == null) {
+            localChanged();
+        }
     }
 
     public void removeProtocol(String id) {
-        handlers.remove(id);
+        if (handlers.remove(id) != null) {
+            localChanged();
+        }
+    }
+
+    /**
+     * What we tell peers we listen on: {@link #listenAddresses()} and then the addresses other
+     * peers confirmed seeing us at ({@link #observedAddresses()}), each with {@code /p2p/<id>}.
+     */
+    public List<Multiaddr> advertisedAddresses() {
+        List<Multiaddr> confirmed = observedAddresses.confirmed();
+        if (confirmed.isEmpty()) {
+            return listenAddresses;
+        }
+        java.util.LinkedHashSet<Multiaddr> all = new java.util.LinkedHashSet<>(listenAddresses);
+        for (Multiaddr m : confirmed) {
+            all.add(m.withPeerId(peerId));
+        }
+        return List.copyOf(all);
+    }
+
+    /** Addresses peers report seeing us at (fed by identify); confirmed ones are advertised. */
+    public ObservedAddresses observedAddresses() {
+        return observedAddresses;
+    }
+
+    /**
+     * Calls {@code listener} (on the thread that made the change: keep it short) whenever what we
+     * would tell peers about ourselves may have changed: our protocols or advertised addresses.
+     */
+    public void addLocalChangeListener(Runnable listener) {
+        localChangeListeners.add(Objects.requireNonNull(listener));
+    }
+
+    public void removeLocalChangeListener(Runnable listener) {
+        localChangeListeners.remove(listener);
+    }
+
+    private void localChanged() {
+        for (Runnable l : localChangeListeners) {
+            try {
+                l.run();
+            } catch (RuntimeException e) {
+                log.warn("local change listener failed", e);
+            }
+        }
     }
 
     /** The protocol ids with a registered handler. */

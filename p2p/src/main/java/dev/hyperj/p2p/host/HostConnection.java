@@ -79,6 +79,11 @@ final class HostConnection implements Connection {
 
     @Override
     public CompletableFuture<Channel> newStream(ProtocolHandler handler, String... protocols) {
+        return newStream(handler, Negotiation.FULL, protocols);
+    }
+
+    @Override
+    public CompletableFuture<Channel> newStream(ProtocolHandler handler, Negotiation negotiation, String... protocols) {
         CompletableFuture<Channel> result = new CompletableFuture<>();
         List<String> proposals;
         try {
@@ -92,10 +97,10 @@ final class HostConnection implements Connection {
             return result;
         }
         if (channel.eventLoop().inEventLoop()) {
-            openStream(handler, proposals, result);
+            openStream(handler, negotiation, proposals, result);
         } else {
             try {
-                channel.eventLoop().execute(() -> openStream(handler, proposals, result));
+                channel.eventLoop().execute(() -> openStream(handler, negotiation, proposals, result));
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 result.completeExceptionally(new IOException("connection to " + remotePeer + " is closed"));
             }
@@ -103,7 +108,8 @@ final class HostConnection implements Connection {
         return result;
     }
 
-    private void openStream(ProtocolHandler handler, List<String> proposals, CompletableFuture<Channel> result) {
+    private void openStream(ProtocolHandler handler, Negotiation negotiation, List<String> proposals,
+                            CompletableFuture<Channel> result) {
         if (!isOpen()) {
             result.completeExceptionally(new IOException("connection to " + remotePeer + " is closed"));
             return;
@@ -118,7 +124,7 @@ final class HostConnection implements Connection {
             }
             Channel stream = f.getNow();
             stream.closeFuture().addListener(x -> streamClosed());
-            stream.pipeline().addLast(MultistreamSelect.dialer(proposals, host.limits().negotiationTimeout(),
+            stream.pipeline().addLast(dialer(negotiation, proposals,
                     new MultistreamSelect.Outcome() {
                         @Override
                         public void selected(Channel s, String protocol) throws Exception {
@@ -136,6 +142,14 @@ final class HostConnection implements Connection {
                         }
                     }));
         });
+    }
+
+    /** Lazy only where it can be: one protocol (with several, the listener's answer decides). */
+    private io.netty.channel.ChannelHandler dialer(Negotiation negotiation, List<String> proposals,
+                                                   MultistreamSelect.Outcome outcome) {
+        return negotiation == Negotiation.LAZY && proposals.size() == 1
+                ? MultistreamSelect.lazyDialer(proposals.get(0), host.limits().negotiationTimeout(), outcome)
+                : MultistreamSelect.dialer(proposals, host.limits().negotiationTimeout(), outcome);
     }
 
     /** The muxer's inbound stream initializer: protocol negotiation as listener, then the handler. */

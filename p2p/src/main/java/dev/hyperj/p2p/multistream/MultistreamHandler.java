@@ -12,13 +12,20 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One negotiation, dialer or listener role; see {@link MultistreamSelect}. Not sharable. */
+/**
+ * One negotiation, dialer or listener role; see {@link MultistreamSelect}. Not sharable.
+ *
+ * <p>A lazy dialer (one proposal) calls {@link MultistreamSelect.Outcome#selected} right after
+ * writing its proposal, stays in the pipeline to check the listener's header and echo as they
+ * arrive, then removes itself; until then no inbound byte reaches the handlers after it.
+ */
 final class MultistreamHandler extends ByteToMessageDecoder {
     private static final Logger log = LoggerFactory.getLogger(MultistreamHandler.class);
     private static final String NA = "na";
     private static final String LS = "ls";
 
     private final boolean dialer;
+    private final boolean lazy;
     private final List<String> proposals;
     private final Set<String> supported;
     private final long timeoutNanos;
@@ -27,13 +34,19 @@ final class MultistreamHandler extends ByteToMessageDecoder {
     private boolean started;
     private boolean headerReceived;
     private boolean finished;
+    /** Lazy dialer: {@code selected} was called before the listener confirmed the protocol. */
+    private boolean handedOver;
     private int proposalIndex;
     private int rounds;
     private ScheduledFuture<?> timeout;
 
-    MultistreamHandler(boolean dialer, List<String> proposals, Set<String> supported, Duration timeout,
+    MultistreamHandler(boolean dialer, boolean lazy, List<String> proposals, Set<String> supported, Duration timeout,
                        MultistreamSelect.Outcome outcome) {
+        if (lazy && (!dialer || proposals.size() != 1)) {
+            throw new IllegalArgumentException("lazy negotiation needs a dialer with exactly one proposal");
+        }
         this.dialer = dialer;
+        this.lazy = lazy;
         this.proposals = proposals;
         this.supported = supported;
         this.timeoutNanos = timeout.toNanos();
@@ -67,6 +80,9 @@ final class MultistreamHandler extends ByteToMessageDecoder {
             MultistreamCodec.write(out, MultistreamSelect.PROTOCOL_ID);
             MultistreamCodec.write(out, proposals.get(0));
             ctx.writeAndFlush(out); // a failed write surfaces as the channel closing
+            if (lazy) {
+                handOver(ctx);
+            }
         }
         // The listener answers with its header once the dialer's arrives.
     }
@@ -86,7 +102,7 @@ final class MultistreamHandler extends ByteToMessageDecoder {
                 flush |= dialer ? onDialerMessage(ctx, message) : onListenerMessage(ctx, message);
             }
         } catch (MultistreamException e) {
-            fail(ctx, e.getMessage());
+            fail(ctx, e);
             in.skipBytes(in.readableBytes());
             return;
         } finally {
@@ -116,10 +132,10 @@ final class MultistreamHandler extends ByteToMessageDecoder {
             return false;
         }
         if (!NA.equals(message)) {
-            throw new MultistreamException("unexpected answer to " + proposed + ": " + printable(message));
+            throw new MultistreamException("unexpected answer to " + proposed + ": " + printable(message), true);
         }
         if (++proposalIndex >= proposals.size()) {
-            throw new MultistreamException("peer supports none of " + proposals);
+            throw new MultistreamException("peer supports none of " + proposals, true);
         }
         ByteBuf buf = ctx.alloc().buffer();
         MultistreamCodec.write(buf, proposals.get(proposalIndex));
@@ -155,8 +171,26 @@ final class MultistreamHandler extends ByteToMessageDecoder {
         return true;
     }
 
+    /** Lazy dialer: installs the protocol's handlers now, before the listener's echo. */
+    private void handOver(ChannelHandlerContext ctx) {
+        selected = proposals.get(0);
+        handedOver = true;
+        try {
+            outcome.selected(ctx.channel(), selected);
+        } catch (Exception | LinkageError e) {
+            log.debug("{}: handler for {} failed to install", ctx.channel(), selected, e);
+            finished = true;
+            cancelTimeout();
+            reportAndClose(ctx, new MultistreamException("installing " + selected + " failed: " + e));
+        }
+    }
+
     private void complete(ChannelHandlerContext ctx) {
         cancelTimeout();
+        if (handedOver) {
+            ctx.pipeline().remove(this); // confirmed: bytes behind the echo go to the handlers
+            return;
+        }
         try {
             outcome.selected(ctx.channel(), selected);
         } catch (Exception | LinkageError e) {
@@ -169,12 +203,16 @@ final class MultistreamHandler extends ByteToMessageDecoder {
     }
 
     private void fail(ChannelHandlerContext ctx, String reason) {
+        fail(ctx, new MultistreamException(reason));
+    }
+
+    private void fail(ChannelHandlerContext ctx, MultistreamException cause) {
         if (finished && selected != null) {
             return; // already succeeded
         }
         finished = true;
         cancelTimeout();
-        reportAndClose(ctx, new MultistreamException(reason));
+        reportAndClose(ctx, cause);
     }
 
     private void reportAndClose(ChannelHandlerContext ctx, MultistreamException cause) {
@@ -183,15 +221,28 @@ final class MultistreamHandler extends ByteToMessageDecoder {
                 cause.getMessage());
         try {
             outcome.failed(ctx.channel(), cause);
+            if (handedOver) {
+                handedOver = false;
+                ctx.fireExceptionCaught(cause); // the protocol's handlers already run: tell them why
+            }
         } finally {
             ctx.close();
         }
     }
 
+    /**
+     * A lazy dialer's peer that does not support the protocol may reset the stream instead of
+     * answering {@code na} (js-libp2p does once it reads the data behind the proposal as a
+     * malformed next message): say which protocol was waiting for an answer.
+     */
+    private String closed(String what) {
+        return handedOver ? what + " before the peer accepted " + selected : what + " during negotiation";
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         if (!finished) {
-            fail(ctx, "channel closed during negotiation");
+            fail(ctx, closed("channel closed"));
         }
         super.channelInactive(ctx);
     }
@@ -199,7 +250,7 @@ final class MultistreamHandler extends ByteToMessageDecoder {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof ChannelInputShutdownEvent && !finished) {
-            fail(ctx, "peer closed its side during negotiation");
+            fail(ctx, closed("peer closed its side"));
         }
         super.userEventTriggered(ctx, evt);
     }

@@ -52,7 +52,28 @@ public final class MultistreamSelect {
             throw new IllegalArgumentException("no protocols to propose");
         }
         copy.forEach(MultistreamCodec::checkSendable);
-        return new MultistreamHandler(true, copy, null, timeout, outcome);
+        return new MultistreamHandler(true, false, copy, null, timeout, outcome);
+    }
+
+    /**
+     * The initiator's handler for lazy (optimistic) negotiation of one protocol, as go-libp2p and
+     * js-libp2p do: it writes the header and {@code protocol} and at once calls
+     * {@link Outcome#selected}, so the handlers it installs can write their first bytes behind the
+     * proposal without waiting a round trip for the listener's answer. The handler stays first to
+     * check that answer: inbound bytes reach the protocol's handlers only after the listener's
+     * header and echo (both are consumed). If the listener answers {@code na} (or anything else,
+     * or the channel closes or times out first), it calls {@link Outcome#failed}, fires a
+     * {@link MultistreamException} down the pipeline ({@code exceptionCaught} of the protocol's
+     * handlers) and closes the channel.
+     *
+     * <p>Only for protocols whose dialer may speak first or waits for the listener anyway; what the
+     * dialer wrote before an {@code na} is lost (the listener reads it as a next proposal and
+     * gives up).
+     */
+    public static ChannelHandler lazyDialer(String protocol, Duration timeout, Outcome outcome) {
+        Objects.requireNonNull(outcome, "outcome");
+        MultistreamCodec.checkSendable(protocol);
+        return new MultistreamHandler(true, true, List.of(protocol), null, timeout, outcome);
     }
 
     /** The responder's handler: accepts the first proposal contained in {@code protocols} (read at
@@ -60,6 +81,6 @@ public final class MultistreamSelect {
     public static ChannelHandler listener(Set<String> protocols, Duration timeout, Outcome outcome) {
         Objects.requireNonNull(protocols, "protocols");
         Objects.requireNonNull(outcome, "outcome");
-        return new MultistreamHandler(false, List.of(), protocols, timeout, outcome);
+        return new MultistreamHandler(false, false, List.of(), protocols, timeout, outcome);
     }
 }

@@ -108,8 +108,8 @@ class GossipSubJsInteropTest {
             JsGossipPeer p = js.get(i);
             Set<String> expected = new HashSet<>(all);
             for (int k = 0; k < 5; k++) expected.remove("js" + i + "-" + k); // emitSelf is off
-            await("js node " + i + " got the 20 others", () -> p.received.size() == 20);
-            assertThat(p.received).isEqualTo(expected);
+            await("js node " + i + " got the 20 others", () -> p.received().size() == 20);
+            assertThat(p.received()).isEqualTo(expected);
         }
         for (GossipSub g : gossips) assertThat(g.call(r -> r.stats().invalid()).get()).isZero();
     }

@@ -8,7 +8,9 @@ import dev.hyperj.p2p.peer.PeerId;
 import dev.hyperj.p2p.protocol.identify.Identify;
 import dev.hyperj.p2p.protocol.identify.IdentifyResult;
 import dev.hyperj.p2p.protocol.ping.Ping;
+import dev.hyperj.p2p.protocol.reqresp.RequestOptions;
 import dev.hyperj.p2p.protocol.reqresp.RequestResponse;
+import dev.hyperj.p2p.protocol.reqresp.RequestResponseException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * HyperJ against js-libp2p 3.x (interop/js/peer.mjs in a real Node process), both directions, over
@@ -140,8 +143,8 @@ class JsInteropTest {
         assertThat(pushed.get(30, TimeUnit.SECONDS).agentVersion()).isEqualTo(dialed.agentVersion());
         assertThat(host.peerStore().protocols(dialedId)).contains("/js/pushed/1.0.0");
 
+        // no push() call: a new protocol is pushed automatically (lazily negotiated) to both js peers
         host.addProtocol("/java/pushed/1.0.0", (stream, info) -> stream.close());
-        identify.push().get(30, TimeUnit.SECONDS);
         for (JsPeer js : List.of(dialed, dialing)) {
             js.awaitEvent(e -> "identified".equals(e.path("event").asText())
                     && host.peerId().toBase58().equals(e.path("peer").asText())
@@ -174,12 +177,34 @@ class JsInteropTest {
         }
     }
 
+    /**
+     * Request/response negotiates lazily: js refuses the protocol after our request went out (it
+     * answers na, then resets the stream on reading the request as a malformed proposal), and the
+     * request fails cleanly, naming the protocol, as refused (na seen) or unanswered (reset first).
+     */
+    @Test
+    void lazyRequestForAProtocolJsLacksFailsAsAProtocolError() throws Exception {
+        for (PeerId js : List.of(dialedId, dialingId)) {
+            assertThatThrownBy(() -> RequestResponse.request(host, js, "/hyperj/absent/1.0.0", new byte[]{1, 2, 3})
+                    .get(30, TimeUnit.SECONDS))
+                    .cause().isInstanceOf(RequestResponseException.class)
+                    .hasMessageContaining("/hyperj/absent/1.0.0")
+                    // js's na when it arrives first; else the reset (which yamux may send ahead of the na)
+                    .satisfies(e -> assertThat(((RequestResponseException) e).reason())
+                            .isIn(RequestResponseException.Reason.STREAM_FAILED, RequestResponseException.Reason.NO_RESPONSE));
+            // the connection is fine: the next lazy request is answered
+            assertThat(RequestResponse.request(host, js, Bulk.ECHO, new byte[]{4}).get(30, TimeUnit.SECONDS))
+                    .containsExactly(4);
+        }
+    }
+
     @Test
     void thousandConcurrentStreamsFromJava() throws Exception {
         List<CompletableFuture<byte[]>> all = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
             byte[] request = ByteBuffer.allocate(64).putInt(i).array();
-            all.add(RequestResponse.request(host, dialedId, Bulk.ECHO, request));
+            // each may wait behind the other 999 on a loaded machine: bound the whole, not each at 10 s
+            all.add(RequestResponse.request(host, dialedId, Bulk.ECHO, request, RequestOptions.defaults().withTimeout(Duration.ofSeconds(80))));
         }
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(90, TimeUnit.SECONDS);
         for (int i = 0; i < 1000; i++) {

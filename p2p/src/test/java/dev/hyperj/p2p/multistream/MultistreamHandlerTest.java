@@ -65,7 +65,7 @@ class MultistreamHandlerTest {
         return out;
     }
 
-    static final class Recorder implements MultistreamSelect.Outcome {
+    static class Recorder implements MultistreamSelect.Outcome {
         final AtomicReference<String> selected = new AtomicReference<>();
         final AtomicReference<MultistreamException> failed = new AtomicReference<>();
         final List<ByteBuf> received = new ArrayList<>();
@@ -217,5 +217,137 @@ class MultistreamHandlerTest {
         ch.writeInbound(msgs(MultistreamSelect.PROTOCOL_ID, "/a"));
         assertThat(failed.get()).hasMessageContaining("boom");
         assertThat(ch.isOpen()).isFalse();
+    }
+
+    /** The protocol's side of a lazily negotiated stream: writes its request as soon as it is installed. */
+    static final class EagerWriter extends Recorder {
+        final AtomicReference<Throwable> caught = new AtomicReference<>();
+        final List<String> inactive = new ArrayList<>();
+        private final String request;
+
+        EagerWriter(String request) {
+            this.request = request;
+        }
+
+        @Override
+        public void selected(Channel channel, String protocol) {
+            super.selected(channel, protocol);
+            channel.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+                @Override
+                public void handlerAdded(ChannelHandlerContext ctx) {
+                    ctx.writeAndFlush(Unpooled.copiedBuffer(request, StandardCharsets.UTF_8));
+                }
+
+                @Override
+                public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                    caught.set(cause);
+                }
+
+                @Override
+                public void channelInactive(ChannelHandlerContext ctx) {
+                    inactive.add("inactive");
+                }
+            });
+        }
+    }
+
+    private static String outboundText(EmbeddedChannel ch) {
+        StringBuilder sb = new StringBuilder();
+        for (Object o; (o = ch.readOutbound()) != null; ) {
+            ByteBuf b = (ByteBuf) o;
+            sb.append(b.toString(StandardCharsets.UTF_8));
+            b.release();
+        }
+        return sb.toString();
+    }
+
+    private EmbeddedChannel lazy(String protocol, Duration timeout, EagerWriter app) {
+        recorders.add(app);
+        return embedded(MultistreamSelect.lazyDialer(protocol, timeout, app));
+    }
+
+    @Test
+    void lazyDialerSendsTheRequestBeforeAnyAnswerAndConsumesTheEchoLater() {
+        EagerWriter app = new EagerWriter("ping!");
+        EmbeddedChannel ch = lazy("/echo/1.0.0", Duration.ofSeconds(5), app);
+        // nothing has been read, yet the proposal and the request are both on the wire
+        assertThat(app.selected.get()).isEqualTo("/echo/1.0.0");
+        String expected = msgs(MultistreamSelect.PROTOCOL_ID, "/echo/1.0.0").toString(StandardCharsets.UTF_8) + "ping!";
+        assertThat(outboundText(ch)).isEqualTo(expected);
+        assertThat(ch.pipeline().get(MultistreamHandler.class)).as("waits for the echo").isNotNull();
+
+        ch.writeInbound(msgs(MultistreamSelect.PROTOCOL_ID, "/echo/1.0.0").writeBytes("pong!".getBytes(StandardCharsets.UTF_8)));
+        assertThat(app.receivedText()).as("the echo is consumed, the answer passed on").isEqualTo("pong!");
+        assertThat(ch.pipeline().get(MultistreamHandler.class)).isNull();
+        assertThat(app.caught.get()).isNull();
+        assertThat(ch.isOpen()).isTrue();
+    }
+
+    @Test
+    void lazyDialerChecksAnEchoArrivingByteByByte() {
+        EagerWriter app = new EagerWriter("x");
+        EmbeddedChannel ch = lazy("/a/1", Duration.ofSeconds(5), app);
+        outboundText(ch);
+        ByteBuf answer = msgs(MultistreamSelect.PROTOCOL_ID, "/a/1").writeBytes("yz".getBytes(StandardCharsets.UTF_8));
+        while (answer.isReadable()) {
+            ch.writeInbound(answer.readRetainedSlice(1));
+            if (answer.readableBytes() > 2) {
+                assertThat(app.receivedText()).as("nothing before the whole echo").isEmpty();
+            }
+        }
+        answer.release();
+        assertThat(app.receivedText()).isEqualTo("yz");
+        assertThat(app.caught.get()).isNull();
+    }
+
+    @Test
+    void lazyDialerFailsTheStreamWithAProtocolErrorOnNa() {
+        EagerWriter app = new EagerWriter("request");
+        EmbeddedChannel ch = lazy("/missing/1", Duration.ofSeconds(5), app);
+        outboundText(ch);
+        ch.writeInbound(msgs(MultistreamSelect.PROTOCOL_ID, "na"));
+        assertThat(app.caught.get()).isInstanceOf(MultistreamException.class)
+                .hasMessageContaining("supports none of [/missing/1]");
+        assertThat(((MultistreamException) app.caught.get()).refused()).as("an explicit no").isTrue();
+        assertThat(app.failed.get()).hasMessageContaining("supports none");
+        assertThat(app.receivedText()).as("the na never reaches the protocol handler").isEmpty();
+        assertThat(ch.isOpen()).isFalse();
+        assertThat(app.inactive).containsExactly("inactive");
+    }
+
+    @Test
+    void lazyDialerRejectsAWrongEchoAndACloseBeforeTheEcho() {
+        EagerWriter wrong = new EagerWriter("r");
+        EmbeddedChannel ch = lazy("/a/1", Duration.ofSeconds(5), wrong);
+        ch.writeInbound(msgs(MultistreamSelect.PROTOCOL_ID, "/b/1"));
+        assertThat(wrong.caught.get()).isInstanceOf(MultistreamException.class).hasMessageContaining("unexpected answer");
+        assertThat(ch.isOpen()).isFalse();
+
+        EagerWriter closed = new EagerWriter("r");
+        EmbeddedChannel ch2 = lazy("/a/1", Duration.ofSeconds(5), closed);
+        ch2.writeInbound(msgs(MultistreamSelect.PROTOCOL_ID));
+        ch2.close();
+        assertThat(closed.caught.get()).isInstanceOf(MultistreamException.class).hasMessageContaining("closed");
+        assertThat(((MultistreamException) closed.caught.get()).refused()).as("a close is no answer").isFalse();
+        assertThat(closed.inactive).containsExactly("inactive");
+    }
+
+    @Test
+    void lazyDialerTimesOutWithoutAnEcho() {
+        EagerWriter app = new EagerWriter("r");
+        EmbeddedChannel ch = lazy("/a/1", Duration.ofMillis(50), app);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (app.caught.get() == null && System.nanoTime() < deadline) {
+            ch.advanceTimeBy(60, TimeUnit.MILLISECONDS);
+            ch.runScheduledPendingTasks();
+        }
+        assertThat(app.caught.get()).hasMessageContaining("timed out");
+        assertThat(ch.isOpen()).isFalse();
+    }
+
+    @Test
+    void lazyDialerRefusesBadProtocolIds() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MultistreamSelect.lazyDialer("bad\nid", Duration.ofSeconds(1), recorder()))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

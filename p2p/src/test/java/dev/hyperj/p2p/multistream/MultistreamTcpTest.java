@@ -7,7 +7,9 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
@@ -29,6 +31,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Both roles over real loopback TCP: a Netty listener that echoes after negotiation. */
 class MultistreamTcpTest {
@@ -68,6 +72,19 @@ class MultistreamTcpTest {
         return ((InetSocketAddress) server.localAddress()).getPort();
     }
 
+    /** The protocol's side on a negotiated channel: writes {@code request}, completes {@code reply} with the first bytes back. */
+    private static void request(Channel channel, String request, CompletableFuture<String> reply) {
+        channel.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                ByteBuf b = (ByteBuf) msg;
+                reply.complete(b.toString(StandardCharsets.UTF_8));
+                b.release();
+            }
+        });
+        channel.writeAndFlush(Unpooled.copiedBuffer(request, StandardCharsets.UTF_8));
+    }
+
     @Test
     void nettyDialerNegotiatesWithFallbackAndEchoes() throws Exception {
         CompletableFuture<String> selected = new CompletableFuture<>();
@@ -79,21 +96,67 @@ class MultistreamTcpTest {
                         c.pipeline().addLast(MultistreamSelect.dialer(List.of("/missing/1", "/echo/1.0.0"),
                                 Duration.ofSeconds(5), (channel, protocol) -> {
                                     selected.complete(protocol);
-                                    channel.pipeline().addLast(new ChannelInboundHandlerAdapter() {
-                                        @Override
-                                        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                                            ByteBuf b = (ByteBuf) msg;
-                                            echoed.complete(b.toString(StandardCharsets.UTF_8));
-                                            b.release();
-                                        }
-                                    });
-                                    channel.writeAndFlush(Unpooled.copiedBuffer("ping", StandardCharsets.UTF_8));
+                                    request(channel, "ping", echoed);
                                 }));
                     }
                 }).connect("127.0.0.1", port()).sync().channel();
         try {
             assertThat(selected.get(5, TimeUnit.SECONDS)).isEqualTo("/echo/1.0.0");
             assertThat(echoed.get(5, TimeUnit.SECONDS)).isEqualTo("ping");
+        } finally {
+            ch.close().sync();
+        }
+    }
+
+    /** Records the direction of each read ('R') and write ('W') of bytes, runs collapsed: the conversation's turns. */
+    static final class Turns extends ChannelDuplexHandler {
+        private final StringBuilder turns = new StringBuilder();
+
+        private synchronized void note(char c) {
+            if (turns.isEmpty() || turns.charAt(turns.length() - 1) != c) {
+                turns.append(c);
+            }
+        }
+
+        synchronized String turns() {
+            return turns.toString();
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            note('R');
+            ctx.fireChannelRead(msg);
+        }
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            note('W');
+            ctx.write(msg, promise);
+        }
+    }
+
+    /**
+     * The dialer's side of the conversation for one request and its echo: lazily negotiated it is
+     * one write turn and one read turn (one round trip); fully negotiated, two of each.
+     */
+    @ParameterizedTest(name = "lazy={0}")
+    @CsvSource({"true,WR", "false,WRWR"})
+    void lazyNegotiationSavesOneRoundTrip(boolean lazy, String expectedTurns) throws Exception {
+        CompletableFuture<String> echoed = new CompletableFuture<>();
+        Turns turns = new Turns();
+        MultistreamSelect.Outcome app = (channel, protocol) -> request(channel, "request", echoed);
+        Channel ch = new Bootstrap().group(group).channel(NioSocketChannel.class)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel c) {
+                        c.pipeline().addLast(turns).addLast(lazy
+                                ? MultistreamSelect.lazyDialer("/echo/1.0.0", Duration.ofSeconds(5), app)
+                                : MultistreamSelect.dialer(List.of("/echo/1.0.0"), Duration.ofSeconds(5), app));
+                    }
+                }).connect("127.0.0.1", port()).sync().channel();
+        try {
+            assertThat(echoed.get(5, TimeUnit.SECONDS)).isEqualTo("request");
+            assertThat(turns.turns()).isEqualTo(expectedTurns);
         } finally {
             ch.close().sync();
         }

@@ -1,5 +1,6 @@
 package dev.hyperj.p2p.mux;
 
+import dev.hyperj.p2p.interop.JsInterop;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -17,7 +18,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -97,30 +97,10 @@ class JsYamuxInteropTest {
             socket.end();
             """;
 
-    static Path repoRoot() {
-        Path p = Paths.get(System.getProperty("user.dir")).toAbsolutePath();
-        while (p != null && !Files.exists(p.resolve("interop/js/install.sh"))) p = p.getParent();
-        if (p == null) throw new IllegalStateException("repo root (interop/js/install.sh) not found from user.dir");
-        return p;
-    }
-
-    static String node(Path root) throws IOException, InterruptedException {
-        String env = System.getenv("HYPERJ_NODE");
-        if (env != null && !env.isBlank() && Files.isExecutable(Paths.get(env))) return env;
-        Process install = new ProcessBuilder(root.resolve("interop/js/install.sh").toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String out = new String(install.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        if (!install.waitFor(300, TimeUnit.SECONDS) || install.exitValue() != 0 || out.isEmpty()) {
-            throw new IllegalStateException("interop/js/install.sh failed; Node 22 is needed for this test");
-        }
-        String[] lines = out.split("\n");
-        return lines[lines.length - 1].trim();
-    }
-
     @Test
     void javaYamuxInteroperatesWithJsLibp2pYamux() throws Exception {
-        Path root = repoRoot();
-        String node = node(root);
+        Path root = JsInterop.repoRoot();
+        String node = JsInterop.node().toString();
         Path script = Files.createTempFile("hyperj-yamux-interop", ".mjs");
         Files.writeString(script, SCRIPT);
         Path jsLog = Files.createTempFile("hyperj-yamux-interop", ".log");

@@ -3,8 +3,9 @@ package dev.hyperj.p2p.noise;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hyperj.p2p.crypto.KeyType;
+import dev.hyperj.p2p.interop.JsInterop;
+import dev.hyperj.p2p.interop.JsProcess;
 import dev.hyperj.p2p.crypto.Keys;
 import dev.hyperj.p2p.crypto.PrivateKey;
 import dev.hyperj.p2p.peer.PeerId;
@@ -19,20 +20,12 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,17 +41,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 @Timeout(120)
 class NoiseJsInteropTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int ECHO_BYTES = 1 << 20;
     private static EventLoopGroup group;
-    private static Path repoRoot;
-    private static Path node;
 
     @BeforeAll
     static void setUp() throws Exception {
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        repoRoot = repoRoot();
-        node = node(repoRoot);
+        JsInterop.node(); // fails here, clearly, if Node cannot be found or installed
     }
 
     @AfterAll
@@ -66,29 +55,13 @@ class NoiseJsInteropTest {
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
-    /** A running noise-peer.mjs; its stdout lines are JSON objects. */
+    /** A running noise-peer.mjs; its stdout lines are JSON objects, read in order. */
     static final class JsPeer implements AutoCloseable {
-        final Process process;
-        final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        final Path stderr;
+        private static final Duration LINE_TIMEOUT = Duration.ofSeconds(60);
+        private final JsProcess process;
 
-        JsPeer(String... args) throws IOException {
-            stderr = Files.createTempFile("noise-peer", ".log");
-            List<String> command = new ArrayList<>(List.of(node.toString(), "noise-peer.mjs"));
-            command.addAll(List.of(args));
-            process = new ProcessBuilder(command).directory(repoRoot.resolve("interop/js").toFile())
-                    .redirectError(stderr.toFile()).start();
-            Thread reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String line; (line = r.readLine()) != null; ) {
-                        lines.add(line);
-                    }
-                } catch (IOException ignored) {
-                    // process gone
-                }
-            }, "noise-peer-stdout");
-            reader.setDaemon(true);
-            reader.start();
+        JsPeer(String... args) throws IOException, InterruptedException {
+            process = JsProcess.start("noise-peer.mjs", args);
         }
 
         JsonNode next() throws Exception {
@@ -98,23 +71,12 @@ class NoiseJsInteropTest {
         }
 
         JsonNode nextIncludingErrors() throws Exception {
-            String line = lines.poll(60, TimeUnit.SECONDS);
-            assertThat(line).as("js peer output (stderr: %s)", Files.readString(stderr)).isNotNull();
-            return JSON.readTree(line);
+            return process.nextEvent(LINE_TIMEOUT);
         }
 
         @Override
-        public void close() throws IOException {
-            process.destroy();
-            try {
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-            Files.deleteIfExists(stderr);
+        public void close() throws InterruptedException {
+            process.close();
         }
     }
 
@@ -223,32 +185,5 @@ class NoiseJsInteropTest {
         assertThat(probe.digestWhenComplete.get(60, TimeUnit.SECONDS))
                 .isEqualTo(MessageDigest.getInstance("SHA-256").digest(data));
         assertThat(probe.error).isNotDone();
-    }
-
-    static Path repoRoot() {
-        for (Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("interop/js/install.sh"))) {
-                return dir;
-            }
-        }
-        throw new AssertionError("cannot find interop/js/install.sh above " + System.getProperty("user.dir"));
-    }
-
-    /** $HYPERJ_NODE, else what interop/js/install.sh installs; never skips. */
-    static Path node(Path root) throws Exception {
-        String env = System.getenv("HYPERJ_NODE");
-        if (env != null && !env.isBlank()) {
-            assertThat(Path.of(env)).as("HYPERJ_NODE").isExecutable();
-            return Path.of(env);
-        }
-        Process p = new ProcessBuilder("bash", root.resolve("interop/js/install.sh").toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertThat(p.waitFor(10, TimeUnit.MINUTES) && p.exitValue() == 0)
-                .as("interop/js/install.sh failed (npm needed, registry reachable)").isTrue();
-        String[] lines = out.split("\\R");
-        Path path = Path.of(lines[lines.length - 1]);
-        assertThat(path).as("node printed by install.sh").isExecutable();
-        return path;
     }
 }

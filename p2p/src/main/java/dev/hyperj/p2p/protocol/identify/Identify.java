@@ -6,6 +6,7 @@ import dev.hyperj.p2p.crypto.PublicKey;
 import dev.hyperj.p2p.host.Connection;
 import dev.hyperj.p2p.host.ConnectionListener;
 import dev.hyperj.p2p.host.Host;
+import dev.hyperj.p2p.host.Negotiation;
 import dev.hyperj.p2p.host.StreamInfo;
 import dev.hyperj.p2p.multiformats.FormatException;
 import dev.hyperj.p2p.multiformats.Multiaddr;
@@ -31,6 +32,13 @@ import java.util.function.Consumer;
  * an Identify message and closes) and {@value #PUSH_PROTOCOL_ID} (a peer sends its Identify
  * message unasked when its addresses or protocols change).
  *
+ * <p>Pushes are automatic: when the host's protocols or advertised addresses change (see
+ * {@link Host#addLocalChangeListener}), our new message goes to every connected peer that speaks
+ * identify push, once the changes have settled for the push delay (so a burst of changes makes one
+ * push, and a change undone within the delay makes none). The observed address each inbound
+ * connection's peer reports goes to {@link Host#observedAddresses()}; one that two peers confirm
+ * is advertised, which in turn is pushed.
+ *
  * <p>{@link #install(Host)} answers both protocols and identifies every new connection's peer;
  * results go into the host's {@link dev.hyperj.p2p.host.PeerStore} (addresses, protocols, public
  * key, agent version) and to listeners and futures ({@link #whenIdentified(PeerId)}). Messages are
@@ -43,6 +51,8 @@ public final class Identify {
     /** What js-libp2p and go-libp2p send as protocolVersion. */
     public static final String PROTOCOL_VERSION = "ipfs/0.1.0";
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    /** How long changes must settle before they are pushed. */
+    public static final Duration DEFAULT_PUSH_DELAY = Duration.ofMillis(500);
     /** How long addresses learnt from identify stay in the peer store. */
     public static final Duration ADDRESS_TTL = Duration.ofHours(1);
     /** Largest Identify message read or written (as js-libp2p and go-libp2p). */
@@ -53,6 +63,11 @@ public final class Identify {
 
     private final Host host;
     private final Duration timeout;
+    private final Duration pushDelay;
+    private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicBoolean pushScheduled = new java.util.concurrent.atomic.AtomicBoolean();
+    /** What peers last heard from us (by identify at connect, or a push): protocols and addresses. */
+    private volatile String announced;
     private final Map<PeerId, IdentifyResult> latest = new ConcurrentHashMap<>();
     /** Per connected peer: its last identify outcome, or a future for the first one still to come. */
     private final Map<PeerId, CompletableFuture<IdentifyResult>> outcomes = new ConcurrentHashMap<>();
@@ -62,9 +77,10 @@ public final class Identify {
     private byte[] recordEnvelope;
     private long recordSeq;
 
-    private Identify(Host host, Duration timeout) {
+    private Identify(Host host, Duration timeout, Duration pushDelay) {
         this.host = host;
         this.timeout = timeout;
+        this.pushDelay = pushDelay;
     }
 
     /**
@@ -77,9 +93,19 @@ public final class Identify {
 
     /** As {@link #install(Host)}, with a timeout for each identify exchange. */
     public static Identify install(Host host, Duration timeout) {
-        Identify identify = new Identify(host, timeout);
+        return install(host, timeout, DEFAULT_PUSH_DELAY);
+    }
+
+    /** As {@link #install(Host, Duration)}; {@code pushDelay}: how long changes must settle before they are pushed. */
+    public static Identify install(Host host, Duration timeout, Duration pushDelay) {
+        if (pushDelay.isNegative()) {
+            throw new IllegalArgumentException("negative push delay");
+        }
+        Identify identify = new Identify(host, timeout, pushDelay);
         host.addProtocol(PROTOCOL_ID, identify::answer);
         host.addProtocol(PUSH_PROTOCOL_ID, identify::receivePush);
+        identify.announced = identify.state();
+        host.addLocalChangeListener(identify::changed);
         host.connections().addListener(new ConnectionListener() {
             @Override
             public void connected(Connection connection) {
@@ -106,6 +132,7 @@ public final class Identify {
     /** Keeps results only for connected peers, so memory follows the connection limits. */
     private void forgetIfGone(PeerId peer) {
         if (!host.connections().isConnected(peer)) {
+            host.observedAddresses().forget(peer);
             latest.remove(peer);
             outcomes.computeIfPresent(peer, (p, f) -> f.isDone() ? null : f);
         }
@@ -146,7 +173,7 @@ public final class Identify {
                         message.completeExceptionally(new IdentifyException("no identify stream to " + peer + ": " + e.getMessage(), e));
                     }
                 });
-        return message.thenApply(m -> accept(peer, m, false)).whenComplete((r, e) -> settle(peer, e));
+        return message.thenApply(m -> accept(peer, m, false, false)).whenComplete((r, e) -> settle(peer, e));
     }
 
     /** Runs identify on {@code connection}; the host calls this for every new connection. */
@@ -159,15 +186,64 @@ public final class Identify {
                         message.completeExceptionally(new IdentifyException("no identify stream to " + peer + ": " + e.getMessage(), e));
                     }
                 });
-        return message.thenApply(m -> accept(peer, m, false)).whenComplete((r, e) -> settle(peer, e));
+        // only an inbound connection reached our listening socket: on an outbound one the peer
+        // sees our ephemeral source port, which nobody can dial
+        boolean observedIsDialable = !connection.isInitiator();
+        return message.thenApply(m -> accept(peer, m, false, observedIsDialable)).whenComplete((r, e) -> settle(peer, e));
     }
 
-    /** Sends our current Identify message to every connected peer (after our addresses or protocols changed). */
+    /** Our protocols or addresses may have changed: push once they have settled for the push delay. */
+    private void changed() {
+        changes.incrementAndGet();
+        if (pushScheduled.compareAndSet(false, true)) {
+            schedulePushCheck(changes.get());
+        }
+    }
+
+    private void schedulePushCheck(long seen) {
+        CompletableFuture.delayedExecutor(pushDelay.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS)
+                .execute(() -> pushIfChanged(seen));
+    }
+
+    private void pushIfChanged(long seen) {
+        long now = changes.get();
+        if (now != seen) {
+            schedulePushCheck(now); // still changing: wait for it to settle
+            return;
+        }
+        pushScheduled.set(false);
+        if (changes.get() != now) { // a change raced the reset: make sure it is looked at
+            changed();
+            return;
+        }
+        String state = state();
+        if (state.equals(announced)) {
+            return;
+        }
+        announced = state;
+        LOG.debug("our protocols or addresses changed: pushing identify to connected peers");
+        push();
+    }
+
+    /** What a push would tell: our protocols and advertised addresses. */
+    private String state() {
+        return new TreeSet<>(host.protocols()) + " " + host.advertisedAddresses();
+    }
+
+    /**
+     * Sends our current Identify message now to every connected peer not known to lack identify
+     * push; changes are pushed automatically, so this is rarely needed.
+     */
     public CompletableFuture<Void> push() {
         List<CompletableFuture<?>> all = new ArrayList<>();
         for (Connection c : host.connections().connections()) {
+            java.util.Set<String> known = host.peerStore().protocols(c.remotePeer());
+            if (!known.isEmpty() && !known.contains(PUSH_PROTOCOL_ID)) {
+                continue;
+            }
+            // lazy: the message travels with the protocol proposal
             all.add(c.newStream((stream, info) -> stream.pipeline().addLast(new IdentifyWriter(ourMessage(null))),
-                    PUSH_PROTOCOL_ID).exceptionally(e -> {
+                    Negotiation.LAZY, PUSH_PROTOCOL_ID).exceptionally(e -> {
                         LOG.debug("identify push to {} failed: {}", c.remotePeer(), e.toString());
                         return null;
                     }));
@@ -187,7 +263,7 @@ public final class Identify {
     private void receivePush(Channel stream, StreamInfo info) {
         CompletableFuture<IdentifyMessage> message = new CompletableFuture<>();
         read(stream, message);
-        message.thenApply(m -> accept(info.remotePeer(), m, true)).whenComplete((r, e) -> {
+        message.thenApply(m -> accept(info.remotePeer(), m, true, false)).whenComplete((r, e) -> {
             if (e != null) {
                 LOG.info("identify push from {} rejected: {}", info.remotePeer(), rootMessage(e));
             }
@@ -202,8 +278,11 @@ public final class Identify {
         }
     }
 
-    /** Checks a received message, records it in the peer store and tells whoever waits. */
-    private IdentifyResult accept(PeerId peer, IdentifyMessage m, boolean push) {
+    /**
+     * Checks a received message, records it in the peer store (and its observed address, if
+     * {@code recordObserved}) and tells whoever waits.
+     */
+    private IdentifyResult accept(PeerId peer, IdentifyMessage m, boolean push, boolean recordObserved) {
         Optional<PublicKey> key = Optional.empty();
         if (m.publicKey() != null) {
             PublicKey k;
@@ -251,6 +330,9 @@ public final class Identify {
         if (m.agentVersion() != null) {
             store.setAgentVersion(peer, m.agentVersion());
         }
+        if (recordObserved) {
+            observed.ifPresent(a -> host.observedAddresses().record(peer, a));
+        }
         latest.put(peer, result);
         settleOutcome(peer, result, null);
         for (Consumer<IdentifyResult> l : listeners) {
@@ -283,7 +365,7 @@ public final class Identify {
 
     /** Our Identify message, split to fit the 8 KiB limit; {@code observed} is the peer's address as we see it. */
     List<IdentifyMessage> ourMessage(Multiaddr observed) {
-        List<Multiaddr> addresses = host.listenAddresses().stream()
+        List<Multiaddr> addresses = host.advertisedAddresses().stream()
                 .map(a -> a.peerId().isPresent() ? a.withoutPeerId() : a).toList();
         List<byte[]> listen = addresses.stream().map(Multiaddr::bytes).toList();
         IdentifyMessage m = new IdentifyMessage(PROTOCOL_VERSION, host.agentVersion(),

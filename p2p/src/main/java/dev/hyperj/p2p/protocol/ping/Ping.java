@@ -1,6 +1,7 @@
 package dev.hyperj.p2p.protocol.ping;
 
 import dev.hyperj.p2p.host.Host;
+import dev.hyperj.p2p.host.Negotiation;
 import dev.hyperj.p2p.peer.PeerId;
 import io.netty.channel.Channel;
 
@@ -41,8 +42,9 @@ public final class Ping {
             throw new IllegalArgumentException("count " + count);
         }
         CompletableFuture<List<Duration>> result = new CompletableFuture<>();
+        // lazy: the first ping travels with the protocol proposal, one round trip saved
         host.newStream(peer, (stream, info) -> stream.pipeline().addLast("ping", new PingInitiator(count, timeout, result)),
-                PROTOCOL_ID).whenComplete((s, e) -> {
+                Negotiation.LAZY, PROTOCOL_ID).whenComplete((s, e) -> {
                     if (e != null) {
                         result.completeExceptionally(new PingException("no ping stream to " + peer + ": " + e.getMessage(), e));
                     }

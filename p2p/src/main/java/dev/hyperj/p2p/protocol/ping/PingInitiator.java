@@ -1,5 +1,6 @@
 package dev.hyperj.p2p.protocol.ping;
 
+import dev.hyperj.p2p.multistream.MultistreamException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
@@ -115,7 +116,9 @@ final class PingInitiator extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        fail(ctx, new PingException("ping stream failed", cause));
+        fail(ctx, cause instanceof MultistreamException
+                ? new PingException("no ping stream: " + cause.getMessage(), cause) // lazily negotiated: the peer said na
+                : new PingException("ping stream failed: " + cause.getMessage(), cause));
     }
 
     private void fail(ChannelHandlerContext ctx, PingException e) {

@@ -1,5 +1,6 @@
 package dev.hyperj.p2p.protocol.reqresp;
 
+import dev.hyperj.p2p.multistream.MultistreamException;
 import dev.hyperj.p2p.mux.MuxedStream;
 import dev.hyperj.p2p.protocol.FrameException;
 import dev.hyperj.p2p.protocol.Streams;
@@ -84,6 +85,11 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof FrameException fe) {
             fail(ctx, new RequestResponseException(Reason.BAD_FRAME, fe.getMessage(), fe));
+        } else if (cause instanceof MultistreamException me) {
+            // a lazily negotiated stream learns only now whether the peer speaks the protocol; a
+            // reset before its answer may refuse the protocol or the request: no response, then
+            fail(ctx, new RequestResponseException(me.refused() ? Reason.STREAM_FAILED : Reason.NO_RESPONSE,
+                    me.getMessage(), me));
         } else {
             fail(ctx, new RequestResponseException(Reason.NO_RESPONSE, "stream failed: " + cause, cause));
         }

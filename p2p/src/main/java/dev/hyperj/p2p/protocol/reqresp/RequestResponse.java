@@ -1,6 +1,7 @@
 package dev.hyperj.p2p.protocol.reqresp;
 
 import dev.hyperj.p2p.host.Host;
+import dev.hyperj.p2p.host.Negotiation;
 import dev.hyperj.p2p.host.ProtocolHandler;
 import dev.hyperj.p2p.peer.PeerId;
 import dev.hyperj.p2p.protocol.VarintFrames;
@@ -76,7 +77,7 @@ public final class RequestResponse {
             } else {
                 ask(stream, copy, options, deadline, result);
             }
-        }, protocol).whenComplete((stream, e) -> {
+        }, Negotiation.LAZY, protocol).whenComplete((stream, e) -> { // lazy: the request travels with the proposal
             if (e != null) {
                 Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
                 result.completeExceptionally(new RequestResponseException(Reason.STREAM_FAILED, protocol + " to " + peer

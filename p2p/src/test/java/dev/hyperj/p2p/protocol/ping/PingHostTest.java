@@ -42,6 +42,8 @@ class PingHostTest {
         a.connect(b.listenAddresses().getFirst()).get(10, TimeUnit.SECONDS);
         assertThatThrownBy(() -> Ping.ping(a, b.peerId()).get(10, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class).cause().isInstanceOf(PingException.class)
-                .hasMessageContaining("no ping stream");
+                .hasMessageContaining("no ping stream").hasMessageContaining("supports none of [/ipfs/ping/1.0.0]");
+        // a refused stream is no reason to drop the connection
+        assertThat(a.connections().connections(b.peerId())).hasSize(1);
     }
 }

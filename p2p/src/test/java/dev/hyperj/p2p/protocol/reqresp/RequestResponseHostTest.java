@@ -102,8 +102,11 @@ class RequestResponseHostTest {
     void failuresMapToClearReasons() throws Exception {
         assertThat(reason(RequestResponse.request(client, server.peerId(), "/fail/1", new byte[1])))
                 .isEqualTo(RequestResponseException.Reason.NO_RESPONSE);
-        assertThat(reason(RequestResponse.request(client, server.peerId(), "/unknown/1", new byte[1])))
-                .isEqualTo(RequestResponseException.Reason.STREAM_FAILED);
+        assertThatThrownBy(() -> RequestResponse.request(client, server.peerId(), "/unknown/1", new byte[1]).get(20, TimeUnit.SECONDS))
+                .cause().isInstanceOf(RequestResponseException.class)
+                .hasMessageContaining("supports none of [/unknown/1]")
+                .satisfies(e -> assertThat(((RequestResponseException) e).reason())
+                        .isEqualTo(RequestResponseException.Reason.STREAM_FAILED));
         assertThat(reason(RequestResponse.request(client, server.peerId(), "/slow/1", new byte[1],
                 RequestOptions.defaults().withTimeout(Duration.ofMillis(500)))))
                 .isEqualTo(RequestResponseException.Reason.TIMEOUT);
