@@ -19,4 +19,9 @@ final class Nonces {
     synchronized void reset(AccountId a) {
         next.remove(a);
     }
+
+    /** Forgets every local count (the connection to the node was lost, its pool may be gone). */
+    synchronized void resetAll() {
+        next.clear();
+    }
 }

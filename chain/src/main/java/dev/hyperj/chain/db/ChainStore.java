@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
@@ -46,6 +47,12 @@ public final class ChainStore implements AutoCloseable {
     private final WriteOptions syncWrites;
     private final StateBackend state;
     private volatile boolean closed;
+    /**
+     * Readers hold the read side while they touch the native database; {@link #close} takes the
+     * write side. A read racing a close then fails with a StoreException instead of using a
+     * freed RocksDB handle (which crashes the JVM).
+     */
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
 
     private ChainStore(RocksDB db, Options options) {
         this.db = db;
@@ -136,15 +143,28 @@ public final class ChainStore implements AutoCloseable {
 
     /** A point-in-time view of the state (a RocksDB snapshot). */
     public final class SnapshotView implements StateView, AutoCloseable {
-        private final Snapshot snapshot = db.getSnapshot();
-        private final ReadOptions read = new ReadOptions().setSnapshot(snapshot);
+        private final Snapshot snapshot;
+        private final ReadOptions read;
+
+        private SnapshotView() {
+            enter();
+            try {
+                snapshot = db.getSnapshot();
+                read = new ReadOptions().setSnapshot(snapshot);
+            } finally {
+                exit();
+            }
+        }
 
         @Override
         public byte[] get(byte[] key) {
+            enter();
             try {
                 return db.get(read, key(STATE, key));
             } catch (RocksDBException e) {
                 throw new StoreException("state read failed: " + e.getMessage(), e);
+            } finally {
+                exit();
             }
         }
 
@@ -155,8 +175,14 @@ public final class ChainStore implements AutoCloseable {
 
         @Override
         public void close() {
-            read.close();
-            db.releaseSnapshot(snapshot);
+            lifecycle.readLock().lock();
+            try {
+                // a closed database has released its snapshots already
+                if (!closed) db.releaseSnapshot(snapshot);
+            } finally {
+                lifecycle.readLock().unlock();
+                read.close();
+            }
         }
     }
 
@@ -189,27 +215,49 @@ public final class ChainStore implements AutoCloseable {
 
     private void scan(ReadOptions read, byte[] prefix, StateView.Visitor visitor) {
         byte[] start = key(STATE, prefix);
+        enter();
         try (RocksIterator it = db.newIterator(read)) {
             for (it.seek(start); it.isValid(); it.next()) {
                 byte[] k = it.key();
                 if (k.length < start.length || !Arrays.equals(k, 0, start.length, start, 0, start.length)) return;
                 if (!visitor.visit(Arrays.copyOfRange(k, 1, k.length), it.value())) return;
             }
+        } finally {
+            exit();
         }
     }
 
     private void write(WriteBatch b) throws RocksDBException {
-        if (closed) throw new StoreException("the chain database is closed", null);
-        db.write(syncWrites, b);
+        enter();
+        try {
+            db.write(syncWrites, b);
+        } finally {
+            exit();
+        }
     }
 
     private byte[] get(byte[] key) {
-        if (closed) throw new StoreException("the chain database is closed", null);
+        enter();
         try {
             return db.get(key);
         } catch (RocksDBException e) {
             throw new StoreException("read failed: " + e.getMessage(), e);
+        } finally {
+            exit();
         }
+    }
+
+    /** Takes the read side of the lifecycle lock; throws if the database is closed. */
+    private void enter() {
+        lifecycle.readLock().lock();
+        if (closed) {
+            lifecycle.readLock().unlock();
+            throw new StoreException("the chain database is closed", null);
+        }
+    }
+
+    private void exit() {
+        lifecycle.readLock().unlock();
     }
 
     private static byte[] key(byte prefix, byte[] k) {
@@ -228,11 +276,16 @@ public final class ChainStore implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        if (closed) return;
-        closed = true;
-        syncWrites.close();
-        db.close();
-        options.close();
+    public void close() {
+        lifecycle.writeLock().lock();
+        try {
+            if (closed) return;
+            closed = true;
+            syncWrites.close();
+            db.close();
+            options.close();
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
     }
 }
