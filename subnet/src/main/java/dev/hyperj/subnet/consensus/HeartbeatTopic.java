@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Validation (SUBNET.md): a message that is not a heartbeat, names another subnet, or whose
  * signed sender is not the on-chain node it claims is REJECTed (the sender is penalised); one for
- * another epoch than the current one, or a second one from a node in an epoch, is IGNOREd (clocks
- * at an epoch boundary differ by a block; that is no offence).
+ * the current epoch or the next is ACCEPTed (at an epoch boundary a sender's tracker may be a head
+ * ahead of ours: dropping its heartbeat would make the nodes' scores differ); one for any other
+ * epoch, or a second one from a node in an epoch, is IGNOREd (no offence).
  */
 public final class HeartbeatTopic implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HeartbeatTopic.class);
@@ -99,7 +100,10 @@ public final class HeartbeatTopic implements AutoCloseable {
         // a node registered during this epoch is not in the epoch's snapshot yet: unknown is not guilty
         if (node.isEmpty()) return ValidationResult.IGNORE;
         if (node.get().node().id() != hb.subnetNodeId()) return ValidationResult.REJECT;
-        if (hb.epoch() != now.get().epoch()) return ValidationResult.IGNORE;
+        // a sender's tracker may reach the next epoch a moment before ours (its heartbeat then races our
+        // own head processing): the next epoch is accepted, anything else is ignored
+        long epoch = now.get().epoch();
+        if (hb.epoch() != epoch && hb.epoch() != epoch + 1) return ValidationResult.IGNORE;
         if (heartbeats.nodes(hb.epoch()).contains(hb.subnetNodeId())) return ValidationResult.IGNORE;
         return ValidationResult.ACCEPT;
     }

@@ -46,6 +46,10 @@ public record SubnetNodeConfig(int subnetId, PrivateKey identity, Signer signer,
         return new SubnetNodeConfig(subnetId, identity, signer, listen, peers, storage, gossip, stakeCheckTimeout);
     }
 
+    public SubnetNodeConfig withListen(List<Multiaddr> addresses) {
+        return new SubnetNodeConfig(subnetId, identity, signer, addresses, bootstrap, storage, gossip, stakeCheckTimeout);
+    }
+
     public SubnetNodeConfig withGossip(GossipConfig g) {
         return new SubnetNodeConfig(subnetId, identity, signer, listen, bootstrap, storage, g, stakeCheckTimeout);
     }

@@ -58,8 +58,9 @@ class HeartbeatTopicTest {
                         assertThat(topic.check(signed(b, new Heartbeat(id(b), epoch, sid + 1, nb).encode()))).isEqualTo(ValidationResult.REJECT);
                         // not a heartbeat
                         assertThat(topic.check(signed(b, "{\"hello\":1}".getBytes(StandardCharsets.UTF_8)))).isEqualTo(ValidationResult.REJECT);
-                        // another epoch: ignored (boundary), not punished
-                        assertThat(topic.check(signed(b, new Heartbeat(id(b), epoch + 1, sid, nb).encode()))).isEqualTo(ValidationResult.IGNORE);
+                        // the next epoch: a sender a head ahead at the boundary, accepted; further away: ignored, not punished
+                        assertThat(topic.check(signed(b, new Heartbeat(id(b), epoch + 1, sid, nb).encode()))).isEqualTo(ValidationResult.ACCEPT);
+                        assertThat(topic.check(signed(b, new Heartbeat(id(b), epoch + 2, sid, nb).encode()))).isEqualTo(ValidationResult.IGNORE);
                         // a peer that is not a node of this epoch's snapshot
                         assertThat(topic.check(signed(stranger, new Heartbeat(id(stranger), epoch, sid, 99).encode()))).isEqualTo(ValidationResult.IGNORE);
                         // a's second heartbeat in the epoch
