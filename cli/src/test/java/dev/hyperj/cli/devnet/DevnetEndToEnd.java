@@ -9,7 +9,9 @@ import dev.hyperj.chain.runtime.Model.NodeScore;
 import dev.hyperj.chain.runtime.NetworkReads.ValidatorsAndAttestors;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -36,6 +38,31 @@ final class DevnetEndToEnd {
             else run.clear();
         }
         return run;
+    }
+
+    /**
+     * Keeps every epoch's proposal as its report arrives: the chain forgets a proposal three epochs
+     * after it, sooner than a test looking back over a run of epochs.
+     */
+    static final class Submissions implements AutoCloseable {
+        private final Map<Long, Optional<ConsensusSubmission>> byEpoch = new ConcurrentHashMap<>();
+        private final AutoCloseable hook;
+
+        Submissions(Devnet d) {
+            hook = d.onReport(r -> byEpoch.put(r.subnetEpoch(), submission(d, r.subnetEpoch())));
+        }
+
+        /** The proposal of a reported epoch (empty: none was submitted). */
+        Optional<ConsensusSubmission> of(long epoch) {
+            Optional<ConsensusSubmission> s = byEpoch.get(epoch);
+            assertThat(s).as("the proposal of epoch %d was recorded with its report", epoch).isNotNull();
+            return s;
+        }
+
+        @Override
+        public void close() throws Exception {
+            hook.close();
+        }
     }
 
     /** The proposal of {@code epoch} with every attestation (kept on chain for three epochs after it). */

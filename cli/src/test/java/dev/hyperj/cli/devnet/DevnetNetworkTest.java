@@ -5,7 +5,6 @@ import static dev.hyperj.cli.devnet.DevnetEndToEnd.events;
 import static dev.hyperj.cli.devnet.DevnetEndToEnd.inData;
 import static dev.hyperj.cli.devnet.DevnetEndToEnd.report;
 import static dev.hyperj.cli.devnet.DevnetEndToEnd.settlementBlock;
-import static dev.hyperj.cli.devnet.DevnetEndToEnd.submission;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -64,13 +63,15 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DevnetNetworkTest {
     @TempDir
-    Path dir;
+    static Path dir;
     private Devnet devnet;
+    private DevnetEndToEnd.Submissions submissions;
 
     @BeforeAll
     @Timeout(300)
     void start() throws Exception {
         devnet = Devnet.start(DevnetConfig.defaults(4).withBasePath(dir.resolve("devnet")));
+        submissions = new DevnetEndToEnd.Submissions(devnet);
     }
 
     @AfterAll
@@ -91,7 +92,7 @@ class DevnetNetworkTest {
             assertThat(r.nodes()).hasSize(4).allMatch(n -> n.running() && n.nodeClass() == NodeClass.Validator);
             EpochReport before = report(devnet, r.subnetEpoch() - 1);
             assertThat(before.subnetEpoch()).isEqualTo(r.subnetEpoch() - 1);
-            ConsensusSubmission sub = submission(devnet, r.subnetEpoch()).orElseThrow();
+            ConsensusSubmission sub = submissions.of(r.subnetEpoch()).orElseThrow();
             long block = settlementBlock(devnet, r.subnetEpoch());
             Event.SubnetRewards paid = events(devnet, block, Event.SubnetRewards.class).filter(e -> e.subnetId() == devnet.subnetId())
                     .findFirst().orElseThrow(() -> new AssertionError("no SubnetRewards event in settlement block #" + block));
@@ -227,7 +228,7 @@ class DevnetNetworkTest {
                 }
                 if (now == NodeClass.Validator) {
                     // the condition: in the consensus data of that epoch, with full reputation
-                    assertThat(inData(submission(devnet, r.subnetEpoch()).orElseThrow(), id)).as("node %d in epoch %d's data", id, r.subnetEpoch()).isTrue();
+                    assertThat(inData(submissions.of(r.subnetEpoch()).orElseThrow(), id)).as("node %d in epoch %d's data", id, r.subnetEpoch()).isTrue();
                     assertThat(r.node(id).orElseThrow().reputationRatio()).isEqualTo(1.0);
                 }
             }
@@ -238,7 +239,7 @@ class DevnetNetworkTest {
         boolean inSet = false;
         for (long e = from; e < from + 6 && !inSet; e++) {
             EpochReport r = report(devnet, e);
-            inSet = submission(devnet, r.subnetEpoch()).map(s -> s.validatorSet().contains(id)).orElse(false);
+            inSet = submissions.of(r.subnetEpoch()).map(s -> s.validatorSet().contains(id)).orElse(false);
         }
         assertThat(inSet).as("node %d in a validator set after graduating", id).isTrue();
     }
