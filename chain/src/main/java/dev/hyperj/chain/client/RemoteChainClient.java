@@ -135,6 +135,19 @@ final class RemoteChainClient implements ChainClient {
         return new RemoteChainClient(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), uri);
     }
 
+    /** How many times this client reconnected (0 until its first connection was lost and replaced). */
+    private final AtomicLong generation = new AtomicLong();
+    /** Pongs received over the client's life: the node answers the keep-alive pings. */
+    private final AtomicLong pongs = new AtomicLong();
+
+    long reconnections() {
+        return generation.get();
+    }
+
+    long pongsReceived() {
+        return pongs.get();
+    }
+
     /** True while a connection to the node is up (false while reconnecting, and after close). */
     boolean isConnected() {
         Connection c = conn;
@@ -301,6 +314,7 @@ final class RemoteChainClient implements ChainClient {
         @Override
         public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
             c.lastHeard = System.nanoTime();
+            pongs.incrementAndGet();
             webSocket.request(1);
             return null;
         }
@@ -410,9 +424,14 @@ final class RemoteChainClient implements ChainClient {
                     reconnecting = null;
                 }
                 log.info("reconnected to the chain at {} after {} attempt(s)", uri, attempt);
-                // heads produced while we were away: give subscribers the newest at once
-                BlockHeader best = ChainJson.header(c.call("chain_getHeader"));
-                for (HeadSubscription s : heads.values()) s.offer(best);
+                generation.incrementAndGet();
+                try {
+                    // heads produced while we were away: give subscribers the newest at once
+                    BlockHeader best = ChainJson.header(c.call("chain_getHeader"));
+                    for (HeadSubscription s : heads.values()) s.offer(best);
+                } catch (RuntimeException e) {
+                    // lost again already: that loss started the next reconnect
+                }
                 return;
             } catch (RuntimeException e) {
                 log.info("reconnecting to {} failed: {}", uri, e.getMessage());
@@ -442,10 +461,16 @@ final class RemoteChainClient implements ChainClient {
             this.listener = listener;
         }
 
+        private final Object subscribing = new Object();
+
+        /** Subscribes on {@code c} unless already subscribed there (the caller and a reconnect may race). */
         void subscribeOn(Connection c) {
-            JsonNode id = await(c.send("chain_subscribeNewHeads", n -> offer(ChainJson.header(n))), "chain_subscribeNewHeads");
-            serverId = id.asText();
-            on = c;
+            synchronized (subscribing) {
+                if (on == c || cancelled) return;
+                JsonNode id = await(c.send("chain_subscribeNewHeads", n -> offer(ChainJson.header(n))), "chain_subscribeNewHeads");
+                serverId = id.asText();
+                on = c;
+            }
         }
 
         void offer(BlockHeader h) {
@@ -656,16 +681,22 @@ final class RemoteChainClient implements ChainClient {
     }
 
     public AutoCloseable subscribeNewHeads(Consumer<BlockHeader> listener) {
+        if (closed) throw notConnected();
         HeadSubscription s = new HeadSubscription(listener);
         long key = ids.incrementAndGet();
-        Connection c = conn;
-        if (c == null || closed) throw notConnected();
-        s.subscribeOn(c);
+        // registered first: a reconnect from now on subscribes it too (subscribeOn is once per connection)
         heads.put(key, s);
-        if (c.dead) {
-            // lost between subscribing and registering: the reconnect may have missed this one
-            heads.remove(key);
-            throw notConnected();
+        Connection c = conn;
+        if (c != null) {
+            try {
+                s.subscribeOn(c);
+            } catch (ChainClientException e) {
+                // the connection went meanwhile: the reconnect will subscribe it
+                if (!c.dead) {
+                    heads.remove(key);
+                    throw e;
+                }
+            }
         }
         return () -> {
             heads.remove(key);

@@ -128,6 +128,7 @@ class RemoteChainClientReconnectTest {
                 awaitConnected(c);
                 assertThat(c.bestHeader().number()).isGreaterThanOrEqualTo(0);
             }
+            assertThat(c.reconnections()).isEqualTo(8);
         }
     }
 
@@ -161,12 +162,18 @@ class RemoteChainClientReconnectTest {
                 long before = c.produceBlocks(3);
                 awaitHead(heads, before);
                 chain.close();
+                // subscribing while the node is down: established when it is back
+                BlockingQueue<BlockHeader> late = new LinkedBlockingQueue<>();
+                AutoCloseable lateSub = c.subscribeNewHeads(late::add);
                 chain.start(); // same base path, same port
                 awaitConnected(c);
+                assertThat(c.reconnections()).isEqualTo(1);
                 assertThat(c.bestHeader().number()).isEqualTo(before); // the restarted node resumed from its last block
                 long after = c.produceBlocks(2);
                 assertThat(after).isEqualTo(before + 2);
                 awaitHead(heads, after);
+                awaitHead(late, after);
+                lateSub.close();
                 assertThat(c.balance(DevAccounts.BALTATHAR.account())).isPositive();
                 TxResult r = c.submit(TestChain.ALITH, new Call.Transfer(DevAccounts.BALTATHAR.account(), tensor(1))).get(30, TimeUnit.SECONDS);
                 assertThat(r.ok()).isTrue();
@@ -183,6 +190,22 @@ class RemoteChainClientReconnectTest {
             BlockHeader h = heads.poll(30, TimeUnit.SECONDS);
             assertThat(h).as("head #%d within 30 s", number).isNotNull();
             if (h.number() >= number) return;
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void anIdleConnectionIsKeptByPingsAndNeverTakenForLost() throws Exception {
+        try (Chain chain = new Chain().start(); RemoteChainClient c = RemoteChainClient.connect(chain.uri())) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            // no calls, no subscriptions: only the keep-alive talks; past the silence limit the connection must still be the first one
+            while (c.pongsReceived() < 5) {
+                assertThat(System.nanoTime()).as("5 pongs within 60 s (got %d)", c.pongsReceived()).isLessThan(deadline);
+                Thread.sleep(100); // pongs are counted inside the client: no event to await from here
+            }
+            assertThat(c.reconnections()).isZero();
+            assertThat(c.isConnected()).isTrue();
+            assertThat(c.bestHeader().number()).isZero();
         }
     }
 
