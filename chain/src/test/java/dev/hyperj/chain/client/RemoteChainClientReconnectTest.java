@@ -195,6 +195,35 @@ class RemoteChainClientReconnectTest {
 
     @Test
     @Timeout(120)
+    void aNodeBackWithAnotherGenesisIsRefusedWithAClearMessage() throws Exception {
+        try (Chain chain = new Chain().start(); RemoteChainClient c = RemoteChainClient.connect(chain.uri())) {
+            int port = chain.port;
+            chain.close();
+            // another chain (another epoch length, so another genesis) on the same port
+            ChainNode other = ChainNode.start(dev.hyperj.chain.node.NodeConfig.dev(10).withInstantSeal(true));
+            try (RpcServer s = RpcServer.start(other, new InetSocketAddress("127.0.0.1", port), RpcServer.Limits.defaults())) {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (true) {
+                    assertThat(System.nanoTime()).as("the client noticed the other genesis within 30 s").isLessThan(deadline);
+                    try {
+                        c.bestHeader();
+                        throw new AssertionError("read from a chain with another genesis");
+                    } catch (ChainClientException e) {
+                        if (e.getMessage().contains("another chain")) break;
+                    }
+                    Thread.sleep(50); // the client reconnects in the background: nothing to await from here
+                }
+                assertThat(c.isConnected()).isFalse();
+                assertThatThrownBy(() -> c.submit(TestChain.ALITH, new Call.Transfer(DevAccounts.BALTATHAR.account(), tensor(1))).get(5, TimeUnit.SECONDS))
+                        .hasCauseInstanceOf(ChainClientException.class).hasMessageContaining("another chain");
+            } finally {
+                other.close();
+            }
+        }
+    }
+
+    @Test
+    @Timeout(120)
     void anIdleConnectionIsKeptByPingsAndNeverTakenForLost() throws Exception {
         try (Chain chain = new Chain().start(); RemoteChainClient c = RemoteChainClient.connect(chain.uri())) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
