@@ -309,11 +309,18 @@ public final class Devnet implements AutoCloseable {
         }
     }
 
-    /** Waits out the minimum registration phase (one general epoch), then the owner activates the subnet. */
+    /**
+     * Waits out the minimum registration phase (one general epoch) and the start of a subnet epoch
+     * after every node runs, then the owner activates the subnet. The first epoch with an elected
+     * validator scores the activation epoch: starting it with every node already meshed means every
+     * heartbeat of it reaches every node (a node's first heartbeat goes out before it has peers).
+     */
     private void activate() throws Exception {
         SubnetInfo info = admin.subnet(subnetId).orElseThrow();
-        long due = (info.subnet().registrationEpoch() + chainConfig.genesis().params().minSubnetRegistrationEpochs()) * config.epochLength();
-        progress(DevnetProgress.Stage.ACTIVATION, "allowed from block #" + due);
+        long registered = (info.subnet().registrationEpoch() + chainConfig.genesis().params().minSubnetRegistrationEpochs()) * config.epochLength();
+        long meshed = EpochPosition.at(admin.blockNumber(), info.subnet().slot(), config.epochLength()).nextEpochBlock();
+        long due = Math.max(registered, meshed);
+        progress(DevnetProgress.Stage.ACTIVATION, "at block #" + due);
         awaitBlock(due, DevnetProgress.Stage.ACTIVATION);
         TxResult act = await(admin.submit(signer(DevAccounts.ALITH), new Call.ActivateSubnet(subnetId)), "ActivateSubnet");
         SubnetInfo now = admin.subnet(subnetId).orElseThrow(() -> new IllegalStateException("the subnet was removed at activation"));
