@@ -83,7 +83,9 @@ public final class Devnet implements AutoCloseable {
     /** Delegate stake Faith puts into the subnet before activation. */
     public static final BigInteger DELEGATE_STAKE = tensor(1000);
     private static final long TX_TIMEOUT_S = 120;
-    private static final int START_PARALLELISM = 8;
+    private static final int START_PARALLELISM = 4;
+    /** Many nodes starting at once on a small machine make the chain slow to answer stake checks: a timeout denies the peer. */
+    private static final java.time.Duration STAKE_CHECK_TIMEOUT = java.time.Duration.ofSeconds(10);
 
     private final DevnetConfig config;
     private final Path base;
@@ -487,7 +489,7 @@ public final class Devnet implements AutoCloseable {
             ChainClient c = ChainClient.connect(rpcUri());
             try {
                 SubnetNodeConfig cfg = SubnetNodeConfig.of(subnetId, n.identity(), n.hotkey(), n.storage()).withListen(List.of(n.listenAddress()))
-                        .withGossip(config.gossip()).withBootstrap(bootstrapFor(n));
+                        .withGossip(config.gossip()).withBootstrap(bootstrapFor(n)).withStakeCheckTimeout(STAKE_CHECK_TIMEOUT);
                 n.started(SubnetNode.start(cfg, c, config.application().apply(index)), c);
             } catch (Exception | Error e) {
                 c.close();
