@@ -83,7 +83,9 @@ public final class Devnet implements AutoCloseable {
     /** Delegate stake Faith puts into the subnet before activation. */
     public static final BigInteger DELEGATE_STAKE = tensor(1000);
     private static final long TX_TIMEOUT_S = 120;
-    private static final int START_PARALLELISM = 8;
+    private static final int START_PARALLELISM = 4;
+    /** Many nodes starting at once on a small machine make the chain slow to answer stake checks: a timeout denies the peer. */
+    private static final java.time.Duration STAKE_CHECK_TIMEOUT = java.time.Duration.ofSeconds(10);
 
     private final DevnetConfig config;
     private final Path base;
@@ -309,11 +311,18 @@ public final class Devnet implements AutoCloseable {
         }
     }
 
-    /** Waits out the minimum registration phase (one general epoch), then the owner activates the subnet. */
+    /**
+     * Waits out the minimum registration phase (one general epoch) and the start of a subnet epoch
+     * after every node runs, then the owner activates the subnet. The first epoch with an elected
+     * validator scores the activation epoch: starting it with every node already meshed means every
+     * heartbeat of it reaches every node (a node's first heartbeat goes out before it has peers).
+     */
     private void activate() throws Exception {
         SubnetInfo info = admin.subnet(subnetId).orElseThrow();
-        long due = (info.subnet().registrationEpoch() + chainConfig.genesis().params().minSubnetRegistrationEpochs()) * config.epochLength();
-        progress(DevnetProgress.Stage.ACTIVATION, "allowed from block #" + due);
+        long registered = (info.subnet().registrationEpoch() + chainConfig.genesis().params().minSubnetRegistrationEpochs()) * config.epochLength();
+        long meshed = EpochPosition.at(admin.blockNumber(), info.subnet().slot(), config.epochLength()).nextEpochBlock();
+        long due = Math.max(registered, meshed);
+        progress(DevnetProgress.Stage.ACTIVATION, "at block #" + due);
         awaitBlock(due, DevnetProgress.Stage.ACTIVATION);
         TxResult act = await(admin.submit(signer(DevAccounts.ALITH), new Call.ActivateSubnet(subnetId)), "ActivateSubnet");
         SubnetInfo now = admin.subnet(subnetId).orElseThrow(() -> new IllegalStateException("the subnet was removed at activation"));
@@ -480,7 +489,7 @@ public final class Devnet implements AutoCloseable {
             ChainClient c = ChainClient.connect(rpcUri());
             try {
                 SubnetNodeConfig cfg = SubnetNodeConfig.of(subnetId, n.identity(), n.hotkey(), n.storage()).withListen(List.of(n.listenAddress()))
-                        .withGossip(config.gossip()).withBootstrap(bootstrapFor(n));
+                        .withGossip(config.gossip()).withBootstrap(bootstrapFor(n)).withStakeCheckTimeout(STAKE_CHECK_TIMEOUT);
                 n.started(SubnetNode.start(cfg, c, config.application().apply(index)), c);
             } catch (Exception | Error e) {
                 c.close();
