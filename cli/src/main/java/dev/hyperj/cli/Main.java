@@ -18,6 +18,8 @@ import picocli.CommandLine.ScopeType;
                 ChainCommand.class,
                 TxCommand.class,
                 QueryCommand.class,
+                NodeCommand.class,
+                DevnetCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code of a command that failed while running (bad file, unreadable key, ...). */

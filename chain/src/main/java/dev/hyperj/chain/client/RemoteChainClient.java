@@ -27,6 +27,7 @@ import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -39,24 +40,47 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** {@link ChainClient} over a node's JSON-RPC on one WebSocket (java.net.http). Thread-safe. */
+/**
+ * {@link ChainClient} over a node's JSON-RPC on one WebSocket (java.net.http). Thread-safe.
+ *
+ * <p>Connection loss: every call waiting for an answer, and every submitted transaction waiting
+ * for its block, fails at once with a {@link ChainClientException}; calls made while disconnected
+ * fail at once too. The client then reconnects to the same URI with exponential backoff (100 ms
+ * doubling to 3 s), checks that the node still runs the same chain (same genesis), and
+ * re-establishes its new-head subscriptions: subscribers keep receiving heads, never a duplicate
+ * and never a lower number than one they already saw. A node that stops answering without
+ * closing the connection (a frozen process, a lost network) is detected with WebSocket pings:
+ * silence for {@value #SILENCE_LIMIT_SECONDS} s counts as a lost connection.
+ *
+ * <p>User callbacks (new-head listeners, dependents of {@link #submit}'s future) never run on the
+ * connection's own thread, so a listener that makes a blocking call on this client does not wait on
+ * itself.
+ */
 final class RemoteChainClient implements ChainClient {
+    private static final Logger log = LoggerFactory.getLogger(RemoteChainClient.class);
     private static final ObjectMapper JSON = ChainJson.mapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final int MAX_MESSAGE_CHARS = 64 << 20;
+    static final int SILENCE_LIMIT_SECONDS = 10;
+    private static final long PING_AFTER_NANOS = TimeUnit.SECONDS.toNanos(2);
+    private static final long FIRST_BACKOFF_MS = 100, MAX_BACKOFF_MS = 3_000;
 
-    private record PendingCall(CompletableFuture<JsonNode> result, Consumer<JsonNode> subscriptionHandler) {}
+    private record PendingCall(String method, CompletableFuture<JsonNode> result, Consumer<JsonNode> subscriptionHandler) {}
 
+    private final URI uri;
     private final HttpClient http;
-    private final WebSocket ws;
     private final AtomicLong ids = new AtomicLong();
-    private final Map<Long, PendingCall> pending = new ConcurrentHashMap<>();
-    private final Map<String, Consumer<JsonNode>> subscriptions = new ConcurrentHashMap<>();
-    /** Submitted transactions still waiting for their block, failed at once if the connection drops. */
-    private final Map<Long, CompletableFuture<TxResult>> watches = new ConcurrentHashMap<>();
+    /** The live connection; null while reconnecting. */
+    private volatile Connection conn;
+    private final Map<Long, HeadSubscription> heads = new ConcurrentHashMap<>();
     private final Nonces nonces = new Nonces();
     /**
      * Each watched transaction is a subscription on the node, which allows 64 per connection: more
@@ -64,33 +88,201 @@ final class RemoteChainClient implements ChainClient {
      */
     private final java.util.concurrent.Semaphore watchSlots = new java.util.concurrent.Semaphore(MAX_WATCHED);
     static final int MAX_WATCHED = 56;
+    /** Runs user callbacks off the connection's thread. */
+    private final ExecutorService callbacks = Executors.newVirtualThreadPerTaskExecutor();
+    /** One timer for every client's keep-alive checks. */
+    private static final ScheduledExecutorService KEEP_ALIVE = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "hyperj-chain-client-keepalive");
+        t.setDaemon(true);
+        return t;
+    });
+    private final java.util.concurrent.ScheduledFuture<?> keepAlive;
+    private final java.util.concurrent.atomic.AtomicBoolean closeCalled = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile boolean started;
+    private final Object reconnectLock = new Object();
+    private Thread reconnecting; // guarded by reconnectLock
     private final String chainId;
     private final byte[] genesisHash;
     private volatile boolean closed;
-    private CompletableFuture<WebSocket> lastSend;
+    /** Why the client gave up for good (another chain at the URI), or null. */
+    private volatile String fatal;
 
     private RemoteChainClient(HttpClient http, URI uri) {
+        this.uri = uri;
         this.http = http;
+        Connection c;
         try {
-            this.ws = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10)).buildAsync(uri, new Listener()).get(15, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ChainClientException("interrupted while connecting to " + uri, e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new ChainClientException("cannot connect to the chain at " + uri + ": " + (e.getCause() == null ? e : e.getCause()).getMessage()
-                    + " (is 'hyperj chain --dev' running there?)", e);
+            c = new Connection(http, uri);
+        } catch (ChainClientException e) {
+            throw new ChainClientException("cannot connect to the chain at " + uri + ": " + e.getMessage() + " (is 'hyperj chain --dev' running there?)", e);
         }
-        this.lastSend = CompletableFuture.completedFuture(ws);
-        this.chainId = call("system_chain").asText();
-        this.genesisHash = ChainJson.unhex(call("chain_getGenesisHash").asText());
+        this.conn = c;
+        try {
+            this.chainId = c.call("system_chain").asText();
+            this.genesisHash = ChainJson.unhex(c.call("chain_getGenesisHash").asText());
+        } catch (RuntimeException e) {
+            closed = true;
+            c.abort();
+            http.close();
+            throw e;
+        }
+        this.keepAlive = KEEP_ALIVE.scheduleWithFixedDelay(this::checkAlive, 1, 1, TimeUnit.SECONDS);
+        started = true;
+        if (c.dead) connectionLost(c, "lost while connecting");
     }
 
     static RemoteChainClient connect(URI uri) {
         return new RemoteChainClient(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), uri);
     }
 
+    /** How many times this client reconnected (0 until its first connection was lost and replaced). */
+    private final AtomicLong generation = new AtomicLong();
+    /** Pongs received over the client's life: the node answers the keep-alive pings. */
+    private final AtomicLong pongs = new AtomicLong();
+
+    long reconnections() {
+        return generation.get();
+    }
+
+    long pongsReceived() {
+        return pongs.get();
+    }
+
+    /** True while a connection to the node is up (false while reconnecting, and after close). */
+    boolean isConnected() {
+        Connection c = conn;
+        return c != null && !c.dead && !closed;
+    }
+
+    /** One WebSocket to the node with its calls, transaction watches and subscription ids. */
+    private final class Connection {
+        private final WebSocket ws;
+        private final Map<Long, PendingCall> pending = new ConcurrentHashMap<>();
+        private final Map<String, Consumer<JsonNode>> subscriptions = new ConcurrentHashMap<>();
+        /** Submitted transactions still waiting for their block, failed at once if the connection drops. */
+        private final Map<Long, CompletableFuture<TxResult>> watches = new ConcurrentHashMap<>();
+        private CompletableFuture<WebSocket> lastSend; // guarded by this
+        private volatile boolean dead;
+        private volatile long lastHeard = System.nanoTime();
+        private volatile long lastPing;
+
+        Connection(HttpClient http, URI uri) {
+            try {
+                this.ws = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5)).buildAsync(uri, new Listener(this)).get(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ChainClientException("interrupted while connecting to " + uri, e);
+            } catch (ExecutionException | TimeoutException e) {
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                throw new ChainClientException(String.valueOf(cause.getMessage() == null ? cause : cause.getMessage()), e);
+            }
+            this.lastSend = CompletableFuture.completedFuture(ws);
+        }
+
+        /**
+         * The connection is gone: fail everything waiting on it (exactly once) and let the client
+         * reconnect. Futures are completed one by one, each guarded, so that no waiting call can be
+         * left behind by a failing dependent.
+         */
+        void lost(String why) {
+            synchronized (this) {
+                if (dead) return;
+                dead = true; // set before draining: send() checks it after registering its call
+            }
+            ws.abort();
+            ChainClientException e = new ChainClientException(0, closed ? "the client was closed" : "lost the connection to the node at " + uri + ": " + why);
+            for (Long id : List.copyOf(pending.keySet())) {
+                PendingCall p = pending.remove(id);
+                if (p != null) complete(() -> p.result().completeExceptionally(e));
+            }
+            for (Long id : List.copyOf(watches.keySet())) {
+                CompletableFuture<TxResult> w = watches.remove(id);
+                // whether such a transaction was included is unknown: the caller must check (nonce, events)
+                if (w != null) callbacks(() -> w.completeExceptionally(new ChainClientException(0, e.getMessage()
+                        + " (a transaction waiting for its block may or may not be included)")));
+            }
+            subscriptions.clear();
+            connectionLost(this, why);
+        }
+
+        void abort() {
+            dead = true;
+            ws.abort();
+        }
+
+        CompletableFuture<JsonNode> send(String method, Consumer<JsonNode> subscriptionHandler, Object... params) {
+            if (dead) return CompletableFuture.failedFuture(notConnected());
+            long id = ids.incrementAndGet();
+            PendingCall p = new PendingCall(method, new CompletableFuture<>(), subscriptionHandler);
+            pending.put(id, p);
+            if (dead) {
+                // lost() may have drained pending between the check above and the put: it sets dead first
+                pending.remove(id);
+                return CompletableFuture.failedFuture(notConnected());
+            }
+            ObjectNode req = JSON.createObjectNode();
+            req.put("jsonrpc", "2.0");
+            req.put("id", id);
+            req.put("method", method);
+            req.set("params", JSON.valueToTree(Arrays.asList(params)));
+            String text;
+            try {
+                text = JSON.writeValueAsString(req);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                pending.remove(id);
+                return CompletableFuture.failedFuture(e);
+            }
+            synchronized (this) {
+                // java.net.http.WebSocket allows one outstanding text send: chain them, never block the caller
+                lastSend = lastSend.thenCompose(w -> w.sendText(text, true));
+                lastSend.whenComplete((w, e) -> {
+                    if (e != null) {
+                        pending.remove(id);
+                        p.result().completeExceptionally(new ChainClientException("cannot send " + method + " to the node: " + e.getMessage(), e));
+                        lost("sending failed: " + e.getMessage());
+                    }
+                });
+            }
+            return p.result();
+        }
+
+        JsonNode call(String method, Object... params) {
+            return await(send(method, null, params), method);
+        }
+
+        void ping() {
+            lastPing = System.nanoTime();
+            synchronized (this) {
+                lastSend = lastSend.thenCompose(w -> w.sendPing(ByteBuffer.allocate(0)));
+            }
+        }
+
+        void dispatch(JsonNode msg) {
+            if (msg.has("id") && !msg.get("id").isNull()) {
+                PendingCall p = pending.remove(msg.get("id").asLong());
+                if (p == null) return;
+                if (msg.has("error")) {
+                    p.result().completeExceptionally(rpcError(msg.get("error")));
+                } else {
+                    JsonNode result = msg.get("result");
+                    if (p.subscriptionHandler() != null && result != null && result.isTextual()) subscriptions.put(result.asText(), p.subscriptionHandler());
+                    p.result().complete(result);
+                }
+            } else if (msg.has("method") && msg.has("params")) {
+                JsonNode params = msg.get("params");
+                Consumer<JsonNode> h = subscriptions.get(params.path("subscription").asText());
+                if (h != null) h.accept(params.get("result"));
+            }
+        }
+    }
+
     private final class Listener implements WebSocket.Listener {
+        private final Connection c;
         private final StringBuilder buf = new StringBuilder();
+
+        Listener(Connection c) {
+            this.c = c;
+        }
 
         @Override
         public void onOpen(WebSocket webSocket) {
@@ -99,9 +291,10 @@ final class RemoteChainClient implements ChainClient {
 
         @Override
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            c.lastHeard = System.nanoTime();
             if (buf.length() + data.length() > MAX_MESSAGE_CHARS) {
-                webSocket.abort();
-                failAll(new ChainClientException(0, "the node sent a message over " + MAX_MESSAGE_CHARS + " characters"));
+                buf.setLength(0);
+                c.lost("the node sent a message over " + MAX_MESSAGE_CHARS + " characters");
                 return null;
             }
             buf.append(data);
@@ -109,9 +302,9 @@ final class RemoteChainClient implements ChainClient {
                 String text = buf.toString();
                 buf.setLength(0);
                 try {
-                    dispatch(JSON.readTree(text));
+                    c.dispatch(JSON.readTree(text));
                 } catch (Exception e) {
-                    org.slf4j.LoggerFactory.getLogger(RemoteChainClient.class).warn("bad message from the node: {}", e.toString());
+                    log.warn("bad message from the node: {}", e.toString());
                 }
             }
             webSocket.request(1);
@@ -119,33 +312,207 @@ final class RemoteChainClient implements ChainClient {
         }
 
         @Override
+        public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
+            c.lastHeard = System.nanoTime();
+            pongs.incrementAndGet();
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+            c.lastHeard = System.nanoTime();
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            failAll(new ChainClientException(0, "the node closed the connection (" + statusCode + " " + reason + ")"));
+            c.lost("the node closed the connection (" + statusCode + (reason == null || reason.isEmpty() ? "" : " " + reason) + ")");
             return null;
         }
 
         @Override
         public void onError(WebSocket webSocket, Throwable error) {
-            failAll(new ChainClientException("connection to the node failed: " + error.getMessage(), error));
+            c.lost("connection failed: " + error);
         }
     }
 
-    private void dispatch(JsonNode msg) {
-        if (msg.has("id") && !msg.get("id").isNull()) {
-            PendingCall p = pending.remove(msg.get("id").asLong());
-            if (p == null) return;
-            if (msg.has("error")) {
-                JsonNode e = msg.get("error");
-                p.result().completeExceptionally(rpcError(e));
-            } else {
-                JsonNode result = msg.get("result");
-                if (p.subscriptionHandler() != null && result != null && result.isTextual()) subscriptions.put(result.asText(), p.subscriptionHandler());
-                p.result().complete(result);
+    /** Pings a quiet connection; declares it lost after {@value #SILENCE_LIMIT_SECONDS} s without a word from the node. */
+    private void checkAlive() {
+        Connection c = conn;
+        if (c == null || c.dead || closed) return;
+        long now = System.nanoTime();
+        long quiet = now - c.lastHeard;
+        if (quiet > TimeUnit.SECONDS.toNanos(SILENCE_LIMIT_SECONDS)) {
+            c.lost("no answer from the node for " + TimeUnit.NANOSECONDS.toSeconds(quiet) + " s");
+        } else if (quiet > PING_AFTER_NANOS && now - c.lastPing > PING_AFTER_NANOS) {
+            try {
+                c.ping();
+            } catch (RuntimeException e) {
+                c.lost("cannot ping the node: " + e.getMessage());
             }
-        } else if (msg.has("method") && msg.has("params")) {
-            JsonNode params = msg.get("params");
-            Consumer<JsonNode> h = subscriptions.get(params.path("subscription").asText());
-            if (h != null) h.accept(params.get("result"));
+        }
+    }
+
+    private ChainClientException notConnected() {
+        if (closed) return new ChainClientException(0, fatal != null ? fatal : "the client was closed");
+        return new ChainClientException(0, "not connected to the node at " + uri + " (reconnecting); retry shortly");
+    }
+
+    private static void complete(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            log.warn("a chain client callback failed: {}", e.toString());
+        }
+    }
+
+    private void callbacks(Runnable r) {
+        try {
+            callbacks.execute(() -> complete(r));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            complete(r); // closing: run it here rather than lose it
+        }
+    }
+
+    private void connectionLost(Connection c, String why) {
+        synchronized (reconnectLock) {
+            if (conn == c) conn = null;
+            if (closed || !started) return;
+            log.warn("lost the connection to the chain at {}: {}; reconnecting", uri, why);
+            nonces.resetAll(); // the node may have lost its pool: ask it again
+            if (reconnecting == null) reconnecting = Thread.ofVirtual().name("hyperj-chain-client-reconnect").start(this::reconnect);
+        }
+    }
+
+    private void reconnect() {
+        long backoff = FIRST_BACKOFF_MS;
+        int attempt = 0;
+        while (!closed) {
+            try {
+                Thread.sleep(backoff);
+            } catch (InterruptedException e) {
+                break;
+            }
+            attempt++;
+            Connection c;
+            try {
+                c = new Connection(http, uri);
+            } catch (ChainClientException e) {
+                if (attempt == 1 || attempt % 10 == 0) log.info("chain at {} not back yet (attempt {}): {}", uri, attempt, e.getMessage());
+                backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+                continue;
+            }
+            try {
+                byte[] genesis = ChainJson.unhex(c.call("chain_getGenesisHash").asText());
+                if (!Arrays.equals(genesis, genesisHash)) {
+                    fatal = "the node at " + uri + " now runs another chain (genesis 0x" + ChainJson.hex(genesis) + ", was 0x" + ChainJson.hex(genesisHash)
+                            + "); connect a new client";
+                    log.error(fatal);
+                    c.abort();
+                    closed = true;
+                    break;
+                }
+                for (HeadSubscription s : heads.values()) s.subscribeOn(c);
+                synchronized (reconnectLock) {
+                    if (c.dead || closed) {
+                        c.abort();
+                        continue;
+                    }
+                    conn = c;
+                    reconnecting = null;
+                }
+                log.info("reconnected to the chain at {} after {} attempt(s)", uri, attempt);
+                generation.incrementAndGet();
+                try {
+                    // heads produced while we were away: give subscribers the newest at once
+                    BlockHeader best = ChainJson.header(c.call("chain_getHeader"));
+                    for (HeadSubscription s : heads.values()) s.offer(best);
+                } catch (RuntimeException e) {
+                    // lost again already: that loss started the next reconnect
+                }
+                return;
+            } catch (RuntimeException e) {
+                log.info("reconnecting to {} failed: {}", uri, e.getMessage());
+                c.lost("reconnect failed: " + e.getMessage());
+                backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+            }
+        }
+        synchronized (reconnectLock) {
+            reconnecting = null;
+        }
+    }
+
+    /**
+     * A new-heads subscription that survives reconnections: headers reach the listener in order,
+     * on their own (virtual) thread, only when newer than the last one delivered.
+     */
+    private final class HeadSubscription {
+        private final Consumer<BlockHeader> listener;
+        private final java.util.ArrayDeque<BlockHeader> queue = new java.util.ArrayDeque<>(); // guarded by this
+        private long lastOffered = -1; // guarded by this
+        private boolean draining; // guarded by this
+        private volatile boolean cancelled;
+        private volatile String serverId;
+        private volatile Connection on;
+
+        HeadSubscription(Consumer<BlockHeader> listener) {
+            this.listener = listener;
+        }
+
+        private final Object subscribing = new Object();
+
+        /** Subscribes on {@code c} unless already subscribed there (the caller and a reconnect may race). */
+        void subscribeOn(Connection c) {
+            synchronized (subscribing) {
+                if (on == c || cancelled) return;
+                JsonNode id = await(c.send("chain_subscribeNewHeads", n -> offer(ChainJson.header(n))), "chain_subscribeNewHeads");
+                serverId = id.asText();
+                on = c;
+            }
+        }
+
+        void offer(BlockHeader h) {
+            if (cancelled) return;
+            synchronized (this) {
+                if (h.number() <= lastOffered) return; // a duplicate, or older than what the subscriber saw
+                lastOffered = h.number();
+                if (queue.size() >= 1024) queue.pollFirst(); // a stalled listener: keep the newest heads
+                queue.addLast(h);
+                if (draining) return;
+                draining = true;
+            }
+            callbacks(this::drain);
+        }
+
+        private void drain() {
+            while (true) {
+                BlockHeader h;
+                synchronized (this) {
+                    h = queue.pollFirst();
+                    if (h == null) {
+                        draining = false;
+                        return;
+                    }
+                }
+                if (cancelled) continue;
+                try {
+                    listener.accept(h);
+                } catch (RuntimeException e) {
+                    log.warn("new-head listener failed at #{}: {}", h.number(), e.toString());
+                }
+            }
+        }
+
+        void cancel() {
+            cancelled = true;
+            Connection c = on;
+            String id = serverId;
+            if (c != null && id != null) {
+                c.subscriptions.remove(id);
+                if (!c.dead) c.send("chain_unsubscribeNewHeads", null, id);
+            }
         }
     }
 
@@ -164,53 +531,15 @@ final class RemoteChainClient implements ChainClient {
         return new ChainClientException(code, message);
     }
 
-    private void failAll(RuntimeException e) {
-        closed = true;
-        pending.values().forEach(p -> p.result().completeExceptionally(e));
-        pending.clear();
-        watches.values().forEach(f -> f.completeExceptionally(e));
-        watches.clear();
-    }
-
     private CompletableFuture<JsonNode> send(String method, Consumer<JsonNode> subscriptionHandler, Object... params) {
-        if (closed) return CompletableFuture.failedFuture(new ChainClientException(0, "the connection to the node is closed"));
-        long id = ids.incrementAndGet();
-        PendingCall p = new PendingCall(new CompletableFuture<>(), subscriptionHandler);
-        pending.put(id, p);
-        if (closed) {
-            // failAll may have run between the check above and the put: it sets closed before draining pending
-            pending.remove(id);
-            return CompletableFuture.failedFuture(new ChainClientException(0, "the connection to the node is closed"));
-        }
-        ObjectNode req = JSON.createObjectNode();
-        req.put("jsonrpc", "2.0");
-        req.put("id", id);
-        req.put("method", method);
-        req.set("params", JSON.valueToTree(Arrays.asList(params)));
-        String text;
-        try {
-            text = JSON.writeValueAsString(req);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            pending.remove(id);
-            return CompletableFuture.failedFuture(e);
-        }
-        synchronized (this) {
-            // java.net.http.WebSocket allows one outstanding text send: chain them, never block the caller
-            lastSend = lastSend.thenCompose(w -> w.sendText(text, true));
-            lastSend.whenComplete((w, e) -> {
-                if (e != null) {
-                    pending.remove(id);
-                    p.result().completeExceptionally(new ChainClientException("cannot send " + method + " to the node: " + e.getMessage(), e));
-                }
-            });
-        }
-        return p.result();
+        Connection c = conn;
+        if (c == null || closed) return CompletableFuture.failedFuture(notConnected());
+        return c.send(method, subscriptionHandler, params);
     }
 
-    /** A blocking call; RPC errors become {@link ChainClientException}s (or TxException for refused transactions). */
-    JsonNode call(String method, Object... params) {
+    private static JsonNode await(CompletableFuture<JsonNode> f, String method) {
         try {
-            return send(method, null, params).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return f.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ChainClientException("interrupted during " + method, e);
@@ -220,6 +549,11 @@ final class RemoteChainClient implements ChainClient {
             if (e.getCause() instanceof RuntimeException r) throw r;
             throw new ChainClientException(method + " failed: " + e.getCause(), e.getCause());
         }
+    }
+
+    /** A blocking call; RPC errors become {@link ChainClientException}s (or TxException for refused transactions). */
+    JsonNode call(String method, Object... params) {
+        return await(send(method, null, params), method);
     }
 
     private <T> T call(TypeReference<T> type, String method, Object... params) {
@@ -347,25 +681,27 @@ final class RemoteChainClient implements ChainClient {
     }
 
     public AutoCloseable subscribeNewHeads(Consumer<BlockHeader> listener) {
-        String id = join(send("chain_subscribeNewHeads", n -> listener.accept(ChainJson.header(n)))).asText();
-        return () -> {
-            subscriptions.remove(id);
-            if (!closed) send("chain_unsubscribeNewHeads", null, id);
-        };
-    }
-
-    private static JsonNode join(CompletableFuture<JsonNode> f) {
-        try {
-            return f.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ChainClientException("interrupted", e);
-        } catch (TimeoutException e) {
-            throw new ChainClientException("no answer from the node", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) throw r;
-            throw new ChainClientException(String.valueOf(e.getCause()), e.getCause());
+        if (closed) throw notConnected();
+        HeadSubscription s = new HeadSubscription(listener);
+        long key = ids.incrementAndGet();
+        // registered first: a reconnect from now on subscribes it too (subscribeOn is once per connection)
+        heads.put(key, s);
+        Connection c = conn;
+        if (c != null) {
+            try {
+                s.subscribeOn(c);
+            } catch (ChainClientException e) {
+                // the connection went meanwhile: the reconnect will subscribe it
+                if (!c.dead) {
+                    heads.remove(key);
+                    throw e;
+                }
+            }
         }
+        return () -> {
+            heads.remove(key);
+            s.cancel();
+        };
     }
 
     public CompletableFuture<TxResult> submit(Signer signer, Call call) {
@@ -379,10 +715,19 @@ final class RemoteChainClient implements ChainClient {
         }
         CompletableFuture<TxResult> out = new CompletableFuture<>();
         out.whenComplete((r, e) -> watchSlots.release());
+        Connection c = conn;
+        if (c == null || closed) {
+            out.completeExceptionally(notConnected());
+            return out;
+        }
         long watchId = ids.incrementAndGet();
-        watches.put(watchId, out);
-        out.whenComplete((r, e) -> watches.remove(watchId));
-        if (closed) out.completeExceptionally(new ChainClientException(0, "the connection to the node is closed"));
+        c.watches.put(watchId, out);
+        out.whenComplete((r, e) -> c.watches.remove(watchId));
+        if (c.dead) {
+            c.watches.remove(watchId);
+            out.completeExceptionally(notConnected());
+            return out;
+        }
         long nonce;
         try {
             nonce = nonces.take(signer.account(), this::nextNonce);
@@ -392,17 +737,12 @@ final class RemoteChainClient implements ChainClient {
         }
         String hex = ChainJson.hex(Transaction.sign(signer, chainId, genesisHash, nonce, call).encode());
         String[] sub = new String[1];
-        CompletableFuture<JsonNode> sent;
-        try {
-            sent = send("author_submitAndWatchExtrinsic", update -> onUpdate(update, out, sub[0]), hex);
-        } catch (RuntimeException e) {
-            out.completeExceptionally(new ChainClientException("cannot send to the node: " + e.getMessage(), e));
-            return out;
-        }
+        CompletableFuture<JsonNode> sent = c.send("author_submitAndWatchExtrinsic", update -> onUpdate(c, update, out, sub[0]), hex);
         sent.whenComplete((id, err) -> {
             if (err != null) {
                 nonces.reset(signer.account());
-                out.completeExceptionally(err instanceof java.util.concurrent.CompletionException c ? c.getCause() : err);
+                Throwable cause = err instanceof java.util.concurrent.CompletionException ce ? ce.getCause() : err;
+                callbacks(() -> out.completeExceptionally(cause));
             } else {
                 sub[0] = id.asText();
             }
@@ -410,31 +750,47 @@ final class RemoteChainClient implements ChainClient {
         return out;
     }
 
-    private void onUpdate(JsonNode update, CompletableFuture<TxResult> out, String id) {
+    private void onUpdate(Connection c, JsonNode update, CompletableFuture<TxResult> out, String id) {
         if (update == null || update.isTextual()) return; // "ready"
         if (update.has("inBlock")) {
             JsonNode b = update.get("inBlock");
             List<Event> events = new ArrayList<>();
             for (JsonNode e : b.path("events")) events.add(JSON.convertValue(e, Event.class));
-            out.complete(new TxResult(b.get("blockNumber").asLong(), ChainJson.unhex(b.get("blockHash").asText()), ChainJson.unhex(b.get("txHash").asText()),
+            TxResult r = new TxResult(b.get("blockNumber").asLong(), ChainJson.unhex(b.get("blockHash").asText()), ChainJson.unhex(b.get("txHash").asText()),
                     b.hasNonNull("error") ? Optional.of(b.get("error").asText()) : Optional.empty(),
-                    b.hasNonNull("message") ? Optional.of(b.get("message").asText()) : Optional.empty(), events));
+                    b.hasNonNull("message") ? Optional.of(b.get("message").asText()) : Optional.empty(), events);
+            c.watches.values().remove(out);
+            callbacks(() -> out.complete(r));
         } else if (update.has("dropped")) {
-            out.completeExceptionally(new ChainClientException(0, "the node dropped the transaction: " + update.get("dropped").asText()));
+            c.watches.values().remove(out);
+            String why = update.get("dropped").asText();
+            callbacks(() -> out.completeExceptionally(new ChainClientException(0, "the node dropped the transaction: " + why)));
+        } else {
+            return;
         }
-        if (out.isDone() && id != null) subscriptions.remove(id);
+        if (id != null) c.subscriptions.remove(id);
     }
 
     public void close() {
-        if (closed) return;
-        closed = true;
-        try {
-            ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(2, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            // the connection is already gone or stuck: abort below
+        if (!closeCalled.compareAndSet(false, true)) return;
+        Connection c;
+        synchronized (reconnectLock) {
+            closed = true;
+            c = conn;
+            conn = null;
+            if (reconnecting != null) reconnecting.interrupt();
         }
-        ws.abort();
-        failAll(new ChainClientException(0, "the client was closed"));
+        keepAlive.cancel(false);
+        if (c != null && !c.dead) {
+            try {
+                c.ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(2, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // the connection is already gone or stuck: lost() aborts it
+            }
+        }
+        if (c != null) c.lost("the client was closed");
+        heads.clear();
+        callbacks.shutdown();
         http.close();
     }
 }

@@ -70,6 +70,12 @@ public final class RpcServer implements AutoCloseable {
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final Semaphore inFlight;
     private final AtomicLong subscriptionIds = new AtomicLong();
+    /**
+     * Every open connection, closed explicitly on {@link #close}: shutting the event loops down
+     * alone was seen to leave an accepted connection open (ESTABLISHED, requests unread), and
+     * its client waiting for answers that never came.
+     */
+    private final io.netty.channel.group.ChannelGroup connections = new io.netty.channel.group.DefaultChannelGroup(io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
 
     private RpcServer(ChainNode node, InetSocketAddress bind, Limits limits) throws InterruptedException {
         this.dispatcher = new RpcDispatcher(node, limits.maxBatch());
@@ -82,6 +88,7 @@ public final class RpcServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel ch) {
+                    connections.add(ch);
                     ChannelPipeline p = ch.pipeline();
                     p.addLast(new IdleStateHandler(0, 0, limits.idleSeconds(), TimeUnit.SECONDS) {
                         @Override
@@ -127,8 +134,15 @@ public final class RpcServer implements AutoCloseable {
     @Override
     public void close() {
         serverChannel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
         workers.shutdownNow();
+        try {
+            // requests still running read the node: let them end before the caller closes it
+            workers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Runs a request off the event loop; beyond maxInFlight, answers "server busy" at once. */

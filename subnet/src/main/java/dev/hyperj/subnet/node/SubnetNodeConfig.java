@@ -55,6 +55,14 @@ public record SubnetNodeConfig(int subnetId, PrivateKey identity, Signer signer,
         return new SubnetNodeConfig(subnetId, identity, signer, listen, peers, storage, gossip, stakeCheckTimeout, maintenance);
     }
 
+    public SubnetNodeConfig withListen(List<Multiaddr> addresses) {
+        return new SubnetNodeConfig(subnetId, identity, signer, addresses, bootstrap, storage, gossip, stakeCheckTimeout);
+    }
+
+    public SubnetNodeConfig withStakeCheckTimeout(Duration timeout) {
+        return new SubnetNodeConfig(subnetId, identity, signer, listen, bootstrap, storage, gossip, timeout);
+    }
+
     public SubnetNodeConfig withGossip(GossipConfig g) {
         return new SubnetNodeConfig(subnetId, identity, signer, listen, bootstrap, storage, g, stakeCheckTimeout, maintenance);
     }

@@ -1,0 +1,109 @@
+package dev.hyperj.bench.devnet;
+
+import dev.hyperj.cli.devnet.Devnet;
+import dev.hyperj.cli.devnet.DevnetConfig;
+import dev.hyperj.cli.devnet.EpochReport;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Whole-system scale: for each size, a {@link Devnet} of that many subnet nodes in this JVM (each
+ * with its own libp2p host, DHT, gossip, epoch tracker, consensus loop and RPC connection to the one
+ * dev chain, which runs here too). Measures the time from start to the first epoch that reached
+ * consensus, then whether consensus held for the next {@code epochs} epochs, the attestation
+ * ratios, the process CPU over those epochs per node (share of one core), heap in use per node
+ * (after a GC, above the JVM's baseline) and threads.
+ *
+ * <pre>java -Xmx4g -cp bench/target/benchmarks.jar dev.hyperj.bench.devnet.DevnetScaleBench [--epochs 3] [--block-time-ms 1000] [--epoch-length 20] 16 32 64</pre>
+ */
+public final class DevnetScaleBench {
+    private DevnetScaleBench() {}
+
+    record Result(int nodes, double startS, double firstConsensusS, int held, int epochs, double minRatio, double avgRatio, double cpuPerNode,
+            double heapMbPerNode, int threads, String note) {}
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
+        int epochs = 3;
+        long blockTimeMs = 1000;
+        int epochLength = 20;
+        List<Integer> sizes = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--epochs" -> epochs = Integer.parseInt(args[++i]);
+                case "--block-time-ms" -> blockTimeMs = Long.parseLong(args[++i]);
+                case "--epoch-length" -> epochLength = Integer.parseInt(args[++i]);
+                default -> sizes.add(Integer.parseInt(args[i]));
+            }
+        }
+        if (sizes.isEmpty()) sizes = List.of(16, 32, 64);
+        System.out.printf(Locale.ROOT, "devnet scale: %s nodes, %d ms blocks, %d-block epochs, consensus held over %d epochs; %d cores, max heap %d MiB%n",
+                sizes, blockTimeMs, epochLength, epochs, Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+        List<Result> results = new ArrayList<>();
+        for (int n : sizes) {
+            Result r = run(n, epochs, blockTimeMs, epochLength);
+            results.add(r);
+            print(List.of(r), false);
+        }
+        System.out.println();
+        print(results, true);
+    }
+
+    private static Result run(int n, int epochs, long blockTimeMs, int epochLength) throws Exception {
+        MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        System.gc();
+        long heapBase = mem.getHeapMemoryUsage().getUsed();
+        long t0 = System.nanoTime();
+        DevnetConfig cfg = DevnetConfig.defaults(n).withBlockTimeMs(blockTimeMs).withEpochLength(epochLength);
+        long epochMs = blockTimeMs * epochLength;
+        try (Devnet d = Devnet.start(cfg)) {
+            double startS = (System.nanoTime() - t0) / 1e9;
+            // the first epoch that reached consensus (a few warm-up epochs allowed)
+            EpochReport first = null;
+            long next = d.firstReportEpoch();
+            for (int tries = 0; tries < 6 && first == null; tries++) {
+                EpochReport r = d.reportFor(next).get(epochMs * 4 + 60_000, TimeUnit.MILLISECONDS);
+                next = r.subnetEpoch() + 1;
+                System.out.printf(Locale.ROOT, "  n=%d epoch %d: elected %s, %d scores, attested %d/%d%n", n, r.subnetEpoch(), r.electedNodeId().orElse(null),
+                        r.submittedScores(), r.attestations(), r.validatorSetSize());
+                if (r.consensus()) first = r;
+            }
+            if (first == null) return new Result(n, startS, Double.NaN, 0, epochs, 0, 0, Double.NaN, Double.NaN, ManagementFactory.getThreadMXBean().getThreadCount(), "no consensus in 6 epochs");
+            double firstS = (System.nanoTime() - t0) / 1e9;
+            long cpu0 = os.getProcessCpuTime();
+            long w0 = System.nanoTime();
+            int held = 0;
+            double min = 1, sum = 0;
+            for (int k = 0; k < epochs; k++) {
+                EpochReport r = d.reportFor(next).get(epochMs * 4 + 60_000, TimeUnit.MILLISECONDS);
+                next = r.subnetEpoch() + 1;
+                System.out.printf(Locale.ROOT, "  n=%d epoch %d: elected %s, %d scores, attested %d/%d%n", n, r.subnetEpoch(), r.electedNodeId().orElse(null),
+                        r.submittedScores(), r.attestations(), r.validatorSetSize());
+                if (r.consensus()) held++;
+                min = Math.min(min, r.attestationRatio());
+                sum += r.attestationRatio();
+            }
+            double cpuShare = (os.getProcessCpuTime() - cpu0) / (double) (System.nanoTime() - w0);
+            int threads = ManagementFactory.getThreadMXBean().getThreadCount();
+            System.gc();
+            double heapMb = (mem.getHeapMemoryUsage().getUsed() - heapBase) / 1048576.0;
+            return new Result(n, startS, firstS, held, epochs, min, sum / epochs, cpuShare / n, heapMb / n, threads, "");
+        }
+    }
+
+    private static void print(List<Result> rs, boolean header) {
+        if (header) {
+            System.out.println("| nodes | start s | first consensus s | consensus held | attestation min / avg | CPU per node (share of a core) | heap per node MiB | threads | note |");
+            System.out.println("|---|---|---|---|---|---|---|---|---|");
+        }
+        for (Result r : rs) {
+            System.out.printf(Locale.ROOT, "| %d | %.1f | %.1f | %d/%d | %.2f / %.2f | %.3f | %.1f | %d | %s |%n", r.nodes(), r.startS(), r.firstConsensusS(), r.held(),
+                    r.epochs(), r.minRatio(), r.avgRatio(), r.cpuPerNode(), r.heapMbPerNode(), r.threads(), r.note());
+        }
+    }
+}

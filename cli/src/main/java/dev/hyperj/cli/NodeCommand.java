@@ -1,0 +1,112 @@
+package dev.hyperj.cli;
+
+import dev.hyperj.chain.client.ChainClient;
+import dev.hyperj.chain.client.ChainClientException;
+import dev.hyperj.chain.tx.Secp256k1;
+import dev.hyperj.p2p.crypto.PrivateKey;
+import dev.hyperj.p2p.multiformats.Multiaddr;
+import dev.hyperj.p2p.peer.PeerId;
+import dev.hyperj.subnet.consensus.ConsensusLoop;
+import dev.hyperj.subnet.node.SubnetApplication;
+import dev.hyperj.subnet.node.SubnetNode;
+import dev.hyperj.subnet.node.SubnetNodeConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code hyperj node}: one subnet node against a chain's RPC. Prints JSON lines on stdout: its peer
+ * id and addresses when it runs, then one line per subnet epoch saying what its consensus loop did;
+ * stops cleanly on SIGTERM / Ctrl-C.
+ */
+@Command(name = "node", mixinStandardHelpOptions = true, description = {"Run one subnet node against a chain's JSON-RPC.",
+        "Prints JSON lines: {\"event\":\"started\",...} with its peer id and addresses, then {\"event\":\"epoch\",...} each subnet epoch."})
+public final class NodeCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--subnet-id", required = true, description = "The subnet this node is registered in.")
+    int subnetId;
+
+    @Option(names = "--key", required = true, description = "The node's libp2p key file (hyperj keygen); its peer id is the one registered on chain.")
+    Path key;
+
+    @Option(names = "--chain", defaultValue = ChainArgs.DEFAULT_RPC, description = "Chain RPC URL, default ${DEFAULT-VALUE}.")
+    String chain;
+
+    @Option(names = "--bootstrap", arity = "1..*", description = "Peers to dial first, /ip4/../tcp/../p2p/<id> (default: the subnet's bootnodes on chain).")
+    List<String> bootstrap = new ArrayList<>();
+
+    @Option(names = "--listen", defaultValue = "/ip4/127.0.0.1/tcp/0", description = "Listen address, default ${DEFAULT-VALUE}.")
+    String listen;
+
+    @Option(names = "--signer", required = true,
+            description = "The chain key that signs proposals and attestations (the node's hotkey or its validator's): a dev account name or a file with a hex private key.")
+    String signer;
+
+    @Option(names = "--storage", defaultValue = "node-data", description = "The node's data directory, default ${DEFAULT-VALUE}.")
+    Path storage;
+
+    @Override
+    public Integer call() throws Exception {
+        PrivateKey identity = KeyFiles.parse(key, KeyFiles.readBytes(key));
+        Secp256k1 chainKey = ChainArgs.signer(signer);
+        Multiaddr listenAddr = parseAddr(listen, "--listen");
+        List<Multiaddr> peers = new ArrayList<>();
+        for (String b : bootstrap) {
+            Multiaddr m = parseAddr(b, "--bootstrap");
+            if (m.peerId().isEmpty()) throw new CliException("--bootstrap " + b + " needs /p2p/<peer id> at the end");
+            peers.add(m);
+        }
+        ChainClient client = ChainArgs.connect(chain);
+        String self = PeerId.fromPublicKey(identity.publicKey()).toBase58();
+        SubnetNode node;
+        try {
+            if (client.subnet(subnetId).isEmpty()) throw new CliException("subnet " + subnetId + " is not on the chain at " + chain);
+            if (peers.isEmpty()) {
+                client.bootnodes(subnetId).forEach((peer, addr) -> {
+                    if (!peer.equals(self) && addr.isPresent()) peers.add(Multiaddr.fromBytes(addr.get().value()));
+                });
+            }
+            SubnetNodeConfig cfg = SubnetNodeConfig.of(subnetId, identity, chainKey, storage).withListen(List.of(listenAddr)).withBootstrap(peers);
+            node = SubnetNode.start(cfg, client, new SubnetApplication() {});
+        } catch (CliException e) {
+            client.close();
+            throw e;
+        } catch (ChainClientException e) {
+            client.close();
+            throw new CliException(e.getMessage());
+        } catch (Exception e) {
+            client.close();
+            throw new CliException("the node did not start: " + JsonLines.rootMessage(e));
+        }
+        JsonLines lines = new JsonLines(System.out);
+        boolean registered = client.subnetNodes(subnetId).stream().anyMatch(n -> n.node().peerInfo().peerId().equals(self));
+        lines.emit("started", "peerId", self, "addresses", node.context().host().listenAddresses().stream().map(Object::toString).toList(),
+                "subnetId", subnetId, "chain", chain, "registered", registered, "signer", chainKey.account().toString());
+        node.consensus().onOutcome((ConsensusLoop.Outcome o) -> lines.emit("epoch", "epoch", o.epoch(), "subnetNodeId", o.subnetNodeId(), "action",
+                o.action().name(), "scores", o.scores().size(), "detail", o.detail().orElse(null)));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            node.close();
+            client.close();
+            lines.emit("stopped", "peerId", self);
+            stopped.countDown();
+        }, "hyperj-node-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    private static Multiaddr parseAddr(String s, String option) {
+        try {
+            return Multiaddr.parse(s);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(option + " " + s + " is not a multiaddr: " + e.getMessage());
+        }
+    }
+}

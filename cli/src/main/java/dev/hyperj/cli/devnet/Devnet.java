@@ -1,0 +1,629 @@
+package dev.hyperj.cli.devnet;
+
+import static dev.hyperj.chain.math.U128.percent;
+import static dev.hyperj.chain.math.U128.tensor;
+
+import dev.hyperj.chain.client.ChainClient;
+import dev.hyperj.chain.client.TxResult;
+import dev.hyperj.chain.crypto.DevAccounts;
+import dev.hyperj.chain.db.BlockHeader;
+import dev.hyperj.chain.node.ChainNode;
+import dev.hyperj.chain.node.NodeConfig;
+import dev.hyperj.chain.rpc.RpcServer;
+import dev.hyperj.chain.runtime.Call;
+import dev.hyperj.chain.runtime.Event;
+import dev.hyperj.chain.runtime.GenesisConfig;
+import dev.hyperj.chain.runtime.Model.ConsensusSubmission;
+import dev.hyperj.chain.runtime.Model.PeerInfo;
+import dev.hyperj.chain.runtime.Model.SubnetRegistrationData;
+import dev.hyperj.chain.runtime.Model.SubnetState;
+import dev.hyperj.chain.runtime.Model.ValidatorIdentity;
+import dev.hyperj.chain.runtime.NetworkParams;
+import dev.hyperj.chain.runtime.NetworkReads.SubnetInfo;
+import dev.hyperj.chain.runtime.NetworkReads.SubnetNodeInfo;
+import dev.hyperj.chain.runtime.NetworkReads.ValidatorsAndAttestors;
+import dev.hyperj.chain.scale.Bytes;
+import dev.hyperj.chain.tx.Secp256k1;
+import dev.hyperj.p2p.crypto.KeyType;
+import dev.hyperj.p2p.crypto.Keys;
+import dev.hyperj.p2p.crypto.PrivateKey;
+import dev.hyperj.p2p.multiformats.Multiaddr;
+import dev.hyperj.p2p.peer.PeerId;
+import dev.hyperj.subnet.epoch.EpochEvent;
+import dev.hyperj.subnet.epoch.EpochPosition;
+import dev.hyperj.subnet.epoch.EpochTracker;
+import dev.hyperj.subnet.node.SubnetNode;
+import dev.hyperj.subnet.node.SubnetNodeConfig;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A whole HyperJ network in one JVM: a dev chain node with its JSON-RPC on loopback, a subnet whose
+ * bootnode is node 0, and N subnet nodes, each with its own chain client over the real RPC, as
+ * separate machines would run them. {@link #start} does what an operator does by hand (validators,
+ * subnet, nodes, delegate stake, activation, all through signed transactions), then reads the
+ * chain at each subnet epoch boundary into an {@link EpochReport}.
+ *
+ * <p>Coldkeys are the dev accounts (Alith, Baltathar, ...); beyond them, fresh keys funded by
+ * transfers from the dev accounts. Each node's validator has its own hotkey, which signs the node's
+ * proposals and attestations. The chain's phases are shortened (registration 10 epochs, one epoch
+ * before activation) so that a devnet is live within a couple of epochs.
+ */
+public final class Devnet implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Devnet.class);
+
+    /** Stake each node registers with (the subnet's minimum). */
+    public static final BigInteger NODE_STAKE = tensor(100);
+    /** What a fresh coldkey receives to pay for its node's stake and burn. */
+    public static final BigInteger COLDKEY_FUNDS = tensor(1000);
+    /** Delegate stake Faith puts into the subnet before activation. */
+    public static final BigInteger DELEGATE_STAKE = tensor(1000);
+    private static final long TX_TIMEOUT_S = 120;
+    private static final int START_PARALLELISM = 4;
+    /** Many nodes starting at once on a small machine make the chain slow to answer stake checks: a timeout denies the peer. */
+    private static final java.time.Duration STAKE_CHECK_TIMEOUT = java.time.Duration.ofSeconds(10);
+
+    private final DevnetConfig config;
+    private final Path base;
+    private final boolean temporary;
+    private final NodeConfig chainConfig;
+    private final List<DevnetNode> nodes = new CopyOnWriteArrayList<>();
+    private final List<EpochReport> reports = new CopyOnWriteArrayList<>();
+    private final List<Consumer<EpochReport>> listeners = new CopyOnWriteArrayList<>();
+    private final List<PendingReport> waiting = new ArrayList<>();
+    private final Object lifecycle = new Object();
+    private volatile ChainNode chainNode;
+    private volatile RpcServer rpc;
+    private volatile ChainClient admin;
+    private volatile EpochTracker tracker;
+    private volatile boolean closed;
+    private int rpcPort;
+    private int subnetId;
+    private long activationBlock;
+    private long firstReportEpoch = Long.MAX_VALUE;
+    private volatile long lastReported = Long.MIN_VALUE; // written by the (current) tracker thread
+
+    private record PendingReport(CompletableFuture<EpochReport> future, long epoch) {}
+
+    private Devnet(DevnetConfig config, Path base, boolean temporary) {
+        this.config = config;
+        this.base = base;
+        this.temporary = temporary;
+        NetworkParams params = NetworkParams.defaults(config.epochLength(), Optional.of(DevAccounts.ALITH.account())).withPhases(10, 5, 1, 2);
+        this.chainConfig = NodeConfig.dev(config.epochLength()).withGenesis(GenesisConfig.dev(config.epochLength()).withParams(params))
+                .withBasePath(base.resolve("chain")).withBlockTimeMs(config.blockTimeMs());
+        this.rpcPort = config.rpcPort();
+    }
+
+    /**
+     * Starts the chain and its RPC, registers validators, the subnet and its nodes, starts the nodes
+     * and activates the subnet. Returns once the subnet is Active and every node runs; epoch reports
+     * follow from the first full epoch after activation. On failure everything started is stopped.
+     */
+    public static Devnet start(DevnetConfig config) throws Exception {
+        Path base;
+        boolean temporary = config.basePath().isEmpty();
+        base = temporary ? Files.createTempDirectory("hyperj-devnet-") : config.basePath().get().toAbsolutePath();
+        Files.createDirectories(base);
+        Devnet d = new Devnet(config, base, temporary);
+        try {
+            d.bringUp();
+            return d;
+        } catch (Exception | Error e) {
+            d.close();
+            throw e;
+        }
+    }
+
+    private void bringUp() throws Exception {
+        progress(DevnetProgress.Stage.CHAIN, "block time " + config.blockTimeMs() + " ms, " + config.epochLength() + "-block epochs");
+        chainNode = ChainNode.start(chainConfig);
+        if (chainNode.bestHeader().number() > 0) {
+            throw new IllegalStateException(chainNode.directory() + " already holds a chain at block #" + chainNode.bestHeader().number()
+                    + "; a devnet starts from an empty base path");
+        }
+        rpc = bindRpc();
+        rpcPort = rpc.port();
+        admin = ChainClient.embedded(chainNode);
+
+        int n = config.nodes();
+        List<PrivateKey> identities = new ArrayList<>();
+        for (int i = 0; i < n; i++) identities.add(Keys.generate(KeyType.ED25519));
+        Multiaddr bootListen = Multiaddr.parse("/ip4/127.0.0.1/tcp/" + freePort());
+        PeerId bootId = PeerId.fromPublicKey(identities.get(0).publicKey());
+
+        fund(0, n);
+        List<Integer> validators = registerValidators(0, n);
+
+        progress(DevnetProgress.Stage.SUBNET, "bootnode " + bootListen.withPeerId(bootId));
+        Map<Integer, Integer> initial = new LinkedHashMap<>();
+        validators.forEach(v -> initial.put(v, 1));
+        TxResult reg = await(admin.submit(signer(DevAccounts.ALITH), new Call.RegisterSubnet(tensor(1_000_000), new SubnetRegistrationData("devnet",
+                "github.com/hyperj/devnet", "HyperJ devnet", "", NODE_STAKE, tensor(1000), percent(10), initial,
+                Map.of(bootId.toBase58(), Bytes.of(bootListen.withPeerId(bootId).bytes()))))), "RegisterSubnet");
+        subnetId = reg.events(Event.SubnetRegistered.class).get(0).subnetId();
+
+        progress(DevnetProgress.Stage.NODES_REGISTERED, "0/" + n);
+        List<CompletableFuture<TxResult>> regs = new ArrayList<>();
+        for (int i = 0; i < n; i++) regs.add(admin.submit(coldkey(i), registerNodeCall(validators.get(i), identities.get(i))));
+        for (int i = 0; i < n; i++) {
+            int nodeId = await(regs.get(i), "RegisterSubnetNode").events(Event.SubnetNodeRegistered.class).get(0).subnetNodeId();
+            nodes.add(new DevnetNode(i, identities.get(i), coldkey(i), hotkey(i), validators.get(i), nodeId, NODE_STAKE,
+                    i == 0 ? bootListen : Multiaddr.parse("/ip4/127.0.0.1/tcp/0"), base.resolve("nodes").resolve("n" + i)));
+            progress(DevnetProgress.Stage.NODES_REGISTERED, (i + 1) + "/" + n);
+        }
+        await(admin.submit(signer(DevAccounts.FAITH), new Call.AddDelegateStake(subnetId, DELEGATE_STAKE)), "AddDelegateStake");
+
+        startNodes();
+        activate();
+        followEpochs();
+    }
+
+    private RpcServer bindRpc() throws InterruptedException {
+        RpcServer.Limits defaults = RpcServer.Limits.defaults();
+        // every node keeps a connection and reads at each epoch boundary: room for bursts of hundreds
+        RpcServer.Limits limits = new RpcServer.Limits(defaults.maxBodyBytes(), defaults.maxBatch(), defaults.maxSubscriptionsPerConnection(),
+                Math.max(defaults.maxInFlight(), 64 * Math.max(config.nodes(), nodes.size())), defaults.idleSeconds());
+        RuntimeException last = null;
+        for (int attempt = 0; attempt < 20; attempt++) {
+            try {
+                return RpcServer.start(chainNode, new InetSocketAddress("127.0.0.1", rpcPort), limits);
+            } catch (RuntimeException e) {
+                if (rpcPort == 0) throw e;
+                last = e; // the port of a just-closed server may take a moment to be free again
+                Thread.sleep(250);
+            }
+        }
+        throw new IllegalStateException("cannot serve JSON-RPC on 127.0.0.1:" + rpcPort + ": " + last.getMessage(), last);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static Secp256k1 signer(DevAccounts a) {
+        return Secp256k1.fromPrivateKey(a.privateKey());
+    }
+
+    /** Coldkey of node {@code i}: the dev accounts first, then fresh keys (deterministic, so a rerun reads the same). */
+    static Secp256k1 coldkey(int i) {
+        DevAccounts[] dev = DevAccounts.values();
+        if (i < dev.length) return signer(dev[i]);
+        return derived((byte) 0x33, i);
+    }
+
+    /** Hotkey of node {@code i}'s validator. */
+    static Secp256k1 hotkey(int i) {
+        return derived((byte) 0x22, i + 1);
+    }
+
+    private static Secp256k1 derived(byte tag, int i) {
+        byte[] k = new byte[32];
+        k[0] = tag;
+        k[28] = (byte) (i >> 24);
+        k[29] = (byte) (i >> 16);
+        k[30] = (byte) (i >> 8);
+        k[31] = (byte) i;
+        return Secp256k1.fromPrivateKey(k);
+    }
+
+    private Call registerNodeCall(int validatorId, PrivateKey identity) {
+        return new Call.RegisterSubnetNode(validatorId, subnetId, Optional.empty(), PeerInfo.of(PeerId.fromPublicKey(identity.publicKey()).toBase58()),
+                Optional.empty(), Optional.empty(), NODE_STAKE, Optional.empty(), Optional.empty(), tensor(1));
+    }
+
+    /** Funds the fresh coldkeys among nodes [from, to) by transfers from the dev accounts, round robin. */
+    private void fund(int from, int to) throws Exception {
+        DevAccounts[] dev = DevAccounts.values();
+        List<CompletableFuture<TxResult>> fs = new ArrayList<>();
+        for (int i = Math.max(from, dev.length); i < to; i++) {
+            fs.add(admin.submit(signer(dev[i % dev.length]), new Call.Transfer(coldkey(i).account(), COLDKEY_FUNDS)));
+        }
+        if (fs.isEmpty()) return;
+        progress(DevnetProgress.Stage.FUNDING, fs.size() + " fresh coldkeys");
+        for (CompletableFuture<TxResult> f : fs) await(f, "Transfer");
+    }
+
+    private List<Integer> registerValidators(int from, int to) throws Exception {
+        progress(DevnetProgress.Stage.VALIDATORS, "0/" + (to - from));
+        List<CompletableFuture<TxResult>> fs = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            fs.add(admin.submit(coldkey(i), new Call.RegisterValidator(hotkey(i).account(), percent(10), Optional.empty(),
+                    ValidatorIdentity.named("devnet-n" + i))));
+        }
+        List<Integer> ids = new ArrayList<>();
+        for (CompletableFuture<TxResult> f : fs) {
+            ids.add(await(f, "RegisterValidator").events(Event.ValidatorRegistered.class).get(0).validatorId());
+            progress(DevnetProgress.Stage.VALIDATORS, ids.size() + "/" + (to - from));
+        }
+        return ids;
+    }
+
+    private static TxResult await(CompletableFuture<TxResult> f, String what) throws Exception {
+        TxResult r;
+        try {
+            r = f.get(TX_TIMEOUT_S, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(what + " refused: " + e.getCause().getMessage(), e.getCause());
+        }
+        if (!r.ok()) throw new IllegalStateException(what + " failed in block #" + r.blockNumber() + ": " + r.message().orElse(r.error().orElse("?")));
+        return r;
+    }
+
+    /** Node 0 (the bootnode) first, then the others, a few at a time. */
+    private void startNodes() throws Exception {
+        int n = nodes.size();
+        progress(DevnetProgress.Stage.NODES_STARTING, "0/" + n);
+        startNode(0);
+        progress(DevnetProgress.Stage.NODES_STARTING, "1/" + n);
+        Semaphore slots = new Semaphore(START_PARALLELISM);
+        List<Future<?>> started = new ArrayList<>();
+        int[] done = {1};
+        try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 1; i < n; i++) {
+                int idx = i;
+                started.add(ex.submit(() -> {
+                    slots.acquire();
+                    try {
+                        startNode(idx);
+                    } finally {
+                        slots.release();
+                    }
+                    synchronized (done) {
+                        progress(DevnetProgress.Stage.NODES_STARTING, ++done[0] + "/" + n);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : started) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof Exception c ? c : e;
+                }
+            }
+        }
+    }
+
+    /**
+     * Waits out the minimum registration phase (one general epoch) and the start of a subnet epoch
+     * after every node runs, then the owner activates the subnet. The first epoch with an elected
+     * validator scores the activation epoch: starting it with every node already meshed means every
+     * heartbeat of it reaches every node (a node's first heartbeat goes out before it has peers).
+     */
+    private void activate() throws Exception {
+        SubnetInfo info = admin.subnet(subnetId).orElseThrow();
+        long registered = (info.subnet().registrationEpoch() + chainConfig.genesis().params().minSubnetRegistrationEpochs()) * config.epochLength();
+        long meshed = EpochPosition.at(admin.blockNumber(), info.subnet().slot(), config.epochLength()).nextEpochBlock();
+        long due = Math.max(registered, meshed);
+        progress(DevnetProgress.Stage.ACTIVATION, "at block #" + due);
+        awaitBlock(due, DevnetProgress.Stage.ACTIVATION);
+        TxResult act = await(admin.submit(signer(DevAccounts.ALITH), new Call.ActivateSubnet(subnetId)), "ActivateSubnet");
+        SubnetInfo now = admin.subnet(subnetId).orElseThrow(() -> new IllegalStateException("the subnet was removed at activation"));
+        if (now.subnet().state() != SubnetState.Active) throw new IllegalStateException("the subnet is " + now.subnet().state() + " after activation");
+        activationBlock = act.blockNumber();
+        firstReportEpoch = EpochPosition.at(activationBlock, now.subnet().slot(), config.epochLength()).epoch() + 1;
+        log.info("devnet subnet {} active at block #{}; reports from subnet epoch {}", subnetId, activationBlock, firstReportEpoch);
+    }
+
+    private void awaitBlock(long block, DevnetProgress.Stage stage) throws Exception {
+        CompletableFuture<BlockHeader> reached = new CompletableFuture<>();
+        try (AutoCloseable sub = admin.subscribeNewHeads(h -> {
+            if (h.number() >= block) reached.complete(h);
+            else progress(stage, "block #" + h.number() + " of #" + block);
+        })) {
+            if (admin.blockNumber() >= block) return;
+            reached.get(Math.max(60_000, (block - admin.blockNumber() + 20) * config.blockTimeMs() * 4), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void followEpochs() {
+        EpochTracker t = EpochTracker.create(admin, subnetId);
+        t.onEpoch(this::onEpoch);
+        t.onBlock(p -> {
+            if (reports.isEmpty()) progress(DevnetProgress.Stage.FIRST_EPOCH, "block #" + p.block() + ", subnet epoch " + p.epoch() + " ("
+                    + Math.round(p.progress() * 100) + "% through); first report after epoch " + firstReportEpoch);
+        });
+        tracker = t;
+        t.follow();
+    }
+
+    private void onEpoch(EpochEvent ev) {
+        long from = Math.max(firstReportEpoch, lastReported == Long.MIN_VALUE ? Long.MIN_VALUE : lastReported + 1);
+        for (long e = from; e < ev.epoch(); e++) {
+            EpochReport r = report(e, ev);
+            lastReported = e;
+            reports.add(r);
+            for (Consumer<EpochReport> l : listeners) {
+                try {
+                    l.accept(r);
+                } catch (RuntimeException ex) {
+                    log.warn("epoch report listener failed: {}", ex.toString(), ex);
+                }
+            }
+            List<PendingReport> due = new ArrayList<>();
+            synchronized (waiting) {
+                waiting.removeIf(p -> p.epoch() <= r.subnetEpoch() && due.add(p));
+            }
+            due.forEach(p -> p.future().complete(r));
+        }
+    }
+
+    private EpochReport report(long epoch, EpochEvent ev) {
+        ChainClient c = admin;
+        Optional<Integer> elected = c.electedValidator(subnetId, epoch).map(v -> v.node().node().id());
+        Optional<ConsensusSubmission> sub = c.validatorsAndAttestors(subnetId, epoch).map(ValidatorsAndAttestors::submission);
+        if (elected.isEmpty()) elected = sub.map(ConsensusSubmission::validatorNodeId);
+        Map<String, DevnetNode> byPeer = new HashMap<>();
+        for (DevnetNode n : nodes) byPeer.put(n.peerId().toBase58(), n);
+        List<EpochReport.NodeReport> rows = new ArrayList<>();
+        for (SubnetNodeInfo info : ev.snapshot().nodes()) {
+            String peer = info.node().peerInfo().peerId();
+            DevnetNode d = byPeer.get(peer);
+            BigInteger rewards = d == null ? BigInteger.ZERO : info.stake().subtract(d.initialStake());
+            rows.add(new EpochReport.NodeReport(d == null ? -1 : d.index(), info.node().id(), peer, info.node().nodeClass(), info.node().reputation(),
+                    info.stake(), rewards, d != null && d.running()));
+        }
+        rows.sort(Comparator.comparingInt(EpochReport.NodeReport::subnetNodeId));
+        return new EpochReport(ev.position().block(), epoch, elected, sub.isPresent(), sub.map(s -> s.data().size()).orElse(0),
+                sub.map(s -> s.attests().size()).orElse(0), sub.map(s -> s.validatorSet().size()).orElse(0), rows);
+    }
+
+    private void progress(DevnetProgress.Stage stage, String detail) {
+        try {
+            config.progress().accept(new DevnetProgress(stage, detail));
+        } catch (RuntimeException e) {
+            log.debug("progress listener failed: {}", e.toString());
+        }
+    }
+
+    // ---- the API end-to-end tests drive -------------------------------------------------------
+
+    public DevnetConfig config() {
+        return config;
+    }
+
+    public int subnetId() {
+        return subnetId;
+    }
+
+    /** The chain's WebSocket RPC, e.g. ws://127.0.0.1:9944 (the same port across {@link #restartChain}). */
+    public URI rpcUri() {
+        return URI.create("ws://127.0.0.1:" + rpcPort);
+    }
+
+    /** The devnet's own (embedded) client of the current chain node; replaced by {@link #restartChain}. */
+    public ChainClient chain() {
+        return admin;
+    }
+
+    /** The current chain node; replaced by {@link #restartChain}. */
+    public ChainNode chainNode() {
+        return chainNode;
+    }
+
+    /** The directory holding the chain database ({@code chain/}) and the nodes' storage ({@code nodes/}). */
+    public Path basePath() {
+        return base;
+    }
+
+    /** The block at which the subnet was activated. */
+    public long activationBlock() {
+        return activationBlock;
+    }
+
+    /** The first subnet epoch reported on (the first full one after activation). */
+    public long firstReportEpoch() {
+        return firstReportEpoch;
+    }
+
+    /** Every node the devnet registered, by index (node 0 is the subnet's bootnode). */
+    public List<DevnetNode> nodes() {
+        return List.copyOf(nodes);
+    }
+
+    public DevnetNode node(int index) {
+        return nodes.get(index);
+    }
+
+    /**
+     * Registers one more validator and its node (a fresh or unused dev coldkey, funded if fresh) and
+     * starts it. On an Active subnet the node enters the registration queue and climbs the classes
+     * from there.
+     */
+    public DevnetNode addNode() throws Exception {
+        DevnetNode n = registerNode();
+        startNode(n.index());
+        return n;
+    }
+
+    /** Registers one more validator and its node on chain without starting it (e.g. to run it as another process). */
+    public DevnetNode registerNode() throws Exception {
+        synchronized (lifecycle) {
+            ensureOpen();
+            int i = nodes.size();
+            PrivateKey identity = Keys.generate(KeyType.ED25519);
+            fund(i, i + 1);
+            int validatorId = registerValidators(i, i + 1).get(0);
+            int nodeId = await(admin.submit(coldkey(i), registerNodeCall(validatorId, identity)), "RegisterSubnetNode")
+                    .events(Event.SubnetNodeRegistered.class).get(0).subnetNodeId();
+            DevnetNode n = new DevnetNode(i, identity, coldkey(i), hotkey(i), validatorId, nodeId, NODE_STAKE, Multiaddr.parse("/ip4/127.0.0.1/tcp/0"),
+                    base.resolve("nodes").resolve("n" + i));
+            nodes.add(n);
+            return n;
+        }
+    }
+
+    /** Starts node {@code index} (registered, stopped or killed) with a fresh chain connection, bootstrapped from the subnet's bootnode. */
+    public void startNode(int index) throws Exception {
+        ensureOpen();
+        DevnetNode n = nodes.get(index);
+        synchronized (n) {
+            if (n.running()) return;
+            ChainClient c = ChainClient.connect(rpcUri());
+            try {
+                SubnetNodeConfig cfg = SubnetNodeConfig.of(subnetId, n.identity(), n.hotkey(), n.storage()).withListen(List.of(n.listenAddress()))
+                        .withGossip(config.gossip()).withBootstrap(bootstrapFor(n)).withStakeCheckTimeout(STAKE_CHECK_TIMEOUT);
+                n.started(SubnetNode.start(cfg, c, config.application().apply(index)), c);
+            } catch (Exception | Error e) {
+                c.close();
+                throw e;
+            }
+        }
+    }
+
+    /** The subnet's bootnodes as the chain lists them; if node 0 is down, also a few running nodes so a (re)started node finds the subnet. */
+    private List<Multiaddr> bootstrapFor(DevnetNode self) {
+        List<Multiaddr> out = new ArrayList<>();
+        String me = self.peerId().toBase58();
+        admin.bootnodes(subnetId).forEach((peer, addr) -> {
+            if (!peer.equals(me) && addr.isPresent()) out.add(Multiaddr.fromBytes(addr.get().value()));
+        });
+        if (nodes.get(0).running() && self.index() != 0) return out;
+        nodes.stream().filter(d -> d != self && d.running()).limit(3).forEach(d -> d.address().ifPresent(out::add));
+        return out;
+    }
+
+    /** Stops node {@code index} in order (application, consensus, DHT, gossip, host), then its chain connection. */
+    public void stopNode(int index) {
+        nodes.get(index).stop(false);
+    }
+
+    /** Kills node {@code index}: its chain connection and every socket are dropped at once, then the rest is torn down. */
+    public void killNode(int index) {
+        nodes.get(index).stop(true);
+    }
+
+    /**
+     * Closes the chain node and its RPC and starts them again from the same base path on the same
+     * port, as an operator restarting the chain would. Nodes keep running; their chain clients see
+     * the connection drop.
+     */
+    public void restartChain() throws Exception {
+        synchronized (lifecycle) {
+            ensureOpen();
+            closeChain();
+            chainNode = ChainNode.start(chainConfig);
+            rpc = bindRpc();
+            admin = ChainClient.embedded(chainNode);
+            followEpochs();
+            log.info("devnet chain restarted at block #{}", chainNode.bestHeader().number());
+        }
+    }
+
+    /** Reports so far, oldest first. */
+    public List<EpochReport> reports() {
+        return List.copyOf(reports);
+    }
+
+    /** Calls {@code listener} with every report from now on (on the devnet's epoch thread) until the handle is closed. */
+    public AutoCloseable onReport(Consumer<EpochReport> listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    /** Completes with the report of the first epoch {@code >= subnetEpoch} (at once if it exists); fails at close. */
+    public CompletableFuture<EpochReport> reportFor(long subnetEpoch) {
+        CompletableFuture<EpochReport> f = new CompletableFuture<>();
+        synchronized (waiting) {
+            Optional<EpochReport> have = reports.stream().filter(r -> r.subnetEpoch() >= subnetEpoch).findFirst();
+            if (have.isPresent()) f.complete(have.get());
+            else if (closed) f.completeExceptionally(new IllegalStateException("devnet closed"));
+            else waiting.add(new PendingReport(f, subnetEpoch));
+        }
+        return f;
+    }
+
+    /** Completes with the next report produced after this call. */
+    public CompletableFuture<EpochReport> nextReport() {
+        synchronized (waiting) {
+            long next = reports.isEmpty() ? firstReportEpoch : reports.get(reports.size() - 1).subnetEpoch() + 1;
+            return reportFor(next);
+        }
+    }
+
+    /** The subnet epoch the chain is in now. */
+    public long currentSubnetEpoch() {
+        return admin.subnetEpoch(subnetId);
+    }
+
+    private void ensureOpen() {
+        if (closed) throw new IllegalStateException("devnet closed");
+    }
+
+    private void closeChain() {
+        EpochTracker t = tracker;
+        tracker = null;
+        if (t != null) t.close();
+        if (admin != null) admin.close();
+        if (rpc != null) rpc.close();
+        if (chainNode != null) chainNode.close();
+    }
+
+    /** Stops every node (in parallel), then the chain; deletes the base path if it was temporary. */
+    @Override
+    public void close() {
+        synchronized (lifecycle) {
+            if (closed) return;
+            closed = true;
+        }
+        try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (DevnetNode n : nodes) {
+                ex.submit(() -> {
+                    try {
+                        n.stop(false);
+                    } catch (RuntimeException e) {
+                        log.warn("stopping {} failed: {}", n, e.toString());
+                    }
+                });
+            }
+        }
+        closeChain();
+        List<PendingReport> left;
+        synchronized (waiting) {
+            left = new ArrayList<>(waiting);
+            waiting.clear();
+        }
+        left.forEach(p -> p.future().completeExceptionally(new IllegalStateException("devnet closed")));
+        if (temporary) deleteRecursively(base);
+    }
+
+    private static void deleteRecursively(Path p) {
+        try (Stream<Path> s = Files.walk(p)) {
+            s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            log.warn("could not delete {}: {}", p, e.toString());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "devnet of " + nodes.size() + " nodes, subnet " + subnetId + ", RPC " + rpcUri();
+    }
+}

@@ -1,0 +1,81 @@
+package dev.hyperj.cli.devnet;
+
+import dev.hyperj.p2p.gossipsub.GossipConfig;
+import dev.hyperj.subnet.node.SubnetApplication;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * How a {@link Devnet} runs.
+ *
+ * @param nodes        subnet nodes started with the devnet (at least 3, the chain's minimum of initial validators)
+ * @param blockTimeMs  block production period of the dev chain
+ * @param epochLength  blocks per epoch (the subnet's attest window is the first quarter of it)
+ * @param basePath     directory for the chain database and the nodes' storage; empty = a temporary
+ *                     directory deleted by {@link Devnet#close}
+ * @param rpcPort      JSON-RPC port on 127.0.0.1 (0 = any free port, kept across {@link Devnet#restartChain})
+ * @param application  the application of node {@code i}
+ * @param gossip       the nodes' GossipSub parameters
+ * @param progress     told what the devnet is doing while it starts and until its first epoch report
+ */
+public record DevnetConfig(int nodes, long blockTimeMs, int epochLength, Optional<Path> basePath, int rpcPort,
+        Function<Integer, SubnetApplication> application, GossipConfig gossip, Consumer<DevnetProgress> progress) {
+    /** The application every node runs unless told otherwise: heartbeats and consensus only. */
+    public static final Function<Integer, SubnetApplication> DEFAULT_APPLICATION = i -> new SubnetApplication() {};
+
+    public DevnetConfig {
+        if (nodes < 3) throw new IllegalArgumentException("a devnet needs at least 3 nodes (the chain's minimum of initial validators)");
+        if (blockTimeMs < 1) throw new IllegalArgumentException("block time must be positive");
+        if (epochLength < 8) throw new IllegalArgumentException("epoch length must be at least 8 blocks (slots 0..2 are reserved)");
+        if (rpcPort < 0 || rpcPort > 65535) throw new IllegalArgumentException("rpc port must be in [0, 65535]");
+        Objects.requireNonNull(basePath, "basePath");
+        Objects.requireNonNull(application, "application");
+        Objects.requireNonNull(gossip, "gossip");
+        Objects.requireNonNull(progress, "progress");
+    }
+
+    /**
+     * {@code nodes} nodes, 500 ms blocks, 20-block epochs (10 s), a temporary directory, any free RPC
+     * port, the default application, gossip heartbeats every 500 ms.
+     */
+    public static DevnetConfig defaults(int nodes) {
+        GossipConfig g = GossipConfig.defaults().toBuilder().heartbeat(Duration.ofMillis(500), Duration.ofMillis(100)).build();
+        return new DevnetConfig(nodes, 500, 20, Optional.empty(), 0, DEFAULT_APPLICATION, g, p -> {});
+    }
+
+    public DevnetConfig withNodes(int n) {
+        return new DevnetConfig(n, blockTimeMs, epochLength, basePath, rpcPort, application, gossip, progress);
+    }
+
+    public DevnetConfig withBlockTimeMs(long ms) {
+        return new DevnetConfig(nodes, ms, epochLength, basePath, rpcPort, application, gossip, progress);
+    }
+
+    public DevnetConfig withEpochLength(int blocks) {
+        return new DevnetConfig(nodes, blockTimeMs, blocks, basePath, rpcPort, application, gossip, progress);
+    }
+
+    public DevnetConfig withBasePath(Path p) {
+        return new DevnetConfig(nodes, blockTimeMs, epochLength, Optional.ofNullable(p), rpcPort, application, gossip, progress);
+    }
+
+    public DevnetConfig withRpcPort(int port) {
+        return new DevnetConfig(nodes, blockTimeMs, epochLength, basePath, port, application, gossip, progress);
+    }
+
+    public DevnetConfig withApplication(Function<Integer, SubnetApplication> app) {
+        return new DevnetConfig(nodes, blockTimeMs, epochLength, basePath, rpcPort, app, gossip, progress);
+    }
+
+    public DevnetConfig withGossip(GossipConfig g) {
+        return new DevnetConfig(nodes, blockTimeMs, epochLength, basePath, rpcPort, application, g, progress);
+    }
+
+    public DevnetConfig withProgress(Consumer<DevnetProgress> p) {
+        return new DevnetConfig(nodes, blockTimeMs, epochLength, basePath, rpcPort, application, gossip, p);
+    }
+}
