@@ -737,7 +737,7 @@ final class RemoteChainClient implements ChainClient {
         }
         String hex = ChainJson.hex(Transaction.sign(signer, chainId, genesisHash, nonce, call).encode());
         String[] sub = new String[1];
-        CompletableFuture<JsonNode> sent = c.send("author_submitAndWatchExtrinsic", update -> onUpdate(c, update, out, sub[0]), hex);
+        CompletableFuture<JsonNode> sent = c.send("author_submitAndWatchExtrinsic", update -> onUpdate(c, update, out, sub[0], signer.account()), hex);
         sent.whenComplete((id, err) -> {
             if (err != null) {
                 nonces.reset(signer.account());
@@ -750,7 +750,7 @@ final class RemoteChainClient implements ChainClient {
         return out;
     }
 
-    private void onUpdate(Connection c, JsonNode update, CompletableFuture<TxResult> out, String id) {
+    private void onUpdate(Connection c, JsonNode update, CompletableFuture<TxResult> out, String id, AccountId sender) {
         if (update == null || update.isTextual()) return; // "ready"
         if (update.has("inBlock")) {
             JsonNode b = update.get("inBlock");
@@ -764,6 +764,7 @@ final class RemoteChainClient implements ChainClient {
         } else if (update.has("dropped")) {
             c.watches.values().remove(out);
             String why = update.get("dropped").asText();
+            nonces.reset(sender); // its nonce is free again: the next submit asks the node and fills the gap
             callbacks(() -> out.completeExceptionally(new ChainClientException(0, "the node dropped the transaction: " + why)));
         } else {
             return;
