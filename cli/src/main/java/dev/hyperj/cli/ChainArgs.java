@@ -85,6 +85,44 @@ final class ChainArgs {
         }
     }
 
+    /** peerId=multiaddr pairs as the runtime's bootnode map (insertion order kept). */
+    static java.util.Map<String, Bytes> multiaddrs(java.util.Map<String, String> byPeer) {
+        java.util.Map<String, Bytes> out = new java.util.LinkedHashMap<>();
+        byPeer.forEach((k, v) -> out.put(k, multiaddr(v)));
+        return out;
+    }
+
+    /** An optional peer info from a peer id (absent = none) and an optional multiaddr. */
+    static java.util.Optional<dev.hyperj.chain.runtime.Model.PeerInfo> peer(String peerId, String multiaddr) {
+        if (peerId == null && multiaddr != null) throw new CliException("a multiaddr (" + multiaddr + ") needs its peer id");
+        return java.util.Optional.ofNullable(peerId)
+                .map(p -> new dev.hyperj.chain.runtime.Model.PeerInfo(p, java.util.Optional.ofNullable(multiaddr).map(ChainArgs::multiaddr)));
+    }
+
+    /** "0x" + hex digits, or else the text's UTF-8 bytes; at most 1024 bytes. */
+    static Bytes bytes(String s) {
+        Bytes b;
+        if (s.startsWith("0x")) {
+            try {
+                b = Bytes.fromHex(s);
+            } catch (IllegalArgumentException e) {
+                throw new CliException("'" + s + "' is not hex (0x + an even number of hex digits)");
+            }
+        } else {
+            b = Bytes.utf8(s);
+        }
+        if (b.length() > 1024) throw new CliException("a value of " + b.length() + " bytes is too long (at most 1024)");
+        return b;
+    }
+
+    static int integer(String s) {
+        try {
+            return Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            throw new CliException("'" + s + "' is not an integer");
+        }
+    }
+
     static ChainClient connect(String rpc) {
         try {
             String url = rpc.toLowerCase(Locale.ROOT).startsWith("http") ? "ws" + rpc.substring(4) : rpc;

@@ -43,6 +43,7 @@ public final class Main implements Runnable {
         Main main = new Main();
         CommandLine cmd = new CommandLine(main);
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
+        TxCommand.listEveryCallInHelp(cmd.getSubcommands().get("tx"));
         cmd.setParameterExceptionHandler(Main::onUsageError);
         cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> onFailure(e, commandLine, main.verbose || verboseRequested(parseResult)));
         return cmd;

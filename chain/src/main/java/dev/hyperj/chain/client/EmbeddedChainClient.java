@@ -43,103 +43,118 @@ final class EmbeddedChainClient implements ChainClient {
     }
 
     public BlockHeader bestHeader() {
-        return node.bestHeader();
+        return open(node::bestHeader);
     }
 
     public Optional<BlockHeader> header(long number) {
-        return node.store().header(number);
+        return open(() -> node.store().header(number));
+    }
+
+    /** A read of the node; once the node is closed it is a {@link ChainClientException}, as over RPC. */
+    private <T> T read(java.util.function.Function<dev.hyperj.chain.runtime.NetworkReads, T> f) {
+        return open(() -> node.read(f));
+    }
+
+    private <T> T open(java.util.function.Supplier<T> f) {
+        if (node.isClosed()) throw new ChainClientException(0, "the chain node is closed");
+        try {
+            return f.get();
+        } catch (IllegalStateException e) {
+            if (node.isClosed()) throw new ChainClientException(0, "the chain node is closed");
+            throw e;
+        }
     }
 
     public EpochInfo epochInfo() {
-        return node.read(r -> new EpochInfo(r.blockNumber(), r.epoch(), r.params().epochLength(), r.params().overwatchEpochLengthMultiplier()));
+        return read(r -> new EpochInfo(r.blockNumber(), r.epoch(), r.params().epochLength(), r.params().overwatchEpochLengthMultiplier()));
     }
 
     public long subnetEpoch(int subnetId) {
-        return node.read(r -> r.subnetEpoch(subnetId));
+        return read(r -> r.subnetEpoch(subnetId));
     }
 
     public BigInteger balance(AccountId a) {
-        return node.read(r -> r.freeBalance(a));
+        return read(r -> r.freeBalance(a));
     }
 
     public Map<Long, BigInteger> unbondings(AccountId a) {
-        return node.read(r -> r.unbondings(a));
+        return read(r -> r.unbondings(a));
     }
 
     public long nextNonce(AccountId a) {
-        return node.nextNonce(a);
+        return open(() -> node.nextNonce(a));
     }
 
     public BigInteger registrationCost() {
-        return node.read(r -> r.registrationCost());
+        return read(r -> r.registrationCost());
     }
 
     public Optional<SubnetInfo> subnet(int id) {
-        return node.read(r -> r.getSubnetInfo(id));
+        return read(r -> r.getSubnetInfo(id));
     }
 
     public List<SubnetInfo> subnets() {
-        return node.read(r -> r.getAllSubnetsInfo());
+        return read(r -> r.getAllSubnetsInfo());
     }
 
     public Optional<SubnetNodeInfo> subnetNode(int s, int n) {
-        return node.read(r -> r.getSubnetNodeInfo(s, n));
+        return read(r -> r.getSubnetNodeInfo(s, n));
     }
 
     public List<SubnetNodeInfo> subnetNodes(int s) {
-        return node.read(r -> r.getSubnetNodesInfo(s));
+        return read(r -> r.getSubnetNodesInfo(s));
     }
 
     public Map<Integer, List<SubnetNodeInfo>> allSubnetNodes() {
-        return node.read(r -> r.getAllSubnetNodesInfo());
+        return read(r -> r.getAllSubnetNodesInfo());
     }
 
     public Map<String, Optional<Bytes>> bootnodes(int s) {
-        return node.read(r -> r.getBootnodes(s));
+        return read(r -> r.getBootnodes(s));
     }
 
     public List<SubnetNodeInfo> validatorSubnetNodes(int v) {
-        return node.read(r -> r.getValidatorSubnetNodesInfo(v));
+        return read(r -> r.getValidatorSubnetNodesInfo(v));
     }
 
     public Optional<ValidatorInfo> validator(int v) {
-        return node.read(r -> r.getValidatorInfo(v));
+        return read(r -> r.getValidatorInfo(v));
     }
 
     public Optional<Integer> validatorIdOf(AccountId coldkey) {
-        return node.read(r -> r.validatorIdOf(coldkey));
+        return read(r -> r.validatorIdOf(coldkey));
     }
 
     public List<ValidatorStake> validatorStakes(int v) {
-        return node.read(r -> r.getValidatorStakes(v));
+        return read(r -> r.getValidatorStakes(v));
     }
 
     public List<DelegateStake> delegateStakes(AccountId a) {
-        return node.read(r -> r.getDelegateStakes(a));
+        return read(r -> r.getDelegateStakes(a));
     }
 
     public Optional<ElectedValidatorInfo> electedValidator(int s, long e) {
-        return node.read(r -> r.getElectedValidatorInfo(s, e));
+        return read(r -> r.getElectedValidatorInfo(s, e));
     }
 
     public Optional<ValidatorsAndAttestors> validatorsAndAttestors(int s, long e) {
-        return node.read(r -> r.getValidatorsAndAttestors(s, e));
+        return read(r -> r.getValidatorsAndAttestors(s, e));
     }
 
     public List<OverwatchNodeInfo> overwatchNodes() {
-        return node.read(r -> r.getAllOverwatchNodesInfo());
+        return read(r -> r.getAllOverwatchNodesInfo());
     }
 
     public Map<Integer, Bytes> overwatchCommits(long e, int id) {
-        return node.read(r -> r.getOverwatchCommitsForEpochAndNode(e, id));
+        return read(r -> r.getOverwatchCommitsForEpochAndNode(e, id));
     }
 
     public Map<Integer, BigInteger> overwatchReveals(long e, int id) {
-        return node.read(r -> r.getOverwatchRevealsForEpochAndNode(e, id));
+        return read(r -> r.getOverwatchRevealsForEpochAndNode(e, id));
     }
 
     public boolean proofOfStake(int s, String peerId, NodeClass minClass, Optional<BigInteger> minStake) {
-        return node.read(r -> r.proofOfStake(s, peerId, minClass, minStake));
+        return read(r -> r.proofOfStake(s, peerId, minClass, minStake));
     }
 
     public AutoCloseable subscribeNewHeads(Consumer<BlockHeader> listener) {
@@ -147,9 +162,19 @@ final class EmbeddedChainClient implements ChainClient {
     }
 
     public CompletableFuture<TxResult> submit(Signer signer, Call call) {
-        long nonce = nonces.take(signer.account(), node::nextNonce);
+        long nonce;
         try {
-            return node.submit(Transaction.sign(signer, node.chainId(), node.genesisHash(), nonce, call)).thenApply(EmbeddedChainClient::result);
+            nonce = nonces.take(signer.account(), a -> open(() -> node.nextNonce(a)));
+        } catch (ChainClientException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        try {
+            CompletableFuture<Included> inc = node.submit(Transaction.sign(signer, node.chainId(), node.genesisHash(), nonce, call));
+            // a dropped transaction frees its nonce: the next submit asks the node again and fills the gap
+            inc.whenComplete((r, e) -> {
+                if (e != null) nonces.reset(signer.account());
+            });
+            return inc.thenApply(EmbeddedChainClient::result);
         } catch (TxException e) {
             nonces.reset(signer.account());
             return CompletableFuture.failedFuture(e);

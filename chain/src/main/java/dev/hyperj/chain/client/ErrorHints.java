@@ -53,6 +53,87 @@ public final class ErrorHints {
         h(NetworkError.MinDelegateStakeDepositNotReached, "delegate deposits must be at least 1000 units");
         h(NetworkError.SubnetIsPaused, "the subnet is paused; wait for its owner to unpause it");
         h(NetworkError.SubnetMustBeActive, "the subnet must be active for this");
+        // owner, node-update, delegate, consensus and overwatch calls ('hyperj tx owner ...', 'update-node-*', 'overwatch ...')
+        h(NetworkError.SubnetEpochDataIsNone, "there is no proposal for this subnet epoch yet; wait for the elected validator to propose, then attest");
+        h(NetworkError.InvalidChurnLimit, "the churn limit must be in [1, 64]");
+        h(NetworkError.InvalidRegistrationQueueEpochs, "the queue epochs are out of range; see the subnet's current value with 'hyperj query subnet'");
+        h(NetworkError.InvalidIdleClassificationEpochs, "the idle classification epochs are out of range; see 'hyperj query subnet'");
+        h(NetworkError.InvalidIncludedClassificationEpochs, "the included classification epochs are out of range; see 'hyperj query subnet'");
+        h(NetworkError.InvalidMaxRegisteredNodes, "the maximum of registered nodes is out of range; see 'hyperj query subnet'");
+        h(NetworkError.InvalidTargetNodeRegistrationsPerEpoch, "the target registrations per epoch is out of range; see 'hyperj query subnet'");
+        h(NetworkError.MinSubnetNodeReputation, "the minimum node reputation must be in [5%, 50%]");
+        h(NetworkError.InvalidSubnetMinStake, "the minimum stake must be in [100, 250] TENSOR");
+        h(NetworkError.InvalidSubnetMaxStake, "the maximum stake must be at most 1000 TENSOR and at least the minimum");
+        h(NetworkError.InvalidSubnetStakeParameters, "the minimum stake must not exceed the maximum");
+        h(NetworkError.InvalidDelegateStakePercentage, "the delegate stake percentage must be in [5%, 95%]");
+        h(NetworkError.DelegateStakePercentageUpdateTooSoon, "the delegate percentage changes at most once per 14,400 blocks (from registration); wait and retry");
+        h(NetworkError.DelegateStakePercentageAbsDiffTooLarge, "the delegate percentage moves at most 2 points per change; take a smaller step");
+        h(NetworkError.InvalidDelegateRewardRate, "the reward rate is above the network's maximum delegate stake percentage; choose a lower rate");
+        h(NetworkError.NoDelegateRewardRateChange, "the validator already has this reward rate");
+        h(NetworkError.MaxRewardRateUpdates, "the reward rate changes at most once per 14,400 blocks (from registration); wait and retry");
+        h(NetworkError.SurpassesMaxRewardRateDecrease, "the reward rate may drop by at most 1 point per change; take a smaller step");
+        h(NetworkError.InvalidDelegateAccountRate, "the delegate account's rate must be in (0%, 100%]");
+        h(NetworkError.DelegateAccountCannotBeHotkey, "the delegate account must differ from the validator's hotkey");
+        h(NetworkError.DelegateAccountCannotBeColdkey, "the delegate account must differ from the validator's coldkey");
+        h(NetworkError.IdentityFieldEmpty, "the identity needs a name (--name)");
+        h(NetworkError.NotPendingSubnetOwner, "only the account the subnet was offered to may accept it; sign with that key");
+        h(NetworkError.NoPendingSubnetOwner, "the subnet was not offered to anyone; its owner runs 'hyperj tx transfer-subnet-ownership' first");
+        h(NetworkError.SubnetMustBePaused, "emergency validators can only be set while the subnet is paused; pause it first");
+        h(NetworkError.SubnetMustBeRegistering, "this works only while the subnet is Registered (before activation)");
+        h(NetworkError.SubnetMustBeRegisteringOrActivated, "the subnet must be Registered or Active for this");
+        h(NetworkError.SubnetActivatedAlready, "the subnet is already active");
+        h(NetworkError.InvalidEmergencySubnetNodeId, "give 1..64 node ids of this subnet; to revert, an emergency set must exist");
+        h(NetworkError.EmergencyValidatorsSet, "penalty factors cannot change while emergency validators are set; revert them first");
+        h(NetworkError.SubnetPauseCooldownActive, "the subnet was unpaused or activated too recently to pause again; wait the collective's cooldown epochs");
+        h(NetworkError.InvalidAccess, "only the owner or an account on the bootnode access list may update the bootnodes");
+        h(NetworkError.InBootnodeAccessList, "this account is already on the bootnode access list");
+        h(NetworkError.NotInAccessList, "this account is not on the bootnode access list");
+        h(NetworkError.MaxSubnetBootnodeAccess, "the bootnode access list is full (21); remove an account first");
+        h(NetworkError.TooManyBootnodes, "a subnet has at most 32 official bootnodes; remove some first");
+        h(NetworkError.BootnodesEmpty, "give at least one --bootnode peerId=multiaddr");
+        h(NetworkError.InvalidBootnodePeerId, "a bootnode peer id is not a valid libp2p peer id text");
+        h(NetworkError.BootnodePeerIdExist, "this bootnode peer id is already used in the subnet; use another key");
+        h(NetworkError.ClientPeerIdExist, "this client peer id is already used in the subnet; use another key");
+        h(NetworkError.InvalidClientPeerId, "the client peer id is not a valid libp2p peer id text");
+        h(NetworkError.MultiaddrExist, "this multiaddr is already used in the subnet");
+        h(NetworkError.PeerIdsMustBeUnique, "the node's main, bootnode and client peer ids must differ");
+        h(NetworkError.UniqueParameterTaken, "another node of the subnet uses this unique parameter; choose another");
+        h(NetworkError.SubnetNodeUniqueParamTaken, "another node of the subnet uses this unique parameter; choose another");
+        h(NetworkError.InvalidHotkeySubnetNodeId, "this hotkey does not belong to the node; sign with the node's hotkey");
+        h(NetworkError.ElectedValidatorCannotRemove, "the node is this epoch's elected validator; remove it next epoch");
+        h(NetworkError.ElectedValidatorCannotUnstake, "the node is this epoch's elected validator; unstake next epoch");
+        h(NetworkError.NotEnoughStakeToWithdraw, "the node, pool or account holds less than that; see 'hyperj query stakes'");
+        h(NetworkError.MaxUnlockingsReached, "32 unbondings are pending; claim matured ones with 'hyperj tx claim-unbondings' first");
+        h(NetworkError.SwapQueueFull, "the stake swap queue is full (1000); retry in a few blocks");
+        h(NetworkError.MaxRegisteredNodes, "the subnet's registration queue is full; wait for nodes to activate");
+        h(NetworkError.MaxSubnetNodes, "the subnet has its maximum of nodes");
+        h(NetworkError.MaxSubnets, "the chain holds its maximum of subnets; wait for one to be removed");
+        h(NetworkError.InvalidMaxSubnets, "MaxSubnets must be at most EpochLength - 3 (the slots a chain has)");
+        h(NetworkError.InvalidPercent, "the percentage is out of range for this setting (see 'hyperj tx --help')");
+        h(NetworkError.InvalidWeight, "an overwatch weight must be in [0, 1]");
+        h(NetworkError.NoCommitFound, "nothing was committed for this subnet this overwatch epoch; commit first");
+        h(NetworkError.RevealMismatch, "the weight and salt do not hash to the commit; reveal with the same --weight and --salt");
+        h(NetworkError.CommitsEmpty, "give at least one --weight subnet=weight");
+        h(NetworkError.AlreadyCommitted, "this overwatch node already committed for this subnet this epoch");
+        h(NetworkError.NotCommitPeriod, "commits are taken in the first 80% of the overwatch epoch; wait for the next one");
+        h(NetworkError.NotRevealPeriod, "reveals are taken in the last 20% of the overwatch epoch; wait for it");
+        h(NetworkError.MaxOverwatchNodes, "the chain has its maximum of 64 overwatch nodes");
+        h(NetworkError.InvalidOverwatchNodeId, "no overwatch node has this id; see 'hyperj query' overwatch nodes (network_getAllOverwatchNodesInfo)");
+        h(NetworkError.ColdkeyNotOverwatchQualified, "this coldkey is not on the overwatch whitelist; the collective adds it ('hyperj tx collective overwatch-eligibility')");
+        h(NetworkError.ColdkeyOverwatchQualified, "this coldkey is already on the overwatch whitelist");
+        h(NetworkError.OverwatchMinAgeNotMet, "the validator is too young for overwatch; wait more epochs");
+        h(NetworkError.OverwatchMinRepScoreNotMet, "overwatch needs a validator reputation score of at least 0.75");
+        h(NetworkError.OverwatchMinDiversificationNotMet, "overwatch needs Validator-class nodes in at least 25% of active subnets");
+        h(NetworkError.OverwatchMinAvgAttestationNotMet, "overwatch needs an average attestation of at least 72%");
+        h(NetworkError.InvalidSubnetNodeClassification, "the node's class does not allow this yet; wait for it to graduate");
+        h(NetworkError.InvalidSubnetRegistrationInitialColdkeys, "initial validators must exist and each allow at least 1 registration");
+        for (NetworkError e : new NetworkError[] {NetworkError.InvalidAbsentDecreaseReputationFactor, NetworkError.InvalidIncludedIncreaseReputationFactor,
+                NetworkError.InvalidBelowMinWeightDecreaseReputationFactor, NetworkError.InvalidNonAttestorDecreaseReputationFactor,
+                NetworkError.InvalidNonConsensusAttestorDecreaseReputationFactor, NetworkError.InvalidNonValidatorAbsentDecreaseReputationFactor,
+                NetworkError.InvalidValidatorNonConsensusSubnetNodeReputationFactor}) {
+            h(e, "each reputation factor must be in [5%, 50%]");
+        }
+        h(NetworkError.InvalidAmount, "the amount is invalid for this call; check it against the subnet's bounds");
     }
 
     private ErrorHints() {}

@@ -45,7 +45,7 @@ public final class ChainStore implements AutoCloseable {
     private final Options options;
     private final WriteOptions syncWrites;
     private final StateBackend state;
-    private volatile boolean closed;
+    private final Lifetime lifetime = new Lifetime();
 
     private ChainStore(RocksDB db, Options options) {
         this.db = db;
@@ -129,18 +129,31 @@ public final class ChainStore implements AutoCloseable {
         }
     }
 
-    /** A consistent read-only view of the state as of now, unaffected by later commits. Close it after use. */
+    /**
+     * A consistent read-only view of the state as of now, unaffected by later commits. Close it after
+     * use: {@link #close} waits for open views.
+     *
+     * @throws IllegalStateException if the database is closed
+     */
     public SnapshotView snapshot() {
-        return new SnapshotView();
+        lifetime.enter();
+        try {
+            return new SnapshotView();
+        } catch (RuntimeException | Error e) {
+            lifetime.exit();
+            throw e;
+        }
     }
 
-    /** A point-in-time view of the state (a RocksDB snapshot). */
+    /** A point-in-time view of the state (a RocksDB snapshot); it keeps the database open until closed. */
     public final class SnapshotView implements StateView, AutoCloseable {
         private final Snapshot snapshot = db.getSnapshot();
         private final ReadOptions read = new ReadOptions().setSnapshot(snapshot);
+        private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
 
         @Override
         public byte[] get(byte[] key) {
+            if (released.get()) throw new IllegalStateException("this state snapshot is closed");
             try {
                 return db.get(read, key(STATE, key));
             } catch (RocksDBException e) {
@@ -150,13 +163,19 @@ public final class ChainStore implements AutoCloseable {
 
         @Override
         public void scan(byte[] prefix, Visitor visitor) {
+            if (released.get()) throw new IllegalStateException("this state snapshot is closed");
             ChainStore.this.scan(read, prefix, visitor);
         }
 
         @Override
         public void close() {
-            read.close();
-            db.releaseSnapshot(snapshot);
+            if (!released.compareAndSet(false, true)) return;
+            try {
+                read.close();
+                db.releaseSnapshot(snapshot);
+            } finally {
+                lifetime.exit();
+            }
         }
     }
 
@@ -170,7 +189,12 @@ public final class ChainStore implements AutoCloseable {
 
         @Override
         public void scan(byte[] prefix, Visitor visitor) {
-            ChainStore.this.scan(read, prefix, visitor);
+            lifetime.enter();
+            try {
+                ChainStore.this.scan(read, prefix, visitor);
+            } finally {
+                lifetime.exit();
+            }
         }
 
         @Override
@@ -199,16 +223,22 @@ public final class ChainStore implements AutoCloseable {
     }
 
     private void write(WriteBatch b) throws RocksDBException {
-        if (closed) throw new StoreException("the chain database is closed", null);
-        db.write(syncWrites, b);
+        lifetime.enter();
+        try {
+            db.write(syncWrites, b);
+        } finally {
+            lifetime.exit();
+        }
     }
 
     private byte[] get(byte[] key) {
-        if (closed) throw new StoreException("the chain database is closed", null);
+        lifetime.enter();
         try {
             return db.get(key);
         } catch (RocksDBException e) {
             throw new StoreException("read failed: " + e.getMessage(), e);
+        } finally {
+            lifetime.exit();
         }
     }
 
@@ -227,12 +257,68 @@ public final class ChainStore implements AutoCloseable {
         return ByteBuffer.allocate(8).putLong(v).array();
     }
 
+    /** True once {@link #close} began: every later read or write throws {@link IllegalStateException}. */
+    public boolean isClosed() {
+        return lifetime.closing;
+    }
+
+    /**
+     * Refuses new reads and writes, waits for those in flight (and open snapshots) to finish, then
+     * closes RocksDB. Touching a closed RocksDB handle crashes the JVM, so when users do not finish
+     * within {@link #CLOSE_WAIT_MS} the native handles are leaked (logged) rather than freed under them.
+     */
     @Override
-    public synchronized void close() {
-        if (closed) return;
-        closed = true;
+    public void close() {
+        if (!lifetime.closeAndAwait(CLOSE_WAIT_MS)) {
+            org.slf4j.LoggerFactory.getLogger(ChainStore.class).error("chain database: {} reads still open after {} ms; leaving RocksDB open rather than free it under them",
+                    lifetime.active(), CLOSE_WAIT_MS);
+            return;
+        }
         syncWrites.close();
         db.close();
         options.close();
+    }
+
+    static final long CLOSE_WAIT_MS = 30_000;
+
+    /** Counts the operations using the native handles, so that close frees them only when none is running. */
+    private static final class Lifetime {
+        private int active;
+        private volatile boolean closing;
+
+        synchronized void enter() {
+            if (closing) throw new IllegalStateException("the chain database is closed");
+            active++;
+        }
+
+        synchronized void exit() {
+            if (--active == 0) notifyAll();
+        }
+
+        synchronized int active() {
+            return active;
+        }
+
+        /** Returns true when the caller should free the handles (exactly once, with no user left). */
+        synchronized boolean closeAndAwait(long waitMs) {
+            if (closing) return false;
+            closing = true;
+            long deadline = System.nanoTime() + waitMs * 1_000_000;
+            boolean interrupted = false;
+            try {
+                while (active > 0) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) return false;
+                    try {
+                        java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+                return true;
+            } finally {
+                if (interrupted) Thread.currentThread().interrupt();
+            }
+        }
     }
 }

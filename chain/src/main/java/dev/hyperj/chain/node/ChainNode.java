@@ -70,7 +70,7 @@ public final class ChainNode implements AutoCloseable {
             throw e;
         }
         this.best = store.header(store.bestNumber().orElseThrow()).orElseThrow();
-        this.pool = new TxPool(config.maxPool(), config.maxFutureNonces());
+        this.pool = new TxPool(config.maxPool(), config.maxFutureNonces(), config.futureTtlBlocks(), config.futureTtlMs());
         this.producer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "hyperj-block-producer");
             t.setDaemon(true);
@@ -89,6 +89,9 @@ public final class ChainNode implements AutoCloseable {
         if (!config.instantSeal()) {
             n.producer.scheduleAtFixedRate(n::produceSafely, config.blockTimeMs(), config.blockTimeMs(), TimeUnit.MILLISECONDS);
         }
+        // time-based expiry must also happen when no block comes (instant seal with no ready transaction)
+        long sweepMs = Math.max(10, Math.min(1000, config.futureTtlMs() / 4));
+        n.producer.scheduleWithFixedDelay(n::expireSafely, sweepMs, sweepMs, TimeUnit.MILLISECONDS);
         log.info("chain {} at block #{} (genesis 0x{}) in {}", config.chainId(), n.best.number(), HexFormat.of().formatHex(n.genesisHash), n.dir);
         return n;
     }
@@ -132,6 +135,11 @@ public final class ChainNode implements AutoCloseable {
         return dir;
     }
 
+    /** True once {@link #close} began. */
+    public boolean isClosed() {
+        return closed;
+    }
+
     public BlockHeader bestHeader() {
         return best;
     }
@@ -141,16 +149,48 @@ public final class ChainNode implements AutoCloseable {
         return store;
     }
 
-    /** Runs {@code read} over a consistent snapshot of the current state. */
+    /**
+     * Runs {@code read} over a consistent snapshot of the current state. {@link #close} waits for
+     * reads in progress.
+     *
+     * @throws IllegalStateException once the node is closed (or closing)
+     */
     public <T> T read(Function<NetworkReads, T> read) {
-        try (ChainStore.SnapshotView s = store.snapshot()) {
+        checkOpen();
+        try (ChainStore.SnapshotView s = openSnapshot()) {
             return read.apply(new NetworkReads(s));
         }
     }
 
-    /** The nonce the account's next transaction must carry (counting its pending ones). */
+    private ChainStore.SnapshotView openSnapshot() {
+        try {
+            return store.snapshot();
+        } catch (IllegalStateException e) {
+            throw closedError();
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) throw closedError();
+    }
+
+    private static IllegalStateException closedError() {
+        return new IllegalStateException("the chain node is closed");
+    }
+
+    /**
+     * The nonce the account's next transaction must carry, counting its pending transactions that
+     * follow on from its chain nonce (a gap left by a refused or dropped one is the next nonce).
+     *
+     * @throws IllegalStateException once the node is closed
+     */
     public long nextNonce(AccountId account) {
-        return pool.nextNonce(account, store.nonce(account));
+        checkOpen();
+        try {
+            return pool.nextNonce(account, store.nonce(account));
+        } catch (IllegalStateException e) {
+            throw closedError();
+        }
     }
 
     public int pendingCount() {
@@ -190,7 +230,14 @@ public final class ChainNode implements AutoCloseable {
             throw new TxException(Reason.BadSignature, "the signature does not match the signer " + tx.signer() + " for this payload");
         }
         CompletableFuture<Included> f = new CompletableFuture<>();
-        pool.add(new TxPool.Pending(tx, encoded, f), store.nonce(tx.signer()));
+        long accountNonce;
+        try {
+            accountNonce = store.nonce(tx.signer());
+        } catch (IllegalStateException e) {
+            throw new TxException(Reason.NodeStopped, "the node is shutting down");
+        }
+        // the pool refuses adds once close() drained it, so no future is left pending forever
+        pool.add(new TxPool.Pending(tx, encoded, f, best.number(), System.nanoTime()), accountNonce);
         if (config.instantSeal()) {
             try {
                 producer.execute(this::produceIfReady);
@@ -205,6 +252,7 @@ public final class ChainNode implements AutoCloseable {
     /** Produces {@code count} blocks now (with whatever is ready), for dev chains and tests; returns the new best number. */
     public long produceBlocks(int count) {
         if (count < 1 || count > 10_000) throw new IllegalArgumentException("produce 1..10000 blocks at a time");
+        checkOpen();
         try {
             return producer.submit(() -> {
                 for (int i = 0; i < count; i++) produce();
@@ -215,12 +263,30 @@ public final class ChainNode implements AutoCloseable {
             throw new IllegalStateException("interrupted");
         } catch (ExecutionException e) {
             throw new IllegalStateException("block production failed: " + e.getCause().getMessage(), e.getCause());
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            throw closedError();
         }
     }
 
     private void produceIfReady() {
         if (closed) return;
         if (pool.hasReady(store::nonce)) produceSafely();
+    }
+
+    private void expireSafely() {
+        if (closed) return;
+        try {
+            expire();
+        } catch (RuntimeException e) {
+            log.error("transaction expiry failed: {}", e.toString(), e);
+        }
+    }
+
+    private void expire() {
+        for (TxPool.Dropped d : pool.expire(best.number(), System.nanoTime(), store::nonce)) {
+            log.debug("{}", d.reason().getMessage());
+            d.pending().inclusion().completeExceptionally(d.reason());
+        }
     }
 
     private void produceSafely() {
@@ -259,6 +325,7 @@ public final class ChainNode implements AutoCloseable {
         store.commitBlock(header, body, r.changes(), outcome, nonces);
         best = header;
         pool.prune(store::nonce);
+        expire();
         byte[] hash = header.hash();
         for (int i = 0; i < txs.size(); i++) {
             TxPool.Pending p = txs.get(i);
@@ -282,9 +349,13 @@ public final class ChainNode implements AutoCloseable {
         return out;
     }
 
-    /** Stops block production (finishing the block in progress), fails pending transactions and closes the database. */
+    /**
+     * Stops block production (finishing the block in progress), fails pending transactions, waits for
+     * reads in progress and closes the database. Later reads throw {@link IllegalStateException},
+     * later submits {@link TxException} {@link Reason#NodeStopped}.
+     */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed) return;
         closed = true;
         producer.shutdown();

@@ -101,6 +101,9 @@ final class RpcDispatcher {
         } catch (IllegalArgumentException e) {
             return notification ? null : error(id, new RpcException(RpcException.INVALID_PARAMS, "invalid params: " + e.getMessage()));
         } catch (RuntimeException e) {
+            if (e instanceof IllegalStateException && node.isClosed()) {
+                return notification ? null : error(id, new RpcException(RpcException.INTERNAL, "the node is shutting down; retry against a running node"));
+            }
             log.warn("{} failed: {}", name, e.toString(), e);
             return notification ? null : error(id, new RpcException(RpcException.INTERNAL, "internal error: " + e.getMessage()));
         }

@@ -89,7 +89,8 @@ final class Consensus {
 
     static void propose(Ctx c, AccountId origin, Call.ProposeAttestation call) {
         Subnet s = Subnets.get(c, call.subnetId());
-        ensure(s.state() == SubnetState.Active, NetworkError.SubnetMustBeActive);
+        // Active, or paused after this epoch's election (the pallet does not check the state: the election is the gate)
+        ensure(s.state() != SubnetState.Registered, NetworkError.SubnetMustBeActive);
         long epoch = c.subnetEpoch(s.slot());
         Optional<Integer> elected = Store.ELECTED.find(c.s, s.id(), epoch);
         ensure(elected.isPresent(), NetworkError.NoElectedValidator);
@@ -233,7 +234,7 @@ final class Consensus {
             sub.prioritizeQueueNodeId().ifPresent(id -> Nodes.prioritize(c, sid, id));
             sub.removeQueueNodeId().ifPresent(id -> Nodes.removeQueued(c, sid, id));
         }
-        if (sub.data().size() >= 3) {
+        if (sub.data().size() >= c.p.minSubnetNodes()) {
             Subnets.setReputation(c, sid, Rep.increase(Subnets.reputation(c, sid), U128.percentMul(SUBNET_IN_CONSENSUS_FACTOR, ratio)));
         }
         distribute(c, s, sp, e, sub, weight, superMajority, rf);
@@ -269,15 +270,30 @@ final class Consensus {
         }
         BigInteger paid = BigInteger.ZERO;
         BigInteger minWeight = Store.MIN_WEIGHT_THRESHOLD.get(c.s, sid);
+        boolean forked = Store.EMERGENCY_VALIDATORS.contains(c.s, sid);
+        Set<Integer> couldAttest = new HashSet<>(sub.validatorSet());
         for (int nodeId : sub.snapshot()) {
             SubnetNode n = Store.NODES.get(c.s, sid, nodeId);
-            if (n == null) continue;
+            if (n == null) {
+                // Removed since the proposal. As the pallet: it still earns what it contributed if it was a validator at
+                // the proposal and is in the data (into its stake, which outlives the node), with no reputation changes.
+                BigInteger score = scores.get(nodeId);
+                Model.NodeStake stake = Store.NODE_STAKE.get(c.s, sid, nodeId);
+                if (score != null && couldAttest.contains(nodeId) && stake != null) {
+                    Attestation att = sub.attests().get(nodeId);
+                    BigInteger reward = U128.percentMul(U128.mulDiv(nodePool, score, sum), att == null ? U128.ONE_E18 : att.rewardFactor());
+                    paid = paid.add(payNode(c, sid, nodeId, stake.validatorId(), reward));
+                }
+                continue;
+            }
             if (n.reputation().compareTo(sp.minNodeReputation()) < 0) {
                 Nodes.removeNode(c, sid, nodeId, true);
                 continue;
             }
             BigInteger score = scores.get(nodeId);
             if (n.nodeClass() == NodeClass.Idle) {
+                // no graduation while an emergency validator set runs the subnet (the pallet's "forked" subnet)
+                if (forked) continue;
                 int counter = n.classificationCounter() + 1;
                 if (counter >= sp.idleClassificationEpochs()) {
                     Store.NODES.put(c.s, sid, nodeId, Nodes.withClass(n, NodeClass.Included, e + 1, 0));
@@ -294,12 +310,18 @@ final class Consensus {
                 continue;
             }
             if (n.nodeClass() == NodeClass.Included) {
-                boolean full = n.reputation().compareTo(U128.ONE_E18) >= 0;
-                int counter = full ? n.classificationCounter() + 1 : 0;
-                SubnetNode updated = Nodes.withReputation(n, Rep.increase(n.reputation(), rf.includedIncrease()));
-                if (full && counter >= sp.includedClassificationEpochs()) {
+                // As the pallet's handle_included_node: every epoch present in the data counts (only absence resets the
+                // counter), and the reputation test is on the reputation after this epoch's increase.
+                BigInteger raised = Rep.increase(n.reputation(), rf.includedIncrease());
+                if (raised.compareTo(n.reputation()) != 0) Nodes.setReputation(c, sid, n, raised);
+                SubnetNode updated = Nodes.withReputation(n, raised);
+                if (forked) {
+                    Store.NODES.put(c.s, sid, nodeId, updated);
+                    continue;
+                }
+                int counter = n.classificationCounter() + 1;
+                if (raised.compareTo(U128.ONE_E18) >= 0 && counter >= sp.includedClassificationEpochs()) {
                     updated = Nodes.withClass(updated, NodeClass.Validator, e + 1, 0);
-                    Validators.nodeCountChanged(c, n.validatorId(), 0, 1);
                     c.emit(new Event.NodeClassGraduation(sid, nodeId, NodeClass.Validator));
                 } else {
                     updated = Nodes.withClass(updated, NodeClass.Included, n.classStartEpoch(), counter);
@@ -315,7 +337,9 @@ final class Consensus {
             if (nodeWeight.compareTo(minWeight) < 0) decreaseNode(c, sid, nodeId, rf.belowMinWeightDecrease());
             Attestation att = sub.attests().get(nodeId);
             BigInteger attestFactor = att == null ? U128.ONE_E18 : att.rewardFactor();
-            if (att == null && superMajority) decreaseNode(c, sid, nodeId, rf.nonAttestorDecrease());
+            // only a member of the submission's validator set could attest: nobody else is penalised for not attesting
+            // (a node outside an emergency set, or one whose Validator class starts after the proposal)
+            if (att == null && superMajority && couldAttest.contains(nodeId)) decreaseNode(c, sid, nodeId, rf.nonAttestorDecrease());
             // the penalties above may take it under the minimum: removed, and not paid
             SubnetNode after = Store.NODES.get(c.s, sid, nodeId);
             if (after.reputation().compareTo(sp.minNodeReputation()) < 0) {
@@ -323,15 +347,15 @@ final class Consensus {
                 continue;
             }
             BigInteger reward = U128.percentMul(U128.mulDiv(nodePool, score, sum), attestFactor);
-            paid = paid.add(payNode(c, sid, after, reward));
+            paid = paid.add(payNode(c, sid, after.id(), after.validatorId(), reward));
         }
         c.emit(new Event.SubnetRewards(sid, e, overall, ownerReward, delegateReward, paid));
     }
 
     /** Validator delegators first, then the delegate account, the rest compounds into the node's stake. */
-    static BigInteger payNode(Ctx c, int sid, SubnetNode n, BigInteger reward) {
+    static BigInteger payNode(Ctx c, int sid, int nodeId, int validatorId, BigInteger reward) {
         if (reward.signum() == 0) return reward;
-        Validator v = Store.VALIDATORS.get(c.s, n.validatorId());
+        Validator v = Store.VALIDATORS.get(c.s, validatorId);
         BigInteger rest = reward;
         if (v != null && Store.VALIDATOR_POOL.get(c.s, v.id()).shares().signum() > 0) {
             BigInteger toDelegators = U128.percentMul(reward, v.delegateRewardRate());
@@ -344,9 +368,9 @@ final class Consensus {
             Accounts.mintTo(c, v.delegateAccount().get().account(), toAccount);
             rest = rest.subtract(toAccount);
         }
-        Staking.addToNodeStake(c, sid, n.id(), n.validatorId(), rest);
+        Staking.addToNodeStake(c, sid, nodeId, validatorId, rest);
         Accounts.noteMinted(c, rest);
-        c.emit(new Event.NodeReward(sid, n.id(), reward));
+        c.emit(new Event.NodeReward(sid, nodeId, reward));
         return reward;
     }
 
@@ -354,15 +378,17 @@ final class Consensus {
     static void emissionStep(Ctx c, Subnet s) {
         long e = c.subnetEpoch(s.slot());
         BigInteger weight = Store.SUBNET_WEIGHT.get(c.s, s.id());
-        if (s.state() == SubnetState.Active && weight.signum() > 0) {
+        // A weight is only computed for an Active, started subnet (at this general epoch's weights block). As the
+        // pallet's emission_step: a subnet paused since then is still settled for the work its nodes did, but only an
+        // Active one elects, activates queued nodes and moves its burn rate.
+        if (weight.signum() > 0) {
             if (e > 0) settle(c, s, e - 1, weight);
             Subnet now = Store.SUBNETS.get(c.s, s.id());
-            if (now != null) elect(c, now, e);
-        }
-        Subnet now = Store.SUBNETS.get(c.s, s.id());
-        if (now != null && now.state() == SubnetState.Active) {
-            Nodes.runQueue(c, s.id(), e);
-            Nodes.updateBurnRate(c, s.id());
+            if (now != null && now.state() == SubnetState.Active) {
+                elect(c, now, e);
+                Nodes.runQueue(c, s.id(), e);
+                Nodes.updateBurnRate(c, s.id());
+            }
         }
         // old consensus data is not needed past the settlement
         if (e >= 3) forget(c, s.id(), e - 3);

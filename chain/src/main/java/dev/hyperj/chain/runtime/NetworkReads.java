@@ -230,7 +230,8 @@ public final class NetworkReads {
         if (owner.isEmpty()) return false;
         if (owner.get() < 0) return Store.OVERWATCH_NODES.contains(s, -owner.get());
         SubnetNode n = Store.NODES.get(s, subnetId, owner.get());
-        if (n == null || n.nodeClass().compareTo(minClass) < 0) return false;
+        // hasClass: the class must also have started (a node queued this epoch is Registered from the next one)
+        if (n == null || !n.hasClass(minClass, subnetEpoch(subnetId))) return false;
         BigInteger min = minStake.orElse(Store.SUBNET_PARAMS.get(s, subnetId).minStake());
         NodeStake st = Store.NODE_STAKE.get(s, subnetId, n.id());
         return st != null && st.amount().compareTo(min) >= 0;

@@ -144,7 +144,8 @@ final class Nodes {
                 r.clientPeerInfo(), cls, start, r.unique(), r.nonUnique(), U128.ONE_E18, 0));
         Staking.addToNodeStake(c, r.subnetId(), nodeId, v.id(), r.stakeToBeAdded());
         Store.REGISTRATIONS_THIS_EPOCH.put(c.s, r.subnetId(), Store.REGISTRATIONS_THIS_EPOCH.get(c.s, r.subnetId()) + 1);
-        Validators.nodeCountChanged(c, v.id(), 1, cls == NodeClass.Validator ? 1 : 0);
+        // the validator's lifetime/active node counts move when a node activates (here, or from the queue), as the pallet
+        if (cls == NodeClass.Validator) Validators.nodeCountChanged(c, v.id(), 1, 1);
         c.emit(new Event.SubnetNodeRegistered(r.subnetId(), nodeId, v.id(), cls));
     }
 
@@ -228,7 +229,7 @@ final class Nodes {
             Store.QUEUE.put(c.s, subnetId, nq);
         }
         Store.NODES.remove(c.s, subnetId, nodeId);
-        Validators.nodeCountChanged(c, n.validatorId(), 0, n.nodeClass() == NodeClass.Validator ? -1 : 0);
+        Validators.nodeCountChanged(c, n.validatorId(), 0, n.nodeClass().compareTo(NodeClass.Idle) >= 0 ? -1 : 0);
         c.emit(new Event.SubnetNodeRemoved(subnetId, nodeId));
     }
 
@@ -256,6 +257,7 @@ final class Nodes {
             if (n.classStartEpoch() + sp.queueEpochs() >= subnetEpoch) break;
             q.remove(0);
             Store.NODES.put(c.s, subnetId, n.id(), withClass(n, NodeClass.Idle, subnetEpoch, 0));
+            Validators.nodeCountChanged(c, n.validatorId(), 1, 1);
             c.emit(new Event.SubnetNodeActivated(subnetId, n.id()));
             activated++;
         }

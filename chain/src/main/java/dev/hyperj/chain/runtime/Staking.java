@@ -49,6 +49,9 @@ final class Staking {
         SubnetNode n = Nodes.owned(c, origin, subnetId, nodeId);
         NodeStake cur = Store.NODE_STAKE.get(c.s, subnetId, nodeId);
         BigInteger total = (cur == null ? BigInteger.ZERO : cur.amount()).add(amount);
+        // as the pallet: the stake after the deposit must lie in [min, max] (a node under the minimum, after a slash
+        // or an owner's raise of it, must deposit enough to reach it)
+        ensure(total.compareTo(Subnets.params(c, subnetId).minStake()) >= 0, NetworkError.MinStakeNotReached);
         ensure(total.compareTo(Subnets.params(c, subnetId).maxStake()) <= 0, NetworkError.MaxStakeReached);
         Accounts.debitKeepAlive(c, origin, amount, NetworkError.NotEnoughBalanceToStake);
         addToNodeStake(c, subnetId, nodeId, n.validatorId(), amount);
@@ -125,7 +128,8 @@ final class Staking {
         BigInteger left = owned.subtract(shares);
         if (left.signum() == 0) ref.shares().remove(c.s, ref.id(), who);
         else ref.shares().put(c.s, ref.id(), who, left);
-        if (!ref.validator()) {
+        // a removed subnet's pool is only drained: no net flow to weigh (it would stay in state forever)
+        if (!ref.validator() && Store.SUBNETS.contains(c.s, ref.id())) {
             NetFlow f = Store.NET_FLOW.get(c.s, ref.id());
             Store.NET_FLOW.put(c.s, ref.id(), new NetFlow(f.in(), U128.add(f.out(), amount)));
         }

@@ -417,7 +417,12 @@ final class Subnets {
                 ensure(s.state() == SubnetState.Paused, NetworkError.SubnetMustBePaused);
                 ensure(!x.subnetNodeIds().isEmpty() && x.subnetNodeIds().size() <= 64, NetworkError.InvalidEmergencySubnetNodeId);
                 List<Integer> ids = new ArrayList<>(new java.util.TreeSet<>(x.subnetNodeIds()));
-                for (int n : ids) ensure(Store.NODES.contains(c.s, x.subnetId(), n), NetworkError.InvalidEmergencySubnetNodeId);
+                // only Validator-class nodes may be elected or attest (CHAIN.md); the pallet keeps only those too
+                long subnetEpoch = c.subnetEpoch(s.slot());
+                for (int n : ids) {
+                    ensure(Store.NODES.find(c.s, x.subnetId(), n).map(node -> node.hasClass(NodeClass.Validator, subnetEpoch)).orElse(false),
+                            NetworkError.InvalidEmergencySubnetNodeId);
+                }
                 Store.EMERGENCY_VALIDATORS.put(c.s, x.subnetId(), new EmergencyValidatorSet(ids, Long.MAX_VALUE));
                 c.emit(new Event.EmergencyValidatorSetUpdated(x.subnetId(), ids.size()));
             }

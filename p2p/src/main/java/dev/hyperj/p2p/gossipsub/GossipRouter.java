@@ -172,6 +172,11 @@ public final class GossipRouter {
         return config;
     }
 
+    /** The score thresholds this router applies (read-only, e.g. for connection maintenance). */
+    public PeerScoreThresholds thresholds() {
+        return thresholds;
+    }
+
     private long now() {
         return env.nanoTime();
     }

@@ -6,7 +6,9 @@ import dev.hyperj.p2p.host.Host;
 import dev.hyperj.p2p.kad.KadDht;
 import dev.hyperj.subnet.consensus.HeartbeatLog;
 import dev.hyperj.subnet.epoch.EpochTracker;
+import dev.hyperj.subnet.peers.ConnectionMaintainer;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** What a {@link SubnetApplication} gets from its node. */
 public interface NodeContext {
@@ -28,4 +30,9 @@ public interface NodeContext {
 
     /** A directory of the node's own for the application's data. */
     Path storage();
+
+    /** Connection maintenance, once the node has bootstrapped (empty before, e.g. during setup). */
+    default Optional<ConnectionMaintainer> maintainer() {
+        return Optional.empty();
+    }
 }

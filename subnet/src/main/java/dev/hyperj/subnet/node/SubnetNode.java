@@ -16,6 +16,7 @@ import dev.hyperj.subnet.consensus.ConsensusLoop;
 import dev.hyperj.subnet.consensus.HeartbeatLog;
 import dev.hyperj.subnet.consensus.HeartbeatTopic;
 import dev.hyperj.subnet.epoch.EpochTracker;
+import dev.hyperj.subnet.peers.ConnectionMaintainer;
 import dev.hyperj.subnet.pos.GaterChain;
 import dev.hyperj.subnet.pos.ProofOfStakeGate;
 import java.nio.file.Files;
@@ -54,6 +55,7 @@ public final class SubnetNode implements AutoCloseable {
     private EpochTracker tracker;
     private ProofOfStakeGate gate;
     private ConsensusLoop consensus;
+    private ConnectionMaintainer maintainer;
     private final HeartbeatLog heartbeats = new HeartbeatLog();
     private Thread runner;
     private Context context;
@@ -114,6 +116,9 @@ public final class SubnetNode implements AutoCloseable {
         parts.push(consensus);
         tracker.follow();
         bootstrap();
+        maintainer = ConnectionMaintainer.builder(host, chain, config.subnetId()).config(config.maintenance()).gossip(gossip).dht(dht)
+                .tracker(tracker).gate(gate).bootstrap(config.bootstrap()).start();
+        parts.push(maintainer);
         app.start(context);
         runner = Thread.ofVirtual().name("subnet-app-" + host.peerId().toBase58().substring(0, 12)).start(() -> {
             try {
@@ -168,6 +173,11 @@ public final class SubnetNode implements AutoCloseable {
         return consensus;
     }
 
+    /** Connection maintenance (null until started); its {@code stats()} feed status tables. */
+    public ConnectionMaintainer maintainer() {
+        return maintainer;
+    }
+
     /** Stops the application, the consensus loop, the tracker, the DHT, gossip and the host; safe in any state, idempotent. */
     @Override
     public synchronized void close() {
@@ -217,6 +227,10 @@ public final class SubnetNode implements AutoCloseable {
 
         public Path storage() {
             return config.storage();
+        }
+
+        public java.util.Optional<ConnectionMaintainer> maintainer() {
+            return java.util.Optional.ofNullable(maintainer);
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.hyperj.chain.tx.Signer;
 import dev.hyperj.p2p.crypto.PrivateKey;
 import dev.hyperj.p2p.gossipsub.GossipConfig;
 import dev.hyperj.p2p.multiformats.Multiaddr;
+import dev.hyperj.subnet.peers.MaintenanceConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,14 +21,16 @@ import java.util.Objects;
  * @param storage    the application's directory
  * @param gossip     gossipsub parameters
  * @param stakeCheckTimeout how long the chain may take to answer a stake check (deny after)
+ * @param maintenance connection maintenance (SUBNET.md's numbers by default)
  */
 public record SubnetNodeConfig(int subnetId, PrivateKey identity, Signer signer, List<Multiaddr> listen, List<Multiaddr> bootstrap, Path storage,
-        GossipConfig gossip, Duration stakeCheckTimeout) {
+        GossipConfig gossip, Duration stakeCheckTimeout, MaintenanceConfig maintenance) {
     public SubnetNodeConfig {
         Objects.requireNonNull(identity, "identity");
         Objects.requireNonNull(signer, "signer");
         Objects.requireNonNull(storage, "storage");
         Objects.requireNonNull(gossip, "gossip");
+        Objects.requireNonNull(maintenance, "maintenance");
         listen = List.copyOf(listen);
         bootstrap = List.copyOf(bootstrap);
         for (Multiaddr b : bootstrap) {
@@ -36,14 +39,20 @@ public record SubnetNodeConfig(int subnetId, PrivateKey identity, Signer signer,
         if (listen.isEmpty()) throw new IllegalArgumentException("listen on at least one address");
     }
 
+    /** As before connection maintenance was configurable: its defaults. */
+    public SubnetNodeConfig(int subnetId, PrivateKey identity, Signer signer, List<Multiaddr> listen, List<Multiaddr> bootstrap, Path storage,
+            GossipConfig gossip, Duration stakeCheckTimeout) {
+        this(subnetId, identity, signer, listen, bootstrap, storage, gossip, stakeCheckTimeout, MaintenanceConfig.defaults());
+    }
+
     /** Loopback on a free port, SUBNET.md's gossip parameters, 3 s stake checks. */
     public static SubnetNodeConfig of(int subnetId, PrivateKey identity, Signer signer, Path storage) {
         return new SubnetNodeConfig(subnetId, identity, signer, List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")), List.of(), storage, GossipConfig.defaults(),
-                Duration.ofSeconds(3));
+                Duration.ofSeconds(3), MaintenanceConfig.defaults());
     }
 
     public SubnetNodeConfig withBootstrap(List<Multiaddr> peers) {
-        return new SubnetNodeConfig(subnetId, identity, signer, listen, peers, storage, gossip, stakeCheckTimeout);
+        return new SubnetNodeConfig(subnetId, identity, signer, listen, peers, storage, gossip, stakeCheckTimeout, maintenance);
     }
 
     public SubnetNodeConfig withListen(List<Multiaddr> addresses) {
@@ -55,6 +64,10 @@ public record SubnetNodeConfig(int subnetId, PrivateKey identity, Signer signer,
     }
 
     public SubnetNodeConfig withGossip(GossipConfig g) {
-        return new SubnetNodeConfig(subnetId, identity, signer, listen, bootstrap, storage, g, stakeCheckTimeout);
+        return new SubnetNodeConfig(subnetId, identity, signer, listen, bootstrap, storage, g, stakeCheckTimeout, maintenance);
+    }
+
+    public SubnetNodeConfig withMaintenance(MaintenanceConfig m) {
+        return new SubnetNodeConfig(subnetId, identity, signer, listen, bootstrap, storage, gossip, stakeCheckTimeout, m);
     }
 }

@@ -103,6 +103,29 @@ public final class ProofOfStakeGate implements ConnectionGater, AutoCloseable {
         cache.clear();
     }
 
+    /** Forgets the cached answer for {@code peer}: its next connection asks the chain again. */
+    public void forget(PeerId peer) {
+        cache.remove(peer);
+    }
+
+    /**
+     * Brings the cache in line with the chain's current peer set (connection maintenance calls it
+     * every tick): a cached yes for a peer no longer in {@code onChain} is dropped, so a node
+     * removed on chain is refused on its next dial instead of up to {@code cacheTtl} later; a
+     * cached no for a peer now in the set is dropped too, so a newly registered node gets in at
+     * once. Returns how many answers were forgotten.
+     */
+    public int retainOnly(Set<PeerId> onChain) {
+        int[] dropped = {0};
+        cache.entrySet().removeIf(e -> {
+            boolean stale = e.getValue().allowed() != onChain.contains(e.getKey());
+            if (stale) dropped[0]++;
+            return stale;
+        });
+        if (dropped[0] > 0) log.debug("forgot {} cached stake answer(s) the chain no longer backs", dropped[0]);
+        return dropped[0];
+    }
+
     @Override
     public CompletableFuture<Boolean> allow(PeerId peer, Multiaddr remote, boolean inbound) {
         if (closed) return CompletableFuture.completedFuture(false);

@@ -103,6 +103,34 @@ class ProofOfStakeGateTest {
     }
 
     @Test
+    void retainOnlyDropsAYesTheChainNoLongerBacksAndANoItNowDoes() throws Exception {
+        ProofOfStakeGate gate = closing(ProofOfStakeGate.builder(chain.client, subnetId).build());
+        PeerId leaving = randomPeer(), joining = randomPeer(), staying = randomPeer();
+        int leavingId = chain.registerNode(DevChain.COLDKEYS.get(0), 1, subnetId, leaving.toBase58());
+        chain.registerNode(DevChain.COLDKEYS.get(1), 2, subnetId, staying.toBase58());
+        assertThat(ask(gate, leaving)).isTrue();
+        assertThat(ask(gate, staying)).isTrue();
+        assertThat(ask(gate, joining)).isFalse();
+        chain.ok(DevChain.COLDKEYS.get(0), new dev.hyperj.chain.runtime.Call.RemoveSubnetNode(subnetId, leavingId));
+        chain.registerNode(DevChain.COLDKEYS.get(2), 3, subnetId, joining.toBase58());
+        // the cache still answers as before: this is what maintenance must correct
+        assertThat(ask(gate, leaving)).isTrue();
+        assertThat(ask(gate, joining)).isFalse();
+        assertThat(gate.chainCalls()).isEqualTo(3);
+
+        assertThat(gate.retainOnly(Set.of(staying, joining))).isEqualTo(2);
+        assertThat(ask(gate, leaving)).isFalse();
+        assertThat(ask(gate, joining)).isTrue();
+        assertThat(ask(gate, staying)).isTrue();
+        assertThat(gate.chainCalls()).as("only the two forgotten peers were asked again").isEqualTo(5);
+        assertThat(gate.retainOnly(Set.of(staying, joining))).isZero();
+
+        gate.forget(staying);
+        assertThat(ask(gate, staying)).isTrue();
+        assertThat(gate.chainCalls()).isEqualTo(6);
+    }
+
+    @Test
     void bootnodesAndOverwatchPeersAreAdmittedWithoutAskingTheChain() throws Exception {
         ProofOfStakeGate gate = closing(ProofOfStakeGate.builder(chain.client, subnetId).build());
         PeerId boot = randomPeer();
