@@ -82,6 +82,51 @@ final class CipherState {
     }
 
     /**
+     * EncryptWithAd for a plaintext given in parts, without gathering it first: {@link #beginEncrypt},
+     * then {@link #encryptPart} for each part in order (ciphertext written contiguously from
+     * {@code out}'s offset), then {@link #finishEncrypt}. Only with a key (transport messages).
+     */
+    void beginEncrypt() throws NoiseException {
+        if (key == null) {
+            throw new IllegalStateException("encryption in parts needs a key");
+        }
+        if (nonce == RESERVED_NONCE) {
+            throw new NoiseException("nonce exhausted: 2^64-1 messages sent under one key");
+        }
+        try {
+            init(Cipher.ENCRYPT_MODE);
+        } catch (GeneralSecurityException e) {
+            throw new NoiseException("encryption failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Encrypts the next part of the message begun with {@link #beginEncrypt}; no overlap allowed. */
+    void encryptPart(byte[] in, int inOff, int len, byte[] out, int outOff) throws NoiseException {
+        try {
+            if (cipher.update(in, inOff, len, out, outOff) != len) {
+                throw new IllegalStateException("ChaCha20 held back part of a stream update");
+            }
+        } catch (ShortBufferException e) {
+            throw new IllegalArgumentException("output buffer too small", e);
+        }
+    }
+
+    /** Appends the tag after the {@code len}-byte ciphertext at {@code out[off]}; returns len + 16. */
+    int finishEncrypt(byte[] ad, byte[] out, int off, int len) throws NoiseException {
+        if (out.length - off < len + TAG_LENGTH) {
+            throw new IllegalArgumentException("output buffer too small");
+        }
+        try {
+            cipher.doFinal();
+        } catch (GeneralSecurityException e) {
+            throw new NoiseException("encryption failed: " + e.getMessage(), e);
+        }
+        authenticate(ad, out, off, len, out, off + len);
+        nonce++;
+        return len + TAG_LENGTH;
+    }
+
+    /**
      * DecryptWithAd into {@code out}; returns the plaintext length. On an authentication failure
      * the nonce is not advanced (spec 5.1) and a NoiseException is thrown.
      */
