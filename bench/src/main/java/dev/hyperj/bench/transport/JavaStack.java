@@ -11,7 +11,10 @@ import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -42,28 +45,50 @@ final class JavaStack {
         return seconds;
     }
 
+    /** A started receiver host and the thread-name prefix of its event loops (for CPU accounting). */
+    record NamedHost(Host host, String loops) implements AutoCloseable {
+        static NamedHost start() throws Exception {
+            Set<String> before = CpuMeter.sample().groupNanos().keySet();
+            Host h = receiverHost();
+            Set<String> added = new HashSet<>(CpuMeter.sample().groupNanos().keySet());
+            added.removeAll(before);
+            if (added.size() != 1) throw new IllegalStateException("cannot tell the new host's event loops: " + added);
+            return new NamedHost(h, added.iterator().next());
+        }
+
+        @Override
+        public void close() {
+            host.close();
+        }
+    }
+
     static void addJavaRow(List<TransportBench.Row> rows, long bytes, int runs) throws Exception {
-        try (Host server = receiverHost(); Host client = receiverHost()) {
+        try (NamedHost s = NamedHost.start(); NamedHost c = NamedHost.start()) {
+            Host server = s.host(), client = c.host();
             client.connect(server.listenAddresses().getFirst()).get(30, TimeUnit.SECONDS);
-            send(client, server.peerId(), bytes / 4); // warm-up
-            rows.add(TransportBench.best("Java -> Java noise+yamux", bytes, runs, () -> send(client, server.peerId(), bytes)));
+            send(client, server.peerId(), bytes); // warm-up: C2 keeps compiling the hot path for ~100 MB
+            rows.add(TransportBench.best("Java -> Java noise+yamux", bytes, runs,
+                    Map.of("send", c.loops(), "recv", s.loops()), () -> send(client, server.peerId(), bytes)));
         }
     }
 
     static void addRows(List<TransportBench.Row> rows, long bytes, int runs, int handshakes) throws Exception {
-        try (Host server = receiverHost(); Host client = receiverHost()) {
+        try (NamedHost s = NamedHost.start(); NamedHost c = NamedHost.start()) {
+            Host server = s.host(), client = c.host();
             Multiaddr serverAddr = server.listenAddresses().getFirst();
             client.connect(serverAddr).get(30, TimeUnit.SECONDS);
-            send(client, server.peerId(), bytes / 4); // warm-up
-            rows.add(TransportBench.best("Java -> Java noise+yamux", bytes, runs, () -> send(client, server.peerId(), bytes)));
+            send(client, server.peerId(), bytes); // warm-up: C2 keeps compiling the hot path for ~100 MB
+            rows.add(TransportBench.best("Java -> Java noise+yamux", bytes, runs,
+                    Map.of("send", c.loops(), "recv", s.loops()), () -> send(client, server.peerId(), bytes)));
 
             try (JsPeer js = JsPeer.start()) {
                 PeerId jsId = PeerId.parse(js.peerId());
                 client.connect(Multiaddr.parse(js.address())).get(30, TimeUnit.SECONDS);
                 send(client, jsId, bytes / 4);
-                rows.add(TransportBench.best("Java -> JS noise+yamux", bytes, runs, () -> send(client, jsId, bytes)));
+                rows.add(TransportBench.best("Java -> JS noise+yamux", bytes, runs, Map.of("send", c.loops()),
+                        () -> send(client, jsId, bytes)));
                 js.call(Duration.ofSeconds(30), "dial", "addr", server.listenAddresses().getFirst().toString());
-                rows.add(TransportBench.best("JS -> Java noise+yamux", bytes, runs,
+                rows.add(TransportBench.best("JS -> Java noise+yamux", bytes, runs, Map.of("recv", s.loops()),
                         () -> TransportBench.jsSend(js, server.peerId().toBase58(), bytes)));
             }
             handshakeLine = connectionSetups(client, serverAddr.withoutPeerId(), handshakes);

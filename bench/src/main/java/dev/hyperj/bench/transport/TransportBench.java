@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Whole-stack transport throughput in one run: single-stream bulk transfer over Noise + Yamux on
@@ -25,7 +27,11 @@ import java.util.Locale;
  */
 public final class TransportBench {
 
-    record Row(String path, long bytes, double seconds) {
+    /**
+     * One path's figures: the best run's wall clock, and the CPU all runs took together per MB moved
+     * (this JVM, its Node children, and per named event-loop group of this JVM).
+     */
+    record Row(String path, long bytes, double seconds, double jvmMsPerMb, double nodeMsPerMb, String loops) {
         double mbPerSecond() {
             return bytes / 1e6 / seconds;
         }
@@ -85,12 +91,30 @@ public final class TransportBench {
     }
 
     static Row best(String path, long bytes, int runs, Transfer t) throws Exception {
+        return best(path, bytes, runs, Map.of(), t);
+    }
+
+    /** {@code loops} names event-loop groups of this JVM (label -> thread-name prefix) whose CPU to report. */
+    static Row best(String path, long bytes, int runs, Map<String, String> loops, Transfer t) throws Exception {
         double best = Double.MAX_VALUE;
+        CpuMeter.Sample before = CpuMeter.sample();
         for (int i = 0; i < runs; i++) {
             best = Math.min(best, t.seconds());
         }
-        System.err.printf(Locale.ROOT, "  %-34s %8.1f MB/s%n", path, bytes / 1e6 / best);
-        return new Row(path, bytes, best);
+        CpuMeter.Sample cpu = CpuMeter.sample().minus(before);
+        double mb = runs * bytes / 1e6;
+        StringBuilder loopCpu = new StringBuilder();
+        new TreeMap<>(loops).forEach((label, prefix) -> loopCpu.append(loopCpu.isEmpty() ? "" : ", ").append(label)
+                .append(String.format(Locale.ROOT, " %.2f", cpu.group(prefix) / 1e6 / mb)));
+        Row row = new Row(path, bytes, best, cpu.jvmNanos() / 1e6 / mb, cpu.childNanos() / 1e6 / mb, loopCpu.toString());
+        System.err.printf(Locale.ROOT, "  %-34s %8.1f MB/s  CPU ms/MB: jvm %.2f node %.2f %s%n", path,
+                row.mbPerSecond(), row.jvmMsPerMb(), row.nodeMsPerMb(), row.loops());
+        if (Boolean.getBoolean("bench.threads")) {
+            cpu.groupNanos().entrySet().stream().filter(e -> e.getValue() / 1e6 / mb >= 0.01)
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .forEach(e -> System.err.printf(Locale.ROOT, "      %-30s %.2f ms/MB%n", e.getKey(), e.getValue() / 1e6 / mb));
+        }
+        return row;
     }
 
     private static void print(List<Row> rows, long mib, int runs) {
@@ -99,11 +123,18 @@ public final class TransportBench {
                 .map(Row::mbPerSecond).orElse(Double.NaN);
         System.out.printf(Locale.ROOT, "%nSingle stream, %d MiB per transfer, best of %d, loopback, %d cores%n",
                 mib, runs, Runtime.getRuntime().availableProcessors());
-        System.out.printf(Locale.ROOT, "%-36s %10s %10s %10s%n", "path", "MB/s", "vs raw", "vs JS->JS");
+        double jsJsCpu = rows.stream().filter(r -> r.path().startsWith("JS -> JS")).findFirst()
+                .map(r -> r.jvmMsPerMb() + r.nodeMsPerMb()).orElse(Double.NaN);
+        System.out.printf(Locale.ROOT, "%-30s %8s %7s %8s  %-28s %8s  %s%n", "path", "MB/s", "vs raw", "vs JS->JS",
+                "CPU ms/MB jvm + node = all", "vs JS->JS", "event loops ms/MB");
         for (Row r : rows) {
-            System.out.printf(Locale.ROOT, "%-36s %10.1f %9.0f%% %9.2fx%n", r.path(), r.mbPerSecond(),
-                    100 * r.mbPerSecond() / ceiling, r.mbPerSecond() / jsJs);
+            double all = r.jvmMsPerMb() + r.nodeMsPerMb();
+            System.out.printf(Locale.ROOT, "%-30s %8.1f %6.0f%% %8.2fx  %6.2f + %6.2f = %6.2f      %8.2fx  %s%n",
+                    r.path(), r.mbPerSecond(), 100 * r.mbPerSecond() / ceiling, r.mbPerSecond() / jsJs,
+                    r.jvmMsPerMb(), r.nodeMsPerMb(), all, all / jsJsCpu, r.loops());
         }
+        System.out.println("(CPU: all runs of a path together per MB moved; the JVM figure includes the bench's own"
+                + " JIT and GC, Node figures are its peer processes)");
         JavaStack.printHandshakes();
     }
 }

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.PromiseCombiner;
+import java.nio.ByteBuffer;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,8 +23,12 @@ final class NoiseTransportCodec extends DuplexDecoder {
     static final int MAX_FRAME = HandshakeState.MAX_MESSAGE_LENGTH;
     static final int MAX_PLAINTEXT = MAX_FRAME - CipherState.TAG_LENGTH;
     static final int LENGTH_PREFIX = 2;
-    /** Frames encrypted into one outbound buffer: bounds the copy a huge write makes at once (~1 MiB). */
-    private static final int FRAMES_PER_BUFFER = 16;
+    /**
+     * Frames encrypted into one outbound buffer: bounds the copy a huge write makes at once. 15 whole
+     * frames (983,055 bytes) stay within Netty's largest pooled buffer (1 MiB); 16 were 16 bytes over,
+     * so every batch, and Netty's direct copy of it for the socket, was a fresh zeroed allocation.
+     */
+    private static final int FRAMES_PER_BUFFER = 15;
     private static final Logger log = LoggerFactory.getLogger(NoiseTransportCodec.class);
 
     private final CipherState sender;
@@ -146,19 +151,18 @@ final class NoiseTransportCodec extends DuplexDecoder {
         try {
             for (int i = 0; i < frames; i++) {
                 int chunk = Math.min(data.readableBytes(), MAX_PLAINTEXT);
-                byte[] src;
-                int srcOffset;
+                int lengthIndex = out.writerIndex();
+                int ciphertextOffset = out.arrayOffset() + lengthIndex + LENGTH_PREFIX;
+                int written;
                 if (data.hasArray()) {
-                    src = data.array();
-                    srcOffset = data.arrayOffset() + data.readerIndex();
+                    written = sender.encryptWithAd(null, data.array(), data.arrayOffset() + data.readerIndex(), chunk,
+                            out.array(), ciphertextOffset);
+                } else if (data.nioBufferCount() > 1) {
+                    written = encryptParts(data, chunk, out.array(), ciphertextOffset);
                 } else {
                     data.getBytes(data.readerIndex(), scratch, 0, chunk);
-                    src = scratch;
-                    srcOffset = 0;
+                    written = sender.encryptWithAd(null, scratch, 0, chunk, out.array(), ciphertextOffset);
                 }
-                int lengthIndex = out.writerIndex();
-                int written = sender.encryptWithAd(null, src, srcOffset, chunk,
-                        out.array(), out.arrayOffset() + lengthIndex + LENGTH_PREFIX);
                 out.setShort(lengthIndex, written);
                 out.writerIndex(lengthIndex + LENGTH_PREFIX + written);
                 data.skipBytes(chunk);
@@ -168,6 +172,26 @@ final class NoiseTransportCodec extends DuplexDecoder {
             out.release();
             throw e;
         }
+    }
+
+    /**
+     * One frame from a buffer made of parts (the muxer's composite of headers and payload slices):
+     * heap parts are encrypted where they lie, only direct ones are copied first.
+     */
+    private int encryptParts(ByteBuf data, int chunk, byte[] out, int ciphertextOffset) throws NoiseException {
+        sender.beginEncrypt();
+        int done = 0;
+        for (ByteBuffer part : data.nioBuffers(data.readerIndex(), chunk)) {
+            int n = part.remaining();
+            if (part.hasArray()) {
+                sender.encryptPart(part.array(), part.arrayOffset() + part.position(), n, out, ciphertextOffset + done);
+            } else {
+                part.get(scratch, 0, n);
+                sender.encryptPart(scratch, 0, n, out, ciphertextOffset + done);
+            }
+            done += n;
+        }
+        return sender.finishEncrypt(null, out, ciphertextOffset, chunk);
     }
 
     private void fail(ChannelHandlerContext ctx, NoiseException cause) {
