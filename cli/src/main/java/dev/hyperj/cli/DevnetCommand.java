@@ -54,6 +54,13 @@ public final class DevnetCommand implements Callable<Integer> {
     @Option(names = "--rpc-port", defaultValue = "0", description = "JSON-RPC port on 127.0.0.1 (default: any free port, printed at start).")
     int rpcPort;
 
+    @Option(names = "--app", defaultValue = "inference",
+            description = "What the nodes run: inference (the example subnet: a model served to users, a challenge answered each epoch) or heartbeat (the framework alone); default ${DEFAULT-VALUE}.")
+    AppChoice app;
+
+    @Option(names = "--faulty", defaultValue = "0", description = "How many nodes (the last ones) run a wrong model and should be scored out (inference only), default ${DEFAULT-VALUE}.")
+    int faulty;
+
     private final AtomicBoolean finishing = new AtomicBoolean();
     private final CountDownLatch finished = new CountDownLatch(1);
     private final List<EpochReport> counted = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -67,10 +74,13 @@ public final class DevnetCommand implements Callable<Integer> {
         if (blockTimeMs < 1) throw new CliException("--block-time-ms must be positive");
         if (epochLength < 8) throw new CliException("--epoch-length must be at least 8 blocks");
         if (rpcPort < 0 || rpcPort > 65535) throw new CliException("--rpc-port must be in [0, 65535]");
+        if (faulty < 0 || faulty > nodes - 3) throw new CliException("--faulty must be in [0, " + (nodes - 3) + "]: at least 3 honest nodes keep consensus");
+        if (faulty > 0 && app != AppChoice.inference) throw new CliException("--faulty needs --app inference");
         PrintWriter out = spec.commandLine().getOut();
         Progress progress = new Progress(out, isTerminal());
         DevnetConfig cfg = DevnetConfig.defaults(nodes).withBlockTimeMs(blockTimeMs).withEpochLength(epochLength).withBasePath(basePath)
-                .withRpcPort(rpcPort).withProgress(progress::show);
+                .withRpcPort(rpcPort).withProgress(progress::show)
+                .withApplication(i -> app.create(i >= nodes - faulty));
         CountDownLatch enough = new CountDownLatch(1);
         Devnet[] holder = new Devnet[1];
         Thread hook = new Thread(() -> {
@@ -192,11 +202,12 @@ public final class DevnetCommand implements Callable<Integer> {
         out.println(String.format(Locale.ROOT, "subnet epoch %d | block #%d | elected %s | %d scores submitted | attested %d/%d (%.2f) | %s%s",
                 r.subnetEpoch(), r.block(), elected, r.submittedScores(), r.attestations(), r.validatorSetSize(), r.attestationRatio(), verdict,
                 counts ? "" : " (warm-up, not counted)"));
-        out.println(String.format(Locale.ROOT, "  %-5s %-5s %-12s %-10s %10s %16s %16s", "node", "id", "peer id", "class", "reputation", "stake TENSOR",
-                "rewards TENSOR"));
+        out.println(String.format(Locale.ROOT, "  %-5s %-5s %-12s %-10s %8s %10s %16s %16s", "node", "id", "peer id", "class", "score", "reputation",
+                "stake TENSOR", "rewards TENSOR"));
         for (EpochReport.NodeReport n : r.nodes()) {
-            out.println(String.format(Locale.ROOT, "  %-5s %-5d %-12s %-10s %10.4f %16s %16s%s", n.index() >= 0 ? "n" + n.index() : "-", n.subnetNodeId(),
-                    shortPeer(n.peerId()), n.nodeClass(), n.reputationRatio(), tensor(n.stake(), false), tensor(n.rewards(), true),
+            out.println(String.format(Locale.ROOT, "  %-5s %-5d %-12s %-10s %8s %10.4f %16s %16s%s", n.index() >= 0 ? "n" + n.index() : "-", n.subnetNodeId(),
+                    shortPeer(n.peerId()), n.nodeClass(), n.score().map(sc -> String.format(Locale.ROOT, "%.2f", U128.toRatio(sc))).orElse("-"),
+                    n.reputationRatio(), tensor(n.stake(), false), tensor(n.rewards(), true),
                     n.running() ? "" : n.index() >= 0 ? "  (stopped)" : ""));
         }
     }

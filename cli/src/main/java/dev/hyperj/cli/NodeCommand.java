@@ -7,7 +7,6 @@ import dev.hyperj.p2p.crypto.PrivateKey;
 import dev.hyperj.p2p.multiformats.Multiaddr;
 import dev.hyperj.p2p.peer.PeerId;
 import dev.hyperj.subnet.consensus.ConsensusLoop;
-import dev.hyperj.subnet.node.SubnetApplication;
 import dev.hyperj.subnet.node.SubnetNode;
 import dev.hyperj.subnet.node.SubnetNodeConfig;
 import java.nio.file.Path;
@@ -52,6 +51,9 @@ public final class NodeCommand implements Callable<Integer> {
     @Option(names = "--storage", defaultValue = "node-data", description = "The node's data directory, default ${DEFAULT-VALUE}.")
     Path storage;
 
+    @Option(names = "--app", defaultValue = "inference", description = "The subnet's application: inference (the example subnet) or heartbeat; default ${DEFAULT-VALUE}.")
+    AppChoice app;
+
     @Override
     public Integer call() throws Exception {
         PrivateKey identity = KeyFiles.parse(key, KeyFiles.readBytes(key));
@@ -74,7 +76,7 @@ public final class NodeCommand implements Callable<Integer> {
                 });
             }
             SubnetNodeConfig cfg = SubnetNodeConfig.of(subnetId, identity, chainKey, storage).withListen(List.of(listenAddr)).withBootstrap(peers);
-            node = SubnetNode.start(cfg, client, new SubnetApplication() {});
+            node = SubnetNode.start(cfg, client, app.create(false));
         } catch (CliException e) {
             client.close();
             throw e;

@@ -15,7 +15,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * Deviations found by the runtime audit (AUDIT.md), each fixed and pinned here; every test failed before its fix.
+ * Deviations found by the runtime audit (docs/chain-audit.md), each fixed and pinned here; every test failed before its fix.
  * Where CHAIN.md is silent the pallet decides, and the test name says so.
  */
 class AuditFixesTest {

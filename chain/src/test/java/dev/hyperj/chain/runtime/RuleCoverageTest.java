@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
-/** CHAIN.md rules the audit found without a test of their own (AUDIT.md rows marked "test added"). */
+/** CHAIN.md rules the audit found without a test of their own (docs/chain-audit.md rows marked "test added"). */
 class RuleCoverageTest {
     private static final AccountId ALITH = Scenario.coldkey(0);
 

@@ -76,8 +76,14 @@ import org.slf4j.LoggerFactory;
 public final class Devnet implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Devnet.class);
 
-    /** Stake each node registers with (the subnet's minimum). */
-    public static final BigInteger NODE_STAKE = tensor(100);
+    /** The subnet's minimum stake per node. */
+    public static final BigInteger MIN_STAKE = tensor(100);
+    /**
+     * Stake each node registers with: above the minimum, because a node that misses its turn as
+     * elected validator (likely while nodes start) is slashed a little, and at exactly the minimum
+     * it would lose its proof of stake and be refused by its peers.
+     */
+    public static final BigInteger NODE_STAKE = tensor(500);
     /** What a fresh coldkey receives to pay for its node's stake and burn. */
     public static final BigInteger COLDKEY_FUNDS = tensor(1000);
     /** Delegate stake Faith puts into the subnet before activation. */
@@ -163,7 +169,7 @@ public final class Devnet implements AutoCloseable {
         Map<Integer, Integer> initial = new LinkedHashMap<>();
         validators.forEach(v -> initial.put(v, 1));
         TxResult reg = await(admin.submit(signer(DevAccounts.ALITH), new Call.RegisterSubnet(tensor(1_000_000), new SubnetRegistrationData("devnet",
-                "github.com/hyperj/devnet", "HyperJ devnet", "", NODE_STAKE, tensor(1000), percent(10), initial,
+                "github.com/hyperj/devnet", "HyperJ devnet", "", MIN_STAKE, tensor(1000), percent(10), initial,
                 Map.of(bootId.toBase58(), Bytes.of(bootListen.withPeerId(bootId).bytes()))))), "RegisterSubnet");
         subnetId = reg.events(Event.SubnetRegistered.class).get(0).subnetId();
 
@@ -383,12 +389,14 @@ public final class Devnet implements AutoCloseable {
         Map<String, DevnetNode> byPeer = new HashMap<>();
         for (DevnetNode n : nodes) byPeer.put(n.peerId().toBase58(), n);
         List<EpochReport.NodeReport> rows = new ArrayList<>();
+        Map<Integer, BigInteger> scores = new HashMap<>();
+        sub.ifPresent(s -> s.data().forEach(ns -> scores.merge(ns.subnetNodeId(), ns.score(), BigInteger::min)));
         for (SubnetNodeInfo info : ev.snapshot().nodes()) {
             String peer = info.node().peerInfo().peerId();
             DevnetNode d = byPeer.get(peer);
             BigInteger rewards = d == null ? BigInteger.ZERO : info.stake().subtract(d.initialStake());
             rows.add(new EpochReport.NodeReport(d == null ? -1 : d.index(), info.node().id(), peer, info.node().nodeClass(), info.node().reputation(),
-                    info.stake(), rewards, d != null && d.running()));
+                    info.stake(), rewards, Optional.ofNullable(scores.get(info.node().id())), d != null && d.running()));
         }
         rows.sort(Comparator.comparingInt(EpochReport.NodeReport::subnetNodeId));
         return new EpochReport(ev.position().block(), epoch, elected, sub.isPresent(), sub.map(s -> s.data().size()).orElse(0),

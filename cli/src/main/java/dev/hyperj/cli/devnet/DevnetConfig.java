@@ -1,6 +1,7 @@
 package dev.hyperj.cli.devnet;
 
 import dev.hyperj.p2p.gossipsub.GossipConfig;
+import dev.hyperj.examples.inference.InferenceApp;
 import dev.hyperj.subnet.node.SubnetApplication;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,8 +25,8 @@ import java.util.function.Function;
  */
 public record DevnetConfig(int nodes, long blockTimeMs, int epochLength, Optional<Path> basePath, int rpcPort,
         Function<Integer, SubnetApplication> application, GossipConfig gossip, Consumer<DevnetProgress> progress) {
-    /** The application every node runs unless told otherwise: heartbeats and consensus only. */
-    public static final Function<Integer, SubnetApplication> DEFAULT_APPLICATION = i -> new SubnetApplication() {};
+    /** The application every node runs unless told otherwise: the example inference subnet. */
+    public static final Function<Integer, SubnetApplication> DEFAULT_APPLICATION = i -> new InferenceApp();
 
     public DevnetConfig {
         if (nodes < 3) throw new IllegalArgumentException("a devnet needs at least 3 nodes (the chain's minimum of initial validators)");

@@ -34,10 +34,11 @@ public record EpochReport(long block, long subnetEpoch, Optional<Integer> electe
      *
      * @param index       its index in the devnet ({@link Devnet#nodes()}), -1 for a node the devnet did not start
      * @param rewards     its stake's growth since registration (rewards compound into stake; slashes count negative)
+     * @param score       the score the epoch's proposal gave it, empty if the proposal left it out (or there was none)
      * @param running     whether the devnet runs it now
      */
     public record NodeReport(int index, int subnetNodeId, String peerId, NodeClass nodeClass, BigInteger reputation, BigInteger stake,
-            BigInteger rewards, boolean running) {
+            BigInteger rewards, Optional<BigInteger> score, boolean running) {
         /** Reputation as a number in [0, 1]. */
         public double reputationRatio() {
             return U128.toRatio(reputation);

@@ -142,6 +142,7 @@ public final class EpochTracker implements AutoCloseable {
             try {
                 process(h);
             } catch (RuntimeException e) {
+                if (closed) return; // stopping: the chain call was interrupted on purpose
                 // the chain did not answer (or a listener broke): the next head retries
                 log.warn("subnet {}: epoch tracking at block #{} failed: {}", subnetId, h.number(), e.toString());
             }

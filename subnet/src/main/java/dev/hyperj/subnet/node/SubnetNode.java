@@ -114,8 +114,10 @@ public final class SubnetNode implements AutoCloseable {
         parts.push(() -> app.stop(context));
         consensus = ConsensusLoop.start(chain, tracker, config.signer(), host.peerId().toBase58(), app.scorer(context));
         parts.push(consensus);
-        tracker.follow();
+        // connected first, then the clock: a heartbeat published before the node has peers reaches nobody,
+        // and the others would score that epoch without it
         bootstrap();
+        tracker.follow();
         maintainer = ConnectionMaintainer.builder(host, chain, config.subnetId()).config(config.maintenance()).gossip(gossip).dht(dht)
                 .tracker(tracker).gate(gate).bootstrap(config.bootstrap()).start();
         parts.push(maintainer);
