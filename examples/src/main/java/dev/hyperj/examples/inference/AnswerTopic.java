@@ -6,7 +6,7 @@ import dev.hyperj.p2p.gossipsub.Rpc;
 import dev.hyperj.p2p.gossipsub.ValidationResult;
 import dev.hyperj.p2p.peer.PeerId;
 import dev.hyperj.subnet.epoch.EpochEvent;
-import dev.hyperj.subnet.epoch.EpochPosition;
+import dev.hyperj.subnet.consensus.NodeMessages;
 import dev.hyperj.subnet.epoch.EpochTracker;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -86,15 +86,8 @@ final class AnswerTopic implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             return ValidationResult.REJECT;
         }
-        if (a.subnetId() != tracker.subnetId()) return ValidationResult.REJECT;
-        Optional<EpochEvent> current = tracker.current();
-        Optional<EpochPosition> now = tracker.position();
-        if (current.isEmpty() || now.isEmpty()) return ValidationResult.IGNORE;
-        Optional<SubnetNodeInfo> node = current.get().snapshot().nodeByPeerId(sender.toBase58());
-        if (node.isEmpty()) return ValidationResult.IGNORE;
-        if (node.get().node().id() != a.subnetNodeId()) return ValidationResult.REJECT;
-        long epoch = now.get().epoch();
-        if (a.epoch() != epoch && a.epoch() != epoch + 1) return ValidationResult.IGNORE;
+        ValidationResult sent = NodeMessages.check(tracker, sender, a.subnetId(), a.subnetNodeId(), a.epoch());
+        if (sent != ValidationResult.ACCEPT) return sent;
         return answers.isNews(a.epoch(), a.subnetNodeId(), a.inference()) ? ValidationResult.ACCEPT : ValidationResult.IGNORE;
     }
 

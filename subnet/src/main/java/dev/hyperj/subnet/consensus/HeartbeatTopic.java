@@ -6,7 +6,6 @@ import dev.hyperj.p2p.gossipsub.Rpc;
 import dev.hyperj.p2p.gossipsub.ValidationResult;
 import dev.hyperj.p2p.peer.PeerId;
 import dev.hyperj.subnet.epoch.EpochEvent;
-import dev.hyperj.subnet.epoch.EpochPosition;
 import dev.hyperj.subnet.epoch.EpochTracker;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -92,18 +91,8 @@ public final class HeartbeatTopic implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             return ValidationResult.REJECT;
         }
-        if (hb.subnetId() != tracker.subnetId()) return ValidationResult.REJECT;
-        Optional<EpochEvent> current = tracker.current();
-        Optional<EpochPosition> now = tracker.position();
-        if (current.isEmpty() || now.isEmpty()) return ValidationResult.IGNORE;
-        Optional<SubnetNodeInfo> node = current.get().snapshot().nodeByPeerId(sender.toBase58());
-        // a node registered during this epoch is not in the epoch's snapshot yet: unknown is not guilty
-        if (node.isEmpty()) return ValidationResult.IGNORE;
-        if (node.get().node().id() != hb.subnetNodeId()) return ValidationResult.REJECT;
-        // the sender may be one head ahead of us at an epoch boundary (it publishes as soon as it
-        // sees the new epoch): dropping its heartbeat here would leave this node, alone, without it
-        long epoch = now.get().epoch();
-        if (hb.epoch() != epoch && hb.epoch() != epoch + 1) return ValidationResult.IGNORE;
+        ValidationResult sent = NodeMessages.check(tracker, sender, hb.subnetId(), hb.subnetNodeId(), hb.epoch());
+        if (sent != ValidationResult.ACCEPT) return sent;
         if (heartbeats.nodes(hb.epoch()).contains(hb.subnetNodeId())) return ValidationResult.IGNORE;
         return ValidationResult.ACCEPT;
     }
