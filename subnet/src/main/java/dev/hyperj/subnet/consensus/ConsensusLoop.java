@@ -123,6 +123,10 @@ public final class ConsensusLoop implements AutoCloseable {
             } catch (InterruptedException e) {
                 log.debug("epoch {} work ended by the next epoch", ev.epoch());
             } catch (RuntimeException e) {
+                if (closed.get() || Thread.currentThread().isInterrupted()) {
+                    log.debug("epoch {} work ended by close or the next epoch: {}", ev.epoch(), e.toString()); // a chain call cut short on purpose
+                    return;
+                }
                 log.warn("consensus in epoch {} failed: {}", ev.epoch(), e.toString(), e);
             }
         });
