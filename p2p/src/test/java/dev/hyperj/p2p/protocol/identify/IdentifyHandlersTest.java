@@ -1,22 +1,14 @@
 package dev.hyperj.p2p.protocol.identify;
 
 import dev.hyperj.p2p.protocol.VarintFrames;
-import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
+import dev.hyperj.p2p.protocol.Loopback;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,34 +22,27 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Identify's writer and reader handlers over real loopback TCP, with honest and hostile answerers. */
 class IdentifyHandlersTest {
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+    private final Loopback loopback = new Loopback();
 
     @AfterEach
     void shutdown() {
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        loopback.close();
     }
 
     private Channel serve(Consumer<Channel> init) throws InterruptedException {
-        return new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
-                .childHandler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        init.accept(ch);
-                    }
-                }).bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+        return loopback.serve(init);
     }
 
     private CompletableFuture<IdentifyMessage> read(Channel server, Duration timeout) throws InterruptedException {
         CompletableFuture<IdentifyMessage> result = new CompletableFuture<>();
-        new Bootstrap().group(group).channel(NioSocketChannel.class)
-                .handler(new ChannelInboundHandlerAdapter() {
+        loopback.dial(server, new ChannelInboundHandlerAdapter() {
                     @Override
                     public void channelActive(ChannelHandlerContext ctx) {
                         // as the host does for a stream: handlers go on once it is open
                         ctx.pipeline().addLast(VarintFrames.decoder(Identify.MAX_MESSAGE_SIZE), new IdentifyReader(timeout, result));
                         ctx.fireChannelActive();
                     }
-                }).connect(server.localAddress()).sync();
+                });
         return result;
     }
 

@@ -1,21 +1,13 @@
 package dev.hyperj.p2p.protocol.ping;
 
-import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
+import dev.hyperj.p2p.protocol.Loopback;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -27,27 +19,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The ping handlers over real loopback TCP sockets (the full host stack is tested with the Host). */
 class PingHandlersTest {
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+    private final Loopback loopback = new Loopback();
 
     @AfterEach
     void shutdown() {
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        loopback.close();
     }
 
     private Channel serve(Consumer<Channel> init) throws InterruptedException {
-        return new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
-                .childHandler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        init.accept(ch);
-                    }
-                }).bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+        return loopback.serve(init);
     }
 
     private Channel dial(Channel server) throws InterruptedException {
-        return new Bootstrap().group(group).channel(NioSocketChannel.class)
-                .handler(new ChannelInboundHandlerAdapter())
-                .connect(server.localAddress()).sync().channel();
+        return loopback.dial(server);
     }
 
     @Test
@@ -103,8 +87,7 @@ class PingHandlersTest {
         Channel server = serve(Ping::respond);
         java.util.concurrent.CompletableFuture<byte[]> echoed = new java.util.concurrent.CompletableFuture<>();
         ByteBuf received = io.netty.buffer.Unpooled.buffer();
-        Channel client = new Bootstrap().group(group).channel(NioSocketChannel.class)
-                .handler(new ChannelInboundHandlerAdapter() {
+        Channel client = loopback.dial(server, new ChannelInboundHandlerAdapter() {
                     @Override
                     public void channelRead(ChannelHandlerContext ctx, Object msg) {
                         received.writeBytes((ByteBuf) msg);
@@ -113,7 +96,7 @@ class PingHandlersTest {
                             echoed.complete(io.netty.buffer.ByteBufUtil.getBytes(received));
                         }
                     }
-                }).connect(server.localAddress()).sync().channel();
+                });
         byte[] sent = new byte[70]; // two full pings and 6 bytes of a third, which must not be echoed
         new java.util.Random(1).nextBytes(sent);
         for (int i = 0; i < sent.length; i += 7) {

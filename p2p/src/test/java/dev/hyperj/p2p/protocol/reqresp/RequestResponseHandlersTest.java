@@ -1,22 +1,14 @@
 package dev.hyperj.p2p.protocol.reqresp;
 
-import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import dev.hyperj.p2p.protocol.VarintFrames;
+import dev.hyperj.p2p.protocol.Loopback;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -29,22 +21,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Request/response client and server handlers over real loopback TCP (the Host-level API is tested with hosts). */
 class RequestResponseHandlersTest {
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+    private final Loopback loopback = new Loopback();
     private static final RequestContext CONTEXT = new RequestContext(null, "/test/1", null);
 
     @AfterEach
     void shutdown() {
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        loopback.close();
     }
 
     private Channel serve(Consumer<Channel> init) throws InterruptedException {
-        return new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
-                .childHandler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        init.accept(ch);
-                    }
-                }).bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+        return loopback.serve(init);
     }
 
     private Channel serve(RequestHandler h, RequestOptions o) throws InterruptedException {
@@ -53,8 +39,7 @@ class RequestResponseHandlersTest {
     }
 
     private CompletableFuture<byte[]> ask(Channel server, byte[] request, RequestOptions o) throws InterruptedException {
-        Channel client = new Bootstrap().group(group).channel(NioSocketChannel.class)
-                .handler(new ChannelInboundHandlerAdapter()).connect(server.localAddress()).sync().channel();
+        Channel client = loopback.dial(server);
         CompletableFuture<byte[]> result = new CompletableFuture<>();
         RequestResponse.ask(client, request, o, System.nanoTime() + o.timeout().toNanos(), result);
         return result;
