@@ -2,14 +2,11 @@ package dev.hyperj.subnet.epoch;
 
 import dev.hyperj.chain.client.ChainClient;
 import dev.hyperj.chain.db.BlockHeader;
-import dev.hyperj.chain.runtime.NetworkReads.OverwatchNodeInfo;
 import dev.hyperj.chain.runtime.NetworkReads.SubnetInfo;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
@@ -196,15 +193,7 @@ public final class EpochTracker implements AutoCloseable {
     }
 
     private SubnetSnapshot snapshot(long block) {
-        Optional<SubnetInfo> info = chain.subnet(subnetId);
-        var nodes = chain.subnetNodes(subnetId);
-        Set<String> bootnodes = new HashSet<>(chain.bootnodes(subnetId).keySet());
-        Set<String> overwatch = new HashSet<>();
-        for (OverwatchNodeInfo o : chain.overwatchNodes()) {
-            String p = o.peerIds().get(subnetId);
-            if (p != null) overwatch.add(p);
-        }
-        return new SubnetSnapshot(subnetId, block, info, nodes, bootnodes, overwatch);
+        return SubnetSnapshot.read(chain, subnetId, block);
     }
 
     /** Stops following heads, waits for a chain read under way; pending {@link #awaitEpoch} futures fail. */

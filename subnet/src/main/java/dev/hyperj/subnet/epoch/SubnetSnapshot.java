@@ -1,9 +1,12 @@
 package dev.hyperj.subnet.epoch;
 
+import dev.hyperj.chain.client.ChainClient;
 import dev.hyperj.chain.runtime.Model.NodeClass;
 import dev.hyperj.chain.runtime.Model.PeerInfo;
+import dev.hyperj.chain.runtime.NetworkReads.OverwatchNodeInfo;
 import dev.hyperj.chain.runtime.NetworkReads.SubnetInfo;
 import dev.hyperj.chain.runtime.NetworkReads.SubnetNodeInfo;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -25,6 +28,19 @@ public record SubnetSnapshot(int subnetId, long block, Optional<SubnetInfo> subn
         nodes = List.copyOf(nodes);
         bootnodes = Set.copyOf(bootnodes);
         overwatchPeers = Set.copyOf(overwatchPeers);
+    }
+
+    /** Reads the subnet, its nodes, bootnodes and overwatch peers from the chain now, labelled as of {@code block}. */
+    public static SubnetSnapshot read(ChainClient chain, int subnetId, long block) {
+        Optional<SubnetInfo> info = chain.subnet(subnetId);
+        List<SubnetNodeInfo> nodes = chain.subnetNodes(subnetId);
+        Set<String> bootnodes = new HashSet<>(chain.bootnodes(subnetId).keySet());
+        Set<String> overwatch = new HashSet<>();
+        for (OverwatchNodeInfo o : chain.overwatchNodes()) {
+            String p = o.peerIds().get(subnetId);
+            if (p != null) overwatch.add(p);
+        }
+        return new SubnetSnapshot(subnetId, block, info, nodes, bootnodes, overwatch);
     }
 
     /** The node whose main peer id is {@code peerId}. */

@@ -2,7 +2,6 @@ package dev.hyperj.subnet.peers;
 
 import dev.hyperj.chain.client.ChainClient;
 import dev.hyperj.chain.runtime.Model.PeerInfo;
-import dev.hyperj.chain.runtime.NetworkReads.OverwatchNodeInfo;
 import dev.hyperj.chain.runtime.NetworkReads.SubnetNodeInfo;
 import dev.hyperj.chain.scale.Bytes;
 import dev.hyperj.p2p.multiformats.Multiaddr;
@@ -44,15 +43,7 @@ record OnChainPeers(long block, Set<PeerId> all, Set<PeerId> dialable, Map<PeerI
 
     /** Reads the subnet's nodes, bootnodes and overwatch peers from the chain now. */
     static OnChainPeers read(ChainClient chain, int subnetId) {
-        long block = chain.blockNumber();
-        Builder b = new Builder();
-        for (SubnetNodeInfo n : chain.subnetNodes(subnetId)) b.node(n);
-        for (Map.Entry<String, Optional<Bytes>> e : chain.bootnodes(subnetId).entrySet()) b.add(e.getKey(), e.getValue(), true);
-        for (OverwatchNodeInfo o : chain.overwatchNodes()) {
-            String p = o.peerIds().get(subnetId);
-            if (p != null) b.add(p, Optional.empty(), false);
-        }
-        return b.build(block);
+        return of(SubnetSnapshot.read(chain, subnetId, chain.blockNumber()));
     }
 
     /** The same from an epoch snapshot (read by the epoch tracker at {@code snapshot.block()}). */
