@@ -72,7 +72,15 @@ public final class NodeCommand implements Callable<Integer> {
             if (client.subnet(subnetId).isEmpty()) throw new CliException("subnet " + subnetId + " is not on the chain at " + chain);
             if (peers.isEmpty()) {
                 client.bootnodes(subnetId).forEach((peer, addr) -> {
-                    if (!peer.equals(self) && addr.isPresent()) peers.add(Multiaddr.fromBytes(addr.get().value()));
+                    if (peer.equals(self) || addr.isEmpty()) return;
+                    // whatever a registrant wrote on chain: one bad bootnode must not stop this node
+                    try {
+                        Multiaddr m = Multiaddr.fromBytes(addr.get().value());
+                        if (m.peerId().isPresent()) peers.add(m);
+                        else System.err.println("hyperj node: skipping on-chain bootnode " + m + " of " + peer + ": no /p2p/<peer id>");
+                    } catch (IllegalArgumentException e) {
+                        System.err.println("hyperj node: skipping on-chain bootnode " + peer + ": its address does not parse (" + e.getMessage() + ")");
+                    }
                 });
             }
             SubnetNodeConfig cfg = SubnetNodeConfig.of(subnetId, identity, chainKey, storage).withListen(List.of(listenAddr)).withBootstrap(peers);
