@@ -28,9 +28,12 @@ final class ChainArgs {
             if (a.name().equalsIgnoreCase(from)) return Secp256k1.fromPrivateKey(a.privateKey());
         }
         Path p = Path.of(from);
-        if (!Files.isRegularFile(p)) throw new CliException("--from " + from + " is neither a dev account (alith, baltathar, charleth, dorothy, ethan, faith) nor a key file");
+        if (!Files.isRegularFile(p))
+            throw new CliException("--from " + from
+                    + " is neither a dev account (alith, baltathar, charleth, dorothy, ethan, faith) nor a key file");
         try {
-            if (Files.size(p) > 1024) throw new CliException("key file " + p + " is too large: it should hold 64 hex digits");
+            if (Files.size(p) > 1024)
+                throw new CliException("key file " + p + " is too large: it should hold 64 hex digits");
             String hex = Files.readString(p, StandardCharsets.UTF_8).strip();
             if (hex.startsWith("0x")) hex = hex.substring(2);
             return Secp256k1.fromPrivateKey(java.util.HexFormat.of().parseHex(hex));
@@ -56,12 +59,14 @@ final class ChainArgs {
     /** TENSOR with up to 18 decimals ("1.5"), or smallest units with a "u" suffix ("1000u"). */
     static BigInteger amount(String s) {
         try {
-            BigInteger v = s.endsWith("u") ? new BigInteger(s.substring(0, s.length() - 1))
+            BigInteger v = s.endsWith("u")
+                    ? new BigInteger(s.substring(0, s.length() - 1))
                     : new BigDecimal(s).multiply(new BigDecimal(U128.ONE_E18)).toBigIntegerExact();
             if (v.signum() < 0 || v.bitLength() > 128) throw new NumberFormatException();
             return v;
         } catch (NumberFormatException | ArithmeticException e) {
-            throw new CliException("'" + s + "' is not an amount: give TENSOR with up to 18 decimals (1.5) or smallest units (1000u)");
+            throw new CliException(
+                    "'" + s + "' is not an amount: give TENSOR with up to 18 decimals (1.5) or smallest units (1000u)");
         }
     }
 
@@ -69,7 +74,10 @@ final class ChainArgs {
     static BigInteger percent(String s) {
         try {
             String t = s.endsWith("%") ? s.substring(0, s.length() - 1) : s;
-            BigInteger v = new BigDecimal(t).multiply(new BigDecimal(U128.ONE_E18)).divide(BigDecimal.valueOf(100)).toBigIntegerExact();
+            BigInteger v = new BigDecimal(t)
+                    .multiply(new BigDecimal(U128.ONE_E18))
+                    .divide(BigDecimal.valueOf(100))
+                    .toBigIntegerExact();
             if (v.signum() < 0 || v.compareTo(U128.ONE_E18) > 0) throw new NumberFormatException();
             return v;
         } catch (NumberFormatException | ArithmeticException e) {
@@ -81,7 +89,8 @@ final class ChainArgs {
         try {
             return Bytes.of(dev.hyperj.p2p.multiformats.Multiaddr.parse(s).bytes());
         } catch (IllegalArgumentException e) {
-            throw new CliException("'" + s + "' is not a multiaddr (e.g. /ip4/127.0.0.1/tcp/4001/p2p/12D3KooW...): " + e.getMessage());
+            throw new CliException(
+                    "'" + s + "' is not a multiaddr (e.g. /ip4/127.0.0.1/tcp/4001/p2p/12D3KooW...): " + e.getMessage());
         }
     }
 
@@ -94,9 +103,11 @@ final class ChainArgs {
 
     /** An optional peer info from a peer id (absent = none) and an optional multiaddr. */
     static java.util.Optional<dev.hyperj.chain.runtime.Model.PeerInfo> peer(String peerId, String multiaddr) {
-        if (peerId == null && multiaddr != null) throw new CliException("a multiaddr (" + multiaddr + ") needs its peer id");
+        if (peerId == null && multiaddr != null)
+            throw new CliException("a multiaddr (" + multiaddr + ") needs its peer id");
         return java.util.Optional.ofNullable(peerId)
-                .map(p -> new dev.hyperj.chain.runtime.Model.PeerInfo(p, java.util.Optional.ofNullable(multiaddr).map(ChainArgs::multiaddr)));
+                .map(p -> new dev.hyperj.chain.runtime.Model.PeerInfo(
+                        p, java.util.Optional.ofNullable(multiaddr).map(ChainArgs::multiaddr)));
     }
 
     /** "0x" + hex digits, or else the text's UTF-8 bytes; at most 1024 bytes. */

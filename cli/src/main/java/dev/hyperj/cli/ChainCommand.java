@@ -16,36 +16,59 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code hyperj chain --dev}: a dev chain node with JSON-RPC (HTTP and WebSocket) on one port. */
-@Command(name = "chain", mixinStandardHelpOptions = true, description = "Run a dev chain node with JSON-RPC over HTTP and WebSocket.")
+@Command(
+        name = "chain",
+        mixinStandardHelpOptions = true,
+        description = "Run a dev chain node with JSON-RPC over HTTP and WebSocket.")
 public final class ChainCommand implements Runnable {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--dev", required = true, description = "Run a development chain (dev accounts funded, Alith authors and is sudo).")
+    @Option(
+            names = "--dev",
+            required = true,
+            description = "Run a development chain (dev accounts funded, Alith authors and is sudo).")
     boolean dev;
 
     @Option(names = "--base-path", description = "Database directory (default: a temporary directory deleted on exit).")
     Path basePath;
 
-    @Option(names = "--rpc-port", defaultValue = "9944", description = "JSON-RPC port (HTTP and WebSocket), default ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--rpc-port",
+            defaultValue = "9944",
+            description = "JSON-RPC port (HTTP and WebSocket), default ${DEFAULT-VALUE}.")
     int rpcPort;
 
-    @Option(names = "--rpc-host", defaultValue = "127.0.0.1", description = "JSON-RPC bind address, default ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--rpc-host",
+            defaultValue = "127.0.0.1",
+            description = "JSON-RPC bind address, default ${DEFAULT-VALUE}.")
     String rpcHost;
 
-    @Option(names = "--block-time-ms", defaultValue = "6000", description = "Block time in milliseconds, default ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--block-time-ms",
+            defaultValue = "6000",
+            description = "Block time in milliseconds, default ${DEFAULT-VALUE}.")
     long blockTimeMs;
 
-    @Option(names = "--epoch-length", defaultValue = "20", description = "Blocks per epoch on the dev genesis, default ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--epoch-length",
+            defaultValue = "20",
+            description = "Blocks per epoch on the dev genesis, default ${DEFAULT-VALUE}.")
     int epochLength;
 
     @Option(names = "--genesis", description = "Genesis config as JSON (replaces the dev genesis).")
     Path genesis;
 
-    @Option(names = "--instant-seal", description = "Seal a block as soon as a transaction arrives (tests); enables dev_produceBlocks.")
+    @Option(
+            names = "--instant-seal",
+            description = "Seal a block as soon as a transaction arrives (tests); enables dev_produceBlocks.")
     boolean instantSeal;
 
-    @Option(names = "--chain-id", defaultValue = NodeConfig.DEV_CHAIN_ID, description = "Chain id signed into transactions, default ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--chain-id",
+            defaultValue = NodeConfig.DEV_CHAIN_ID,
+            description = "Chain id signed into transactions, default ${DEFAULT-VALUE}.")
     String chainId;
 
     @Override
@@ -60,14 +83,22 @@ public final class ChainCommand implements Runnable {
         }
         NodeConfig cfg;
         try {
-            cfg = NodeConfig.dev(epochLength).withGenesis(g).withChainId(chainId).withBasePath(basePath).withBlockTimeMs(blockTimeMs).withInstantSeal(instantSeal);
+            cfg = NodeConfig.dev(epochLength)
+                    .withGenesis(g)
+                    .withChainId(chainId)
+                    .withBasePath(basePath)
+                    .withBlockTimeMs(blockTimeMs)
+                    .withInstantSeal(instantSeal);
         } catch (IllegalArgumentException e) {
             throw new CliException(e.getMessage());
         }
         ChainNode node;
         try {
             node = ChainNode.start(cfg);
-        } catch (IllegalStateException | IllegalArgumentException | java.io.UncheckedIOException | dev.hyperj.chain.db.StoreException e) {
+        } catch (IllegalStateException
+                | IllegalArgumentException
+                | java.io.UncheckedIOException
+                | dev.hyperj.chain.db.StoreException e) {
             throw new CliException(e.getMessage());
         }
         RpcServer server;
@@ -75,16 +106,21 @@ public final class ChainCommand implements Runnable {
             server = RpcServer.start(node, new InetSocketAddress(rpcHost, rpcPort), RpcServer.Limits.defaults());
         } catch (RuntimeException e) {
             node.close();
-            throw new CliException("cannot serve JSON-RPC on " + rpcHost + ":" + rpcPort + ": " + e.getMessage() + " (is the port in use? try --rpc-port)");
+            throw new CliException("cannot serve JSON-RPC on " + rpcHost + ":" + rpcPort + ": " + e.getMessage()
+                    + " (is the port in use? try --rpc-port)");
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            node.close();
-            stopped.countDown();
-        }, "hyperj-chain-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            server.close();
+                            node.close();
+                            stopped.countDown();
+                        },
+                        "hyperj-chain-shutdown"));
         var out = spec.commandLine().getOut();
-        out.println("chain " + cfg.chainId() + " at block #" + node.bestHeader().number() + ", genesis " + ChainJson.hex(node.genesisHash()));
+        out.println("chain " + cfg.chainId() + " at block #" + node.bestHeader().number() + ", genesis "
+                + ChainJson.hex(node.genesisHash()));
         out.println("JSON-RPC on http://" + rpcHost + ":" + server.port() + " and ws://" + rpcHost + ":" + server.port()
                 + (instantSeal ? " (instant seal)" : " (block time " + blockTimeMs + " ms)"));
         out.println("data in " + node.directory() + (basePath == null ? " (temporary, deleted on exit)" : ""));
@@ -99,9 +135,12 @@ public final class ChainCommand implements Runnable {
     static GenesisConfig readGenesis(Path file) {
         try {
             if (Files.size(file) > 16 << 20) throw new CliException("genesis file " + file + " is over 16 MiB");
-            return new ObjectMapper().registerModule(new com.fasterxml.jackson.datatype.jdk8.Jdk8Module()).readValue(file.toFile(), GenesisConfig.class);
+            return new ObjectMapper()
+                    .registerModule(new com.fasterxml.jackson.datatype.jdk8.Jdk8Module())
+                    .readValue(file.toFile(), GenesisConfig.class);
         } catch (IOException e) {
-            throw new CliException("cannot read genesis " + file + ": " + e.getMessage().lines().findFirst().orElse(""));
+            throw new CliException("cannot read genesis " + file + ": "
+                    + e.getMessage().lines().findFirst().orElse(""));
         }
     }
 }

@@ -27,38 +27,61 @@ import picocli.CommandLine.Spec;
  * of each subnet epoch as the chain settled it. Bounded by {@code --epochs}, or until Ctrl-C; both
  * end with a summary and exit 0 only if every counted epoch reached consensus.
  */
-@Command(name = "devnet", mixinStandardHelpOptions = true,
-        description = {"Run a whole HyperJ network on this machine: a dev chain, a subnet whose bootnode is node 0, and its staked nodes.",
-                "Shows, epoch by epoch, the elected validator, the submitted scores, the attestation ratio and each node's class, reputation, "
-                        + "stake and rewards. Ends after --epochs counted epochs (or on Ctrl-C) with a summary; exit 0 if every counted epoch "
-                        + "reached consensus. Epochs are counted from the first one with an elected validator."})
+@Command(
+        name = "devnet",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run a whole HyperJ network on this machine: a dev chain, a subnet whose bootnode is node 0, and its staked nodes.",
+            "Shows, epoch by epoch, the elected validator, the submitted scores, the attestation ratio and each node's class, reputation, "
+                    + "stake and rewards. Ends after --epochs counted epochs (or on Ctrl-C) with a summary; exit 0 if every counted epoch "
+                    + "reached consensus. Epochs are counted from the first one with an elected validator."
+        })
 public final class DevnetCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--nodes", defaultValue = "4", description = "Subnet nodes to run (at least 3), default ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--nodes",
+            defaultValue = "4",
+            description = "Subnet nodes to run (at least 3), default ${DEFAULT-VALUE}.")
     int nodes;
 
     @Option(names = "--epochs", description = "Stop after this many counted epochs (default: run until Ctrl-C).")
     Integer epochs;
 
-    @Option(names = "--block-time-ms", defaultValue = "500", description = "Block time in milliseconds, default ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--block-time-ms",
+            defaultValue = "500",
+            description = "Block time in milliseconds, default ${DEFAULT-VALUE}.")
     long blockTimeMs;
 
     @Option(names = "--epoch-length", defaultValue = "20", description = "Blocks per epoch, default ${DEFAULT-VALUE}.")
     int epochLength;
 
-    @Option(names = "--base-path", description = "Directory for the chain database and the nodes' data; must not hold a chain yet (default: a temporary directory deleted on exit).")
+    @Option(
+            names = "--base-path",
+            description =
+                    "Directory for the chain database and the nodes' data; must not hold a chain yet (default: a temporary directory deleted on exit).")
     Path basePath;
 
-    @Option(names = "--rpc-port", defaultValue = "0", description = "JSON-RPC port on 127.0.0.1 (default: any free port, printed at start).")
+    @Option(
+            names = "--rpc-port",
+            defaultValue = "0",
+            description = "JSON-RPC port on 127.0.0.1 (default: any free port, printed at start).")
     int rpcPort;
 
-    @Option(names = "--app", defaultValue = "inference",
-            description = "What the nodes run: inference (the example subnet: a model served to users, a challenge answered each epoch) or heartbeat (the framework alone); default ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--app",
+            defaultValue = "inference",
+            description =
+                    "What the nodes run: inference (the example subnet: a model served to users, a challenge answered each epoch) or heartbeat (the framework alone); default ${DEFAULT-VALUE}.")
     AppChoice app;
 
-    @Option(names = "--faulty", defaultValue = "0", description = "How many nodes (the last ones) run a wrong model and should be scored out (inference only), default ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--faulty",
+            defaultValue = "0",
+            description =
+                    "How many nodes (the last ones) run a wrong model and should be scored out (inference only), default ${DEFAULT-VALUE}.")
     int faulty;
 
     private final AtomicBoolean finishing = new AtomicBoolean();
@@ -74,35 +97,43 @@ public final class DevnetCommand implements Callable<Integer> {
         if (blockTimeMs < 1) throw new CliException("--block-time-ms must be positive");
         if (epochLength < 8) throw new CliException("--epoch-length must be at least 8 blocks");
         if (rpcPort < 0 || rpcPort > 65535) throw new CliException("--rpc-port must be in [0, 65535]");
-        if (faulty < 0 || faulty > nodes - 3) throw new CliException("--faulty must be in [0, " + (nodes - 3) + "]: at least 3 honest nodes keep consensus");
+        if (faulty < 0 || faulty > nodes - 3)
+            throw new CliException(
+                    "--faulty must be in [0, " + (nodes - 3) + "]: at least 3 honest nodes keep consensus");
         if (faulty > 0 && app != AppChoice.inference) throw new CliException("--faulty needs --app inference");
         PrintWriter out = spec.commandLine().getOut();
         Progress progress = new Progress(out, isTerminal());
-        DevnetConfig cfg = DevnetConfig.defaults(nodes).withBlockTimeMs(blockTimeMs).withEpochLength(epochLength).withBasePath(basePath)
-                .withRpcPort(rpcPort).withProgress(progress::show)
+        DevnetConfig cfg = DevnetConfig.defaults(nodes)
+                .withBlockTimeMs(blockTimeMs)
+                .withEpochLength(epochLength)
+                .withBasePath(basePath)
+                .withRpcPort(rpcPort)
+                .withProgress(progress::show)
                 .withApplication(i -> app.create(i >= nodes - faulty));
         CountDownLatch enough = new CountDownLatch(1);
         Devnet[] holder = new Devnet[1];
-        Thread hook = new Thread(() -> {
-            // Ctrl-C / SIGTERM: stop nodes then the chain, print the summary, exit with its verdict
-            if (!finishing.compareAndSet(false, true)) {
-                awaitQuietly(finished);
-                return;
-            }
-            progress.end();
-            out.println();
-            out.println("interrupted: stopping the nodes and the chain...");
-            out.flush();
-            Devnet d;
-            synchronized (holder) {
-                d = holder[0];
-            }
-            if (d != null) d.close();
-            int code = summary(out, false);
-            out.flush();
-            finished.countDown();
-            Runtime.getRuntime().halt(code);
-        }, "hyperj-devnet-shutdown");
+        Thread hook = new Thread(
+                () -> {
+                    // Ctrl-C / SIGTERM: stop nodes then the chain, print the summary, exit with its verdict
+                    if (!finishing.compareAndSet(false, true)) {
+                        awaitQuietly(finished);
+                        return;
+                    }
+                    progress.end();
+                    out.println();
+                    out.println("interrupted: stopping the nodes and the chain...");
+                    out.flush();
+                    Devnet d;
+                    synchronized (holder) {
+                        d = holder[0];
+                    }
+                    if (d != null) d.close();
+                    int code = summary(out, false);
+                    out.flush();
+                    finished.countDown();
+                    Runtime.getRuntime().halt(code);
+                },
+                "hyperj-devnet-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
 
         Devnet devnet;
@@ -168,7 +199,8 @@ public final class DevnetCommand implements Callable<Integer> {
 
     /** Nodes log at warn unless the user chose a level: the table must stay readable. */
     static void quietLogs() {
-        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null)
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     }
 
     private static boolean isTerminal() {
@@ -183,31 +215,76 @@ public final class DevnetCommand implements Callable<Integer> {
     }
 
     private void header(PrintWriter out, Devnet d) {
-        out.println("devnet: subnet " + d.subnetId() + " active at block #" + d.activationBlock() + ", " + d.nodes().size() + " nodes, chain RPC "
-                + d.rpcUri() + " (" + blockTimeMs + " ms blocks, " + epochLength + "-block epochs)");
+        out.println("devnet: subnet " + d.subnetId() + " active at block #" + d.activationBlock() + ", "
+                + d.nodes().size() + " nodes, chain RPC " + d.rpcUri() + " (" + blockTimeMs + " ms blocks, "
+                + epochLength + "-block epochs)");
         out.println("data in " + d.basePath() + (basePath == null ? " (temporary, deleted on exit)" : ""));
         for (DevnetNode n : d.nodes()) {
-            out.println(String.format(Locale.ROOT, "  n%-3d node %-4d %s %s%s", n.index(), n.subnetNodeId(), n.peerId(),
-                    n.address().map(Object::toString).orElse(""), n.index() == 0 ? " (bootnode)" : ""));
+            out.println(String.format(
+                    Locale.ROOT,
+                    "  n%-3d node %-4d %s %s%s",
+                    n.index(),
+                    n.subnetNodeId(),
+                    n.peerId(),
+                    n.address().map(Object::toString).orElse(""),
+                    n.index() == 0 ? " (bootnode)" : ""));
         }
-        out.println("first epoch report after subnet epoch " + d.firstReportEpoch() + (epochs == null ? "; Ctrl-C to stop" : "; " + epochs + " epochs counted"));
+        out.println("first epoch report after subnet epoch " + d.firstReportEpoch()
+                + (epochs == null ? "; Ctrl-C to stop" : "; " + epochs + " epochs counted"));
         out.flush();
     }
 
     static void table(PrintWriter out, Devnet d, EpochReport r, boolean counts) {
-        String elected = r.electedNodeId().map(id -> "node " + id + r.node(id).filter(n -> n.index() >= 0).map(n -> " (n" + n.index() + ")").orElse(""))
+        String elected = r.electedNodeId()
+                .map(id -> "node " + id
+                        + r.node(id)
+                                .filter(n -> n.index() >= 0)
+                                .map(n -> " (n" + n.index() + ")")
+                                .orElse(""))
                 .orElse("none");
-        String verdict = r.consensus() ? "CONSENSUS" : r.submitted() ? "no consensus" : r.electedNodeId().isPresent() ? "no proposal" : "no validator elected";
+        String verdict = r.consensus()
+                ? "CONSENSUS"
+                : r.submitted()
+                        ? "no consensus"
+                        : r.electedNodeId().isPresent() ? "no proposal" : "no validator elected";
         out.println();
-        out.println(String.format(Locale.ROOT, "subnet epoch %d | block #%d | elected %s | %d scores submitted | attested %d/%d (%.2f) | %s%s",
-                r.subnetEpoch(), r.block(), elected, r.submittedScores(), r.attestations(), r.validatorSetSize(), r.attestationRatio(), verdict,
+        out.println(String.format(
+                Locale.ROOT,
+                "subnet epoch %d | block #%d | elected %s | %d scores submitted | attested %d/%d (%.2f) | %s%s",
+                r.subnetEpoch(),
+                r.block(),
+                elected,
+                r.submittedScores(),
+                r.attestations(),
+                r.validatorSetSize(),
+                r.attestationRatio(),
+                verdict,
                 counts ? "" : " (warm-up, not counted)"));
-        out.println(String.format(Locale.ROOT, "  %-5s %-5s %-12s %-10s %8s %10s %16s %16s", "node", "id", "peer id", "class", "score", "reputation",
-                "stake TENSOR", "rewards TENSOR"));
+        out.println(String.format(
+                Locale.ROOT,
+                "  %-5s %-5s %-12s %-10s %8s %10s %16s %16s",
+                "node",
+                "id",
+                "peer id",
+                "class",
+                "score",
+                "reputation",
+                "stake TENSOR",
+                "rewards TENSOR"));
         for (EpochReport.NodeReport n : r.nodes()) {
-            out.println(String.format(Locale.ROOT, "  %-5s %-5d %-12s %-10s %8s %10.4f %16s %16s%s", n.index() >= 0 ? "n" + n.index() : "-", n.subnetNodeId(),
-                    shortPeer(n.peerId()), n.nodeClass(), n.score().map(sc -> String.format(Locale.ROOT, "%.2f", U128.toRatio(sc))).orElse("-"),
-                    n.reputationRatio(), tensor(n.stake(), false), tensor(n.rewards(), true),
+            out.println(String.format(
+                    Locale.ROOT,
+                    "  %-5s %-5d %-12s %-10s %8s %10.4f %16s %16s%s",
+                    n.index() >= 0 ? "n" + n.index() : "-",
+                    n.subnetNodeId(),
+                    shortPeer(n.peerId()),
+                    n.nodeClass(),
+                    n.score()
+                            .map(sc -> String.format(Locale.ROOT, "%.2f", U128.toRatio(sc)))
+                            .orElse("-"),
+                    n.reputationRatio(),
+                    tensor(n.stake(), false),
+                    tensor(n.rewards(), true),
                     n.running() ? "" : n.index() >= 0 ? "  (stopped)" : ""));
         }
     }
@@ -230,17 +307,30 @@ public final class DevnetCommand implements Callable<Integer> {
             exitCode = bounded ? Main.EXIT_FAILURE : 0;
             return exitCode;
         }
-        List<Long> failed = rs.stream().filter(r -> !r.consensus()).map(EpochReport::subnetEpoch).toList();
-        out.println(String.format(Locale.ROOT, "summary: %d epoch(s) counted (subnet epochs %d..%d), consensus in %d/%d", rs.size(), rs.get(0).subnetEpoch(),
-                rs.get(rs.size() - 1).subnetEpoch(), rs.size() - failed.size(), rs.size()));
+        List<Long> failed = rs.stream()
+                .filter(r -> !r.consensus())
+                .map(EpochReport::subnetEpoch)
+                .toList();
+        out.println(String.format(
+                Locale.ROOT,
+                "summary: %d epoch(s) counted (subnet epochs %d..%d), consensus in %d/%d",
+                rs.size(),
+                rs.get(0).subnetEpoch(),
+                rs.get(rs.size() - 1).subnetEpoch(),
+                rs.size() - failed.size(),
+                rs.size()));
         StringBuilder ratios = new StringBuilder("  attestation ratios:");
-        for (EpochReport r : rs) ratios.append(String.format(Locale.ROOT, " %d=%.2f", r.subnetEpoch(), r.attestationRatio()));
+        for (EpochReport r : rs)
+            ratios.append(String.format(Locale.ROOT, " %d=%.2f", r.subnetEpoch(), r.attestationRatio()));
         out.println(ratios);
         EpochReport last = rs.get(rs.size() - 1);
         BigInteger total = BigInteger.ZERO;
         StringBuilder rewards = new StringBuilder("  rewards since start (TENSOR):");
         for (EpochReport.NodeReport n : last.nodes()) {
-            rewards.append(' ').append(n.index() >= 0 ? "n" + n.index() : "node" + n.subnetNodeId()).append('=').append(tensor(n.rewards(), true));
+            rewards.append(' ')
+                    .append(n.index() >= 0 ? "n" + n.index() : "node" + n.subnetNodeId())
+                    .append('=')
+                    .append(tensor(n.rewards(), true));
             total = total.add(n.rewards());
         }
         out.println(rewards.append("; total ").append(tensor(total, true)));

@@ -53,10 +53,12 @@ final class JsonLines {
      */
     static void putPayload(Map<String, Object> line, String name, byte[] bytes) {
         try {
-            String text = StandardCharsets.UTF_8.newDecoder()
+            String text = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
             line.put(name, text);
         } catch (CharacterCodingException e) {
             line.put(name + "Base64", Base64.getEncoder().encodeToString(bytes));
@@ -66,8 +68,9 @@ final class JsonLines {
     /** The message of the failure behind {@code e}, without the future wrappers around it. */
     static String rootMessage(Throwable e) {
         Throwable t = e;
-        while (t.getCause() != null && (t instanceof java.util.concurrent.ExecutionException
-                || t instanceof java.util.concurrent.CompletionException)) {
+        while (t.getCause() != null
+                && (t instanceof java.util.concurrent.ExecutionException
+                        || t instanceof java.util.concurrent.CompletionException)) {
             t = t.getCause();
         }
         return t.getMessage() != null ? t.getMessage() : t.toString();

@@ -21,8 +21,7 @@ final class KeyFiles {
     /** No key file is anywhere near this large (an 8192-bit RSA key is under 5 kB). */
     static final int MAX_FILE_BYTES = 64 * 1024;
 
-    private KeyFiles() {
-    }
+    private KeyFiles() {}
 
     /**
      * Writes {@code bytes} to {@code path} with mode 0600: into a temporary file in the same directory
@@ -35,7 +34,8 @@ final class KeyFiles {
             throw new CliException(target + " is a directory; give a file name with --path");
         }
         if (!overwrite && Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            throw new CliException(target + " already exists; pass --overwrite to replace it, or choose another --path");
+            throw new CliException(
+                    target + " already exists; pass --overwrite to replace it, or choose another --path");
         }
         if (dir == null || !Files.isDirectory(dir)) {
             throw new CliException("directory " + dir + " does not exist; create it first or choose another --path");
@@ -64,7 +64,8 @@ final class KeyFiles {
                 }
             }
         } catch (FileAlreadyExistsException e) {
-            throw new CliException(target + " already exists; pass --overwrite to replace it, or choose another --path");
+            throw new CliException(
+                    target + " already exists; pass --overwrite to replace it, or choose another --path");
         } catch (AccessDeniedException e) {
             throw new CliException("permission denied writing " + target + "; choose a writable --path");
         } catch (IOException e) {
@@ -82,7 +83,10 @@ final class KeyFiles {
 
     private static Path createOwnerOnlyTempFile(Path dir, String name) throws IOException {
         if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            return Files.createTempFile(dir, "." + name + ".", ".tmp",
+            return Files.createTempFile(
+                    dir,
+                    "." + name + ".",
+                    ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         }
         return Files.createTempFile(dir, "." + name + ".", ".tmp");
@@ -97,7 +101,8 @@ final class KeyFiles {
         try (InputStream in = Files.newInputStream(p)) {
             byte[] bytes = in.readNBytes(MAX_FILE_BYTES + 1);
             if (bytes.length > MAX_FILE_BYTES) {
-                throw new CliException(p + " is too large to be a key file (over " + MAX_FILE_BYTES + " bytes); check --path");
+                throw new CliException(
+                        p + " is too large to be a key file (over " + MAX_FILE_BYTES + " bytes); check --path");
             }
             return bytes;
         } catch (NoSuchFileException e) {
@@ -111,13 +116,16 @@ final class KeyFiles {
 
     static PrivateKey parse(Path path, byte[] bytes) {
         if (bytes.length == 0) {
-            throw new CliException(path.toAbsolutePath() + " is empty, not a key file; create one with 'hyperj keygen'");
+            throw new CliException(
+                    path.toAbsolutePath() + " is empty, not a key file; create one with 'hyperj keygen'");
         }
         try {
             return Keys.unmarshalPrivateKey(bytes);
         } catch (KeyFormatException e) {
-            throw new CliException(path.toAbsolutePath() + " is not a libp2p private key file (" + e.getMessage()
-                    + "); expected the protobuf PrivateKey that 'hyperj keygen' writes", e);
+            throw new CliException(
+                    path.toAbsolutePath() + " is not a libp2p private key file (" + e.getMessage()
+                            + "); expected the protobuf PrivateKey that 'hyperj keygen' writes",
+                    e);
         }
     }
 }

@@ -13,7 +13,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code hyperj keygen}: writes a new node identity key. */
-@Command(name = "keygen", mixinStandardHelpOptions = true,
+@Command(
+        name = "keygen",
+        mixinStandardHelpOptions = true,
         description = {
             "Generate a node identity key and write it as a libp2p protobuf PrivateKey, readable only by you (mode 0600).",
             "Prints the new peer id."
@@ -23,24 +25,39 @@ final class KeygenCommand implements Callable<Integer> {
     static final String DEFAULT_PATH = "node.key";
 
     enum Format {
-        template, libp2p
+        template,
+        libp2p
     }
 
-    @Option(names = "--key-type", paramLabel = "TYPE", defaultValue = "ed25519",
-            description = "Key type: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). RSA keys are 2048 bits, ECDSA keys P-256.")
+    @Option(
+            names = "--key-type",
+            paramLabel = "TYPE",
+            defaultValue = "ed25519",
+            description =
+                    "Key type: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). RSA keys are 2048 bits, ECDSA keys P-256.")
     KeyTypeOption keyType;
 
-    @Option(names = "--path", paramLabel = "FILE", defaultValue = DEFAULT_PATH,
+    @Option(
+            names = "--path",
+            paramLabel = "FILE",
+            defaultValue = DEFAULT_PATH,
             description = "Where to write the key (default: ${DEFAULT-VALUE} in the current directory).")
     Path path;
 
-    @Option(names = "--overwrite", description = "Replace FILE if it exists (without this, an existing file is never touched).")
+    @Option(
+            names = "--overwrite",
+            description = "Replace FILE if it exists (without this, an existing file is never touched).")
     boolean overwrite;
 
-    @Option(names = "--format", paramLabel = "FORM", defaultValue = "template",
-            description = {"Ed25519 file form: 'template' (default) writes 36 bytes, 08 01 12 20 + the 32-byte seed, as the "
-                + "Hypertensor Python template does; 'libp2p' writes 68 bytes, seed + public key, as go-libp2p and js-libp2p do. "
-                + "Both are read by every hyperj command. Other key types have a single form."})
+    @Option(
+            names = "--format",
+            paramLabel = "FORM",
+            defaultValue = "template",
+            description = {
+                "Ed25519 file form: 'template' (default) writes 36 bytes, 08 01 12 20 + the 32-byte seed, as the "
+                        + "Hypertensor Python template does; 'libp2p' writes 68 bytes, seed + public key, as go-libp2p and js-libp2p do. "
+                        + "Both are read by every hyperj command. Other key types have a single form."
+            })
     Format format;
 
     @Spec
@@ -49,10 +66,13 @@ final class KeygenCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrivateKey key = Keys.generate(keyType.type);
-        byte[] file = key.type() == KeyType.ED25519 && format == Format.template ? Keys.marshalEd25519Seed(key) : key.marshal();
+        byte[] file = key.type() == KeyType.ED25519 && format == Format.template
+                ? Keys.marshalEd25519Seed(key)
+                : key.marshal();
         KeyFiles.write(path, file, overwrite);
         PrintWriter out = spec.commandLine().getOut();
-        out.println("Wrote " + keyType.displayName + " key (" + file.length + " bytes, mode 0600) to " + path.toAbsolutePath());
+        out.println("Wrote " + keyType.displayName + " key (" + file.length + " bytes, mode 0600) to "
+                + path.toAbsolutePath());
         out.println("peer id: " + PeerId.fromPublicKey(key.publicKey()));
         out.flush();
         return 0;

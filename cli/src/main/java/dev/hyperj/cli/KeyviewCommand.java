@@ -17,10 +17,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code hyperj keyview}: shows what identity a key file holds. */
-@Command(name = "keyview", mixinStandardHelpOptions = true,
-        description = "Show a private key file's key type, peer id (base58 and CID) and public key (hex of the libp2p protobuf PublicKey).")
+@Command(
+        name = "keyview",
+        mixinStandardHelpOptions = true,
+        description =
+                "Show a private key file's key type, peer id (base58 and CID) and public key (hex of the libp2p protobuf PublicKey).")
 final class KeyviewCommand implements Callable<Integer> {
-    @Option(names = "--path", paramLabel = "FILE", defaultValue = KeygenCommand.DEFAULT_PATH,
+    @Option(
+            names = "--path",
+            paramLabel = "FILE",
+            defaultValue = KeygenCommand.DEFAULT_PATH,
             description = "The key file (default: ${DEFAULT-VALUE} in the current directory).")
     Path path;
 
@@ -40,11 +46,18 @@ final class KeyviewCommand implements Callable<Integer> {
         view.put("peerId", id.toBase58());
         view.put("peerIdCid", id.toCid());
         view.put("publicKey", HexFormat.of().formatHex(key.publicKey().marshal()));
-        view.put("fileFormat", key.type() != KeyType.ED25519 ? "libp2p"
-                : bytes.length == 36 ? "template (seed only, 36 bytes)" : "libp2p (seed + public key, " + bytes.length + " bytes)");
+        view.put(
+                "fileFormat",
+                key.type() != KeyType.ED25519
+                        ? "libp2p"
+                        : bytes.length == 36
+                                ? "template (seed only, 36 bytes)"
+                                : "libp2p (seed + public key, " + bytes.length + " bytes)");
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(new ObjectMapper().disable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(view));
+            out.println(new ObjectMapper()
+                    .disable(SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(view));
         } else {
             out.println("key type:      " + view.get("keyType"));
             out.println("peer id:       " + view.get("peerId"));

@@ -12,15 +12,22 @@ import picocli.CommandLine.ScopeType;
  * subcommand, ends as one line on stderr and a non-zero exit code; {@code --verbose} adds the
  * stack trace.
  */
-@Command(name = "hyperj", mixinStandardHelpOptions = true, version = "hyperj 0.1.0",
+@Command(
+        name = "hyperj",
+        mixinStandardHelpOptions = true,
+        version = "hyperj 0.1.0",
         description = "HyperJ: Hypertensor's decentralized-AI network in Java.",
-        subcommands = {KeygenCommand.class, KeyviewCommand.class, P2pCommand.class,
-                ChainCommand.class,
-                TxCommand.class,
-                QueryCommand.class,
-                NodeCommand.class,
-                DevnetCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {
+            KeygenCommand.class,
+            KeyviewCommand.class,
+            P2pCommand.class,
+            ChainCommand.class,
+            TxCommand.class,
+            QueryCommand.class,
+            NodeCommand.class,
+            DevnetCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main implements Runnable {
     /** Exit code of a command that failed while running (bad file, unreadable key, ...). */
     public static final int EXIT_FAILURE = 1;
@@ -45,7 +52,8 @@ public final class Main implements Runnable {
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
         TxCommand.listEveryCallInHelp(cmd.getSubcommands().get("tx"));
         cmd.setParameterExceptionHandler(Main::onUsageError);
-        cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> onFailure(e, commandLine, main.verbose || verboseRequested(parseResult)));
+        cmd.setExecutionExceptionHandler((e, commandLine, parseResult) ->
+                onFailure(e, commandLine, main.verbose || verboseRequested(parseResult)));
         return cmd;
     }
 
@@ -56,8 +64,8 @@ public final class Main implements Runnable {
     private static int onUsageError(ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println(cmd.getCommandSpec().qualifiedName() + ": " + oneLine(e.getMessage())
-                + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
+        err.println(cmd.getCommandSpec().qualifiedName() + ": " + oneLine(e.getMessage()) + " (see '"
+                + cmd.getCommandSpec().qualifiedName() + " --help')");
         if (java.util.Arrays.asList(args).contains("--verbose")) {
             e.printStackTrace(err);
         }
@@ -71,8 +79,8 @@ public final class Main implements Runnable {
         if (e instanceof CliException) {
             err.println(name + ": " + oneLine(e.getMessage()));
         } else {
-            err.println(name + ": unexpected error: " + e.getClass().getSimpleName() + ": " + oneLine(String.valueOf(e.getMessage()))
-                    + (verbose ? "" : " (run with --verbose for details)"));
+            err.println(name + ": unexpected error: " + e.getClass().getSimpleName() + ": "
+                    + oneLine(String.valueOf(e.getMessage())) + (verbose ? "" : " (run with --verbose for details)"));
         }
         if (verbose) {
             e.printStackTrace(err);

@@ -23,8 +23,13 @@ import picocli.CommandLine.Spec;
  * id and addresses when it runs, then one line per subnet epoch saying what its consensus loop did;
  * stops cleanly on SIGTERM / Ctrl-C.
  */
-@Command(name = "node", mixinStandardHelpOptions = true, description = {"Run one subnet node against a chain's JSON-RPC.",
-        "Prints JSON lines: {\"event\":\"started\",...} with its peer id and addresses, then {\"event\":\"epoch\",...} each subnet epoch."})
+@Command(
+        name = "node",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run one subnet node against a chain's JSON-RPC.",
+            "Prints JSON lines: {\"event\":\"started\",...} with its peer id and addresses, then {\"event\":\"epoch\",...} each subnet epoch."
+        })
 public final class NodeCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -32,26 +37,48 @@ public final class NodeCommand implements Callable<Integer> {
     @Option(names = "--subnet-id", required = true, description = "The subnet this node is registered in.")
     int subnetId;
 
-    @Option(names = "--key", required = true, description = "The node's libp2p key file (hyperj keygen); its peer id is the one registered on chain.")
+    @Option(
+            names = "--key",
+            required = true,
+            description = "The node's libp2p key file (hyperj keygen); its peer id is the one registered on chain.")
     Path key;
 
-    @Option(names = "--chain", defaultValue = ChainArgs.DEFAULT_RPC, description = "Chain RPC URL, default ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--chain",
+            defaultValue = ChainArgs.DEFAULT_RPC,
+            description = "Chain RPC URL, default ${DEFAULT-VALUE}.")
     String chain;
 
-    @Option(names = "--bootstrap", arity = "1..*", description = "Peers to dial first, /ip4/../tcp/../p2p/<id> (default: the subnet's bootnodes on chain).")
+    @Option(
+            names = "--bootstrap",
+            arity = "1..*",
+            description = "Peers to dial first, /ip4/../tcp/../p2p/<id> (default: the subnet's bootnodes on chain).")
     List<String> bootstrap = new ArrayList<>();
 
-    @Option(names = "--listen", defaultValue = "/ip4/127.0.0.1/tcp/0", description = "Listen address, default ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--listen",
+            defaultValue = "/ip4/127.0.0.1/tcp/0",
+            description = "Listen address, default ${DEFAULT-VALUE}.")
     String listen;
 
-    @Option(names = "--signer", required = true,
-            description = "The chain key that signs proposals and attestations (the node's hotkey or its validator's): a dev account name or a file with a hex private key.")
+    @Option(
+            names = "--signer",
+            required = true,
+            description =
+                    "The chain key that signs proposals and attestations (the node's hotkey or its validator's): a dev account name or a file with a hex private key.")
     String signer;
 
-    @Option(names = "--storage", defaultValue = "node-data", description = "The node's data directory, default ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--storage",
+            defaultValue = "node-data",
+            description = "The node's data directory, default ${DEFAULT-VALUE}.")
     Path storage;
 
-    @Option(names = "--app", defaultValue = "inference", description = "The subnet's application: inference (the example subnet) or heartbeat; default ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--app",
+            defaultValue = "inference",
+            description =
+                    "The subnet's application: inference (the example subnet) or heartbeat; default ${DEFAULT-VALUE}.")
     AppChoice app;
 
     @Override
@@ -69,7 +96,8 @@ public final class NodeCommand implements Callable<Integer> {
         String self = PeerId.fromPublicKey(identity.publicKey()).toBase58();
         SubnetNode node;
         try {
-            if (client.subnet(subnetId).isEmpty()) throw new CliException("subnet " + subnetId + " is not on the chain at " + chain);
+            if (client.subnet(subnetId).isEmpty())
+                throw new CliException("subnet " + subnetId + " is not on the chain at " + chain);
             if (peers.isEmpty()) {
                 client.bootnodes(subnetId).forEach((peer, addr) -> {
                     if (peer.equals(self) || addr.isEmpty()) return;
@@ -77,13 +105,18 @@ public final class NodeCommand implements Callable<Integer> {
                     try {
                         Multiaddr m = Multiaddr.fromBytes(addr.get().value());
                         if (m.peerId().isPresent()) peers.add(m);
-                        else System.err.println("hyperj node: skipping on-chain bootnode " + m + " of " + peer + ": no /p2p/<peer id>");
+                        else
+                            System.err.println("hyperj node: skipping on-chain bootnode " + m + " of " + peer
+                                    + ": no /p2p/<peer id>");
                     } catch (IllegalArgumentException e) {
-                        System.err.println("hyperj node: skipping on-chain bootnode " + peer + ": its address does not parse (" + e.getMessage() + ")");
+                        System.err.println("hyperj node: skipping on-chain bootnode " + peer
+                                + ": its address does not parse (" + e.getMessage() + ")");
                     }
                 });
             }
-            SubnetNodeConfig cfg = SubnetNodeConfig.of(subnetId, identity, chainKey, storage).withListen(List.of(listenAddr)).withBootstrap(peers);
+            SubnetNodeConfig cfg = SubnetNodeConfig.of(subnetId, identity, chainKey, storage)
+                    .withListen(List.of(listenAddr))
+                    .withBootstrap(peers);
             node = SubnetNode.start(cfg, client, app.create(false));
         } catch (CliException e) {
             client.close();
@@ -96,18 +129,47 @@ public final class NodeCommand implements Callable<Integer> {
             throw new CliException("the node did not start: " + JsonLines.rootMessage(e));
         }
         JsonLines lines = new JsonLines(System.out);
-        boolean registered = client.subnetNodes(subnetId).stream().anyMatch(n -> n.node().peerInfo().peerId().equals(self));
-        lines.emit("started", "peerId", self, "addresses", node.context().host().listenAddresses().stream().map(Object::toString).toList(),
-                "subnetId", subnetId, "chain", chain, "registered", registered, "signer", chainKey.account().toString());
-        node.consensus().onOutcome((ConsensusLoop.Outcome o) -> lines.emit("epoch", "epoch", o.epoch(), "subnetNodeId", o.subnetNodeId(), "action",
-                o.action().name(), "scores", o.scores().size(), "detail", o.detail().orElse(null)));
+        boolean registered = client.subnetNodes(subnetId).stream()
+                .anyMatch(n -> n.node().peerInfo().peerId().equals(self));
+        lines.emit(
+                "started",
+                "peerId",
+                self,
+                "addresses",
+                node.context().host().listenAddresses().stream()
+                        .map(Object::toString)
+                        .toList(),
+                "subnetId",
+                subnetId,
+                "chain",
+                chain,
+                "registered",
+                registered,
+                "signer",
+                chainKey.account().toString());
+        node.consensus()
+                .onOutcome((ConsensusLoop.Outcome o) -> lines.emit(
+                        "epoch",
+                        "epoch",
+                        o.epoch(),
+                        "subnetNodeId",
+                        o.subnetNodeId(),
+                        "action",
+                        o.action().name(),
+                        "scores",
+                        o.scores().size(),
+                        "detail",
+                        o.detail().orElse(null)));
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            node.close();
-            client.close();
-            lines.emit("stopped", "peerId", self);
-            stopped.countDown();
-        }, "hyperj-node-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            node.close();
+                            client.close();
+                            lines.emit("stopped", "peerId", self);
+                            stopped.countDown();
+                        },
+                        "hyperj-node-shutdown"));
         stopped.await();
         return 0;
     }

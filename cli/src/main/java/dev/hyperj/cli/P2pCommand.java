@@ -34,81 +34,120 @@ import picocli.CommandLine.Option;
  * {@code peer-subscribed}, {@code peer-unsubscribed}, {@code error} and, on interrupt,
  * {@code stopped}. Logs go to stderr.
  */
-@Command(name = "p2p", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run a libp2p node (TCP, Noise, Yamux, identify, ping; with --dht the Kademlia DHT, "
-                + "with --topic GossipSub) until interrupted.",
-                "Prints one JSON object per line: started (peerId, listenAddrs), connected, disconnected, identified, ping, "
-                        + "dht-bootstrap, dht-put, dht-get, find-peer, message, published, peer-subscribed, peer-unsubscribed, "
-                        + "error, stopped."},
-        footer = {"",
-                "DHT (--dht: /ipfs/kad/1.0.0, server mode). The --connect peers are the bootstrap peers (dht-bootstrap: "
-                        + "seeds, peers in the table); then the --dht-put, --dht-get and --find-peer operations run in that "
-                        + "order, one line each:",
-                "  dht-put    key, ok, peers (that stored it), targets; or ok=false and error",
-                "  dht-get    key, found, value (valueBase64 if not UTF-8), answers; or error",
-                "  find-peer  peer, found, addrs, hops, queries; or found=false and error",
-                "Record keys must lie in the namespace " + P2pDht.KEY_PREFIX + " (e.g. " + P2pDht.KEY_PREFIX
-                        + "greeting), which this command registers: any value up to 10 KiB is valid, and when peers hold "
-                        + "different values the first one found wins.",
-                "",
-                "GossipSub (--topic: /meshsub/1.0.0 to 2.0.0, signed messages). Every --topic is subscribed; each message "
-                        + "another peer publishes is printed as a message line (topic, from = author, receivedFrom, data, "
-                        + "or dataBase64 if not UTF-8). Each non-empty stdin line (at most 64 KiB) is published to every "
-                        + "--topic (a published line per topic: topic, bytes, peers). peer-subscribed and "
-                        + "peer-unsubscribed (topic, peer) tell which peers are on a topic."})
+@Command(
+        name = "p2p",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Run a libp2p node (TCP, Noise, Yamux, identify, ping; with --dht the Kademlia DHT, "
+                    + "with --topic GossipSub) until interrupted.",
+            "Prints one JSON object per line: started (peerId, listenAddrs), connected, disconnected, identified, ping, "
+                    + "dht-bootstrap, dht-put, dht-get, find-peer, message, published, peer-subscribed, peer-unsubscribed, "
+                    + "error, stopped."
+        },
+        footer = {
+            "",
+            "DHT (--dht: /ipfs/kad/1.0.0, server mode). The --connect peers are the bootstrap peers (dht-bootstrap: "
+                    + "seeds, peers in the table); then the --dht-put, --dht-get and --find-peer operations run in that "
+                    + "order, one line each:",
+            "  dht-put    key, ok, peers (that stored it), targets; or ok=false and error",
+            "  dht-get    key, found, value (valueBase64 if not UTF-8), answers; or error",
+            "  find-peer  peer, found, addrs, hops, queries; or found=false and error",
+            "Record keys must lie in the namespace " + P2pDht.KEY_PREFIX + " (e.g. " + P2pDht.KEY_PREFIX
+                    + "greeting), which this command registers: any value up to 10 KiB is valid, and when peers hold "
+                    + "different values the first one found wins.",
+            "",
+            "GossipSub (--topic: /meshsub/1.0.0 to 2.0.0, signed messages). Every --topic is subscribed; each message "
+                    + "another peer publishes is printed as a message line (topic, from = author, receivedFrom, data, "
+                    + "or dataBase64 if not UTF-8). Each non-empty stdin line (at most 64 KiB) is published to every "
+                    + "--topic (a published line per topic: topic, bytes, peers). peer-subscribed and "
+                    + "peer-unsubscribed (topic, peer) tell which peers are on a topic."
+        })
 final class P2pCommand implements Callable<Integer> {
     static final String AGENT = "hyperj/0.1.0";
 
-    @Option(names = "--listen", paramLabel = "MADDR", defaultValue = "/ip4/127.0.0.1/tcp/0",
+    @Option(
+            names = "--listen",
+            paramLabel = "MADDR",
+            defaultValue = "/ip4/127.0.0.1/tcp/0",
             description = "Address to listen on, repeatable (default: ${DEFAULT-VALUE}, loopback on a free port; "
                     + "use /ip4/0.0.0.0/tcp/4001 to be reachable from other hosts).")
     List<String> listen;
 
-    @Option(names = "--key", paramLabel = "FILE",
-            description = "Private key file as written by 'hyperj keygen' (default: a fresh Ed25519 identity for this run).")
+    @Option(
+            names = "--key",
+            paramLabel = "FILE",
+            description =
+                    "Private key file as written by 'hyperj keygen' (default: a fresh Ed25519 identity for this run).")
     Path key;
 
-    @Option(names = "--connect", paramLabel = "MADDR", arity = "1..*",
+    @Option(
+            names = "--connect",
+            paramLabel = "MADDR",
+            arity = "1..*",
             description = "Peers to connect to at start, e.g. /ip4/127.0.0.1/tcp/4001/p2p/12D3KooW... "
                     + "With --dht they are the bootstrap peers.")
     List<String> connect = new ArrayList<>();
 
-    @Option(names = "--ping", paramLabel = "MADDR", arity = "1..*",
+    @Option(
+            names = "--ping",
+            paramLabel = "MADDR",
+            arity = "1..*",
             description = "Peers to connect to and ping (/ipfs/ping/1.0.0), printing each round trip.")
     List<String> ping = new ArrayList<>();
 
-    @Option(names = "--ping-count", paramLabel = "N", defaultValue = "3",
-            description = "Pings per --ping peer, one per --ping-interval (default: ${DEFAULT-VALUE}; 0 = until interrupted).")
+    @Option(
+            names = "--ping-count",
+            paramLabel = "N",
+            defaultValue = "3",
+            description =
+                    "Pings per --ping peer, one per --ping-interval (default: ${DEFAULT-VALUE}; 0 = until interrupted).")
     int pingCount;
 
-    @Option(names = "--ping-interval", paramLabel = "MILLIS", defaultValue = "1000",
+    @Option(
+            names = "--ping-interval",
+            paramLabel = "MILLIS",
+            defaultValue = "1000",
             description = "Time between pings in milliseconds (default: ${DEFAULT-VALUE}).")
     long pingIntervalMillis;
 
-    @Option(names = "--agent", paramLabel = "STRING", defaultValue = AGENT,
+    @Option(
+            names = "--agent",
+            paramLabel = "STRING",
+            defaultValue = AGENT,
             description = "Agent version announced in identify (default: ${DEFAULT-VALUE}).")
     String agent;
 
-    @Option(names = "--dht",
-            description = "Run a Kademlia DHT node in server mode (/ipfs/kad/1.0.0), bootstrapping from the --connect peers.")
+    @Option(
+            names = "--dht",
+            description =
+                    "Run a Kademlia DHT node in server mode (/ipfs/kad/1.0.0), bootstrapping from the --connect peers.")
     boolean dht;
 
-    @Option(names = "--dht-put", paramLabel = "KEY=VALUE",
+    @Option(
+            names = "--dht-put",
+            paramLabel = "KEY=VALUE",
             description = "With --dht: store VALUE (UTF-8) under KEY, e.g. " + P2pDht.KEY_PREFIX + "greeting=hello; "
                     + "repeatable. Prints a dht-put line with the number of peers that stored it.")
     List<String> dhtPuts = new ArrayList<>();
 
-    @Option(names = "--dht-get", paramLabel = "KEY",
-            description = "With --dht: look KEY up (after the puts), e.g. " + P2pDht.KEY_PREFIX + "greeting; repeatable. "
-                    + "Prints a dht-get line with the value or an error.")
+    @Option(
+            names = "--dht-get",
+            paramLabel = "KEY",
+            description = "With --dht: look KEY up (after the puts), e.g. " + P2pDht.KEY_PREFIX
+                    + "greeting; repeatable. " + "Prints a dht-get line with the value or an error.")
     List<String> dhtGets = new ArrayList<>();
 
-    @Option(names = "--find-peer", paramLabel = "PEERID",
+    @Option(
+            names = "--find-peer",
+            paramLabel = "PEERID",
             description = "With --dht: find the addresses of PEERID through the DHT (after the gets); repeatable. "
                     + "Prints a find-peer line.")
     List<String> findPeers = new ArrayList<>();
 
-    @Option(names = "--topic", paramLabel = "NAME",
+    @Option(
+            names = "--topic",
+            paramLabel = "NAME",
             description = "Subscribe to GossipSub topic NAME, print its messages and publish each stdin line to it; "
                     + "repeatable (every stdin line goes to every topic).")
     List<String> topics = new ArrayList<>();
@@ -117,14 +156,17 @@ final class P2pCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrivateKey identity = key != null ? KeyFiles.parse(key, KeyFiles.readBytes(key)) : Keys.generate(KeyType.ED25519);
+        PrivateKey identity =
+                key != null ? KeyFiles.parse(key, KeyFiles.readBytes(key)) : Keys.generate(KeyType.ED25519);
         List<Multiaddr> listenAddrs = parseAll(listen, "--listen");
         List<Multiaddr> connectAddrs = parseAll(connect, "--connect");
         List<Multiaddr> pingAddrs = parseAll(ping, "--ping");
         List<P2pDht.Put> puts = dhtPuts.stream().map(P2pDht::parsePut).toList();
-        List<String> gets = dhtGets.stream().map(k -> P2pDht.parseKey(k, "--dht-get")).toList();
+        List<String> gets =
+                dhtGets.stream().map(k -> P2pDht.parseKey(k, "--dht-get")).toList();
         List<PeerId> wanted = findPeers.stream().map(P2pDht::parsePeer).toList();
-        List<String> topicNames = topics.stream().map(P2pPubsub::parseTopic).distinct().toList();
+        List<String> topicNames =
+                topics.stream().map(P2pPubsub::parseTopic).distinct().toList();
         if (!dht && (!puts.isEmpty() || !gets.isEmpty() || !wanted.isEmpty())) {
             throw new CliException("--dht-put, --dht-get and --find-peer need --dht");
         }
@@ -141,42 +183,66 @@ final class P2pCommand implements Callable<Integer> {
         host.connections().addListener(new ConnectionListener() {
             @Override
             public void connected(Connection c) {
-                events.emit("connected", "peer", c.remotePeer().toBase58(), "addr", c.remoteAddress().toString(),
-                        "direction", c.isInitiator() ? "outbound" : "inbound");
+                events.emit(
+                        "connected",
+                        "peer",
+                        c.remotePeer().toBase58(),
+                        "addr",
+                        c.remoteAddress().toString(),
+                        "direction",
+                        c.isInitiator() ? "outbound" : "inbound");
             }
 
             @Override
             public void disconnected(Connection c) {
-                events.emit("disconnected", "peer", c.remotePeer().toBase58(), "addr", c.remoteAddress().toString());
+                events.emit(
+                        "disconnected",
+                        "peer",
+                        c.remotePeer().toBase58(),
+                        "addr",
+                        c.remoteAddress().toString());
             }
         });
-        identify.addListener(r -> events.emit("identified", "peer", r.peer().toBase58(), "agentVersion", r.agentVersion(),
-                "protocolVersion", r.protocolVersion(), "protocols", r.protocols(),
-                "listenAddrs", r.listenAddrs().stream().map(Multiaddr::toString).toList(),
-                "signedPeerRecord", r.signedPeerRecord().isPresent()));
+        identify.addListener(r -> events.emit(
+                "identified",
+                "peer",
+                r.peer().toBase58(),
+                "agentVersion",
+                r.agentVersion(),
+                "protocolVersion",
+                r.protocolVersion(),
+                "protocols",
+                r.protocols(),
+                "listenAddrs",
+                r.listenAddrs().stream().map(Multiaddr::toString).toList(),
+                "signedPeerRecord",
+                r.signedPeerRecord().isPresent()));
 
         AtomicReference<P2pDht> dhtRef = new AtomicReference<>();
         CountDownLatch stopped = new CountDownLatch(1);
-        Thread shutdown = new Thread(() -> {
-            // the protocols first, so they stop cleanly before their connections go
-            P2pPubsub p = pubsubRef.get();
-            if (p != null) {
-                p.close();
-            }
-            P2pDht d = dhtRef.get();
-            if (d != null) {
-                d.close();
-            }
-            host.close();
-            events.emit("stopped", "peerId", host.peerId().toBase58());
-            stopped.countDown();
-        }, "hyperj-p2p-shutdown");
+        Thread shutdown = new Thread(
+                () -> {
+                    // the protocols first, so they stop cleanly before their connections go
+                    P2pPubsub p = pubsubRef.get();
+                    if (p != null) {
+                        p.close();
+                    }
+                    P2pDht d = dhtRef.get();
+                    if (d != null) {
+                        d.close();
+                    }
+                    host.close();
+                    events.emit("stopped", "peerId", host.peerId().toBase58());
+                    stopped.countDown();
+                },
+                "hyperj-p2p-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);
 
         try {
             host.start().get(30, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
-            throw new CliException("cannot listen on " + listen + ": " + e.getCause().getMessage(), e.getCause());
+            throw new CliException(
+                    "cannot listen on " + listen + ": " + e.getCause().getMessage(), e.getCause());
         }
         // DHT and topics are served before "started", so a peer that reacts to that line finds them
         if (dht) {
@@ -185,9 +251,18 @@ final class P2pCommand implements Callable<Integer> {
         if (!topicNames.isEmpty()) {
             pubsubRef.set(P2pPubsub.start(host, topicNames, events));
         }
-        events.emit("started", "peerId", host.peerId().toBase58(), "listenAddrs",
-                host.listenAddresses().stream().map(Multiaddr::toString).toList(), "agentVersion", agent,
-                "dht", dht, "topics", topicNames);
+        events.emit(
+                "started",
+                "peerId",
+                host.peerId().toBase58(),
+                "listenAddrs",
+                host.listenAddresses().stream().map(Multiaddr::toString).toList(),
+                "agentVersion",
+                agent,
+                "dht",
+                dht,
+                "topics",
+                topicNames);
 
         Map<Multiaddr, CompletableFuture<Connection>> dials = new LinkedHashMap<>();
         for (Multiaddr a : connectAddrs) {
@@ -226,10 +301,27 @@ final class P2pCommand implements Callable<Integer> {
             for (int i = 1; pingCount == 0 || i <= pingCount; i++) {
                 try {
                     Duration rtt = Ping.ping(host, c.remotePeer()).get(30, TimeUnit.SECONDS);
-                    events.emit("ping", "peer", c.remotePeer().toBase58(), "addr", addr.toString(), "seq", i,
-                            "rttMs", rtt.toNanos() / 1e6);
+                    events.emit(
+                            "ping",
+                            "peer",
+                            c.remotePeer().toBase58(),
+                            "addr",
+                            addr.toString(),
+                            "seq",
+                            i,
+                            "rttMs",
+                            rtt.toNanos() / 1e6);
                 } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                    events.emit("error", "op", "ping", "addr", addr.toString(), "seq", i, "error", JsonLines.rootMessage(e));
+                    events.emit(
+                            "error",
+                            "op",
+                            "ping",
+                            "addr",
+                            addr.toString(),
+                            "seq",
+                            i,
+                            "error",
+                            JsonLines.rootMessage(e));
                 }
                 if (pingCount == 0 || i < pingCount) {
                     Thread.sleep(pingIntervalMillis);

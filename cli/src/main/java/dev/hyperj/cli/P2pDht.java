@@ -39,6 +39,7 @@ final class P2pDht implements AutoCloseable {
     static final String KEY_PREFIX = "/" + NAMESPACE + "/";
     /** Longest key and value accepted on the command line: what the DHT itself accepts. */
     static final int MAX_KEY_BYTES = KadCodec.Limits.defaults().maxKeyBytes();
+
     static final int MAX_VALUE_BYTES = KadConfig.defaults().maxRecordValueBytes();
     /** Bound on each step; the DHT's own lookups end sooner (KadConfig.lookupTimeout). */
     private static final long STEP_TIMEOUT_SECONDS = 90;
@@ -65,7 +66,9 @@ final class P2pDht implements AutoCloseable {
 
     /** Starts a server-mode DHT node on the (started) host, serving the kad protocol from now on. */
     static P2pDht start(Host host, JsonLines events) throws InterruptedException {
-        KadDht dht = KadDht.builder(host.peerId(), new HostDhtNetwork(host)).validators(validators()).build();
+        KadDht dht = KadDht.builder(host.peerId(), new HostDhtNetwork(host))
+                .validators(validators())
+                .build();
         try {
             dht.start().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
@@ -78,8 +81,10 @@ final class P2pDht implements AutoCloseable {
     /** libp2p's {@code /pk/} plus {@value #KEY_PREFIX} (any value; the first found wins). */
     static Validators validators() {
         return Validators.builder()
-                .register(NAMESPACE, RecordValidator.of(KEY_PREFIX + " (any value, first found wins)",
-                        (key, value) -> true, (a, b) -> 0))
+                .register(
+                        NAMESPACE,
+                        RecordValidator.of(
+                                KEY_PREFIX + " (any value, first found wins)", (key, value) -> true, (a, b) -> 0))
                 .build();
     }
 
@@ -92,7 +97,8 @@ final class P2pDht implements AutoCloseable {
         String key = parseKey(arg.substring(0, eq), "--dht-put");
         byte[] value = arg.substring(eq + 1).getBytes(StandardCharsets.UTF_8);
         if (value.length > MAX_VALUE_BYTES) {
-            throw new CliException("--dht-put " + key + ": value of " + value.length + " bytes exceeds " + MAX_VALUE_BYTES);
+            throw new CliException(
+                    "--dht-put " + key + ": value of " + value.length + " bytes exceeds " + MAX_VALUE_BYTES);
         }
         return new Put(key, value);
     }
@@ -123,8 +129,8 @@ final class P2pDht implements AutoCloseable {
      * runs the puts, gets and peer searches one after the other, each reported as a JSON line.
      * Call on a thread of its own: this blocks until everything is done.
      */
-    void run(Map<Multiaddr, CompletableFuture<Connection>> dials, List<Put> puts, List<String> gets,
-             List<PeerId> peers) throws InterruptedException {
+    void run(Map<Multiaddr, CompletableFuture<Connection>> dials, List<Put> puts, List<String> gets, List<PeerId> peers)
+            throws InterruptedException {
         List<PeerInfo> seeds = new ArrayList<>();
         for (Map.Entry<Multiaddr, CompletableFuture<Connection>> d : dials.entrySet()) {
             try {
@@ -168,7 +174,8 @@ final class P2pDht implements AutoCloseable {
         line.put("event", "dht-get");
         line.put("key", key);
         try {
-            ValueResult r = dht.getValue(key.getBytes(StandardCharsets.UTF_8)).get(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            ValueResult r =
+                    dht.getValue(key.getBytes(StandardCharsets.UTF_8)).get(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             line.put("found", r.record().isPresent());
             if (r.record().isPresent()) {
                 JsonLines.putPayload(line, "value", r.value());
@@ -193,8 +200,11 @@ final class P2pDht implements AutoCloseable {
             if (r.peers().isEmpty()) {
                 line.put("error", "peer not found");
             } else {
-                line.put("addrs", r.peers().get(0).addrs().stream()
-                        .map(a -> a.withoutPeerId().withPeerId(peer).toString()).toList());
+                line.put(
+                        "addrs",
+                        r.peers().get(0).addrs().stream()
+                                .map(a -> a.withoutPeerId().withPeerId(peer).toString())
+                                .toList());
             }
             line.put("hops", r.stats().hops());
             line.put("queries", r.stats().queries());

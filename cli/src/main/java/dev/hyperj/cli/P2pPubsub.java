@@ -33,9 +33,11 @@ final class P2pPubsub implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(P2pPubsub.class);
     /** Longest stdin line published; longer ones are dropped whole (and reported), never buffered. */
     static final int MAX_LINE_BYTES = 64 * 1024;
+
     static final int MAX_TOPIC_BYTES = GossipConfig.defaults().limits().maxTopicLength();
     /** The router has no event for "a peer (un)subscribed", so its view is sampled this often. */
     private static final long TOPIC_PEERS_POLL_MILLIS = 100;
+
     private static final long ROUTER_TIMEOUT_SECONDS = 30;
 
     private final GossipSub gossip;
@@ -65,7 +67,9 @@ final class P2pPubsub implements AutoCloseable {
     static ConnectionGater gater(AtomicReference<P2pPubsub> pubsub) {
         return (peer, remote, inbound) -> {
             P2pPubsub p = pubsub.get();
-            return p == null ? CompletableFuture.completedFuture(true) : p.gossip.gater().allow(peer, remote, inbound);
+            return p == null
+                    ? CompletableFuture.completedFuture(true)
+                    : p.gossip.gater().allow(peer, remote, inbound);
         };
     }
 
@@ -133,8 +137,13 @@ final class P2pPubsub implements AutoCloseable {
                     continue;
                 }
                 if (dropped > 0) {
-                    events.emit("error", "op", "publish", "error", "stdin line of " + (length + dropped)
-                            + " bytes exceeds " + MAX_LINE_BYTES + "; not published");
+                    events.emit(
+                            "error",
+                            "op",
+                            "publish",
+                            "error",
+                            "stdin line of " + (length + dropped) + " bytes exceeds " + MAX_LINE_BYTES
+                                    + "; not published");
                 } else {
                     publish(withoutCarriageReturn(line, length));
                 }
@@ -165,9 +174,10 @@ final class P2pPubsub implements AutoCloseable {
         for (String topic : topics) {
             try {
                 int peers = gossip.call(router -> {
-                    router.publish(topic, data);
-                    return router.topicPeers(topic).size();
-                }).get(ROUTER_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                            router.publish(topic, data);
+                            return router.topicPeers(topic).size();
+                        })
+                        .get(ROUTER_TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 events.emit("published", "topic", topic, "bytes", data.length, "peers", peers);
             } catch (ExecutionException | TimeoutException e) {
                 events.emit("error", "op", "publish", "topic", topic, "error", JsonLines.rootMessage(e));

@@ -43,24 +43,50 @@ import picocli.CommandLine.Spec;
  * its block. One subcommand per {@link Call} record (a test fails the build when one is missing);
  * each declares its arguments and the call it builds, {@link Signing#submit} does the rest.
  */
-@Command(name = "tx", mixinStandardHelpOptions = true, description = "Sign and submit a call to the chain; waits until it is in a block.",
-        subcommands = {TxCommand.Transfer.class,
-                // validators
-                TxCommand.RegisterValidator.class, TxCommand.UpdateValidatorColdkey.class, TxCommand.UpdateValidatorHotkey.class,
-                TxCommand.UpdateValidatorRewardRate.class, TxCommand.UpdateValidatorDelegateAccount.class, TxCommand.UpdateValidatorIdentity.class,
-                // subnets
-                TxCommand.RegisterSubnet.class, TxCommand.ActivateSubnet.class, TxCommand.PauseSubnet.class, TxCommand.UnpauseSubnet.class,
-                TxCommand.TransferSubnetOwnership.class, TxCommand.AcceptSubnetOwnership.class, TxCommand.UpdateBootnodes.class, TxCommand.Owner.class,
-                // nodes
-                TxCommand.RegisterNode.class, TxCommand.UpdateNodeHotkey.class, TxCommand.UpdateNodePeer.class, TxCommand.UpdateNodeBootnode.class,
-                TxCommand.UpdateNodeClient.class, TxCommand.UpdateNodeUnique.class, TxCommand.UpdateNodeNonUnique.class, TxCommand.RemoveNode.class,
-                // staking
-                TxCommand.AddStake.class, TxCommand.RemoveStake.class, TxCommand.ClaimUnbondings.class, TxCommand.Delegate.class,
-                TxCommand.ValidatorDelegate.class,
-                // consensus
-                TxCommand.Propose.class, TxCommand.Attest.class,
-                // overwatch, collective
-                TxCommand.Overwatch.class, TxCommand.Collective.class})
+@Command(
+        name = "tx",
+        mixinStandardHelpOptions = true,
+        description = "Sign and submit a call to the chain; waits until it is in a block.",
+        subcommands = {
+            TxCommand.Transfer.class,
+            // validators
+            TxCommand.RegisterValidator.class,
+            TxCommand.UpdateValidatorColdkey.class,
+            TxCommand.UpdateValidatorHotkey.class,
+            TxCommand.UpdateValidatorRewardRate.class,
+            TxCommand.UpdateValidatorDelegateAccount.class,
+            TxCommand.UpdateValidatorIdentity.class,
+            // subnets
+            TxCommand.RegisterSubnet.class,
+            TxCommand.ActivateSubnet.class,
+            TxCommand.PauseSubnet.class,
+            TxCommand.UnpauseSubnet.class,
+            TxCommand.TransferSubnetOwnership.class,
+            TxCommand.AcceptSubnetOwnership.class,
+            TxCommand.UpdateBootnodes.class,
+            TxCommand.Owner.class,
+            // nodes
+            TxCommand.RegisterNode.class,
+            TxCommand.UpdateNodeHotkey.class,
+            TxCommand.UpdateNodePeer.class,
+            TxCommand.UpdateNodeBootnode.class,
+            TxCommand.UpdateNodeClient.class,
+            TxCommand.UpdateNodeUnique.class,
+            TxCommand.UpdateNodeNonUnique.class,
+            TxCommand.RemoveNode.class,
+            // staking
+            TxCommand.AddStake.class,
+            TxCommand.RemoveStake.class,
+            TxCommand.ClaimUnbondings.class,
+            TxCommand.Delegate.class,
+            TxCommand.ValidatorDelegate.class,
+            // consensus
+            TxCommand.Propose.class,
+            TxCommand.Attest.class,
+            // overwatch, collective
+            TxCommand.Overwatch.class,
+            TxCommand.Collective.class
+        })
 public final class TxCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -77,7 +103,12 @@ public final class TxCommand implements Runnable {
             collect("", help.commandSpec(), rows);
             int width = rows.stream().mapToInt(r -> r[0].length()).max().orElse(0) + 2;
             StringBuilder sb = new StringBuilder();
-            for (String[] r : rows) sb.append("  ").append(r[0]).append(" ".repeat(width - r[0].length())).append(r[1]).append(System.lineSeparator());
+            for (String[] r : rows)
+                sb.append("  ")
+                        .append(r[0])
+                        .append(" ".repeat(width - r[0].length()))
+                        .append(r[1])
+                        .append(System.lineSeparator());
             return sb.toString();
         });
     }
@@ -99,16 +130,28 @@ public final class TxCommand implements Runnable {
 
     /** Who signs, which node, how long to wait; and the one submit-and-report path of every call. */
     static final class Signing {
-        @Option(names = "--from", required = true, description = "Signer: a dev account (alith, baltathar, ...) or a file with a hex private key.")
+        @Option(
+                names = "--from",
+                required = true,
+                description = "Signer: a dev account (alith, baltathar, ...) or a file with a hex private key.")
         String from;
 
-        @Option(names = "--rpc", defaultValue = ChainArgs.DEFAULT_RPC, description = "Node RPC URL, default ${DEFAULT-VALUE}.")
+        @Option(
+                names = "--rpc",
+                defaultValue = ChainArgs.DEFAULT_RPC,
+                description = "Node RPC URL, default ${DEFAULT-VALUE}.")
         String rpc;
 
-        @Option(names = "--timeout-s", defaultValue = "120", description = "How long to wait for the block, default ${DEFAULT-VALUE} s.")
+        @Option(
+                names = "--timeout-s",
+                defaultValue = "120",
+                description = "How long to wait for the block, default ${DEFAULT-VALUE} s.")
         long timeoutSeconds;
 
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+        @Option(
+                names = {"-h", "--help"},
+                usageHelp = true,
+                description = "Show this help message and exit.")
         boolean help;
 
         /**
@@ -120,7 +163,9 @@ public final class TxCommand implements Runnable {
             String name = call.getClass().getSimpleName();
             try (ChainClient client = ChainArgs.connect(rpc)) {
                 TxResult r = client.submit(signer, call).get(timeoutSeconds, TimeUnit.SECONDS);
-                if (!r.ok()) throw new CliException(name + " failed in block #" + r.blockNumber() + ": " + r.message().orElse(r.error().orElseThrow()));
+                if (!r.ok())
+                    throw new CliException(name + " failed in block #" + r.blockNumber() + ": "
+                            + r.message().orElse(r.error().orElseThrow()));
                 out.println(name + " ok in block #" + r.blockNumber() + " " + ChainJson.hex(r.blockHash()));
                 for (var e : r.events()) out.println("  " + ChainJson.mapper().valueToTree(e));
                 out.flush();
@@ -128,10 +173,12 @@ public final class TxCommand implements Runnable {
                 Thread.currentThread().interrupt();
                 throw new CliException("interrupted while waiting for the block");
             } catch (TimeoutException e) {
-                throw new CliException("the transaction is not in a block after " + timeoutSeconds + " s; check the node (hyperj query epoch) and --timeout-s");
+                throw new CliException("the transaction is not in a block after " + timeoutSeconds
+                        + " s; check the node (hyperj query epoch) and --timeout-s");
             } catch (ExecutionException e) {
                 Throwable c = e.getCause();
-                if (c instanceof TxException t) throw new CliException("the node refused the transaction (" + t.reason() + "): " + t.getMessage());
+                if (c instanceof TxException t)
+                    throw new CliException("the node refused the transaction (" + t.reason() + "): " + t.getMessage());
                 if (c instanceof ChainClientException cc) throw new CliException(cc.getMessage());
                 throw new CliException("submitting failed: " + c);
             }
@@ -158,7 +205,8 @@ public final class TxCommand implements Runnable {
         Class<C> callType() {
             // the shared bases (OnSubnet<C>, SubnetValue<C>, ...) pass C on as their first type argument
             for (Class<?> c = getClass(); c != Tx.class; c = c.getSuperclass()) {
-                if (c.getGenericSuperclass() instanceof ParameterizedType p && p.getActualTypeArguments()[0] instanceof Class<?> call) return (Class<C>) call;
+                if (c.getGenericSuperclass() instanceof ParameterizedType p
+                        && p.getActualTypeArguments()[0] instanceof Class<?> call) return (Class<C>) call;
             }
             throw new IllegalStateException(getClass() + " does not name its Call type");
         }
@@ -226,7 +274,8 @@ public final class TxCommand implements Runnable {
 
         Optional<PeerInfo> optional() {
             if (peerId == null && multiaddr != null) throw new CliException("--multiaddr needs --peer-id");
-            return Optional.ofNullable(peerId).map(p -> new PeerInfo(p, Optional.ofNullable(multiaddr).map(ChainArgs::multiaddr)));
+            return Optional.ofNullable(peerId)
+                    .map(p -> new PeerInfo(p, Optional.ofNullable(multiaddr).map(ChainArgs::multiaddr)));
         }
 
         PeerInfo required() {
@@ -239,31 +288,53 @@ public final class TxCommand implements Runnable {
         @Option(names = "--name", required = true, description = "Identity name (unique).")
         String name;
 
-        @Option(names = "--url", defaultValue = "") String url;
-        @Option(names = "--image", defaultValue = "") String image;
-        @Option(names = "--discord", defaultValue = "") String discord;
-        @Option(names = "--x", defaultValue = "") String x;
-        @Option(names = "--telegram", defaultValue = "") String telegram;
-        @Option(names = "--github", defaultValue = "") String github;
-        @Option(names = "--hugging-face", defaultValue = "") String huggingFace;
-        @Option(names = "--description", defaultValue = "") String description;
-        @Option(names = "--misc", defaultValue = "") String misc;
+        @Option(names = "--url", defaultValue = "")
+        String url;
+
+        @Option(names = "--image", defaultValue = "")
+        String image;
+
+        @Option(names = "--discord", defaultValue = "")
+        String discord;
+
+        @Option(names = "--x", defaultValue = "")
+        String x;
+
+        @Option(names = "--telegram", defaultValue = "")
+        String telegram;
+
+        @Option(names = "--github", defaultValue = "")
+        String github;
+
+        @Option(names = "--hugging-face", defaultValue = "")
+        String huggingFace;
+
+        @Option(names = "--description", defaultValue = "")
+        String description;
+
+        @Option(names = "--misc", defaultValue = "")
+        String misc;
 
         ValidatorIdentity identity() {
-            return new ValidatorIdentity(name, url, image, discord, x, telegram, github, huggingFace, description, misc);
+            return new ValidatorIdentity(
+                    name, url, image, discord, x, telegram, github, huggingFace, description, misc);
         }
     }
 
     /** {@code --delegate-account} and its rate. */
     static final class DelegateAccountOptions {
-        @Option(names = "--delegate-account", description = "Account that receives --delegate-account-rate of rewards (absent: none).")
+        @Option(
+                names = "--delegate-account",
+                description = "Account that receives --delegate-account-rate of rewards (absent: none).")
         String account;
 
         @Option(names = "--delegate-account-rate", defaultValue = "0", description = "Its rate in %%.")
         String rate;
 
         Optional<DelegateAccount> value() {
-            return account == null ? Optional.empty() : Optional.of(new DelegateAccount(ChainArgs.account(account), ChainArgs.percent(rate)));
+            return account == null
+                    ? Optional.empty()
+                    : Optional.of(new DelegateAccount(ChainArgs.account(account), ChainArgs.percent(rate)));
         }
     }
 
@@ -274,7 +345,10 @@ public final class TxCommand implements Runnable {
         @Parameters(index = "0", paramLabel = "<to>", description = "Destination: 0x address or dev account name.")
         String to;
 
-        @Parameters(index = "1", paramLabel = "<amount>", description = "Amount in TENSOR (1.5) or smallest units (1000u).")
+        @Parameters(
+                index = "1",
+                paramLabel = "<amount>",
+                description = "Amount in TENSOR (1.5) or smallest units (1000u).")
         String amount;
 
         Call.Transfer call() {
@@ -289,7 +363,10 @@ public final class TxCommand implements Runnable {
         @Option(names = "--hotkey", required = true, description = "Hotkey account (must differ from the coldkey).")
         String hotkey;
 
-        @Option(names = "--reward-rate", defaultValue = "10", description = "Delegate reward rate in %%, default ${DEFAULT-VALUE}.")
+        @Option(
+                names = "--reward-rate",
+                defaultValue = "10",
+                description = "Delegate reward rate in %%, default ${DEFAULT-VALUE}.")
         String rewardRate;
 
         @Mixin
@@ -299,14 +376,20 @@ public final class TxCommand implements Runnable {
         DelegateAccountOptions delegate;
 
         Call.RegisterValidator call() {
-            return new Call.RegisterValidator(ChainArgs.account(hotkey), ChainArgs.percent(rewardRate), delegate.value(), identity.identity());
+            return new Call.RegisterValidator(
+                    ChainArgs.account(hotkey), ChainArgs.percent(rewardRate), delegate.value(), identity.identity());
         }
     }
 
-    @Command(name = "update-validator-coldkey", description = "Move a validator to a new coldkey (current coldkey signs).")
+    @Command(
+            name = "update-validator-coldkey",
+            description = "Move a validator to a new coldkey (current coldkey signs).")
     static final class UpdateValidatorColdkey extends Tx<Call.UpdateValidatorColdkey> {
-        @Mixin ValidatorArg v;
-        @Parameters(index = "1", paramLabel = "<coldkey>") String coldkey;
+        @Mixin
+        ValidatorArg v;
+
+        @Parameters(index = "1", paramLabel = "<coldkey>")
+        String coldkey;
 
         Call.UpdateValidatorColdkey call() {
             return new Call.UpdateValidatorColdkey(v.id, ChainArgs.account(coldkey));
@@ -315,28 +398,41 @@ public final class TxCommand implements Runnable {
 
     @Command(name = "update-validator-hotkey", description = "Give a validator a new, unused hotkey (coldkey signs).")
     static final class UpdateValidatorHotkey extends Tx<Call.UpdateValidatorHotkey> {
-        @Mixin ValidatorArg v;
-        @Parameters(index = "1", paramLabel = "<hotkey>") String hotkey;
+        @Mixin
+        ValidatorArg v;
+
+        @Parameters(index = "1", paramLabel = "<hotkey>")
+        String hotkey;
 
         Call.UpdateValidatorHotkey call() {
             return new Call.UpdateValidatorHotkey(v.id, ChainArgs.account(hotkey));
         }
     }
 
-    @Command(name = "update-validator-reward-rate", description = "Change a validator's delegate reward rate in %% (once per 14,400 blocks).")
+    @Command(
+            name = "update-validator-reward-rate",
+            description = "Change a validator's delegate reward rate in %% (once per 14,400 blocks).")
     static final class UpdateValidatorRewardRate extends Tx<Call.UpdateValidatorDelegateRewardRate> {
-        @Mixin ValidatorArg v;
-        @Parameters(index = "1", paramLabel = "<percent>") String rate;
+        @Mixin
+        ValidatorArg v;
+
+        @Parameters(index = "1", paramLabel = "<percent>")
+        String rate;
 
         Call.UpdateValidatorDelegateRewardRate call() {
             return new Call.UpdateValidatorDelegateRewardRate(v.id, ChainArgs.percent(rate));
         }
     }
 
-    @Command(name = "update-validator-delegate-account", description = "Set (or with no --delegate-account, clear) a validator's delegate account.")
+    @Command(
+            name = "update-validator-delegate-account",
+            description = "Set (or with no --delegate-account, clear) a validator's delegate account.")
     static final class UpdateValidatorDelegateAccount extends Tx<Call.UpdateValidatorDelegateAccount> {
-        @Mixin ValidatorArg v;
-        @Mixin DelegateAccountOptions delegate;
+        @Mixin
+        ValidatorArg v;
+
+        @Mixin
+        DelegateAccountOptions delegate;
 
         Call.UpdateValidatorDelegateAccount call() {
             return new Call.UpdateValidatorDelegateAccount(v.id, delegate.value());
@@ -345,8 +441,11 @@ public final class TxCommand implements Runnable {
 
     @Command(name = "update-validator-identity", description = "Replace a validator's identity (name, url, ...).")
     static final class UpdateValidatorIdentity extends Tx<Call.UpdateValidatorIdentity> {
-        @Mixin ValidatorArg v;
-        @Mixin IdentityOptions identity;
+        @Mixin
+        ValidatorArg v;
+
+        @Mixin
+        IdentityOptions identity;
 
         Call.UpdateValidatorIdentity call() {
             return new Call.UpdateValidatorIdentity(v.id, identity.identity());
@@ -357,26 +456,56 @@ public final class TxCommand implements Runnable {
 
     @Command(name = "register-subnet", description = "Register a subnet (the signer becomes its owner).")
     static final class RegisterSubnet extends Tx<Call.RegisterSubnet> {
-        @Option(names = "--name", required = true) String name;
-        @Option(names = "--repo", required = true) String repo;
-        @Option(names = "--description", defaultValue = "") String description;
-        @Option(names = "--misc", defaultValue = "") String misc;
-        @Option(names = "--min-stake", defaultValue = "100", description = "TENSOR, default ${DEFAULT-VALUE}.") String minStake;
-        @Option(names = "--max-stake", defaultValue = "1000", description = "TENSOR, default ${DEFAULT-VALUE}.") String maxStake;
-        @Option(names = "--delegate-percentage", defaultValue = "10", description = "%%, default ${DEFAULT-VALUE}.") String delegatePercentage;
+        @Option(names = "--name", required = true)
+        String name;
 
-        @Option(names = "--initial-validator", required = true, split = ",", description = "validatorId=maxRegistrations (at least 3).")
+        @Option(names = "--repo", required = true)
+        String repo;
+
+        @Option(names = "--description", defaultValue = "")
+        String description;
+
+        @Option(names = "--misc", defaultValue = "")
+        String misc;
+
+        @Option(names = "--min-stake", defaultValue = "100", description = "TENSOR, default ${DEFAULT-VALUE}.")
+        String minStake;
+
+        @Option(names = "--max-stake", defaultValue = "1000", description = "TENSOR, default ${DEFAULT-VALUE}.")
+        String maxStake;
+
+        @Option(names = "--delegate-percentage", defaultValue = "10", description = "%%, default ${DEFAULT-VALUE}.")
+        String delegatePercentage;
+
+        @Option(
+                names = "--initial-validator",
+                required = true,
+                split = ",",
+                description = "validatorId=maxRegistrations (at least 3).")
         Map<Integer, Integer> initialValidators;
 
         @Option(names = "--bootnode", required = true, description = "peerId=multiaddr (1..32).")
         Map<String, String> bootnodes;
 
-        @Option(names = "--max-cost", defaultValue = "1000", description = "Most TENSOR to pay for registration, default ${DEFAULT-VALUE}.")
+        @Option(
+                names = "--max-cost",
+                defaultValue = "1000",
+                description = "Most TENSOR to pay for registration, default ${DEFAULT-VALUE}.")
         String maxCost;
 
         Call.RegisterSubnet call() {
-            return new Call.RegisterSubnet(ChainArgs.amount(maxCost), new SubnetRegistrationData(name, repo, description, misc, ChainArgs.amount(minStake),
-                    ChainArgs.amount(maxStake), ChainArgs.percent(delegatePercentage), initialValidators, ChainArgs.multiaddrs(bootnodes)));
+            return new Call.RegisterSubnet(
+                    ChainArgs.amount(maxCost),
+                    new SubnetRegistrationData(
+                            name,
+                            repo,
+                            description,
+                            misc,
+                            ChainArgs.amount(minStake),
+                            ChainArgs.amount(maxStake),
+                            ChainArgs.percent(delegatePercentage),
+                            initialValidators,
+                            ChainArgs.multiaddrs(bootnodes)));
         }
     }
 
@@ -401,7 +530,9 @@ public final class TxCommand implements Runnable {
         }
     }
 
-    @Command(name = "transfer-subnet-ownership", description = "Offer a subnet to a new owner (owner); it becomes theirs when they accept.")
+    @Command(
+            name = "transfer-subnet-ownership",
+            description = "Offer a subnet to a new owner (owner); it becomes theirs when they accept.")
     static final class TransferSubnetOwnership extends SubnetValue<Call.TransferSubnetOwnership> {
         Call.TransferSubnetOwnership call() {
             return new Call.TransferSubnetOwnership(subnet.id, ChainArgs.account(value));
@@ -415,10 +546,16 @@ public final class TxCommand implements Runnable {
         }
     }
 
-    @Command(name = "update-bootnodes", description = "Add (--add peerId=multiaddr) and remove (--remove peerId) official bootnodes (owner or access list).")
+    @Command(
+            name = "update-bootnodes",
+            description =
+                    "Add (--add peerId=multiaddr) and remove (--remove peerId) official bootnodes (owner or access list).")
     static final class UpdateBootnodes extends OnSubnet<Call.UpdateBootnodes> {
-        @Option(names = "--add", description = "peerId=multiaddr") Map<String, String> add = new LinkedHashMap<>();
-        @Option(names = "--remove", split = ",", description = "peer id") List<String> remove = new ArrayList<>();
+        @Option(names = "--add", description = "peerId=multiaddr")
+        Map<String, String> add = new LinkedHashMap<>();
+
+        @Option(names = "--remove", split = ",", description = "peer id")
+        List<String> remove = new ArrayList<>();
 
         Call.UpdateBootnodes call() {
             return new Call.UpdateBootnodes(subnet.id, ChainArgs.multiaddrs(add), remove);
@@ -426,14 +563,37 @@ public final class TxCommand implements Runnable {
     }
 
     /** {@code hyperj tx owner <setting> <subnet> ...}: the subnet owner's calls. */
-    @Command(name = "owner", description = "Subnet owner calls.", mixinStandardHelpOptions = true,
-            subcommands = {OwnerDeactivate.class, OwnerName.class, OwnerRepo.class, OwnerDescription.class, OwnerMisc.class, OwnerChurnLimit.class,
-                    OwnerQueueEpochs.class, OwnerIdleEpochs.class, OwnerIncludedEpochs.class, OwnerMaxRegisteredNodes.class, OwnerMinNodeReputation.class,
-                    OwnerStakeRange.class, OwnerDelegatePercentage.class, OwnerTargetRegistrations.class, OwnerAddBootnodeAccess.class,
-                    OwnerRemoveBootnodeAccess.class, OwnerEmergencyValidators.class, OwnerRevertEmergencyValidators.class,
-                    OwnerReputationFactors.class, OwnerMinWeightThreshold.class, OwnerAddInitialValidators.class, OwnerRemoveInitialValidators.class})
+    @Command(
+            name = "owner",
+            description = "Subnet owner calls.",
+            mixinStandardHelpOptions = true,
+            subcommands = {
+                OwnerDeactivate.class,
+                OwnerName.class,
+                OwnerRepo.class,
+                OwnerDescription.class,
+                OwnerMisc.class,
+                OwnerChurnLimit.class,
+                OwnerQueueEpochs.class,
+                OwnerIdleEpochs.class,
+                OwnerIncludedEpochs.class,
+                OwnerMaxRegisteredNodes.class,
+                OwnerMinNodeReputation.class,
+                OwnerStakeRange.class,
+                OwnerDelegatePercentage.class,
+                OwnerTargetRegistrations.class,
+                OwnerAddBootnodeAccess.class,
+                OwnerRemoveBootnodeAccess.class,
+                OwnerEmergencyValidators.class,
+                OwnerRevertEmergencyValidators.class,
+                OwnerReputationFactors.class,
+                OwnerMinWeightThreshold.class,
+                OwnerAddInitialValidators.class,
+                OwnerRemoveInitialValidators.class
+            })
     static final class Owner implements Runnable {
-        @Spec CommandSpec spec;
+        @Spec
+        CommandSpec spec;
 
         public void run() {
             spec.commandLine().usage(spec.commandLine().getOut());
@@ -519,14 +679,17 @@ public final class TxCommand implements Runnable {
 
     @Command(name = "stake-range", description = "Node stake bounds: <subnet> <min TENSOR> <max TENSOR>.")
     static final class OwnerStakeRange extends SubnetValue<Call.OwnerUpdateMinMaxStake> {
-        @Parameters(index = "2", paramLabel = "<max>") String max;
+        @Parameters(index = "2", paramLabel = "<max>")
+        String max;
 
         Call.OwnerUpdateMinMaxStake call() {
             return new Call.OwnerUpdateMinMaxStake(subnet.id, ChainArgs.amount(value), ChainArgs.amount(max));
         }
     }
 
-    @Command(name = "delegate-percentage", description = "Delegators' share of rewards in %% (+-2 per change, once per 14,400 blocks).")
+    @Command(
+            name = "delegate-percentage",
+            description = "Delegators' share of rewards in %% (+-2 per change, once per 14,400 blocks).")
     static final class OwnerDelegatePercentage extends SubnetValue<Call.OwnerUpdateDelegateStakePercentage> {
         Call.OwnerUpdateDelegateStakePercentage call() {
             return new Call.OwnerUpdateDelegateStakePercentage(subnet.id, ChainArgs.percent(value));
@@ -554,9 +717,12 @@ public final class TxCommand implements Runnable {
         }
     }
 
-    @Command(name = "emergency-validators", description = "While paused: the node ids to elect from instead of the Validator class.")
+    @Command(
+            name = "emergency-validators",
+            description = "While paused: the node ids to elect from instead of the Validator class.")
     static final class OwnerEmergencyValidators extends OnSubnet<Call.OwnerSetEmergencyValidatorSet> {
-        @Parameters(index = "1..*", arity = "1..*", paramLabel = "<node>") List<Integer> nodes;
+        @Parameters(index = "1..*", arity = "1..*", paramLabel = "<node>")
+        List<Integer> nodes;
 
         Call.OwnerSetEmergencyValidatorSet call() {
             return new Call.OwnerSetEmergencyValidatorSet(subnet.id, nodes);
@@ -570,19 +736,43 @@ public final class TxCommand implements Runnable {
         }
     }
 
-    @Command(name = "reputation-factors", description = "Node reputation factors in %% (each in [5, 50]; only those given), from the next subnet epoch.")
+    @Command(
+            name = "reputation-factors",
+            description =
+                    "Node reputation factors in %% (each in [5, 50]; only those given), from the next subnet epoch.")
     static final class OwnerReputationFactors extends OnSubnet<Call.OwnerUpdateReputationFactors> {
-        @Option(names = "--absent") String absent;
-        @Option(names = "--included") String included;
-        @Option(names = "--below-min-weight") String belowMinWeight;
-        @Option(names = "--non-attestor") String nonAttestor;
-        @Option(names = "--non-consensus-attestor") String nonConsensusAttestor;
-        @Option(names = "--validator-absent") String validatorAbsent;
-        @Option(names = "--validator-non-consensus") String validatorNonConsensus;
+        @Option(names = "--absent")
+        String absent;
+
+        @Option(names = "--included")
+        String included;
+
+        @Option(names = "--below-min-weight")
+        String belowMinWeight;
+
+        @Option(names = "--non-attestor")
+        String nonAttestor;
+
+        @Option(names = "--non-consensus-attestor")
+        String nonConsensusAttestor;
+
+        @Option(names = "--validator-absent")
+        String validatorAbsent;
+
+        @Option(names = "--validator-non-consensus")
+        String validatorNonConsensus;
 
         Call.OwnerUpdateReputationFactors call() {
-            return new Call.OwnerUpdateReputationFactors(subnet.id, new ReputationFactorUpdates(pct(absent), pct(included), pct(belowMinWeight),
-                    pct(nonAttestor), pct(nonConsensusAttestor), pct(validatorAbsent), pct(validatorNonConsensus)));
+            return new Call.OwnerUpdateReputationFactors(
+                    subnet.id,
+                    new ReputationFactorUpdates(
+                            pct(absent),
+                            pct(included),
+                            pct(belowMinWeight),
+                            pct(nonAttestor),
+                            pct(nonConsensusAttestor),
+                            pct(validatorAbsent),
+                            pct(validatorNonConsensus)));
         }
 
         private static Optional<BigInteger> pct(String s) {
@@ -590,16 +780,24 @@ public final class TxCommand implements Runnable {
         }
     }
 
-    @Command(name = "min-weight-threshold", description = "Score weight in %% under which a Validator-class node loses reputation (0 = off, at most 10).")
-    static final class OwnerMinWeightThreshold extends SubnetValue<Call.OwnerUpdateSubnetNodeMinWeightDecreaseReputationThreshold> {
+    @Command(
+            name = "min-weight-threshold",
+            description =
+                    "Score weight in %% under which a Validator-class node loses reputation (0 = off, at most 10).")
+    static final class OwnerMinWeightThreshold
+            extends SubnetValue<Call.OwnerUpdateSubnetNodeMinWeightDecreaseReputationThreshold> {
         Call.OwnerUpdateSubnetNodeMinWeightDecreaseReputationThreshold call() {
-            return new Call.OwnerUpdateSubnetNodeMinWeightDecreaseReputationThreshold(subnet.id, ChainArgs.percent(value));
+            return new Call.OwnerUpdateSubnetNodeMinWeightDecreaseReputationThreshold(
+                    subnet.id, ChainArgs.percent(value));
         }
     }
 
-    @Command(name = "add-initial-validators", description = "While registering: whitelist validators, validatorId=maxRegistrations.")
+    @Command(
+            name = "add-initial-validators",
+            description = "While registering: whitelist validators, validatorId=maxRegistrations.")
     static final class OwnerAddInitialValidators extends OnSubnet<Call.OwnerAddOrUpdateInitialValidators> {
-        @Parameters(index = "1..*", arity = "1..*", paramLabel = "<validator=max>") Map<Integer, Integer> validators;
+        @Parameters(index = "1..*", arity = "1..*", paramLabel = "<validator=max>")
+        Map<Integer, Integer> validators;
 
         Call.OwnerAddOrUpdateInitialValidators call() {
             return new Call.OwnerAddOrUpdateInitialValidators(subnet.id, validators);
@@ -608,7 +806,8 @@ public final class TxCommand implements Runnable {
 
     @Command(name = "remove-initial-validators", description = "While registering: take validators off the whitelist.")
     static final class OwnerRemoveInitialValidators extends OnSubnet<Call.OwnerRemoveInitialValidators> {
-        @Parameters(index = "1..*", arity = "1..*", paramLabel = "<validator>") List<Integer> validators;
+        @Parameters(index = "1..*", arity = "1..*", paramLabel = "<validator>")
+        List<Integer> validators;
 
         Call.OwnerRemoveInitialValidators call() {
             return new Call.OwnerRemoveInitialValidators(subnet.id, validators);
@@ -619,77 +818,130 @@ public final class TxCommand implements Runnable {
 
     @Command(name = "register-node", description = "Register a subnet node for a validator (signed by its coldkey).")
     static final class RegisterNode extends Tx<Call.RegisterSubnetNode> {
-        @Option(names = "--validator-id", required = true) int validatorId;
-        @Option(names = "--subnet", required = true) int subnetId;
-        @Mixin PeerOptions peer;
-        @Option(names = "--bootnode-peer-id") String bootnodePeerId;
-        @Option(names = "--bootnode-multiaddr") String bootnodeMultiaddr;
-        @Option(names = "--client-peer-id") String clientPeerId;
-        @Option(names = "--client-multiaddr") String clientMultiaddr;
-        @Option(names = "--hotkey", description = "The node's own hotkey (default: the validator's).") String hotkey;
-        @Option(names = "--unique", description = "Unique parameter: 0x hex or text.") String unique;
-        @Option(names = "--non-unique", description = "Non-unique parameter: 0x hex or text.") String nonUnique;
-        @Option(names = "--stake", defaultValue = "100", description = "TENSOR, default ${DEFAULT-VALUE}.") String stake;
-        @Option(names = "--max-burn", defaultValue = "1", description = "Most TENSOR to burn, default ${DEFAULT-VALUE}.") String maxBurn;
+        @Option(names = "--validator-id", required = true)
+        int validatorId;
+
+        @Option(names = "--subnet", required = true)
+        int subnetId;
+
+        @Mixin
+        PeerOptions peer;
+
+        @Option(names = "--bootnode-peer-id")
+        String bootnodePeerId;
+
+        @Option(names = "--bootnode-multiaddr")
+        String bootnodeMultiaddr;
+
+        @Option(names = "--client-peer-id")
+        String clientPeerId;
+
+        @Option(names = "--client-multiaddr")
+        String clientMultiaddr;
+
+        @Option(names = "--hotkey", description = "The node's own hotkey (default: the validator's).")
+        String hotkey;
+
+        @Option(names = "--unique", description = "Unique parameter: 0x hex or text.")
+        String unique;
+
+        @Option(names = "--non-unique", description = "Non-unique parameter: 0x hex or text.")
+        String nonUnique;
+
+        @Option(names = "--stake", defaultValue = "100", description = "TENSOR, default ${DEFAULT-VALUE}.")
+        String stake;
+
+        @Option(
+                names = "--max-burn",
+                defaultValue = "1",
+                description = "Most TENSOR to burn, default ${DEFAULT-VALUE}.")
+        String maxBurn;
 
         Call.RegisterSubnetNode call() {
-            return new Call.RegisterSubnetNode(validatorId, subnetId, Optional.ofNullable(hotkey).map(ChainArgs::account), peer.required(),
-                    ChainArgs.peer(bootnodePeerId, bootnodeMultiaddr), ChainArgs.peer(clientPeerId, clientMultiaddr), ChainArgs.amount(stake),
-                    Optional.ofNullable(unique).map(ChainArgs::bytes), Optional.ofNullable(nonUnique).map(ChainArgs::bytes), ChainArgs.amount(maxBurn));
+            return new Call.RegisterSubnetNode(
+                    validatorId,
+                    subnetId,
+                    Optional.ofNullable(hotkey).map(ChainArgs::account),
+                    peer.required(),
+                    ChainArgs.peer(bootnodePeerId, bootnodeMultiaddr),
+                    ChainArgs.peer(clientPeerId, clientMultiaddr),
+                    ChainArgs.amount(stake),
+                    Optional.ofNullable(unique).map(ChainArgs::bytes),
+                    Optional.ofNullable(nonUnique).map(ChainArgs::bytes),
+                    ChainArgs.amount(maxBurn));
         }
     }
 
-    @Command(name = "update-node-hotkey", description = "Set (or with no --hotkey, clear) a node's own hotkey (coldkey).")
+    @Command(
+            name = "update-node-hotkey",
+            description = "Set (or with no --hotkey, clear) a node's own hotkey (coldkey).")
     static final class UpdateNodeHotkey extends OnNode<Call.UpdateNodeHotkey> {
-        @Option(names = "--hotkey") String hotkey;
+        @Option(names = "--hotkey")
+        String hotkey;
 
         Call.UpdateNodeHotkey call() {
-            return new Call.UpdateNodeHotkey(at.subnet, at.node, Optional.ofNullable(hotkey).map(ChainArgs::account));
+            return new Call.UpdateNodeHotkey(
+                    at.subnet, at.node, Optional.ofNullable(hotkey).map(ChainArgs::account));
         }
     }
 
     @Command(name = "update-node-peer", description = "Update a node's main peer info (coldkey).")
     static final class UpdateNodePeer extends OnNode<Call.UpdateNodePeerInfo> {
-        @Mixin PeerOptions peer;
+        @Mixin
+        PeerOptions peer;
 
         Call.UpdateNodePeerInfo call() {
             return new Call.UpdateNodePeerInfo(at.subnet, at.node, peer.required());
         }
     }
 
-    @Command(name = "update-node-bootnode", description = "Set (or with no --peer-id, clear) a node's bootnode peer info (coldkey).")
+    @Command(
+            name = "update-node-bootnode",
+            description = "Set (or with no --peer-id, clear) a node's bootnode peer info (coldkey).")
     static final class UpdateNodeBootnode extends OnNode<Call.UpdateNodeBootnodePeerInfo> {
-        @Mixin PeerOptions peer;
+        @Mixin
+        PeerOptions peer;
 
         Call.UpdateNodeBootnodePeerInfo call() {
             return new Call.UpdateNodeBootnodePeerInfo(at.subnet, at.node, peer.optional());
         }
     }
 
-    @Command(name = "update-node-client", description = "Set (or with no --peer-id, clear) a node's client peer info (coldkey).")
+    @Command(
+            name = "update-node-client",
+            description = "Set (or with no --peer-id, clear) a node's client peer info (coldkey).")
     static final class UpdateNodeClient extends OnNode<Call.UpdateNodeClientPeerInfo> {
-        @Mixin PeerOptions peer;
+        @Mixin
+        PeerOptions peer;
 
         Call.UpdateNodeClientPeerInfo call() {
             return new Call.UpdateNodeClientPeerInfo(at.subnet, at.node, peer.optional());
         }
     }
 
-    @Command(name = "update-node-unique", description = "Set (or with no --value, clear) a node's unique parameter, 0x hex or text (coldkey).")
+    @Command(
+            name = "update-node-unique",
+            description = "Set (or with no --value, clear) a node's unique parameter, 0x hex or text (coldkey).")
     static final class UpdateNodeUnique extends OnNode<Call.UpdateNodeUnique> {
-        @Option(names = "--value") String value;
+        @Option(names = "--value")
+        String value;
 
         Call.UpdateNodeUnique call() {
-            return new Call.UpdateNodeUnique(at.subnet, at.node, Optional.ofNullable(value).map(ChainArgs::bytes));
+            return new Call.UpdateNodeUnique(
+                    at.subnet, at.node, Optional.ofNullable(value).map(ChainArgs::bytes));
         }
     }
 
-    @Command(name = "update-node-non-unique", description = "Set (or with no --value, clear) a node's non-unique parameter (coldkey).")
+    @Command(
+            name = "update-node-non-unique",
+            description = "Set (or with no --value, clear) a node's non-unique parameter (coldkey).")
     static final class UpdateNodeNonUnique extends OnNode<Call.UpdateNodeNonUnique> {
-        @Option(names = "--value") String value;
+        @Option(names = "--value")
+        String value;
 
         Call.UpdateNodeNonUnique call() {
-            return new Call.UpdateNodeNonUnique(at.subnet, at.node, Optional.ofNullable(value).map(ChainArgs::bytes));
+            return new Call.UpdateNodeNonUnique(
+                    at.subnet, at.node, Optional.ofNullable(value).map(ChainArgs::bytes));
         }
     }
 
@@ -704,7 +956,8 @@ public final class TxCommand implements Runnable {
 
     /** A call on one node with an amount ({@code <subnet> <node> <TENSOR>}). */
     abstract static class NodeAmount<C extends Call> extends OnNode<C> {
-        @Parameters(index = "2", paramLabel = "<amount>", description = "TENSOR (1.5) or smallest units (1000u).") String amount;
+        @Parameters(index = "2", paramLabel = "<amount>", description = "TENSOR (1.5) or smallest units (1000u).")
+        String amount;
     }
 
     @Command(name = "add-stake", description = "Add stake to a node.")
@@ -730,25 +983,47 @@ public final class TxCommand implements Runnable {
 
     /** {@code <id> <amount or shares>}: the shape of most delegate-stake calls. */
     abstract static class IdValue<C extends Call> extends Tx<C> {
-        @Parameters(index = "0", paramLabel = "<id>") int id;
-        @Parameters(index = "1", paramLabel = "<value>", description = "TENSOR for deposits, shares for withdrawals/transfers/swaps.") String value;
+        @Parameters(index = "0", paramLabel = "<id>")
+        int id;
+
+        @Parameters(
+                index = "1",
+                paramLabel = "<value>",
+                description = "TENSOR for deposits, shares for withdrawals/transfers/swaps.")
+        String value;
     }
 
     /** {@code <id> <account or id> <shares>}: transfers and swaps. */
     abstract static class IdToShares<C extends Call> extends Tx<C> {
-        @Parameters(index = "0", paramLabel = "<from>") int id;
-        @Parameters(index = "1", paramLabel = "<to>") String to;
-        @Parameters(index = "2", paramLabel = "<shares>") String shares;
+        @Parameters(index = "0", paramLabel = "<from>")
+        int id;
+
+        @Parameters(index = "1", paramLabel = "<to>")
+        String to;
+
+        @Parameters(index = "2", paramLabel = "<shares>")
+        String shares;
 
         int toId() {
             return ChainArgs.integer(to);
         }
     }
 
-    @Command(name = "delegate", description = "Subnet delegate stake.", mixinStandardHelpOptions = true,
-            subcommands = {DelegateAdd.class, DelegateRemove.class, DelegateTransfer.class, DelegateSwap.class, DelegateSwapToValidator.class, DelegateDonate.class})
+    @Command(
+            name = "delegate",
+            description = "Subnet delegate stake.",
+            mixinStandardHelpOptions = true,
+            subcommands = {
+                DelegateAdd.class,
+                DelegateRemove.class,
+                DelegateTransfer.class,
+                DelegateSwap.class,
+                DelegateSwapToValidator.class,
+                DelegateDonate.class
+            })
     static final class Delegate implements Runnable {
-        @Spec CommandSpec spec;
+        @Spec
+        CommandSpec spec;
 
         public void run() {
             spec.commandLine().usage(spec.commandLine().getOut());
@@ -783,7 +1058,9 @@ public final class TxCommand implements Runnable {
         }
     }
 
-    @Command(name = "swap-to-validator", description = "Move subnet shares to a validator: <from subnet> <to validator> <shares>.")
+    @Command(
+            name = "swap-to-validator",
+            description = "Move subnet shares to a validator: <from subnet> <to validator> <shares>.")
     static final class DelegateSwapToValidator extends IdToShares<Call.SwapFromSubnetToValidator> {
         Call.SwapFromSubnetToValidator call() {
             return new Call.SwapFromSubnetToValidator(id, toId(), shares(shares));
@@ -797,11 +1074,21 @@ public final class TxCommand implements Runnable {
         }
     }
 
-    @Command(name = "validator-delegate", description = "Validator delegate stake.", mixinStandardHelpOptions = true,
-            subcommands = {ValidatorDelegateAdd.class, ValidatorDelegateRemove.class, ValidatorDelegateTransfer.class, ValidatorDelegateSwap.class,
-                    ValidatorDelegateSwapToSubnet.class, ValidatorDelegateDonate.class})
+    @Command(
+            name = "validator-delegate",
+            description = "Validator delegate stake.",
+            mixinStandardHelpOptions = true,
+            subcommands = {
+                ValidatorDelegateAdd.class,
+                ValidatorDelegateRemove.class,
+                ValidatorDelegateTransfer.class,
+                ValidatorDelegateSwap.class,
+                ValidatorDelegateSwapToSubnet.class,
+                ValidatorDelegateDonate.class
+            })
     static final class ValidatorDelegate implements Runnable {
-        @Spec CommandSpec spec;
+        @Spec
+        CommandSpec spec;
 
         public void run() {
             spec.commandLine().usage(spec.commandLine().getOut());
@@ -836,7 +1123,9 @@ public final class TxCommand implements Runnable {
         }
     }
 
-    @Command(name = "swap-to-subnet", description = "Move validator shares to a subnet: <from validator> <to subnet> <shares>.")
+    @Command(
+            name = "swap-to-subnet",
+            description = "Move validator shares to a subnet: <from validator> <to subnet> <shares>.")
     static final class ValidatorDelegateSwapToSubnet extends IdToShares<Call.SwapFromValidatorToSubnet> {
         Call.SwapFromValidatorToSubnet call() {
             return new Call.SwapFromValidatorToSubnet(id, toId(), shares(shares));
@@ -852,49 +1141,87 @@ public final class TxCommand implements Runnable {
 
     // ------------------------------------------------------------------ consensus
 
-    @Command(name = "propose", description = "Propose the epoch's scores as the elected node (hotkey): --score nodeId=score (1 = 1e18).")
+    @Command(
+            name = "propose",
+            description = "Propose the epoch's scores as the elected node (hotkey): --score nodeId=score (1 = 1e18).")
     static final class Propose extends OnNode<Call.ProposeAttestation> {
-        @Option(names = "--score", split = ",") Map<Integer, String> scores = new LinkedHashMap<>();
-        @Option(names = "--prioritize-queue-node") Integer prioritize;
-        @Option(names = "--remove-queue-node") Integer remove;
-        @Option(names = "--args", description = "0x hex or text.") String args;
-        @Option(names = "--attest-data", description = "0x hex or text.") String attestData;
+        @Option(names = "--score", split = ",")
+        Map<Integer, String> scores = new LinkedHashMap<>();
+
+        @Option(names = "--prioritize-queue-node")
+        Integer prioritize;
+
+        @Option(names = "--remove-queue-node")
+        Integer remove;
+
+        @Option(names = "--args", description = "0x hex or text.")
+        String args;
+
+        @Option(names = "--attest-data", description = "0x hex or text.")
+        String attestData;
 
         Call.ProposeAttestation call() {
             List<NodeScore> data = new ArrayList<>();
             scores.forEach((k, v) -> data.add(new NodeScore(k, ChainArgs.amount(v))));
-            return new Call.ProposeAttestation(at.subnet, at.node, data, Optional.ofNullable(prioritize), Optional.ofNullable(remove),
-                    Optional.ofNullable(args).map(ChainArgs::bytes), Optional.ofNullable(attestData).map(ChainArgs::bytes));
+            return new Call.ProposeAttestation(
+                    at.subnet,
+                    at.node,
+                    data,
+                    Optional.ofNullable(prioritize),
+                    Optional.ofNullable(remove),
+                    Optional.ofNullable(args).map(ChainArgs::bytes),
+                    Optional.ofNullable(attestData).map(ChainArgs::bytes));
         }
     }
 
     @Command(name = "attest", description = "Attest the epoch's proposal (node hotkey).")
     static final class Attest extends OnNode<Call.Attest> {
-        @Option(names = "--attest-data", description = "0x hex or text.") String attestData;
+        @Option(names = "--attest-data", description = "0x hex or text.")
+        String attestData;
 
         Call.Attest call() {
-            return new Call.Attest(at.subnet, at.node, Optional.ofNullable(attestData).map(ChainArgs::bytes));
+            return new Call.Attest(
+                    at.subnet, at.node, Optional.ofNullable(attestData).map(ChainArgs::bytes));
         }
     }
 
     // ------------------------------------------------------------------ overwatch
 
-    @Command(name = "overwatch", description = "Overwatch node calls.", mixinStandardHelpOptions = true,
-            subcommands = {OverwatchRegister.class, OverwatchRemove.class, OverwatchSetPeerId.class, OverwatchCommitWeights.class,
-                    OverwatchRevealWeights.class, OverwatchAddStake.class, OverwatchRemoveStake.class})
+    @Command(
+            name = "overwatch",
+            description = "Overwatch node calls.",
+            mixinStandardHelpOptions = true,
+            subcommands = {
+                OverwatchRegister.class,
+                OverwatchRemove.class,
+                OverwatchSetPeerId.class,
+                OverwatchCommitWeights.class,
+                OverwatchRevealWeights.class,
+                OverwatchAddStake.class,
+                OverwatchRemoveStake.class
+            })
     static final class Overwatch implements Runnable {
-        @Spec CommandSpec spec;
+        @Spec
+        CommandSpec spec;
 
         public void run() {
             spec.commandLine().usage(spec.commandLine().getOut());
         }
     }
 
-    @Command(name = "register", description = "Register an overwatch node for a qualified validator: <validator> --hotkey K --stake TENSOR.")
+    @Command(
+            name = "register",
+            description =
+                    "Register an overwatch node for a qualified validator: <validator> --hotkey K --stake TENSOR.")
     static final class OverwatchRegister extends Tx<Call.RegisterOverwatchNode> {
-        @Mixin ValidatorArg v;
-        @Option(names = "--hotkey", required = true) String hotkey;
-        @Option(names = "--stake", defaultValue = "100", description = "TENSOR, default ${DEFAULT-VALUE}.") String stake;
+        @Mixin
+        ValidatorArg v;
+
+        @Option(names = "--hotkey", required = true)
+        String hotkey;
+
+        @Option(names = "--stake", defaultValue = "100", description = "TENSOR, default ${DEFAULT-VALUE}.")
+        String stake;
 
         Call.RegisterOverwatchNode call() {
             return new Call.RegisterOverwatchNode(v.id, ChainArgs.account(hotkey), ChainArgs.amount(stake));
@@ -903,17 +1230,23 @@ public final class TxCommand implements Runnable {
 
     @Command(name = "remove", description = "Remove an overwatch node.")
     static final class OverwatchRemove extends Tx<Call.RemoveOverwatchNode> {
-        @Mixin OverwatchArg ow;
+        @Mixin
+        OverwatchArg ow;
 
         Call.RemoveOverwatchNode call() {
             return new Call.RemoveOverwatchNode(ow.id);
         }
     }
 
-    @Command(name = "set-peer-id", description = "Set an overwatch node's peer id in a subnet: <subnet> <overwatch-node> <peer id>.")
+    @Command(
+            name = "set-peer-id",
+            description = "Set an overwatch node's peer id in a subnet: <subnet> <overwatch-node> <peer id>.")
     static final class OverwatchSetPeerId extends OnSubnet<Call.SetOverwatchNodePeerId> {
-        @Parameters(index = "1", paramLabel = "<overwatch-node>") int overwatchNode;
-        @Parameters(index = "2", paramLabel = "<peer-id>") String peerId;
+        @Parameters(index = "1", paramLabel = "<overwatch-node>")
+        int overwatchNode;
+
+        @Parameters(index = "2", paramLabel = "<peer-id>")
+        String peerId;
 
         Call.SetOverwatchNodePeerId call() {
             return new Call.SetOverwatchNodePeerId(subnet.id, overwatchNode, peerId);
@@ -922,9 +1255,21 @@ public final class TxCommand implements Runnable {
 
     /** {@code --weight subnet=weight} (1 = 100%) and {@code --salt}: the commit hashes them, the reveal sends them. */
     abstract static class OverwatchWeights<C extends Call> extends Tx<C> {
-        @Mixin OverwatchArg ow;
-        @Option(names = "--weight", required = true, split = ",", description = "subnetId=weight, weight in [0, 1] (0.25).") Map<Integer, String> weights;
-        @Option(names = "--salt", required = true, description = "The same salt (0x hex or text) for commit and reveal.") String salt;
+        @Mixin
+        OverwatchArg ow;
+
+        @Option(
+                names = "--weight",
+                required = true,
+                split = ",",
+                description = "subnetId=weight, weight in [0, 1] (0.25).")
+        Map<Integer, String> weights;
+
+        @Option(
+                names = "--salt",
+                required = true,
+                description = "The same salt (0x hex or text) for commit and reveal.")
+        String salt;
 
         BigInteger weight(String w) {
             BigInteger v = ChainArgs.amount(w);
@@ -933,7 +1278,10 @@ public final class TxCommand implements Runnable {
         }
     }
 
-    @Command(name = "commit", description = "Commit subnet weights (first 80%% of the overwatch epoch); keep --weight and --salt for the reveal.")
+    @Command(
+            name = "commit",
+            description =
+                    "Commit subnet weights (first 80%% of the overwatch epoch); keep --weight and --salt for the reveal.")
     static final class OverwatchCommitWeights extends OverwatchWeights<Call.CommitOverwatchSubnetWeights> {
         Call.CommitOverwatchSubnetWeights call() {
             Bytes s = ChainArgs.bytes(salt);
@@ -943,7 +1291,10 @@ public final class TxCommand implements Runnable {
         }
     }
 
-    @Command(name = "reveal", description = "Reveal the committed weights with the same --weight and --salt (last 20%% of the overwatch epoch).")
+    @Command(
+            name = "reveal",
+            description =
+                    "Reveal the committed weights with the same --weight and --salt (last 20%% of the overwatch epoch).")
     static final class OverwatchRevealWeights extends OverwatchWeights<Call.RevealOverwatchSubnetWeights> {
         Call.RevealOverwatchSubnetWeights call() {
             Bytes s = ChainArgs.bytes(salt);
@@ -955,7 +1306,8 @@ public final class TxCommand implements Runnable {
 
     /** CHAIN.md's commit: blake2b-256(SCALE(weight u128, salt bytes)). */
     static Bytes commitment(BigInteger weight, Bytes salt) {
-        return Bytes.of(Hashing.blake2b256(new ScaleWriter().u128(weight).bytes(salt.value()).toByteArray()));
+        return Bytes.of(Hashing.blake2b256(
+                new ScaleWriter().u128(weight).bytes(salt.value()).toByteArray()));
     }
 
     @Command(name = "add-stake", description = "Add stake to an overwatch node: <overwatch-node> <TENSOR>.")
@@ -974,11 +1326,20 @@ public final class TxCommand implements Runnable {
 
     // ------------------------------------------------------------------ collective
 
-    @Command(name = "collective", description = "Collective (sudo account) calls.", mixinStandardHelpOptions = true,
-            subcommands = {CollectiveRemoveSubnet.class, CollectiveRemoveNode.class, CollectiveOverwatchEligibility.class,
-                    CollectivePauseCooldown.class, CollectiveMaxSubnets.class})
+    @Command(
+            name = "collective",
+            description = "Collective (sudo account) calls.",
+            mixinStandardHelpOptions = true,
+            subcommands = {
+                CollectiveRemoveSubnet.class,
+                CollectiveRemoveNode.class,
+                CollectiveOverwatchEligibility.class,
+                CollectivePauseCooldown.class,
+                CollectiveMaxSubnets.class
+            })
     static final class Collective implements Runnable {
-        @Spec CommandSpec spec;
+        @Spec
+        CommandSpec spec;
 
         public void run() {
             spec.commandLine().usage(spec.commandLine().getOut());
@@ -999,19 +1360,27 @@ public final class TxCommand implements Runnable {
         }
     }
 
-    @Command(name = "overwatch-eligibility", description = "Whitelist (true) or not (false) a coldkey for overwatch: <coldkey> <true|false>.")
+    @Command(
+            name = "overwatch-eligibility",
+            description = "Whitelist (true) or not (false) a coldkey for overwatch: <coldkey> <true|false>.")
     static final class CollectiveOverwatchEligibility extends Tx<Call.CollectiveSetColdkeyOverwatchNodeEligibility> {
-        @Parameters(index = "0", paramLabel = "<coldkey>") String coldkey;
-        @Parameters(index = "1", paramLabel = "<eligible>") boolean eligible;
+        @Parameters(index = "0", paramLabel = "<coldkey>")
+        String coldkey;
+
+        @Parameters(index = "1", paramLabel = "<eligible>")
+        boolean eligible;
 
         Call.CollectiveSetColdkeyOverwatchNodeEligibility call() {
             return new Call.CollectiveSetColdkeyOverwatchNodeEligibility(ChainArgs.account(coldkey), eligible);
         }
     }
 
-    @Command(name = "pause-cooldown-epochs", description = "Epochs an owner waits after an unpause before pausing again.")
+    @Command(
+            name = "pause-cooldown-epochs",
+            description = "Epochs an owner waits after an unpause before pausing again.")
     static final class CollectivePauseCooldown extends Tx<Call.CollectiveSetSubnetPauseCooldownEpochs> {
-        @Parameters(index = "0", paramLabel = "<epochs>") int epochs;
+        @Parameters(index = "0", paramLabel = "<epochs>")
+        int epochs;
 
         Call.CollectiveSetSubnetPauseCooldownEpochs call() {
             return new Call.CollectiveSetSubnetPauseCooldownEpochs(epochs);
@@ -1020,7 +1389,8 @@ public final class TxCommand implements Runnable {
 
     @Command(name = "max-subnets", description = "MaxSubnets, at most EpochLength - 3.")
     static final class CollectiveMaxSubnets extends Tx<Call.CollectiveSetMaxSubnets> {
-        @Parameters(index = "0", paramLabel = "<count>") int count;
+        @Parameters(index = "0", paramLabel = "<count>")
+        int count;
 
         Call.CollectiveSetMaxSubnets call() {
             return new Call.CollectiveSetMaxSubnets(count);

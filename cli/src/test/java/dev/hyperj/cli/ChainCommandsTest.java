@@ -76,7 +76,10 @@ class ChainCommandsTest {
         Files.writeString(key, "0x" + "11".repeat(32));
         Run r = run("tx", "transfer", "alith", "5", "--from", key.toString(), "--rpc", rpc);
         assertThat(r.exit()).isEqualTo(Main.EXIT_FAILURE);
-        assertThat(r.err()).contains("Transfer failed in block #").containsPattern("(InsufficientBalance|NotEnoughBalance): ").doesNotContain("\tat ");
+        assertThat(r.err())
+                .contains("Transfer failed in block #")
+                .containsPattern("(InsufficientBalance|NotEnoughBalance): ")
+                .doesNotContain("\tat ");
         assertThat(r.err().lines().count()).isEqualTo(1);
     }
 

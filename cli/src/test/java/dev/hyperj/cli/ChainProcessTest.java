@@ -27,12 +27,24 @@ class ChainProcessTest {
 
     private Process start(List<String> lines) throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process p = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"), Main.class.getName(), "chain", "--dev",
-                "--rpc-port", "0", "--instant-seal", "--base-path", dir.resolve("node").toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        java.toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Main.class.getName(),
+                        "chain",
+                        "--dev",
+                        "--rpc-port",
+                        "0",
+                        "--instant-seal",
+                        "--base-path",
+                        dir.resolve("node").toString())
+                .redirectErrorStream(true)
+                .start();
         BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         CompletableFuture<Void> serving = CompletableFuture.runAsync(() -> {
             try {
-                for (String line; (line = r.readLine()) != null;) {
+                for (String line; (line = r.readLine()) != null; ) {
                     lines.add(line);
                     if (line.startsWith("JSON-RPC on ")) return;
                 }
@@ -47,7 +59,10 @@ class ChainProcessTest {
     }
 
     private static URI ws(List<String> lines) {
-        String l = lines.stream().filter(s -> s.startsWith("JSON-RPC on ")).findFirst().orElseThrow();
+        String l = lines.stream()
+                .filter(s -> s.startsWith("JSON-RPC on "))
+                .findFirst()
+                .orElseThrow();
         return URI.create(l.substring(l.indexOf("ws://")).split(" ")[0]);
     }
 
@@ -57,7 +72,9 @@ class ChainProcessTest {
         Process p = start(lines);
         long block;
         try (ChainClient c = ChainClient.connect(ws(lines))) {
-            TxResult r = c.submit(Secp256k1.fromPrivateKey(DevAccounts.ALITH.privateKey()), new Call.Transfer(DevAccounts.BALTATHAR.account(), U128.tensor(3)))
+            TxResult r = c.submit(
+                            Secp256k1.fromPrivateKey(DevAccounts.ALITH.privateKey()),
+                            new Call.Transfer(DevAccounts.BALTATHAR.account(), U128.tensor(3)))
                     .get(60, TimeUnit.SECONDS);
             assertThat(r.ok()).isTrue();
             block = c.blockNumber();
@@ -69,7 +86,8 @@ class ChainProcessTest {
         Process p2 = start(again);
         try (ChainClient c = ChainClient.connect(ws(again))) {
             assertThat(again).anyMatch(l -> l.contains("at block #" + block));
-            assertThat(c.balance(DevAccounts.BALTATHAR.account())).isEqualTo(dev.hyperj.chain.runtime.GenesisConfig.DEV_BALANCE.add(U128.tensor(3)));
+            assertThat(c.balance(DevAccounts.BALTATHAR.account()))
+                    .isEqualTo(dev.hyperj.chain.runtime.GenesisConfig.DEV_BALANCE.add(U128.tensor(3)));
         } finally {
             p2.destroy();
             assertThat(p2.waitFor(60, TimeUnit.SECONDS)).isTrue();

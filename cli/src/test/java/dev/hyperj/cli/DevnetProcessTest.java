@@ -45,8 +45,9 @@ class DevnetProcessTest {
             while (System.nanoTime() < deadline) {
                 boolean alive = process.isAlive();
                 for (String l : lines()) if (p.test(l)) return l;
-                if (!alive) throw new AssertionError("hyperj exited " + process.exitValue() + " without the line; stdout " + lines() + "; stderr "
-                        + Files.readString(stderr));
+                if (!alive)
+                    throw new AssertionError("hyperj exited " + process.exitValue() + " without the line; stdout "
+                            + lines() + "; stderr " + Files.readString(stderr));
                 process.waitFor(200, TimeUnit.MILLISECONDS); // output goes to a file: no event but the process ending
             }
             throw new AssertionError("no such line in " + seconds + " s; stdout " + lines());
@@ -55,11 +56,16 @@ class DevnetProcessTest {
 
     private Run hyperj(String name, String... args) throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> cmd = new ArrayList<>(List.of(java.toString(), "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        List<String> cmd = new ArrayList<>(
+                List.of(java.toString(), "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         cmd.addAll(List.of(args));
         Path out = dir.resolve(name + ".stdout");
         Path err = dir.resolve(name + ".stderr");
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .directory(dir.toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
         return new Run(p, out, err);
     }
 
@@ -74,16 +80,30 @@ class DevnetProcessTest {
     void devnetOfFourNodesRunsThreeEpochsAndExitsZeroWithAConsensusSummary() throws Exception {
         Run run = hyperj("devnet", "devnet", "--nodes", "4", "--epochs", "3");
         try {
-            assertThat(run.process().waitFor(240, TimeUnit.SECONDS)).as("devnet finished; stdout %s", run.lines()).isTrue();
+            assertThat(run.process().waitFor(240, TimeUnit.SECONDS))
+                    .as("devnet finished; stdout %s", run.lines())
+                    .isTrue();
             String out = String.join("\n", run.lines());
             assertThat(run.process().exitValue()).as(out).isZero();
-            assertThat(out).contains("registering validators", "starting subnet nodes", "devnet: subnet ", "(bootnode)");
-            assertThat(run.lines()).filteredOn(l -> l.startsWith("subnet epoch ") && l.endsWith("| CONSENSUS")).hasSizeGreaterThanOrEqualTo(3);
-            assertThat(out).contains("summary: 3 epoch(s) counted", "consensus in 3/3", "consensus reached in every counted epoch");
+            assertThat(out)
+                    .contains("registering validators", "starting subnet nodes", "devnet: subnet ", "(bootnode)");
+            assertThat(run.lines())
+                    .filteredOn(l -> l.startsWith("subnet epoch ") && l.endsWith("| CONSENSUS"))
+                    .hasSizeGreaterThanOrEqualTo(3);
+            assertThat(out)
+                    .contains(
+                            "summary: 3 epoch(s) counted",
+                            "consensus in 3/3",
+                            "consensus reached in every counted epoch");
             // four node rows per table: n0..n3, Validator class
-            assertThat(run.lines()).filteredOn(l -> l.matches("\\s+n[0-3]\\s+\\d+\\s+\\.\\..*Validator.*")).hasSizeGreaterThanOrEqualTo(12);
+            assertThat(run.lines())
+                    .filteredOn(l -> l.matches("\\s+n[0-3]\\s+\\d+\\s+\\.\\..*Validator.*"))
+                    .hasSizeGreaterThanOrEqualTo(12);
             // the temporary base path is gone
-            String data = run.lines().stream().filter(l -> l.startsWith("data in ")).findFirst().orElseThrow();
+            String data = run.lines().stream()
+                    .filter(l -> l.startsWith("data in "))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(Path.of(data.substring(8, data.indexOf(" (temporary")))).doesNotExist();
         } finally {
             stop(run.process());
@@ -92,7 +112,13 @@ class DevnetProcessTest {
 
     @Test
     void sigtermStopsTheDevnetCleanlyAndPrintsTheSummary() throws Exception {
-        Run run = hyperj("devnet-term", "devnet", "--nodes", "3", "--base-path", dir.resolve("net").toString());
+        Run run = hyperj(
+                "devnet-term",
+                "devnet",
+                "--nodes",
+                "3",
+                "--base-path",
+                dir.resolve("net").toString());
         try {
             run.await(l -> l.startsWith("subnet epoch "), 200);
             run.process().destroy(); // SIGTERM, as Ctrl-C's SIGINT: the shutdown hook stops nodes then the chain
@@ -103,9 +129,13 @@ class DevnetProcessTest {
             assertThat(run.process().exitValue()).as(out).isEqualTo(consensus ? 0 : Main.EXIT_FAILURE);
             // a given base path stays, with the chain database closed cleanly: it opens again
             assertThat(dir.resolve("net").resolve("chain")).isDirectory();
-            try (var node = dev.hyperj.chain.node.ChainNode.start(dev.hyperj.chain.node.NodeConfig.dev(20).withBasePath(dir.resolve("net").resolve("chain"))
-                    .withGenesis(dev.hyperj.chain.runtime.GenesisConfig.dev(20).withParams(dev.hyperj.chain.runtime.NetworkParams
-                            .defaults(20, java.util.Optional.of(dev.hyperj.chain.crypto.DevAccounts.ALITH.account())).withPhases(10, 5, 1, 2)))
+            try (var node = dev.hyperj.chain.node.ChainNode.start(dev.hyperj.chain.node.NodeConfig.dev(20)
+                    .withBasePath(dir.resolve("net").resolve("chain"))
+                    .withGenesis(dev.hyperj.chain.runtime.GenesisConfig.dev(20)
+                            .withParams(dev.hyperj.chain.runtime.NetworkParams.defaults(
+                                            20,
+                                            java.util.Optional.of(dev.hyperj.chain.crypto.DevAccounts.ALITH.account()))
+                                    .withPhases(10, 5, 1, 2)))
                     .withInstantSeal(true))) {
                 assertThat(node.bestHeader().number()).isPositive();
             }
@@ -122,24 +152,46 @@ class DevnetProcessTest {
             Files.write(key, extra.identity().marshal());
             Path signer = dir.resolve("hotkey.hex");
             Files.writeString(signer, HexFormat.of().formatHex(extra.hotkey().privateKey()));
-            Run run = hyperj("node", "node", "--subnet-id", Integer.toString(devnet.subnetId()), "--key", key.toString(), "--chain",
-                    devnet.rpcUri().toString(), "--signer", signer.toString(), "--storage", dir.resolve("node-data").toString());
+            Run run = hyperj(
+                    "node",
+                    "node",
+                    "--subnet-id",
+                    Integer.toString(devnet.subnetId()),
+                    "--key",
+                    key.toString(),
+                    "--chain",
+                    devnet.rpcUri().toString(),
+                    "--signer",
+                    signer.toString(),
+                    "--storage",
+                    dir.resolve("node-data").toString());
             try {
                 ObjectMapper json = new ObjectMapper();
                 JsonNode started = json.readTree(run.await(l -> l.contains("\"event\":\"started\""), 60));
-                assertThat(started.get("peerId").asText()).isEqualTo(extra.peerId().toBase58());
+                assertThat(started.get("peerId").asText())
+                        .isEqualTo(extra.peerId().toBase58());
                 assertThat(started.get("registered").asBoolean()).isTrue();
-                assertThat(started.get("addresses").get(0).asText()).startsWith("/ip4/127.0.0.1/tcp/").endsWith("/p2p/" + extra.peerId());
+                assertThat(started.get("addresses").get(0).asText())
+                        .startsWith("/ip4/127.0.0.1/tcp/")
+                        .endsWith("/p2p/" + extra.peerId());
                 // one line per epoch from its consensus loop, as the registered node it is
                 JsonNode epoch = json.readTree(run.await(l -> l.contains("\"event\":\"epoch\""), 120));
                 assertThat(epoch.get("subnetNodeId").asInt()).isEqualTo(extra.subnetNodeId());
                 assertThat(epoch.get("action").asText()).isNotEmpty();
                 // it found the subnet through the bootnode the chain lists, and the staked nodes let it in
-                var boot = devnet.node(0).subnetNode().orElseThrow().context().host().connections();
+                var boot = devnet.node(0)
+                        .subnetNode()
+                        .orElseThrow()
+                        .context()
+                        .host()
+                        .connections();
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                 while (!boot.isConnected(extra.peerId())) {
-                    assertThat(System.nanoTime()).as("the bootnode is connected to the node process").isLessThan(deadline);
-                    CompletableFuture.runAsync(() -> {}, CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS)).join(); // connections have no event to await
+                    assertThat(System.nanoTime())
+                            .as("the bootnode is connected to the node process")
+                            .isLessThan(deadline);
+                    CompletableFuture.runAsync(() -> {}, CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS))
+                            .join(); // connections have no event to await
                 }
                 run.process().destroy();
                 assertThat(run.process().waitFor(60, TimeUnit.SECONDS)).isTrue();

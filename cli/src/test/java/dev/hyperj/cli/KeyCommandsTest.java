@@ -26,8 +26,7 @@ class KeyCommandsTest {
     @TempDir
     Path dir;
 
-    record Run(int exitCode, String out, String err) {
-    }
+    record Run(int exitCode, String out, String err) {}
 
     static Run run(String... args) {
         StringWriter out = new StringWriter();
@@ -57,7 +56,8 @@ class KeyCommandsTest {
         assertThat(r.err()).isEmpty();
         byte[] bytes = Files.readAllBytes(file);
         assertThat(bytes).hasSize(36).startsWith(0x08, 0x01, 0x12, 0x20);
-        assertThat(Files.getPosixFilePermissions(file)).isEqualTo(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
+        assertThat(Files.getPosixFilePermissions(file))
+                .isEqualTo(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
         PrivateKey key = Keys.unmarshalPrivateKey(bytes);
         assertThat(r.out()).contains("peer id: " + PeerId.fromPublicKey(key.publicKey()));
         try (var files = Files.list(dir)) {
@@ -68,7 +68,9 @@ class KeyCommandsTest {
     @Test
     void keygenLibp2pFormIs68Bytes() throws Exception {
         Path file = dir.resolve("k");
-        assertThat(run("keygen", "--path", file.toString(), "--format", "libp2p").exitCode()).isZero();
+        assertThat(run("keygen", "--path", file.toString(), "--format", "libp2p")
+                        .exitCode())
+                .isZero();
         byte[] bytes = Files.readAllBytes(file);
         assertThat(bytes).hasSize(68).startsWith(0x08, 0x01, 0x12, 0x40);
         Run view = run("keyview", "--path", file.toString());
@@ -87,8 +89,12 @@ class KeyCommandsTest {
 
         Run text = run("keyview", "--path", file.toString());
         assertThat(text.exitCode()).isZero();
-        assertThat(text.out()).contains("peer id:       " + id.toBase58(), "peer id (CID): " + id.toCid(),
-                "public key:    " + HexFormat.of().formatHex(key.publicKey().marshal()));
+        assertThat(text.out())
+                .contains(
+                        "peer id:       " + id.toBase58(),
+                        "peer id (CID): " + id.toCid(),
+                        "public key:    "
+                                + HexFormat.of().formatHex(key.publicKey().marshal()));
 
         Run json = run("keyview", "--path", file.toString(), "--json");
         assertThat(json.exitCode()).isZero();
@@ -96,14 +102,18 @@ class KeyCommandsTest {
         assertThat(node.get("keyType").asText()).isEqualTo(KeyTypeOption.of(type).displayName);
         assertThat(node.get("peerId").asText()).isEqualTo(id.toBase58());
         assertThat(node.get("peerIdCid").asText()).isEqualTo(id.toCid());
-        assertThat(node.get("publicKey").asText()).isEqualTo(HexFormat.of().formatHex(key.publicKey().marshal()));
+        assertThat(node.get("publicKey").asText())
+                .isEqualTo(HexFormat.of().formatHex(key.publicKey().marshal()));
     }
 
     @Test
     void keyviewReadsTheSpecVectorWrittenByOtherImplementations() throws Exception {
         Path file = dir.resolve("go.key");
-        Files.write(file, HexFormat.of().parseHex(
-                "080112407e0830617c4a7de83925dfb2694556b12936c477a0e1feb2e148ec9da60fee7d1ed1e8fae2c4a144b8be8fd4b47bf3d3b34b871c3cacf6010f0e42d474fce27e"));
+        Files.write(
+                file,
+                HexFormat.of()
+                        .parseHex(
+                                "080112407e0830617c4a7de83925dfb2694556b12936c477a0e1feb2e148ec9da60fee7d1ed1e8fae2c4a144b8be8fd4b47bf3d3b34b871c3cacf6010f0e42d474fce27e"));
         Run r = run("keyview", "--path", file.toString(), "--json");
         assertThat(r.exitCode()).isZero();
         assertThat(new ObjectMapper().readTree(r.out()).get("publicKey").asText())
@@ -114,38 +124,53 @@ class KeyCommandsTest {
     void keygenRefusesToOverwriteUnlessAsked() throws Exception {
         Path file = dir.resolve("node.key");
         Files.write(file, new byte[] {1, 2, 3});
-        assertOneLineError(run("keygen", "--path", file.toString()), Main.EXIT_FAILURE, "already exists", "--overwrite");
+        assertOneLineError(
+                run("keygen", "--path", file.toString()), Main.EXIT_FAILURE, "already exists", "--overwrite");
         assertThat(Files.readAllBytes(file)).containsExactly(1, 2, 3);
-        assertThat(run("keygen", "--path", file.toString(), "--overwrite").exitCode()).isZero();
+        assertThat(run("keygen", "--path", file.toString(), "--overwrite").exitCode())
+                .isZero();
         assertThat(Files.readAllBytes(file)).hasSize(36);
-        assertThat(Files.getPosixFilePermissions(file)).containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        assertThat(Files.getPosixFilePermissions(file))
+                .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
     }
 
     @Test
     void malformedInputGetsOneLineAndANonZeroExit() throws Exception {
-        assertOneLineError(run("keyview", "--path", dir.resolve("missing.key").toString()), Main.EXIT_FAILURE, "no key file", "hyperj keygen");
+        assertOneLineError(
+                run("keyview", "--path", dir.resolve("missing.key").toString()),
+                Main.EXIT_FAILURE,
+                "no key file",
+                "hyperj keygen");
 
         Path garbage = dir.resolve("garbage.key");
         Files.writeString(garbage, "this is not a key\n");
-        assertOneLineError(run("keyview", "--path", garbage.toString()), Main.EXIT_FAILURE, "not a libp2p private key file");
+        assertOneLineError(
+                run("keyview", "--path", garbage.toString()), Main.EXIT_FAILURE, "not a libp2p private key file");
 
         Path unknownType = dir.resolve("type7.key");
         Files.write(unknownType, new byte[] {0x08, 0x07, 0x12, 0x01, 0x00});
-        assertOneLineError(run("keyview", "--path", unknownType.toString()), Main.EXIT_FAILURE, "unknown key type code 7");
+        assertOneLineError(
+                run("keyview", "--path", unknownType.toString()), Main.EXIT_FAILURE, "unknown key type code 7");
 
         Path truncated = dir.resolve("short.key");
         Files.write(truncated, new byte[] {0x08, 0x01, 0x12, 0x20, 1, 2, 3});
-        assertOneLineError(run("keyview", "--path", truncated.toString()), Main.EXIT_FAILURE, "not a libp2p private key file");
+        assertOneLineError(
+                run("keyview", "--path", truncated.toString()), Main.EXIT_FAILURE, "not a libp2p private key file");
 
         Path empty = dir.resolve("empty.key");
         Files.write(empty, new byte[0]);
         assertOneLineError(run("keyview", "--path", empty.toString()), Main.EXIT_FAILURE, "is empty");
 
         assertOneLineError(run("keyview", "--path", dir.toString()), Main.EXIT_FAILURE, "is a directory");
-        assertOneLineError(run("keygen", "--path", dir.resolve("no/such/dir/k").toString()), Main.EXIT_FAILURE, "does not exist");
+        assertOneLineError(
+                run("keygen", "--path", dir.resolve("no/such/dir/k").toString()), Main.EXIT_FAILURE, "does not exist");
 
-        assertOneLineError(run("keygen", "--key-type", "dsa", "--path", dir.resolve("x").toString()), Main.EXIT_USAGE,
-                "--key-type", "dsa", "ed25519");
+        assertOneLineError(
+                run("keygen", "--key-type", "dsa", "--path", dir.resolve("x").toString()),
+                Main.EXIT_USAGE,
+                "--key-type",
+                "dsa",
+                "ed25519");
         assertOneLineError(run("keygen", "--format", "pem"), Main.EXIT_USAGE, "--format");
         assertOneLineError(run("keyview", "--bogus"), Main.EXIT_USAGE, "--bogus");
         assertOneLineError(run("nosuchcommand"), Main.EXIT_USAGE, "nosuchcommand");
@@ -166,6 +191,7 @@ class KeyCommandsTest {
         Run r = run("--help");
         assertThat(r.exitCode()).isZero();
         assertThat(r.out()).contains("keygen", "keyview");
-        assertThat(run("keygen", "--help").out()).contains("--key-type", "--path", "--overwrite", "--format", "node.key");
+        assertThat(run("keygen", "--help").out())
+                .contains("--key-type", "--path", "--overwrite", "--format", "node.key");
     }
 }

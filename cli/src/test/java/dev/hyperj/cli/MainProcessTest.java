@@ -16,22 +16,28 @@ class MainProcessTest {
     @TempDir
     Path dir;
 
-    record Result(int exit, String out, String err) {
-    }
+    record Result(int exit, String out, String err) {}
 
     private Result hyperj(String... args) throws IOException, InterruptedException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> cmd = new java.util.ArrayList<>(List.of(java.toString(), "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        List<String> cmd = new java.util.ArrayList<>(
+                List.of(java.toString(), "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         cmd.addAll(List.of(args));
         Path out = dir.resolve("stdout.txt");
         Path err = dir.resolve("stderr.txt");
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .directory(dir.toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("hyperj " + String.join(" ", args) + " did not finish in 60 s");
         }
-        return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        return new Result(
+                p.exitValue(),
+                Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
     }
 
     @Test
@@ -39,7 +45,12 @@ class MainProcessTest {
         Result gen = hyperj("keygen");
         assertThat(gen.exit()).isZero();
         assertThat(Files.size(dir.resolve("node.key"))).isEqualTo(36);
-        String peerId = gen.out().lines().filter(l -> l.startsWith("peer id: ")).findFirst().orElseThrow().substring(9);
+        String peerId = gen.out()
+                .lines()
+                .filter(l -> l.startsWith("peer id: "))
+                .findFirst()
+                .orElseThrow()
+                .substring(9);
 
         Result view = hyperj("keyview");
         assertThat(view.exit()).isZero();

@@ -1,11 +1,9 @@
 package dev.hyperj.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -18,8 +16,9 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code hyperj p2p} as real processes: nodes find, identify and ping each other and stop cleanly on
@@ -66,19 +65,26 @@ class P2pCommandTest {
 
     private Node hyperj(String... args) throws IOException {
         Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> cmd = new ArrayList<>(List.of(javaBin.toString(), "-cp", System.getProperty("java.class.path"),
-                Main.class.getName()));
+        List<String> cmd = new ArrayList<>(
+                List.of(javaBin.toString(), "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         cmd.addAll(List.of(args));
         Path stderr = dir.resolve("stderr-" + processes.size() + ".txt");
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectError(stderr.toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .directory(dir.toFile())
+                .redirectError(stderr.toFile())
+                .start();
         processes.add(p);
         BlockingQueue<JsonNode> lines = new LinkedBlockingQueue<>();
         Thread.ofPlatform().daemon().start(() -> {
             // every line must be JSON: one that is not ends this reader, and the test waits in vain
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader r =
+                    new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
-                    Files.writeString(stderr.resolveSibling(stderr.getFileName() + ".stdout"), line + "\n",
-                            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+                    Files.writeString(
+                            stderr.resolveSibling(stderr.getFileName() + ".stdout"),
+                            line + "\n",
+                            java.nio.file.StandardOpenOption.CREATE,
+                            java.nio.file.StandardOpenOption.APPEND);
                     lines.add(JSON.readTree(line));
                 }
             } catch (IOException ignored) {
@@ -95,8 +101,12 @@ class P2pCommandTest {
 
     @Test
     void twoNodesConnectIdentifyPingAndStopCleanly() throws Exception {
-        assertThat(Main.commandLine().execute("keygen", "--path", dir.resolve("b.key").toString())).isZero();
-        String keyPeer = JSON.readTree(captureKeyview(dir.resolve("b.key"))).get("peerId").asText();
+        assertThat(Main.commandLine()
+                        .execute("keygen", "--path", dir.resolve("b.key").toString()))
+                .isZero();
+        String keyPeer = JSON.readTree(captureKeyview(dir.resolve("b.key")))
+                .get("peerId")
+                .asText();
 
         Node a = hyperj("p2p", "--agent", "node-a/1");
         JsonNode startedA = a.event("started");
@@ -104,10 +114,20 @@ class P2pCommandTest {
         String addrA = startedA.get("listenAddrs").get(0).asText();
         assertThat(addrA).startsWith("/ip4/127.0.0.1/tcp/").endsWith("/p2p/" + peerA);
 
-        Node b = hyperj("p2p", "--key", dir.resolve("b.key").toString(), "--ping", addrA, "--ping-count", "2",
-                "--ping-interval", "100");
+        Node b = hyperj(
+                "p2p",
+                "--key",
+                dir.resolve("b.key").toString(),
+                "--ping",
+                addrA,
+                "--ping-count",
+                "2",
+                "--ping-interval",
+                "100");
         JsonNode startedB = b.event("started");
-        assertThat(startedB.get("peerId").asText()).as("the key file's identity").isEqualTo(keyPeer);
+        assertThat(startedB.get("peerId").asText())
+                .as("the key file's identity")
+                .isEqualTo(keyPeer);
 
         JsonNode connected = b.event("connected");
         assertThat(connected.get("peer").asText()).isEqualTo(peerA);
@@ -144,7 +164,9 @@ class P2pCommandTest {
         Node n = hyperj("p2p", "--connect", "/ip4/999.1.1.1/tcp/1");
         assertThat(n.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(n.process().exitValue()).isEqualTo(Main.EXIT_FAILURE);
-        assertThat(java.nio.file.Files.readString(dir.resolve("stderr-0.txt"))).contains("--connect").contains("not a multiaddr");
+        assertThat(java.nio.file.Files.readString(dir.resolve("stderr-0.txt")))
+                .contains("--connect")
+                .contains("not a multiaddr");
     }
 
     @Test
@@ -156,18 +178,31 @@ class P2pCommandTest {
         String addrA = startedA.get("listenAddrs").get(0).asText();
         JsonNode putA = a.event("dht-put");
         assertThat(putA.get("key").asText()).isEqualTo("/hyperj/greeting");
-        assertThat(putA.get("ok").asBoolean()).as("stored locally, no peers yet").isTrue();
+        assertThat(putA.get("ok").asBoolean())
+                .as("stored locally, no peers yet")
+                .isTrue();
         assertThat(putA.get("peers").asInt()).isZero();
 
         // b bootstraps from a, stores a value on it, reads a's value over the network and finds a
-        Node b = hyperj("p2p", "--dht", "--connect", addrA, "--dht-put", "/hyperj/from-b=written by b",
-                "--dht-get", "/hyperj/greeting", "--find-peer", peerA);
+        Node b = hyperj(
+                "p2p",
+                "--dht",
+                "--connect",
+                addrA,
+                "--dht-put",
+                "/hyperj/from-b=written by b",
+                "--dht-get",
+                "/hyperj/greeting",
+                "--find-peer",
+                peerA);
         JsonNode startedB = b.event("started");
         String peerB = startedB.get("peerId").asText();
         String addrB = startedB.get("listenAddrs").get(0).asText();
         JsonNode bootstrapB = b.event("dht-bootstrap");
         assertThat(bootstrapB.get("seeds").asInt()).isEqualTo(1);
-        assertThat(bootstrapB.get("peers").asInt()).as("a answered and is in b's table").isEqualTo(1);
+        assertThat(bootstrapB.get("peers").asInt())
+                .as("a answered and is in b's table")
+                .isEqualTo(1);
         JsonNode putB = b.event("dht-put");
         assertThat(putB.get("ok").asBoolean()).isTrue();
         assertThat(putB.get("peers").asInt()).as("a stored b's record").isEqualTo(1);
@@ -181,8 +216,17 @@ class P2pCommandTest {
         assertThat(findA.get("addrs")).extracting(JsonNode::asText).contains(addrA);
 
         // c only knows a: b's record comes from a's store, b's address from the DHT
-        Node c = hyperj("p2p", "--dht", "--connect", addrA, "--dht-get", "/hyperj/from-b",
-                "--dht-get", "/hyperj/nobody-wrote-this", "--find-peer", peerB);
+        Node c = hyperj(
+                "p2p",
+                "--dht",
+                "--connect",
+                addrA,
+                "--dht-get",
+                "/hyperj/from-b",
+                "--dht-get",
+                "/hyperj/nobody-wrote-this",
+                "--find-peer",
+                peerB);
         assertThat(c.event("dht-bootstrap").get("peers").asInt()).isPositive();
         JsonNode getC = c.event("dht-get");
         assertThat(getC.get("found").asBoolean()).isTrue();
@@ -202,7 +246,14 @@ class P2pCommandTest {
         JsonNode startedA = a.event("started");
         assertThat(startedA.get("topics")).extracting(JsonNode::asText).containsExactly("chat");
         String peerA = startedA.get("peerId").asText();
-        Node b = hyperj("p2p", "--topic", "chat", "--topic", "news", "--connect", startedA.get("listenAddrs").get(0).asText());
+        Node b = hyperj(
+                "p2p",
+                "--topic",
+                "chat",
+                "--topic",
+                "news",
+                "--connect",
+                startedA.get("listenAddrs").get(0).asText());
         String peerB = b.event("started").get("peerId").asText();
         // publishing before the peers know each other's subscriptions would reach nobody
         assertThat(a.event("peer-subscribed").get("peer").asText()).isEqualTo(peerB);
@@ -226,11 +277,12 @@ class P2pCommandTest {
         assertThat(binary.get("topic").asText()).isEqualTo("chat");
         assertThat(binary.get("from").asText()).isEqualTo(peerB);
         assertThat(binary.has("data")).isFalse();
-        assertThat(binary.get("dataBase64").asText()).isEqualTo(java.util.Base64.getEncoder().encodeToString(
-                new byte[] {(byte) 0xff, 0x00, (byte) 0xfe}));
+        assertThat(binary.get("dataBase64").asText())
+                .isEqualTo(java.util.Base64.getEncoder().encodeToString(new byte[] {(byte) 0xff, 0x00, (byte) 0xfe}));
         JsonNode toChat = b.event("published");
         JsonNode toNews = b.event("published");
-        assertThat(List.of(toChat.get("topic").asText(), toNews.get("topic").asText())).containsExactly("chat", "news");
+        assertThat(List.of(toChat.get("topic").asText(), toNews.get("topic").asText()))
+                .containsExactly("chat", "news");
         assertThat(toNews.get("peers").asInt()).as("nobody else is on news").isZero();
     }
 

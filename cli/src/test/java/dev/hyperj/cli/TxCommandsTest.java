@@ -54,8 +54,12 @@ import picocli.CommandLine;
  */
 class TxCommandsTest {
     static final int EPOCH = 20;
-    static final Secp256k1 ALITH = signer(DevAccounts.ALITH), BALTATHAR = signer(DevAccounts.BALTATHAR), CHARLETH = signer(DevAccounts.CHARLETH),
-            DOROTHY = signer(DevAccounts.DOROTHY), ETHAN = signer(DevAccounts.ETHAN), FAITH = signer(DevAccounts.FAITH);
+    static final Secp256k1 ALITH = signer(DevAccounts.ALITH),
+            BALTATHAR = signer(DevAccounts.BALTATHAR),
+            CHARLETH = signer(DevAccounts.CHARLETH),
+            DOROTHY = signer(DevAccounts.DOROTHY),
+            ETHAN = signer(DevAccounts.ETHAN),
+            FAITH = signer(DevAccounts.FAITH);
 
     @TempDir
     Path dir;
@@ -66,16 +70,20 @@ class TxCommandsTest {
     private String rpc;
     /** Key files by account, for --from with generated keys. */
     private final Map<AccountId, String> keyFiles = new HashMap<>();
+
     private int keySeed = 1;
 
     @BeforeEach
     void start() {
-        GenesisConfig g = GenesisConfig.dev(EPOCH).withParams(NetworkParams.defaults(EPOCH, Optional.of(DevAccounts.ALITH.account())).withPhases(10, 5, 1, 2));
+        GenesisConfig g = GenesisConfig.dev(EPOCH)
+                .withParams(NetworkParams.defaults(EPOCH, Optional.of(DevAccounts.ALITH.account()))
+                        .withPhases(10, 5, 1, 2));
         node = ChainNode.start(NodeConfig.dev(EPOCH).withGenesis(g).withInstantSeal(true));
         server = RpcServer.start(node, new InetSocketAddress("127.0.0.1", 0), RpcServer.Limits.defaults());
         rpc = "ws://127.0.0.1:" + server.port();
         chain = ChainClient.embedded(node);
-        for (DevAccounts a : DevAccounts.values()) keyFiles.put(a.account(), a.name().toLowerCase(java.util.Locale.ROOT));
+        for (DevAccounts a : DevAccounts.values())
+            keyFiles.put(a.account(), a.name().toLowerCase(java.util.Locale.ROOT));
     }
 
     @AfterEach
@@ -127,8 +135,14 @@ class TxCommandsTest {
     /** The call is in a block but fails with this runtime error, printed with its hint on one line. */
     void fails(NetworkError e, AccountId from, String... args) {
         Run r = tx(from, args);
-        assertThat(r.exit()).as(String.join(" ", args) + " should fail: " + r.out()).isEqualTo(Main.EXIT_FAILURE);
-        assertThat(r.err()).as(String.join(" ", args)).contains(" failed in block #").contains(e.name() + ": ").doesNotContain("\tat ");
+        assertThat(r.exit())
+                .as(String.join(" ", args) + " should fail: " + r.out())
+                .isEqualTo(Main.EXIT_FAILURE);
+        assertThat(r.err())
+                .as(String.join(" ", args))
+                .contains(" failed in block #")
+                .contains(e.name() + ": ")
+                .doesNotContain("\tat ");
         assertThat(r.err().lines().count()).isEqualTo(1);
     }
 
@@ -164,12 +178,19 @@ class TxCommandsTest {
     }
 
     int validator(Secp256k1 coldkey, AccountId hotkey, String name) throws Exception {
-        setup(coldkey, new Call.RegisterValidator(hotkey, U128.percent(10), Optional.empty(), ValidatorIdentity.named(name)));
+        setup(
+                coldkey,
+                new Call.RegisterValidator(hotkey, U128.percent(10), Optional.empty(), ValidatorIdentity.named(name)));
         return chain.validatorIdOf(coldkey.account()).orElseThrow();
     }
 
     int subnetNamed(String name) {
-        return chain.subnets().stream().filter(s -> s.subnet().name().equals(name)).findFirst().orElseThrow().subnet().id();
+        return chain.subnets().stream()
+                .filter(s -> s.subnet().name().equals(name))
+                .findFirst()
+                .orElseThrow()
+                .subnet()
+                .id();
     }
 
     SubnetInfo subnet(int id) {
@@ -182,18 +203,42 @@ class TxCommandsTest {
 
     int registerNode(Secp256k1 coldkey, int validatorId, int subnet) throws Exception {
         String p = peer();
-        Set<Integer> before = chain.subnetNodes(subnet).stream().map(n -> n.node().id()).collect(Collectors.toSet());
-        setup(coldkey, new Call.RegisterSubnetNode(validatorId, subnet, Optional.empty(), new PeerInfo(p, Optional.of(maddrBytes(p, 4000))),
-                Optional.empty(), Optional.empty(), U128.tensor(100), Optional.empty(), Optional.empty(), U128.tensor(1)));
-        return chain.subnetNodes(subnet).stream().map(n -> n.node().id()).filter(id -> !before.contains(id)).findFirst().orElseThrow();
+        Set<Integer> before =
+                chain.subnetNodes(subnet).stream().map(n -> n.node().id()).collect(Collectors.toSet());
+        setup(
+                coldkey,
+                new Call.RegisterSubnetNode(
+                        validatorId,
+                        subnet,
+                        Optional.empty(),
+                        new PeerInfo(p, Optional.of(maddrBytes(p, 4000))),
+                        Optional.empty(),
+                        Optional.empty(),
+                        U128.tensor(100),
+                        Optional.empty(),
+                        Optional.empty(),
+                        U128.tensor(1)));
+        return chain.subnetNodes(subnet).stream()
+                .map(n -> n.node().id())
+                .filter(id -> !before.contains(id))
+                .findFirst()
+                .orElseThrow();
     }
 
     BigInteger subnetShares(AccountId a, int subnet) {
-        return chain.delegateStakes(a).stream().filter(d -> !d.validatorPool() && d.poolId() == subnet).map(d -> d.shares()).findFirst().orElse(BigInteger.ZERO);
+        return chain.delegateStakes(a).stream()
+                .filter(d -> !d.validatorPool() && d.poolId() == subnet)
+                .map(d -> d.shares())
+                .findFirst()
+                .orElse(BigInteger.ZERO);
     }
 
     BigInteger validatorShares(AccountId a, int validator) {
-        return chain.delegateStakes(a).stream().filter(d -> d.validatorPool() && d.poolId() == validator).map(d -> d.shares()).findFirst().orElse(BigInteger.ZERO);
+        return chain.delegateStakes(a).stream()
+                .filter(d -> d.validatorPool() && d.poolId() == validator)
+                .map(d -> d.shares())
+                .findFirst()
+                .orElse(BigInteger.ZERO);
     }
 
     void produce(int blocks) {
@@ -209,8 +254,11 @@ class TxCommandsTest {
         collectLeaves("", tx, commands);
         Set<String> calls = new TreeSet<>();
         for (Class<?> c : Call.class.getPermittedSubclasses()) calls.add(c.getSimpleName());
-        Set<String> covered = commands.keySet().stream().map(Class::getSimpleName).collect(Collectors.toCollection(TreeSet::new));
-        assertThat(covered).as("every Call record needs a 'hyperj tx' subcommand (and no subcommand may build something else)").isEqualTo(calls);
+        Set<String> covered =
+                commands.keySet().stream().map(Class::getSimpleName).collect(Collectors.toCollection(TreeSet::new));
+        assertThat(covered)
+                .as("every Call record needs a 'hyperj tx' subcommand (and no subcommand may build something else)")
+                .isEqualTo(calls);
         assertThat(commands).hasSize(calls.size());
 
         Run help = run("tx", "--help");
@@ -225,7 +273,9 @@ class TxCommandsTest {
             assertThat(one.out()).contains("--from").contains("--rpc").doesNotContain("%%");
         }
         for (String name : commands.values()) {
-            assertThat(help.out()).as("tx --help lists " + name).containsPattern("(?m)^  " + java.util.regex.Pattern.quote(name) + " +\\S");
+            assertThat(help.out())
+                    .as("tx --help lists " + name)
+                    .containsPattern("(?m)^  " + java.util.regex.Pattern.quote(name) + " +\\S");
         }
     }
 
@@ -234,7 +284,9 @@ class TxCommandsTest {
             Object o = e.getValue().getCommandSpec().userObject();
             if (o instanceof TxCommand.Tx<?> t) {
                 String previous = out.put(t.callType(), prefix + e.getKey());
-                assertThat(previous).as(t.callType().getSimpleName() + " has two subcommands").isNull();
+                assertThat(previous)
+                        .as(t.callType().getSimpleName() + " has two subcommands")
+                        .isNull();
             } else {
                 collectLeaves(prefix + e.getKey() + " ", e.getValue(), out);
             }
@@ -247,10 +299,28 @@ class TxCommandsTest {
     void validatorCalls() throws Exception {
         AccountId hot = newKey(), hot2 = newKey(), delegateTo = newKey(), newCold = newKey();
         AccountId bal = DevAccounts.BALTATHAR.account();
-        ok(bal, "register-validator", "--hotkey", hot.toString(), "--name", "val-b", "--reward-rate", "10", "--url", "https://b.example");
+        ok(
+                bal,
+                "register-validator",
+                "--hotkey",
+                hot.toString(),
+                "--name",
+                "val-b",
+                "--reward-rate",
+                "10",
+                "--url",
+                "https://b.example");
         int v = chain.validatorIdOf(bal).orElseThrow();
-        assertThat(chain.validator(v).orElseThrow().validator().identity().url()).isEqualTo("https://b.example");
-        fails(NetworkError.HotkeyAlreadyRegisteredToColdkey, bal, "register-validator", "--hotkey", hot2.toString(), "--name", "again");
+        assertThat(chain.validator(v).orElseThrow().validator().identity().url())
+                .isEqualTo("https://b.example");
+        fails(
+                NetworkError.HotkeyAlreadyRegisteredToColdkey,
+                bal,
+                "register-validator",
+                "--hotkey",
+                hot2.toString(),
+                "--name",
+                "again");
 
         ok(bal, "update-validator-hotkey", "" + v, hot2.toString());
         assertThat(chain.validator(v).orElseThrow().validator().hotkey()).isEqualTo(hot2);
@@ -259,18 +329,33 @@ class TxCommandsTest {
         fails(NetworkError.MaxRewardRateUpdates, bal, "update-validator-reward-rate", "" + v, "11");
         fails(NetworkError.NoDelegateRewardRateChange, bal, "update-validator-reward-rate", "" + v, "10");
 
-        ok(bal, "update-validator-delegate-account", "" + v, "--delegate-account", delegateTo.toString(), "--delegate-account-rate", "25");
+        ok(
+                bal,
+                "update-validator-delegate-account",
+                "" + v,
+                "--delegate-account",
+                delegateTo.toString(),
+                "--delegate-account-rate",
+                "25");
         var da = chain.validator(v).orElseThrow().validator().delegateAccount().orElseThrow();
         assertThat(da.account()).isEqualTo(delegateTo);
         assertThat(da.rate()).isEqualTo(U128.percent(25));
         ok(bal, "update-validator-delegate-account", "" + v);
-        assertThat(chain.validator(v).orElseThrow().validator().delegateAccount()).isEmpty();
+        assertThat(chain.validator(v).orElseThrow().validator().delegateAccount())
+                .isEmpty();
 
         ok(bal, "update-validator-identity", "" + v, "--name", "val-b2", "--github", "b2");
-        assertThat(chain.validator(v).orElseThrow().validator().identity().name()).isEqualTo("val-b2");
-        assertThat(chain.validator(v).orElseThrow().validator().identity().github()).isEqualTo("b2");
+        assertThat(chain.validator(v).orElseThrow().validator().identity().name())
+                .isEqualTo("val-b2");
+        assertThat(chain.validator(v).orElseThrow().validator().identity().github())
+                .isEqualTo("b2");
 
-        fails(NetworkError.NotKeyOwner, DevAccounts.CHARLETH.account(), "update-validator-coldkey", "" + v, newCold.toString());
+        fails(
+                NetworkError.NotKeyOwner,
+                DevAccounts.CHARLETH.account(),
+                "update-validator-coldkey",
+                "" + v,
+                newCold.toString());
         ok(bal, "update-validator-coldkey", "" + v, newCold.toString());
         assertThat(chain.validatorIdOf(newCold)).contains(v);
         assertThat(chain.validatorIdOf(bal)).isEmpty();
@@ -283,26 +368,67 @@ class TxCommandsTest {
     // ------------------------------------------------------------------ subnets, owners, nodes, stakes, consensus
 
     @Test
-    @org.junit.jupiter.api.Timeout(value = 300, unit = TimeUnit.SECONDS) // ~90 commands and ~100 fsynced blocks on a shared 2-core machine
+    @org.junit.jupiter.api.Timeout(
+            value = 300,
+            unit = TimeUnit.SECONDS) // ~90 commands and ~100 fsynced blocks on a shared 2-core machine
     void subnetLifecycleOwnerNodeStakeAndConsensusCalls() throws Exception {
-        AccountId alith = DevAccounts.ALITH.account(), bal = BALTATHAR.account(), faith = FAITH.account(), ethan = ETHAN.account(),
+        AccountId alith = DevAccounts.ALITH.account(),
+                bal = BALTATHAR.account(),
+                faith = FAITH.account(),
+                ethan = ETHAN.account(),
                 dorothy = DOROTHY.account();
         // validators: Baltathar, Charleth, Dorothy (hotkeys with key files), Ethan (not whitelisted at first)
         AccountId hb = newKey(), hc = newKey(), hd = newKey(), he = newKey();
-        int vb = validator(BALTATHAR, hb, "b"), vc = validator(CHARLETH, hc, "c"), vd = validator(DOROTHY, hd, "d"), ve = validator(ETHAN, he, "e");
+        int vb = validator(BALTATHAR, hb, "b"),
+                vc = validator(CHARLETH, hc, "c"),
+                vd = validator(DOROTHY, hd, "d"),
+                ve = validator(ETHAN, he, "e");
 
         String boot = peer();
-        ok(alith, "register-subnet", "--name", "alpha", "--repo", "github.com/x/alpha", "--initial-validator", vb + "=2," + vc + "=1," + vd + "=1",
-                "--bootnode", boot + "=" + maddr(boot, 5000), "--max-cost", "10");
+        ok(
+                alith,
+                "register-subnet",
+                "--name",
+                "alpha",
+                "--repo",
+                "github.com/x/alpha",
+                "--initial-validator",
+                vb + "=2," + vc + "=1," + vd + "=1",
+                "--bootnode",
+                boot + "=" + maddr(boot, 5000),
+                "--max-cost",
+                "10");
         int sid = subnetNamed("alpha");
         assertThat(subnet(sid).subnet().owner()).isEqualTo(alith);
         assertThat(subnet(sid).bootnodes()).containsKey(boot);
 
         // register-node with every option, then two more nodes
         String p1 = peer(), pb = peer(), pc = peer();
-        ok(bal, "register-node", "--validator-id", "" + vb, "--subnet", "" + sid, "--peer-id", p1, "--multiaddr", maddr(p1, 4001),
-                "--bootnode-peer-id", pb, "--bootnode-multiaddr", maddr(pb, 4002), "--client-peer-id", pc, "--unique", "0x0a0b", "--non-unique", "hello",
-                "--stake", "150", "--max-burn", "1");
+        ok(
+                bal,
+                "register-node",
+                "--validator-id",
+                "" + vb,
+                "--subnet",
+                "" + sid,
+                "--peer-id",
+                p1,
+                "--multiaddr",
+                maddr(p1, 4001),
+                "--bootnode-peer-id",
+                pb,
+                "--bootnode-multiaddr",
+                maddr(pb, 4002),
+                "--client-peer-id",
+                pc,
+                "--unique",
+                "0x0a0b",
+                "--non-unique",
+                "hello",
+                "--stake",
+                "150",
+                "--max-burn",
+                "1");
         int n1 = chain.subnetNodes(sid).getFirst().node().id();
         SubnetNodeInfo i1 = nodeInfo(sid, n1);
         assertThat(i1.node().peerInfo().peerId()).isEqualTo(p1);
@@ -325,7 +451,8 @@ class TxCommandsTest {
         ok(alith, "owner", "description", "" + sid, "the first subnet");
         ok(alith, "owner", "misc", "" + sid, "misc text");
         var s = subnet(sid).subnet();
-        assertThat(List.of(s.name(), s.repo(), s.description(), s.misc())).containsExactly("alpha2", "github.com/x/alpha2", "the first subnet", "misc text");
+        assertThat(List.of(s.name(), s.repo(), s.description(), s.misc()))
+                .containsExactly("alpha2", "github.com/x/alpha2", "the first subnet", "misc text");
         ok(alith, "owner", "churn-limit", "" + sid, "8");
         fails(NetworkError.InvalidChurnLimit, alith, "owner", "churn-limit", "" + sid, "65");
         ok(alith, "owner", "queue-epochs", "" + sid, "4");
@@ -351,7 +478,13 @@ class TxCommandsTest {
 
         // bootnodes: an access list member updates them; removal from the list takes the right away
         String boot2 = peer();
-        fails(NetworkError.InvalidAccess, faith, "update-bootnodes", "" + sid, "--add", boot2 + "=" + maddr(boot2, 5001));
+        fails(
+                NetworkError.InvalidAccess,
+                faith,
+                "update-bootnodes",
+                "" + sid,
+                "--add",
+                boot2 + "=" + maddr(boot2, 5001));
         ok(alith, "owner", "add-bootnode-access", "" + sid, "faith");
         assertThat(subnet(sid).params().bootnodeAccess()).contains(faith);
         ok(faith, "update-bootnodes", "" + sid, "--add", boot2 + "=" + maddr(boot2, 5001), "--remove", boot);
@@ -362,7 +495,14 @@ class TxCommandsTest {
 
         // reputation factors and the min-weight threshold
         ok(alith, "owner", "reputation-factors", "" + sid, "--absent", "20", "--included", "15");
-        fails(NetworkError.InvalidAbsentDecreaseReputationFactor, alith, "owner", "reputation-factors", "" + sid, "--absent", "60");
+        fails(
+                NetworkError.InvalidAbsentDecreaseReputationFactor,
+                alith,
+                "owner",
+                "reputation-factors",
+                "" + sid,
+                "--absent",
+                "60");
         ok(alith, "owner", "min-weight-threshold", "" + sid, "5");
         fails(NetworkError.InvalidPercent, alith, "owner", "min-weight-threshold", "" + sid, "50");
 
@@ -374,12 +514,20 @@ class TxCommandsTest {
         String p1b = peer();
         ok(bal, "update-node-peer", "" + sid, "" + n1, "--peer-id", p1b, "--multiaddr", maddr(p1b, 4011));
         assertThat(nodeInfo(sid, n1).node().peerInfo().peerId()).isEqualTo(p1b);
-        fails(NetworkError.PeerIdExist, bal, "update-node-peer", "" + sid, "" + n1, "--peer-id", nodeInfo(sid, n2).node().peerInfo().peerId());
+        fails(
+                NetworkError.PeerIdExist,
+                bal,
+                "update-node-peer",
+                "" + sid,
+                "" + n1,
+                "--peer-id",
+                nodeInfo(sid, n2).node().peerInfo().peerId());
         ok(bal, "update-node-bootnode", "" + sid, "" + n1);
         assertThat(nodeInfo(sid, n1).node().bootnodePeerInfo()).isEmpty();
         String pc2 = peer();
         ok(bal, "update-node-client", "" + sid, "" + n1, "--peer-id", pc2);
-        assertThat(nodeInfo(sid, n1).node().clientPeerInfo().orElseThrow().peerId()).isEqualTo(pc2);
+        assertThat(nodeInfo(sid, n1).node().clientPeerInfo().orElseThrow().peerId())
+                .isEqualTo(pc2);
         ok(bal, "update-node-unique", "" + sid, "" + n1, "--value", "0x0c");
         assertThat(nodeInfo(sid, n1).node().unique()).contains(Bytes.fromHex("0x0c"));
         ok(bal, "update-node-non-unique", "" + sid, "" + n1);
@@ -396,8 +544,20 @@ class TxCommandsTest {
 
         // a second subnet (for swaps and the ownership transfer)
         String bootB = peer();
-        setup(ALITH, new Call.RegisterSubnet(U128.tensor(100), new dev.hyperj.chain.runtime.Model.SubnetRegistrationData("beta", "github.com/x/beta", "", "",
-                U128.tensor(100), U128.tensor(1000), U128.percent(10), Map.of(vb, 1, vc, 1, vd, 1), Map.of(bootB, maddrBytes(bootB, 5100)))));
+        setup(
+                ALITH,
+                new Call.RegisterSubnet(
+                        U128.tensor(100),
+                        new dev.hyperj.chain.runtime.Model.SubnetRegistrationData(
+                                "beta",
+                                "github.com/x/beta",
+                                "",
+                                "",
+                                U128.tensor(100),
+                                U128.tensor(1000),
+                                U128.percent(10),
+                                Map.of(vb, 1, vc, 1, vd, 1),
+                                Map.of(bootB, maddrBytes(bootB, 5100)))));
         int sid2 = subnetNamed("beta");
 
         // subnet delegate stake
@@ -463,16 +623,39 @@ class TxCommandsTest {
             e = chain.subnetEpoch(sid);
             elected = chain.electedValidator(sid, e);
         }
-        SubnetNodeInfo proposer = elected.orElseThrow(() -> new AssertionError("no validator elected within 3 epochs")).node();
-        SubnetNodeInfo attestor = chain.subnetNodes(sid).stream().filter(n -> n.node().id() != proposer.node().id()
-                && n.node().hasClass(NodeClass.Validator, chain.subnetEpoch(sid))).findFirst().orElseThrow();
-        fails(NetworkError.SubnetEpochDataIsNone, attestor.signingKey(), "attest", "" + sid, "" + attestor.node().id());
-        ok(proposer.signingKey(), "propose", "" + sid, "" + proposer.node().id(), "--score", n1 + "=1," + n2 + "=1," + n3 + "=1");
-        fails(NetworkError.SubnetRewardsAlreadySubmitted, proposer.signingKey(), "propose", "" + sid, "" + proposer.node().id(), "--score", n1 + "=1");
+        SubnetNodeInfo proposer = elected.orElseThrow(() -> new AssertionError("no validator elected within 3 epochs"))
+                .node();
+        SubnetNodeInfo attestor = chain.subnetNodes(sid).stream()
+                .filter(n -> n.node().id() != proposer.node().id()
+                        && n.node().hasClass(NodeClass.Validator, chain.subnetEpoch(sid)))
+                .findFirst()
+                .orElseThrow();
+        fails(
+                NetworkError.SubnetEpochDataIsNone,
+                attestor.signingKey(),
+                "attest",
+                "" + sid,
+                "" + attestor.node().id());
+        ok(
+                proposer.signingKey(),
+                "propose",
+                "" + sid,
+                "" + proposer.node().id(),
+                "--score",
+                n1 + "=1," + n2 + "=1," + n3 + "=1");
+        fails(
+                NetworkError.SubnetRewardsAlreadySubmitted,
+                proposer.signingKey(),
+                "propose",
+                "" + sid,
+                "" + proposer.node().id(),
+                "--score",
+                n1 + "=1");
         ok(attestor.signingKey(), "attest", "" + sid, "" + attestor.node().id(), "--attest-data", "seen");
         var submission = chain.validatorsAndAttestors(sid, e).orElseThrow().submission();
         assertThat(submission.validatorNodeId()).isEqualTo(proposer.node().id());
-        assertThat(submission.attests()).containsKeys(proposer.node().id(), attestor.node().id());
+        assertThat(submission.attests())
+                .containsKeys(proposer.node().id(), attestor.node().id());
         assertThat(submission.attests().get(attestor.node().id()).data()).contains(Bytes.utf8("seen"));
 
         // pause (with the collective's cooldown first), emergency validators, unpause
@@ -489,8 +672,14 @@ class TxCommandsTest {
         assertThat(subnet(sid).subnet().state()).isEqualTo(SubnetState.Active);
 
         // removals: a node by its coldkey, a node and the subnet by the collective
-        int notElectedA = List.of(n1, n2, n3).stream().filter(n -> n != proposer.node().id()).findFirst().orElseThrow();
-        int notElectedB = List.of(n1, n2, n3).stream().filter(n -> n != proposer.node().id() && n != notElectedA).findFirst().orElseThrow();
+        int notElectedA = List.of(n1, n2, n3).stream()
+                .filter(n -> n != proposer.node().id())
+                .findFirst()
+                .orElseThrow();
+        int notElectedB = List.of(n1, n2, n3).stream()
+                .filter(n -> n != proposer.node().id() && n != notElectedA)
+                .findFirst()
+                .orElseThrow();
         AccountId coldA = nodeInfo(sid, notElectedA).coldkey();
         ok(coldA, "remove-node", "" + sid, "" + notElectedA);
         assertThat(chain.subnetNode(sid, notElectedA)).isEmpty();
@@ -514,34 +703,87 @@ class TxCommandsTest {
         AccountId alith = DevAccounts.ALITH.account(), bal = BALTATHAR.account();
         AccountId hb = newKey(), owHot = newKey();
         int vb = validator(BALTATHAR, hb, "b");
-        fails(NetworkError.ColdkeyNotOverwatchQualified, bal, "overwatch", "register", "" + vb, "--hotkey", owHot.toString(), "--stake", "100");
+        fails(
+                NetworkError.ColdkeyNotOverwatchQualified,
+                bal,
+                "overwatch",
+                "register",
+                "" + vb,
+                "--hotkey",
+                owHot.toString(),
+                "--stake",
+                "100");
         fails(NetworkError.BadOrigin, bal, "collective", "overwatch-eligibility", bal.toString(), "true");
         ok(alith, "collective", "overwatch-eligibility", bal.toString(), "true");
         // whitelisted now: the next check is the validator's age
-        fails(NetworkError.OverwatchMinAgeNotMet, bal, "overwatch", "register", "" + vb, "--hotkey", owHot.toString(), "--stake", "100");
+        fails(
+                NetworkError.OverwatchMinAgeNotMet,
+                bal,
+                "overwatch",
+                "register",
+                "" + vb,
+                "--hotkey",
+                owHot.toString(),
+                "--stake",
+                "100");
         ok(alith, "collective", "overwatch-eligibility", bal.toString(), "false");
-        fails(NetworkError.ColdkeyNotOverwatchQualified, bal, "overwatch", "register", "" + vb, "--hotkey", owHot.toString(), "--stake", "100");
+        fails(
+                NetworkError.ColdkeyNotOverwatchQualified,
+                bal,
+                "overwatch",
+                "register",
+                "" + vb,
+                "--hotkey",
+                owHot.toString(),
+                "--stake",
+                "100");
         // no overwatch node 7: every node call names it
         fails(NetworkError.InvalidOverwatchNodeId, bal, "overwatch", "remove", "7");
         fails(NetworkError.InvalidOverwatchNodeId, bal, "overwatch", "add-stake", "7", "10");
         fails(NetworkError.InvalidOverwatchNodeId, bal, "overwatch", "remove-stake", "7", "10");
         fails(NetworkError.InvalidOverwatchNodeId, bal, "overwatch", "set-peer-id", "128001", "7", peer());
-        fails(NetworkError.InvalidOverwatchNodeId, bal, "overwatch", "commit", "7", "--weight", "128001=0.5", "--salt", "s");
-        fails(NetworkError.InvalidOverwatchNodeId, bal, "overwatch", "reveal", "7", "--weight", "128001=0.5", "--salt", "s");
+        fails(
+                NetworkError.InvalidOverwatchNodeId,
+                bal,
+                "overwatch",
+                "commit",
+                "7",
+                "--weight",
+                "128001=0.5",
+                "--salt",
+                "s");
+        fails(
+                NetworkError.InvalidOverwatchNodeId,
+                bal,
+                "overwatch",
+                "reveal",
+                "7",
+                "--weight",
+                "128001=0.5",
+                "--salt",
+                "s");
     }
 
     @Test
     void overwatchCommitIsTheChainMdHashOfWeightAndSalt() {
         // blake2b-256(SCALE(u128 weight, bytes salt)): 16 LE bytes, compact length, salt
         BigInteger w = U128.percent(50);
-        byte[] scale = new dev.hyperj.chain.scale.ScaleWriter().u128(w).bytes("s".getBytes()).toByteArray();
+        byte[] scale = new dev.hyperj.chain.scale.ScaleWriter()
+                .u128(w)
+                .bytes("s".getBytes())
+                .toByteArray();
         assertThat(scale).hasSize(16 + 1 + 1);
-        assertThat(TxCommand.commitment(w, Bytes.utf8("s"))).isEqualTo(Bytes.of(dev.hyperj.chain.crypto.Hashing.blake2b256(scale)));
+        assertThat(TxCommand.commitment(w, Bytes.utf8("s")))
+                .isEqualTo(Bytes.of(dev.hyperj.chain.crypto.Hashing.blake2b256(scale)));
         var commit = new TxCommand.OverwatchCommitWeights();
         new CommandLine(commit).parseArgs("3", "--weight", "128001=0.5", "--salt", "s", "--from", "alith");
-        assertThat(commit.call().commits()).containsExactly(new dev.hyperj.chain.runtime.Model.OverwatchCommit(128001, TxCommand.commitment(w, Bytes.utf8("s"))));
+        assertThat(commit.call().commits())
+                .containsExactly(new dev.hyperj.chain.runtime.Model.OverwatchCommit(
+                        128001, TxCommand.commitment(w, Bytes.utf8("s"))));
         var reveal = new TxCommand.OverwatchRevealWeights();
         new CommandLine(reveal).parseArgs("3", "--weight", "128001=1.5", "--salt", "s", "--from", "alith");
-        org.assertj.core.api.Assertions.assertThatThrownBy(reveal::call).isInstanceOf(CliException.class).hasMessageContaining("above 1");
+        org.assertj.core.api.Assertions.assertThatThrownBy(reveal::call)
+                .isInstanceOf(CliException.class)
+                .hasMessageContaining("above 1");
     }
 }

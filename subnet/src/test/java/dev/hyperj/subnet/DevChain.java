@@ -35,7 +35,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class DevChain implements AutoCloseable {
     public static final List<Secp256k1> COLDKEYS = java.util.Arrays.stream(DevAccounts.values())
-            .map(a -> Secp256k1.fromPrivateKey(a.privateKey())).toList();
+            .map(a -> Secp256k1.fromPrivateKey(a.privateKey()))
+            .toList();
 
     public final ChainNode node;
     public final ChainClient client;
@@ -44,7 +45,8 @@ public final class DevChain implements AutoCloseable {
     private DevChain(int epochLength, long blockTimeMs) {
         this.epochLength = epochLength;
         GenesisConfig g = GenesisConfig.dev(epochLength)
-                .withParams(NetworkParams.defaults(epochLength, Optional.of(DevAccounts.ALITH.account())).withPhases(10, 5, 1, 2));
+                .withParams(NetworkParams.defaults(epochLength, Optional.of(DevAccounts.ALITH.account()))
+                        .withPhases(10, 5, 1, 2));
         NodeConfig c = NodeConfig.dev(epochLength).withGenesis(g);
         this.node = ChainNode.start(blockTimeMs > 0 ? c.withBlockTimeMs(blockTimeMs) : c.withInstantSeal(true));
         this.client = ChainClient.embedded(node);
@@ -71,7 +73,9 @@ public final class DevChain implements AutoCloseable {
 
     public TxResult ok(Signer s, Call c) throws Exception {
         TxResult r = client.submit(s, c).get(60, TimeUnit.SECONDS);
-        assertThat(r.error()).as("%s -> %s", c.getClass().getSimpleName(), r.message()).isEmpty();
+        assertThat(r.error())
+                .as("%s -> %s", c.getClass().getSimpleName(), r.message())
+                .isEmpty();
         return r;
     }
 
@@ -85,7 +89,13 @@ public final class DevChain implements AutoCloseable {
     }
 
     public int registerValidator(Secp256k1 coldkey, Secp256k1 hotkey) throws Exception {
-        TxResult r = ok(coldkey, new Call.RegisterValidator(hotkey.account(), percent(10), Optional.empty(), ValidatorIdentity.named("v-" + coldkey.account())));
+        TxResult r = ok(
+                coldkey,
+                new Call.RegisterValidator(
+                        hotkey.account(),
+                        percent(10),
+                        Optional.empty(),
+                        ValidatorIdentity.named("v-" + coldkey.account())));
         return r.events(Event.ValidatorRegistered.class).get(0).validatorId();
     }
 
@@ -107,22 +117,47 @@ public final class DevChain implements AutoCloseable {
     public int registerSubnet(Map<Integer, Integer> initialValidators, Map<String, Bytes> bootnodes) throws Exception {
         if (bootnodes.isEmpty()) {
             // the chain requires one; a peer nobody runs
-            String id = PeerId.fromPublicKey(Keys.ed25519FromSeed(new byte[32]).publicKey()).toBase58();
+            String id = PeerId.fromPublicKey(Keys.ed25519FromSeed(new byte[32]).publicKey())
+                    .toBase58();
             bootnodes = Map.of(id, bootnodeAddress(id, 4001));
         }
-        TxResult reg = ok(COLDKEYS.get(0), new Call.RegisterSubnet(tensor(1_000_000), new SubnetRegistrationData("alpha",
-                "github.com/hyperj/alpha", "test", "", tensor(100), tensor(1000), percent(10), initialValidators, bootnodes)));
+        TxResult reg = ok(
+                COLDKEYS.get(0),
+                new Call.RegisterSubnet(
+                        tensor(1_000_000),
+                        new SubnetRegistrationData(
+                                "alpha",
+                                "github.com/hyperj/alpha",
+                                "test",
+                                "",
+                                tensor(100),
+                                tensor(1000),
+                                percent(10),
+                                initialValidators,
+                                bootnodes)));
         return reg.events(Event.SubnetRegistered.class).get(0).subnetId();
     }
 
     /** /ip4/127.0.0.1/tcp/PORT/p2p/ID as the chain stores it. */
     public static Bytes bootnodeAddress(String peerId, int port) {
-        return Bytes.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/" + port + "/p2p/" + peerId).bytes());
+        return Bytes.of(
+                Multiaddr.parse("/ip4/127.0.0.1/tcp/" + port + "/p2p/" + peerId).bytes());
     }
 
     public int registerNode(Secp256k1 coldkey, int validatorId, int subnetId, String peerId) throws Exception {
-        TxResult r = ok(coldkey, new Call.RegisterSubnetNode(validatorId, subnetId, Optional.empty(), PeerInfo.of(peerId), Optional.empty(),
-                Optional.empty(), tensor(100), Optional.empty(), Optional.empty(), tensor(1)));
+        TxResult r = ok(
+                coldkey,
+                new Call.RegisterSubnetNode(
+                        validatorId,
+                        subnetId,
+                        Optional.empty(),
+                        PeerInfo.of(peerId),
+                        Optional.empty(),
+                        Optional.empty(),
+                        tensor(100),
+                        Optional.empty(),
+                        Optional.empty(),
+                        tensor(1)));
         return r.events(Event.SubnetNodeRegistered.class).get(0).subnetNodeId();
     }
 

@@ -62,31 +62,57 @@ final class ChainFixture {
             hots.add(AccountId.forModule("bench/hot/" + i));
             balances.add(new GenesisConfig.Balance(colds.get(i), U128.tensor(1000L * subnets + 1000)));
         }
-        NetworkParams p = NetworkParams.defaults(EPOCH, Optional.of(DevAccounts.ALITH.account())).withPhases(1000, 500, 1, 2);
+        NetworkParams p = NetworkParams.defaults(EPOCH, Optional.of(DevAccounts.ALITH.account()))
+                .withPhases(1000, 500, 1, 2);
         base.apply(Runtime.genesis(GenesisConfig.dev(EPOCH).withParams(p).withBalances(balances)));
 
         List<SignedCall> calls = new ArrayList<>();
         for (int i = 0; i < nodes; i++) {
-            calls.add(new SignedCall(colds.get(i), new Call.RegisterValidator(hots.get(i), U128.percent(10), Optional.empty(),
-                    Model.ValidatorIdentity.named("bench-" + i))));
+            calls.add(new SignedCall(
+                    colds.get(i),
+                    new Call.RegisterValidator(
+                            hots.get(i),
+                            U128.percent(10),
+                            Optional.empty(),
+                            Model.ValidatorIdentity.named("bench-" + i))));
         }
         commit(calls);
         Map<Integer, Integer> initial = new LinkedHashMap<>();
         for (int v = 1; v <= nodes; v++) initial.put(v, 1);
         for (int s = 0; s < subnets; s++) {
-            Model.SubnetRegistrationData d = new Model.SubnetRegistrationData("bench-" + s, "repo-" + s, "", "", U128.tensor(100),
-                    U128.tensor(1000), U128.percent(10), initial, Map.of(peerId(1_000_000 + s), multiaddr(s)));
-            commit(List.of(new SignedCall(DevAccounts.ALITH.account(), new Call.RegisterSubnet(U128.tensor(10_000_000), d))));
+            Model.SubnetRegistrationData d = new Model.SubnetRegistrationData(
+                    "bench-" + s,
+                    "repo-" + s,
+                    "",
+                    "",
+                    U128.tensor(100),
+                    U128.tensor(1000),
+                    U128.percent(10),
+                    initial,
+                    Map.of(peerId(1_000_000 + s), multiaddr(s)));
+            commit(List.of(
+                    new SignedCall(DevAccounts.ALITH.account(), new Call.RegisterSubnet(U128.tensor(10_000_000), d))));
             subnetIds.add(128_001 + s);
         }
         for (int s = 0; s < subnets; s++) {
             calls = new ArrayList<>();
             for (int i = 0; i < nodes; i++) {
-                calls.add(new SignedCall(colds.get(i), new Call.RegisterSubnetNode(i + 1, subnetIds.get(s), Optional.empty(),
-                        Model.PeerInfo.of(peerId((long) s * 100_000 + i)), Optional.empty(), Optional.empty(), U128.tensor(100), Optional.empty(),
-                        Optional.empty(), U128.tensor(1))));
+                calls.add(new SignedCall(
+                        colds.get(i),
+                        new Call.RegisterSubnetNode(
+                                i + 1,
+                                subnetIds.get(s),
+                                Optional.empty(),
+                                Model.PeerInfo.of(peerId((long) s * 100_000 + i)),
+                                Optional.empty(),
+                                Optional.empty(),
+                                U128.tensor(100),
+                                Optional.empty(),
+                                Optional.empty(),
+                                U128.tensor(1))));
             }
-            calls.add(new SignedCall(DevAccounts.FAITH.account(), new Call.AddDelegateStake(subnetIds.get(s), U128.tensor(1000))));
+            calls.add(new SignedCall(
+                    DevAccounts.FAITH.account(), new Call.AddDelegateStake(subnetIds.get(s), U128.tensor(1000))));
             commit(calls);
         }
         while (number < EPOCH) commit(List.of());
@@ -106,7 +132,9 @@ final class ChainFixture {
     BlockResult commit(List<SignedCall> calls) {
         BlockResult r = Runtime.executeBlock(base, number + 1, parent(number + 1), null, calls);
         for (CallResult c : r.callResults()) {
-            if (!c.ok()) throw new IllegalStateException("setup call " + c.index() + " failed: " + c.error().get() + " in block " + (number + 1));
+            if (!c.ok())
+                throw new IllegalStateException(
+                        "setup call " + c.index() + " failed: " + c.error().get() + " in block " + (number + 1));
         }
         base.apply(r.changes());
         number++;
@@ -131,12 +159,25 @@ final class ChainFixture {
             var nodes = reads.getSubnetNodesInfo(sid);
             if (sinceSlot == 1) {
                 List<Model.NodeScore> data = new ArrayList<>(nodes.size());
-                for (var node : nodes) data.add(new Model.NodeScore(node.node().id(), U128.tensor(1 + node.node().id() % 7)));
-                out.add(new SignedCall(elected.get().node().signingKey(), new Call.ProposeAttestation(sid, proposer, data, Optional.empty(),
-                        Optional.empty(), Optional.empty(), Optional.empty())));
+                for (var node : nodes)
+                    data.add(new Model.NodeScore(
+                            node.node().id(), U128.tensor(1 + node.node().id() % 7)));
+                out.add(new SignedCall(
+                        elected.get().node().signingKey(),
+                        new Call.ProposeAttestation(
+                                sid,
+                                proposer,
+                                data,
+                                Optional.empty(),
+                                Optional.empty(),
+                                Optional.empty(),
+                                Optional.empty())));
             } else {
                 for (var node : nodes) {
-                    if (node.node().id() != proposer) out.add(new SignedCall(node.signingKey(), new Call.Attest(sid, node.node().id(), Optional.empty())));
+                    if (node.node().id() != proposer)
+                        out.add(new SignedCall(
+                                node.signingKey(),
+                                new Call.Attest(sid, node.node().id(), Optional.empty())));
                 }
             }
         }

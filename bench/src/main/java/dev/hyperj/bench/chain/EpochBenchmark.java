@@ -47,8 +47,11 @@ public class EpochBenchmark {
         for (long n = first; n < first + ChainFixture.EPOCH; n++) {
             List<SignedCall> calls = f.consensusCalls(acc, n);
             BlockResult r = Runtime.executeBlock(acc, n, ChainFixture.parent(n), null, calls);
-            if (r.callResults().stream().anyMatch(c -> !c.ok())) throw new IllegalStateException("a call failed in block " + n);
-            settlements += (int) r.events().stream().filter(e -> e instanceof Event.SubnetRewards).count();
+            if (r.callResults().stream().anyMatch(c -> !c.ok()))
+                throw new IllegalStateException("a call failed in block " + n);
+            settlements += (int) r.events().stream()
+                    .filter(e -> e instanceof Event.SubnetRewards)
+                    .count();
             ChainFixture.applyTo(acc, r.changes());
             blocks.add(calls);
         }

@@ -37,14 +37,20 @@ public class SettlementBenchmark {
     public void setup() {
         f = new ChainFixture(1, 256);
         f.runEpochs(2);
-        int slot = new NetworkReads(f.base).getSubnetInfo(f.subnetIds.get(0)).orElseThrow().subnet().slot();
+        int slot = new NetworkReads(f.base)
+                .getSubnetInfo(f.subnetIds.get(0))
+                .orElseThrow()
+                .subnet()
+                .slot();
         // run up to just before the next slot block: the previous epoch has a submission with 256 attestations
         long next = (f.number / ChainFixture.EPOCH + 1) * ChainFixture.EPOCH + slot;
         if (next - ChainFixture.EPOCH > f.number) next -= ChainFixture.EPOCH;
         while (f.number < next - 1) f.commit(f.consensusCalls(f.base, f.number + 1));
         slotBlock = next;
         BlockResult check = settle();
-        long paid = check.events().stream().filter(e -> e instanceof Event.NodeReward).count();
+        long paid = check.events().stream()
+                .filter(e -> e instanceof Event.NodeReward)
+                .count();
         if (paid != 256) throw new IllegalStateException("expected 256 node rewards, got " + paid);
     }
 

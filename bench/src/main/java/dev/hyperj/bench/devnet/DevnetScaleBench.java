@@ -23,11 +23,23 @@ import java.util.concurrent.TimeUnit;
 public final class DevnetScaleBench {
     private DevnetScaleBench() {}
 
-    record Result(int nodes, double startS, double firstConsensusS, int held, int epochs, double minRatio, double avgRatio, double cpuPerNode,
-            double heapMbPerNode, int threads, String note) {}
+    record Result(
+            int nodes,
+            double startS,
+            double firstConsensusS,
+            int held,
+            int epochs,
+            double minRatio,
+            double avgRatio,
+            double cpuPerNode,
+            double heapMbPerNode,
+            int threads,
+            String note) {}
 
     public static void main(String[] args) throws Exception {
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
+        System.setProperty(
+                "org.slf4j.simpleLogger.defaultLogLevel",
+                System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
         int epochs = 3;
         long blockTimeMs = 1000;
         int epochLength = 20;
@@ -41,8 +53,15 @@ public final class DevnetScaleBench {
             }
         }
         if (sizes.isEmpty()) sizes = List.of(16, 32, 64);
-        System.out.printf(Locale.ROOT, "devnet scale: %s nodes, %d ms blocks, %d-block epochs, consensus held over %d epochs; %d cores, max heap %d MiB%n",
-                sizes, blockTimeMs, epochLength, epochs, Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+        System.out.printf(
+                Locale.ROOT,
+                "devnet scale: %s nodes, %d ms blocks, %d-block epochs, consensus held over %d epochs; %d cores, max heap %d MiB%n",
+                sizes,
+                blockTimeMs,
+                epochLength,
+                epochs,
+                Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() >> 20);
         List<Result> results = new ArrayList<>();
         for (int n : sizes) {
             Result r = run(n, epochs, blockTimeMs, epochLength);
@@ -55,7 +74,8 @@ public final class DevnetScaleBench {
 
     private static Result run(int n, int epochs, long blockTimeMs, int epochLength) throws Exception {
         MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
-        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         System.gc();
         long heapBase = mem.getHeapMemoryUsage().getUsed();
         long t0 = System.nanoTime();
@@ -69,11 +89,30 @@ public final class DevnetScaleBench {
             for (int tries = 0; tries < 6 && first == null; tries++) {
                 EpochReport r = d.reportFor(next).get(epochMs * 4 + 60_000, TimeUnit.MILLISECONDS);
                 next = r.subnetEpoch() + 1;
-                System.out.printf(Locale.ROOT, "  n=%d epoch %d: elected %s, %d scores, attested %d/%d%n", n, r.subnetEpoch(), r.electedNodeId().orElse(null),
-                        r.submittedScores(), r.attestations(), r.validatorSetSize());
+                System.out.printf(
+                        Locale.ROOT,
+                        "  n=%d epoch %d: elected %s, %d scores, attested %d/%d%n",
+                        n,
+                        r.subnetEpoch(),
+                        r.electedNodeId().orElse(null),
+                        r.submittedScores(),
+                        r.attestations(),
+                        r.validatorSetSize());
                 if (r.consensus()) first = r;
             }
-            if (first == null) return new Result(n, startS, Double.NaN, 0, epochs, 0, 0, Double.NaN, Double.NaN, ManagementFactory.getThreadMXBean().getThreadCount(), "no consensus in 6 epochs");
+            if (first == null)
+                return new Result(
+                        n,
+                        startS,
+                        Double.NaN,
+                        0,
+                        epochs,
+                        0,
+                        0,
+                        Double.NaN,
+                        Double.NaN,
+                        ManagementFactory.getThreadMXBean().getThreadCount(),
+                        "no consensus in 6 epochs");
             double firstS = (System.nanoTime() - t0) / 1e9;
             long cpu0 = os.getProcessCpuTime();
             long w0 = System.nanoTime();
@@ -82,8 +121,15 @@ public final class DevnetScaleBench {
             for (int k = 0; k < epochs; k++) {
                 EpochReport r = d.reportFor(next).get(epochMs * 4 + 60_000, TimeUnit.MILLISECONDS);
                 next = r.subnetEpoch() + 1;
-                System.out.printf(Locale.ROOT, "  n=%d epoch %d: elected %s, %d scores, attested %d/%d%n", n, r.subnetEpoch(), r.electedNodeId().orElse(null),
-                        r.submittedScores(), r.attestations(), r.validatorSetSize());
+                System.out.printf(
+                        Locale.ROOT,
+                        "  n=%d epoch %d: elected %s, %d scores, attested %d/%d%n",
+                        n,
+                        r.subnetEpoch(),
+                        r.electedNodeId().orElse(null),
+                        r.submittedScores(),
+                        r.attestations(),
+                        r.validatorSetSize());
                 if (r.consensus()) held++;
                 min = Math.min(min, r.attestationRatio());
                 sum += r.attestationRatio();
@@ -92,18 +138,32 @@ public final class DevnetScaleBench {
             int threads = ManagementFactory.getThreadMXBean().getThreadCount();
             System.gc();
             double heapMb = (mem.getHeapMemoryUsage().getUsed() - heapBase) / 1048576.0;
-            return new Result(n, startS, firstS, held, epochs, min, sum / epochs, cpuShare / n, heapMb / n, threads, "");
+            return new Result(
+                    n, startS, firstS, held, epochs, min, sum / epochs, cpuShare / n, heapMb / n, threads, "");
         }
     }
 
     private static void print(List<Result> rs, boolean header) {
         if (header) {
-            System.out.println("| nodes | start s | first consensus s | consensus held | attestation min / avg | CPU per node (share of a core) | heap per node MiB | threads | note |");
+            System.out.println(
+                    "| nodes | start s | first consensus s | consensus held | attestation min / avg | CPU per node (share of a core) | heap per node MiB | threads | note |");
             System.out.println("|---|---|---|---|---|---|---|---|---|");
         }
         for (Result r : rs) {
-            System.out.printf(Locale.ROOT, "| %d | %.1f | %.1f | %d/%d | %.2f / %.2f | %.3f | %.1f | %d | %s |%n", r.nodes(), r.startS(), r.firstConsensusS(), r.held(),
-                    r.epochs(), r.minRatio(), r.avgRatio(), r.cpuPerNode(), r.heapMbPerNode(), r.threads(), r.note());
+            System.out.printf(
+                    Locale.ROOT,
+                    "| %d | %.1f | %.1f | %d/%d | %.2f / %.2f | %.3f | %.1f | %d | %s |%n",
+                    r.nodes(),
+                    r.startS(),
+                    r.firstConsensusS(),
+                    r.held(),
+                    r.epochs(),
+                    r.minRatio(),
+                    r.avgRatio(),
+                    r.cpuPerNode(),
+                    r.heapMbPerNode(),
+                    r.threads(),
+                    r.note());
         }
     }
 }

@@ -1,8 +1,8 @@
 package dev.hyperj.bench.examples;
 
 import dev.hyperj.examples.inference.Challenge;
-import dev.hyperj.examples.inference.InferResponse;
 import dev.hyperj.examples.inference.InferRequest;
+import dev.hyperj.examples.inference.InferResponse;
 import dev.hyperj.examples.inference.InferenceCodec;
 import dev.hyperj.examples.inference.InferenceModel;
 import java.util.List;
@@ -39,7 +39,8 @@ public class InferenceBenchmark {
     /** What a node does per user request: decode the JSON, run the model, encode the answer. */
     @Benchmark
     public byte[] serveRequest() {
-        return InferenceCodec.encode(InferResponse.of(model.infer(InferenceCodec.decodeRequest(request).input())));
+        return InferenceCodec.encode(InferResponse.of(
+                model.infer(InferenceCodec.decodeRequest(request).input())));
     }
 
     /** What a node does per peer and epoch to check an answer: derive the challenge and run the model. */

@@ -6,6 +6,8 @@ import dev.hyperj.p2p.gossipsub.MessageSigning;
 import dev.hyperj.p2p.gossipsub.Rpc;
 import dev.hyperj.p2p.gossipsub.RpcCodec;
 import dev.hyperj.p2p.gossipsub.RpcLimits;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -16,9 +18,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** Per-message CPU costs of the pubsub path: RPC encode/decode of a 1 KiB message, sign, verify. */
 @State(Scope.Benchmark)

@@ -4,7 +4,6 @@ import dev.hyperj.p2p.gossipsub.GossipConfig;
 import dev.hyperj.p2p.gossipsub.MessageIdFunction;
 import dev.hyperj.p2p.gossipsub.SignaturePolicy;
 import dev.hyperj.p2p.gossipsub.sim.Simulation;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
@@ -23,8 +22,7 @@ import java.util.Random;
  * very large runs; it removes the 116 bytes of from/seqno/signature from every message.
  */
 public final class GossipSimBench {
-    private GossipSimBench() {
-    }
+    private GossipSimBench() {}
 
     public static void main(String[] args) {
         int nodes = 1000, messages = 100, dials = 8, payload = 1024, intervalMs = 50;
@@ -42,8 +40,12 @@ public final class GossipSimBench {
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        GossipConfig config = sign ? GossipConfig.defaults() : GossipConfig.builder()
-                .signaturePolicy(SignaturePolicy.STRICT_NO_SIGN).messageIdFunction(MessageIdFunction.CONTENT_SHA256).build();
+        GossipConfig config = sign
+                ? GossipConfig.defaults()
+                : GossipConfig.builder()
+                        .signaturePolicy(SignaturePolicy.STRICT_NO_SIGN)
+                        .messageIdFunction(MessageIdFunction.CONTENT_SHA256)
+                        .build();
         long wall = System.nanoTime();
         Simulation sim = new Simulation(seed, Simulation.LinkProfile.internet(), false);
         for (int i = 0; i < nodes; i++) sim.addNode(config);
@@ -65,18 +67,22 @@ public final class GossipSimBench {
         sim.runFor(Duration.ofSeconds(10));
         Simulation.Report report = sim.report(nodes - 1);
         int[] degrees = new int[32];
-        for (Simulation.Node n : all) degrees[Math.min(31, n.router().meshPeers("bench").size())]++;
+        for (Simulation.Node n : all)
+            degrees[Math.min(31, n.router().meshPeers("bench").size())]++;
         int minDeg = 0, maxDeg = 31;
         while (degrees[minDeg] == 0) minDeg++;
         while (degrees[maxDeg] == 0) maxDeg--;
         double seconds = (sim.nanoTime() - publishStart) / 1e9;
-        System.out.printf("gossipsub simulation: nodes=%d dials=%d payload=%dB messages=%d every %dms signed=%b seed=%d%n",
+        System.out.printf(
+                "gossipsub simulation: nodes=%d dials=%d payload=%dB messages=%d every %dms signed=%b seed=%d%n",
                 nodes, dials, payload, messages, intervalMs, sign, seed);
         System.out.println("  " + report);
-        System.out.printf("  mesh degree range after run: [%d, %d]; heartbeat/control bytes during 10 s warm-up: %.0f per node;"
+        System.out.printf(
+                "  mesh degree range after run: [%d, %d]; heartbeat/control bytes during 10 s warm-up: %.0f per node;"
                         + " background+traffic bytes per node per virtual second: %.0f%n",
                 minDeg, maxDeg, (double) setupBytes / nodes, (sim.bytesSent() - setupBytes) / seconds / nodes);
-        System.out.printf("  wall: %.1f s (setup %.1f s), %d events%n", (System.nanoTime() - wall) / 1e9, setupWall / 1e9,
-                sim.eventsRun());
+        System.out.printf(
+                "  wall: %.1f s (setup %.1f s), %d events%n",
+                (System.nanoTime() - wall) / 1e9, setupWall / 1e9, sim.eventsRun());
     }
 }

@@ -12,7 +12,6 @@ import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,8 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * verification, Noise) of all nodes: an upper bound for nodes on separate machines.
  */
 public final class GossipTcpBench {
-    private GossipTcpBench() {
-    }
+    private GossipTcpBench() {}
 
     public static void main(String[] args) throws Exception {
         int nodes = 50, messages = 200, dials = 4, payload = 1024, intervalMs = 20, ioThreads = 2;
@@ -67,28 +65,39 @@ public final class GossipTcpBench {
             for (int i = 0; i < nodes; i++) {
                 byte[] seedBytes = new byte[32];
                 random.nextBytes(seedBytes);
-                Host h = Host.builder().identity(Keys.ed25519FromSeed(seedBytes))
-                        .listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")).eventLoopGroup(io).build();
+                Host h = Host.builder()
+                        .identity(Keys.ed25519FromSeed(seedBytes))
+                        .listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"))
+                        .eventLoopGroup(io)
+                        .build();
                 h.start().get(30, TimeUnit.SECONDS);
                 hosts.add(h);
-                GossipSub g = GossipSub.start(h, GossipConfig.defaults(), PeerScoreParams.defaults(),
-                        PeerScoreThresholds.defaults(), routerLoop);
+                GossipSub g = GossipSub.start(
+                        h,
+                        GossipConfig.defaults(),
+                        PeerScoreParams.defaults(),
+                        PeerScoreThresholds.defaults(),
+                        routerLoop);
                 gossips.add(g);
                 int self = i;
                 g.subscribe("bench", d -> {
-                    int index = ByteBuffer.wrap(d.message().data()).getInt();
-                    if (index >= 0 && index < publishedAt.length && publisher[index] != self) {
-                        long t = publishedAt[index];
-                        if (t != 0) latencies.add(System.nanoTime() - t);
-                        deliveries.incrementAndGet();
-                    }
-                }).get(10, TimeUnit.SECONDS);
+                            int index = ByteBuffer.wrap(d.message().data()).getInt();
+                            if (index >= 0 && index < publishedAt.length && publisher[index] != self) {
+                                long t = publishedAt[index];
+                                if (t != 0) latencies.add(System.nanoTime() - t);
+                                deliveries.incrementAndGet();
+                            }
+                        })
+                        .get(10, TimeUnit.SECONDS);
             }
             List<CompletableFuture<?>> dialsDone = new ArrayList<>();
             for (int i = 0; i < nodes; i++) {
                 for (int k = 0; k < dials; k++) {
                     int j = random.nextInt(nodes);
-                    if (j != i) dialsDone.add(hosts.get(i).connect(hosts.get(j).listenAddresses().get(0)).exceptionally(e -> null));
+                    if (j != i)
+                        dialsDone.add(hosts.get(i)
+                                .connect(hosts.get(j).listenAddresses().get(0))
+                                .exceptionally(e -> null));
                 }
             }
             CompletableFuture.allOf(dialsDone.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
@@ -114,14 +123,22 @@ public final class GossipTcpBench {
             Thread.sleep(500); // let duplicates in flight arrive before counting
             long bytes = bytesSent(gossips) - bytesBefore;
             long[] dupAfter = dupAndDelivered(gossips);
-            long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-            System.out.printf("gossipsub over TCP/Noise/Yamux on loopback: nodes=%d dials=%d payload=%dB messages=%d every %dms"
-                    + " io-threads=%d (setup %d s)%n", nodes, dials, payload, messages, intervalMs, ioThreads, setupSeconds);
-            System.out.printf("  delivery=%.4f p50=%.1fms p99=%.1fms max=%.1fms dup/delivery=%.2f bytes/node/msg=%.0f"
+            long[] sorted =
+                    latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+            System.out.printf(
+                    "gossipsub over TCP/Noise/Yamux on loopback: nodes=%d dials=%d payload=%dB messages=%d every %dms"
+                            + " io-threads=%d (setup %d s)%n",
+                    nodes, dials, payload, messages, intervalMs, ioThreads, setupSeconds);
+            System.out.printf(
+                    "  delivery=%.4f p50=%.1fms p99=%.1fms max=%.1fms dup/delivery=%.2f bytes/node/msg=%.0f"
                             + " mesh-min=%d%n",
-                    (double) deliveries.get() / expected, pct(sorted, 0.5), pct(sorted, 0.99), pct(sorted, 1.0),
+                    (double) deliveries.get() / expected,
+                    pct(sorted, 0.5),
+                    pct(sorted, 0.99),
+                    pct(sorted, 1.0),
                     (double) (dupAfter[0] - dupBefore[0]) / Math.max(1, dupAfter[1] - dupBefore[1]),
-                    (double) bytes / nodes / messages, minMesh(gossips));
+                    (double) bytes / nodes / messages,
+                    minMesh(gossips));
         } finally {
             for (GossipSub g : gossips) g.close();
             for (Host h : hosts) h.close();
@@ -138,7 +155,8 @@ public final class GossipTcpBench {
 
     private static int minMesh(List<GossipSub> gossips) throws Exception {
         int min = Integer.MAX_VALUE;
-        for (GossipSub g : gossips) min = Math.min(min, g.call(r -> r.meshPeers("bench").size()).get(10, TimeUnit.SECONDS));
+        for (GossipSub g : gossips)
+            min = Math.min(min, g.call(r -> r.meshPeers("bench").size()).get(10, TimeUnit.SECONDS));
         return min;
     }
 

@@ -25,8 +25,7 @@ import java.util.SplittableRandom;
  * </pre>
  */
 public final class KadLookupScaling {
-    private KadLookupScaling() {
-    }
+    private KadLookupScaling() {}
 
     public static void main(String[] args) {
         List<Integer> sizes = new ArrayList<>();
@@ -47,9 +46,23 @@ public final class KadLookupScaling {
         System.out.println("FIND_NODE to a random existing peer id, full lookup (ends when the k closest answered):");
         System.out.println("  hops: sequential round trips until the target answered (1 = it was in our table);");
         System.out.println("  findPeer: ends as soon as some peer names the target (0 hops = in our own table).");
-        System.out.printf(Locale.ROOT, "%6s %7s | %9s %4s %4s %4s | %10s %6s %6s | %7s %6s | %12s %12s | %6s%n",
-                "N", "log2(N)", "hops mean", "p50", "p95", "max", "latency ms", "p50", "p95", "queries", "found",
-                "findPeer hops", "findPeer ms", "wall s");
+        System.out.printf(
+                Locale.ROOT,
+                "%6s %7s | %9s %4s %4s %4s | %10s %6s %6s | %7s %6s | %12s %12s | %6s%n",
+                "N",
+                "log2(N)",
+                "hops mean",
+                "p50",
+                "p95",
+                "max",
+                "latency ms",
+                "p50",
+                "p95",
+                "queries",
+                "found",
+                "findPeer hops",
+                "findPeer ms",
+                "wall s");
         for (int n : sizes) {
             run(n, lookups, seed);
         }
@@ -65,8 +78,12 @@ public final class KadLookupScaling {
 
     private static void run(int n, int lookups, long seed) {
         long wallStart = System.nanoTime();
-        KadConfig config = KadConfig.builder().randomWalkInterval(Duration.ZERO).refreshInterval(Duration.ZERO)
-                .thinTableWalkDelay(Duration.ZERO).requestTimeout(Duration.ofSeconds(5)).build();
+        KadConfig config = KadConfig.builder()
+                .randomWalkInterval(Duration.ZERO)
+                .refreshInterval(Duration.ZERO)
+                .thinTableWalkDelay(Duration.ZERO)
+                .requestTimeout(Duration.ofSeconds(5))
+                .build();
         SimulatedDhtNetwork sim = new SimulatedDhtNetwork(seed, Duration.ofMillis(10), Duration.ofMillis(80));
         List<KadDht> nodes = new ArrayList<>(n);
         SplittableRandom rnd = new SplittableRandom(seed * 31 + n);
@@ -108,10 +125,22 @@ public final class KadLookupScaling {
         Arrays.sort(hops);
         Arrays.sort(latency);
         double wall = (System.nanoTime() - wallStart) / 1e9;
-        System.out.printf(Locale.ROOT, "%6d %7.2f | %9.2f %4d %4d %4d | %10.0f %6d %6d | %7.1f %5.1f%% | %12.2f %12.0f | %6.1f%n",
-                n, Math.log(n) / Math.log(2), Arrays.stream(hops).average().orElse(0), hops[lookups / 2],
-                hops[(int) (lookups * 0.95)], hops[lookups - 1], Arrays.stream(latency).average().orElse(0),
-                latency[lookups / 2], latency[(int) (lookups * 0.95)], (double) queries / lookups,
-                100.0 * found / lookups, findPeerHops / lookups, findPeerMillis / lookups, wall);
+        System.out.printf(
+                Locale.ROOT,
+                "%6d %7.2f | %9.2f %4d %4d %4d | %10.0f %6d %6d | %7.1f %5.1f%% | %12.2f %12.0f | %6.1f%n",
+                n,
+                Math.log(n) / Math.log(2),
+                Arrays.stream(hops).average().orElse(0),
+                hops[lookups / 2],
+                hops[(int) (lookups * 0.95)],
+                hops[lookups - 1],
+                Arrays.stream(latency).average().orElse(0),
+                latency[lookups / 2],
+                latency[(int) (lookups * 0.95)],
+                (double) queries / lookups,
+                100.0 * found / lookups,
+                findPeerHops / lookups,
+                findPeerMillis / lookups,
+                wall);
     }
 }

@@ -4,13 +4,11 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-
 import java.util.concurrent.CompletableFuture;
 
 /** A sender that pumps a shared payload while the channel is writable, and a counting sink. */
 final class BulkHandlers {
-    private BulkHandlers() {
-    }
+    private BulkHandlers() {}
 
     /** Writes {@code total} bytes as duplicates of one payload buffer (no data generation cost). */
     static final class Pump extends ChannelInboundHandlerAdapter {

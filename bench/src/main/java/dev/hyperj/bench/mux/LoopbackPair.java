@@ -15,7 +15,6 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -42,14 +41,26 @@ final class LoopbackPair implements AutoCloseable {
 
     /** Muxed: inbound streams on the server get {@code serverStreamInit}. */
     static LoopbackPair muxed(MuxerProtocol protocol, Consumer<Channel> serverStreamInit) throws Exception {
-        return new LoopbackPair(protocol, serverStreamInit, null, null, MuxerConfig.defaults().withKeepAliveInterval(java.time.Duration.ZERO));
+        return new LoopbackPair(
+                protocol,
+                serverStreamInit,
+                null,
+                null,
+                MuxerConfig.defaults().withKeepAliveInterval(java.time.Duration.ZERO));
     }
 
-    private LoopbackPair(MuxerProtocol protocol, Consumer<Channel> serverStreamInit, Supplier<ChannelHandler> rawServer,
-                         ChannelHandler rawClient, MuxerConfig config) throws Exception {
+    private LoopbackPair(
+            MuxerProtocol protocol,
+            Consumer<Channel> serverStreamInit,
+            Supplier<ChannelHandler> rawServer,
+            ChannelHandler rawClient,
+            MuxerConfig config)
+            throws Exception {
         CompletableFuture<Channel> accepted = new CompletableFuture<>();
         CompletableFuture<StreamMuxer> serverSide = new CompletableFuture<>();
-        listener = new ServerBootstrap().group(serverGroup).channel(NioServerSocketChannel.class)
+        listener = new ServerBootstrap()
+                .group(serverGroup)
+                .channel(NioServerSocketChannel.class)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -64,12 +75,19 @@ final class LoopbackPair implements AutoCloseable {
                         }
                         accepted.complete(ch);
                     }
-                }).bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+                })
+                .bind(new InetSocketAddress("127.0.0.1", 0))
+                .sync()
+                .channel();
         StreamMuxer cm = protocol == null ? null : StreamMuxer.create(protocol, true, config, ch -> ch.close());
-        client = new Bootstrap().group(clientGroup).channel(NioSocketChannel.class)
+        client = new Bootstrap()
+                .group(clientGroup)
+                .channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(protocol == null ? rawClient : cm)
-                .connect(listener.localAddress()).sync().channel();
+                .connect(listener.localAddress())
+                .sync()
+                .channel();
         clientMuxer = cm;
         server = accepted.get(10, TimeUnit.SECONDS);
         serverMuxer = serverSide.get(10, TimeUnit.SECONDS);

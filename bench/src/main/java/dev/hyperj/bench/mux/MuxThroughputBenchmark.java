@@ -4,6 +4,7 @@ import dev.hyperj.p2p.mux.MuxerProtocol;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -19,8 +20,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.util.concurrent.TimeUnit;
-
 /**
  * Single-stream throughput over loopback TCP, plaintext: raw TCP (the ceiling) vs one Yamux / mplex
  * stream. One operation = 1 MiB delivered to the receiver, so ops/s reads as MiB/s.
@@ -35,7 +34,9 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 3)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx1g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xmx1g"})
 public class MuxThroughputBenchmark {
     static final int MIB = 1024 * 1024;
     static final int TRANSFER_MIB = 64;
@@ -55,7 +56,8 @@ public class MuxThroughputBenchmark {
             rawSink = new BulkHandlers.Sink();
             pair = LoopbackPair.raw(() -> rawSink, new io.netty.channel.ChannelInboundHandlerAdapter());
         } else {
-            pair = LoopbackPair.muxed(transport.equals("yamux") ? MuxerProtocol.YAMUX : MuxerProtocol.MPLEX,
+            pair = LoopbackPair.muxed(
+                    transport.equals("yamux") ? MuxerProtocol.YAMUX : MuxerProtocol.MPLEX,
                     ch -> ch.pipeline().addLast(streamSink));
         }
     }
@@ -75,7 +77,10 @@ public class MuxThroughputBenchmark {
             BulkHandlers.Pump pump = new BulkHandlers.Pump(payload, total, false);
             pair.client.pipeline().addLast(pump);
             long got = rawSink.done.get(60, TimeUnit.SECONDS);
-            pair.client.eventLoop().submit(() -> pair.client.pipeline().remove(pump)).get(10, TimeUnit.SECONDS);
+            pair.client
+                    .eventLoop()
+                    .submit(() -> pair.client.pipeline().remove(pump))
+                    .get(10, TimeUnit.SECONDS);
             return got;
         }
         streamSink = new BulkHandlers.Sink();

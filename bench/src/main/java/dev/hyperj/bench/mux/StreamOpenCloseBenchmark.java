@@ -6,6 +6,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -21,9 +23,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-
 /**
  * Stream open/close rate over loopback TCP: open a stream, half-close it, the remote half-closes
  * back, both sides forget it. {@code sequential}: one at a time (round-trip bound);
@@ -36,7 +35,9 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 3)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx1g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xmx1g"})
 public class StreamOpenCloseBenchmark {
     @Param({"yamux", "mplex"})
     public String protocol;
@@ -45,7 +46,8 @@ public class StreamOpenCloseBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        pair = LoopbackPair.muxed(protocol.equals("yamux") ? MuxerProtocol.YAMUX : MuxerProtocol.MPLEX,
+        pair = LoopbackPair.muxed(
+                protocol.equals("yamux") ? MuxerProtocol.YAMUX : MuxerProtocol.MPLEX,
                 ch -> ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
                     @Override
                     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {

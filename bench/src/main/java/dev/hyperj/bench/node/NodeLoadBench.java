@@ -40,7 +40,8 @@ public final class NodeLoadBench {
         int window = args.length > 3 ? Integer.parseInt(args[3]) : 32;
         List<Secp256k1> keys = new ArrayList<>();
         List<GenesisConfig.Balance> balances = new ArrayList<>();
-        for (DevAccounts a : DevAccounts.values()) balances.add(new GenesisConfig.Balance(a.account(), GenesisConfig.DEV_BALANCE));
+        for (DevAccounts a : DevAccounts.values())
+            balances.add(new GenesisConfig.Balance(a.account(), GenesisConfig.DEV_BALANCE));
         for (int i = 0; i < clients; i++) {
             byte[] k = new byte[32];
             k[0] = 0x22;
@@ -48,10 +49,13 @@ public final class NodeLoadBench {
             keys.add(Secp256k1.fromPrivateKey(k));
             balances.add(new GenesisConfig.Balance(keys.get(i).account(), U128.tensor(1_000_000)));
         }
-        NodeConfig cfg = NodeConfig.dev(20).withGenesis(GenesisConfig.dev(20).withBalances(balances)).withBlockTimeMs(blockTimeMs)
+        NodeConfig cfg = NodeConfig.dev(20)
+                .withGenesis(GenesisConfig.dev(20).withBalances(balances))
+                .withBlockTimeMs(blockTimeMs)
                 .withPoolBounds(clients * window * 2 + 64, window * 2);
         try (ChainNode node = ChainNode.start(cfg);
-                RpcServer server = RpcServer.start(node, new InetSocketAddress("127.0.0.1", 0), RpcServer.Limits.defaults())) {
+                RpcServer server =
+                        RpcServer.start(node, new InetSocketAddress("127.0.0.1", 0), RpcServer.Limits.defaults())) {
             URI uri = URI.create("ws://127.0.0.1:" + server.port());
             AtomicBoolean running = new AtomicBoolean(true);
             AtomicLong included = new AtomicLong();
@@ -66,14 +70,16 @@ public final class NodeLoadBench {
                         Semaphore inFlight = new Semaphore(window);
                         while (running.get()) {
                             inFlight.acquire();
-                            CompletableFuture<TxResult> f = c.submit(key, new Call.Transfer(DevAccounts.FAITH.account(), U128.of(1000)));
+                            CompletableFuture<TxResult> f =
+                                    c.submit(key, new Call.Transfer(DevAccounts.FAITH.account(), U128.of(1000)));
                             f.whenComplete((r, e) -> {
                                 inFlight.release();
                                 if (System.nanoTime() < warmupEnd) return;
                                 if (e == null && r.ok()) {
                                     included.incrementAndGet();
                                 } else if (failed.incrementAndGet() <= 3) {
-                                    System.out.println("failed: " + (e != null ? e : r.message().orElse("?")));
+                                    System.out.println("failed: "
+                                            + (e != null ? e : r.message().orElse("?")));
                                 }
                             });
                         }
@@ -98,12 +104,21 @@ public final class NodeLoadBench {
             long done = included.get();
             for (Thread t : threads) t.join(TimeUnit.SECONDS.toMillis(90));
             long[] lat = readNanos.stream().mapToLong(Long::longValue).sorted().toArray();
-            System.out.printf("clients=%d window=%d blockTimeMs=%d seconds=%d%n", clients, window, blockTimeMs, seconds);
-            System.out.printf("included transactions: %d (%.1f tx/s), failed or refused: %d, best block #%d%n", done, done * 1000.0 / measuredMs,
-                    failed.get(), node.bestHeader().number());
+            System.out.printf(
+                    "clients=%d window=%d blockTimeMs=%d seconds=%d%n", clients, window, blockTimeMs, seconds);
+            System.out.printf(
+                    "included transactions: %d (%.1f tx/s), failed or refused: %d, best block #%d%n",
+                    done,
+                    done * 1000.0 / measuredMs,
+                    failed.get(),
+                    node.bestHeader().number());
             if (lat.length > 0) {
-                System.out.printf("network_getBalance over WebSocket under load: %d reads, p50 %.2f ms, p99 %.2f ms, max %.2f ms%n", lat.length,
-                        lat[lat.length / 2] / 1e6, lat[(int) Math.min(lat.length - 1, Math.ceil(lat.length * 0.99) - 1)] / 1e6, lat[lat.length - 1] / 1e6);
+                System.out.printf(
+                        "network_getBalance over WebSocket under load: %d reads, p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+                        lat.length,
+                        lat[lat.length / 2] / 1e6,
+                        lat[(int) Math.min(lat.length - 1, Math.ceil(lat.length * 0.99) - 1)] / 1e6,
+                        lat[lat.length - 1] / 1e6);
             }
         }
     }

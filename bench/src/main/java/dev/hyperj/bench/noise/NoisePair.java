@@ -38,7 +38,8 @@ final class NoisePair {
 
     NoisePair(PrivateKey initiatorKey, PrivateKey responderKey) {
         initiator = new EmbeddedChannel(Noise.handler(initiatorKey, true, null, Duration.ofSeconds(10)), initiatorSink);
-        responder = new EmbeddedChannel(Noise.handler(responderKey, false, null, Duration.ofSeconds(10)), responderSink);
+        responder =
+                new EmbeddedChannel(Noise.handler(responderKey, false, null, Duration.ofSeconds(10)), responderSink);
     }
 
     /** Runs the three handshake messages; returns the responder's session. */

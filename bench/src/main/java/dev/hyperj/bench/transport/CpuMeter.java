@@ -18,6 +18,7 @@ import java.util.Map;
 final class CpuMeter {
     /** USER_HZ is 100 on every Linux we run on. */
     private static final long NANOS_PER_TICK = 10_000_000L;
+
     private static final com.sun.management.OperatingSystemMXBean OS =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
@@ -33,12 +34,14 @@ final class CpuMeter {
         }
     }
 
-    private CpuMeter() {
-    }
+    private CpuMeter() {}
 
     static Sample sample() {
-        long children = ProcessHandle.current().descendants()
-                .mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)).sum();
+        long children = ProcessHandle.current()
+                .descendants()
+                .mapToLong(
+                        p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L))
+                .sum();
         Map<String, Long> groups = new HashMap<>();
         // Linux: every native thread of this process, JIT and GC threads included (names cut at 15 chars).
         File[] tasks = new File("/proc/self/task").listFiles();
@@ -48,8 +51,12 @@ final class CpuMeter {
                 String stat = Files.readString(task.toPath().resolve("stat"));
                 String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                 long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime + stime
-                groups.merge(name.startsWith("hyperj-p2p-") ? name.substring(0, name.lastIndexOf('-'))
-                        : name.replaceAll("[0-9]+$", ""), ticks * NANOS_PER_TICK, Long::sum);
+                groups.merge(
+                        name.startsWith("hyperj-p2p-")
+                                ? name.substring(0, name.lastIndexOf('-'))
+                                : name.replaceAll("[0-9]+$", ""),
+                        ticks * NANOS_PER_TICK,
+                        Long::sum);
             } catch (IOException | RuntimeException e) {
                 // the thread ended meanwhile
             }

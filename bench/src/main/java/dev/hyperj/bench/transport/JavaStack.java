@@ -1,17 +1,16 @@
 package dev.hyperj.bench.transport;
 
 import dev.hyperj.p2p.host.Connection;
+import dev.hyperj.p2p.host.Host;
 import dev.hyperj.p2p.interop.Bulk;
 import dev.hyperj.p2p.interop.JsPeer;
-import dev.hyperj.p2p.host.Host;
 import dev.hyperj.p2p.multiformats.Multiaddr;
 import dev.hyperj.p2p.peer.PeerId;
-
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.List;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -22,11 +21,13 @@ import java.util.concurrent.TimeUnit;
 final class JavaStack {
     private static String handshakeLine = "";
 
-    private JavaStack() {
-    }
+    private JavaStack() {}
 
     static Host receiverHost() throws Exception {
-        Host h = Host.builder().listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")).agentVersion("hyperj-bench/1.0").build();
+        Host h = Host.builder()
+                .listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"))
+                .agentVersion("hyperj-bench/1.0")
+                .build();
         h.addProtocol(Bulk.DISCARD, Bulk.receiver(false));
         h.start().get(30, TimeUnit.SECONDS);
         return h;
@@ -40,7 +41,8 @@ final class JavaStack {
         byte[] count = answer.get(10, TimeUnit.MINUTES);
         double seconds = (System.nanoTime() - start) / 1e9;
         if (count.length != 8 || ByteBuffer.wrap(count).getLong() != bytes) {
-            throw new IllegalStateException("sent " + bytes + " bytes, the receiver answered " + count.length + " bytes");
+            throw new IllegalStateException(
+                    "sent " + bytes + " bytes, the receiver answered " + count.length + " bytes");
         }
         return seconds;
     }
@@ -63,32 +65,54 @@ final class JavaStack {
     }
 
     static void addJavaRow(List<TransportBench.Row> rows, long bytes, int runs) throws Exception {
-        try (NamedHost s = NamedHost.start(); NamedHost c = NamedHost.start()) {
+        try (NamedHost s = NamedHost.start();
+                NamedHost c = NamedHost.start()) {
             Host server = s.host(), client = c.host();
             client.connect(server.listenAddresses().getFirst()).get(30, TimeUnit.SECONDS);
             send(client, server.peerId(), bytes); // warm-up: C2 keeps compiling the hot path for ~100 MB
-            rows.add(TransportBench.best("Java -> Java noise+yamux", bytes, runs,
-                    Map.of("send", c.loops(), "recv", s.loops()), () -> send(client, server.peerId(), bytes)));
+            rows.add(TransportBench.best(
+                    "Java -> Java noise+yamux",
+                    bytes,
+                    runs,
+                    Map.of("send", c.loops(), "recv", s.loops()),
+                    () -> send(client, server.peerId(), bytes)));
         }
     }
 
     static void addRows(List<TransportBench.Row> rows, long bytes, int runs, int handshakes) throws Exception {
-        try (NamedHost s = NamedHost.start(); NamedHost c = NamedHost.start()) {
+        try (NamedHost s = NamedHost.start();
+                NamedHost c = NamedHost.start()) {
             Host server = s.host(), client = c.host();
             Multiaddr serverAddr = server.listenAddresses().getFirst();
             client.connect(serverAddr).get(30, TimeUnit.SECONDS);
             send(client, server.peerId(), bytes); // warm-up: C2 keeps compiling the hot path for ~100 MB
-            rows.add(TransportBench.best("Java -> Java noise+yamux", bytes, runs,
-                    Map.of("send", c.loops(), "recv", s.loops()), () -> send(client, server.peerId(), bytes)));
+            rows.add(TransportBench.best(
+                    "Java -> Java noise+yamux",
+                    bytes,
+                    runs,
+                    Map.of("send", c.loops(), "recv", s.loops()),
+                    () -> send(client, server.peerId(), bytes)));
 
             try (JsPeer js = JsPeer.start()) {
                 PeerId jsId = PeerId.parse(js.peerId());
                 client.connect(Multiaddr.parse(js.address())).get(30, TimeUnit.SECONDS);
                 send(client, jsId, bytes / 4);
-                rows.add(TransportBench.best("Java -> JS noise+yamux", bytes, runs, Map.of("send", c.loops()),
+                rows.add(TransportBench.best(
+                        "Java -> JS noise+yamux",
+                        bytes,
+                        runs,
+                        Map.of("send", c.loops()),
                         () -> send(client, jsId, bytes)));
-                js.call(Duration.ofSeconds(30), "dial", "addr", server.listenAddresses().getFirst().toString());
-                rows.add(TransportBench.best("JS -> Java noise+yamux", bytes, runs, Map.of("recv", s.loops()),
+                js.call(
+                        Duration.ofSeconds(30),
+                        "dial",
+                        "addr",
+                        server.listenAddresses().getFirst().toString());
+                rows.add(TransportBench.best(
+                        "JS -> Java noise+yamux",
+                        bytes,
+                        runs,
+                        Map.of("recv", s.loops()),
                         () -> TransportBench.jsSend(js, server.peerId().toBase58(), bytes)));
             }
             handshakeLine = connectionSetups(client, serverAddr.withoutPeerId(), handshakes);
@@ -109,9 +133,14 @@ final class JavaStack {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         double cpuMsEach = (os.getProcessCpuTime() - cpu0) / 1e6 / n;
-        return String.format(Locale.ROOT, "Java<->Java connection setups (TCP + multistream + Noise XX + Yamux, then close), "
-                + "%d sequential: %.0f/s, %.2f ms wall each, %.2f ms CPU each for both sides together", n, n / seconds,
-                1000 * seconds / n, cpuMsEach);
+        return String.format(
+                Locale.ROOT,
+                "Java<->Java connection setups (TCP + multistream + Noise XX + Yamux, then close), "
+                        + "%d sequential: %.0f/s, %.2f ms wall each, %.2f ms CPU each for both sides together",
+                n,
+                n / seconds,
+                1000 * seconds / n,
+                cpuMsEach);
     }
 
     static void printHandshakes() {

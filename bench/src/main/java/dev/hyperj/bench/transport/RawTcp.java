@@ -11,26 +11,27 @@ import java.util.concurrent.TimeUnit;
 
 /** The ceiling: one TCP connection on loopback, blocking sockets, 64 KiB writes, no framing or crypto. */
 final class RawTcp {
-    private RawTcp() {
-    }
+    private RawTcp() {}
 
     /** Sends {@code bytes} and returns the seconds until the receiver confirmed it counted them all. */
     static double transfer(long bytes) throws Exception {
         try (ServerSocketChannel server = ServerSocketChannel.open()) {
             server.bind(new InetSocketAddress("127.0.0.1", 0));
-            CompletableFuture<Long> received = CompletableFuture.supplyAsync(() -> {
-                try (SocketChannel s = server.accept()) {
-                    ByteBuffer buf = ByteBuffer.allocateDirect(64 * 1024);
-                    long n = 0;
-                    for (int r; (r = s.read(buf.clear())) >= 0; ) {
-                        n += r;
-                    }
-                    s.write(ByteBuffer.allocate(8).putLong(0, n));
-                    return n;
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }, r -> Thread.ofPlatform().daemon().start(r));
+            CompletableFuture<Long> received = CompletableFuture.supplyAsync(
+                    () -> {
+                        try (SocketChannel s = server.accept()) {
+                            ByteBuffer buf = ByteBuffer.allocateDirect(64 * 1024);
+                            long n = 0;
+                            for (int r; (r = s.read(buf.clear())) >= 0; ) {
+                                n += r;
+                            }
+                            s.write(ByteBuffer.allocate(8).putLong(0, n));
+                            return n;
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    },
+                    r -> Thread.ofPlatform().daemon().start(r));
             try (SocketChannel c = SocketChannel.open()) {
                 c.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 c.connect(server.getLocalAddress());

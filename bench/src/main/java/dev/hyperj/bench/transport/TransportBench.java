@@ -1,10 +1,7 @@
 package dev.hyperj.bench.transport;
 
-import dev.hyperj.p2p.interop.Bulk;
-import dev.hyperj.p2p.interop.JsPeer;
-
 import com.fasterxml.jackson.databind.JsonNode;
-
+import dev.hyperj.p2p.interop.JsPeer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,8 +34,7 @@ public final class TransportBench {
         }
     }
 
-    private TransportBench() {
-    }
+    private TransportBench() {}
 
     public static void main(String[] args) throws Exception {
         long mib = 256;
@@ -68,7 +64,8 @@ public final class TransportBench {
             return;
         }
         JavaStack.addRows(rows, bytes, runs, handshakes);
-        try (JsPeer a = JsPeer.start(); JsPeer b = JsPeer.start()) {
+        try (JsPeer a = JsPeer.start();
+                JsPeer b = JsPeer.start()) {
             a.call(Duration.ofSeconds(30), "dial", "addr", b.address());
             rows.add(best("JS -> JS noise+yamux", bytes, runs, () -> jsSend(a, b.peerId(), bytes)));
         }
@@ -77,8 +74,8 @@ public final class TransportBench {
 
     /** Has js peer {@code from} send {@code bytes} to {@code to}'s discard protocol; returns seconds. */
     static double jsSend(JsPeer from, String to, long bytes) throws Exception {
-        JsonNode r = from.call(Duration.ofMinutes(5), "sink", "peer", to, "bytes", bytes,
-                "protocol", "/hyperj/discard/1.0.0");
+        JsonNode r = from.call(
+                Duration.ofMinutes(5), "sink", "peer", to, "bytes", bytes, "protocol", "/hyperj/discard/1.0.0");
         long counted = Long.parseUnsignedLong(r.get("reply").asText(), 16);
         if (counted != bytes) {
             throw new IllegalStateException("js sent " + bytes + " but the receiver counted " + counted);
@@ -104,34 +101,72 @@ public final class TransportBench {
         CpuMeter.Sample cpu = CpuMeter.sample().minus(before);
         double mb = runs * bytes / 1e6;
         StringBuilder loopCpu = new StringBuilder();
-        new TreeMap<>(loops).forEach((label, prefix) -> loopCpu.append(loopCpu.isEmpty() ? "" : ", ").append(label)
-                .append(String.format(Locale.ROOT, " %.2f", cpu.group(prefix) / 1e6 / mb)));
-        Row row = new Row(path, bytes, best, cpu.jvmNanos() / 1e6 / mb, cpu.childNanos() / 1e6 / mb, loopCpu.toString());
-        System.err.printf(Locale.ROOT, "  %-34s %8.1f MB/s  CPU ms/MB: jvm %.2f node %.2f %s%n", path,
-                row.mbPerSecond(), row.jvmMsPerMb(), row.nodeMsPerMb(), row.loops());
+        new TreeMap<>(loops)
+                .forEach((label, prefix) -> loopCpu.append(loopCpu.isEmpty() ? "" : ", ")
+                        .append(label)
+                        .append(String.format(Locale.ROOT, " %.2f", cpu.group(prefix) / 1e6 / mb)));
+        Row row =
+                new Row(path, bytes, best, cpu.jvmNanos() / 1e6 / mb, cpu.childNanos() / 1e6 / mb, loopCpu.toString());
+        System.err.printf(
+                Locale.ROOT,
+                "  %-34s %8.1f MB/s  CPU ms/MB: jvm %.2f node %.2f %s%n",
+                path,
+                row.mbPerSecond(),
+                row.jvmMsPerMb(),
+                row.nodeMsPerMb(),
+                row.loops());
         if (Boolean.getBoolean("bench.threads")) {
-            cpu.groupNanos().entrySet().stream().filter(e -> e.getValue() / 1e6 / mb >= 0.01)
+            cpu.groupNanos().entrySet().stream()
+                    .filter(e -> e.getValue() / 1e6 / mb >= 0.01)
                     .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-                    .forEach(e -> System.err.printf(Locale.ROOT, "      %-30s %.2f ms/MB%n", e.getKey(), e.getValue() / 1e6 / mb));
+                    .forEach(e -> System.err.printf(
+                            Locale.ROOT, "      %-30s %.2f ms/MB%n", e.getKey(), e.getValue() / 1e6 / mb));
         }
         return row;
     }
 
     private static void print(List<Row> rows, long mib, int runs) {
         double ceiling = rows.getFirst().mbPerSecond();
-        double jsJs = rows.stream().filter(r -> r.path().startsWith("JS -> JS")).findFirst()
-                .map(Row::mbPerSecond).orElse(Double.NaN);
-        System.out.printf(Locale.ROOT, "%nSingle stream, %d MiB per transfer, best of %d, loopback, %d cores%n",
-                mib, runs, Runtime.getRuntime().availableProcessors());
-        double jsJsCpu = rows.stream().filter(r -> r.path().startsWith("JS -> JS")).findFirst()
-                .map(r -> r.jvmMsPerMb() + r.nodeMsPerMb()).orElse(Double.NaN);
-        System.out.printf(Locale.ROOT, "%-30s %8s %7s %8s  %-28s %8s  %s%n", "path", "MB/s", "vs raw", "vs JS->JS",
-                "CPU ms/MB jvm + node = all", "vs JS->JS", "event loops ms/MB");
+        double jsJs = rows.stream()
+                .filter(r -> r.path().startsWith("JS -> JS"))
+                .findFirst()
+                .map(Row::mbPerSecond)
+                .orElse(Double.NaN);
+        System.out.printf(
+                Locale.ROOT,
+                "%nSingle stream, %d MiB per transfer, best of %d, loopback, %d cores%n",
+                mib,
+                runs,
+                Runtime.getRuntime().availableProcessors());
+        double jsJsCpu = rows.stream()
+                .filter(r -> r.path().startsWith("JS -> JS"))
+                .findFirst()
+                .map(r -> r.jvmMsPerMb() + r.nodeMsPerMb())
+                .orElse(Double.NaN);
+        System.out.printf(
+                Locale.ROOT,
+                "%-30s %8s %7s %8s  %-28s %8s  %s%n",
+                "path",
+                "MB/s",
+                "vs raw",
+                "vs JS->JS",
+                "CPU ms/MB jvm + node = all",
+                "vs JS->JS",
+                "event loops ms/MB");
         for (Row r : rows) {
             double all = r.jvmMsPerMb() + r.nodeMsPerMb();
-            System.out.printf(Locale.ROOT, "%-30s %8.1f %6.0f%% %8.2fx  %6.2f + %6.2f = %6.2f      %8.2fx  %s%n",
-                    r.path(), r.mbPerSecond(), 100 * r.mbPerSecond() / ceiling, r.mbPerSecond() / jsJs,
-                    r.jvmMsPerMb(), r.nodeMsPerMb(), all, all / jsJsCpu, r.loops());
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-30s %8.1f %6.0f%% %8.2fx  %6.2f + %6.2f = %6.2f      %8.2fx  %s%n",
+                    r.path(),
+                    r.mbPerSecond(),
+                    100 * r.mbPerSecond() / ceiling,
+                    r.mbPerSecond() / jsJs,
+                    r.jvmMsPerMb(),
+                    r.nodeMsPerMb(),
+                    all,
+                    all / jsJsCpu,
+                    r.loops());
         }
         System.out.println("(CPU: all runs of a path together per MB moved; the JVM figure includes the bench's own"
                 + " JIT and GC, Node figures are its peer processes)");

@@ -66,7 +66,8 @@ final class EmbeddedChainClient implements ChainClient {
     }
 
     public EpochInfo epochInfo() {
-        return read(r -> new EpochInfo(r.blockNumber(), r.epoch(), r.params().epochLength(), r.params().overwatchEpochLengthMultiplier()));
+        return read(r -> new EpochInfo(
+                r.blockNumber(), r.epoch(), r.params().epochLength(), r.params().overwatchEpochLengthMultiplier()));
     }
 
     public long subnetEpoch(int subnetId) {
@@ -169,7 +170,8 @@ final class EmbeddedChainClient implements ChainClient {
             return CompletableFuture.failedFuture(e);
         }
         try {
-            CompletableFuture<Included> inc = node.submit(Transaction.sign(signer, node.chainId(), node.genesisHash(), nonce, call));
+            CompletableFuture<Included> inc =
+                    node.submit(Transaction.sign(signer, node.chainId(), node.genesisHash(), nonce, call));
             // a dropped transaction frees its nonce: the next submit asks the node again and fills the gap
             inc.whenComplete((r, e) -> {
                 if (e != null) nonces.reset(signer.account());
@@ -182,8 +184,13 @@ final class EmbeddedChainClient implements ChainClient {
     }
 
     static TxResult result(Included inc) {
-        return new TxResult(inc.blockNumber(), inc.blockHash(), inc.txHash(), inc.result().error().map(Enum::name),
-                inc.result().error().map(ErrorHints::describe), inc.result().events());
+        return new TxResult(
+                inc.blockNumber(),
+                inc.blockHash(),
+                inc.txHash(),
+                inc.result().error().map(Enum::name),
+                inc.result().error().map(ErrorHints::describe),
+                inc.result().events());
     }
 
     public void close() {

@@ -38,11 +38,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -73,13 +73,15 @@ final class RemoteChainClient implements ChainClient {
     private static final long PING_AFTER_NANOS = TimeUnit.SECONDS.toNanos(2);
     private static final long FIRST_BACKOFF_MS = 100, MAX_BACKOFF_MS = 3_000;
 
-    private record PendingCall(String method, CompletableFuture<JsonNode> result, Consumer<JsonNode> subscriptionHandler) {}
+    private record PendingCall(
+            String method, CompletableFuture<JsonNode> result, Consumer<JsonNode> subscriptionHandler) {}
 
     private final URI uri;
     private final HttpClient http;
     private final AtomicLong ids = new AtomicLong();
     /** The live connection; null while reconnecting. */
     private volatile Connection conn;
+
     private final Map<Long, HeadSubscription> heads = new ConcurrentHashMap<>();
     private final Nonces nonces = new Nonces();
     /**
@@ -87,6 +89,7 @@ final class RemoteChainClient implements ChainClient {
      * would be refused after their nonces were taken, leaving gaps. So submit waits for a slot.
      */
     private final java.util.concurrent.Semaphore watchSlots = new java.util.concurrent.Semaphore(MAX_WATCHED);
+
     static final int MAX_WATCHED = 56;
     /** Runs user callbacks off the connection's thread. */
     private final ExecutorService callbacks = Executors.newVirtualThreadPerTaskExecutor();
@@ -96,8 +99,10 @@ final class RemoteChainClient implements ChainClient {
         t.setDaemon(true);
         return t;
     });
+
     private final java.util.concurrent.ScheduledFuture<?> keepAlive;
-    private final java.util.concurrent.atomic.AtomicBoolean closeCalled = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicBoolean closeCalled =
+            new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean started;
     private final Object reconnectLock = new Object();
     private Thread reconnecting; // guarded by reconnectLock
@@ -114,7 +119,10 @@ final class RemoteChainClient implements ChainClient {
         try {
             c = new Connection(http, uri);
         } catch (ChainClientException e) {
-            throw new ChainClientException("cannot connect to the chain at " + uri + ": " + e.getMessage() + " (is 'hyperj chain --dev' running there?)", e);
+            throw new ChainClientException(
+                    "cannot connect to the chain at " + uri + ": " + e.getMessage()
+                            + " (is 'hyperj chain --dev' running there?)",
+                    e);
         }
         this.conn = c;
         try {
@@ -132,7 +140,8 @@ final class RemoteChainClient implements ChainClient {
     }
 
     static RemoteChainClient connect(URI uri) {
-        return new RemoteChainClient(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), uri);
+        return new RemoteChainClient(
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), uri);
     }
 
     /** How many times this client reconnected (0 until its first connection was lost and replaced). */
@@ -161,6 +170,7 @@ final class RemoteChainClient implements ChainClient {
         private final Map<String, Consumer<JsonNode>> subscriptions = new ConcurrentHashMap<>();
         /** Submitted transactions still waiting for their block, failed at once if the connection drops. */
         private final Map<Long, CompletableFuture<TxResult>> watches = new ConcurrentHashMap<>();
+
         private CompletableFuture<WebSocket> lastSend; // guarded by this
         private volatile boolean dead;
         private volatile long lastHeard = System.nanoTime();
@@ -168,13 +178,17 @@ final class RemoteChainClient implements ChainClient {
 
         Connection(HttpClient http, URI uri) {
             try {
-                this.ws = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5)).buildAsync(uri, new Listener(this)).get(10, TimeUnit.SECONDS);
+                this.ws = http.newWebSocketBuilder()
+                        .connectTimeout(Duration.ofSeconds(5))
+                        .buildAsync(uri, new Listener(this))
+                        .get(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ChainClientException("interrupted while connecting to " + uri, e);
             } catch (ExecutionException | TimeoutException e) {
                 Throwable cause = e.getCause() == null ? e : e.getCause();
-                throw new ChainClientException(String.valueOf(cause.getMessage() == null ? cause : cause.getMessage()), e);
+                throw new ChainClientException(
+                        String.valueOf(cause.getMessage() == null ? cause : cause.getMessage()), e);
             }
             this.lastSend = CompletableFuture.completedFuture(ws);
         }
@@ -190,7 +204,8 @@ final class RemoteChainClient implements ChainClient {
                 dead = true; // set before draining: send() checks it after registering its call
             }
             ws.abort();
-            ChainClientException e = new ChainClientException(0, closed ? "the client was closed" : "lost the connection to the node at " + uri + ": " + why);
+            ChainClientException e = new ChainClientException(
+                    0, closed ? "the client was closed" : "lost the connection to the node at " + uri + ": " + why);
             for (Long id : List.copyOf(pending.keySet())) {
                 PendingCall p = pending.remove(id);
                 if (p != null) complete(() -> p.result().completeExceptionally(e));
@@ -198,8 +213,9 @@ final class RemoteChainClient implements ChainClient {
             for (Long id : List.copyOf(watches.keySet())) {
                 CompletableFuture<TxResult> w = watches.remove(id);
                 // whether such a transaction was included is unknown: the caller must check (nonce, events)
-                if (w != null) callbacks(() -> w.completeExceptionally(new ChainClientException(0, e.getMessage()
-                        + " (a transaction waiting for its block may or may not be included)")));
+                if (w != null)
+                    callbacks(() -> w.completeExceptionally(new ChainClientException(
+                            0, e.getMessage() + " (a transaction waiting for its block may or may not be included)")));
             }
             subscriptions.clear();
             connectionLost(this, why);
@@ -238,7 +254,9 @@ final class RemoteChainClient implements ChainClient {
                 lastSend.whenComplete((w, e) -> {
                     if (e != null) {
                         pending.remove(id);
-                        p.result().completeExceptionally(new ChainClientException("cannot send " + method + " to the node: " + e.getMessage(), e));
+                        p.result()
+                                .completeExceptionally(new ChainClientException(
+                                        "cannot send " + method + " to the node: " + e.getMessage(), e));
                         lost("sending failed: " + e.getMessage());
                     }
                 });
@@ -265,12 +283,14 @@ final class RemoteChainClient implements ChainClient {
                     p.result().completeExceptionally(rpcError(msg.get("error")));
                 } else {
                     JsonNode result = msg.get("result");
-                    if (p.subscriptionHandler() != null && result != null && result.isTextual()) subscriptions.put(result.asText(), p.subscriptionHandler());
+                    if (p.subscriptionHandler() != null && result != null && result.isTextual())
+                        subscriptions.put(result.asText(), p.subscriptionHandler());
                     p.result().complete(result);
                 }
             } else if (msg.has("method") && msg.has("params")) {
                 JsonNode params = msg.get("params");
-                Consumer<JsonNode> h = subscriptions.get(params.path("subscription").asText());
+                Consumer<JsonNode> h =
+                        subscriptions.get(params.path("subscription").asText());
                 if (h != null) h.accept(params.get("result"));
             }
         }
@@ -328,7 +348,8 @@ final class RemoteChainClient implements ChainClient {
 
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            c.lost("the node closed the connection (" + statusCode + (reason == null || reason.isEmpty() ? "" : " " + reason) + ")");
+            c.lost("the node closed the connection (" + statusCode
+                    + (reason == null || reason.isEmpty() ? "" : " " + reason) + ")");
             return null;
         }
 
@@ -382,7 +403,9 @@ final class RemoteChainClient implements ChainClient {
             if (closed || !started) return;
             log.warn("lost the connection to the chain at {}: {}; reconnecting", uri, why);
             nonces.resetAll(); // the node may have lost its pool: ask it again
-            if (reconnecting == null) reconnecting = Thread.ofVirtual().name("hyperj-chain-client-reconnect").start(this::reconnect);
+            if (reconnecting == null)
+                reconnecting =
+                        Thread.ofVirtual().name("hyperj-chain-client-reconnect").start(this::reconnect);
         }
     }
 
@@ -400,15 +423,16 @@ final class RemoteChainClient implements ChainClient {
             try {
                 c = new Connection(http, uri);
             } catch (ChainClientException e) {
-                if (attempt == 1 || attempt % 10 == 0) log.info("chain at {} not back yet (attempt {}): {}", uri, attempt, e.getMessage());
+                if (attempt == 1 || attempt % 10 == 0)
+                    log.info("chain at {} not back yet (attempt {}): {}", uri, attempt, e.getMessage());
                 backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
                 continue;
             }
             try {
                 byte[] genesis = ChainJson.unhex(c.call("chain_getGenesisHash").asText());
                 if (!Arrays.equals(genesis, genesisHash)) {
-                    fatal = "the node at " + uri + " now runs another chain (genesis 0x" + ChainJson.hex(genesis) + ", was 0x" + ChainJson.hex(genesisHash)
-                            + "); connect a new client";
+                    fatal = "the node at " + uri + " now runs another chain (genesis 0x" + ChainJson.hex(genesis)
+                            + ", was 0x" + ChainJson.hex(genesisHash) + "); connect a new client";
                     log.error(fatal);
                     c.abort();
                     closed = true;
@@ -467,7 +491,8 @@ final class RemoteChainClient implements ChainClient {
         void subscribeOn(Connection c) {
             synchronized (subscribing) {
                 if (on == c || cancelled) return;
-                JsonNode id = await(c.send("chain_subscribeNewHeads", n -> offer(ChainJson.header(n))), "chain_subscribeNewHeads");
+                JsonNode id = await(
+                        c.send("chain_subscribeNewHeads", n -> offer(ChainJson.header(n))), "chain_subscribeNewHeads");
                 serverId = id.asText();
                 on = c;
             }
@@ -668,11 +693,18 @@ final class RemoteChainClient implements ChainClient {
     }
 
     public Map<Integer, BigInteger> overwatchReveals(long e, int id) {
-        return call(new TypeReference<Map<Integer, BigInteger>>() {}, "network_getOverwatchRevealsForEpochAndNode", e, id);
+        return call(
+                new TypeReference<Map<Integer, BigInteger>>() {}, "network_getOverwatchRevealsForEpochAndNode", e, id);
     }
 
     public boolean proofOfStake(int s, String peerId, NodeClass minClass, Optional<BigInteger> minStake) {
-        return call("network_proofOfStake", s, peerId, minClass.name(), minStake.map(BigInteger::toString).orElse(null)).asBoolean();
+        return call(
+                        "network_proofOfStake",
+                        s,
+                        peerId,
+                        minClass.name(),
+                        minStake.map(BigInteger::toString).orElse(null))
+                .asBoolean();
     }
 
     /** Produces blocks on an instant-seal node ({@code dev_produceBlocks}); returns the new best number. */
@@ -707,7 +739,8 @@ final class RemoteChainClient implements ChainClient {
     public CompletableFuture<TxResult> submit(Signer signer, Call call) {
         try {
             if (!watchSlots.tryAcquire(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                return CompletableFuture.failedFuture(new ChainClientException(0, MAX_WATCHED + " transactions of this client are still waiting for their block"));
+                return CompletableFuture.failedFuture(new ChainClientException(
+                        0, MAX_WATCHED + " transactions of this client are still waiting for their block"));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -735,9 +768,11 @@ final class RemoteChainClient implements ChainClient {
             out.completeExceptionally(e);
             return out;
         }
-        String hex = ChainJson.hex(Transaction.sign(signer, chainId, genesisHash, nonce, call).encode());
+        String hex = ChainJson.hex(
+                Transaction.sign(signer, chainId, genesisHash, nonce, call).encode());
         String[] sub = new String[1];
-        CompletableFuture<JsonNode> sent = c.send("author_submitAndWatchExtrinsic", update -> onUpdate(c, update, out, sub[0], signer.account()), hex);
+        CompletableFuture<JsonNode> sent = c.send(
+                "author_submitAndWatchExtrinsic", update -> onUpdate(c, update, out, sub[0], signer.account()), hex);
         sent.whenComplete((id, err) -> {
             if (err != null) {
                 nonces.reset(signer.account());
@@ -756,16 +791,21 @@ final class RemoteChainClient implements ChainClient {
             JsonNode b = update.get("inBlock");
             List<Event> events = new ArrayList<>();
             for (JsonNode e : b.path("events")) events.add(JSON.convertValue(e, Event.class));
-            TxResult r = new TxResult(b.get("blockNumber").asLong(), ChainJson.unhex(b.get("blockHash").asText()), ChainJson.unhex(b.get("txHash").asText()),
+            TxResult r = new TxResult(
+                    b.get("blockNumber").asLong(),
+                    ChainJson.unhex(b.get("blockHash").asText()),
+                    ChainJson.unhex(b.get("txHash").asText()),
                     b.hasNonNull("error") ? Optional.of(b.get("error").asText()) : Optional.empty(),
-                    b.hasNonNull("message") ? Optional.of(b.get("message").asText()) : Optional.empty(), events);
+                    b.hasNonNull("message") ? Optional.of(b.get("message").asText()) : Optional.empty(),
+                    events);
             c.watches.values().remove(out);
             callbacks(() -> out.complete(r));
         } else if (update.has("dropped")) {
             c.watches.values().remove(out);
             String why = update.get("dropped").asText();
             nonces.reset(sender); // its nonce is free again: the next submit asks the node and fills the gap
-            callbacks(() -> out.completeExceptionally(new ChainClientException(0, "the node dropped the transaction: " + why)));
+            callbacks(() ->
+                    out.completeExceptionally(new ChainClientException(0, "the node dropped the transaction: " + why)));
         } else {
             return;
         }

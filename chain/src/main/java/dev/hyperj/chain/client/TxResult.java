@@ -9,7 +9,13 @@ import java.util.Optional;
  * A transaction in a block: where, and what it did. {@code error} is the runtime's error name
  * (the call had no effect but its nonce is used), {@code message} the name plus what to do.
  */
-public record TxResult(long blockNumber, byte[] blockHash, byte[] txHash, Optional<String> error, Optional<String> message, List<Event> events) {
+public record TxResult(
+        long blockNumber,
+        byte[] blockHash,
+        byte[] txHash,
+        Optional<String> error,
+        Optional<String> message,
+        List<Event> events) {
     public TxResult {
         blockHash = blockHash.clone();
         txHash = txHash.clone();

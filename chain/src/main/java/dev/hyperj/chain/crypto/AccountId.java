@@ -20,7 +20,8 @@ public final class AccountId implements Comparable<AccountId> {
 
     public static AccountId of(byte[] bytes) {
         if (bytes == null || bytes.length != LENGTH) {
-            throw new IllegalArgumentException("an account id is 20 bytes, got " + (bytes == null ? "null" : bytes.length));
+            throw new IllegalArgumentException(
+                    "an account id is 20 bytes, got " + (bytes == null ? "null" : bytes.length));
         }
         return new AccountId(bytes.clone());
     }
@@ -35,7 +36,8 @@ public final class AccountId implements Comparable<AccountId> {
 
     /** The account of a secp256k1 public key given uncompressed (65 bytes, 0x04 prefix) or compressed (33 bytes). */
     public static AccountId fromPublicKey(byte[] secp256k1PublicKey) {
-        byte[] uncompressed = SECP256K1.getCurve().decodePoint(secp256k1PublicKey).getEncoded(false);
+        byte[] uncompressed =
+                SECP256K1.getCurve().decodePoint(secp256k1PublicKey).getEncoded(false);
         byte[] hash = Hashing.keccak256(Arrays.copyOfRange(uncompressed, 1, 65));
         return new AccountId(Arrays.copyOfRange(hash, 12, 32));
     }

@@ -12,7 +12,8 @@ import java.util.List;
  * A block header. Its hash is blake2b-256 of its SCALE encoding
  * {@code (parent hash [32], number u64, state root [32], extrinsics root [32], author AccountId, timestamp ms u64)}.
  */
-public record BlockHeader(byte[] parentHash, long number, byte[] stateRoot, byte[] extrinsicsRoot, AccountId author, long timestamp) {
+public record BlockHeader(
+        byte[] parentHash, long number, byte[] stateRoot, byte[] extrinsicsRoot, AccountId author, long timestamp) {
     public BlockHeader {
         parentHash = check(parentHash);
         stateRoot = check(stateRoot);
@@ -41,12 +42,20 @@ public record BlockHeader(byte[] parentHash, long number, byte[] stateRoot, byte
     }
 
     public byte[] encode() {
-        return new ScaleWriter().raw(parentHash).u64(number).raw(stateRoot).raw(extrinsicsRoot).raw(author.bytes()).u64(timestamp).toByteArray();
+        return new ScaleWriter()
+                .raw(parentHash)
+                .u64(number)
+                .raw(stateRoot)
+                .raw(extrinsicsRoot)
+                .raw(author.bytes())
+                .u64(timestamp)
+                .toByteArray();
     }
 
     public static BlockHeader decode(byte[] b) {
         ScaleReader r = new ScaleReader(b);
-        BlockHeader h = new BlockHeader(r.raw(32), r.u64(), r.raw(32), r.raw(32), AccountId.of(r.raw(AccountId.LENGTH)), r.u64());
+        BlockHeader h = new BlockHeader(
+                r.raw(32), r.u64(), r.raw(32), r.raw(32), AccountId.of(r.raw(AccountId.LENGTH)), r.u64());
         r.expectEnd();
         return h;
     }
@@ -91,5 +100,4 @@ public record BlockHeader(byte[] parentHash, long number, byte[] stateRoot, byte
     public String toString() {
         return "BlockHeader[#" + number + " 0x" + HexFormat.of().formatHex(hash()) + "]";
     }
-
 }

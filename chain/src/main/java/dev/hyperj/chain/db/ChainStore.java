@@ -38,7 +38,13 @@ public final class ChainStore implements AutoCloseable {
         RocksDB.loadLibrary();
     }
 
-    private static final byte STATE = 0x00, HEADER = 'H', BODY = 'B', NUMBER = 'N', OUTCOME = 'E', NONCE = 'A', META = 'M';
+    private static final byte STATE = 0x00,
+            HEADER = 'H',
+            BODY = 'B',
+            NUMBER = 'N',
+            OUTCOME = 'E',
+            NONCE = 'A',
+            META = 'M';
     private static final byte[] BEST = meta("best");
 
     private final RocksDB db;
@@ -58,7 +64,8 @@ public final class ChainStore implements AutoCloseable {
     public static ChainStore open(Path dir) {
         try {
             Files.createDirectories(dir);
-            Options o = new Options().setCreateIfMissing(true).setMaxOpenFiles(256).setKeepLogFileNum(2);
+            Options o =
+                    new Options().setCreateIfMissing(true).setMaxOpenFiles(256).setKeepLogFileNum(2);
             return new ChainStore(RocksDB.open(o, dir.toString()), o);
         } catch (RocksDBException | java.io.IOException e) {
             throw new StoreException("cannot open the chain database in " + dir + ": " + e.getMessage(), e);
@@ -110,7 +117,12 @@ public final class ChainStore implements AutoCloseable {
      * Writes a whole block atomically and durably (fsync): its state changes, header, body,
      * number -> hash, outcome, the signers' new nonces and the best-block pointer.
      */
-    public void commitBlock(BlockHeader header, List<byte[]> body, ChangeSet stateChanges, BlockOutcome outcome, Map<AccountId, Long> nonces) {
+    public void commitBlock(
+            BlockHeader header,
+            List<byte[]> body,
+            ChangeSet stateChanges,
+            BlockOutcome outcome,
+            Map<AccountId, Long> nonces) {
         byte[] hash = header.hash();
         try (WriteBatch b = new WriteBatch()) {
             for (Map.Entry<byte[], byte[]> e : stateChanges.entries().entrySet()) {
@@ -121,7 +133,10 @@ public final class ChainStore implements AutoCloseable {
             b.put(key(BODY, hash), BlockHeader.encodeBody(body));
             b.put(key(NUMBER, be(header.number())), hash);
             b.put(key(OUTCOME, be(header.number())), Scale.encode(outcome));
-            for (Map.Entry<AccountId, Long> n : nonces.entrySet()) b.put(key(NONCE, n.getKey().bytes()), new ScaleWriter().u64(n.getValue()).toByteArray());
+            for (Map.Entry<AccountId, Long> n : nonces.entrySet())
+                b.put(
+                        key(NONCE, n.getKey().bytes()),
+                        new ScaleWriter().u64(n.getValue()).toByteArray());
             b.put(BEST, be(header.number()));
             write(b);
         } catch (RocksDBException e) {
@@ -149,7 +164,8 @@ public final class ChainStore implements AutoCloseable {
     public final class SnapshotView implements StateView, AutoCloseable {
         private final Snapshot snapshot = db.getSnapshot();
         private final ReadOptions read = new ReadOptions().setSnapshot(snapshot);
-        private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+        private final java.util.concurrent.atomic.AtomicBoolean released =
+                new java.util.concurrent.atomic.AtomicBoolean();
 
         @Override
         public byte[] get(byte[] key) {
@@ -270,8 +286,11 @@ public final class ChainStore implements AutoCloseable {
     @Override
     public void close() {
         if (!lifetime.closeAndAwait(CLOSE_WAIT_MS)) {
-            org.slf4j.LoggerFactory.getLogger(ChainStore.class).error("chain database: {} reads still open after {} ms; leaving RocksDB open rather than free it under them",
-                    lifetime.active(), CLOSE_WAIT_MS);
+            org.slf4j.LoggerFactory.getLogger(ChainStore.class)
+                    .error(
+                            "chain database: {} reads still open after {} ms; leaving RocksDB open rather than free it under them",
+                            lifetime.active(),
+                            CLOSE_WAIT_MS);
             return;
         }
         syncWrites.close();

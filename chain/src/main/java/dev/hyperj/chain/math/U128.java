@@ -11,6 +11,7 @@ public final class U128 {
     public static final BigInteger MAX = BigInteger.ONE.shiftLeft(128).subtract(BigInteger.ONE);
     /** 10^18: one TENSOR, and 100% in fixed-point percentages. */
     public static final BigInteger ONE_E18 = BigInteger.TEN.pow(18);
+
     public static final BigInteger ZERO = BigInteger.ZERO;
 
     private U128() {}
@@ -97,7 +98,9 @@ public final class U128 {
 
     /** A fixed-point percentage (1e18 = 1.0) as a double. */
     public static double toRatio(BigInteger fixed) {
-        return new java.math.BigDecimal(fixed).divide(new java.math.BigDecimal(ONE_E18)).doubleValue();
+        return new java.math.BigDecimal(fixed)
+                .divide(new java.math.BigDecimal(ONE_E18))
+                .doubleValue();
     }
 
     /** A ratio as a fixed-point percentage, saturating (1.0 -> 1e18). */

@@ -61,7 +61,9 @@ public final class ChainNode implements AutoCloseable {
     private ChainNode(NodeConfig config) throws IOException {
         this.config = config;
         this.temporary = config.basePath().isEmpty();
-        this.dir = temporary ? Files.createTempDirectory("hyperj-chain-") : config.basePath().get();
+        this.dir = temporary
+                ? Files.createTempDirectory("hyperj-chain-")
+                : config.basePath().get();
         this.store = ChainStore.open(dir.resolve("db"));
         try {
             this.genesisHash = initGenesis();
@@ -70,7 +72,8 @@ public final class ChainNode implements AutoCloseable {
             throw e;
         }
         this.best = store.header(store.bestNumber().orElseThrow()).orElseThrow();
-        this.pool = new TxPool(config.maxPool(), config.maxFutureNonces(), config.futureTtlBlocks(), config.futureTtlMs());
+        this.pool =
+                new TxPool(config.maxPool(), config.maxFutureNonces(), config.futureTtlBlocks(), config.futureTtlMs());
         this.producer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "hyperj-block-producer");
             t.setDaemon(true);
@@ -87,12 +90,18 @@ public final class ChainNode implements AutoCloseable {
             throw new java.io.UncheckedIOException("cannot create the node's directory: " + e.getMessage(), e);
         }
         if (!config.instantSeal()) {
-            n.producer.scheduleAtFixedRate(n::produceSafely, config.blockTimeMs(), config.blockTimeMs(), TimeUnit.MILLISECONDS);
+            n.producer.scheduleAtFixedRate(
+                    n::produceSafely, config.blockTimeMs(), config.blockTimeMs(), TimeUnit.MILLISECONDS);
         }
         // time-based expiry must also happen when no block comes (instant seal with no ready transaction)
         long sweepMs = Math.max(10, Math.min(1000, config.futureTtlMs() / 4));
         n.producer.scheduleWithFixedDelay(n::expireSafely, sweepMs, sweepMs, TimeUnit.MILLISECONDS);
-        log.info("chain {} at block #{} (genesis 0x{}) in {}", config.chainId(), n.best.number(), HexFormat.of().formatHex(n.genesisHash), n.dir);
+        log.info(
+                "chain {} at block #{} (genesis 0x{}) in {}",
+                config.chainId(),
+                n.best.number(),
+                HexFormat.of().formatHex(n.genesisHash),
+                n.dir);
         return n;
     }
 
@@ -100,7 +109,8 @@ public final class ChainNode implements AutoCloseable {
     public static BlockHeader genesisHeader(NodeConfig config) {
         MemoryBackend m = new MemoryBackend();
         m.apply(Runtime.genesis(config.genesis()));
-        return new BlockHeader(new byte[32], 0, StateRoot.compute(m), BlockHeader.extrinsicsRoot(List.of()), NO_AUTHOR, 0);
+        return new BlockHeader(
+                new byte[32], 0, StateRoot.compute(m), BlockHeader.extrinsicsRoot(List.of()), NO_AUTHOR, 0);
     }
 
     private byte[] initGenesis() {
@@ -110,10 +120,11 @@ public final class ChainNode implements AutoCloseable {
             store.commitBlock(g, List.of(), changes, BlockOutcome.EMPTY, Map.of());
             return g.hash();
         }
-        byte[] stored = store.hashOf(0).orElseThrow(() -> new IllegalStateException("the database in " + dir + " has no genesis block"));
+        byte[] stored = store.hashOf(0)
+                .orElseThrow(() -> new IllegalStateException("the database in " + dir + " has no genesis block"));
         if (!Arrays.equals(stored, g.hash())) {
-            throw new IllegalStateException("the database in " + dir + " holds another chain (genesis 0x" + HexFormat.of().formatHex(stored)
-                    + "); use another --base-path or the same genesis config");
+            throw new IllegalStateException("the database in " + dir + " holds another chain (genesis 0x"
+                    + HexFormat.of().formatHex(stored) + "); use another --base-path or the same genesis config");
         }
         return stored;
     }
@@ -220,14 +231,21 @@ public final class ChainNode implements AutoCloseable {
     private CompletableFuture<Included> submit(Transaction tx, byte[] encoded) {
         if (closed) throw new TxException(Reason.NodeStopped, "the node is shutting down");
         if (!tx.chainId().equals(config.chainId())) {
-            throw new TxException(Reason.WrongChain, "signed for chain '" + tx.chainId() + "' but this is '" + config.chainId() + "'; sign for this chain");
+            throw new TxException(
+                    Reason.WrongChain,
+                    "signed for chain '" + tx.chainId() + "' but this is '" + config.chainId()
+                            + "'; sign for this chain");
         }
         if (!Arrays.equals(tx.genesisHash(), genesisHash)) {
-            throw new TxException(Reason.WrongGenesis, "signed for genesis 0x" + HexFormat.of().formatHex(tx.genesisHash()) + " but this chain's is 0x"
-                    + HexFormat.of().formatHex(genesisHash) + "; sign for this chain (it was reset?)");
+            throw new TxException(
+                    Reason.WrongGenesis,
+                    "signed for genesis 0x" + HexFormat.of().formatHex(tx.genesisHash()) + " but this chain's is 0x"
+                            + HexFormat.of().formatHex(genesisHash) + "; sign for this chain (it was reset?)");
         }
         if (!tx.signatureValid()) {
-            throw new TxException(Reason.BadSignature, "the signature does not match the signer " + tx.signer() + " for this payload");
+            throw new TxException(
+                    Reason.BadSignature,
+                    "the signature does not match the signer " + tx.signer() + " for this payload");
         }
         CompletableFuture<Included> f = new CompletableFuture<>();
         long accountNonce;
@@ -255,14 +273,16 @@ public final class ChainNode implements AutoCloseable {
         checkOpen();
         try {
             return producer.submit(() -> {
-                for (int i = 0; i < count; i++) produce();
-                return best.number();
-            }).get();
+                        for (int i = 0; i < count; i++) produce();
+                        return best.number();
+                    })
+                    .get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted");
         } catch (ExecutionException e) {
-            throw new IllegalStateException("block production failed: " + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException(
+                    "block production failed: " + e.getCause().getMessage(), e.getCause());
         } catch (java.util.concurrent.RejectedExecutionException e) {
             throw closedError();
         }
@@ -312,13 +332,20 @@ public final class ChainNode implements AutoCloseable {
             log.error("block #{} failed with {} transactions; dropping them: {}", number, txs.size(), e.toString(), e);
             for (TxPool.Pending p : txs) {
                 pool.remove(p.tx());
-                p.inclusion().completeExceptionally(new IllegalStateException("the runtime failed on this block: " + e));
+                p.inclusion()
+                        .completeExceptionally(new IllegalStateException("the runtime failed on this block: " + e));
             }
             txs = List.of();
             r = Runtime.executeBlock(store.state(), number, parentHash, config.author(), List.of());
         }
         List<byte[]> body = txs.stream().map(TxPool.Pending::encoded).toList();
-        BlockHeader header = new BlockHeader(parentHash, number, r.stateRoot(), BlockHeader.extrinsicsRoot(body), config.author(), System.currentTimeMillis());
+        BlockHeader header = new BlockHeader(
+                parentHash,
+                number,
+                r.stateRoot(),
+                BlockHeader.extrinsicsRoot(body),
+                config.author(),
+                System.currentTimeMillis());
         Map<AccountId, Long> nonces = new HashMap<>();
         for (TxPool.Pending p : txs) nonces.put(p.tx().signer(), p.tx().nonce() + 1);
         BlockOutcome outcome = new BlockOutcome(r.events(), r.callResults());
@@ -365,7 +392,9 @@ public final class ChainNode implements AutoCloseable {
             producer.shutdownNow();
             Thread.currentThread().interrupt();
         }
-        for (TxPool.Pending p : pool.drain()) p.inclusion().completeExceptionally(new TxException(Reason.NodeStopped, "the node stopped before including it"));
+        for (TxPool.Pending p : pool.drain())
+            p.inclusion()
+                    .completeExceptionally(new TxException(Reason.NodeStopped, "the node stopped before including it"));
         store.close();
         if (temporary) deleteRecursively(dir);
         log.info("chain node stopped at block #{}", best.number());

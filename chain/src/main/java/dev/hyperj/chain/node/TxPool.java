@@ -38,7 +38,12 @@ import java.util.function.ToLongFunction;
  * </ul>
  */
 final class TxPool {
-    record Pending(Transaction tx, byte[] encoded, CompletableFuture<Included> inclusion, long arrivedAtBlock, long arrivedAtNanos) {
+    record Pending(
+            Transaction tx,
+            byte[] encoded,
+            CompletableFuture<Included> inclusion,
+            long arrivedAtBlock,
+            long arrivedAtNanos) {
         Pending(Transaction tx, byte[] encoded, CompletableFuture<Included> inclusion) {
             this(tx, encoded, inclusion, 0, System.nanoTime());
         }
@@ -70,24 +75,35 @@ final class TxPool {
         if (closed) throw new TxException(Reason.NodeStopped, "the node is shutting down");
         Transaction tx = p.tx();
         if (tx.nonce() < accountNonce) {
-            throw new TxException(Reason.StaleNonce, "nonce " + tx.nonce() + " was already used: the account's next nonce is " + accountNonce
-                    + " (ask system_accountNextIndex and sign again)");
+            throw new TxException(
+                    Reason.StaleNonce,
+                    "nonce " + tx.nonce() + " was already used: the account's next nonce is " + accountNonce
+                            + " (ask system_accountNextIndex and sign again)");
         }
         if (tx.nonce() - accountNonce >= maxFuture) {
-            throw new TxException(Reason.FutureNonceLimit, "nonce " + tx.nonce() + " is too far ahead of the account's next nonce " + accountNonce
-                    + " (at most " + maxFuture + " ahead are held); submit the missing nonces first");
+            throw new TxException(
+                    Reason.FutureNonceLimit,
+                    "nonce " + tx.nonce() + " is too far ahead of the account's next nonce " + accountNonce
+                            + " (at most " + maxFuture + " ahead are held); submit the missing nonces first");
         }
         TreeMap<Long, Pending> q = byAccount.get(tx.signer());
         Pending old = q == null ? null : q.get(tx.nonce());
         if (old != null) {
             if (Arrays.equals(old.encoded(), p.encoded())) {
-                throw new TxException(Reason.Duplicate, "this transaction (nonce " + tx.nonce() + " from " + tx.signer() + ") is already pending");
+                throw new TxException(
+                        Reason.Duplicate,
+                        "this transaction (nonce " + tx.nonce() + " from " + tx.signer() + ") is already pending");
             }
-            throw new TxException(Reason.TooLowPriority, "nonce " + tx.nonce() + " from " + tx.signer() + " is taken by pending transaction 0x"
-                    + HexFormat.of().formatHex(old.tx().hash()) + "; a replacement needs a higher priority and, without tips, all have the same:"
-                    + " wait until it is in a block (or expired) and sign with the next nonce");
+            throw new TxException(
+                    Reason.TooLowPriority,
+                    "nonce " + tx.nonce() + " from " + tx.signer() + " is taken by pending transaction 0x"
+                            + HexFormat.of().formatHex(old.tx().hash())
+                            + "; a replacement needs a higher priority and, without tips, all have the same:"
+                            + " wait until it is in a block (or expired) and sign with the next nonce");
         }
-        if (size >= maxSize) throw new TxException(Reason.PoolFull, "the transaction pool is full (" + maxSize + "); retry after the next block");
+        if (size >= maxSize)
+            throw new TxException(
+                    Reason.PoolFull, "the transaction pool is full (" + maxSize + "); retry after the next block");
         byAccount.computeIfAbsent(tx.signer(), k -> new TreeMap<>()).put(tx.nonce(), p);
         size++;
     }
@@ -124,7 +140,9 @@ final class TxPool {
 
     /** Drops every transaction whose nonce is below its account's next nonce (included or superseded). */
     synchronized void prune(ToLongFunction<AccountId> accountNonce) {
-        for (Iterator<Map.Entry<AccountId, TreeMap<Long, Pending>>> it = byAccount.entrySet().iterator(); it.hasNext();) {
+        for (Iterator<Map.Entry<AccountId, TreeMap<Long, Pending>>> it =
+                        byAccount.entrySet().iterator();
+                it.hasNext(); ) {
             Map.Entry<AccountId, TreeMap<Long, Pending>> e = it.next();
             var head = e.getValue().headMap(accountNonce.applyAsLong(e.getKey()), false);
             size -= head.size();
@@ -139,22 +157,33 @@ final class TxPool {
      */
     synchronized List<Dropped> expire(long bestBlock, long nowNanos, ToLongFunction<AccountId> accountNonce) {
         List<Dropped> out = new ArrayList<>();
-        for (Iterator<Map.Entry<AccountId, TreeMap<Long, Pending>>> it = byAccount.entrySet().iterator(); it.hasNext();) {
+        for (Iterator<Map.Entry<AccountId, TreeMap<Long, Pending>>> it =
+                        byAccount.entrySet().iterator();
+                it.hasNext(); ) {
             Map.Entry<AccountId, TreeMap<Long, Pending>> e = it.next();
             long next = accountNonce.applyAsLong(e.getKey());
             long firstMissing = next;
             while (e.getValue().containsKey(firstMissing)) firstMissing++;
-            for (Iterator<Pending> pit = e.getValue().tailMap(firstMissing, false).values().iterator(); pit.hasNext();) {
+            for (Iterator<Pending> pit =
+                            e.getValue().tailMap(firstMissing, false).values().iterator();
+                    pit.hasNext(); ) {
                 Pending p = pit.next();
                 boolean blocksUp = bestBlock - p.arrivedAtBlock() >= ttlBlocks;
                 boolean timeUp = nowNanos - p.arrivedAtNanos() >= ttlNanos;
                 if (!blocksUp && !timeUp) continue;
                 pit.remove();
                 size--;
-                String waited = blocksUp ? (bestBlock - p.arrivedAtBlock()) + " blocks" : ((nowNanos - p.arrivedAtNanos()) / 1_000_000) + " ms";
-                out.add(new Dropped(p, new TxException(Reason.Expired, "dropped: nonce " + p.tx().nonce() + " from " + p.tx().signer()
-                        + " could not become ready within " + waited + " because nonce " + firstMissing + " never arrived (the account's next nonce is "
-                        + next + "); submit the missing nonce(s) or sign again from nonce " + next)));
+                String waited = blocksUp
+                        ? (bestBlock - p.arrivedAtBlock()) + " blocks"
+                        : ((nowNanos - p.arrivedAtNanos()) / 1_000_000) + " ms";
+                out.add(new Dropped(
+                        p,
+                        new TxException(
+                                Reason.Expired,
+                                "dropped: nonce " + p.tx().nonce() + " from " + p.tx().signer()
+                                        + " could not become ready within " + waited + " because nonce " + firstMissing
+                                        + " never arrived (the account's next nonce is "
+                                        + next + "); submit the missing nonce(s) or sign again from nonce " + next)));
             }
             if (e.getValue().isEmpty()) it.remove();
         }

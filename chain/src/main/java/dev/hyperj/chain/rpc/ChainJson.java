@@ -61,8 +61,13 @@ public final class ChainJson {
     }
 
     public static BlockHeader header(JsonNode n) {
-        return new BlockHeader(unhex(n.get("parentHash").asText()), n.get("number").asLong(), unhex(n.get("stateRoot").asText()),
-                unhex(n.get("extrinsicsRoot").asText()), dev.hyperj.chain.crypto.AccountId.fromHex(n.get("author").asText()), n.get("timestamp").asLong());
+        return new BlockHeader(
+                unhex(n.get("parentHash").asText()),
+                n.get("number").asLong(),
+                unhex(n.get("stateRoot").asText()),
+                unhex(n.get("extrinsicsRoot").asText()),
+                dev.hyperj.chain.crypto.AccountId.fromHex(n.get("author").asText()),
+                n.get("timestamp").asLong());
     }
 
     private static ObjectMapper build() {
@@ -98,9 +103,11 @@ public final class ChainJson {
             public void serialize(Event e, JsonGenerator g, SerializerProvider p) throws IOException {
                 Map<String, Object> data = new LinkedHashMap<>();
                 try {
-                    for (RecordComponent rc : e.getClass().getRecordComponents()) data.put(rc.getName(), rc.getAccessor().invoke(e));
+                    for (RecordComponent rc : e.getClass().getRecordComponents())
+                        data.put(rc.getName(), rc.getAccessor().invoke(e));
                 } catch (ReflectiveOperationException x) {
-                    throw new IOException("cannot serialize event " + e.getClass().getSimpleName(), x);
+                    throw new IOException(
+                            "cannot serialize event " + e.getClass().getSimpleName(), x);
                 }
                 g.writeStartObject();
                 g.writeStringField("name", e.getClass().getSimpleName());
@@ -115,7 +122,8 @@ public final class ChainJson {
                 JsonNode n = p.readValueAsTree();
                 String name = n.path("name").asText();
                 for (Class<?> k : Event.class.getPermittedSubclasses()) {
-                    if (k.getSimpleName().equals(name)) return (Event) p.getCodec().treeToValue(n.path("data"), k);
+                    if (k.getSimpleName().equals(name))
+                        return (Event) p.getCodec().treeToValue(n.path("data"), k);
                 }
                 throw c.weirdStringException(name, Event.class, "unknown event name");
             }

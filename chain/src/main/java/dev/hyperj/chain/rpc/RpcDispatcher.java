@@ -55,12 +55,19 @@ final class RpcDispatcher {
         try {
             root = JSON.readTree(text);
         } catch (JsonProcessingException | RuntimeException e) {
-            return write(error(null, new RpcException(RpcException.PARSE_ERROR, "parse error: the body is not valid JSON")));
+            return write(
+                    error(null, new RpcException(RpcException.PARSE_ERROR, "parse error: the body is not valid JSON")));
         }
-        if (root == null || root.isMissingNode()) return write(error(null, new RpcException(RpcException.PARSE_ERROR, "parse error: empty body")));
+        if (root == null || root.isMissingNode())
+            return write(error(null, new RpcException(RpcException.PARSE_ERROR, "parse error: empty body")));
         if (root.isArray()) {
-            if (root.isEmpty()) return write(error(null, new RpcException(RpcException.INVALID_REQUEST, "empty batch")));
-            if (root.size() > maxBatch) return write(error(null, new RpcException(RpcException.INVALID_REQUEST, "batch of " + root.size() + " exceeds " + maxBatch)));
+            if (root.isEmpty())
+                return write(error(null, new RpcException(RpcException.INVALID_REQUEST, "empty batch")));
+            if (root.size() > maxBatch)
+                return write(error(
+                        null,
+                        new RpcException(
+                                RpcException.INVALID_REQUEST, "batch of " + root.size() + " exceeds " + maxBatch)));
             ArrayNode out = F.arrayNode();
             for (JsonNode r : root) {
                 ObjectNode resp = one(r, session, after);
@@ -74,20 +81,32 @@ final class RpcDispatcher {
 
     private ObjectNode one(JsonNode req, Session session, List<Runnable> after) {
         JsonNode id = req.get("id");
-        if (!req.isObject() || !"2.0".equals(req.path("jsonrpc").asText(null)) || !req.path("method").isTextual()
+        if (!req.isObject()
+                || !"2.0".equals(req.path("jsonrpc").asText(null))
+                || !req.path("method").isTextual()
                 || (id != null && !(id.isTextual() || id.isNumber() || id.isNull()))) {
-            return error(id, new RpcException(RpcException.INVALID_REQUEST, "invalid request: expected {\"jsonrpc\":\"2.0\",\"method\":...,\"params\":[...],\"id\":...}"));
+            return error(
+                    id,
+                    new RpcException(
+                            RpcException.INVALID_REQUEST,
+                            "invalid request: expected {\"jsonrpc\":\"2.0\",\"method\":...,\"params\":[...],\"id\":...}"));
         }
         String name = req.get("method").asText();
         Method m = methods.get(name);
         boolean notification = id == null;
-        if (m == null) return notification ? null : error(id, new RpcException(RpcException.METHOD_NOT_FOUND, "method not found: " + name));
+        if (m == null)
+            return notification
+                    ? null
+                    : error(id, new RpcException(RpcException.METHOD_NOT_FOUND, "method not found: " + name));
         JsonNode params = req.get("params");
         if (params != null && !params.isArray() && !params.isNull()) {
-            return notification ? null : error(id, new RpcException(RpcException.INVALID_PARAMS, "params must be an array (positional)"));
+            return notification
+                    ? null
+                    : error(id, new RpcException(RpcException.INVALID_PARAMS, "params must be an array (positional)"));
         }
         try {
-            Object result = m.call(new Params(params == null || params.isNull() ? F.arrayNode() : (ArrayNode) params), session, after);
+            Object result = m.call(
+                    new Params(params == null || params.isNull() ? F.arrayNode() : (ArrayNode) params), session, after);
             if (notification) return null;
             ObjectNode o = F.objectNode();
             o.put("jsonrpc", "2.0");
@@ -97,15 +116,32 @@ final class RpcDispatcher {
         } catch (RpcException e) {
             return notification ? null : error(id, e);
         } catch (TxException e) {
-            return notification ? null : error(id, new RpcException(RpcException.INVALID_TRANSACTION, "invalid transaction: " + e.getMessage(), e.reason().name()));
+            return notification
+                    ? null
+                    : error(
+                            id,
+                            new RpcException(
+                                    RpcException.INVALID_TRANSACTION,
+                                    "invalid transaction: " + e.getMessage(),
+                                    e.reason().name()));
         } catch (IllegalArgumentException e) {
-            return notification ? null : error(id, new RpcException(RpcException.INVALID_PARAMS, "invalid params: " + e.getMessage()));
+            return notification
+                    ? null
+                    : error(id, new RpcException(RpcException.INVALID_PARAMS, "invalid params: " + e.getMessage()));
         } catch (RuntimeException e) {
             if (e instanceof IllegalStateException && node.isClosed()) {
-                return notification ? null : error(id, new RpcException(RpcException.INTERNAL, "the node is shutting down; retry against a running node"));
+                return notification
+                        ? null
+                        : error(
+                                id,
+                                new RpcException(
+                                        RpcException.INTERNAL,
+                                        "the node is shutting down; retry against a running node"));
             }
             log.warn("{} failed: {}", name, e.toString(), e);
-            return notification ? null : error(id, new RpcException(RpcException.INTERNAL, "internal error: " + e.getMessage()));
+            return notification
+                    ? null
+                    : error(id, new RpcException(RpcException.INTERNAL, "internal error: " + e.getMessage()));
         }
     }
 
@@ -179,7 +215,8 @@ final class RpcDispatcher {
         BigInteger u128(int i, String what) {
             JsonNode n = need(i, what);
             try {
-                BigInteger v = n.isTextual() ? new BigInteger(n.asText()) : n.isIntegralNumber() ? n.bigIntegerValue() : null;
+                BigInteger v =
+                        n.isTextual() ? new BigInteger(n.asText()) : n.isIntegralNumber() ? n.bigIntegerValue() : null;
                 if (v == null || v.signum() < 0 || v.bitLength() > 128) throw bad(i, what);
                 return v;
             } catch (NumberFormatException e) {
@@ -230,7 +267,9 @@ final class RpcDispatcher {
         if (!p.has(i)) return node.bestHeader();
         JsonNode raw = p.a.get(i);
         if (raw.isIntegralNumber()) return node.store().header(raw.asLong()).orElse(null);
-        return node.store().header(p.hex(i, "a block hash (0x + 64 hex digits)", 32)).orElse(null);
+        return node.store()
+                .header(p.hex(i, "a block hash (0x + 64 hex digits)", 32))
+                .orElse(null);
     }
 
     Map<String, Object> inBlock(Included inc) {
@@ -262,14 +301,18 @@ final class RpcDispatcher {
         reg("chain_getBlock", (p, s, a) -> {
             BlockHeader h = headerAt(p, 0);
             if (h == null) return null;
-            List<String> xts = node.store().body(h.hash()).orElse(List.of()).stream().map(ChainJson::hex).toList();
+            List<String> xts = node.store().body(h.hash()).orElse(List.of()).stream()
+                    .map(ChainJson::hex)
+                    .toList();
             return Map.of("block", Map.of("header", ChainJson.header(h), "extrinsics", xts));
         });
         reg("chain_getBlockHash", (p, s, a) -> {
             long n = p.has(0) ? p.int64(0, "a block number") : node.bestHeader().number();
             return node.store().hashOf(n).map(ChainJson::hex).orElse(null);
         });
-        reg("chain_getFinalizedHead", (p, s, a) -> ChainJson.hex(node.bestHeader().hash())); // instant finality: one producer
+        reg(
+                "chain_getFinalizedHead",
+                (p, s, a) -> ChainJson.hex(node.bestHeader().hash())); // instant finality: one producer
         reg("chain_subscribeNewHeads", (p, s, a) -> subscribeHeads(s, a));
         reg("chain_subscribeFinalizedHeads", (p, s, a) -> subscribeHeads(s, a));
         reg("chain_unsubscribeNewHeads", (p, s, a) -> s.unsubscribe(p.text(0, "a subscription id", 64)));
@@ -289,24 +332,37 @@ final class RpcDispatcher {
                 });
                 results.add(m);
             });
-            return Map.of("blockNumber", h.number(), "blockHash", ChainJson.hex(h.hash()), "events", o.events(), "results", results);
+            return Map.of(
+                    "blockNumber",
+                    h.number(),
+                    "blockHash",
+                    ChainJson.hex(h.hash()),
+                    "events",
+                    o.events(),
+                    "results",
+                    results);
         });
         reg("author_submitExtrinsic", (p, s, a) -> {
-            byte[] tx = p.hex(0, "a SCALE-encoded signed transaction as hex", dev.hyperj.chain.tx.Transaction.MAX_BYTES);
+            byte[] tx =
+                    p.hex(0, "a SCALE-encoded signed transaction as hex", dev.hyperj.chain.tx.Transaction.MAX_BYTES);
             CompletableFuture<Included> f = node.submit(tx);
             f.exceptionally(e -> null);
             return ChainJson.hex(dev.hyperj.chain.crypto.Hashing.blake2b256(tx));
         });
         reg("author_pendingExtrinsics", (p, s, a) -> node.pendingCount());
         reg("author_submitAndWatchExtrinsic", (p, s, a) -> {
-            if (!s.supportsSubscriptions()) throw new RpcException(RpcException.METHOD_NOT_FOUND, "author_submitAndWatchExtrinsic needs a WebSocket connection");
-            byte[] tx = p.hex(0, "a SCALE-encoded signed transaction as hex", dev.hyperj.chain.tx.Transaction.MAX_BYTES);
+            if (!s.supportsSubscriptions())
+                throw new RpcException(
+                        RpcException.METHOD_NOT_FOUND, "author_submitAndWatchExtrinsic needs a WebSocket connection");
+            byte[] tx =
+                    p.hex(0, "a SCALE-encoded signed transaction as hex", dev.hyperj.chain.tx.Transaction.MAX_BYTES);
             CompletableFuture<Included> f = node.submit(tx);
             String id = s.subscribe(() -> {});
             a.add(() -> {
                 s.notify("author_extrinsicUpdate", id, "ready");
                 f.whenComplete((inc, err) -> {
-                    if (err != null) s.notify("author_extrinsicUpdate", id, Map.of("dropped", String.valueOf(err.getMessage())));
+                    if (err != null)
+                        s.notify("author_extrinsicUpdate", id, Map.of("dropped", String.valueOf(err.getMessage())));
                     else s.notify("author_extrinsicUpdate", id, Map.of("inBlock", inBlock(inc)));
                     s.unsubscribe(id);
                 });
@@ -315,7 +371,9 @@ final class RpcDispatcher {
         });
         reg("author_unwatchExtrinsic", (p, s, a) -> s.unsubscribe(p.text(0, "a subscription id", 64)));
         reg("dev_produceBlocks", (p, s, a) -> {
-            if (!node.config().instantSeal()) throw new RpcException(RpcException.METHOD_NOT_FOUND, "dev_produceBlocks is only available with --instant-seal");
+            if (!node.config().instantSeal())
+                throw new RpcException(
+                        RpcException.METHOD_NOT_FOUND, "dev_produceBlocks is only available with --instant-seal");
             int n = p.int32(0, "a block count in [1, 10000]");
             if (n < 1 || n > 10_000) throw Params.bad(0, "a block count in [1, 10000]");
             return node.produceBlocks(n);
@@ -378,11 +436,14 @@ final class RpcDispatcher {
             String peer = p.text(1, "a peer id", 128);
             NodeClass c;
             try {
-                c = p.has(2) ? NodeClass.valueOf(p.text(2, "a node class (Registered, Idle, Included, Validator)", 16)) : NodeClass.Validator;
+                c = p.has(2)
+                        ? NodeClass.valueOf(p.text(2, "a node class (Registered, Idle, Included, Validator)", 16))
+                        : NodeClass.Validator;
             } catch (IllegalArgumentException e) {
                 throw Params.bad(2, "a node class (Registered, Idle, Included, Validator)");
             }
-            Optional<BigInteger> min = p.has(3) ? Optional.of(p.u128(3, "a minimum stake (u128 decimal string)")) : Optional.empty();
+            Optional<BigInteger> min =
+                    p.has(3) ? Optional.of(p.u128(3, "a minimum stake (u128 decimal string)")) : Optional.empty();
             return r -> r.proofOfStake(sid, peer, c, min);
         });
         read("network_getValidatorInfo", p -> {
@@ -401,8 +462,17 @@ final class RpcDispatcher {
             AccountId acc = p.account(0);
             return r -> r.unbondings(acc);
         });
-        read("network_getEpochInfo", p -> r -> Map.of("blockNumber", r.blockNumber(), "epoch", r.epoch(), "epochLength", r.params().epochLength(),
-                "overwatchEpochLengthMultiplier", r.params().overwatchEpochLengthMultiplier()));
+        read(
+                "network_getEpochInfo",
+                p -> r -> Map.of(
+                        "blockNumber",
+                        r.blockNumber(),
+                        "epoch",
+                        r.epoch(),
+                        "epochLength",
+                        r.params().epochLength(),
+                        "overwatchEpochLengthMultiplier",
+                        r.params().overwatchEpochLengthMultiplier()));
         read("network_getSubnetEpoch", p -> {
             int sid = p.int32(0, "a subnet id");
             return r -> r.subnetEpoch(sid);
@@ -413,7 +483,8 @@ final class RpcDispatcher {
     }
 
     private String subscribeHeads(Session s, List<Runnable> after) {
-        if (!s.supportsSubscriptions()) throw new RpcException(RpcException.METHOD_NOT_FOUND, "subscriptions need a WebSocket connection");
+        if (!s.supportsSubscriptions())
+            throw new RpcException(RpcException.METHOD_NOT_FOUND, "subscriptions need a WebSocket connection");
         String[] id = new String[1];
         AutoCloseable[] handle = new AutoCloseable[1];
         id[0] = s.subscribe(() -> {

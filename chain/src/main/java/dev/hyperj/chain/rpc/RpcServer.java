@@ -13,6 +13,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -23,7 +24,6 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
@@ -35,7 +35,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +42,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,7 +57,8 @@ public final class RpcServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RpcServer.class);
 
     /** The server's bounds. */
-    public record Limits(int maxBodyBytes, int maxBatch, int maxSubscriptionsPerConnection, int maxInFlight, int idleSeconds) {
+    public record Limits(
+            int maxBodyBytes, int maxBatch, int maxSubscriptionsPerConnection, int maxInFlight, int idleSeconds) {
         public static Limits defaults() {
             return new Limits(1 << 20, 100, 64, 512, 300);
         }
@@ -75,7 +76,8 @@ public final class RpcServer implements AutoCloseable {
      * alone was seen to leave an accepted connection open (ESTABLISHED, requests unread), and
      * its client waiting for answers that never came.
      */
-    private final io.netty.channel.group.ChannelGroup connections = new io.netty.channel.group.DefaultChannelGroup(io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
+    private final io.netty.channel.group.ChannelGroup connections =
+            new io.netty.channel.group.DefaultChannelGroup(io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
 
     private RpcServer(ChainNode node, InetSocketAddress bind, Limits limits) throws InterruptedException {
         this.dispatcher = new RpcDispatcher(node, limits.maxBatch());
@@ -83,28 +85,40 @@ public final class RpcServer implements AutoCloseable {
         this.inFlight = new Semaphore(limits.maxInFlight());
         this.group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
         try {
-            this.serverChannel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
-                    .childOption(io.netty.channel.ChannelOption.WRITE_BUFFER_WATER_MARK, new io.netty.channel.WriteBufferWaterMark(1 << 20, 16 << 20))
+            this.serverChannel = new ServerBootstrap()
+                    .group(group)
+                    .channel(NioServerSocketChannel.class)
+                    .childOption(
+                            io.netty.channel.ChannelOption.WRITE_BUFFER_WATER_MARK,
+                            new io.netty.channel.WriteBufferWaterMark(1 << 20, 16 << 20))
                     .childHandler(new ChannelInitializer<SocketChannel>() {
-                @Override
-                protected void initChannel(SocketChannel ch) {
-                    connections.add(ch);
-                    ChannelPipeline p = ch.pipeline();
-                    p.addLast(new IdleStateHandler(0, 0, limits.idleSeconds(), TimeUnit.SECONDS) {
                         @Override
-                        protected void channelIdle(ChannelHandlerContext ctx, io.netty.handler.timeout.IdleStateEvent evt) {
-                            ctx.close();
+                        protected void initChannel(SocketChannel ch) {
+                            connections.add(ch);
+                            ChannelPipeline p = ch.pipeline();
+                            p.addLast(new IdleStateHandler(0, 0, limits.idleSeconds(), TimeUnit.SECONDS) {
+                                @Override
+                                protected void channelIdle(
+                                        ChannelHandlerContext ctx, io.netty.handler.timeout.IdleStateEvent evt) {
+                                    ctx.close();
+                                }
+                            });
+                            p.addLast(new HttpServerCodec(4096, 8192, 8192));
+                            p.addLast(new BoundedAggregator(limits.maxBodyBytes()));
+                            p.addLast(new HttpHandler());
+                            p.addLast(new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
+                                    .websocketPath("/")
+                                    .checkStartsWith(true)
+                                    .maxFramePayloadLength(limits.maxBodyBytes())
+                                    .handleCloseFrames(true)
+                                    .build()));
+                            p.addLast(new WebSocketFrameAggregator(limits.maxBodyBytes()));
+                            p.addLast(new WsHandler());
                         }
-                    });
-                    p.addLast(new HttpServerCodec(4096, 8192, 8192));
-                    p.addLast(new BoundedAggregator(limits.maxBodyBytes()));
-                    p.addLast(new HttpHandler());
-                    p.addLast(new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder().websocketPath("/").checkStartsWith(true)
-                            .maxFramePayloadLength(limits.maxBodyBytes()).handleCloseFrames(true).build()));
-                    p.addLast(new WebSocketFrameAggregator(limits.maxBodyBytes()));
-                    p.addLast(new WsHandler());
-                }
-            }).bind(bind).sync().channel();
+                    })
+                    .bind(bind)
+                    .sync()
+                    .channel();
         } catch (InterruptedException | RuntimeException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
@@ -155,7 +169,10 @@ public final class RpcServer implements AutoCloseable {
             } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
                 // not JSON: the id stays null
             }
-            reply.accept(RpcDispatcher.write(RpcDispatcher.error(id, new RpcException(RpcException.SERVER_BUSY, "server busy: too many requests in flight; retry shortly"))));
+            reply.accept(RpcDispatcher.write(RpcDispatcher.error(
+                    id,
+                    new RpcException(
+                            RpcException.SERVER_BUSY, "server busy: too many requests in flight; retry shortly"))));
             return;
         }
         try {
@@ -180,6 +197,7 @@ public final class RpcServer implements AutoCloseable {
     private static final class BoundedAggregator extends HttpObjectAggregator {
         /** How long a refused client may go on sending its oversized body before we close. */
         private static final int OVERSIZED_DRAIN_SECONDS = 5;
+
         private final int max;
 
         BoundedAggregator(int max) {
@@ -189,8 +207,8 @@ public final class RpcServer implements AutoCloseable {
 
         @Override
         protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-            String body = RpcDispatcher.write(RpcDispatcher.error(null, new RpcException(RpcException.INVALID_REQUEST,
-                    "request body exceeds " + max + " bytes")));
+            String body = RpcDispatcher.write(RpcDispatcher.error(
+                    null, new RpcException(RpcException.INVALID_REQUEST, "request body exceeds " + max + " bytes")));
             FullHttpResponse r = response(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, body);
             r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             // Closing at once would reset the connection while the client is still sending its
@@ -259,7 +277,11 @@ public final class RpcServer implements AutoCloseable {
                     return;
                 }
                 String text = req.content().toString(StandardCharsets.UTF_8);
-                run(ctx.channel(), text, HTTP_SESSION, resp -> write(ctx, response(HttpResponseStatus.OK, resp == null ? "" : resp), keepAlive));
+                run(
+                        ctx.channel(),
+                        text,
+                        HTTP_SESSION,
+                        resp -> write(ctx, response(HttpResponseStatus.OK, resp == null ? "" : resp), keepAlive));
             } finally {
                 req.release();
             }
@@ -317,8 +339,10 @@ public final class RpcServer implements AutoCloseable {
         @Override
         public String subscribe(AutoCloseable cancel) {
             if (subscriptions.size() >= limits.maxSubscriptionsPerConnection()) {
-                throw new RpcException(RpcException.TOO_MANY_SUBSCRIPTIONS, "too many subscriptions on this connection (max "
-                        + limits.maxSubscriptionsPerConnection() + "); unsubscribe some first");
+                throw new RpcException(
+                        RpcException.TOO_MANY_SUBSCRIPTIONS,
+                        "too many subscriptions on this connection (max " + limits.maxSubscriptionsPerConnection()
+                                + "); unsubscribe some first");
             }
             String id = Long.toString(subscriptionIds.incrementAndGet());
             subscriptions.put(id, cancel);
@@ -347,7 +371,8 @@ public final class RpcServer implements AutoCloseable {
                 ch.close();
                 return;
             }
-            Map<String, Object> msg = Map.of("jsonrpc", "2.0", "method", method, "params", Map.of("subscription", id, "result", result));
+            Map<String, Object> msg =
+                    Map.of("jsonrpc", "2.0", "method", method, "params", Map.of("subscription", id, "result", result));
             try {
                 ch.writeAndFlush(new TextWebSocketFrame(ChainJson.mapper().writeValueAsString(msg)));
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

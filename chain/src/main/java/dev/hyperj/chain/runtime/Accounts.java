@@ -72,7 +72,9 @@ final class Accounts {
         if (amount.signum() == 0) return;
         long claimBlock = c.block + (long) cooldownEpochs * c.p.epochLength();
         TreeMap<Long, BigInteger> ledger = new TreeMap<>(Store.UNBONDINGS.get(c.s, a));
-        ensure(ledger.containsKey(claimBlock) || ledger.size() < c.p.maxUnbondings(), NetworkError.MaxUnlockingsReached);
+        ensure(
+                ledger.containsKey(claimBlock) || ledger.size() < c.p.maxUnbondings(),
+                NetworkError.MaxUnlockingsReached);
         ledger.merge(claimBlock, amount, BigInteger::add);
         Store.UNBONDINGS.put(c.s, a, ledger);
         c.emit(new Event.Unbonded(a, amount, claimBlock));

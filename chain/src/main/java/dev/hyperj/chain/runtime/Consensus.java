@@ -33,10 +33,13 @@ final class Consensus {
     private Consensus() {}
 
     static final BigInteger MIN_ATTESTATION = percent(66);
-    static final BigInteger SUPER_MAJORITY = U128.ONE_E18.multiply(BigInteger.valueOf(875)).divide(BigInteger.valueOf(1000));
-    static final BigInteger BASE_SLASH = U128.ONE_E18.multiply(BigInteger.valueOf(3125)).divide(BigInteger.valueOf(100_000));
+    static final BigInteger SUPER_MAJORITY =
+            U128.ONE_E18.multiply(BigInteger.valueOf(875)).divide(BigInteger.valueOf(1000));
+    static final BigInteger BASE_SLASH =
+            U128.ONE_E18.multiply(BigInteger.valueOf(3125)).divide(BigInteger.valueOf(100_000));
     static final BigInteger VALIDATOR_REPUTATION_DECREASE = percent(50);
-    static final BigInteger VALIDATOR_REPUTATION_INCREASE = U128.ONE_E18.multiply(BigInteger.valueOf(5)).divide(BigInteger.valueOf(10_000));
+    static final BigInteger VALIDATOR_REPUTATION_INCREASE =
+            U128.ONE_E18.multiply(BigInteger.valueOf(5)).divide(BigInteger.valueOf(10_000));
     static final BigInteger SUBNET_NON_CONSENSUS_FACTOR = U128.ONE_E18.divide(BigInteger.valueOf(8));
     static final BigInteger SUBNET_IN_CONSENSUS_FACTOR = U128.ONE_E18.divide(BigInteger.valueOf(8));
     static final BigInteger SUBNET_VALIDATOR_ABSENT_FACTOR = percent(5);
@@ -47,12 +50,14 @@ final class Consensus {
     /** A uniform index in [0, n): seed = blake2b-256(parent hash, subnet id, subnet epoch); rejection sampling on u64 as the pallet does. */
     static int drawIndex(byte[] parentHash, int subnetId, long subnetEpoch, int n) {
         if (n <= 1) return 0;
-        byte[] seed = Hashing.blake2b256(new ScaleWriter().raw(parentHash).u32(subnetId).u64(subnetEpoch).toByteArray());
+        byte[] seed = Hashing.blake2b256(
+                new ScaleWriter().raw(parentHash).u32(subnetId).u64(subnetEpoch).toByteArray());
         long modulus = n;
         long zone = -1L - Long.remainderUnsigned(-1L, modulus); // u64::MAX - (u64::MAX % n)
         long fallback = 0;
         for (int attempt = 0; attempt < 8; attempt++) {
-            byte[] h = Hashing.blake2b256(new ScaleWriter().raw(seed).u32(attempt).toByteArray());
+            byte[] h =
+                    Hashing.blake2b256(new ScaleWriter().raw(seed).u32(attempt).toByteArray());
             long v = 0;
             for (int i = 0; i < 8; i++) v |= (h[i] & 0xffL) << (8 * i);
             fallback = v;
@@ -117,7 +122,8 @@ final class Consensus {
         Set<Integer> emergencyIds = emergency == null ? null : new HashSet<>(emergency.nodeIds());
         Store.NODES.forEachIn(c.s, s.id(), (id, n) -> {
             if (n.nodeClass().compareTo(NodeClass.Idle) >= 0) snapshot.add(id);
-            boolean validator = emergencyIds != null ? emergencyIds.contains(id) : n.hasClass(NodeClass.Validator, epoch);
+            boolean validator =
+                    emergencyIds != null ? emergencyIds.contains(id) : n.hasClass(NodeClass.Validator, epoch);
             if (validator) validatorSet.add(id);
         });
         snapshot.sort(null);
@@ -126,8 +132,21 @@ final class Consensus {
         BigInteger factor = U128.fromRatio(1.0 / (1.0 + StrictMath.exp(20.0 * (x - 0.5))));
         Map<Integer, Attestation> attests = new TreeMap<>();
         attests.put(proposer.id(), new Attestation(c.block, U128.ONE_E18, call.attestData()));
-        Store.SUBMISSIONS.put(c.s, s.id(), epoch, new ConsensusSubmission(proposer.id(), data, attests, snapshot, validatorSet,
-                call.prioritizeQueueNodeId(), call.removeQueueNodeId(), call.args(), c.block, factor));
+        Store.SUBMISSIONS.put(
+                c.s,
+                s.id(),
+                epoch,
+                new ConsensusSubmission(
+                        proposer.id(),
+                        data,
+                        attests,
+                        snapshot,
+                        validatorSet,
+                        call.prioritizeQueueNodeId(),
+                        call.removeQueueNodeId(),
+                        call.args(),
+                        c.block,
+                        factor));
         Model.SubnetEpoch key = new Model.SubnetEpoch(s.id(), epoch);
         for (int v : validatorSet) Store.SUBMISSION_VALIDATORS.put(c.s, key, v, true);
         Store.ATTESTATIONS.put(c.s, key, proposer.id(), attests.get(proposer.id()));
@@ -139,7 +158,9 @@ final class Consensus {
     static void attest(Ctx c, AccountId origin, Call.Attest call) {
         Subnet s = Subnets.get(c, call.subnetId());
         long epoch = c.subnetEpoch(s.slot());
-        long proposalBlock = Store.PROPOSAL_BLOCK.find(c.s, s.id(), epoch).orElseThrow(() -> Ctx.fail(NetworkError.SubnetEpochDataIsNone));
+        long proposalBlock = Store.PROPOSAL_BLOCK
+                .find(c.s, s.id(), epoch)
+                .orElseThrow(() -> Ctx.fail(NetworkError.SubnetEpochDataIsNone));
         SubnetNode n = Nodes.get(c, s.id(), call.subnetNodeId());
         ensure(Nodes.signingKey(c, n).equals(origin), NetworkError.NotKeyOwner);
         Model.SubnetEpoch key = new Model.SubnetEpoch(s.id(), epoch);
@@ -170,8 +191,17 @@ final class Consensus {
         return Store.SUBMISSIONS.find(state, sid, e).map(sub -> {
             Map<Integer, Attestation> attests = new TreeMap<>();
             Store.ATTESTATIONS.forEachIn(state, new Model.SubnetEpoch(sid, e), attests::put);
-            return new ConsensusSubmission(sub.validatorNodeId(), sub.data(), attests, sub.snapshot(), sub.validatorSet(),
-                    sub.prioritizeQueueNodeId(), sub.removeQueueNodeId(), sub.args(), sub.block(), sub.rewardFactor());
+            return new ConsensusSubmission(
+                    sub.validatorNodeId(),
+                    sub.data(),
+                    attests,
+                    sub.snapshot(),
+                    sub.validatorSet(),
+                    sub.prioritizeQueueNodeId(),
+                    sub.removeQueueNodeId(),
+                    sub.args(),
+                    sub.block(),
+                    sub.rewardFactor());
         });
     }
 
@@ -194,7 +224,8 @@ final class Consensus {
         if (maybe.isEmpty()) {
             if (elected.isPresent()) {
                 Subnets.setReputation(c, sid, Rep.decrease(Subnets.reputation(c, sid), SUBNET_VALIDATOR_ABSENT_FACTOR));
-                // the node pays, its validator's score does not (as the pallet: only settled proposals move the validator score)
+                // the node pays, its validator's score does not (as the pallet: only settled proposals move the
+                // validator score)
                 decreaseNode(c, sid, elected.get(), rf.validatorAbsentDecrease());
                 removeIfBelowMin(c, sid, elected.get(), sp.minNodeReputation());
             }
@@ -202,13 +233,18 @@ final class Consensus {
         }
         ConsensusSubmission sub = maybe.get();
         int setSize = Math.max(1, sub.validatorSet().size());
-        BigInteger ratio = U128.min(U128.ONE_E18, U128.percentDiv(BigInteger.valueOf(sub.attests().size()), BigInteger.valueOf(setSize)));
+        BigInteger ratio = U128.min(
+                U128.ONE_E18, U128.percentDiv(BigInteger.valueOf(sub.attests().size()), BigInteger.valueOf(setSize)));
         SubnetNode proposer = Store.NODES.get(c.s, sid, sub.validatorNodeId());
         if (ratio.compareTo(MIN_ATTESTATION) < 0) {
             BigInteger delta = U128.saturatingSub(U128.ONE_E18, U128.percentDiv(ratio, MIN_ATTESTATION));
             if (proposer != null) {
-                BigInteger stake = Store.NODE_STAKE.find(c.s, sid, proposer.id()).map(Model.NodeStake::amount).orElse(BigInteger.ZERO);
-                BigInteger slash = U128.min(U128.percentMul(U128.percentMul(stake, BASE_SLASH), delta), c.p.maxSlashAmount());
+                BigInteger stake = Store.NODE_STAKE
+                        .find(c.s, sid, proposer.id())
+                        .map(Model.NodeStake::amount)
+                        .orElse(BigInteger.ZERO);
+                BigInteger slash =
+                        U128.min(U128.percentMul(U128.percentMul(stake, BASE_SLASH), delta), c.p.maxSlashAmount());
                 BigInteger taken = Staking.takeFromNodeStake(c, sid, proposer.id(), slash);
                 Validator v = Store.VALIDATORS.get(c.s, proposer.validatorId());
                 Accounts.noteBurned(c, v == null ? Ctx.TREASURY : v.coldkey(), taken);
@@ -217,9 +253,14 @@ final class Consensus {
                 // the pallet's ValidatorReputationDecreaseFactor: a flat 50%, not scaled by the node factor or delta
                 Validators.noteProposalSettled(c, proposer.validatorId(), false, VALIDATOR_REPUTATION_DECREASE, ratio);
             }
-            Subnets.setReputation(c, sid, Rep.decrease(Subnets.reputation(c, sid), U128.percentMul(SUBNET_NON_CONSENSUS_FACTOR, delta)));
-            // every attestor, the proposer included (it attested its own proposal), as the pallet's handle_non_consensus
-            for (int a : sub.attests().keySet()) decreaseNode(c, sid, a, U128.percentMul(rf.nonConsensusAttestorDecrease(), delta));
+            Subnets.setReputation(
+                    c,
+                    sid,
+                    Rep.decrease(Subnets.reputation(c, sid), U128.percentMul(SUBNET_NON_CONSENSUS_FACTOR, delta)));
+            // every attestor, the proposer included (it attested its own proposal), as the pallet's
+            // handle_non_consensus
+            for (int a : sub.attests().keySet())
+                decreaseNode(c, sid, a, U128.percentMul(rf.nonConsensusAttestorDecrease(), delta));
             for (int a : sub.attests().keySet()) removeIfBelowMin(c, sid, a, sp.minNodeReputation());
             return;
         }
@@ -235,12 +276,22 @@ final class Consensus {
             sub.removeQueueNodeId().ifPresent(id -> Nodes.removeQueued(c, sid, id));
         }
         if (sub.data().size() >= c.p.minSubnetNodes()) {
-            Subnets.setReputation(c, sid, Rep.increase(Subnets.reputation(c, sid), U128.percentMul(SUBNET_IN_CONSENSUS_FACTOR, ratio)));
+            Subnets.setReputation(
+                    c,
+                    sid,
+                    Rep.increase(Subnets.reputation(c, sid), U128.percentMul(SUBNET_IN_CONSENSUS_FACTOR, ratio)));
         }
         distribute(c, s, sp, e, sub, weight, superMajority, rf);
     }
 
-    private static void distribute(Ctx c, Subnet s, SubnetParams sp, long e, ConsensusSubmission sub, BigInteger weight, boolean superMajority,
+    private static void distribute(
+            Ctx c,
+            Subnet s,
+            SubnetParams sp,
+            long e,
+            ConsensusSubmission sub,
+            BigInteger weight,
+            boolean superMajority,
             Model.ReputationFactors rf) {
         int sid = s.id();
         EpochEmission em = Store.EPOCH_EMISSION.get(c.s);
@@ -275,13 +326,16 @@ final class Consensus {
         for (int nodeId : sub.snapshot()) {
             SubnetNode n = Store.NODES.get(c.s, sid, nodeId);
             if (n == null) {
-                // Removed since the proposal. As the pallet: it still earns what it contributed if it was a validator at
-                // the proposal and is in the data (into its stake, which outlives the node), with no reputation changes.
+                // Removed since the proposal. As the pallet: it still earns what it contributed if it was a validator
+                // at
+                // the proposal and is in the data (into its stake, which outlives the node), with no reputation
+                // changes.
                 BigInteger score = scores.get(nodeId);
                 Model.NodeStake stake = Store.NODE_STAKE.get(c.s, sid, nodeId);
                 if (score != null && couldAttest.contains(nodeId) && stake != null) {
                     Attestation att = sub.attests().get(nodeId);
-                    BigInteger reward = U128.percentMul(U128.mulDiv(nodePool, score, sum), att == null ? U128.ONE_E18 : att.rewardFactor());
+                    BigInteger reward = U128.percentMul(
+                            U128.mulDiv(nodePool, score, sum), att == null ? U128.ONE_E18 : att.rewardFactor());
                     paid = paid.add(payNode(c, sid, nodeId, stake.validatorId(), reward));
                 }
                 continue;
@@ -304,7 +358,8 @@ final class Consensus {
                 continue;
             }
             if (score == null) {
-                if (n.nodeClass() == NodeClass.Included) n = Nodes.withClass(n, NodeClass.Included, n.classStartEpoch(), 0);
+                if (n.nodeClass() == NodeClass.Included)
+                    n = Nodes.withClass(n, NodeClass.Included, n.classStartEpoch(), 0);
                 Store.NODES.put(c.s, sid, nodeId, n);
                 decreaseNode(c, sid, nodeId, rf.absentDecrease());
                 continue;
@@ -331,7 +386,8 @@ final class Consensus {
             }
             if (n.nodeClass() != NodeClass.Validator) continue;
             // in the data: reputation rises by the included factor, as for Included nodes (the pallet does both)
-            if (n.reputation().compareTo(U128.ONE_E18) < 0) Nodes.setReputation(c, sid, n, Rep.increase(n.reputation(), rf.includedIncrease()));
+            if (n.reputation().compareTo(U128.ONE_E18) < 0)
+                Nodes.setReputation(c, sid, n, Rep.increase(n.reputation(), rf.includedIncrease()));
             // below the subnet's minimum weight (score / sum; threshold 0 = off): reputation - below-min-weight factor
             BigInteger nodeWeight = U128.percentDiv(score, sum);
             if (nodeWeight.compareTo(minWeight) < 0) decreaseNode(c, sid, nodeId, rf.belowMinWeightDecrease());
@@ -339,7 +395,8 @@ final class Consensus {
             BigInteger attestFactor = att == null ? U128.ONE_E18 : att.rewardFactor();
             // only a member of the submission's validator set could attest: nobody else is penalised for not attesting
             // (a node outside an emergency set, or one whose Validator class starts after the proposal)
-            if (att == null && superMajority && couldAttest.contains(nodeId)) decreaseNode(c, sid, nodeId, rf.nonAttestorDecrease());
+            if (att == null && superMajority && couldAttest.contains(nodeId))
+                decreaseNode(c, sid, nodeId, rf.nonAttestorDecrease());
             // the penalties above may take it under the minimum: removed, and not paid
             SubnetNode after = Store.NODES.get(c.s, sid, nodeId);
             if (after.reputation().compareTo(sp.minNodeReputation()) < 0) {
@@ -364,7 +421,8 @@ final class Consensus {
             rest = rest.subtract(toDelegators);
         }
         if (v != null && v.delegateAccount().isPresent()) {
-            BigInteger toAccount = U128.percentMul(rest, v.delegateAccount().get().rate());
+            BigInteger toAccount =
+                    U128.percentMul(rest, v.delegateAccount().get().rate());
             Accounts.mintTo(c, v.delegateAccount().get().account(), toAccount);
             rest = rest.subtract(toAccount);
         }

@@ -12,6 +12,7 @@ final class Ctx {
     final byte[] parentHash;
     /** Not final: the collective may change a parameter (MaxSubnets) in a call. */
     NetworkParams p;
+
     final List<Event> events = new ArrayList<>();
 
     Ctx(Overlay s, long block, byte[] parentHash, NetworkParams p) {

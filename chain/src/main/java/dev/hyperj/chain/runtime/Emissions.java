@@ -58,18 +58,24 @@ final class Emissions {
                     if (epoch - s.pausedAtEpoch() > c.p.maxPauseEpochs()) {
                         BigInteger r = Rep.decrease(Subnets.reputation(c, id), PAUSED_REPUTATION_FACTOR);
                         Subnets.setReputation(c, id, r);
-                        if (r.compareTo(c.p.minSubnetReputation()) < 0) Subnets.remove(c, id, SubnetRemovalReason.PauseExpired);
+                        if (r.compareTo(c.p.minSubnetReputation()) < 0)
+                            Subnets.remove(c, id, SubnetRemovalReason.PauseExpired);
                     }
                 }
                 case Active -> {
-                    if (epoch % 2 == 0 && Store.SUBNET_POOL.get(c.s, id).balance().compareTo(Subnets.minDelegateStake(c, id)) < 0) {
+                    if (epoch % 2 == 0
+                            && Store.SUBNET_POOL.get(c.s, id).balance().compareTo(Subnets.minDelegateStake(c, id))
+                                    < 0) {
                         Subnets.remove(c, id, SubnetRemovalReason.MinSubnetDelegateStake);
                         continue;
                     }
-                    if (epoch >= s.startEpoch() && Subnets.electable(c, id, Long.MAX_VALUE).size() < c.p.minSubnetNodes()) {
-                        Subnets.setReputation(c, id, Rep.decrease(Subnets.reputation(c, id), LESS_THAN_MIN_NODES_FACTOR));
+                    if (epoch >= s.startEpoch()
+                            && Subnets.electable(c, id, Long.MAX_VALUE).size() < c.p.minSubnetNodes()) {
+                        Subnets.setReputation(
+                                c, id, Rep.decrease(Subnets.reputation(c, id), LESS_THAN_MIN_NODES_FACTOR));
                     }
-                    if (Subnets.reputation(c, id).compareTo(c.p.minSubnetReputation()) < 0) Subnets.remove(c, id, SubnetRemovalReason.MinReputation);
+                    if (Subnets.reputation(c, id).compareTo(c.p.minSubnetReputation()) < 0)
+                        Subnets.remove(c, id, SubnetRemovalReason.MinReputation);
                 }
             }
         }
@@ -85,7 +91,12 @@ final class Emissions {
             if (Subnets.count(c) > c.p.maxSubnets() && !active.isEmpty()) {
                 int weakest = active.get(0);
                 for (int id : active) {
-                    if (Store.SUBNET_POOL.get(c.s, id).balance().compareTo(Store.SUBNET_POOL.get(c.s, weakest).balance()) < 0) weakest = id;
+                    if (Store.SUBNET_POOL
+                                    .get(c.s, id)
+                                    .balance()
+                                    .compareTo(
+                                            Store.SUBNET_POOL.get(c.s, weakest).balance())
+                            < 0) weakest = id;
                 }
                 Subnets.remove(c, weakest, SubnetRemovalReason.MaxSubnets);
             }
@@ -117,7 +128,8 @@ final class Emissions {
         BigInteger stakeSum = stake.values().stream().reduce(BigInteger.ZERO, BigInteger::add);
         long nodeSum = nodes.values().stream().mapToLong(Integer::longValue).sum();
         BigInteger minFlow = flow.values().stream().min(BigInteger::compareTo).orElse(BigInteger.ZERO);
-        BigInteger shiftedSum = flow.values().stream().map(f -> f.subtract(minFlow)).reduce(BigInteger.ZERO, BigInteger::add);
+        BigInteger shiftedSum =
+                flow.values().stream().map(f -> f.subtract(minFlow)).reduce(BigInteger.ZERO, BigInteger::add);
         long owEpoch = c.block / ((long) c.p.epochLength() * c.p.overwatchEpochLengthMultiplier());
         Map<Integer, Double> raw = new LinkedHashMap<>();
         double rawSum = 0;
@@ -126,7 +138,8 @@ final class Emissions {
             double nodeShare = nodeSum == 0 ? 0 : (double) nodes.get(id) / nodeSum;
             double flowShare = shiftedSum.signum() == 0 ? 0 : ratio(flow.get(id).subtract(minFlow), shiftedSum);
             double w = Math.max(0, Math.min(1, 0.4 * stakeShare + 0.4 * nodeShare + 0.2 * flowShare));
-            BigInteger ow = owEpoch == 0 ? DEFAULT_OVERWATCH_WEIGHT
+            BigInteger ow = owEpoch == 0
+                    ? DEFAULT_OVERWATCH_WEIGHT
                     : Store.OW_SUBNET_WEIGHTS.find(c.s, owEpoch - 1, id).orElse(DEFAULT_OVERWATCH_WEIGHT);
             w *= Math.min(1.0, U128.toRatio(ow));
             w = StrictMath.pow(w, 0.75);
@@ -145,11 +158,14 @@ final class Emissions {
         BigInteger treasuryShare = U128.percentMul(yearly, percent(20)).divide(epy);
         BigInteger capacitor = raw.isEmpty() ? BigInteger.ZERO : Store.CAPACITOR.get(c.s);
         if (!raw.isEmpty()) Store.CAPACITOR.put(c.s, BigInteger.ZERO);
-        Store.EPOCH_EMISSION.put(c.s, new EpochEmission(epoch, raw.isEmpty() ? BigInteger.ZERO : subnetShare, capacitor));
+        Store.EPOCH_EMISSION.put(
+                c.s, new EpochEmission(epoch, raw.isEmpty() ? BigInteger.ZERO : subnetShare, capacitor));
         Accounts.mintTo(c, Ctx.TREASURY, treasuryShare);
     }
 
     private static double ratio(BigInteger a, BigInteger b) {
-        return new java.math.BigDecimal(a).divide(new java.math.BigDecimal(b), java.math.MathContext.DECIMAL64).doubleValue();
+        return new java.math.BigDecimal(a)
+                .divide(new java.math.BigDecimal(b), java.math.MathContext.DECIMAL64)
+                .doubleValue();
     }
 }

@@ -25,8 +25,10 @@ public record GenesisConfig(NetworkParams params, List<Balance> balances, List<A
     }
 
     public static GenesisConfig dev(int epochLength) {
-        return new GenesisConfig(NetworkParams.defaults(epochLength, Optional.of(DevAccounts.ALITH.account())),
-                DevAccounts.all().stream().map(a -> new Balance(a, DEV_BALANCE)).toList(), List.of());
+        return new GenesisConfig(
+                NetworkParams.defaults(epochLength, Optional.of(DevAccounts.ALITH.account())),
+                DevAccounts.all().stream().map(a -> new Balance(a, DEV_BALANCE)).toList(),
+                List.of());
     }
 
     public GenesisConfig withParams(NetworkParams p) {

@@ -34,7 +34,12 @@ public final class InMemoryChain {
     public static byte[] blockHash(long number, byte[] parent, byte[] stateRoot, List<SignedCall> calls) {
         ScaleWriter callsW = new ScaleWriter().compact(calls.size());
         for (SignedCall sc : calls) callsW.raw(sc.origin().bytes()).raw(Scale.encode(Call.class, sc.call()));
-        return Hashing.blake2b256(new ScaleWriter().u64(number).raw(parent).raw(stateRoot).raw(Hashing.blake2b256(callsW.toByteArray())).toByteArray());
+        return Hashing.blake2b256(new ScaleWriter()
+                .u64(number)
+                .raw(parent)
+                .raw(stateRoot)
+                .raw(Hashing.blake2b256(callsW.toByteArray()))
+                .toByteArray());
     }
 
     public BlockResult produce(List<SignedCall> calls) {

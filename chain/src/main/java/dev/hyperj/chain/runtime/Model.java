@@ -11,8 +11,17 @@ import java.util.Optional;
 public final class Model {
     private Model() {}
 
-    public record ValidatorIdentity(String name, String url, String image, String discord, String x, String telegram,
-            String github, String huggingFace, String description, String misc) {
+    public record ValidatorIdentity(
+            String name,
+            String url,
+            String image,
+            String discord,
+            String x,
+            String telegram,
+            String github,
+            String huggingFace,
+            String description,
+            String misc) {
         public static ValidatorIdentity named(String name) {
             return new ValidatorIdentity(name, "", "", "", "", "", "", "", "", "");
         }
@@ -21,15 +30,42 @@ public final class Model {
     /** An account that receives {@code rate} of a validator's rewards (after its delegators' share). */
     public record DelegateAccount(AccountId account, BigInteger rate) {}
 
-    public record Validator(int id, AccountId coldkey, AccountId hotkey, BigInteger delegateRewardRate,
-            long lastRewardRateUpdateBlock, Optional<DelegateAccount> delegateAccount, ValidatorIdentity identity) {}
+    public record Validator(
+            int id,
+            AccountId coldkey,
+            AccountId hotkey,
+            BigInteger delegateRewardRate,
+            long lastRewardRateUpdateBlock,
+            Optional<DelegateAccount> delegateAccount,
+            ValidatorIdentity identity) {}
 
-    public record ValidatorReputation(long startEpoch, BigInteger score, int lifetimeNodeCount, int totalActiveNodes,
-            int totalIncreases, int totalDecreases, BigInteger averageAttestation, long lastValidatorEpoch, BigInteger owScore) {}
+    public record ValidatorReputation(
+            long startEpoch,
+            BigInteger score,
+            int lifetimeNodeCount,
+            int totalActiveNodes,
+            int totalIncreases,
+            int totalDecreases,
+            BigInteger averageAttestation,
+            long lastValidatorEpoch,
+            BigInteger owScore) {}
 
-    public enum SubnetState { Registered, Active, Paused }
+    public enum SubnetState {
+        Registered,
+        Active,
+        Paused
+    }
 
-    public enum SubnetRemovalReason { MinReputation, MinSubnetNodes, MinSubnetDelegateStake, Council, EnactmentPeriod, MaxSubnets, Owner, PauseExpired }
+    public enum SubnetRemovalReason {
+        MinReputation,
+        MinSubnetNodes,
+        MinSubnetDelegateStake,
+        Council,
+        EnactmentPeriod,
+        MaxSubnets,
+        Owner,
+        PauseExpired
+    }
 
     /** A peer id as its base58 (or CID) text and an optional binary multiaddr. */
     public record PeerInfo(String peerId, Optional<Bytes> multiaddr) {
@@ -38,28 +74,84 @@ public final class Model {
         }
     }
 
-    public record SubnetRegistrationData(String name, String repo, String description, String misc, BigInteger minStake,
-            BigInteger maxStake, BigInteger delegateStakePercentage, Map<Integer, Integer> initialValidators,
+    public record SubnetRegistrationData(
+            String name,
+            String repo,
+            String description,
+            String misc,
+            BigInteger minStake,
+            BigInteger maxStake,
+            BigInteger delegateStakePercentage,
+            Map<Integer, Integer> initialValidators,
             Map<String, Bytes> bootnodes) {}
 
-    public record Subnet(int id, int friendlyId, String name, String repo, String description, String misc, AccountId owner,
-            SubnetState state, long registrationEpoch, long startEpoch, int slot, long pausedAtEpoch) {
+    public record Subnet(
+            int id,
+            int friendlyId,
+            String name,
+            String repo,
+            String description,
+            String misc,
+            AccountId owner,
+            SubnetState state,
+            long registrationEpoch,
+            long startEpoch,
+            int slot,
+            long pausedAtEpoch) {
         Subnet withState(SubnetState s) {
-            return new Subnet(id, friendlyId, name, repo, description, misc, owner, s, registrationEpoch, startEpoch, slot, pausedAtEpoch);
+            return new Subnet(
+                    id,
+                    friendlyId,
+                    name,
+                    repo,
+                    description,
+                    misc,
+                    owner,
+                    s,
+                    registrationEpoch,
+                    startEpoch,
+                    slot,
+                    pausedAtEpoch);
         }
     }
 
     /** What a subnet's owner may tune. */
-    public record SubnetParams(int churnLimit, int churnLimitMultiplier, int queueEpochs, int idleClassificationEpochs,
-            int includedClassificationEpochs, int maxRegisteredNodes, BigInteger minNodeReputation, BigInteger minStake,
-            BigInteger maxStake, BigInteger delegateStakePercentage, long lastDelegateStakePercentageUpdateBlock,
-            int targetNodeRegistrationsPerEpoch, List<AccountId> bootnodeAccess, Optional<AccountId> pendingOwner) {}
+    public record SubnetParams(
+            int churnLimit,
+            int churnLimitMultiplier,
+            int queueEpochs,
+            int idleClassificationEpochs,
+            int includedClassificationEpochs,
+            int maxRegisteredNodes,
+            BigInteger minNodeReputation,
+            BigInteger minStake,
+            BigInteger maxStake,
+            BigInteger delegateStakePercentage,
+            long lastDelegateStakePercentageUpdateBlock,
+            int targetNodeRegistrationsPerEpoch,
+            List<AccountId> bootnodeAccess,
+            Optional<AccountId> pendingOwner) {}
 
-    public enum NodeClass { Registered, Idle, Included, Validator }
+    public enum NodeClass {
+        Registered,
+        Idle,
+        Included,
+        Validator
+    }
 
-    public record SubnetNode(int id, int validatorId, Optional<AccountId> hotkey, PeerInfo peerInfo,
-            Optional<PeerInfo> bootnodePeerInfo, Optional<PeerInfo> clientPeerInfo, NodeClass nodeClass, long classStartEpoch,
-            Optional<Bytes> unique, Optional<Bytes> nonUnique, BigInteger reputation, int classificationCounter) {
+    public record SubnetNode(
+            int id,
+            int validatorId,
+            Optional<AccountId> hotkey,
+            PeerInfo peerInfo,
+            Optional<PeerInfo> bootnodePeerInfo,
+            Optional<PeerInfo> clientPeerInfo,
+            NodeClass nodeClass,
+            long classStartEpoch,
+            Optional<Bytes> unique,
+            Optional<Bytes> nonUnique,
+            BigInteger reputation,
+            int classificationCounter) {
         /** {@code hasClass(c, e)}: class at least {@code c} and started by epoch {@code e}. */
         public boolean hasClass(NodeClass c, long epoch) {
             return nodeClass.compareTo(c) >= 0 && classStartEpoch <= epoch;
@@ -74,17 +166,26 @@ public final class Model {
         public static final Pool EMPTY = new Pool(BigInteger.ZERO, BigInteger.ZERO);
     }
 
-    public enum SwapTargetKind { Subnet, Validator }
+    public enum SwapTargetKind {
+        Subnet,
+        Validator
+    }
 
-    public record SwapEntry(long id, AccountId account, SwapTargetKind kind, int targetId, BigInteger amount, long executeBlock) {}
+    public record SwapEntry(
+            long id, AccountId account, SwapTargetKind kind, int targetId, BigInteger amount, long executeBlock) {}
 
     public record NodeScore(int subnetNodeId, BigInteger score) {}
 
     public record Attestation(long block, BigInteger rewardFactor, Optional<Bytes> data) {}
 
     /** A subnet's node reputation factors (1e18 = 100%), each owner-tunable in [5%, 50%]. */
-    public record ReputationFactors(BigInteger absentDecrease, BigInteger includedIncrease, BigInteger belowMinWeightDecrease,
-            BigInteger nonAttestorDecrease, BigInteger nonConsensusAttestorDecrease, BigInteger validatorAbsentDecrease,
+    public record ReputationFactors(
+            BigInteger absentDecrease,
+            BigInteger includedIncrease,
+            BigInteger belowMinWeightDecrease,
+            BigInteger nonAttestorDecrease,
+            BigInteger nonConsensusAttestorDecrease,
+            BigInteger validatorAbsentDecrease,
             BigInteger validatorNonConsensusDecrease) {
         public static ReputationFactors defaults() {
             BigInteger ten = dev.hyperj.chain.math.U128.percent(10), five = dev.hyperj.chain.math.U128.percent(5);
@@ -96,54 +197,94 @@ public final class Model {
      * An owner's partial update of the reputation factors (the pallet's {@code SubnetReputationFactorUpdates}):
      * absent fields keep the value already scheduled (the pending set if not yet in force, else the current one).
      */
-    public record ReputationFactorUpdates(Optional<BigInteger> absentDecrease, Optional<BigInteger> includedIncrease,
-            Optional<BigInteger> belowMinWeightDecrease, Optional<BigInteger> nonAttestorDecrease,
-            Optional<BigInteger> nonConsensusAttestorDecrease, Optional<BigInteger> validatorAbsentDecrease,
+    public record ReputationFactorUpdates(
+            Optional<BigInteger> absentDecrease,
+            Optional<BigInteger> includedIncrease,
+            Optional<BigInteger> belowMinWeightDecrease,
+            Optional<BigInteger> nonAttestorDecrease,
+            Optional<BigInteger> nonConsensusAttestorDecrease,
+            Optional<BigInteger> validatorAbsentDecrease,
             Optional<BigInteger> validatorNonConsensusDecrease) {
         /** Every field set: replaces the whole set. */
         public static ReputationFactorUpdates all(ReputationFactors f) {
-            return new ReputationFactorUpdates(Optional.of(f.absentDecrease()), Optional.of(f.includedIncrease()),
-                    Optional.of(f.belowMinWeightDecrease()), Optional.of(f.nonAttestorDecrease()), Optional.of(f.nonConsensusAttestorDecrease()),
-                    Optional.of(f.validatorAbsentDecrease()), Optional.of(f.validatorNonConsensusDecrease()));
+            return new ReputationFactorUpdates(
+                    Optional.of(f.absentDecrease()),
+                    Optional.of(f.includedIncrease()),
+                    Optional.of(f.belowMinWeightDecrease()),
+                    Optional.of(f.nonAttestorDecrease()),
+                    Optional.of(f.nonConsensusAttestorDecrease()),
+                    Optional.of(f.validatorAbsentDecrease()),
+                    Optional.of(f.validatorNonConsensusDecrease()));
         }
 
         public static ReputationFactorUpdates none() {
-            return new ReputationFactorUpdates(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                    Optional.empty(), Optional.empty());
+            return new ReputationFactorUpdates(
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty());
         }
 
         public ReputationFactorUpdates withAbsentDecrease(BigInteger v) {
-            return new ReputationFactorUpdates(Optional.of(v), includedIncrease, belowMinWeightDecrease, nonAttestorDecrease,
-                    nonConsensusAttestorDecrease, validatorAbsentDecrease, validatorNonConsensusDecrease);
+            return new ReputationFactorUpdates(
+                    Optional.of(v),
+                    includedIncrease,
+                    belowMinWeightDecrease,
+                    nonAttestorDecrease,
+                    nonConsensusAttestorDecrease,
+                    validatorAbsentDecrease,
+                    validatorNonConsensusDecrease);
         }
 
         public ReputationFactorUpdates withBelowMinWeightDecrease(BigInteger v) {
-            return new ReputationFactorUpdates(absentDecrease, includedIncrease, Optional.of(v), nonAttestorDecrease,
-                    nonConsensusAttestorDecrease, validatorAbsentDecrease, validatorNonConsensusDecrease);
+            return new ReputationFactorUpdates(
+                    absentDecrease,
+                    includedIncrease,
+                    Optional.of(v),
+                    nonAttestorDecrease,
+                    nonConsensusAttestorDecrease,
+                    validatorAbsentDecrease,
+                    validatorNonConsensusDecrease);
         }
 
         boolean hasUpdate() {
-            return absentDecrease.isPresent() || includedIncrease.isPresent() || belowMinWeightDecrease.isPresent()
-                    || nonAttestorDecrease.isPresent() || nonConsensusAttestorDecrease.isPresent() || validatorAbsentDecrease.isPresent()
+            return absentDecrease.isPresent()
+                    || includedIncrease.isPresent()
+                    || belowMinWeightDecrease.isPresent()
+                    || nonAttestorDecrease.isPresent()
+                    || nonConsensusAttestorDecrease.isPresent()
+                    || validatorAbsentDecrease.isPresent()
                     || validatorNonConsensusDecrease.isPresent();
         }
 
         /** Every factor but the included increase changes penalties, which the pallet forbids while an emergency set runs. */
         boolean requiresNoEmergencyValidators() {
-            return absentDecrease.isPresent() || belowMinWeightDecrease.isPresent() || nonAttestorDecrease.isPresent()
-                    || nonConsensusAttestorDecrease.isPresent() || validatorAbsentDecrease.isPresent() || validatorNonConsensusDecrease.isPresent();
+            return absentDecrease.isPresent()
+                    || belowMinWeightDecrease.isPresent()
+                    || nonAttestorDecrease.isPresent()
+                    || nonConsensusAttestorDecrease.isPresent()
+                    || validatorAbsentDecrease.isPresent()
+                    || validatorNonConsensusDecrease.isPresent();
         }
 
         ReputationFactors applyTo(ReputationFactors f) {
-            return new ReputationFactors(absentDecrease.orElse(f.absentDecrease()), includedIncrease.orElse(f.includedIncrease()),
-                    belowMinWeightDecrease.orElse(f.belowMinWeightDecrease()), nonAttestorDecrease.orElse(f.nonAttestorDecrease()),
-                    nonConsensusAttestorDecrease.orElse(f.nonConsensusAttestorDecrease()), validatorAbsentDecrease.orElse(f.validatorAbsentDecrease()),
+            return new ReputationFactors(
+                    absentDecrease.orElse(f.absentDecrease()),
+                    includedIncrease.orElse(f.includedIncrease()),
+                    belowMinWeightDecrease.orElse(f.belowMinWeightDecrease()),
+                    nonAttestorDecrease.orElse(f.nonAttestorDecrease()),
+                    nonConsensusAttestorDecrease.orElse(f.nonConsensusAttestorDecrease()),
+                    validatorAbsentDecrease.orElse(f.validatorAbsentDecrease()),
                     validatorNonConsensusDecrease.orElse(f.validatorNonConsensusDecrease()));
         }
     }
 
     /** Current factors and an owner update that takes effect from a later subnet epoch. */
-    public record ReputationFactorSchedule(ReputationFactors current, Optional<ReputationFactors> pending, long pendingFromSubnetEpoch) {
+    public record ReputationFactorSchedule(
+            ReputationFactors current, Optional<ReputationFactors> pending, long pendingFromSubnetEpoch) {
         public ReputationFactors forEpoch(long subnetEpoch) {
             return pending.isPresent() && subnetEpoch >= pendingFromSubnetEpoch ? pending.get() : current;
         }
@@ -152,9 +293,17 @@ public final class Model {
     /** A storage key: one subnet's epoch. */
     public record SubnetEpoch(int subnetId, long epoch) {}
 
-    public record ConsensusSubmission(int validatorNodeId, List<NodeScore> data, Map<Integer, Attestation> attests,
-            List<Integer> snapshot, List<Integer> validatorSet, Optional<Integer> prioritizeQueueNodeId,
-            Optional<Integer> removeQueueNodeId, Optional<Bytes> args, long block, BigInteger rewardFactor) {}
+    public record ConsensusSubmission(
+            int validatorNodeId,
+            List<NodeScore> data,
+            Map<Integer, Attestation> attests,
+            List<Integer> snapshot,
+            List<Integer> validatorSet,
+            Optional<Integer> prioritizeQueueNodeId,
+            Optional<Integer> removeQueueNodeId,
+            Optional<Bytes> args,
+            long block,
+            BigInteger rewardFactor) {}
 
     public record EmergencyValidatorSet(List<Integer> nodeIds, long expiresEpoch) {}
 

@@ -31,11 +31,23 @@ public final class NetworkReads {
         this.s = state;
     }
 
-    public record SubnetInfo(Subnet subnet, SubnetParams params, BigInteger reputation, Pool delegatePool, BigInteger totalNodeStake,
-            int totalNodes, int activeNodes, int electableNodes, int queueLength, BigInteger nodeBurnRate, BigInteger emissionWeight,
-            Map<String, Bytes> bootnodes, Optional<Map<Integer, Integer>> initialValidators) {}
+    public record SubnetInfo(
+            Subnet subnet,
+            SubnetParams params,
+            BigInteger reputation,
+            Pool delegatePool,
+            BigInteger totalNodeStake,
+            int totalNodes,
+            int activeNodes,
+            int electableNodes,
+            int queueLength,
+            BigInteger nodeBurnRate,
+            BigInteger emissionWeight,
+            Map<String, Bytes> bootnodes,
+            Optional<Map<Integer, Integer>> initialValidators) {}
 
-    public record SubnetNodeInfo(int subnetId, SubnetNode node, AccountId coldkey, AccountId signingKey, BigInteger stake) {}
+    public record SubnetNodeInfo(
+            int subnetId, SubnetNode node, AccountId coldkey, AccountId signingKey, BigInteger stake) {}
 
     public record ValidatorStake(int subnetId, int subnetNodeId, BigInteger amount, boolean nodeActive) {}
 
@@ -50,11 +62,26 @@ public final class NetworkReads {
     public record OverwatchNodeInfo(OverwatchNode node, AccountId coldkey, Map<Integer, String> peerIds) {}
 
     /** Totals every unit by where it sits, for conservation checks and dashboards. */
-    public record Supply(BigInteger free, BigInteger nodeStake, BigInteger subnetDelegate, BigInteger validatorDelegate,
-            BigInteger unbonding, BigInteger overwatchStake, BigInteger swapQueue, BigInteger burned, BigInteger genesis,
-            BigInteger minted, BigInteger issuance) {
+    public record Supply(
+            BigInteger free,
+            BigInteger nodeStake,
+            BigInteger subnetDelegate,
+            BigInteger validatorDelegate,
+            BigInteger unbonding,
+            BigInteger overwatchStake,
+            BigInteger swapQueue,
+            BigInteger burned,
+            BigInteger genesis,
+            BigInteger minted,
+            BigInteger issuance) {
         public BigInteger accounted() {
-            return free.add(nodeStake).add(subnetDelegate).add(validatorDelegate).add(unbonding).add(overwatchStake).add(swapQueue).add(burned);
+            return free.add(nodeStake)
+                    .add(subnetDelegate)
+                    .add(validatorDelegate)
+                    .add(unbonding)
+                    .add(overwatchStake)
+                    .add(swapQueue)
+                    .add(burned);
         }
     }
 
@@ -104,10 +131,20 @@ public final class NetworkReads {
             if (n.nodeClass().compareTo(NodeClass.Idle) >= 0) counts[1]++;
             if (n.hasClass(NodeClass.Validator, epoch)) counts[2]++;
         });
-        return Optional.of(new SubnetInfo(sub, Store.SUBNET_PARAMS.get(s, subnetId), Store.SUBNET_REPUTATION.get(s, subnetId),
-                Store.SUBNET_POOL.get(s, subnetId), Store.TOTAL_SUBNET_STAKE.get(s, subnetId), counts[0], counts[1], counts[2],
-                Store.QUEUE.get(s, subnetId).size(), Store.BURN_RATE.get(s, subnetId), Store.SUBNET_WEIGHT.get(s, subnetId),
-                Store.BOOTNODES.get(s, subnetId), Optional.ofNullable(Store.INITIAL_VALIDATORS.get(s, subnetId))));
+        return Optional.of(new SubnetInfo(
+                sub,
+                Store.SUBNET_PARAMS.get(s, subnetId),
+                Store.SUBNET_REPUTATION.get(s, subnetId),
+                Store.SUBNET_POOL.get(s, subnetId),
+                Store.TOTAL_SUBNET_STAKE.get(s, subnetId),
+                counts[0],
+                counts[1],
+                counts[2],
+                Store.QUEUE.get(s, subnetId).size(),
+                Store.BURN_RATE.get(s, subnetId),
+                Store.SUBNET_WEIGHT.get(s, subnetId),
+                Store.BOOTNODES.get(s, subnetId),
+                Optional.ofNullable(Store.INITIAL_VALIDATORS.get(s, subnetId))));
     }
 
     public List<SubnetInfo> getAllSubnetsInfo() {
@@ -120,7 +157,11 @@ public final class NetworkReads {
     private SubnetNodeInfo info(int subnetId, SubnetNode n) {
         Validator v = Store.VALIDATORS.get(s, n.validatorId());
         NodeStake st = Store.NODE_STAKE.get(s, subnetId, n.id());
-        return new SubnetNodeInfo(subnetId, n, v == null ? null : v.coldkey(), n.hotkey().orElse(v == null ? null : v.hotkey()),
+        return new SubnetNodeInfo(
+                subnetId,
+                n,
+                v == null ? null : v.coldkey(),
+                n.hotkey().orElse(v == null ? null : v.hotkey()),
                 st == null ? BigInteger.ZERO : st.amount());
     }
 
@@ -143,7 +184,11 @@ public final class NetworkReads {
 
     public List<SubnetNodeInfo> getValidatorSubnetNodesInfo(int validatorId) {
         List<SubnetNodeInfo> out = new ArrayList<>();
-        getAllSubnetNodesInfo().values().forEach(l -> l.stream().filter(i -> i.node().validatorId() == validatorId).forEach(out::add));
+        getAllSubnetNodesInfo()
+                .values()
+                .forEach(l -> l.stream()
+                        .filter(i -> i.node().validatorId() == validatorId)
+                        .forEach(out::add));
         return out;
     }
 
@@ -151,13 +196,16 @@ public final class NetworkReads {
     public Map<String, Optional<Bytes>> getBootnodes(int subnetId) {
         Map<String, Optional<Bytes>> out = new TreeMap<>();
         Store.BOOTNODES.get(s, subnetId).forEach((k, v) -> out.put(k, Optional.of(v)));
-        Store.NODES.forEachIn(s, subnetId, (k, n) -> n.bootnodePeerInfo().ifPresent(b -> out.put(b.peerId(), b.multiaddr())));
+        Store.NODES.forEachIn(
+                s, subnetId, (k, n) -> n.bootnodePeerInfo().ifPresent(b -> out.put(b.peerId(), b.multiaddr())));
         return out;
     }
 
     public Optional<ValidatorInfo> getValidatorInfo(int validatorId) {
-        return Store.VALIDATORS.find(s, validatorId).map(v -> new ValidatorInfo(v, Store.VALIDATOR_REPUTATION.get(s, validatorId),
-                Store.VALIDATOR_POOL.get(s, validatorId)));
+        return Store.VALIDATORS
+                .find(s, validatorId)
+                .map(v -> new ValidatorInfo(
+                        v, Store.VALIDATOR_REPUTATION.get(s, validatorId), Store.VALIDATOR_POOL.get(s, validatorId)));
     }
 
     public Optional<Integer> validatorIdOf(AccountId coldkey) {
@@ -168,7 +216,8 @@ public final class NetworkReads {
     public List<ValidatorStake> getValidatorStakes(int validatorId) {
         List<ValidatorStake> out = new ArrayList<>();
         Store.NODE_STAKE.forEach(s, (subnet, node, st) -> {
-            if (st.validatorId() == validatorId) out.add(new ValidatorStake(subnet, node, st.amount(), Store.NODES.contains(s, subnet, node)));
+            if (st.validatorId() == validatorId)
+                out.add(new ValidatorStake(subnet, node, st.amount(), Store.NODES.contains(s, subnet, node)));
         });
         return out;
     }
@@ -176,21 +225,28 @@ public final class NetworkReads {
     public List<DelegateStake> getDelegateStakes(AccountId account) {
         List<DelegateStake> out = new ArrayList<>();
         Store.SUBNET_SHARES.forEach(s, (pool, who, shares) -> {
-            if (who.equals(account)) out.add(new DelegateStake(pool, false, shares, Staking.balanceOf(Store.SUBNET_POOL.get(s, pool), shares)));
+            if (who.equals(account))
+                out.add(new DelegateStake(
+                        pool, false, shares, Staking.balanceOf(Store.SUBNET_POOL.get(s, pool), shares)));
         });
         Store.VALIDATOR_SHARES.forEach(s, (pool, who, shares) -> {
-            if (who.equals(account)) out.add(new DelegateStake(pool, true, shares, Staking.balanceOf(Store.VALIDATOR_POOL.get(s, pool), shares)));
+            if (who.equals(account))
+                out.add(new DelegateStake(
+                        pool, true, shares, Staking.balanceOf(Store.VALIDATOR_POOL.get(s, pool), shares)));
         });
         return out;
     }
 
     public Optional<ElectedValidatorInfo> getElectedValidatorInfo(int subnetId, long subnetEpoch) {
-        return Store.ELECTED.find(s, subnetId, subnetEpoch).flatMap(id -> getSubnetNodeInfo(subnetId, id))
+        return Store.ELECTED
+                .find(s, subnetId, subnetEpoch)
+                .flatMap(id -> getSubnetNodeInfo(subnetId, id))
                 .map(n -> new ElectedValidatorInfo(subnetId, subnetEpoch, n));
     }
 
     public Optional<ValidatorsAndAttestors> getValidatorsAndAttestors(int subnetId, long subnetEpoch) {
-        return Consensus.submission(s, subnetId, subnetEpoch).map(sub -> new ValidatorsAndAttestors(subnetId, subnetEpoch, sub));
+        return Consensus.submission(s, subnetId, subnetEpoch)
+                .map(sub -> new ValidatorsAndAttestors(subnetId, subnetEpoch, sub));
     }
 
     public List<OverwatchNodeInfo> getAllOverwatchNodesInfo() {
@@ -263,7 +319,17 @@ public final class NetworkReads {
         Store.UNBONDINGS.forEach(s, (a, m) -> m.values().forEach(v -> t[4] = t[4].add(v)));
         Store.OVERWATCH_NODES.forEach(s, (a, n) -> t[5] = t[5].add(n.stake()));
         Store.SWAP_QUEUE.forEach(s, (a, e) -> t[6] = t[6].add(e.amount()));
-        return new Supply(t[0], t[1], t[2], t[3], t[4], t[5], t[6], Store.TOTAL_BURNED.get(s), Store.GENESIS_ISSUANCE.get(s),
-                Store.TOTAL_MINTED.get(s), Store.TOTAL_ISSUANCE.get(s));
+        return new Supply(
+                t[0],
+                t[1],
+                t[2],
+                t[3],
+                t[4],
+                t[5],
+                t[6],
+                Store.TOTAL_BURNED.get(s),
+                Store.GENESIS_ISSUANCE.get(s),
+                Store.TOTAL_MINTED.get(s),
+                Store.TOTAL_ISSUANCE.get(s));
     }
 }

@@ -27,13 +27,35 @@ final class Nodes {
     static final int MAX_PARAM = 1024;
 
     static SubnetNode withClass(SubnetNode n, NodeClass cls, long start, int counter) {
-        return new SubnetNode(n.id(), n.validatorId(), n.hotkey(), n.peerInfo(), n.bootnodePeerInfo(), n.clientPeerInfo(), cls, start,
-                n.unique(), n.nonUnique(), n.reputation(), counter);
+        return new SubnetNode(
+                n.id(),
+                n.validatorId(),
+                n.hotkey(),
+                n.peerInfo(),
+                n.bootnodePeerInfo(),
+                n.clientPeerInfo(),
+                cls,
+                start,
+                n.unique(),
+                n.nonUnique(),
+                n.reputation(),
+                counter);
     }
 
     static SubnetNode withReputation(SubnetNode n, BigInteger r) {
-        return new SubnetNode(n.id(), n.validatorId(), n.hotkey(), n.peerInfo(), n.bootnodePeerInfo(), n.clientPeerInfo(), n.nodeClass(),
-                n.classStartEpoch(), n.unique(), n.nonUnique(), r, n.classificationCounter());
+        return new SubnetNode(
+                n.id(),
+                n.validatorId(),
+                n.hotkey(),
+                n.peerInfo(),
+                n.bootnodePeerInfo(),
+                n.clientPeerInfo(),
+                n.nodeClass(),
+                n.classStartEpoch(),
+                n.unique(),
+                n.nonUnique(),
+                r,
+                n.classificationCounter());
     }
 
     static SubnetNode get(Ctx c, int subnetId, int nodeId) {
@@ -53,14 +75,16 @@ final class Nodes {
         return n.hotkey().orElseGet(() -> Validators.get(c, n.validatorId()).hotkey());
     }
 
-    private static void claimPeerId(Ctx c, int subnetId, int nodeId, String peerId, NetworkError invalid, NetworkError taken) {
+    private static void claimPeerId(
+            Ctx c, int subnetId, int nodeId, String peerId, NetworkError invalid, NetworkError taken) {
         ensure(PeerRules.isValidPeerId(peerId), invalid);
         Optional<Integer> owner = Store.PEER_ID_OWNER.find(c.s, subnetId, peerId);
         ensure(owner.isEmpty(), taken);
         Store.PEER_ID_OWNER.put(c.s, subnetId, peerId, nodeId);
     }
 
-    private static void claimPeerInfo(Ctx c, int subnetId, int nodeId, PeerInfo info, NetworkError invalid, NetworkError taken) {
+    private static void claimPeerInfo(
+            Ctx c, int subnetId, int nodeId, PeerInfo info, NetworkError invalid, NetworkError taken) {
         claimPeerId(c, subnetId, nodeId, info.peerId(), invalid, taken);
         if (info.multiaddr().isPresent()) {
             Bytes ma = info.multiaddr().get();
@@ -81,18 +105,23 @@ final class Nodes {
         Validator v = Validators.owned(c, origin, r.validatorId());
         Subnet s = Subnets.get(c, r.subnetId());
         ensure(s.state() != SubnetState.Paused, NetworkError.SubnetIsPaused);
-        ensure(!(s.state() == SubnetState.Registered && (Subnets.inEnactment(c, s) || Subnets.pastEnactment(c, s))), NetworkError.SubnetMustBeRegisteringOrActivated);
+        ensure(
+                !(s.state() == SubnetState.Registered && (Subnets.inEnactment(c, s) || Subnets.pastEnactment(c, s))),
+                NetworkError.SubnetMustBeRegisteringOrActivated);
         SubnetParams sp = Subnets.params(c, r.subnetId());
         Map<Integer, Integer> whitelist = Store.INITIAL_VALIDATORS.get(c.s, r.subnetId());
         if (whitelist != null) {
             Integer allowed = whitelist.get(r.validatorId());
             ensure(allowed != null, NetworkError.NotInitialValidatorRegistrationWhitelist);
-            ensure(Store.INITIAL_REGISTRATIONS.get(c.s, r.subnetId(), r.validatorId()) < allowed, NetworkError.NotInitialValidatorRegistrationWhitelist);
+            ensure(
+                    Store.INITIAL_REGISTRATIONS.get(c.s, r.subnetId(), r.validatorId()) < allowed,
+                    NetworkError.NotInitialValidatorRegistrationWhitelist);
         }
         List<Integer> queue = Store.QUEUE.get(c.s, r.subnetId());
         // Pallet bug not copied: the pallet's `>` check let max+1 nodes into the queue.
         ensure(queue.size() < sp.maxRegisteredNodes(), NetworkError.MaxRegisteredNodes);
-        if (s.state() == SubnetState.Registered) ensure(Subnets.activeNodes(c, r.subnetId()) < c.p.maxSubnetNodes(), NetworkError.MaxSubnetNodes);
+        if (s.state() == SubnetState.Registered)
+            ensure(Subnets.activeNodes(c, r.subnetId()) < c.p.maxSubnetNodes(), NetworkError.MaxSubnetNodes);
         if (r.hotkey().isPresent()) {
             AccountId hk = r.hotkey().get();
             ensure(!hk.equals(origin), NetworkError.ColdkeyMatchesHotkey);
@@ -104,7 +133,10 @@ final class Nodes {
         r.bootnodePeerInfo().ifPresent(b -> ids.add(b.peerId()));
         r.clientPeerInfo().ifPresent(b -> ids.add(b.peerId()));
         ensure(ids.stream().distinct().count() == ids.size(), NetworkError.PeerIdsMustBeUnique);
-        ensure(r.unique().map(Bytes::length).orElse(0) <= MAX_PARAM && r.nonUnique().map(Bytes::length).orElse(0) <= MAX_PARAM, NetworkError.InvalidValues);
+        ensure(
+                r.unique().map(Bytes::length).orElse(0) <= MAX_PARAM
+                        && r.nonUnique().map(Bytes::length).orElse(0) <= MAX_PARAM,
+                NetworkError.InvalidValues);
 
         BigInteger burn = U128.percentMul(c.p.baseNodeBurnAmount(), Store.BURN_RATE.get(c.s, r.subnetId()));
         ensure(burn.compareTo(r.maxBurnAmount()) <= 0, NetworkError.MaxBurnAmountExceeded);
@@ -116,10 +148,26 @@ final class Nodes {
         int nodeId = Store.TOTAL_NODE_UIDS.get(c.s) + 1;
         Store.TOTAL_NODE_UIDS.put(c.s, nodeId);
         claimPeerInfo(c, r.subnetId(), nodeId, r.peerInfo(), NetworkError.InvalidPeerId, NetworkError.PeerIdExist);
-        if (r.bootnodePeerInfo().isPresent()) claimPeerInfo(c, r.subnetId(), nodeId, r.bootnodePeerInfo().get(), NetworkError.InvalidBootnodePeerId, NetworkError.BootnodePeerIdExist);
-        if (r.clientPeerInfo().isPresent()) claimPeerInfo(c, r.subnetId(), nodeId, r.clientPeerInfo().get(), NetworkError.InvalidClientPeerId, NetworkError.ClientPeerIdExist);
+        if (r.bootnodePeerInfo().isPresent())
+            claimPeerInfo(
+                    c,
+                    r.subnetId(),
+                    nodeId,
+                    r.bootnodePeerInfo().get(),
+                    NetworkError.InvalidBootnodePeerId,
+                    NetworkError.BootnodePeerIdExist);
+        if (r.clientPeerInfo().isPresent())
+            claimPeerInfo(
+                    c,
+                    r.subnetId(),
+                    nodeId,
+                    r.clientPeerInfo().get(),
+                    NetworkError.InvalidClientPeerId,
+                    NetworkError.ClientPeerIdExist);
         if (r.unique().isPresent()) {
-            ensure(!Store.UNIQUE_OWNER.contains(c.s, r.subnetId(), r.unique().get()), NetworkError.SubnetNodeUniqueParamTaken);
+            ensure(
+                    !Store.UNIQUE_OWNER.contains(c.s, r.subnetId(), r.unique().get()),
+                    NetworkError.SubnetNodeUniqueParamTaken);
             Store.UNIQUE_OWNER.put(c.s, r.subnetId(), r.unique().get(), nodeId);
         }
         r.hotkey().ifPresent(hk -> Store.HOTKEY_OWNER.put(c.s, hk, v.id()));
@@ -131,7 +179,11 @@ final class Nodes {
             cls = NodeClass.Validator;
             start = subnetEpoch;
             if (whitelist != null) {
-                Store.INITIAL_REGISTRATIONS.put(c.s, r.subnetId(), r.validatorId(), Store.INITIAL_REGISTRATIONS.get(c.s, r.subnetId(), r.validatorId()) + 1);
+                Store.INITIAL_REGISTRATIONS.put(
+                        c.s,
+                        r.subnetId(),
+                        r.validatorId(),
+                        Store.INITIAL_REGISTRATIONS.get(c.s, r.subnetId(), r.validatorId()) + 1);
             }
         } else {
             cls = NodeClass.Registered;
@@ -140,11 +192,28 @@ final class Nodes {
             q.add(nodeId);
             Store.QUEUE.put(c.s, r.subnetId(), q);
         }
-        Store.NODES.put(c.s, r.subnetId(), nodeId, new SubnetNode(nodeId, v.id(), r.hotkey(), r.peerInfo(), r.bootnodePeerInfo(),
-                r.clientPeerInfo(), cls, start, r.unique(), r.nonUnique(), U128.ONE_E18, 0));
+        Store.NODES.put(
+                c.s,
+                r.subnetId(),
+                nodeId,
+                new SubnetNode(
+                        nodeId,
+                        v.id(),
+                        r.hotkey(),
+                        r.peerInfo(),
+                        r.bootnodePeerInfo(),
+                        r.clientPeerInfo(),
+                        cls,
+                        start,
+                        r.unique(),
+                        r.nonUnique(),
+                        U128.ONE_E18,
+                        0));
         Staking.addToNodeStake(c, r.subnetId(), nodeId, v.id(), r.stakeToBeAdded());
-        Store.REGISTRATIONS_THIS_EPOCH.put(c.s, r.subnetId(), Store.REGISTRATIONS_THIS_EPOCH.get(c.s, r.subnetId()) + 1);
-        // the validator's lifetime/active node counts move when a node activates (here, or from the queue), as the pallet
+        Store.REGISTRATIONS_THIS_EPOCH.put(
+                c.s, r.subnetId(), Store.REGISTRATIONS_THIS_EPOCH.get(c.s, r.subnetId()) + 1);
+        // the validator's lifetime/active node counts move when a node activates (here, or from the queue), as the
+        // pallet
         if (cls == NodeClass.Validator) Validators.nodeCountChanged(c, v.id(), 1, 1);
         c.emit(new Event.SubnetNodeRegistered(r.subnetId(), nodeId, v.id(), cls));
     }
@@ -158,13 +227,29 @@ final class Nodes {
             Store.HOTKEY_OWNER.put(c.s, hk, n.validatorId());
         }
         n.hotkey().ifPresent(old -> Store.HOTKEY_OWNER.remove(c.s, old));
-        Store.NODES.put(c.s, u.subnetId(), n.id(), new SubnetNode(n.id(), n.validatorId(), u.newHotkey(), n.peerInfo(), n.bootnodePeerInfo(),
-                n.clientPeerInfo(), n.nodeClass(), n.classStartEpoch(), n.unique(), n.nonUnique(), n.reputation(), n.classificationCounter()));
+        Store.NODES.put(
+                c.s,
+                u.subnetId(),
+                n.id(),
+                new SubnetNode(
+                        n.id(),
+                        n.validatorId(),
+                        u.newHotkey(),
+                        n.peerInfo(),
+                        n.bootnodePeerInfo(),
+                        n.clientPeerInfo(),
+                        n.nodeClass(),
+                        n.classStartEpoch(),
+                        n.unique(),
+                        n.nonUnique(),
+                        n.reputation(),
+                        n.classificationCounter()));
         c.emit(new Event.SubnetNodeUpdated(u.subnetId(), n.id(), "hotkey"));
     }
 
     /** Main, bootnode or client peer info. Queued nodes may update too (pallet bug not copied: it double-checked the active map). */
-    static void updatePeerInfo(Ctx c, AccountId origin, int subnetId, int nodeId, String which, Optional<PeerInfo> info) {
+    static void updatePeerInfo(
+            Ctx c, AccountId origin, int subnetId, int nodeId, String which, Optional<PeerInfo> info) {
         SubnetNode n = owned(c, origin, subnetId, nodeId);
         Optional<PeerInfo> old = switch (which) {
             case "peer_info" -> Optional.of(n.peerInfo());
@@ -174,34 +259,71 @@ final class Nodes {
         releasePeerInfo(c, subnetId, old);
         if (info.isPresent()) {
             PeerInfo i = info.get();
-            NetworkError invalid = which.equals("peer_info") ? NetworkError.InvalidPeerId : which.equals("bootnode") ? NetworkError.InvalidBootnodePeerId : NetworkError.InvalidClientPeerId;
-            NetworkError taken = which.equals("peer_info") ? NetworkError.PeerIdExist : which.equals("bootnode") ? NetworkError.BootnodePeerIdExist : NetworkError.ClientPeerIdExist;
+            NetworkError invalid = which.equals("peer_info")
+                    ? NetworkError.InvalidPeerId
+                    : which.equals("bootnode") ? NetworkError.InvalidBootnodePeerId : NetworkError.InvalidClientPeerId;
+            NetworkError taken = which.equals("peer_info")
+                    ? NetworkError.PeerIdExist
+                    : which.equals("bootnode") ? NetworkError.BootnodePeerIdExist : NetworkError.ClientPeerIdExist;
             claimPeerInfo(c, subnetId, nodeId, i, invalid, taken);
         }
         PeerInfo main = which.equals("peer_info") ? info.orElseThrow() : n.peerInfo();
         Optional<PeerInfo> boot = which.equals("bootnode") ? info : n.bootnodePeerInfo();
         Optional<PeerInfo> client = which.equals("client") ? info : n.clientPeerInfo();
-        Store.NODES.put(c.s, subnetId, nodeId, new SubnetNode(n.id(), n.validatorId(), n.hotkey(), main, boot, client, n.nodeClass(),
-                n.classStartEpoch(), n.unique(), n.nonUnique(), n.reputation(), n.classificationCounter()));
+        Store.NODES.put(
+                c.s,
+                subnetId,
+                nodeId,
+                new SubnetNode(
+                        n.id(),
+                        n.validatorId(),
+                        n.hotkey(),
+                        main,
+                        boot,
+                        client,
+                        n.nodeClass(),
+                        n.classStartEpoch(),
+                        n.unique(),
+                        n.nonUnique(),
+                        n.reputation(),
+                        n.classificationCounter()));
         c.emit(new Event.SubnetNodeUpdated(subnetId, nodeId, which));
     }
 
-    static void updateUnique(Ctx c, AccountId origin, int subnetId, int nodeId, Optional<Bytes> unique, boolean isUnique) {
+    static void updateUnique(
+            Ctx c, AccountId origin, int subnetId, int nodeId, Optional<Bytes> unique, boolean isUnique) {
         SubnetNode n = owned(c, origin, subnetId, nodeId);
         ensure(unique.map(Bytes::length).orElse(0) <= MAX_PARAM, NetworkError.InvalidValues);
         Optional<Bytes> u = n.unique(), nu = n.nonUnique();
         if (isUnique) {
             n.unique().ifPresent(old -> Store.UNIQUE_OWNER.remove(c.s, subnetId, old));
             if (unique.isPresent()) {
-                ensure(!Store.UNIQUE_OWNER.contains(c.s, subnetId, unique.get()), NetworkError.SubnetNodeUniqueParamTaken);
+                ensure(
+                        !Store.UNIQUE_OWNER.contains(c.s, subnetId, unique.get()),
+                        NetworkError.SubnetNodeUniqueParamTaken);
                 Store.UNIQUE_OWNER.put(c.s, subnetId, unique.get(), nodeId);
             }
             u = unique;
         } else {
             nu = unique;
         }
-        Store.NODES.put(c.s, subnetId, nodeId, new SubnetNode(n.id(), n.validatorId(), n.hotkey(), n.peerInfo(), n.bootnodePeerInfo(),
-                n.clientPeerInfo(), n.nodeClass(), n.classStartEpoch(), u, nu, n.reputation(), n.classificationCounter()));
+        Store.NODES.put(
+                c.s,
+                subnetId,
+                nodeId,
+                new SubnetNode(
+                        n.id(),
+                        n.validatorId(),
+                        n.hotkey(),
+                        n.peerInfo(),
+                        n.bootnodePeerInfo(),
+                        n.clientPeerInfo(),
+                        n.nodeClass(),
+                        n.classStartEpoch(),
+                        u,
+                        nu,
+                        n.reputation(),
+                        n.classificationCounter()));
         c.emit(new Event.SubnetNodeUpdated(subnetId, nodeId, isUnique ? "unique" : "non_unique"));
     }
 

@@ -35,7 +35,8 @@ final class Overwatch {
 
     /** The commitment to a weight: blake2b-256(SCALE(weight u128, salt bytes)). */
     static Bytes commitment(BigInteger weight, Bytes salt) {
-        return Bytes.of(Hashing.blake2b256(new ScaleWriter().u128(weight).bytes(salt.value()).toByteArray()));
+        return Bytes.of(Hashing.blake2b256(
+                new ScaleWriter().u128(weight).bytes(salt.value()).toByteArray()));
     }
 
     static long owEpochLength(Ctx c) {
@@ -48,12 +49,14 @@ final class Overwatch {
 
     static boolean commitPeriod(Ctx c) {
         long len = owEpochLength(c);
-        long cutoff = U128.percentMul(BigInteger.valueOf(len), c.p.overwatchCommitCutoffPercent()).longValue();
+        long cutoff = U128.percentMul(BigInteger.valueOf(len), c.p.overwatchCommitCutoffPercent())
+                .longValue();
         return c.block % len < cutoff;
     }
 
     static OverwatchNode owned(Ctx c, AccountId origin, int id, boolean hotkeyAllowed) {
-        OverwatchNode n = Store.OVERWATCH_NODES.find(c.s, id).orElseThrow(() -> Ctx.fail(NetworkError.InvalidOverwatchNodeId));
+        OverwatchNode n =
+                Store.OVERWATCH_NODES.find(c.s, id).orElseThrow(() -> Ctx.fail(NetworkError.InvalidOverwatchNodeId));
         Validator v = Validators.get(c, n.validatorId());
         ensure(v.coldkey().equals(origin) || (hotkeyAllowed && n.hotkey().equals(origin)), NetworkError.NotKeyOwner);
         return n;
@@ -71,21 +74,28 @@ final class Overwatch {
             });
             if (has[0]) with[0]++;
         });
-        return active[0] == 0 ? BigInteger.ZERO : U128.percentDiv(BigInteger.valueOf(with[0]), BigInteger.valueOf(active[0]));
+        return active[0] == 0
+                ? BigInteger.ZERO
+                : U128.percentDiv(BigInteger.valueOf(with[0]), BigInteger.valueOf(active[0]));
     }
 
     static void register(Ctx c, AccountId origin, Call.RegisterOverwatchNode r) {
         Validator v = Validators.owned(c, origin, r.validatorId());
         ensure(Store.OVERWATCH_WHITELIST.get(c.s, origin), NetworkError.ColdkeyNotOverwatchQualified);
-        boolean already = Store.OVERWATCH_NODES.keys(c.s).stream().anyMatch(id -> Store.OVERWATCH_NODES.get(c.s, id).validatorId() == v.id());
+        boolean already = Store.OVERWATCH_NODES.keys(c.s).stream()
+                .anyMatch(id -> Store.OVERWATCH_NODES.get(c.s, id).validatorId() == v.id());
         ensure(!already, NetworkError.ColdkeyOverwatchQualified);
         ensure(Store.OVERWATCH_NODES.keys(c.s).size() < c.p.maxOverwatchNodes(), NetworkError.MaxOverwatchNodes);
         ValidatorReputation rep = Validators.reputation(c, v.id());
         // Pallet bug not copied: OverwatchMinAge is a real number of epochs, not derived from EpochLength.
         ensure(c.epoch() >= rep.startEpoch() + c.p.overwatchMinAgeEpochs(), NetworkError.OverwatchMinAgeNotMet);
         ensure(rep.score().compareTo(MIN_SCORE) >= 0, NetworkError.OverwatchMinRepScoreNotMet);
-        ensure(diversification(c, v.id()).compareTo(MIN_DIVERSIFICATION) >= 0, NetworkError.OverwatchMinDiversificationNotMet);
-        ensure(rep.averageAttestation().compareTo(MIN_AVG_ATTESTATION) >= 0, NetworkError.OverwatchMinAvgAttestationNotMet);
+        ensure(
+                diversification(c, v.id()).compareTo(MIN_DIVERSIFICATION) >= 0,
+                NetworkError.OverwatchMinDiversificationNotMet);
+        ensure(
+                rep.averageAttestation().compareTo(MIN_AVG_ATTESTATION) >= 0,
+                NetworkError.OverwatchMinAvgAttestationNotMet);
         ensure(r.stakeToBeAdded().compareTo(c.p.overwatchMinStake()) >= 0, NetworkError.MinStakeNotReached);
         ensure(!r.hotkey().equals(origin), NetworkError.ColdkeyMatchesHotkey);
         ensure(!Validators.keyInUse(c, r.hotkey()), NetworkError.HotkeyHasOwner);
@@ -123,7 +133,9 @@ final class Overwatch {
         Subnets.get(c, x.subnetId());
         ensure(PeerRules.isValidPeerId(x.peerId()), NetworkError.InvalidPeerId);
         ensure(!Store.PEER_ID_OWNER.contains(c.s, x.subnetId(), x.peerId()), NetworkError.PeerIdExist);
-        Store.OVERWATCH_PEER_IDS.find(c.s, x.subnetId(), n.id()).ifPresent(old -> Store.PEER_ID_OWNER.remove(c.s, x.subnetId(), old));
+        Store.OVERWATCH_PEER_IDS
+                .find(c.s, x.subnetId(), n.id())
+                .ifPresent(old -> Store.PEER_ID_OWNER.remove(c.s, x.subnetId(), old));
         Store.OVERWATCH_PEER_IDS.put(c.s, x.subnetId(), n.id(), x.peerId());
         Store.PEER_ID_OWNER.put(c.s, x.subnetId(), x.peerId(), -n.id());
     }
@@ -167,7 +179,8 @@ final class Overwatch {
         ensure(amount.signum() > 0, NetworkError.AmountZero);
         OverwatchNode n = owned(c, origin, id, false);
         Accounts.debitKeepAlive(c, origin, amount, NetworkError.NotEnoughBalanceToStake);
-        Store.OVERWATCH_NODES.put(c.s, id, new OverwatchNode(n.id(), n.validatorId(), n.hotkey(), U128.add(n.stake(), amount)));
+        Store.OVERWATCH_NODES.put(
+                c.s, id, new OverwatchNode(n.id(), n.validatorId(), n.hotkey(), U128.add(n.stake(), amount)));
     }
 
     static void removeStake(Ctx c, AccountId origin, int id, BigInteger amount) {
@@ -175,7 +188,10 @@ final class Overwatch {
         OverwatchNode n = owned(c, origin, id, false);
         ensure(n.stake().compareTo(amount) >= 0, NetworkError.NotEnoughStakeToWithdraw);
         ensure(n.stake().subtract(amount).compareTo(c.p.overwatchMinStake()) >= 0, NetworkError.MinStakeNotReached);
-        Store.OVERWATCH_NODES.put(c.s, id, new OverwatchNode(n.id(), n.validatorId(), n.hotkey(), n.stake().subtract(amount)));
+        Store.OVERWATCH_NODES.put(
+                c.s,
+                id,
+                new OverwatchNode(n.id(), n.validatorId(), n.hotkey(), n.stake().subtract(amount)));
         Accounts.unbond(c, origin, amount, c.p.stakeCooldownEpochs());
     }
 
@@ -195,14 +211,16 @@ final class Overwatch {
             Map<Integer, Double> stakeWeight = new TreeMap<>();
             double total = 0;
             for (int id : reveals.keySet()) {
-                double w = StrictMath.pow(U128.toRatio(Store.OVERWATCH_NODES.get(c.s, id).stake()), 0.9);
+                double w = StrictMath.pow(
+                        U128.toRatio(Store.OVERWATCH_NODES.get(c.s, id).stake()), 0.9);
                 stakeWeight.put(id, w);
                 total += w;
             }
             Set<Integer> subnets = new HashSet<>();
             reveals.values().forEach(m -> subnets.addAll(m.keySet()));
             Map<Integer, Double> subnetWeight = new TreeMap<>();
-            for (int sid : new TreeMap<>(subnets.stream().collect(java.util.stream.Collectors.toMap(k -> k, k -> 0))).keySet()) {
+            for (int sid : new TreeMap<>(subnets.stream().collect(java.util.stream.Collectors.toMap(k -> k, k -> 0)))
+                    .keySet()) {
                 double sum = 0;
                 for (var e : reveals.entrySet()) {
                     BigInteger r = e.getValue().get(sid);
@@ -230,7 +248,8 @@ final class Overwatch {
                 Store.OW_NODE_SCORES.put(c.s, oe, e.getKey(), norm);
                 BigInteger pay = U128.percentMul(budget, norm);
                 OverwatchNode n = Store.OVERWATCH_NODES.get(c.s, e.getKey());
-                Store.OVERWATCH_NODES.put(c.s, n.id(), new OverwatchNode(n.id(), n.validatorId(), n.hotkey(), U128.add(n.stake(), pay)));
+                Store.OVERWATCH_NODES.put(
+                        c.s, n.id(), new OverwatchNode(n.id(), n.validatorId(), n.hotkey(), U128.add(n.stake(), pay)));
                 Accounts.noteMinted(c, pay);
                 Validators.setOwScore(c, n.validatorId(), norm);
                 c.emit(new Event.OverwatchRewards(n.id(), oe, pay));

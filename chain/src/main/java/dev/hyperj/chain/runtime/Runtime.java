@@ -24,12 +24,14 @@ public final class Runtime {
     public static ChangeSet genesis(GenesisConfig g) {
         Overlay s = new Overlay(new dev.hyperj.chain.storage.MemoryBackend());
         NetworkParams p = g.params();
-        if (p.epochLength() < 4 || p.epochLength() > 10_000) throw new IllegalArgumentException("EpochLength must be in [4, 10000]: " + p.epochLength());
+        if (p.epochLength() < 4 || p.epochLength() > 10_000)
+            throw new IllegalArgumentException("EpochLength must be in [4, 10000]: " + p.epochLength());
         Store.PARAMS.put(s, p);
         Store.BLOCK_NUMBER.put(s, 0L);
         BigInteger total = BigInteger.ZERO;
         for (GenesisConfig.Balance b : g.balances()) {
-            if (b.free().compareTo(p.existentialDeposit()) < 0) throw new IllegalArgumentException("genesis balance under the existential deposit: " + b);
+            if (b.free().compareTo(p.existentialDeposit()) < 0)
+                throw new IllegalArgumentException("genesis balance under the existential deposit: " + b);
             Store.ACCOUNT.put(s, b.account(), U128.add(Store.ACCOUNT.get(s, b.account()), b.free()));
             total = U128.add(total, b.free());
         }
@@ -41,12 +43,14 @@ public final class Runtime {
     }
 
     /** Runs block {@code blockNumber} (must follow the state's block) over {@code state}; the caller applies {@link BlockResult#changes()}. */
-    public static BlockResult executeBlock(StateView state, long blockNumber, byte[] parentHash, AccountId author, List<SignedCall> calls) {
+    public static BlockResult executeBlock(
+            StateView state, long blockNumber, byte[] parentHash, AccountId author, List<SignedCall> calls) {
         Overlay blockOverlay = new Overlay(state);
         NetworkParams p = Store.PARAMS.get(blockOverlay);
         if (p == null) throw new IllegalStateException("state has no genesis");
         long previous = Store.BLOCK_NUMBER.get(blockOverlay);
-        if (blockNumber != previous + 1) throw new IllegalArgumentException("block " + blockNumber + " does not follow block " + previous);
+        if (blockNumber != previous + 1)
+            throw new IllegalArgumentException("block " + blockNumber + " does not follow block " + previous);
         Ctx c = new Ctx(blockOverlay, blockNumber, parentHash.clone(), p);
         Store.BLOCK_NUMBER.put(blockOverlay, blockNumber);
         onInitialize(c, author);
@@ -112,8 +116,10 @@ public final class Runtime {
             case Call.RegisterValidator x -> Validators.register(c, o, x);
             case Call.UpdateValidatorColdkey x -> Validators.updateColdkey(c, o, x.validatorId(), x.newColdkey());
             case Call.UpdateValidatorHotkey x -> Validators.updateHotkey(c, o, x.validatorId(), x.newHotkey());
-            case Call.UpdateValidatorDelegateRewardRate x -> Validators.updateRewardRate(c, o, x.validatorId(), x.newRate());
-            case Call.UpdateValidatorDelegateAccount x -> Validators.updateDelegateAccount(c, o, x.validatorId(), x.delegateAccount());
+            case Call.UpdateValidatorDelegateRewardRate x ->
+                Validators.updateRewardRate(c, o, x.validatorId(), x.newRate());
+            case Call.UpdateValidatorDelegateAccount x ->
+                Validators.updateDelegateAccount(c, o, x.validatorId(), x.delegateAccount());
             case Call.UpdateValidatorIdentity x -> Validators.updateIdentity(c, o, x.validatorId(), x.identity());
             case Call.RegisterSubnet x -> Subnets.register(c, o, x.maxCost(), x.data());
             case Call.ActivateSubnet x -> Subnets.activate(c, o, x.subnetId());
@@ -146,27 +152,57 @@ public final class Runtime {
             case Call.OwnerUpdateReputationFactors x -> Subnets.dispatchOwner(c, o, x);
             case Call.RegisterSubnetNode x -> Nodes.register(c, o, x);
             case Call.UpdateNodeHotkey x -> Nodes.updateHotkey(c, o, x);
-            case Call.UpdateNodePeerInfo x -> Nodes.updatePeerInfo(c, o, x.subnetId(), x.subnetNodeId(), "peer_info", Optional.of(x.peerInfo()));
-            case Call.UpdateNodeBootnodePeerInfo x -> Nodes.updatePeerInfo(c, o, x.subnetId(), x.subnetNodeId(), "bootnode", x.peerInfo());
-            case Call.UpdateNodeClientPeerInfo x -> Nodes.updatePeerInfo(c, o, x.subnetId(), x.subnetNodeId(), "client", x.peerInfo());
+            case Call.UpdateNodePeerInfo x ->
+                Nodes.updatePeerInfo(c, o, x.subnetId(), x.subnetNodeId(), "peer_info", Optional.of(x.peerInfo()));
+            case Call.UpdateNodeBootnodePeerInfo x ->
+                Nodes.updatePeerInfo(c, o, x.subnetId(), x.subnetNodeId(), "bootnode", x.peerInfo());
+            case Call.UpdateNodeClientPeerInfo x ->
+                Nodes.updatePeerInfo(c, o, x.subnetId(), x.subnetNodeId(), "client", x.peerInfo());
             case Call.UpdateNodeUnique x -> Nodes.updateUnique(c, o, x.subnetId(), x.subnetNodeId(), x.unique(), true);
-            case Call.UpdateNodeNonUnique x -> Nodes.updateUnique(c, o, x.subnetId(), x.subnetNodeId(), x.nonUnique(), false);
+            case Call.UpdateNodeNonUnique x ->
+                Nodes.updateUnique(c, o, x.subnetId(), x.subnetNodeId(), x.nonUnique(), false);
             case Call.RemoveSubnetNode x -> Nodes.removeByOwner(c, o, x.subnetId(), x.subnetNodeId());
             case Call.AddNodeStake x -> Staking.addNodeStake(c, o, x.subnetId(), x.subnetNodeId(), x.amount());
             case Call.RemoveNodeStake x -> Staking.removeNodeStake(c, o, x.subnetId(), x.subnetNodeId(), x.amount());
             case Call.ClaimUnbondings x -> Accounts.claimUnbondings(c, o);
             case Call.AddDelegateStake x -> Staking.addDelegate(c, o, Staking.subnetPool(x.subnetId()), x.amount());
-            case Call.RemoveDelegateStake x -> Staking.removeDelegate(c, o, Staking.subnetPool(x.subnetId()), x.shares());
-            case Call.TransferDelegateStake x -> Staking.transferShares(c, o, Staking.subnetPool(x.subnetId()), x.to(), x.shares());
+            case Call.RemoveDelegateStake x ->
+                Staking.removeDelegate(c, o, Staking.subnetPool(x.subnetId()), x.shares());
+            case Call.TransferDelegateStake x ->
+                Staking.transferShares(c, o, Staking.subnetPool(x.subnetId()), x.to(), x.shares());
             case Call.DonateDelegateStake x -> Staking.donate(c, o, Staking.subnetPool(x.subnetId()), x.amount());
-            case Call.SwapFromSubnetToSubnet x -> Staking.swap(c, o, Staking.subnetPool(x.fromSubnetId()), Staking.subnetPool(x.toSubnetId()), x.shares());
-            case Call.AddValidatorDelegateStake x -> Staking.addDelegate(c, o, Staking.validatorPool(x.validatorId()), x.amount());
-            case Call.RemoveValidatorDelegateStake x -> Staking.removeDelegate(c, o, Staking.validatorPool(x.validatorId()), x.shares());
-            case Call.TransferValidatorDelegateStake x -> Staking.transferShares(c, o, Staking.validatorPool(x.validatorId()), x.to(), x.shares());
-            case Call.DonateValidatorDelegateStake x -> Staking.donate(c, o, Staking.validatorPool(x.validatorId()), x.amount());
-            case Call.SwapFromValidatorToValidator x -> Staking.swap(c, o, Staking.validatorPool(x.fromValidatorId()), Staking.validatorPool(x.toValidatorId()), x.shares());
-            case Call.SwapFromValidatorToSubnet x -> Staking.swap(c, o, Staking.validatorPool(x.fromValidatorId()), Staking.subnetPool(x.toSubnetId()), x.shares());
-            case Call.SwapFromSubnetToValidator x -> Staking.swap(c, o, Staking.subnetPool(x.fromSubnetId()), Staking.validatorPool(x.toValidatorId()), x.shares());
+            case Call.SwapFromSubnetToSubnet x ->
+                Staking.swap(
+                        c, o, Staking.subnetPool(x.fromSubnetId()), Staking.subnetPool(x.toSubnetId()), x.shares());
+            case Call.AddValidatorDelegateStake x ->
+                Staking.addDelegate(c, o, Staking.validatorPool(x.validatorId()), x.amount());
+            case Call.RemoveValidatorDelegateStake x ->
+                Staking.removeDelegate(c, o, Staking.validatorPool(x.validatorId()), x.shares());
+            case Call.TransferValidatorDelegateStake x ->
+                Staking.transferShares(c, o, Staking.validatorPool(x.validatorId()), x.to(), x.shares());
+            case Call.DonateValidatorDelegateStake x ->
+                Staking.donate(c, o, Staking.validatorPool(x.validatorId()), x.amount());
+            case Call.SwapFromValidatorToValidator x ->
+                Staking.swap(
+                        c,
+                        o,
+                        Staking.validatorPool(x.fromValidatorId()),
+                        Staking.validatorPool(x.toValidatorId()),
+                        x.shares());
+            case Call.SwapFromValidatorToSubnet x ->
+                Staking.swap(
+                        c,
+                        o,
+                        Staking.validatorPool(x.fromValidatorId()),
+                        Staking.subnetPool(x.toSubnetId()),
+                        x.shares());
+            case Call.SwapFromSubnetToValidator x ->
+                Staking.swap(
+                        c,
+                        o,
+                        Staking.subnetPool(x.fromSubnetId()),
+                        Staking.validatorPool(x.toValidatorId()),
+                        x.shares());
             case Call.ProposeAttestation x -> Consensus.propose(c, o, x);
             case Call.Attest x -> Consensus.attest(c, o, x);
             case Call.RegisterOverwatchNode x -> Overwatch.register(c, o, x);

@@ -40,7 +40,8 @@ final class Staking {
         BigInteger left = cur.amount().subtract(taken);
         if (left.signum() == 0) Store.NODE_STAKE.remove(c.s, subnetId, nodeId);
         else Store.NODE_STAKE.put(c.s, subnetId, nodeId, new NodeStake(cur.validatorId(), left));
-        Store.TOTAL_SUBNET_STAKE.put(c.s, subnetId, U128.saturatingSub(Store.TOTAL_SUBNET_STAKE.get(c.s, subnetId), taken));
+        Store.TOTAL_SUBNET_STAKE.put(
+                c.s, subnetId, U128.saturatingSub(Store.TOTAL_SUBNET_STAKE.get(c.s, subnetId), taken));
         return taken;
     }
 
@@ -68,7 +69,12 @@ final class Staking {
         Optional<SubnetNode> node = Store.NODES.find(c.s, subnetId, nodeId);
         if (node.isPresent()) {
             Subnet s = Subnets.get(c, subnetId);
-            ensure(cur.amount().subtract(amount).compareTo(Subnets.params(c, subnetId).minStake()) >= 0, NetworkError.MinStakeNotReached);
+            ensure(
+                    cur.amount()
+                                    .subtract(amount)
+                                    .compareTo(Subnets.params(c, subnetId).minStake())
+                            >= 0,
+                    NetworkError.MinStakeNotReached);
             Optional<Integer> elected = Store.ELECTED.find(c.s, subnetId, c.subnetEpoch(s.slot()));
             ensure(elected.isEmpty() || elected.get() != nodeId, NetworkError.ElectedValidatorCannotUnstake);
         }
@@ -82,16 +88,24 @@ final class Staking {
     /** Shares minted for {@code amount}: {@code amount * (S + 10) / (B + 1)}; the first deposit mints 1000 dead shares and gets shares = amount. */
     static BigInteger sharesFor(Pool p, BigInteger amount) {
         if (p.shares().signum() == 0) return amount;
-        return amount.multiply(p.shares().add(VIRTUAL_SHARES)).divide(p.balance().add(BigInteger.ONE));
+        return amount.multiply(p.shares().add(VIRTUAL_SHARES))
+                .divide(p.balance().add(BigInteger.ONE));
     }
 
     /** Balance of {@code shares}: {@code shares * (B + 1) / (S + 10)}. */
     static BigInteger balanceOf(Pool p, BigInteger shares) {
         if (p.shares().signum() == 0) return BigInteger.ZERO;
-        return U128.min(p.balance(), shares.multiply(p.balance().add(BigInteger.ONE)).divide(p.shares().add(VIRTUAL_SHARES)));
+        return U128.min(
+                p.balance(),
+                shares.multiply(p.balance().add(BigInteger.ONE))
+                        .divide(p.shares().add(VIRTUAL_SHARES)));
     }
 
-    record PoolRef(StorageMap<Integer, Pool> pools, StorageDoubleMap<Integer, AccountId, BigInteger> shares, int id, boolean validator) {}
+    record PoolRef(
+            StorageMap<Integer, Pool> pools,
+            StorageDoubleMap<Integer, AccountId, BigInteger> shares,
+            int id,
+            boolean validator) {}
 
     static PoolRef subnetPool(int id) {
         return new PoolRef(Store.SUBNET_POOL, Store.SUBNET_SHARES, id, false);
@@ -124,7 +138,11 @@ final class Staking {
         Pool p = ref.pools().get(c.s, ref.id());
         BigInteger amount = balanceOf(p, shares);
         ensure(amount.signum() > 0, NetworkError.AmountZero);
-        ref.pools().put(c.s, ref.id(), new Pool(p.balance().subtract(amount), p.shares().subtract(shares)));
+        ref.pools()
+                .put(
+                        c.s,
+                        ref.id(),
+                        new Pool(p.balance().subtract(amount), p.shares().subtract(shares)));
         BigInteger left = owned.subtract(shares);
         if (left.signum() == 0) ref.shares().remove(c.s, ref.id(), who);
         else ref.shares().put(c.s, ref.id(), who, left);
@@ -152,15 +170,19 @@ final class Staking {
         ensure(amount.compareTo(c.p.minDelegateStakeDeposit()) >= 0, NetworkError.MinDelegateStakeDepositNotReached);
         Accounts.debitKeepAlive(c, origin, amount, NetworkError.NotEnoughBalanceToStake);
         BigInteger shares = deposit(c, ref, origin, amount);
-        c.emit(ref.validator() ? new Event.ValidatorDelegateStakeAdded(ref.id(), origin, amount, shares)
-                : new Event.SubnetDelegateStakeAdded(ref.id(), origin, amount, shares));
+        c.emit(
+                ref.validator()
+                        ? new Event.ValidatorDelegateStakeAdded(ref.id(), origin, amount, shares)
+                        : new Event.SubnetDelegateStakeAdded(ref.id(), origin, amount, shares));
     }
 
     static void removeDelegate(Ctx c, AccountId origin, PoolRef ref, BigInteger shares) {
         BigInteger amount = withdraw(c, ref, origin, shares);
         Accounts.unbond(c, origin, amount, c.p.delegateStakeCooldownEpochs());
-        c.emit(ref.validator() ? new Event.ValidatorDelegateStakeRemoved(ref.id(), origin, amount, shares)
-                : new Event.SubnetDelegateStakeRemoved(ref.id(), origin, amount, shares));
+        c.emit(
+                ref.validator()
+                        ? new Event.ValidatorDelegateStakeRemoved(ref.id(), origin, amount, shares)
+                        : new Event.SubnetDelegateStakeRemoved(ref.id(), origin, amount, shares));
     }
 
     static void transferShares(Ctx c, AccountId origin, PoolRef ref, AccountId to, BigInteger shares) {
@@ -193,7 +215,16 @@ final class Staking {
         long id = Store.NEXT_SWAP_ID.get(c.s);
         Store.NEXT_SWAP_ID.put(c.s, id + 1);
         long at = c.block + c.p.epochLength();
-        Store.SWAP_QUEUE.put(c.s, id, new SwapEntry(id, origin, to.validator() ? SwapTargetKind.Validator : SwapTargetKind.Subnet, to.id(), amount, at));
+        Store.SWAP_QUEUE.put(
+                c.s,
+                id,
+                new SwapEntry(
+                        id,
+                        origin,
+                        to.validator() ? SwapTargetKind.Validator : SwapTargetKind.Subnet,
+                        to.id(),
+                        amount,
+                        at));
         c.emit(new Event.SwapQueued(id, origin, amount, at));
     }
 
@@ -211,12 +242,15 @@ final class Staking {
             if (e.executeBlock() > c.block) break;
             Store.SWAP_QUEUE.remove(c.s, head);
             PoolRef ref = e.kind() == SwapTargetKind.Validator ? validatorPool(e.targetId()) : subnetPool(e.targetId());
-            boolean exists = ref.validator() ? Store.VALIDATORS.contains(c.s, e.targetId()) : Store.SUBNETS.contains(c.s, e.targetId());
+            boolean exists = ref.validator()
+                    ? Store.VALIDATORS.contains(c.s, e.targetId())
+                    : Store.SUBNETS.contains(c.s, e.targetId());
             if (exists && sharesFor(ref.pools().get(c.s, ref.id()), e.amount()).signum() > 0) {
                 deposit(c, ref, e.account(), e.amount());
             } else {
                 // cannot fail here (a hook): the ledger may exceed its cap by this entry
-                java.util.TreeMap<Long, BigInteger> ledger = new java.util.TreeMap<>(Store.UNBONDINGS.get(c.s, e.account()));
+                java.util.TreeMap<Long, BigInteger> ledger =
+                        new java.util.TreeMap<>(Store.UNBONDINGS.get(c.s, e.account()));
                 ledger.merge(c.block, e.amount(), BigInteger::add);
                 Store.UNBONDINGS.put(c.s, e.account(), ledger);
             }

@@ -43,124 +43,205 @@ final class Store {
 
     private static Type param(Class<?> raw, Type... args) {
         return new ParameterizedType() {
-            public Type[] getActualTypeArguments() { return args.clone(); }
-            public Type getRawType() { return raw; }
-            public Type getOwnerType() { return null; }
-            @Override public boolean equals(Object o) {
-                return o instanceof ParameterizedType p && p.getRawType() == raw && java.util.Arrays.equals(p.getActualTypeArguments(), args) && p.getOwnerType() == null;
+            public Type[] getActualTypeArguments() {
+                return args.clone();
             }
-            @Override public int hashCode() { return java.util.Arrays.hashCode(args) ^ raw.hashCode(); }
-            @Override public String getTypeName() { return raw.getSimpleName() + java.util.Arrays.toString(args); }
+
+            public Type getRawType() {
+                return raw;
+            }
+
+            public Type getOwnerType() {
+                return null;
+            }
+
+            @Override
+            public boolean equals(Object o) {
+                return o instanceof ParameterizedType p
+                        && p.getRawType() == raw
+                        && java.util.Arrays.equals(p.getActualTypeArguments(), args)
+                        && p.getOwnerType() == null;
+            }
+
+            @Override
+            public int hashCode() {
+                return java.util.Arrays.hashCode(args) ^ raw.hashCode();
+            }
+
+            @Override
+            public String getTypeName() {
+                return raw.getSimpleName() + java.util.Arrays.toString(args);
+            }
         };
     }
 
     // --- system and balances
     static final StorageValue<NetworkParams> PARAMS = new StorageValue<>("Network.Params", NetworkParams.class, null);
     static final StorageValue<Long> BLOCK_NUMBER = new StorageValue<>("System.Number", Long.class, () -> 0L);
-    static final StorageMap<AccountId, BigInteger> ACCOUNT = new StorageMap<>("Balances.Account", AccountId.class, BigInteger.class, ZERO);
-    static final StorageValue<BigInteger> TOTAL_ISSUANCE = new StorageValue<>("Balances.TotalIssuance", BigInteger.class, ZERO);
-    static final StorageValue<BigInteger> GENESIS_ISSUANCE = new StorageValue<>("Balances.GenesisIssuance", BigInteger.class, ZERO);
-    static final StorageValue<BigInteger> TOTAL_MINTED = new StorageValue<>("Balances.TotalMinted", BigInteger.class, ZERO);
-    static final StorageValue<BigInteger> TOTAL_BURNED = new StorageValue<>("Balances.TotalBurned", BigInteger.class, ZERO);
-    static final StorageMap<AccountId, Map<Long, BigInteger>> UNBONDINGS = new StorageMap<>("Network.StakeUnbondingLedger", AccountId.class,
-            mapOf(Long.class, BigInteger.class), Map::of);
+    static final StorageMap<AccountId, BigInteger> ACCOUNT =
+            new StorageMap<>("Balances.Account", AccountId.class, BigInteger.class, ZERO);
+    static final StorageValue<BigInteger> TOTAL_ISSUANCE =
+            new StorageValue<>("Balances.TotalIssuance", BigInteger.class, ZERO);
+    static final StorageValue<BigInteger> GENESIS_ISSUANCE =
+            new StorageValue<>("Balances.GenesisIssuance", BigInteger.class, ZERO);
+    static final StorageValue<BigInteger> TOTAL_MINTED =
+            new StorageValue<>("Balances.TotalMinted", BigInteger.class, ZERO);
+    static final StorageValue<BigInteger> TOTAL_BURNED =
+            new StorageValue<>("Balances.TotalBurned", BigInteger.class, ZERO);
+    static final StorageMap<AccountId, Map<Long, BigInteger>> UNBONDINGS = new StorageMap<>(
+            "Network.StakeUnbondingLedger", AccountId.class, mapOf(Long.class, BigInteger.class), Map::of);
 
     // --- validators
-    static final StorageValue<Integer> TOTAL_VALIDATORS = new StorageValue<>("Network.TotalValidators", Integer.class, () -> 0);
-    static final StorageMap<Integer, Validator> VALIDATORS = new StorageMap<>("Network.Validators", Integer.class, Validator.class, null);
-    static final StorageMap<Integer, ValidatorReputation> VALIDATOR_REPUTATION = new StorageMap<>("Network.ValidatorReputation", Integer.class, ValidatorReputation.class, null);
-    static final StorageMap<AccountId, Integer> COLDKEY_VALIDATOR = new StorageMap<>("Network.ColdkeyValidatorId", AccountId.class, Integer.class, null);
+    static final StorageValue<Integer> TOTAL_VALIDATORS =
+            new StorageValue<>("Network.TotalValidators", Integer.class, () -> 0);
+    static final StorageMap<Integer, Validator> VALIDATORS =
+            new StorageMap<>("Network.Validators", Integer.class, Validator.class, null);
+    static final StorageMap<Integer, ValidatorReputation> VALIDATOR_REPUTATION =
+            new StorageMap<>("Network.ValidatorReputation", Integer.class, ValidatorReputation.class, null);
+    static final StorageMap<AccountId, Integer> COLDKEY_VALIDATOR =
+            new StorageMap<>("Network.ColdkeyValidatorId", AccountId.class, Integer.class, null);
     /** Every hotkey in use (validator or node) -> the validator owning it. */
-    static final StorageMap<AccountId, Integer> HOTKEY_OWNER = new StorageMap<>("Network.HotkeyOwner", AccountId.class, Integer.class, null);
-    static final StorageMap<String, Integer> VALIDATOR_NAMES = new StorageMap<>("Network.ValidatorIdentityNames", String.class, Integer.class, null);
+    static final StorageMap<AccountId, Integer> HOTKEY_OWNER =
+            new StorageMap<>("Network.HotkeyOwner", AccountId.class, Integer.class, null);
+
+    static final StorageMap<String, Integer> VALIDATOR_NAMES =
+            new StorageMap<>("Network.ValidatorIdentityNames", String.class, Integer.class, null);
 
     // --- subnets
-    static final StorageValue<Integer> TOTAL_SUBNET_UIDS = new StorageValue<>("Network.TotalSubnetUids", Integer.class, () -> 128_000);
-    static final StorageMap<Integer, Subnet> SUBNETS = new StorageMap<>("Network.SubnetsData", Integer.class, Subnet.class, null);
-    static final StorageMap<Integer, SubnetParams> SUBNET_PARAMS = new StorageMap<>("Network.SubnetParams", Integer.class, SubnetParams.class, null);
-    static final StorageMap<String, Integer> SUBNET_NAME = new StorageMap<>("Network.SubnetName", String.class, Integer.class, null);
-    static final StorageMap<String, Integer> SUBNET_REPO = new StorageMap<>("Network.SubnetRepo", String.class, Integer.class, null);
-    static final StorageMap<Integer, Integer> SLOT_SUBNET = new StorageMap<>("Network.SlotAssignment", Integer.class, Integer.class, null);
-    static final StorageMap<Integer, Model.ReputationFactorSchedule> REPUTATION_FACTORS = new StorageMap<>("Network.SubnetReputationFactorSchedule",
-            Integer.class, Model.ReputationFactorSchedule.class, () -> new Model.ReputationFactorSchedule(Model.ReputationFactors.defaults(), java.util.Optional.empty(), 0));
+    static final StorageValue<Integer> TOTAL_SUBNET_UIDS =
+            new StorageValue<>("Network.TotalSubnetUids", Integer.class, () -> 128_000);
+    static final StorageMap<Integer, Subnet> SUBNETS =
+            new StorageMap<>("Network.SubnetsData", Integer.class, Subnet.class, null);
+    static final StorageMap<Integer, SubnetParams> SUBNET_PARAMS =
+            new StorageMap<>("Network.SubnetParams", Integer.class, SubnetParams.class, null);
+    static final StorageMap<String, Integer> SUBNET_NAME =
+            new StorageMap<>("Network.SubnetName", String.class, Integer.class, null);
+    static final StorageMap<String, Integer> SUBNET_REPO =
+            new StorageMap<>("Network.SubnetRepo", String.class, Integer.class, null);
+    static final StorageMap<Integer, Integer> SLOT_SUBNET =
+            new StorageMap<>("Network.SlotAssignment", Integer.class, Integer.class, null);
+    static final StorageMap<Integer, Model.ReputationFactorSchedule> REPUTATION_FACTORS = new StorageMap<>(
+            "Network.SubnetReputationFactorSchedule",
+            Integer.class,
+            Model.ReputationFactorSchedule.class,
+            () -> new Model.ReputationFactorSchedule(
+                    Model.ReputationFactors.defaults(), java.util.Optional.empty(), 0));
     /** A Validator-class node whose weight in the consensus data is under this loses reputation (0 = off). */
-    static final StorageMap<Integer, BigInteger> MIN_WEIGHT_THRESHOLD = new StorageMap<>("Network.SubnetNodeMinWeightDecreaseReputationThreshold",
-            Integer.class, BigInteger.class, ZERO);
+    static final StorageMap<Integer, BigInteger> MIN_WEIGHT_THRESHOLD = new StorageMap<>(
+            "Network.SubnetNodeMinWeightDecreaseReputationThreshold", Integer.class, BigInteger.class, ZERO);
     /** The epoch of a subnet's last unpause (or its activation): the pause cooldown counts from it. */
-    static final StorageMap<Integer, Long> PREVIOUS_PAUSE_EPOCH = new StorageMap<>("Network.PreviousSubnetPauseEpoch", Integer.class, Long.class, () -> 0L);
-    static final StorageValue<Integer> PAUSE_COOLDOWN_EPOCHS = new StorageValue<>("Network.SubnetPauseCooldownEpochs", Integer.class, () -> 0);
+    static final StorageMap<Integer, Long> PREVIOUS_PAUSE_EPOCH =
+            new StorageMap<>("Network.PreviousSubnetPauseEpoch", Integer.class, Long.class, () -> 0L);
+
+    static final StorageValue<Integer> PAUSE_COOLDOWN_EPOCHS =
+            new StorageValue<>("Network.SubnetPauseCooldownEpochs", Integer.class, () -> 0);
     /** The general epoch of the latest subnet activation: excess-subnet removal waits MinSubnetRemovalInterval after it. */
-    static final StorageValue<Long> PREV_ACTIVATION_EPOCH = new StorageValue<>("Network.PrevSubnetActivationEpoch", Long.class, () -> 0L);
-    static final StorageMap<Integer, BigInteger> SUBNET_REPUTATION = new StorageMap<>("Network.SubnetReputation", Integer.class, BigInteger.class, null);
-    static final StorageMap<Integer, Map<Integer, Integer>> INITIAL_VALIDATORS = new StorageMap<>("Network.SubnetRegistrationInitialValidators",
-            Integer.class, mapOf(Integer.class, Integer.class), null);
-    static final StorageMap<Integer, Map<String, Bytes>> BOOTNODES = new StorageMap<>("Network.SubnetBootnodes", Integer.class,
-            mapOf(String.class, Bytes.class), Map::of);
-    static final StorageValue<BigInteger> LAST_REGISTRATION_COST = new StorageValue<>("Network.LastRegistrationCost", BigInteger.class, null);
-    static final StorageValue<Long> LAST_REGISTRATION_BLOCK = new StorageValue<>("Network.LastSubnetRegistrationBlock", Long.class, () -> 0L);
-    static final StorageMap<Integer, EmergencyValidatorSet> EMERGENCY_VALIDATORS = new StorageMap<>("Network.EmergencySubnetNodeElectionData",
-            Integer.class, EmergencyValidatorSet.class, null);
+    static final StorageValue<Long> PREV_ACTIVATION_EPOCH =
+            new StorageValue<>("Network.PrevSubnetActivationEpoch", Long.class, () -> 0L);
+
+    static final StorageMap<Integer, BigInteger> SUBNET_REPUTATION =
+            new StorageMap<>("Network.SubnetReputation", Integer.class, BigInteger.class, null);
+    static final StorageMap<Integer, Map<Integer, Integer>> INITIAL_VALIDATORS = new StorageMap<>(
+            "Network.SubnetRegistrationInitialValidators", Integer.class, mapOf(Integer.class, Integer.class), null);
+    static final StorageMap<Integer, Map<String, Bytes>> BOOTNODES =
+            new StorageMap<>("Network.SubnetBootnodes", Integer.class, mapOf(String.class, Bytes.class), Map::of);
+    static final StorageValue<BigInteger> LAST_REGISTRATION_COST =
+            new StorageValue<>("Network.LastRegistrationCost", BigInteger.class, null);
+    static final StorageValue<Long> LAST_REGISTRATION_BLOCK =
+            new StorageValue<>("Network.LastSubnetRegistrationBlock", Long.class, () -> 0L);
+    static final StorageMap<Integer, EmergencyValidatorSet> EMERGENCY_VALIDATORS = new StorageMap<>(
+            "Network.EmergencySubnetNodeElectionData", Integer.class, EmergencyValidatorSet.class, null);
 
     // --- subnet nodes
-    static final StorageValue<Integer> TOTAL_NODE_UIDS = new StorageValue<>("Network.TotalSubnetNodeUids", Integer.class, () -> 0);
-    static final StorageDoubleMap<Integer, Integer, SubnetNode> NODES = new StorageDoubleMap<>("Network.SubnetNodesData", Integer.class, Integer.class, SubnetNode.class, null);
+    static final StorageValue<Integer> TOTAL_NODE_UIDS =
+            new StorageValue<>("Network.TotalSubnetNodeUids", Integer.class, () -> 0);
+    static final StorageDoubleMap<Integer, Integer, SubnetNode> NODES =
+            new StorageDoubleMap<>("Network.SubnetNodesData", Integer.class, Integer.class, SubnetNode.class, null);
     /** One namespace per subnet for main, bootnode, client and overwatch peer ids: peer id -> node id (negative: overwatch node). */
-    static final StorageDoubleMap<Integer, String, Integer> PEER_ID_OWNER = new StorageDoubleMap<>("Network.PeerIdSubnetNodeId", Integer.class, String.class, Integer.class, null);
-    static final StorageDoubleMap<Integer, Bytes, Integer> MULTIADDR_OWNER = new StorageDoubleMap<>("Network.MultiaddrSubnetNodeId", Integer.class, Bytes.class, Integer.class, null);
-    static final StorageDoubleMap<Integer, Bytes, Integer> UNIQUE_OWNER = new StorageDoubleMap<>("Network.SubnetNodeUniqueParam", Integer.class, Bytes.class, Integer.class, null);
-    static final StorageMap<Integer, List<Integer>> QUEUE = new StorageMap<>("Network.SubnetNodeQueue", Integer.class, listOf(Integer.class), List::of);
-    static final StorageMap<Integer, BigInteger> BURN_RATE = new StorageMap<>("Network.CurrentNodeBurnRate", Integer.class, BigInteger.class,
-            () -> dev.hyperj.chain.math.U128.ONE_E18);
-    static final StorageMap<Integer, Integer> REGISTRATIONS_THIS_EPOCH = new StorageMap<>("Network.NodeRegistrationsThisEpoch", Integer.class, Integer.class, () -> 0);
+    static final StorageDoubleMap<Integer, String, Integer> PEER_ID_OWNER =
+            new StorageDoubleMap<>("Network.PeerIdSubnetNodeId", Integer.class, String.class, Integer.class, null);
+
+    static final StorageDoubleMap<Integer, Bytes, Integer> MULTIADDR_OWNER =
+            new StorageDoubleMap<>("Network.MultiaddrSubnetNodeId", Integer.class, Bytes.class, Integer.class, null);
+    static final StorageDoubleMap<Integer, Bytes, Integer> UNIQUE_OWNER =
+            new StorageDoubleMap<>("Network.SubnetNodeUniqueParam", Integer.class, Bytes.class, Integer.class, null);
+    static final StorageMap<Integer, List<Integer>> QUEUE =
+            new StorageMap<>("Network.SubnetNodeQueue", Integer.class, listOf(Integer.class), List::of);
+    static final StorageMap<Integer, BigInteger> BURN_RATE = new StorageMap<>(
+            "Network.CurrentNodeBurnRate", Integer.class, BigInteger.class, () -> dev.hyperj.chain.math.U128.ONE_E18);
+    static final StorageMap<Integer, Integer> REGISTRATIONS_THIS_EPOCH =
+            new StorageMap<>("Network.NodeRegistrationsThisEpoch", Integer.class, Integer.class, () -> 0);
     /** Validator-class initial-registration counts while a whitelist exists: (subnet, validator) -> registrations used. */
-    static final StorageDoubleMap<Integer, Integer, Integer> INITIAL_REGISTRATIONS = new StorageDoubleMap<>("Network.InitialValidatorRegistrations",
-            Integer.class, Integer.class, Integer.class, () -> 0);
+    static final StorageDoubleMap<Integer, Integer, Integer> INITIAL_REGISTRATIONS = new StorageDoubleMap<>(
+            "Network.InitialValidatorRegistrations", Integer.class, Integer.class, Integer.class, () -> 0);
 
     // --- staking
-    static final StorageDoubleMap<Integer, Integer, NodeStake> NODE_STAKE = new StorageDoubleMap<>("Network.SubnetNodeStake", Integer.class, Integer.class, NodeStake.class, null);
-    static final StorageMap<Integer, BigInteger> TOTAL_SUBNET_STAKE = new StorageMap<>("Network.TotalSubnetStake", Integer.class, BigInteger.class, ZERO);
-    static final StorageMap<Integer, Pool> SUBNET_POOL = new StorageMap<>("Network.SubnetDelegateStakePool", Integer.class, Pool.class, () -> Pool.EMPTY);
-    static final StorageDoubleMap<Integer, AccountId, BigInteger> SUBNET_SHARES = new StorageDoubleMap<>("Network.AccountSubnetDelegateStakeShares",
-            Integer.class, AccountId.class, BigInteger.class, ZERO);
-    static final StorageMap<Integer, Pool> VALIDATOR_POOL = new StorageMap<>("Network.ValidatorDelegateStakePool", Integer.class, Pool.class, () -> Pool.EMPTY);
-    static final StorageDoubleMap<Integer, AccountId, BigInteger> VALIDATOR_SHARES = new StorageDoubleMap<>("Network.AccountValidatorDelegateStakeShares",
-            Integer.class, AccountId.class, BigInteger.class, ZERO);
-    static final StorageMap<Integer, NetFlow> NET_FLOW = new StorageMap<>("Network.SubnetDelegateStakeNetFlow", Integer.class, NetFlow.class, () -> NetFlow.ZERO);
-    static final StorageMap<Long, SwapEntry> SWAP_QUEUE = new StorageMap<>("Network.SwapCallQueue", Long.class, SwapEntry.class, null);
+    static final StorageDoubleMap<Integer, Integer, NodeStake> NODE_STAKE =
+            new StorageDoubleMap<>("Network.SubnetNodeStake", Integer.class, Integer.class, NodeStake.class, null);
+    static final StorageMap<Integer, BigInteger> TOTAL_SUBNET_STAKE =
+            new StorageMap<>("Network.TotalSubnetStake", Integer.class, BigInteger.class, ZERO);
+    static final StorageMap<Integer, Pool> SUBNET_POOL =
+            new StorageMap<>("Network.SubnetDelegateStakePool", Integer.class, Pool.class, () -> Pool.EMPTY);
+    static final StorageDoubleMap<Integer, AccountId, BigInteger> SUBNET_SHARES = new StorageDoubleMap<>(
+            "Network.AccountSubnetDelegateStakeShares", Integer.class, AccountId.class, BigInteger.class, ZERO);
+    static final StorageMap<Integer, Pool> VALIDATOR_POOL =
+            new StorageMap<>("Network.ValidatorDelegateStakePool", Integer.class, Pool.class, () -> Pool.EMPTY);
+    static final StorageDoubleMap<Integer, AccountId, BigInteger> VALIDATOR_SHARES = new StorageDoubleMap<>(
+            "Network.AccountValidatorDelegateStakeShares", Integer.class, AccountId.class, BigInteger.class, ZERO);
+    static final StorageMap<Integer, NetFlow> NET_FLOW =
+            new StorageMap<>("Network.SubnetDelegateStakeNetFlow", Integer.class, NetFlow.class, () -> NetFlow.ZERO);
+    static final StorageMap<Long, SwapEntry> SWAP_QUEUE =
+            new StorageMap<>("Network.SwapCallQueue", Long.class, SwapEntry.class, null);
     static final StorageValue<Long> NEXT_SWAP_ID = new StorageValue<>("Network.NextSwapQueueId", Long.class, () -> 0L);
     static final StorageValue<Long> SWAP_HEAD = new StorageValue<>("Network.SwapQueueHead", Long.class, () -> 0L);
 
     // --- consensus
-    static final StorageDoubleMap<Integer, Long, Integer> ELECTED = new StorageDoubleMap<>("Network.SubnetElectedValidator", Integer.class, Long.class, Integer.class, null);
+    static final StorageDoubleMap<Integer, Long, Integer> ELECTED =
+            new StorageDoubleMap<>("Network.SubnetElectedValidator", Integer.class, Long.class, Integer.class, null);
     /** The proposal; its {@code attests} holds the proposer only: attestations live in {@link #ATTESTATIONS}. */
-    static final StorageDoubleMap<Integer, Long, ConsensusSubmission> SUBMISSIONS = new StorageDoubleMap<>("Network.SubnetConsensusSubmission",
-            Integer.class, Long.class, ConsensusSubmission.class, null);
+    static final StorageDoubleMap<Integer, Long, ConsensusSubmission> SUBMISSIONS = new StorageDoubleMap<>(
+            "Network.SubnetConsensusSubmission", Integer.class, Long.class, ConsensusSubmission.class, null);
     /** One entry per attestation, so an attest writes O(1) bytes instead of rewriting the whole submission. */
-    static final StorageDoubleMap<Model.SubnetEpoch, Integer, Model.Attestation> ATTESTATIONS = new StorageDoubleMap<>("Network.SubnetConsensusAttestations",
-            Model.SubnetEpoch.class, Integer.class, Model.Attestation.class, null);
+    static final StorageDoubleMap<Model.SubnetEpoch, Integer, Model.Attestation> ATTESTATIONS = new StorageDoubleMap<>(
+            "Network.SubnetConsensusAttestations",
+            Model.SubnetEpoch.class,
+            Integer.class,
+            Model.Attestation.class,
+            null);
     /** The validator set snapshot of a submission, for O(1) membership checks by attestors. */
-    static final StorageDoubleMap<Model.SubnetEpoch, Integer, Boolean> SUBMISSION_VALIDATORS = new StorageDoubleMap<>("Network.SubnetConsensusValidatorSet",
-            Model.SubnetEpoch.class, Integer.class, Boolean.class, null);
-    static final StorageDoubleMap<Integer, Long, Long> PROPOSAL_BLOCK = new StorageDoubleMap<>("Network.SubnetConsensusProposalBlock",
-            Integer.class, Long.class, Long.class, null);
+    static final StorageDoubleMap<Model.SubnetEpoch, Integer, Boolean> SUBMISSION_VALIDATORS = new StorageDoubleMap<>(
+            "Network.SubnetConsensusValidatorSet", Model.SubnetEpoch.class, Integer.class, Boolean.class, null);
+
+    static final StorageDoubleMap<Integer, Long, Long> PROPOSAL_BLOCK =
+            new StorageDoubleMap<>("Network.SubnetConsensusProposalBlock", Integer.class, Long.class, Long.class, null);
 
     // --- emissions
-    static final StorageMap<Integer, BigInteger> SUBNET_WEIGHT = new StorageMap<>("Network.FinalSubnetEmissionWeights", Integer.class, BigInteger.class, ZERO);
-    static final StorageValue<EpochEmission> EPOCH_EMISSION = new StorageValue<>("Network.EpochEmission", EpochEmission.class, null);
-    static final StorageValue<BigInteger> CAPACITOR = new StorageValue<>("Network.EmissionsCapacitor", BigInteger.class, ZERO);
+    static final StorageMap<Integer, BigInteger> SUBNET_WEIGHT =
+            new StorageMap<>("Network.FinalSubnetEmissionWeights", Integer.class, BigInteger.class, ZERO);
+    static final StorageValue<EpochEmission> EPOCH_EMISSION =
+            new StorageValue<>("Network.EpochEmission", EpochEmission.class, null);
+    static final StorageValue<BigInteger> CAPACITOR =
+            new StorageValue<>("Network.EmissionsCapacitor", BigInteger.class, ZERO);
 
     // --- overwatch
-    static final StorageValue<Integer> TOTAL_OVERWATCH_UIDS = new StorageValue<>("Network.TotalOverwatchNodeUids", Integer.class, () -> 0);
-    static final StorageMap<Integer, OverwatchNode> OVERWATCH_NODES = new StorageMap<>("Network.OverwatchNodes", Integer.class, OverwatchNode.class, null);
-    static final StorageMap<AccountId, Boolean> OVERWATCH_WHITELIST = new StorageMap<>("Network.OverwatchNodeWhitelist", AccountId.class, Boolean.class, () -> false);
-    static final StorageDoubleMap<Integer, Integer, String> OVERWATCH_PEER_IDS = new StorageDoubleMap<>("Network.PeerIdOverwatchNode", Integer.class, Integer.class, String.class, null);
+    static final StorageValue<Integer> TOTAL_OVERWATCH_UIDS =
+            new StorageValue<>("Network.TotalOverwatchNodeUids", Integer.class, () -> 0);
+    static final StorageMap<Integer, OverwatchNode> OVERWATCH_NODES =
+            new StorageMap<>("Network.OverwatchNodes", Integer.class, OverwatchNode.class, null);
+    static final StorageMap<AccountId, Boolean> OVERWATCH_WHITELIST =
+            new StorageMap<>("Network.OverwatchNodeWhitelist", AccountId.class, Boolean.class, () -> false);
+    static final StorageDoubleMap<Integer, Integer, String> OVERWATCH_PEER_IDS =
+            new StorageDoubleMap<>("Network.PeerIdOverwatchNode", Integer.class, Integer.class, String.class, null);
     /** (overwatch epoch, node id) -> subnet -> commit hash. */
-    static final StorageDoubleMap<Long, Integer, Map<Integer, Bytes>> OW_COMMITS = new StorageDoubleMap<>("Network.OverwatchCommits", Long.class, Integer.class,
-            mapOf(Integer.class, Bytes.class), Map::of);
-    static final StorageDoubleMap<Long, Integer, Map<Integer, BigInteger>> OW_REVEALS = new StorageDoubleMap<>("Network.OverwatchReveals", Long.class, Integer.class,
-            mapOf(Integer.class, BigInteger.class), Map::of);
-    static final StorageDoubleMap<Long, Integer, BigInteger> OW_SUBNET_WEIGHTS = new StorageDoubleMap<>("Network.OverwatchSubnetWeights", Long.class, Integer.class, BigInteger.class, null);
-    static final StorageDoubleMap<Long, Integer, BigInteger> OW_NODE_SCORES = new StorageDoubleMap<>("Network.OverwatchNodeScores", Long.class, Integer.class, BigInteger.class, null);
+    static final StorageDoubleMap<Long, Integer, Map<Integer, Bytes>> OW_COMMITS = new StorageDoubleMap<>(
+            "Network.OverwatchCommits", Long.class, Integer.class, mapOf(Integer.class, Bytes.class), Map::of);
+
+    static final StorageDoubleMap<Long, Integer, Map<Integer, BigInteger>> OW_REVEALS = new StorageDoubleMap<>(
+            "Network.OverwatchReveals", Long.class, Integer.class, mapOf(Integer.class, BigInteger.class), Map::of);
+    static final StorageDoubleMap<Long, Integer, BigInteger> OW_SUBNET_WEIGHTS =
+            new StorageDoubleMap<>("Network.OverwatchSubnetWeights", Long.class, Integer.class, BigInteger.class, null);
+    static final StorageDoubleMap<Long, Integer, BigInteger> OW_NODE_SCORES =
+            new StorageDoubleMap<>("Network.OverwatchNodeScores", Long.class, Integer.class, BigInteger.class, null);
 
     // unused type anchors keep imports honest
     static final Class<?>[] TYPES = {OverwatchCommit.class, OverwatchReveal.class};

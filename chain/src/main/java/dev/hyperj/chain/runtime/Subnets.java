@@ -77,12 +77,19 @@ final class Subnets {
     }
 
     static void register(Ctx c, AccountId owner, BigInteger maxCost, SubnetRegistrationData d) {
-        ensure(d.name().length() <= MAX_TEXT && d.repo().length() <= MAX_TEXT && d.description().length() <= MAX_TEXT
-                && d.misc().length() <= MAX_TEXT, NetworkError.InvalidValues);
-        ensure(d.initialValidators().size() <= c.p.maxSubnetNodes(), NetworkError.InvalidSubnetRegistrationInitialColdkeys);
+        ensure(
+                d.name().length() <= MAX_TEXT
+                        && d.repo().length() <= MAX_TEXT
+                        && d.description().length() <= MAX_TEXT
+                        && d.misc().length() <= MAX_TEXT,
+                NetworkError.InvalidValues);
+        ensure(
+                d.initialValidators().size() <= c.p.maxSubnetNodes(),
+                NetworkError.InvalidSubnetRegistrationInitialColdkeys);
         ensure(!d.name().isBlank() && !Store.SUBNET_NAME.contains(c.s, d.name()), NetworkError.SubnetNameExist);
         ensure(!d.repo().isBlank() && !Store.SUBNET_REPO.contains(c.s, d.repo()), NetworkError.SubnetRepoExist);
-        // as the pallet: MaxSubnets + 1 may exist; epoch preliminaries remove the excess every MaxSubnetRemovalInterval epochs
+        // as the pallet: MaxSubnets + 1 may exist; epoch preliminaries remove the excess every MaxSubnetRemovalInterval
+        // epochs
         ensure(count(c) < c.p.maxSubnets() + 1, NetworkError.MaxSubnets);
         ensure(!d.bootnodes().isEmpty(), NetworkError.BootnodesEmpty);
         ensure(d.bootnodes().size() <= MAX_BOOTNODES, NetworkError.TooManyBootnodes);
@@ -90,12 +97,18 @@ final class Subnets {
             ensure(PeerRules.isValidPeerId(b.getKey()), NetworkError.InvalidBootnodePeerId);
             ensure(PeerRules.isValidMultiaddr(b.getValue().value()), NetworkError.InvalidMultiaddr);
         }
-        ensure(d.minStake().compareTo(MIN_STAKE_FLOOR) >= 0 && d.minStake().compareTo(MIN_STAKE_CEIL) <= 0, NetworkError.InvalidSubnetMinStake);
+        ensure(
+                d.minStake().compareTo(MIN_STAKE_FLOOR) >= 0 && d.minStake().compareTo(MIN_STAKE_CEIL) <= 0,
+                NetworkError.InvalidSubnetMinStake);
         ensure(d.maxStake().compareTo(MAX_STAKE_CEIL) <= 0, NetworkError.InvalidSubnetMaxStake);
         ensure(d.maxStake().compareTo(d.minStake()) >= 0, NetworkError.InvalidSubnetStakeParameters);
-        ensure(d.delegateStakePercentage().compareTo(MIN_DELEGATE_PCT) >= 0 && d.delegateStakePercentage().compareTo(MAX_DELEGATE_PCT) <= 0,
+        ensure(
+                d.delegateStakePercentage().compareTo(MIN_DELEGATE_PCT) >= 0
+                        && d.delegateStakePercentage().compareTo(MAX_DELEGATE_PCT) <= 0,
                 NetworkError.InvalidDelegateStakePercentage);
-        ensure(d.initialValidators().size() >= c.p.minSubnetNodes(), NetworkError.InvalidSubnetRegistrationInitialColdkeys);
+        ensure(
+                d.initialValidators().size() >= c.p.minSubnetNodes(),
+                NetworkError.InvalidSubnetRegistrationInitialColdkeys);
         for (Map.Entry<Integer, Integer> e : d.initialValidators().entrySet()) {
             ensure(Store.VALIDATORS.contains(c.s, e.getKey()), NetworkError.InvalidValidatorId);
             ensure(e.getValue() != null && e.getValue() >= 1, NetworkError.InvalidSubnetRegistrationInitialColdkeys);
@@ -110,10 +123,40 @@ final class Subnets {
 
         int id = Store.TOTAL_SUBNET_UIDS.get(c.s) + 1;
         Store.TOTAL_SUBNET_UIDS.put(c.s, id);
-        Store.SUBNETS.put(c.s, id, new Subnet(id, slot - 2, d.name(), d.repo(), d.description(), d.misc(), owner, SubnetState.Registered,
-                c.epoch(), 0, slot, 0));
-        Store.SUBNET_PARAMS.put(c.s, id, new SubnetParams(4, 1, 3, 2, 2, 64, percent(10), d.minStake(), d.maxStake(),
-                d.delegateStakePercentage(), c.block, 4, List.of(), Optional.empty()));
+        Store.SUBNETS.put(
+                c.s,
+                id,
+                new Subnet(
+                        id,
+                        slot - 2,
+                        d.name(),
+                        d.repo(),
+                        d.description(),
+                        d.misc(),
+                        owner,
+                        SubnetState.Registered,
+                        c.epoch(),
+                        0,
+                        slot,
+                        0));
+        Store.SUBNET_PARAMS.put(
+                c.s,
+                id,
+                new SubnetParams(
+                        4,
+                        1,
+                        3,
+                        2,
+                        2,
+                        64,
+                        percent(10),
+                        d.minStake(),
+                        d.maxStake(),
+                        d.delegateStakePercentage(),
+                        c.block,
+                        4,
+                        List.of(),
+                        Optional.empty()));
         Store.SUBNET_NAME.put(c.s, d.name(), id);
         Store.SUBNET_REPO.put(c.s, d.repo(), id);
         Store.SLOT_SUBNET.put(c.s, slot, id);
@@ -175,11 +218,15 @@ final class Subnets {
     static void activate(Ctx c, AccountId origin, int id) {
         Subnet s = owned(c, origin, id);
         ensure(s.state() == SubnetState.Registered, NetworkError.SubnetActivatedAlready);
-        ensure(c.epoch() >= s.registrationEpoch() + c.p.minSubnetRegistrationEpochs(), NetworkError.MinSubnetRegistrationEpochsNotMet);
+        ensure(
+                c.epoch() >= s.registrationEpoch() + c.p.minSubnetRegistrationEpochs(),
+                NetworkError.MinSubnetRegistrationEpochsNotMet);
         Optional<SubnetRemovalReason> unmet = Optional.empty();
-        if (reputation(c, id).compareTo(c.p.minSubnetReputation()) < 0) unmet = Optional.of(SubnetRemovalReason.MinReputation);
+        if (reputation(c, id).compareTo(c.p.minSubnetReputation()) < 0)
+            unmet = Optional.of(SubnetRemovalReason.MinReputation);
         else if (activeNodes(c, id) < c.p.minSubnetNodes()) unmet = Optional.of(SubnetRemovalReason.MinSubnetNodes);
-        else if (Store.SUBNET_POOL.get(c.s, id).balance().compareTo(minDelegateStake(c, id)) < 0) unmet = Optional.of(SubnetRemovalReason.MinSubnetDelegateStake);
+        else if (Store.SUBNET_POOL.get(c.s, id).balance().compareTo(minDelegateStake(c, id)) < 0)
+            unmet = Optional.of(SubnetRemovalReason.MinSubnetDelegateStake);
         if (unmet.isPresent()) {
             // Outside the registration phase a failed activation ends the subnet; inside it the owner may retry.
             if (inEnactment(c, s) || pastEnactment(c, s)) {
@@ -188,8 +235,22 @@ final class Subnets {
             }
             throw fail(NetworkError.SubnetActivationConditionsNotMetYet);
         }
-        Store.SUBNETS.put(c.s, id, new Subnet(id, s.friendlyId(), s.name(), s.repo(), s.description(), s.misc(), s.owner(), SubnetState.Active,
-                s.registrationEpoch(), c.epoch() + 1, s.slot(), 0));
+        Store.SUBNETS.put(
+                c.s,
+                id,
+                new Subnet(
+                        id,
+                        s.friendlyId(),
+                        s.name(),
+                        s.repo(),
+                        s.description(),
+                        s.misc(),
+                        s.owner(),
+                        SubnetState.Active,
+                        s.registrationEpoch(),
+                        c.epoch() + 1,
+                        s.slot(),
+                        0));
         Store.INITIAL_VALIDATORS.remove(c.s, id);
         Store.INITIAL_REGISTRATIONS.removePrefix(c.s, id);
         Store.PREVIOUS_PAUSE_EPOCH.put(c.s, id, c.epoch());
@@ -240,9 +301,25 @@ final class Subnets {
     static void pause(Ctx c, AccountId origin, int id) {
         Subnet s = owned(c, origin, id);
         ensure(s.state() == SubnetState.Active, NetworkError.SubnetMustBeActive);
-        ensure(Store.PREVIOUS_PAUSE_EPOCH.get(c.s, id) + Store.PAUSE_COOLDOWN_EPOCHS.get(c.s) <= c.epoch(), NetworkError.SubnetPauseCooldownActive);
-        Store.SUBNETS.put(c.s, id, new Subnet(id, s.friendlyId(), s.name(), s.repo(), s.description(), s.misc(), s.owner(), SubnetState.Paused,
-                s.registrationEpoch(), s.startEpoch(), s.slot(), c.epoch()));
+        ensure(
+                Store.PREVIOUS_PAUSE_EPOCH.get(c.s, id) + Store.PAUSE_COOLDOWN_EPOCHS.get(c.s) <= c.epoch(),
+                NetworkError.SubnetPauseCooldownActive);
+        Store.SUBNETS.put(
+                c.s,
+                id,
+                new Subnet(
+                        id,
+                        s.friendlyId(),
+                        s.name(),
+                        s.repo(),
+                        s.description(),
+                        s.misc(),
+                        s.owner(),
+                        SubnetState.Paused,
+                        s.registrationEpoch(),
+                        s.startEpoch(),
+                        s.slot(),
+                        c.epoch()));
         c.emit(new Event.SubnetPaused(id));
     }
 
@@ -254,16 +331,40 @@ final class Subnets {
         for (int nodeId : Store.QUEUE.get(c.s, id)) {
             SubnetNode n = Store.NODES.get(c.s, id, nodeId);
             if (n != null && n.nodeClass() == NodeClass.Registered) {
-                Store.NODES.put(c.s, id, nodeId, Nodes.withClass(n, n.nodeClass(), n.classStartEpoch() + pauseLength, n.classificationCounter()));
+                Store.NODES.put(
+                        c.s,
+                        id,
+                        nodeId,
+                        Nodes.withClass(
+                                n, n.nodeClass(), n.classStartEpoch() + pauseLength, n.classificationCounter()));
             }
         }
-        // As the pallet: the subnet restarts from the next epoch, so a pause and unpause before this epoch's weights block
+        // As the pallet: the subnet restarts from the next epoch, so a pause and unpause before this epoch's weights
+        // block
         // cannot keep its weight (nor, through a changed validator set, bend the epoch's attestation ratio).
-        Store.SUBNETS.put(c.s, id, new Subnet(id, s.friendlyId(), s.name(), s.repo(), s.description(), s.misc(), s.owner(), SubnetState.Active,
-                s.registrationEpoch(), c.epoch() + 1, s.slot(), 0));
+        Store.SUBNETS.put(
+                c.s,
+                id,
+                new Subnet(
+                        id,
+                        s.friendlyId(),
+                        s.name(),
+                        s.repo(),
+                        s.description(),
+                        s.misc(),
+                        s.owner(),
+                        SubnetState.Active,
+                        s.registrationEpoch(),
+                        c.epoch() + 1,
+                        s.slot(),
+                        0));
         Store.PREVIOUS_PAUSE_EPOCH.put(c.s, id, c.epoch());
-        Store.EMERGENCY_VALIDATORS.find(c.s, id).ifPresent(e -> Store.EMERGENCY_VALIDATORS.put(c.s, id,
-                new EmergencyValidatorSet(e.nodeIds(), c.epoch() + c.p.maxEmergencyValidatorEpochs())));
+        Store.EMERGENCY_VALIDATORS
+                .find(c.s, id)
+                .ifPresent(e -> Store.EMERGENCY_VALIDATORS.put(
+                        c.s,
+                        id,
+                        new EmergencyValidatorSet(e.nodeIds(), c.epoch() + c.p.maxEmergencyValidatorEpochs())));
         c.emit(new Event.SubnetUnpaused(id));
     }
 
@@ -287,8 +388,22 @@ final class Subnets {
             case "description" -> description = value;
             default -> misc = value;
         }
-        Store.SUBNETS.put(c.s, id, new Subnet(id, s.friendlyId(), name, repo, description, misc, s.owner(), s.state(), s.registrationEpoch(),
-                s.startEpoch(), s.slot(), s.pausedAtEpoch()));
+        Store.SUBNETS.put(
+                c.s,
+                id,
+                new Subnet(
+                        id,
+                        s.friendlyId(),
+                        name,
+                        repo,
+                        description,
+                        misc,
+                        s.owner(),
+                        s.state(),
+                        s.registrationEpoch(),
+                        s.startEpoch(),
+                        s.slot(),
+                        s.pausedAtEpoch()));
         c.emit(new Event.SubnetOwnerUpdate(id, what));
     }
 
@@ -312,15 +427,35 @@ final class Subnets {
     /** The pallet's MaxSubnetNodeMinWeightDecreaseReputationThreshold default: 10%. */
     static final BigInteger MAX_MIN_WEIGHT_THRESHOLD = percent(10);
 
-    static SubnetParams with(SubnetParams p, Integer churn, Integer queue, Integer idle, Integer included, Integer maxReg, BigInteger minRep,
-            BigInteger minStake, BigInteger maxStake, BigInteger dsp, Long dspBlock, Integer target, List<AccountId> access,
+    static SubnetParams with(
+            SubnetParams p,
+            Integer churn,
+            Integer queue,
+            Integer idle,
+            Integer included,
+            Integer maxReg,
+            BigInteger minRep,
+            BigInteger minStake,
+            BigInteger maxStake,
+            BigInteger dsp,
+            Long dspBlock,
+            Integer target,
+            List<AccountId> access,
             Optional<AccountId> pending) {
-        return new SubnetParams(churn != null ? churn : p.churnLimit(), p.churnLimitMultiplier(), queue != null ? queue : p.queueEpochs(),
-                idle != null ? idle : p.idleClassificationEpochs(), included != null ? included : p.includedClassificationEpochs(),
-                maxReg != null ? maxReg : p.maxRegisteredNodes(), minRep != null ? minRep : p.minNodeReputation(),
-                minStake != null ? minStake : p.minStake(), maxStake != null ? maxStake : p.maxStake(),
-                dsp != null ? dsp : p.delegateStakePercentage(), dspBlock != null ? dspBlock : p.lastDelegateStakePercentageUpdateBlock(),
-                target != null ? target : p.targetNodeRegistrationsPerEpoch(), access != null ? access : p.bootnodeAccess(),
+        return new SubnetParams(
+                churn != null ? churn : p.churnLimit(),
+                p.churnLimitMultiplier(),
+                queue != null ? queue : p.queueEpochs(),
+                idle != null ? idle : p.idleClassificationEpochs(),
+                included != null ? included : p.includedClassificationEpochs(),
+                maxReg != null ? maxReg : p.maxRegisteredNodes(),
+                minRep != null ? minRep : p.minNodeReputation(),
+                minStake != null ? minStake : p.minStake(),
+                maxStake != null ? maxStake : p.maxStake(),
+                dsp != null ? dsp : p.delegateStakePercentage(),
+                dspBlock != null ? dspBlock : p.lastDelegateStakePercentageUpdateBlock(),
+                target != null ? target : p.targetNodeRegistrationsPerEpoch(),
+                access != null ? access : p.bootnodeAccess(),
                 pending != null ? pending : p.pendingOwner());
     }
 
@@ -328,47 +463,124 @@ final class Subnets {
         switch (call) {
             case Call.OwnerUpdateChurnLimit x -> {
                 ensure(x.value() >= 1 && x.value() <= 64, NetworkError.InvalidChurnLimit);
-                updateParams(c, o, x.subnetId(), "churn_limit", p -> with(p, x.value(), null, null, null, null, null, null, null, null, null, null, null, null));
+                updateParams(
+                        c,
+                        o,
+                        x.subnetId(),
+                        "churn_limit",
+                        p -> with(
+                                p, x.value(), null, null, null, null, null, null, null, null, null, null, null, null));
             }
             case Call.OwnerUpdateRegistrationQueueEpochs x -> {
                 ensure(x.value() >= 0 && x.value() <= 1000, NetworkError.InvalidRegistrationQueueEpochs);
-                updateParams(c, o, x.subnetId(), "queue_epochs", p -> with(p, null, x.value(), null, null, null, null, null, null, null, null, null, null, null));
+                updateParams(
+                        c,
+                        o,
+                        x.subnetId(),
+                        "queue_epochs",
+                        p -> with(
+                                p, null, x.value(), null, null, null, null, null, null, null, null, null, null, null));
             }
             case Call.OwnerUpdateIdleClassificationEpochs x -> {
                 ensure(x.value() >= 1 && x.value() <= 1000, NetworkError.InvalidIdleClassificationEpochs);
-                updateParams(c, o, x.subnetId(), "idle_epochs", p -> with(p, null, null, x.value(), null, null, null, null, null, null, null, null, null, null));
+                updateParams(
+                        c,
+                        o,
+                        x.subnetId(),
+                        "idle_epochs",
+                        p -> with(
+                                p, null, null, x.value(), null, null, null, null, null, null, null, null, null, null));
             }
             case Call.OwnerUpdateIncludedClassificationEpochs x -> {
                 ensure(x.value() >= 1 && x.value() <= 1000, NetworkError.InvalidIncludedClassificationEpochs);
-                updateParams(c, o, x.subnetId(), "included_epochs", p -> with(p, null, null, null, x.value(), null, null, null, null, null, null, null, null, null));
+                updateParams(
+                        c,
+                        o,
+                        x.subnetId(),
+                        "included_epochs",
+                        p -> with(
+                                p, null, null, null, x.value(), null, null, null, null, null, null, null, null, null));
             }
             case Call.OwnerUpdateMaxRegisteredNodes x -> {
                 ensure(x.value() >= 1 && x.value() <= c.p.maxSubnetNodes(), NetworkError.InvalidMaxRegisteredNodes);
-                updateParams(c, o, x.subnetId(), "max_registered_nodes", p -> with(p, null, null, null, null, x.value(), null, null, null, null, null, null, null, null));
+                updateParams(
+                        c,
+                        o,
+                        x.subnetId(),
+                        "max_registered_nodes",
+                        p -> with(
+                                p, null, null, null, null, x.value(), null, null, null, null, null, null, null, null));
             }
             case Call.OwnerUpdateMinSubnetNodeReputation x -> {
-                ensure(x.value().compareTo(percent(5)) >= 0 && x.value().compareTo(percent(50)) <= 0, NetworkError.MinSubnetNodeReputation);
-                updateParams(c, o, x.subnetId(), "min_node_reputation", p -> with(p, null, null, null, null, null, x.value(), null, null, null, null, null, null, null));
+                ensure(
+                        x.value().compareTo(percent(5)) >= 0 && x.value().compareTo(percent(50)) <= 0,
+                        NetworkError.MinSubnetNodeReputation);
+                updateParams(
+                        c,
+                        o,
+                        x.subnetId(),
+                        "min_node_reputation",
+                        p -> with(
+                                p, null, null, null, null, null, x.value(), null, null, null, null, null, null, null));
             }
             case Call.OwnerUpdateMinMaxStake x -> {
-                ensure(x.minStake().compareTo(MIN_STAKE_FLOOR) >= 0 && x.minStake().compareTo(MIN_STAKE_CEIL) <= 0, NetworkError.InvalidSubnetMinStake);
+                ensure(
+                        x.minStake().compareTo(MIN_STAKE_FLOOR) >= 0
+                                && x.minStake().compareTo(MIN_STAKE_CEIL) <= 0,
+                        NetworkError.InvalidSubnetMinStake);
                 ensure(x.maxStake().compareTo(MAX_STAKE_CEIL) <= 0, NetworkError.InvalidSubnetMaxStake);
                 ensure(x.maxStake().compareTo(x.minStake()) >= 0, NetworkError.InvalidSubnetStakeParameters);
-                updateParams(c, o, x.subnetId(), "min_max_stake", p -> with(p, null, null, null, null, null, null, x.minStake(), x.maxStake(), null, null, null, null, null));
+                updateParams(
+                        c,
+                        o,
+                        x.subnetId(),
+                        "min_max_stake",
+                        p -> with(
+                                p,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                x.minStake(),
+                                x.maxStake(),
+                                null,
+                                null,
+                                null,
+                                null,
+                                null));
             }
             case Call.OwnerUpdateDelegateStakePercentage x -> {
                 owned(c, o, x.subnetId());
                 SubnetParams cur = params(c, x.subnetId());
-                ensure(x.value().compareTo(MIN_DELEGATE_PCT) >= 0 && x.value().compareTo(MAX_DELEGATE_PCT) <= 0, NetworkError.InvalidDelegateStakePercentage);
-                ensure(c.block >= cur.lastDelegateStakePercentageUpdateBlock() + DELEGATE_PCT_UPDATE_PERIOD, NetworkError.DelegateStakePercentageUpdateTooSoon);
-                ensure(x.value().subtract(cur.delegateStakePercentage()).abs().compareTo(MAX_DELEGATE_PCT_CHANGE) <= 0,
+                ensure(
+                        x.value().compareTo(MIN_DELEGATE_PCT) >= 0 && x.value().compareTo(MAX_DELEGATE_PCT) <= 0,
+                        NetworkError.InvalidDelegateStakePercentage);
+                ensure(
+                        c.block >= cur.lastDelegateStakePercentageUpdateBlock() + DELEGATE_PCT_UPDATE_PERIOD,
+                        NetworkError.DelegateStakePercentageUpdateTooSoon);
+                ensure(
+                        x.value().subtract(cur.delegateStakePercentage()).abs().compareTo(MAX_DELEGATE_PCT_CHANGE) <= 0,
                         NetworkError.DelegateStakePercentageAbsDiffTooLarge);
-                updateParams(c, o, x.subnetId(), "delegate_stake_percentage",
-                        p -> with(p, null, null, null, null, null, null, null, null, x.value(), c.block, null, null, null));
+                updateParams(
+                        c,
+                        o,
+                        x.subnetId(),
+                        "delegate_stake_percentage",
+                        p -> with(
+                                p, null, null, null, null, null, null, null, null, x.value(), c.block, null, null,
+                                null));
             }
             case Call.OwnerUpdateTargetNodeRegistrationsPerEpoch x -> {
                 ensure(x.value() >= 1 && x.value() <= 256, NetworkError.InvalidTargetNodeRegistrationsPerEpoch);
-                updateParams(c, o, x.subnetId(), "target_registrations", p -> with(p, null, null, null, null, null, null, null, null, null, null, x.value(), null, null));
+                updateParams(
+                        c,
+                        o,
+                        x.subnetId(),
+                        "target_registrations",
+                        p -> with(
+                                p, null, null, null, null, null, null, null, null, null, null, x.value(), null, null));
             }
             case Call.OwnerAddBootnodeAccess x -> {
                 owned(c, o, x.subnetId());
@@ -377,17 +589,46 @@ final class Subnets {
                 ensure(access.size() < MAX_BOOTNODE_ACCESS, NetworkError.MaxSubnetBootnodeAccess);
                 access.add(x.account());
                 access.sort(null);
-                updateParams(c, o, x.subnetId(), "bootnode_access", p -> with(p, null, null, null, null, null, null, null, null, null, null, null, access, null));
+                updateParams(
+                        c,
+                        o,
+                        x.subnetId(),
+                        "bootnode_access",
+                        p -> with(p, null, null, null, null, null, null, null, null, null, null, null, access, null));
             }
             case Call.OwnerRemoveBootnodeAccess x -> {
                 owned(c, o, x.subnetId());
                 List<AccountId> access = new ArrayList<>(params(c, x.subnetId()).bootnodeAccess());
                 ensure(access.remove(x.account()), NetworkError.NotInAccessList);
-                updateParams(c, o, x.subnetId(), "bootnode_access", p -> with(p, null, null, null, null, null, null, null, null, null, null, null, access, null));
+                updateParams(
+                        c,
+                        o,
+                        x.subnetId(),
+                        "bootnode_access",
+                        p -> with(p, null, null, null, null, null, null, null, null, null, null, null, access, null));
             }
             case Call.TransferSubnetOwnership x -> {
                 owned(c, o, x.subnetId());
-                updateParams(c, o, x.subnetId(), "pending_owner", p -> with(p, null, null, null, null, null, null, null, null, null, null, null, null, Optional.of(x.newOwner())));
+                updateParams(
+                        c,
+                        o,
+                        x.subnetId(),
+                        "pending_owner",
+                        p -> with(
+                                p,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                Optional.of(x.newOwner())));
                 c.emit(new Event.TransferPendingSubnetOwner(x.subnetId(), x.newOwner()));
             }
             case Call.AcceptSubnetOwnership x -> {
@@ -395,14 +636,48 @@ final class Subnets {
                 SubnetParams p = params(c, x.subnetId());
                 ensure(p.pendingOwner().isPresent(), NetworkError.NoPendingSubnetOwner);
                 ensure(p.pendingOwner().get().equals(o), NetworkError.NotPendingSubnetOwner);
-                Store.SUBNET_PARAMS.put(c.s, x.subnetId(), with(p, null, null, null, null, null, null, null, null, null, null, null, null, Optional.empty()));
-                Store.SUBNETS.put(c.s, x.subnetId(), new Subnet(s.id(), s.friendlyId(), s.name(), s.repo(), s.description(), s.misc(), o, s.state(),
-                        s.registrationEpoch(), s.startEpoch(), s.slot(), s.pausedAtEpoch()));
+                Store.SUBNET_PARAMS.put(
+                        c.s,
+                        x.subnetId(),
+                        with(
+                                p,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                Optional.empty()));
+                Store.SUBNETS.put(
+                        c.s,
+                        x.subnetId(),
+                        new Subnet(
+                                s.id(),
+                                s.friendlyId(),
+                                s.name(),
+                                s.repo(),
+                                s.description(),
+                                s.misc(),
+                                o,
+                                s.state(),
+                                s.registrationEpoch(),
+                                s.startEpoch(),
+                                s.slot(),
+                                s.pausedAtEpoch()));
                 c.emit(new Event.SubnetOwnerUpdate(x.subnetId(), "owner"));
             }
             case Call.UpdateBootnodes x -> {
                 Subnet s = get(c, x.subnetId());
-                ensure(s.owner().equals(o) || params(c, x.subnetId()).bootnodeAccess().contains(o), NetworkError.InvalidAccess);
+                ensure(
+                        s.owner().equals(o)
+                                || params(c, x.subnetId()).bootnodeAccess().contains(o),
+                        NetworkError.InvalidAccess);
                 TreeMap<String, Bytes> boot = new TreeMap<>(Store.BOOTNODES.get(c.s, x.subnetId()));
                 for (String r : x.remove()) boot.remove(r);
                 for (Map.Entry<String, Bytes> e : x.add().entrySet()) {
@@ -417,12 +692,18 @@ final class Subnets {
             case Call.OwnerSetEmergencyValidatorSet x -> {
                 Subnet s = owned(c, o, x.subnetId());
                 ensure(s.state() == SubnetState.Paused, NetworkError.SubnetMustBePaused);
-                ensure(!x.subnetNodeIds().isEmpty() && x.subnetNodeIds().size() <= 64, NetworkError.InvalidEmergencySubnetNodeId);
+                ensure(
+                        !x.subnetNodeIds().isEmpty() && x.subnetNodeIds().size() <= 64,
+                        NetworkError.InvalidEmergencySubnetNodeId);
                 List<Integer> ids = new ArrayList<>(new java.util.TreeSet<>(x.subnetNodeIds()));
                 // only Validator-class nodes may be elected or attest (CHAIN.md); the pallet keeps only those too
                 long subnetEpoch = c.subnetEpoch(s.slot());
                 for (int n : ids) {
-                    ensure(Store.NODES.find(c.s, x.subnetId(), n).map(node -> node.hasClass(NodeClass.Validator, subnetEpoch)).orElse(false),
+                    ensure(
+                            Store.NODES
+                                    .find(c.s, x.subnetId(), n)
+                                    .map(node -> node.hasClass(NodeClass.Validator, subnetEpoch))
+                                    .orElse(false),
                             NetworkError.InvalidEmergencySubnetNodeId);
                 }
                 Store.EMERGENCY_VALIDATORS.put(c.s, x.subnetId(), new EmergencyValidatorSet(ids, Long.MAX_VALUE));
@@ -430,7 +711,9 @@ final class Subnets {
             }
             case Call.OwnerRevertEmergencyValidatorSet x -> {
                 owned(c, o, x.subnetId());
-                ensure(Store.EMERGENCY_VALIDATORS.contains(c.s, x.subnetId()), NetworkError.InvalidEmergencySubnetNodeId);
+                ensure(
+                        Store.EMERGENCY_VALIDATORS.contains(c.s, x.subnetId()),
+                        NetworkError.InvalidEmergencySubnetNodeId);
                 Store.EMERGENCY_VALIDATORS.remove(c.s, x.subnetId());
                 c.emit(new Event.EmergencyValidatorSetUpdated(x.subnetId(), 0));
             }
@@ -438,20 +721,34 @@ final class Subnets {
                 Subnet s = owned(c, o, x.subnetId());
                 Model.ReputationFactorUpdates u = x.updates();
                 ensure(u.hasUpdate(), NetworkError.InvalidValues);
-                if (u.requiresNoEmergencyValidators()) ensure(!Store.EMERGENCY_VALIDATORS.contains(c.s, x.subnetId()), NetworkError.EmergencyValidatorsSet);
+                if (u.requiresNoEmergencyValidators())
+                    ensure(
+                            !Store.EMERGENCY_VALIDATORS.contains(c.s, x.subnetId()),
+                            NetworkError.EmergencyValidatorsSet);
                 checkFactor(u.absentDecrease(), NetworkError.InvalidAbsentDecreaseReputationFactor);
                 checkFactor(u.includedIncrease(), NetworkError.InvalidIncludedIncreaseReputationFactor);
                 checkFactor(u.belowMinWeightDecrease(), NetworkError.InvalidBelowMinWeightDecreaseReputationFactor);
                 checkFactor(u.nonAttestorDecrease(), NetworkError.InvalidNonAttestorDecreaseReputationFactor);
-                checkFactor(u.nonConsensusAttestorDecrease(), NetworkError.InvalidNonConsensusAttestorDecreaseReputationFactor);
-                checkFactor(u.validatorAbsentDecrease(), NetworkError.InvalidNonValidatorAbsentDecreaseReputationFactor);
-                checkFactor(u.validatorNonConsensusDecrease(), NetworkError.InvalidValidatorNonConsensusSubnetNodeReputationFactor);
+                checkFactor(
+                        u.nonConsensusAttestorDecrease(),
+                        NetworkError.InvalidNonConsensusAttestorDecreaseReputationFactor);
+                checkFactor(
+                        u.validatorAbsentDecrease(), NetworkError.InvalidNonValidatorAbsentDecreaseReputationFactor);
+                checkFactor(
+                        u.validatorNonConsensusDecrease(),
+                        NetworkError.InvalidValidatorNonConsensusSubnetNodeReputationFactor);
                 long e = c.subnetEpoch(s.slot());
                 Model.ReputationFactorSchedule sched = Store.REPUTATION_FACTORS.get(c.s, x.subnetId());
-                // a pending update already in force becomes current; one not yet in force is the base the new fields apply to
+                // a pending update already in force becomes current; one not yet in force is the base the new fields
+                // apply to
                 Model.ReputationFactors current = sched.forEpoch(e);
-                Model.ReputationFactors base = sched.pending().isPresent() && e < sched.pendingFromSubnetEpoch() ? sched.pending().get() : current;
-                Store.REPUTATION_FACTORS.put(c.s, x.subnetId(), new Model.ReputationFactorSchedule(current, Optional.of(u.applyTo(base)), e + 1));
+                Model.ReputationFactors base = sched.pending().isPresent() && e < sched.pendingFromSubnetEpoch()
+                        ? sched.pending().get()
+                        : current;
+                Store.REPUTATION_FACTORS.put(
+                        c.s,
+                        x.subnetId(),
+                        new Model.ReputationFactorSchedule(current, Optional.of(u.applyTo(base)), e + 1));
                 c.emit(new Event.SubnetOwnerUpdate(x.subnetId(), "reputation_factors"));
             }
             case Call.OwnerUpdateSubnetNodeMinWeightDecreaseReputationThreshold x -> {
@@ -465,7 +762,9 @@ final class Subnets {
                 ensure(s.state() == SubnetState.Registered, NetworkError.SubnetMustBeRegistering);
                 ensure(!x.validators().isEmpty(), NetworkError.InvalidValues);
                 for (Map.Entry<Integer, Integer> e : x.validators().entrySet()) {
-                    ensure(e.getKey() != null && e.getValue() != null && e.getValue() >= 1, NetworkError.InvalidSubnetRegistrationInitialColdkeys);
+                    ensure(
+                            e.getKey() != null && e.getValue() != null && e.getValue() >= 1,
+                            NetworkError.InvalidSubnetRegistrationInitialColdkeys);
                 }
                 Map<Integer, Integer> current = Store.INITIAL_VALIDATORS.get(c.s, x.subnetId());
                 TreeMap<Integer, Integer> next = new TreeMap<>(current == null ? Map.of() : current);

@@ -41,8 +41,17 @@ final class Validators {
 
     private static void checkIdentity(Ctx c, ValidatorIdentity id, int self) {
         ensure(!id.name().isBlank(), NetworkError.IdentityFieldEmpty);
-        for (String f : java.util.List.of(id.name(), id.url(), id.image(), id.discord(), id.x(), id.telegram(), id.github(), id.huggingFace(),
-                id.description(), id.misc())) {
+        for (String f : java.util.List.of(
+                id.name(),
+                id.url(),
+                id.image(),
+                id.discord(),
+                id.x(),
+                id.telegram(),
+                id.github(),
+                id.huggingFace(),
+                id.description(),
+                id.misc())) {
             ensure(f.length() <= Subnets.MAX_TEXT, NetworkError.InvalidValues);
         }
         Optional<Integer> owner = Store.VALIDATOR_NAMES.find(c.s, id.name());
@@ -53,17 +62,31 @@ final class Validators {
         ensure(!Store.COLDKEY_VALIDATOR.contains(c.s, coldkey), NetworkError.HotkeyAlreadyRegisteredToColdkey);
         ensure(!call.hotkey().equals(coldkey), NetworkError.ColdkeyMatchesHotkey);
         ensure(!keyInUse(c, call.hotkey()) && !Store.HOTKEY_OWNER.contains(c.s, coldkey), NetworkError.HotkeyHasOwner);
-        ensure(call.delegateRewardRate().compareTo(c.p.maxDelegateStakePercentage()) <= 0, NetworkError.InvalidDelegateRewardRate);
+        ensure(
+                call.delegateRewardRate().compareTo(c.p.maxDelegateStakePercentage()) <= 0,
+                NetworkError.InvalidDelegateRewardRate);
         checkDelegateAccount(call.delegateAccount(), coldkey, call.hotkey());
         int id = Store.TOTAL_VALIDATORS.get(c.s) + 1;
         checkIdentity(c, call.identity(), id);
         Store.TOTAL_VALIDATORS.put(c.s, id);
-        Store.VALIDATORS.put(c.s, id, new Validator(id, coldkey, call.hotkey(), call.delegateRewardRate(), c.block,
-                call.delegateAccount(), call.identity()));
+        Store.VALIDATORS.put(
+                c.s,
+                id,
+                new Validator(
+                        id,
+                        coldkey,
+                        call.hotkey(),
+                        call.delegateRewardRate(),
+                        c.block,
+                        call.delegateAccount(),
+                        call.identity()));
         Store.COLDKEY_VALIDATOR.put(c.s, coldkey, id);
         Store.HOTKEY_OWNER.put(c.s, call.hotkey(), id);
         Store.VALIDATOR_NAMES.put(c.s, call.identity().name(), id);
-        Store.VALIDATOR_REPUTATION.put(c.s, id, new ValidatorReputation(c.epoch(), Rep.fixed(0.5), 0, 0, 0, 0, BigInteger.ZERO, 0, BigInteger.ZERO));
+        Store.VALIDATOR_REPUTATION.put(
+                c.s,
+                id,
+                new ValidatorReputation(c.epoch(), Rep.fixed(0.5), 0, 0, 0, 0, BigInteger.ZERO, 0, BigInteger.ZERO));
         c.emit(new Event.ValidatorRegistered(id, coldkey, call.hotkey()));
     }
 
@@ -73,8 +96,17 @@ final class Validators {
         ensure(!keyInUse(c, newColdkey), NetworkError.HotkeyAlreadyRegisteredToColdkey);
         Store.COLDKEY_VALIDATOR.remove(c.s, origin);
         Store.COLDKEY_VALIDATOR.put(c.s, newColdkey, id);
-        Store.VALIDATORS.put(c.s, id, new Validator(id, newColdkey, v.hotkey(), v.delegateRewardRate(), v.lastRewardRateUpdateBlock(),
-                v.delegateAccount(), v.identity()));
+        Store.VALIDATORS.put(
+                c.s,
+                id,
+                new Validator(
+                        id,
+                        newColdkey,
+                        v.hotkey(),
+                        v.delegateRewardRate(),
+                        v.lastRewardRateUpdateBlock(),
+                        v.delegateAccount(),
+                        v.identity()));
         c.emit(new Event.UpdateColdkey(id, newColdkey));
     }
 
@@ -84,8 +116,17 @@ final class Validators {
         ensure(!keyInUse(c, newHotkey), NetworkError.HotkeyHasOwner);
         Store.HOTKEY_OWNER.remove(c.s, v.hotkey());
         Store.HOTKEY_OWNER.put(c.s, newHotkey, id);
-        Store.VALIDATORS.put(c.s, id, new Validator(id, v.coldkey(), newHotkey, v.delegateRewardRate(), v.lastRewardRateUpdateBlock(),
-                v.delegateAccount(), v.identity()));
+        Store.VALIDATORS.put(
+                c.s,
+                id,
+                new Validator(
+                        id,
+                        v.coldkey(),
+                        newHotkey,
+                        v.delegateRewardRate(),
+                        v.lastRewardRateUpdateBlock(),
+                        v.delegateAccount(),
+                        v.identity()));
         c.emit(new Event.UpdateHotkey(id, newHotkey));
     }
 
@@ -93,19 +134,34 @@ final class Validators {
         Validator v = owned(c, origin, id);
         ensure(rate.compareTo(c.p.maxDelegateStakePercentage()) <= 0, NetworkError.InvalidDelegateRewardRate);
         ensure(!rate.equals(v.delegateRewardRate()), NetworkError.NoDelegateRewardRateChange);
-        ensure(c.block >= v.lastRewardRateUpdateBlock() + c.p.rewardRateUpdatePeriodBlocks(), NetworkError.MaxRewardRateUpdates);
+        ensure(
+                c.block >= v.lastRewardRateUpdateBlock() + c.p.rewardRateUpdatePeriodBlocks(),
+                NetworkError.MaxRewardRateUpdates);
         // Pallet bug not copied: MaxRewardRateDecrease is a real 1% (1e16), not 1e7.
         if (rate.compareTo(v.delegateRewardRate()) < 0) {
-            ensure(v.delegateRewardRate().subtract(rate).compareTo(c.p.maxRewardRateDecrease()) <= 0, NetworkError.SurpassesMaxRewardRateDecrease);
+            ensure(
+                    v.delegateRewardRate().subtract(rate).compareTo(c.p.maxRewardRateDecrease()) <= 0,
+                    NetworkError.SurpassesMaxRewardRateDecrease);
         }
-        Store.VALIDATORS.put(c.s, id, new Validator(id, v.coldkey(), v.hotkey(), rate, c.block, v.delegateAccount(), v.identity()));
+        Store.VALIDATORS.put(
+                c.s, id, new Validator(id, v.coldkey(), v.hotkey(), rate, c.block, v.delegateAccount(), v.identity()));
         c.emit(new Event.ValidatorUpdateDelegateRewardRate(id, rate));
     }
 
     static void updateDelegateAccount(Ctx c, AccountId origin, int id, Optional<DelegateAccount> d) {
         Validator v = owned(c, origin, id);
         checkDelegateAccount(d, v.coldkey(), v.hotkey());
-        Store.VALIDATORS.put(c.s, id, new Validator(id, v.coldkey(), v.hotkey(), v.delegateRewardRate(), v.lastRewardRateUpdateBlock(), d, v.identity()));
+        Store.VALIDATORS.put(
+                c.s,
+                id,
+                new Validator(
+                        id,
+                        v.coldkey(),
+                        v.hotkey(),
+                        v.delegateRewardRate(),
+                        v.lastRewardRateUpdateBlock(),
+                        d,
+                        v.identity()));
         c.emit(new Event.ValidatorUpdated(id));
     }
 
@@ -114,8 +170,17 @@ final class Validators {
         checkIdentity(c, identity, id);
         Store.VALIDATOR_NAMES.remove(c.s, v.identity().name());
         Store.VALIDATOR_NAMES.put(c.s, identity.name(), id);
-        Store.VALIDATORS.put(c.s, id, new Validator(id, v.coldkey(), v.hotkey(), v.delegateRewardRate(), v.lastRewardRateUpdateBlock(),
-                v.delegateAccount(), identity));
+        Store.VALIDATORS.put(
+                c.s,
+                id,
+                new Validator(
+                        id,
+                        v.coldkey(),
+                        v.hotkey(),
+                        v.delegateRewardRate(),
+                        v.lastRewardRateUpdateBlock(),
+                        v.delegateAccount(),
+                        identity));
         c.emit(new Event.ValidatorUpdated(id));
     }
 
@@ -130,39 +195,87 @@ final class Validators {
      * score rises (in consensus) or falls (not), and {@code average_attestation} is the running mean of the attestation
      * ratios of every proposal settled so far: (avg * (n - 1) + ratio) / n, n = total increases + decreases.
      */
-    static void noteProposalSettled(Ctx c, int id, boolean inConsensus, BigInteger factor, BigInteger attestationRatio) {
+    static void noteProposalSettled(
+            Ctx c, int id, boolean inConsensus, BigInteger factor, BigInteger attestationRatio) {
         ValidatorReputation r = reputation(c, id);
         if (r == null) return;
         BigInteger score = inConsensus ? Rep.increase(r.score(), factor) : Rep.decrease(r.score(), factor);
         int increases = r.totalIncreases() + (inConsensus ? 1 : 0);
         int decreases = r.totalDecreases() + (inConsensus ? 0 : 1);
         BigInteger previous = BigInteger.valueOf((long) increases + decreases - 1);
-        BigInteger avg = previous.signum() == 0 ? attestationRatio
-                : r.averageAttestation().multiply(previous).add(attestationRatio).divide(previous.add(BigInteger.ONE));
-        Store.VALIDATOR_REPUTATION.put(c.s, id, new ValidatorReputation(r.startEpoch(), score, r.lifetimeNodeCount(), r.totalActiveNodes(),
-                increases, decreases, avg, c.epoch(), r.owScore()));
+        BigInteger avg = previous.signum() == 0
+                ? attestationRatio
+                : r.averageAttestation()
+                        .multiply(previous)
+                        .add(attestationRatio)
+                        .divide(previous.add(BigInteger.ONE));
+        Store.VALIDATOR_REPUTATION.put(
+                c.s,
+                id,
+                new ValidatorReputation(
+                        r.startEpoch(),
+                        score,
+                        r.lifetimeNodeCount(),
+                        r.totalActiveNodes(),
+                        increases,
+                        decreases,
+                        avg,
+                        c.epoch(),
+                        r.owScore()));
     }
 
     /** Records the epoch of the validator's latest proposal. */
     static void markProposal(Ctx c, int id) {
         ValidatorReputation r = reputation(c, id);
         if (r == null) return;
-        Store.VALIDATOR_REPUTATION.put(c.s, id, new ValidatorReputation(r.startEpoch(), r.score(), r.lifetimeNodeCount(), r.totalActiveNodes(),
-                r.totalIncreases(), r.totalDecreases(), r.averageAttestation(), c.epoch(), r.owScore()));
+        Store.VALIDATOR_REPUTATION.put(
+                c.s,
+                id,
+                new ValidatorReputation(
+                        r.startEpoch(),
+                        r.score(),
+                        r.lifetimeNodeCount(),
+                        r.totalActiveNodes(),
+                        r.totalIncreases(),
+                        r.totalDecreases(),
+                        r.averageAttestation(),
+                        c.epoch(),
+                        r.owScore()));
     }
 
     static void nodeCountChanged(Ctx c, int id, int lifetimeDelta, int activeDelta) {
         ValidatorReputation r = reputation(c, id);
         if (r == null) return;
-        Store.VALIDATOR_REPUTATION.put(c.s, id, new ValidatorReputation(r.startEpoch(), r.score(), r.lifetimeNodeCount() + lifetimeDelta,
-                Math.max(0, r.totalActiveNodes() + activeDelta), r.totalIncreases(), r.totalDecreases(), r.averageAttestation(),
-                r.lastValidatorEpoch(), r.owScore()));
+        Store.VALIDATOR_REPUTATION.put(
+                c.s,
+                id,
+                new ValidatorReputation(
+                        r.startEpoch(),
+                        r.score(),
+                        r.lifetimeNodeCount() + lifetimeDelta,
+                        Math.max(0, r.totalActiveNodes() + activeDelta),
+                        r.totalIncreases(),
+                        r.totalDecreases(),
+                        r.averageAttestation(),
+                        r.lastValidatorEpoch(),
+                        r.owScore()));
     }
 
     static void setOwScore(Ctx c, int id, BigInteger ow) {
         ValidatorReputation r = reputation(c, id);
         if (r == null) return;
-        Store.VALIDATOR_REPUTATION.put(c.s, id, new ValidatorReputation(r.startEpoch(), r.score(), r.lifetimeNodeCount(), r.totalActiveNodes(),
-                r.totalIncreases(), r.totalDecreases(), r.averageAttestation(), r.lastValidatorEpoch(), ow));
+        Store.VALIDATOR_REPUTATION.put(
+                c.s,
+                id,
+                new ValidatorReputation(
+                        r.startEpoch(),
+                        r.score(),
+                        r.lifetimeNodeCount(),
+                        r.totalActiveNodes(),
+                        r.totalIncreases(),
+                        r.totalDecreases(),
+                        r.averageAttestation(),
+                        r.lastValidatorEpoch(),
+                        ow));
     }
 }

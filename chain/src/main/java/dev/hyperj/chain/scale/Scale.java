@@ -123,9 +123,13 @@ public final class Scale {
         if (c == int.class || c == Integer.class) return simple((w, v) -> w.u32((Integer) v), ScaleReader::u32);
         if (c == long.class || c == Long.class) return simple((w, v) -> w.u64((Long) v), ScaleReader::u64);
         if (c == BigInteger.class) return simple((w, v) -> w.u128((BigInteger) v), ScaleReader::u128);
-        if (c == AccountId.class) return simple((w, v) -> w.raw(((AccountId) v).bytes()), r -> AccountId.of(r.raw(AccountId.LENGTH)));
+        if (c == AccountId.class)
+            return simple((w, v) -> w.raw(((AccountId) v).bytes()), r -> AccountId.of(r.raw(AccountId.LENGTH)));
         if (c == byte[].class) return simple((w, v) -> w.bytes((byte[]) v), r -> r.bytes(r.remaining()));
-        if (c == String.class) return simple((w, v) -> w.bytes(((String) v).getBytes(StandardCharsets.UTF_8)), r -> utf8(r.bytes(r.remaining())));
+        if (c == String.class)
+            return simple(
+                    (w, v) -> w.bytes(((String) v).getBytes(StandardCharsets.UTF_8)),
+                    r -> utf8(r.bytes(r.remaining())));
         if (c.isEnum()) return enumCodec(c);
         if (c.isRecord()) return recordCodec(c);
         if (c.isSealed()) return sealedCodec(c);
@@ -134,8 +138,12 @@ public final class Scale {
 
     private static String utf8(byte[] b) {
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(b)).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(b))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new ScaleException("invalid UTF-8 string");
         }
@@ -273,7 +281,8 @@ public final class Scale {
                 try {
                     return ctor.newInstance(args);
                 } catch (java.lang.reflect.InvocationTargetException e) {
-                    throw new ScaleException("invalid " + c.getSimpleName() + ": " + e.getCause().getMessage(), e.getCause());
+                    throw new ScaleException(
+                            "invalid " + c.getSimpleName() + ": " + e.getCause().getMessage(), e.getCause());
                 } catch (ReflectiveOperationException e) {
                     throw new IllegalStateException(e);
                 }

@@ -18,7 +18,8 @@ public final class ScaleReader {
     }
 
     private void need(int n) {
-        if (n < 0 || n > remaining()) throw new ScaleException("truncated SCALE input: need " + n + " bytes, have " + remaining());
+        if (n < 0 || n > remaining())
+            throw new ScaleException("truncated SCALE input: need " + n + " bytes, have " + remaining());
     }
 
     public int u8() {
@@ -75,7 +76,10 @@ public final class ScaleReader {
             }
             case 0b10: {
                 need(3);
-                long v = (first & 0xffL) | (buf[pos] & 0xffL) << 8 | (buf[pos + 1] & 0xffL) << 16 | (buf[pos + 2] & 0xffL) << 24;
+                long v = (first & 0xffL)
+                        | (buf[pos] & 0xffL) << 8
+                        | (buf[pos + 1] & 0xffL) << 16
+                        | (buf[pos + 2] & 0xffL) << 24;
                 pos += 3;
                 v >>>= 2;
                 if (v < (1 << 14)) throw new ScaleException("non-canonical compact");

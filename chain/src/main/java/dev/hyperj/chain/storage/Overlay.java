@@ -89,7 +89,8 @@ public final class Overlay implements StateView {
 
     /** Folds these writes into the parent overlay. */
     public void commit() {
-        if (!(parent instanceof Overlay p)) throw new IllegalStateException("commit() folds into a parent overlay; use changes() for a backend");
+        if (!(parent instanceof Overlay p))
+            throw new IllegalStateException("commit() folds into a parent overlay; use changes() for a backend");
         p.writes.putAll(writes);
         writes.clear();
     }
@@ -97,7 +98,8 @@ public final class Overlay implements StateView {
     /** The writes as a change set for {@link StateBackend#apply}. */
     public ChangeSet changes() {
         TreeMap<byte[], byte[]> out = new TreeMap<>(Arrays::compareUnsigned);
-        for (Map.Entry<byte[], byte[]> e : writes.entrySet()) out.put(e.getKey(), e.getValue() == TOMBSTONE ? null : e.getValue());
+        for (Map.Entry<byte[], byte[]> e : writes.entrySet())
+            out.put(e.getKey(), e.getValue() == TOMBSTONE ? null : e.getValue());
         return new ChangeSet(out);
     }
 

@@ -23,7 +23,8 @@ import org.bouncycastle.util.BigIntegers;
  */
 public final class Secp256k1 implements Signer {
     static final X9ECParameters CURVE = CustomNamedCurves.getByName("secp256k1");
-    static final ECDomainParameters DOMAIN = new ECDomainParameters(CURVE.getCurve(), CURVE.getG(), CURVE.getN(), CURVE.getH());
+    static final ECDomainParameters DOMAIN =
+            new ECDomainParameters(CURVE.getCurve(), CURVE.getG(), CURVE.getN(), CURVE.getH());
     private static final BigInteger HALF_N = CURVE.getN().shiftRight(1);
     public static final int SIGNATURE_LENGTH = 65;
 
@@ -31,14 +32,17 @@ public final class Secp256k1 implements Signer {
     private final AccountId account;
 
     private Secp256k1(BigInteger d) {
-        if (d.signum() <= 0 || d.compareTo(CURVE.getN()) >= 0) throw new IllegalArgumentException("a secp256k1 private key is in [1, n-1]");
+        if (d.signum() <= 0 || d.compareTo(CURVE.getN()) >= 0)
+            throw new IllegalArgumentException("a secp256k1 private key is in [1, n-1]");
         this.d = d;
-        this.account = AccountId.fromPublicKey(CURVE.getG().multiply(d).normalize().getEncoded(false));
+        this.account =
+                AccountId.fromPublicKey(CURVE.getG().multiply(d).normalize().getEncoded(false));
     }
 
     /** A signer over a 32-byte big-endian private key. */
     public static Secp256k1 fromPrivateKey(byte[] privateKey32) {
-        if (privateKey32 == null || privateKey32.length != 32) throw new IllegalArgumentException("a secp256k1 private key is 32 bytes");
+        if (privateKey32 == null || privateKey32.length != 32)
+            throw new IllegalArgumentException("a secp256k1 private key is 32 bytes");
         return new Secp256k1(new BigInteger(1, privateKey32));
     }
 
@@ -88,7 +92,8 @@ public final class Secp256k1 implements Signer {
         BigInteger r = new BigInteger(1, Arrays.copyOfRange(signature, 0, 32));
         BigInteger s = new BigInteger(1, Arrays.copyOfRange(signature, 32, 64));
         int v = signature[64] & 0xff;
-        if (v > 1 || r.signum() == 0 || s.signum() == 0 || r.compareTo(CURVE.getN()) >= 0 || s.compareTo(HALF_N) > 0) return Optional.empty();
+        if (v > 1 || r.signum() == 0 || s.signum() == 0 || r.compareTo(CURVE.getN()) >= 0 || s.compareTo(HALF_N) > 0)
+            return Optional.empty();
         return recover(Hashing.keccak256(payload), r, s, v);
     }
 
@@ -102,7 +107,12 @@ public final class Secp256k1 implements Signer {
             BigInteger n = CURVE.getN();
             BigInteger e = new BigInteger(1, hash);
             BigInteger rInv = r.modInverse(n);
-            ECPoint q = ECAlgorithms.sumOfTwoMultiplies(CURVE.getG(), e.negate().mod(n).multiply(rInv).mod(n), rPoint, s.multiply(rInv).mod(n)).normalize();
+            ECPoint q = ECAlgorithms.sumOfTwoMultiplies(
+                            CURVE.getG(),
+                            e.negate().mod(n).multiply(rInv).mod(n),
+                            rPoint,
+                            s.multiply(rInv).mod(n))
+                    .normalize();
             if (q.isInfinity()) return Optional.empty();
             return Optional.of(AccountId.fromPublicKey(q.getEncoded(false)));
         } catch (IllegalArgumentException | ArithmeticException e) {

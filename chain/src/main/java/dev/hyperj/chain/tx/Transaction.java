@@ -18,10 +18,12 @@ import java.util.HexFormat;
  * replayed on another chain (id or genesis) nor twice (nonce). Chain id and genesis travel with the
  * transaction only so that a mismatch is reported as such rather than as a bad signature.
  */
-public record Transaction(String chainId, byte[] genesisHash, AccountId signer, long nonce, Call call, byte[] signature) {
+public record Transaction(
+        String chainId, byte[] genesisHash, AccountId signer, long nonce, Call call, byte[] signature) {
     public static final int VERSION = 1;
     /** Largest encoded transaction a node accepts. */
     public static final int MAX_BYTES = 64 * 1024;
+
     public static final int MAX_CHAIN_ID_BYTES = 64;
 
     public Transaction {
@@ -48,18 +50,31 @@ public record Transaction(String chainId, byte[] genesisHash, AccountId signer, 
 
     /** What the signature covers: SCALE(chain id, genesis hash, nonce, call). */
     public static byte[] payload(String chainId, byte[] genesisHash, long nonce, Call call) {
-        return new ScaleWriter().bytes(chainId.getBytes(StandardCharsets.UTF_8)).raw(genesisHash).u64(nonce)
-                .raw(Scale.encode(Call.class, call)).toByteArray();
+        return new ScaleWriter()
+                .bytes(chainId.getBytes(StandardCharsets.UTF_8))
+                .raw(genesisHash)
+                .u64(nonce)
+                .raw(Scale.encode(Call.class, call))
+                .toByteArray();
     }
 
     /** True if the signature was made over this chain's payload by {@link #signer}'s key. */
     public boolean signatureValid() {
-        return Secp256k1.recover(payload(chainId, genesisHash, nonce, call), signature).map(signer::equals).orElse(false);
+        return Secp256k1.recover(payload(chainId, genesisHash, nonce, call), signature)
+                .map(signer::equals)
+                .orElse(false);
     }
 
     public byte[] encode() {
-        return new ScaleWriter().u8(VERSION).bytes(chainId.getBytes(StandardCharsets.UTF_8)).raw(genesisHash).raw(signer.bytes())
-                .u64(nonce).raw(Scale.encode(Call.class, call)).raw(signature).toByteArray();
+        return new ScaleWriter()
+                .u8(VERSION)
+                .bytes(chainId.getBytes(StandardCharsets.UTF_8))
+                .raw(genesisHash)
+                .raw(signer.bytes())
+                .u64(nonce)
+                .raw(Scale.encode(Call.class, call))
+                .raw(signature)
+                .toByteArray();
     }
 
     /** The transaction hash: blake2b-256 of its encoding. */
@@ -69,15 +84,20 @@ public record Transaction(String chainId, byte[] genesisHash, AccountId signer, 
 
     /** Decodes a transaction; any malformed input (too long, bad tags, trailing bytes...) is a {@link TxException} Malformed. */
     public static Transaction decode(byte[] bytes) {
-        if (bytes == null || bytes.length == 0) throw new TxException(TxException.Reason.Malformed, "empty transaction");
-        if (bytes.length > MAX_BYTES) throw new TxException(TxException.Reason.Malformed, "transaction of " + bytes.length + " bytes exceeds " + MAX_BYTES);
+        if (bytes == null || bytes.length == 0)
+            throw new TxException(TxException.Reason.Malformed, "empty transaction");
+        if (bytes.length > MAX_BYTES)
+            throw new TxException(
+                    TxException.Reason.Malformed, "transaction of " + bytes.length + " bytes exceeds " + MAX_BYTES);
         try {
             ScaleReader r = new ScaleReader(bytes);
             int version = r.u8();
-            if (version != VERSION) throw new TxException(TxException.Reason.Malformed, "unknown transaction version " + version);
+            if (version != VERSION)
+                throw new TxException(TxException.Reason.Malformed, "unknown transaction version " + version);
             byte[] chain = r.bytes(MAX_CHAIN_ID_BYTES);
             String chainId = new String(chain, StandardCharsets.UTF_8);
-            if (!Arrays.equals(chainId.getBytes(StandardCharsets.UTF_8), chain)) throw new TxException(TxException.Reason.Malformed, "chain id is not UTF-8");
+            if (!Arrays.equals(chainId.getBytes(StandardCharsets.UTF_8), chain))
+                throw new TxException(TxException.Reason.Malformed, "chain id is not UTF-8");
             byte[] genesis = r.raw(32);
             AccountId signer = AccountId.of(r.raw(AccountId.LENGTH));
             long nonce = r.u64();
@@ -92,7 +112,8 @@ public record Transaction(String chainId, byte[] genesisHash, AccountId signer, 
 
     @Override
     public String toString() {
-        return "Transaction[" + call.getClass().getSimpleName() + " from " + signer + " nonce " + nonce + " hash 0x" + HexFormat.of().formatHex(hash()) + "]";
+        return "Transaction[" + call.getClass().getSimpleName() + " from " + signer + " nonce " + nonce + " hash 0x"
+                + HexFormat.of().formatHex(hash()) + "]";
     }
 
     @Override

@@ -54,29 +54,45 @@ class RemoteChainClientDropTest {
         private final Channel server;
 
         ScriptedServer() throws InterruptedException {
-            server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class).childHandler(new ChannelInitializer<SocketChannel>() {
-                @Override
-                protected void initChannel(SocketChannel ch) {
-                    connections.add(ch);
-                    ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 20), new WebSocketServerProtocolHandler("/"),
-                            new SimpleChannelInboundHandler<TextWebSocketFrame>() {
-                                @Override
-                                protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame f) throws Exception {
-                                    JsonNode req = ChainJson.mapper().readTree(f.text());
-                                    String method = req.path("method").asText();
-                                    JsonNode answer = answers.get(method);
-                                    if (answer != null) {
-                                        ObjectNode resp = ChainJson.mapper().createObjectNode();
-                                        resp.put("jsonrpc", "2.0");
-                                        resp.set("id", req.get("id"));
-                                        resp.set("result", answer);
-                                        ctx.writeAndFlush(new TextWebSocketFrame(ChainJson.mapper().writeValueAsString(resp)));
-                                    }
-                                    received.add(method);
-                                }
-                            });
-                }
-            }).bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+            server = new ServerBootstrap()
+                    .group(group)
+                    .channel(NioServerSocketChannel.class)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            connections.add(ch);
+                            ch.pipeline()
+                                    .addLast(
+                                            new HttpServerCodec(),
+                                            new HttpObjectAggregator(1 << 20),
+                                            new WebSocketServerProtocolHandler("/"),
+                                            new SimpleChannelInboundHandler<TextWebSocketFrame>() {
+                                                @Override
+                                                protected void channelRead0(
+                                                        ChannelHandlerContext ctx, TextWebSocketFrame f)
+                                                        throws Exception {
+                                                    JsonNode req =
+                                                            ChainJson.mapper().readTree(f.text());
+                                                    String method =
+                                                            req.path("method").asText();
+                                                    JsonNode answer = answers.get(method);
+                                                    if (answer != null) {
+                                                        ObjectNode resp = ChainJson.mapper()
+                                                                .createObjectNode();
+                                                        resp.put("jsonrpc", "2.0");
+                                                        resp.set("id", req.get("id"));
+                                                        resp.set("result", answer);
+                                                        ctx.writeAndFlush(new TextWebSocketFrame(ChainJson.mapper()
+                                                                .writeValueAsString(resp)));
+                                                    }
+                                                    received.add(method);
+                                                }
+                                            });
+                        }
+                    })
+                    .bind(new InetSocketAddress("127.0.0.1", 0))
+                    .sync()
+                    .channel();
         }
 
         URI uri() {
@@ -122,12 +138,15 @@ class RemoteChainClientDropTest {
             s.answer("system_accountNextIndex", 0);
             try (RemoteChainClient c = RemoteChainClient.connect(s.uri())) {
                 // the first submit gets its nonce, then waits for the node's subscription id, held
-                CompletableFuture<TxResult> watching = c.submit(TestChain.ALITH, new Call.Transfer(DevAccounts.BALTATHAR.account(), tensor(1)));
+                CompletableFuture<TxResult> watching =
+                        c.submit(TestChain.ALITH, new Call.Transfer(DevAccounts.BALTATHAR.account(), tensor(1)));
                 s.awaitCall("author_submitAndWatchExtrinsic");
                 // the second waits inside the nonce hand-out for the node's answer, held too
                 s.hold("system_accountNextIndex");
-                CompletableFuture<TxResult> nonceWaiting = CompletableFuture.supplyAsync(() -> c.submit(TestChain.ALITH,
-                        new Call.Transfer(DevAccounts.CHARLETH.account(), tensor(1))).join(), r -> Thread.ofVirtual().start(r));
+                CompletableFuture<TxResult> nonceWaiting = CompletableFuture.supplyAsync(
+                        () -> c.submit(TestChain.ALITH, new Call.Transfer(DevAccounts.CHARLETH.account(), tensor(1)))
+                                .join(),
+                        r -> Thread.ofVirtual().start(r));
                 s.awaitCall("system_accountNextIndex");
 
                 long dropped = System.nanoTime();
@@ -137,11 +156,17 @@ class RemoteChainClientDropTest {
                         f.get(10, TimeUnit.SECONDS);
                         throw new AssertionError("a submit succeeded on a dropped connection");
                     } catch (ExecutionException e) {
-                        Throwable cause = e.getCause() instanceof java.util.concurrent.CompletionException ce ? ce.getCause() : e.getCause();
-                        assertThat(cause).isInstanceOf(ChainClientException.class).hasMessageContaining("lost the connection");
+                        Throwable cause = e.getCause() instanceof java.util.concurrent.CompletionException ce
+                                ? ce.getCause()
+                                : e.getCause();
+                        assertThat(cause)
+                                .isInstanceOf(ChainClientException.class)
+                                .hasMessageContaining("lost the connection");
                     }
                 }
-                assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - dropped)).as("seconds until both failed").isLessThan(5);
+                assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - dropped))
+                        .as("seconds until both failed")
+                        .isLessThan(5);
             }
         }
     }

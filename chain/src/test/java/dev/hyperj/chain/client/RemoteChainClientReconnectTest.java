@@ -101,19 +101,24 @@ class RemoteChainClientReconnectTest {
     @Timeout(180)
     void callsInFlightFailWithinSecondsWhenTheNodeStops_repeatedly() throws Exception {
         // the 60 s hang was intermittent (about 1 run in 8): repeat stop/restart with calls in flight
-        try (Chain chain = new Chain().start(); RemoteChainClient c = RemoteChainClient.connect(chain.uri())) {
+        try (Chain chain = new Chain().start();
+                RemoteChainClient c = RemoteChainClient.connect(chain.uri())) {
             for (int round = 0; round < 8; round++) {
                 CountDownLatch running = new CountDownLatch(16);
                 List<CompletableFuture<Long>> waits = hammer(c, 16, running);
                 assertThat(running.await(30, TimeUnit.SECONDS)).isTrue();
-                CompletableFuture<TxResult> tx = c.submit(TestChain.ALITH, new Call.Transfer(DevAccounts.BALTATHAR.account(), tensor(1)));
+                CompletableFuture<TxResult> tx =
+                        c.submit(TestChain.ALITH, new Call.Transfer(DevAccounts.BALTATHAR.account(), tensor(1)));
                 long stopped = System.nanoTime();
                 chain.close();
                 for (CompletableFuture<Long> w : waits) {
                     long waited = w.get(10, TimeUnit.SECONDS);
-                    assertThat(TimeUnit.NANOSECONDS.toSeconds(waited)).as("round %d: a call in flight waited", round).isLessThan(5);
+                    assertThat(TimeUnit.NANOSECONDS.toSeconds(waited))
+                            .as("round %d: a call in flight waited", round)
+                            .isLessThan(5);
                 }
-                assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - stopped)).isLessThan(10);
+                assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - stopped))
+                        .isLessThan(10);
                 // the transaction either made its block before the stop or failed with the client's exception
                 try {
                     assertThat(tx.get(10, TimeUnit.SECONDS).ok()).isTrue();
@@ -122,8 +127,11 @@ class RemoteChainClientReconnectTest {
                 }
                 // while the node is down, calls fail at once with a clear message
                 long t0 = System.nanoTime();
-                assertThatThrownBy(c::bestHeader).isInstanceOf(ChainClientException.class).hasMessageContaining("127.0.0.1:" + chain.port);
-                assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0)).isLessThan(2);
+                assertThatThrownBy(c::bestHeader)
+                        .isInstanceOf(ChainClientException.class)
+                        .hasMessageContaining("127.0.0.1:" + chain.port);
+                assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0))
+                        .isLessThan(2);
                 chain.start();
                 awaitConnected(c);
                 assertThat(c.bestHeader().number()).isGreaterThanOrEqualTo(0);
@@ -134,7 +142,8 @@ class RemoteChainClientReconnectTest {
 
     private static void awaitConnected(RemoteChainClient c) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        // the reconnect is the client's own background work with no event to await from outside: poll its state, bounded
+        // the reconnect is the client's own background work with no event to await from outside: poll its state,
+        // bounded
         while (!c.isConnected()) {
             assertThat(System.nanoTime()).as("reconnected within 30 s").isLessThan(deadline);
             Thread.sleep(20);
@@ -144,21 +153,23 @@ class RemoteChainClientReconnectTest {
     @Test
     @Timeout(120)
     void afterARestartOnTheSameUriSubscriptionsResumeWithoutDuplicatesAndReadsWork() throws Exception {
-        try (Chain chain = new Chain().start(); RemoteChainClient c = RemoteChainClient.connect(chain.uri())) {
+        try (Chain chain = new Chain().start();
+                RemoteChainClient c = RemoteChainClient.connect(chain.uri())) {
             BlockingQueue<BlockHeader> heads = new LinkedBlockingQueue<>();
             List<Long> seen = new CopyOnWriteArrayList<>();
             AtomicBoolean listenerBlockedOk = new AtomicBoolean(true);
             try (AutoCloseable sub = c.subscribeNewHeads(h -> {
-                seen.add(h.number());
-                heads.add(h);
-            }); AutoCloseable blocking = c.subscribeNewHeads(h -> {
-                // a listener making a blocking call on the same client must not wait on itself
-                try {
-                    c.header(h.number());
-                } catch (ChainClientException e) {
-                    // the node may be going away meanwhile: only a hang would be a failure
-                }
-            })) {
+                        seen.add(h.number());
+                        heads.add(h);
+                    });
+                    AutoCloseable blocking = c.subscribeNewHeads(h -> {
+                        // a listener making a blocking call on the same client must not wait on itself
+                        try {
+                            c.header(h.number());
+                        } catch (ChainClientException e) {
+                            // the node may be going away meanwhile: only a hang would be a failure
+                        }
+                    })) {
                 long before = c.produceBlocks(3);
                 awaitHead(heads, before);
                 chain.close();
@@ -175,7 +186,8 @@ class RemoteChainClientReconnectTest {
                 awaitHead(late, after);
                 lateSub.close();
                 assertThat(c.balance(DevAccounts.BALTATHAR.account())).isPositive();
-                TxResult r = c.submit(TestChain.ALITH, new Call.Transfer(DevAccounts.BALTATHAR.account(), tensor(1))).get(30, TimeUnit.SECONDS);
+                TxResult r = c.submit(TestChain.ALITH, new Call.Transfer(DevAccounts.BALTATHAR.account(), tensor(1)))
+                        .get(30, TimeUnit.SECONDS);
                 assertThat(r.ok()).isTrue();
                 awaitHead(heads, r.blockNumber());
             }
@@ -196,15 +208,20 @@ class RemoteChainClientReconnectTest {
     @Test
     @Timeout(120)
     void aNodeBackWithAnotherGenesisIsRefusedWithAClearMessage() throws Exception {
-        try (Chain chain = new Chain().start(); RemoteChainClient c = RemoteChainClient.connect(chain.uri())) {
+        try (Chain chain = new Chain().start();
+                RemoteChainClient c = RemoteChainClient.connect(chain.uri())) {
             int port = chain.port;
             chain.close();
             // another chain (another epoch length, so another genesis) on the same port
-            ChainNode other = ChainNode.start(dev.hyperj.chain.node.NodeConfig.dev(10).withInstantSeal(true));
-            try (RpcServer s = RpcServer.start(other, new InetSocketAddress("127.0.0.1", port), RpcServer.Limits.defaults())) {
+            ChainNode other =
+                    ChainNode.start(dev.hyperj.chain.node.NodeConfig.dev(10).withInstantSeal(true));
+            try (RpcServer s =
+                    RpcServer.start(other, new InetSocketAddress("127.0.0.1", port), RpcServer.Limits.defaults())) {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
                 while (true) {
-                    assertThat(System.nanoTime()).as("the client noticed the other genesis within 30 s").isLessThan(deadline);
+                    assertThat(System.nanoTime())
+                            .as("the client noticed the other genesis within 30 s")
+                            .isLessThan(deadline);
                     try {
                         c.bestHeader();
                         throw new AssertionError("read from a chain with another genesis");
@@ -214,8 +231,11 @@ class RemoteChainClientReconnectTest {
                     Thread.sleep(50); // the client reconnects in the background: nothing to await from here
                 }
                 assertThat(c.isConnected()).isFalse();
-                assertThatThrownBy(() -> c.submit(TestChain.ALITH, new Call.Transfer(DevAccounts.BALTATHAR.account(), tensor(1))).get(5, TimeUnit.SECONDS))
-                        .hasCauseInstanceOf(ChainClientException.class).hasMessageContaining("another chain");
+                assertThatThrownBy(() -> c.submit(
+                                        TestChain.ALITH, new Call.Transfer(DevAccounts.BALTATHAR.account(), tensor(1)))
+                                .get(5, TimeUnit.SECONDS))
+                        .hasCauseInstanceOf(ChainClientException.class)
+                        .hasMessageContaining("another chain");
             } finally {
                 other.close();
             }
@@ -225,11 +245,15 @@ class RemoteChainClientReconnectTest {
     @Test
     @Timeout(120)
     void anIdleConnectionIsKeptByPingsAndNeverTakenForLost() throws Exception {
-        try (Chain chain = new Chain().start(); RemoteChainClient c = RemoteChainClient.connect(chain.uri())) {
+        try (Chain chain = new Chain().start();
+                RemoteChainClient c = RemoteChainClient.connect(chain.uri())) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            // no calls, no subscriptions: only the keep-alive talks; past the silence limit the connection must still be the first one
+            // no calls, no subscriptions: only the keep-alive talks; past the silence limit the connection must still
+            // be the first one
             while (c.pongsReceived() < 5) {
-                assertThat(System.nanoTime()).as("5 pongs within 60 s (got %d)", c.pongsReceived()).isLessThan(deadline);
+                assertThat(System.nanoTime())
+                        .as("5 pongs within 60 s (got %d)", c.pongsReceived())
+                        .isLessThan(deadline);
                 Thread.sleep(100); // pongs are counted inside the client: no event to await from here
             }
             assertThat(c.reconnections()).isZero();
@@ -241,12 +265,15 @@ class RemoteChainClientReconnectTest {
     @Test
     @Timeout(120)
     void aNodeThatStopsAnsweringWithoutClosingIsDetectedByPings() throws Exception {
-        try (Chain chain = new Chain().start(); FreezableProxy proxy = new FreezableProxy(chain.port);
+        try (Chain chain = new Chain().start();
+                FreezableProxy proxy = new FreezableProxy(chain.port);
                 RemoteChainClient c = RemoteChainClient.connect(URI.create("ws://127.0.0.1:" + proxy.port()))) {
             assertThat(c.bestHeader().number()).isGreaterThanOrEqualTo(0);
             proxy.freeze(); // the TCP connection stays open, nothing passes any more
             long t0 = System.nanoTime();
-            assertThatThrownBy(c::subnets).isInstanceOf(ChainClientException.class).hasMessageContaining("no answer from the node");
+            assertThatThrownBy(c::subnets)
+                    .isInstanceOf(ChainClientException.class)
+                    .hasMessageContaining("no answer from the node");
             long waited = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0);
             assertThat(waited).isLessThanOrEqualTo(RemoteChainClient.SILENCE_LIMIT_SECONDS + 5);
             proxy.thaw(); // new connections pass again: the client reconnects
@@ -297,8 +324,9 @@ class RemoteChainClientReconnectTest {
         private void pump(Socket from, Socket to) {
             Thread.ofVirtual().start(() -> {
                 byte[] buf = new byte[16384];
-                try (InputStream i = from.getInputStream(); OutputStream o = to.getOutputStream()) {
-                    for (int n; (n = i.read(buf)) > 0;) {
+                try (InputStream i = from.getInputStream();
+                        OutputStream o = to.getOutputStream()) {
+                    for (int n; (n = i.read(buf)) > 0; ) {
                         boolean wasFrozen = false;
                         synchronized (lock) {
                             while (frozen) {

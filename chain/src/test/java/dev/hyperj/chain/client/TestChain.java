@@ -11,8 +11,12 @@ import java.util.Optional;
 /** Test fixtures: a dev chain with short phases, dev signers, valid peer ids and multiaddrs. */
 public final class TestChain {
     public static final int EPOCH = 20;
-    public static final Secp256k1 ALITH = signer(DevAccounts.ALITH), BALTATHAR = signer(DevAccounts.BALTATHAR), CHARLETH = signer(DevAccounts.CHARLETH),
-            DOROTHY = signer(DevAccounts.DOROTHY), ETHAN = signer(DevAccounts.ETHAN), FAITH = signer(DevAccounts.FAITH);
+    public static final Secp256k1 ALITH = signer(DevAccounts.ALITH),
+            BALTATHAR = signer(DevAccounts.BALTATHAR),
+            CHARLETH = signer(DevAccounts.CHARLETH),
+            DOROTHY = signer(DevAccounts.DOROTHY),
+            ETHAN = signer(DevAccounts.ETHAN),
+            FAITH = signer(DevAccounts.FAITH);
 
     private TestChain() {}
 
@@ -31,7 +35,9 @@ public final class TestChain {
 
     /** Dev genesis with phases short enough for tests: registration 10 epochs, enactment 5, activation after 1. */
     public static GenesisConfig genesis() {
-        return GenesisConfig.dev(EPOCH).withParams(NetworkParams.defaults(EPOCH, Optional.of(DevAccounts.ALITH.account())).withPhases(10, 5, 1, 2));
+        return GenesisConfig.dev(EPOCH)
+                .withParams(NetworkParams.defaults(EPOCH, Optional.of(DevAccounts.ALITH.account()))
+                        .withPhases(10, 5, 1, 2));
     }
 
     public static NodeConfig instantSeal() {

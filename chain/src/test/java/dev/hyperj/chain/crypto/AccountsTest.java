@@ -11,12 +11,18 @@ class AccountsTest {
     @Test
     void devAccountsHaveTheirWellKnownAddresses() {
         // Addresses published with Moonbeam's development keys.
-        assertThat(DevAccounts.ALITH.account()).isEqualTo(AccountId.fromHex("0xf24FF3a9CF04c71Dbc94D0b566f7A27B94566cac"));
-        assertThat(DevAccounts.BALTATHAR.account()).isEqualTo(AccountId.fromHex("0x3Cd0A705a2DC65e5b1E1205896BaA2be8A07c6e0"));
-        assertThat(DevAccounts.CHARLETH.account()).isEqualTo(AccountId.fromHex("0x798d4Ba9baf0064Ec19eB4F0a1a45785ae9D6DFc"));
-        assertThat(DevAccounts.DOROTHY.account()).isEqualTo(AccountId.fromHex("0x773539d4Ac0e786233D90A233654ccEE26a613D9"));
-        assertThat(DevAccounts.ETHAN.account()).isEqualTo(AccountId.fromHex("0xFf64d3F6efE2317EE2807d223a0Bdc4c0c49dfDB"));
-        assertThat(DevAccounts.FAITH.account()).isEqualTo(AccountId.fromHex("0xC0F0f4ab324C46e55D02D0033343B4Be8A55532d"));
+        assertThat(DevAccounts.ALITH.account())
+                .isEqualTo(AccountId.fromHex("0xf24FF3a9CF04c71Dbc94D0b566f7A27B94566cac"));
+        assertThat(DevAccounts.BALTATHAR.account())
+                .isEqualTo(AccountId.fromHex("0x3Cd0A705a2DC65e5b1E1205896BaA2be8A07c6e0"));
+        assertThat(DevAccounts.CHARLETH.account())
+                .isEqualTo(AccountId.fromHex("0x798d4Ba9baf0064Ec19eB4F0a1a45785ae9D6DFc"));
+        assertThat(DevAccounts.DOROTHY.account())
+                .isEqualTo(AccountId.fromHex("0x773539d4Ac0e786233D90A233654ccEE26a613D9"));
+        assertThat(DevAccounts.ETHAN.account())
+                .isEqualTo(AccountId.fromHex("0xFf64d3F6efE2317EE2807d223a0Bdc4c0c49dfDB"));
+        assertThat(DevAccounts.FAITH.account())
+                .isEqualTo(AccountId.fromHex("0xC0F0f4ab324C46e55D02D0033343B4Be8A55532d"));
     }
 
     @Test

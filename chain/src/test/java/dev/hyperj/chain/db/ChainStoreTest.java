@@ -22,15 +22,32 @@ class ChainStoreTest {
         MemoryBackend mem = new MemoryBackend();
         var genesis = Runtime.genesis(GenesisConfig.dev(20));
         mem.apply(genesis);
-        BlockHeader h0 = new BlockHeader(new byte[32], 0, StateRoot.compute(mem), BlockHeader.extrinsicsRoot(List.of()), DevAccounts.ALITH.account(), 0);
+        BlockHeader h0 = new BlockHeader(
+                new byte[32],
+                0,
+                StateRoot.compute(mem),
+                BlockHeader.extrinsicsRoot(List.of()),
+                DevAccounts.ALITH.account(),
+                0);
         BlockHeader h1;
         try (ChainStore s = ChainStore.open(dir)) {
             assertThat(s.bestNumber()).isEmpty();
             s.commitBlock(h0, List.of(), genesis, BlockOutcome.EMPTY, Map.of());
             var r = Runtime.executeBlock(s.state(), 1, h0.hash(), DevAccounts.ALITH.account(), List.of());
-            h1 = new BlockHeader(h0.hash(), 1, r.stateRoot(), BlockHeader.extrinsicsRoot(List.of(new byte[] {1, 2})), DevAccounts.ALITH.account(), 42);
+            h1 = new BlockHeader(
+                    h0.hash(),
+                    1,
+                    r.stateRoot(),
+                    BlockHeader.extrinsicsRoot(List.of(new byte[] {1, 2})),
+                    DevAccounts.ALITH.account(),
+                    42);
             try (ChainStore.SnapshotView before = s.snapshot()) {
-                s.commitBlock(h1, List.of(new byte[] {1, 2}), r.changes(), new BlockOutcome(r.events(), r.callResults()), Map.of(DevAccounts.BALTATHAR.account(), 5L));
+                s.commitBlock(
+                        h1,
+                        List.of(new byte[] {1, 2}),
+                        r.changes(),
+                        new BlockOutcome(r.events(), r.callResults()),
+                        Map.of(DevAccounts.BALTATHAR.account(), 5L));
                 // the snapshot still sees block 0's state
                 assertThat(StateRoot.compute(before)).isEqualTo(h0.stateRoot());
             }

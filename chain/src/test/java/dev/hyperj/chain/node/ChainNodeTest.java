@@ -26,12 +26,14 @@ class ChainNodeTest {
     Path dir;
 
     private static Transaction transfer(ChainNode n, Secp256k1 from, long nonce, BigInteger amount) {
-        return Transaction.sign(from, n.chainId(), n.genesisHash(), nonce, new Call.Transfer(DevAccounts.CHARLETH.account(), amount));
+        return Transaction.sign(
+                from, n.chainId(), n.genesisHash(), nonce, new Call.Transfer(DevAccounts.CHARLETH.account(), amount));
     }
 
     @Test
     void instantSealIncludesTransactionsInNonceOrderAndRefusesReplays() throws Exception {
-        try (ChainNode n = ChainNode.start(NodeConfig.dev(20).withBasePath(dir).withInstantSeal(true).withPoolBounds(100, 4))) {
+        try (ChainNode n = ChainNode.start(
+                NodeConfig.dev(20).withBasePath(dir).withInstantSeal(true).withPoolBounds(100, 4))) {
             BigInteger before = n.read(r -> r.freeBalance(DevAccounts.CHARLETH.account()));
             // nonce 1 first: held as a future transaction until nonce 0 arrives
             CompletableFuture<Included> second = n.submit(transfer(n, ALITH, 1, U128.tensor(2)));
@@ -45,19 +47,27 @@ class ChainNodeTest {
             assertThat(after).isEqualTo(before.add(U128.tensor(3)));
             assertThat(n.nextNonce(ALITH.account())).isEqualTo(2);
             // replay of nonce 0, a nonce too far ahead, another chain, a forged signature
-            assertThatThrownBy(() -> n.submit(transfer(n, ALITH, 0, U128.tensor(1)))).isInstanceOf(TxException.class)
+            assertThatThrownBy(() -> n.submit(transfer(n, ALITH, 0, U128.tensor(1))))
+                    .isInstanceOf(TxException.class)
                     .satisfies(e -> assertThat(((TxException) e).reason()).isEqualTo(TxException.Reason.StaleNonce));
             assertThatThrownBy(() -> n.submit(transfer(n, ALITH, 6, U128.tensor(1))))
-                    .satisfies(e -> assertThat(((TxException) e).reason()).isEqualTo(TxException.Reason.FutureNonceLimit));
-            Transaction other = Transaction.sign(ALITH, "another-chain", n.genesisHash(), 2, new Call.ClaimUnbondings());
-            assertThatThrownBy(() -> n.submit(other)).satisfies(e -> assertThat(((TxException) e).reason()).isEqualTo(TxException.Reason.WrongChain));
+                    .satisfies(
+                            e -> assertThat(((TxException) e).reason()).isEqualTo(TxException.Reason.FutureNonceLimit));
+            Transaction other =
+                    Transaction.sign(ALITH, "another-chain", n.genesisHash(), 2, new Call.ClaimUnbondings());
+            assertThatThrownBy(() -> n.submit(other))
+                    .satisfies(e -> assertThat(((TxException) e).reason()).isEqualTo(TxException.Reason.WrongChain));
             Transaction t = transfer(n, BALTATHAR, 0, U128.tensor(1));
-            Transaction forged = new Transaction(t.chainId(), t.genesisHash(), ALITH.account(), 2, t.call(), t.signature());
-            assertThatThrownBy(() -> n.submit(forged)).satisfies(e -> assertThat(((TxException) e).reason()).isEqualTo(TxException.Reason.BadSignature));
+            Transaction forged =
+                    new Transaction(t.chainId(), t.genesisHash(), ALITH.account(), 2, t.call(), t.signature());
+            assertThatThrownBy(() -> n.submit(forged))
+                    .satisfies(e -> assertThat(((TxException) e).reason()).isEqualTo(TxException.Reason.BadSignature));
             // a runtime error is a result, not a refusal; the nonce is still used
-            Included failed = n.submit(transfer(n, BALTATHAR, 0, U128.tensor(1_000_000_000))).get(30, TimeUnit.SECONDS);
+            Included failed = n.submit(transfer(n, BALTATHAR, 0, U128.tensor(1_000_000_000)))
+                    .get(30, TimeUnit.SECONDS);
             assertThat(failed.result().error()).isPresent();
-            assertThat(failed.result().error().get()).isIn(NetworkError.InsufficientBalance, NetworkError.NotEnoughBalance);
+            assertThat(failed.result().error().get())
+                    .isIn(NetworkError.InsufficientBalance, NetworkError.NotEnoughBalance);
             assertThat(n.nextNonce(BALTATHAR.account())).isEqualTo(1);
         }
     }

@@ -42,7 +42,9 @@ class CloseWhileReadingTest {
                 while (true) {
                     try {
                         switch (kind) {
-                            case 0 -> n.read(r -> r.getAllSubnetsInfo().size() + r.freeBalance(ALITH.account()).bitLength());
+                            case 0 ->
+                                n.read(r -> r.getAllSubnetsInfo().size()
+                                        + r.freeBalance(ALITH.account()).bitLength());
                             case 1 -> {
                                 n.nextNonce(ALITH.account());
                                 n.store().header(1);
@@ -75,9 +77,12 @@ class CloseWhileReadingTest {
             }
         });
         assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(answered.await(30, TimeUnit.SECONDS)).as("200 reads answered before the close").isTrue();
+        assertThat(answered.await(30, TimeUnit.SECONDS))
+                .as("200 reads answered before the close")
+                .isTrue();
         n.close();
-        for (Thread w : workers) assertThat(w.join(java.time.Duration.ofSeconds(30))).isTrue();
+        for (Thread w : workers)
+            assertThat(w.join(java.time.Duration.ofSeconds(30))).isTrue();
         assertThat(submitter.join(java.time.Duration.ofSeconds(30))).isTrue();
         assertThat(unexpected).isEmpty();
         assertThat(closedErrors).hasSize(threads).allSatisfy(m -> assertThat(m).contains("closed"));

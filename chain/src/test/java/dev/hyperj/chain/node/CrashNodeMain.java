@@ -10,7 +10,10 @@ public final class CrashNodeMain {
     private CrashNodeMain() {}
 
     public static void main(String[] args) throws Exception {
-        ChainNode node = ChainNode.start(TestChain.instantSeal().withInstantSeal(false).withBlockTimeMs(Long.parseLong(args[1])).withBasePath(Path.of(args[0])));
+        ChainNode node = ChainNode.start(TestChain.instantSeal()
+                .withInstantSeal(false)
+                .withBlockTimeMs(Long.parseLong(args[1]))
+                .withBasePath(Path.of(args[0])));
         RpcServer server = RpcServer.start(node, new InetSocketAddress("127.0.0.1", 0), RpcServer.Limits.defaults());
         System.out.println("PORT " + server.port());
         System.out.flush();

@@ -41,8 +41,17 @@ class CrashRecoveryTest {
 
     private Process startNode() throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        Process p = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                CrashNodeMain.class.getName(), dir.toString(), "30").redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        java,
+                        "-Xmx256m",
+                        "-XX:TieredStopAtLevel=1",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        CrashNodeMain.class.getName(),
+                        dir.toString(),
+                        "30")
+                .redirectErrorStream(true)
+                .start();
         return p;
     }
 
@@ -50,8 +59,9 @@ class CrashRecoveryTest {
         BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         CompletableFuture<Integer> port = CompletableFuture.supplyAsync(() -> {
             try {
-                for (String line; (line = r.readLine()) != null;) {
-                    if (line.startsWith("PORT ")) return Integer.parseInt(line.substring(5).trim());
+                for (String line; (line = r.readLine()) != null; ) {
+                    if (line.startsWith("PORT "))
+                        return Integer.parseInt(line.substring(5).trim());
                 }
                 throw new IllegalStateException("the node process exited before serving");
             } catch (java.io.IOException e) {
@@ -88,20 +98,28 @@ class CrashRecoveryTest {
                 int port = awaitPort(p);
                 ChainClient client = ChainClient.connect(URI.create("ws://127.0.0.1:" + port));
                 for (int w = 0; w < 3; w++) {
-                    running.add(CompletableFuture.runAsync(() -> {
-                        try {
-                            while (true) {
-                                seen.add(client.submit(sender, new Call.Transfer(receiver.account(), U128.tensor(1))).get(30, TimeUnit.SECONDS));
-                                inBlock.release();
-                            }
-                        } catch (Exception expectedWhenKilled) {
-                            // the node died under us
-                        }
-                    }, submitters));
+                    running.add(CompletableFuture.runAsync(
+                            () -> {
+                                try {
+                                    while (true) {
+                                        seen.add(client.submit(
+                                                        sender, new Call.Transfer(receiver.account(), U128.tensor(1)))
+                                                .get(30, TimeUnit.SECONDS));
+                                        inBlock.release();
+                                    }
+                                } catch (Exception expectedWhenKilled) {
+                                    // the node died under us
+                                }
+                            },
+                            submitters));
                 }
-                // kill at a random moment once this round saw 1 to 4 transactions in blocks (however loaded the machine is)
-                assertThat(inBlock.tryAcquire(1 + random.nextInt(4), 120, TimeUnit.SECONDS)).as("transactions in blocks in round %d", round).isTrue();
-                Thread.sleep(random.nextInt(300)); // the kill moment itself is what is random here, not a synchronisation
+                // kill at a random moment once this round saw 1 to 4 transactions in blocks (however loaded the machine
+                // is)
+                assertThat(inBlock.tryAcquire(1 + random.nextInt(4), 120, TimeUnit.SECONDS))
+                        .as("transactions in blocks in round %d", round)
+                        .isTrue();
+                Thread.sleep(
+                        random.nextInt(300)); // the kill moment itself is what is random here, not a synchronisation
                 p.destroyForcibly();
                 assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
                 // closing the client fails whatever it still waits for, whether or not it noticed the death yet
@@ -116,15 +134,22 @@ class CrashRecoveryTest {
             try (ChainStore store = ChainStore.open(dir.resolve("db"))) {
                 long best = store.bestNumber().orElseThrow();
                 BlockHeader head = store.header(best).orElseThrow();
-                assertThat(StateRoot.compute(store.state())).as("state root after kill in round %d", round).isEqualTo(head.stateRoot());
+                assertThat(StateRoot.compute(store.state()))
+                        .as("state root after kill in round %d", round)
+                        .isEqualTo(head.stateRoot());
                 assertThat(new NetworkReads(store.state()).blockNumber()).isEqualTo(best);
                 long included = store.nonce(sender.account());
-                assertThat(new NetworkReads(store.state()).freeBalance(receiver.account())).isEqualTo(U128.tensor(included));
+                assertThat(new NetworkReads(store.state()).freeBalance(receiver.account()))
+                        .isEqualTo(U128.tensor(included));
                 for (TxResult r : seen) {
                     assertThat(r.blockNumber()).isLessThanOrEqualTo(best);
-                    assertThat(store.hashOf(r.blockNumber()).orElseThrow()).as("block %d seen in-block", r.blockNumber()).isEqualTo(r.blockHash());
+                    assertThat(store.hashOf(r.blockNumber()).orElseThrow())
+                            .as("block %d seen in-block", r.blockNumber())
+                            .isEqualTo(r.blockHash());
                 }
-                for (long n = 1; n <= best; n++) assertThat(store.header(n).orElseThrow().parentHash()).isEqualTo(store.hashOf(n - 1).orElseThrow());
+                for (long n = 1; n <= best; n++)
+                    assertThat(store.header(n).orElseThrow().parentHash())
+                            .isEqualTo(store.hashOf(n - 1).orElseThrow());
             }
         }
         running.forEach(f -> f.cancel(true));
@@ -136,7 +161,8 @@ class CrashRecoveryTest {
             int port = awaitPort(p);
             try (ChainClient client = ChainClient.connect(URI.create("ws://127.0.0.1:" + port))) {
                 long n = client.nextNonce(sender.account());
-                TxResult r = client.submit(sender, new Call.Transfer(receiver.account(), U128.tensor(1))).get(60, TimeUnit.SECONDS);
+                TxResult r = client.submit(sender, new Call.Transfer(receiver.account(), U128.tensor(1)))
+                        .get(60, TimeUnit.SECONDS);
                 assertThat(r.ok()).isTrue();
                 assertThat(client.balance(receiver.account())).isEqualTo(U128.tensor(n + 1));
             }

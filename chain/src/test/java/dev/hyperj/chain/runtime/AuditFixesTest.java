@@ -54,14 +54,20 @@ class AuditFixesTest {
             sc.consensus(sid, withScore(base, newcomer), nodes);
             sc.nextSubnetEpoch(sid);
         }
-        assertThat(sc.reads().getSubnetNodeInfo(sid, newcomer).orElseThrow().node().nodeClass()).isEqualTo(NodeClass.Included);
+        assertThat(sc.reads()
+                        .getSubnetNodeInfo(sid, newcomer)
+                        .orElseThrow()
+                        .node()
+                        .nodeClass())
+                .isEqualTo(NodeClass.Included);
         // absent once: reputation 0.9, counter reset
         sc.consensus(sid, base, nodes);
         sc.nextSubnetEpoch(sid);
         var n = sc.reads().getSubnetNodeInfo(sid, newcomer).orElseThrow().node();
         assertThat(n.reputation()).isEqualTo(percent(90));
         assertThat(n.classificationCounter()).isZero();
-        // present: 0.9 -> 0.989 (counter 1, still Included), then -> 1.0 with counter 2 = IncludedClassificationEpochs: Validator.
+        // present: 0.9 -> 0.989 (counter 1, still Included), then -> 1.0 with counter 2 = IncludedClassificationEpochs:
+        // Validator.
         // Before the fix an epoch that started under 1.0 reset the counter, so this took two more epochs.
         sc.consensus(sid, withScore(base, newcomer), nodes);
         sc.nextSubnetEpoch(sid);
@@ -106,10 +112,17 @@ class AuditFixesTest {
         assertThat(activated).isTrue();
         assertThat(sc.events(Event.SubnetRewards.class)).isNotEmpty();
         // IdleClassificationEpochs is 2: three consensus epochs would have made it Included without the emergency set
-        assertThat(sc.reads().getSubnetNodeInfo(sid, newcomer).orElseThrow().node().nodeClass()).isEqualTo(NodeClass.Idle);
+        assertThat(sc.reads()
+                        .getSubnetNodeInfo(sid, newcomer)
+                        .orElseThrow()
+                        .node()
+                        .nodeClass())
+                .isEqualTo(NodeClass.Idle);
         // nodes 1 and 3 were not allowed to attest: no non-attestor penalty (before the fix: -10% every epoch)
         for (int n : List.of(nodes.get(0), nodes.get(2))) {
-            assertThat(sc.reads().getSubnetNodeInfo(sid, n).orElseThrow().node().reputation()).as("node %d", n).isEqualTo(U128.ONE_E18);
+            assertThat(sc.reads().getSubnetNodeInfo(sid, n).orElseThrow().node().reputation())
+                    .as("node %d", n)
+                    .isEqualTo(U128.ONE_E18);
         }
     }
 
@@ -143,8 +156,16 @@ class AuditFixesTest {
         sc.nextSubnetEpoch(sid);
         int proposer = sc.elected(sid);
         sc.ok(ALITH, new Call.OwnerPauseSubnet(sid));
-        sc.ok(sc.signer(sid, proposer), new Call.ProposeAttestation(sid, proposer, List.of(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty()));
+        sc.ok(
+                sc.signer(sid, proposer),
+                new Call.ProposeAttestation(
+                        sid,
+                        proposer,
+                        List.of(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty()));
         sc.nextSubnetEpoch(sid);
         // paused at the weights block: no weight, so neither settlement (no penalty either) nor election
         assertThat(sc.events(Event.SubnetRewards.class)).isEmpty();
@@ -169,7 +190,8 @@ class AuditFixesTest {
         assertThat(sc.reads().getSubnetInfo(sid).orElseThrow().nodeBurnRate()).isEqualTo(U128.ONE_E18);
         sc.advanceTo(sc.slotBlock(sid, 2));
         // first weighted slot: 1 registration of target 4 -> target 2.0; new = 0.5 * 2.0 + 0.5 * 1.0
-        assertThat(sc.reads().getSubnetInfo(sid).orElseThrow().nodeBurnRate()).isEqualTo(U128.ONE_E18.multiply(BigInteger.valueOf(15)).divide(BigInteger.TEN));
+        assertThat(sc.reads().getSubnetInfo(sid).orElseThrow().nodeBurnRate())
+                .isEqualTo(U128.ONE_E18.multiply(BigInteger.valueOf(15)).divide(BigInteger.TEN));
     }
 
     @Test
@@ -179,27 +201,45 @@ class AuditFixesTest {
         int sid = a.subnetId();
         int node = a.nodes().get(0);
         sc.ok(ALITH, new Call.OwnerUpdateMinMaxStake(sid, tensor(150), tensor(1000)));
-        assertThat(sc.fails(Scenario.coldkey(0), new Call.AddNodeStake(sid, node, tensor(10)))).isEqualTo(NetworkError.MinStakeNotReached);
+        assertThat(sc.fails(Scenario.coldkey(0), new Call.AddNodeStake(sid, node, tensor(10))))
+                .isEqualTo(NetworkError.MinStakeNotReached);
         sc.ok(Scenario.coldkey(0), new Call.AddNodeStake(sid, node, tensor(50)));
         assertThat(sc.stake(sid, node)).isEqualTo(tensor(150));
-        assertThat(sc.fails(Scenario.coldkey(0), new Call.AddNodeStake(sid, node, tensor(851)))).isEqualTo(NetworkError.MaxStakeReached);
+        assertThat(sc.fails(Scenario.coldkey(0), new Call.AddNodeStake(sid, node, tensor(851))))
+                .isEqualTo(NetworkError.MaxStakeReached);
     }
 
     @Test
-    void proofOfStake_aClassCountsFromItsStartEpoch_aNodeQueuedThisEpochIsNotYetRegistered_asThePalletsHasClassification() {
+    void
+            proofOfStake_aClassCountsFromItsStartEpoch_aNodeQueuedThisEpochIsNotYetRegistered_asThePalletsHasClassification() {
         Scenario sc = new Scenario();
         sc.registerValidators(4);
         Scenario.Activated a = sc.activatedSubnet("pos", 3);
         int sid = a.subnetId();
         int queued = sc.registerNodes(sid, List.of(4)).get(0);
-        String peer = sc.reads().getSubnetNodeInfo(sid, queued).orElseThrow().node().peerInfo().peerId();
-        assertThat(sc.reads().proofOfStake(sid, peer, NodeClass.Registered, Optional.empty())).isFalse();
+        String peer = sc.reads()
+                .getSubnetNodeInfo(sid, queued)
+                .orElseThrow()
+                .node()
+                .peerInfo()
+                .peerId();
+        assertThat(sc.reads().proofOfStake(sid, peer, NodeClass.Registered, Optional.empty()))
+                .isFalse();
         sc.nextSubnetEpoch(sid);
-        assertThat(sc.reads().proofOfStake(sid, peer, NodeClass.Registered, Optional.empty())).isTrue();
-        assertThat(sc.reads().proofOfStake(sid, peer, NodeClass.Idle, Optional.empty())).isFalse();
-        String validatorPeer = sc.reads().getSubnetNodeInfo(sid, a.nodes().get(0)).orElseThrow().node().peerInfo().peerId();
-        assertThat(sc.reads().proofOfStake(sid, validatorPeer, NodeClass.Validator, Optional.empty())).isTrue();
-        assertThat(sc.reads().proofOfStake(sid, validatorPeer, NodeClass.Validator, Optional.of(tensor(101)))).isFalse();
+        assertThat(sc.reads().proofOfStake(sid, peer, NodeClass.Registered, Optional.empty()))
+                .isTrue();
+        assertThat(sc.reads().proofOfStake(sid, peer, NodeClass.Idle, Optional.empty()))
+                .isFalse();
+        String validatorPeer = sc.reads()
+                .getSubnetNodeInfo(sid, a.nodes().get(0))
+                .orElseThrow()
+                .node()
+                .peerInfo()
+                .peerId();
+        assertThat(sc.reads().proofOfStake(sid, validatorPeer, NodeClass.Validator, Optional.empty()))
+                .isTrue();
+        assertThat(sc.reads().proofOfStake(sid, validatorPeer, NodeClass.Validator, Optional.of(tensor(101))))
+                .isFalse();
     }
 
     @Test
@@ -217,7 +257,15 @@ class AuditFixesTest {
         var rep4 = sc.reads().getValidatorInfo(4).orElseThrow().reputation();
         assertThat(rep4.lifetimeNodeCount()).isZero();
         assertThat(rep4.totalActiveNodes()).isZero();
-        for (int i = 0; i < 12 && sc.reads().getSubnetNodeInfo(sid, queued).orElseThrow().node().nodeClass() == NodeClass.Registered; i++) {
+        for (int i = 0;
+                i < 12
+                        && sc.reads()
+                                        .getSubnetNodeInfo(sid, queued)
+                                        .orElseThrow()
+                                        .node()
+                                        .nodeClass()
+                                == NodeClass.Registered;
+                i++) {
             sc.nextSubnetEpoch(sid);
             sc.consensus(sid, Scenario.scores(a.nodes(), 1, 1, 1), a.nodes());
         }
@@ -240,14 +288,23 @@ class AuditFixesTest {
         int proposer = sc.elected(sid);
         sc.consensus(sid, Scenario.scores(a.nodes(), 1, 1, 1), a.nodes());
         int leaver = a.nodes().stream().filter(n -> n != proposer).findFirst().orElseThrow();
-        int validator = sc.reads().getSubnetNodeInfo(sid, leaver).orElseThrow().node().validatorId();
+        int validator =
+                sc.reads().getSubnetNodeInfo(sid, leaver).orElseThrow().node().validatorId();
         sc.ok(Scenario.coldkey(validator - 1), new Call.RemoveSubnetNode(sid, leaver));
         BigInteger before = sc.reads().getValidatorStakes(validator).get(0).amount();
         sc.nextSubnetEpoch(sid);
         // before the fix the removed node was skipped: 2 rewards, not 3
         assertThat(sc.events(Event.NodeReward.class)).hasSize(3);
-        BigInteger reward = sc.events(Event.NodeReward.class).stream().filter(r -> r.subnetNodeId() == leaver).findFirst().orElseThrow().reward();
-        BigInteger proposerReward = sc.events(Event.NodeReward.class).stream().filter(r -> r.subnetNodeId() == proposer).findFirst().orElseThrow().reward();
+        BigInteger reward = sc.events(Event.NodeReward.class).stream()
+                .filter(r -> r.subnetNodeId() == leaver)
+                .findFirst()
+                .orElseThrow()
+                .reward();
+        BigInteger proposerReward = sc.events(Event.NodeReward.class).stream()
+                .filter(r -> r.subnetNodeId() == proposer)
+                .findFirst()
+                .orElseThrow()
+                .reward();
         // attested one block after the proposal: factor ~1, equal scores: about the proposer's node share
         assertThat(U128.toRatio(reward) / U128.toRatio(proposerReward)).isGreaterThan(0.999);
         var stake = sc.reads().getValidatorStakes(validator).get(0);
@@ -256,15 +313,19 @@ class AuditFixesTest {
     }
 
     @Test
-    void unpause_restartsTheSubnetFromTheNextEpoch_aPauseAndUnpauseBeforeTheWeightsBlockForfeitsThatEpochsWeight_asThePallet() {
+    void
+            unpause_restartsTheSubnetFromTheNextEpoch_aPauseAndUnpauseBeforeTheWeightsBlockForfeitsThatEpochsWeight_asThePallet() {
         Scenario sc = new Scenario();
         Scenario.Activated a = sc.activatedSubnet("restart", 3);
         int sid = a.subnetId();
         long weightsBlock = 2L * Scenario.EPOCH + 2;
         sc.advanceTo(weightsBlock - 2);
-        sc.block(new SignedCall(ALITH, new Call.OwnerPauseSubnet(sid)), new SignedCall(ALITH, new Call.OwnerUnpauseSubnet(sid)));
+        sc.block(
+                new SignedCall(ALITH, new Call.OwnerPauseSubnet(sid)),
+                new SignedCall(ALITH, new Call.OwnerUnpauseSubnet(sid)));
         assertThat(sc.last.callResults()).allSatisfy(r -> assertThat(r.error()).isEmpty());
-        assertThat(sc.reads().getSubnetInfo(sid).orElseThrow().subnet().startEpoch()).isEqualTo(3);
+        assertThat(sc.reads().getSubnetInfo(sid).orElseThrow().subnet().startEpoch())
+                .isEqualTo(3);
         sc.advanceTo(weightsBlock);
         // before the fix the subnet kept its start epoch and this epoch's weight (1.0 as the only subnet)
         assertThat(sc.reads().getSubnetInfo(sid).orElseThrow().emissionWeight()).isZero();

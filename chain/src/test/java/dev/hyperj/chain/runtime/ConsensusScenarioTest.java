@@ -24,8 +24,17 @@ class ConsensusScenarioTest {
         assertThat(sc.events(Event.ElectedValidator.class)).hasSize(1);
         BigInteger[] before = a.nodes().stream().map(n -> sc.stake(sid, n)).toArray(BigInteger[]::new);
         sc.consensus(sid, Scenario.scores(a.nodes(), 1, 2, 1), a.nodes());
-        int proposer = sc.reads().getValidatorsAndAttestors(sid, 2).orElseThrow().submission().validatorNodeId();
-        assertThat(sc.reads().getValidatorsAndAttestors(sid, 2).orElseThrow().submission().attests()).hasSize(3);
+        int proposer = sc.reads()
+                .getValidatorsAndAttestors(sid, 2)
+                .orElseThrow()
+                .submission()
+                .validatorNodeId();
+        assertThat(sc.reads()
+                        .getValidatorsAndAttestors(sid, 2)
+                        .orElseThrow()
+                        .submission()
+                        .attests())
+                .hasSize(3);
         sc.nextSubnetEpoch(sid); // settles epoch 2
         Event.SubnetRewards rewards = sc.events(Event.SubnetRewards.class).get(0);
         assertThat(rewards.epoch()).isEqualTo(2);
@@ -39,14 +48,22 @@ class ConsensusScenarioTest {
         List<Event.NodeReward> paid = sc.events(Event.NodeReward.class);
         assertThat(paid).hasSize(3);
         for (Event.NodeReward r : paid) {
-            BigInteger share = r.subnetNodeId() == a.nodes().get(1) ? nodePool.divide(BigInteger.TWO) : nodePool.divide(BigInteger.valueOf(4));
+            BigInteger share = r.subnetNodeId() == a.nodes().get(1)
+                    ? nodePool.divide(BigInteger.TWO)
+                    : nodePool.divide(BigInteger.valueOf(4));
             assertThat(r.reward()).isLessThanOrEqualTo(share.add(BigInteger.ONE));
             // attesting in the block right after the proposal keeps the factor near 1 (x <= 1/18 -> 1 - tiny)
             assertThat(U128.toRatio(r.reward()) / U128.toRatio(share)).isGreaterThan(0.999);
         }
-        // the proposer also earns 1 TENSOR * its reward factor (proposed at progress 1/20: 1/(1+e^(20*(0.05-0.5))) ~ 0.99988)
-        BigInteger proposerGain = sc.stake(sid, proposer).subtract(before[a.nodes().indexOf(proposer)]);
-        BigInteger proposerNodeReward = paid.stream().filter(r -> r.subnetNodeId() == proposer).findFirst().orElseThrow().reward();
+        // the proposer also earns 1 TENSOR * its reward factor (proposed at progress 1/20: 1/(1+e^(20*(0.05-0.5))) ~
+        // 0.99988)
+        BigInteger proposerGain =
+                sc.stake(sid, proposer).subtract(before[a.nodes().indexOf(proposer)]);
+        BigInteger proposerNodeReward = paid.stream()
+                .filter(r -> r.subnetNodeId() == proposer)
+                .findFirst()
+                .orElseThrow()
+                .reward();
         BigInteger baseFactor = U128.fromRatio(1.0 / (1.0 + StrictMath.exp(20.0 * (1.0 / 20 - 0.5))));
         // node reward minus the 10% that goes to the validator's delegators only when that pool has shares (none here)
         assertThat(proposerGain).isEqualTo(proposerNodeReward.add(U128.percentMul(tensor(1), baseFactor)));
@@ -66,22 +83,41 @@ class ConsensusScenarioTest {
         sc.nextSubnetEpoch(sid);
         BigInteger ratio = U128.percentDiv(BigInteger.ONE, BigInteger.valueOf(3));
         BigInteger delta = U128.ONE_E18.subtract(U128.percentDiv(ratio, percent(66)));
-        BigInteger expectedSlash = U128.min(U128.percentMul(U128.percentMul(stakeBefore, Consensus.BASE_SLASH), delta), tensor(1));
-        assertThat(sc.events(Event.Slashing.class)).singleElement().extracting(Event.Slashing::amount).isEqualTo(expectedSlash);
+        BigInteger expectedSlash =
+                U128.min(U128.percentMul(U128.percentMul(stakeBefore, Consensus.BASE_SLASH), delta), tensor(1));
+        assertThat(sc.events(Event.Slashing.class))
+                .singleElement()
+                .extracting(Event.Slashing::amount)
+                .isEqualTo(expectedSlash);
         assertThat(sc.stake(sid, proposer)).isEqualTo(stakeBefore.subtract(expectedSlash));
         // 100 TENSOR * 3.125% * 0.4949... = 1.546 TENSOR, capped at 1 TENSOR
         assertThat(expectedSlash).isEqualTo(tensor(1));
-        BigInteger proposerRep = sc.reads().getSubnetNodeInfo(sid, proposer).orElseThrow().node().reputation();
-        // the proposer pays twice, as the pallet: validator non-consensus 5% * delta, then as an attestor of its own proposal 10% * delta
-        assertThat(proposerRep).isEqualTo(Rep.decrease(Rep.decrease(U128.ONE_E18, U128.percentMul(percent(5), delta)), U128.percentMul(percent(10), delta)));
-        // its validator's score: the pallet's flat ValidatorReputationDecreaseFactor 50% (0.5 -> 0.25), not the node factor x 50%;
+        BigInteger proposerRep =
+                sc.reads().getSubnetNodeInfo(sid, proposer).orElseThrow().node().reputation();
+        // the proposer pays twice, as the pallet: validator non-consensus 5% * delta, then as an attestor of its own
+        // proposal 10% * delta
+        assertThat(proposerRep)
+                .isEqualTo(Rep.decrease(
+                        Rep.decrease(U128.ONE_E18, U128.percentMul(percent(5), delta)),
+                        U128.percentMul(percent(10), delta)));
+        // its validator's score: the pallet's flat ValidatorReputationDecreaseFactor 50% (0.5 -> 0.25), not the node
+        // factor x 50%;
         // average_attestation = the settled proposal's attestation ratio 1/3 (the first proposal: the mean of one)
-        var validatorRep = sc.reads().getValidatorInfo(sc.reads().getSubnetNodeInfo(sid, proposer).orElseThrow().node().validatorId()).orElseThrow().reputation();
+        var validatorRep = sc.reads()
+                .getValidatorInfo(sc.reads()
+                        .getSubnetNodeInfo(sid, proposer)
+                        .orElseThrow()
+                        .node()
+                        .validatorId())
+                .orElseThrow()
+                .reputation();
         assertThat(validatorRep.score()).isEqualTo(Rep.decrease(Rep.fixed(0.5), percent(50)));
         assertThat(validatorRep.averageAttestation()).isEqualTo(ratio);
         assertThat(validatorRep.totalDecreases()).isEqualTo(1);
         BigInteger subnetRep = sc.reads().getSubnetInfo(sid).orElseThrow().reputation();
-        assertThat(subnetRep).isEqualTo(Rep.decrease(U128.ONE_E18, U128.percentMul(U128.ONE_E18.divide(BigInteger.valueOf(8)), delta)));
+        assertThat(subnetRep)
+                .isEqualTo(
+                        Rep.decrease(U128.ONE_E18, U128.percentMul(U128.ONE_E18.divide(BigInteger.valueOf(8)), delta)));
         assertThat(sc.events(Event.SubnetRewards.class)).isEmpty();
         assertThat(sc.reads().supply().burned()).isGreaterThanOrEqualTo(tensor(1));
     }
@@ -94,8 +130,14 @@ class ConsensusScenarioTest {
         sc.nextSubnetEpoch(sid);
         int absent = sc.elected(sid);
         sc.nextSubnetEpoch(sid);
-        assertThat(sc.reads().getSubnetNodeInfo(sid, absent).orElseThrow().node().reputation()).isEqualTo(Rep.decrease(U128.ONE_E18, percent(5)));
-        assertThat(sc.reads().getSubnetInfo(sid).orElseThrow().reputation()).isEqualTo(Rep.decrease(U128.ONE_E18, percent(5)));
+        assertThat(sc.reads()
+                        .getSubnetNodeInfo(sid, absent)
+                        .orElseThrow()
+                        .node()
+                        .reputation())
+                .isEqualTo(Rep.decrease(U128.ONE_E18, percent(5)));
+        assertThat(sc.reads().getSubnetInfo(sid).orElseThrow().reputation())
+                .isEqualTo(Rep.decrease(U128.ONE_E18, percent(5)));
         assertThat(sc.events(Event.NodeReward.class)).isEmpty();
     }
 
@@ -122,15 +164,26 @@ class ConsensusScenarioTest {
             else sc.consensus(sid, Scenario.scores(nodes, 1, 1, 1), nodes);
         }
         assertThat(activatedAt).isEqualTo(info.classStartEpoch() + 4);
-        assertThat(sc.reads().getSubnetNodeInfo(sid, newcomer).orElseThrow().node().nodeClass()).isEqualTo(NodeClass.Idle);
-        // Idle -> Included after 2 consensus epochs, Included -> Validator after 2 consecutive present epochs at reputation 1
+        assertThat(sc.reads()
+                        .getSubnetNodeInfo(sid, newcomer)
+                        .orElseThrow()
+                        .node()
+                        .nodeClass())
+                .isEqualTo(NodeClass.Idle);
+        // Idle -> Included after 2 consensus epochs, Included -> Validator after 2 consecutive present epochs at
+        // reputation 1
         NodeClass[] expected = {NodeClass.Idle, NodeClass.Included, NodeClass.Included, NodeClass.Validator};
         for (NodeClass want : expected) {
             Map<Integer, BigInteger> scores = new java.util.LinkedHashMap<>(Scenario.scores(nodes, 1, 1, 1));
             scores.put(newcomer, tensor(1));
             sc.consensus(sid, scores, nodes);
             sc.nextSubnetEpoch(sid);
-            assertThat(sc.reads().getSubnetNodeInfo(sid, newcomer).orElseThrow().node().nodeClass()).isEqualTo(want);
+            assertThat(sc.reads()
+                            .getSubnetNodeInfo(sid, newcomer)
+                            .orElseThrow()
+                            .node()
+                            .nodeClass())
+                    .isEqualTo(want);
         }
     }
 
@@ -176,17 +229,31 @@ class ConsensusScenarioTest {
         int q5 = sc.registerNodes(sid, List.of(5)).get(0);
         sc.nextSubnetEpoch(sid);
         int proposer = sc.elected(sid);
-        List<Model.NodeScore> data = nodes.stream().map(n -> new Model.NodeScore(n, tensor(1))).toList();
-        sc.ok(sc.signer(sid, proposer), new Call.ProposeAttestation(sid, proposer, data, java.util.Optional.of(q5), java.util.Optional.of(q4),
-                java.util.Optional.empty(), java.util.Optional.empty()));
-        for (int n : nodes) if (n != proposer) sc.ok(sc.signer(sid, n), new Call.Attest(sid, n, java.util.Optional.empty()));
-        assertThat(sc.fails(sc.signer(sid, proposer), new Call.Attest(sid, proposer, java.util.Optional.empty()))).isEqualTo(NetworkError.AlreadyAttested);
+        List<Model.NodeScore> data =
+                nodes.stream().map(n -> new Model.NodeScore(n, tensor(1))).toList();
+        sc.ok(
+                sc.signer(sid, proposer),
+                new Call.ProposeAttestation(
+                        sid,
+                        proposer,
+                        data,
+                        java.util.Optional.of(q5),
+                        java.util.Optional.of(q4),
+                        java.util.Optional.empty(),
+                        java.util.Optional.empty()));
+        for (int n : nodes)
+            if (n != proposer) sc.ok(sc.signer(sid, n), new Call.Attest(sid, n, java.util.Optional.empty()));
+        assertThat(sc.fails(sc.signer(sid, proposer), new Call.Attest(sid, proposer, java.util.Optional.empty())))
+                .isEqualTo(NetworkError.AlreadyAttested);
         sc.nextSubnetEpoch(sid);
         assertThat(sc.events(Event.QueuedNodeRemoved.class)).containsExactly(new Event.QueuedNodeRemoved(sid, q4));
-        assertThat(sc.events(Event.QueuedNodePrioritized.class)).containsExactly(new Event.QueuedNodePrioritized(sid, q5));
+        assertThat(sc.events(Event.QueuedNodePrioritized.class))
+                .containsExactly(new Event.QueuedNodePrioritized(sid, q5));
         assertThat(sc.reads().getSubnetNodeInfo(sid, q4)).isEmpty();
         // the removed node's stake stays with its validator, withdrawable
-        assertThat(sc.reads().getValidatorStakes(4)).singleElement().satisfies(st -> assertThat(st.nodeActive()).isFalse());
+        assertThat(sc.reads().getValidatorStakes(4))
+                .singleElement()
+                .satisfies(st -> assertThat(st.nodeActive()).isFalse());
     }
 
     @Test
@@ -199,9 +266,18 @@ class ConsensusScenarioTest {
         List<Integer> others = a.nodes().stream().filter(n -> n != proposer).toList();
         int late = others.get(0), absent = others.get(1);
         // the proposal (block slot+1) scores the proposer and the late attestor only
-        List<Model.NodeScore> data = List.of(new Model.NodeScore(proposer, tensor(1)), new Model.NodeScore(late, tensor(1)));
-        sc.ok(sc.signer(sid, proposer), new Call.ProposeAttestation(sid, proposer, data, java.util.Optional.empty(), java.util.Optional.empty(),
-                java.util.Optional.empty(), java.util.Optional.empty()));
+        List<Model.NodeScore> data =
+                List.of(new Model.NodeScore(proposer, tensor(1)), new Model.NodeScore(late, tensor(1)));
+        sc.ok(
+                sc.signer(sid, proposer),
+                new Call.ProposeAttestation(
+                        sid,
+                        proposer,
+                        data,
+                        java.util.Optional.empty(),
+                        java.util.Optional.empty(),
+                        java.util.Optional.empty(),
+                        java.util.Optional.empty()));
         long proposalBlock = sc.chain.blockNumber();
         long epochEnd = sc.slotBlock(sid, e + 1);
         sc.advanceTo(epochEnd - 3);
@@ -209,16 +285,34 @@ class ConsensusScenarioTest {
         sc.ok(sc.signer(sid, absent), new Call.Attest(sid, absent, java.util.Optional.empty()));
         double x = (double) (epochEnd - 2 - proposalBlock) / (epochEnd - proposalBlock);
         BigInteger factor = U128.fromRatio(0.33 + 0.67 * (1 - StrictMath.pow(x, 10)));
-        var attests = sc.reads().getValidatorsAndAttestors(sid, e).orElseThrow().submission().attests();
+        var attests = sc.reads()
+                .getValidatorsAndAttestors(sid, e)
+                .orElseThrow()
+                .submission()
+                .attests();
         assertThat(attests.get(late).rewardFactor()).isEqualTo(factor);
         assertThat(U128.toRatio(factor)).isBetween(0.77, 0.79); // x = 17/19: 0.33 + 0.67 * (1 - 0.329)
         sc.nextSubnetEpoch(sid);
-        BigInteger proposerReward = sc.events(Event.NodeReward.class).stream().filter(r -> r.subnetNodeId() == proposer).findFirst().orElseThrow().reward();
-        BigInteger lateReward = sc.events(Event.NodeReward.class).stream().filter(r -> r.subnetNodeId() == late).findFirst().orElseThrow().reward();
+        BigInteger proposerReward = sc.events(Event.NodeReward.class).stream()
+                .filter(r -> r.subnetNodeId() == proposer)
+                .findFirst()
+                .orElseThrow()
+                .reward();
+        BigInteger lateReward = sc.events(Event.NodeReward.class).stream()
+                .filter(r -> r.subnetNodeId() == late)
+                .findFirst()
+                .orElseThrow()
+                .reward();
         // equal scores: the late attestor gets its factor times the proposer's (factor 1.0) share
-        assertThat(U128.toRatio(lateReward) / U128.toRatio(proposerReward)).isCloseTo(U128.toRatio(factor), org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(U128.toRatio(lateReward) / U128.toRatio(proposerReward))
+                .isCloseTo(U128.toRatio(factor), org.assertj.core.data.Offset.offset(1e-9));
         assertThat(sc.events(Event.NodeReward.class)).noneMatch(r -> r.subnetNodeId() == absent);
-        assertThat(sc.reads().getSubnetNodeInfo(sid, absent).orElseThrow().node().reputation()).isEqualTo(percent(90));
+        assertThat(sc.reads()
+                        .getSubnetNodeInfo(sid, absent)
+                        .orElseThrow()
+                        .node()
+                        .reputation())
+                .isEqualTo(percent(90));
     }
 
     @Test
@@ -230,8 +324,13 @@ class ConsensusScenarioTest {
         for (int i = 0; i < 2; i++) {
             var cold = Scenario.account("extra-cold-" + i);
             sc.ok(Scenario.coldkey(0), new Call.Transfer(cold, tensor(10_000)));
-            sc.ok(cold, new Call.RegisterValidator(Scenario.account("extra-hot-" + i), percent(10), java.util.Optional.empty(),
-                    Model.ValidatorIdentity.named("extra-" + i)));
+            sc.ok(
+                    cold,
+                    new Call.RegisterValidator(
+                            Scenario.account("extra-hot-" + i),
+                            percent(10),
+                            java.util.Optional.empty(),
+                            Model.ValidatorIdentity.named("extra-" + i)));
             int id = sc.reads().validatorIdOf(cold).orElseThrow();
             validators.add(id);
             colds.put(id, cold);
@@ -240,7 +339,11 @@ class ConsensusScenarioTest {
         List<Integer> nodes = new java.util.ArrayList<>();
         for (int v : validators) {
             CallResult r = sc.ok(colds.get(v), sc.nodeCall(v, sid, 300_000 + v));
-            nodes.add(((Event.SubnetNodeRegistered) r.events().stream().filter(e -> e instanceof Event.SubnetNodeRegistered).findFirst().orElseThrow()).subnetNodeId());
+            nodes.add(((Event.SubnetNodeRegistered) r.events().stream()
+                            .filter(e -> e instanceof Event.SubnetNodeRegistered)
+                            .findFirst()
+                            .orElseThrow())
+                    .subnetNodeId());
         }
         sc.ok(Scenario.coldkey(5), new Call.AddDelegateStake(sid, tensor(1000)));
         sc.advanceTo(Scenario.EPOCH + 1);
@@ -254,9 +357,22 @@ class ConsensusScenarioTest {
         // 7 of 8 attest (the proposer included): ratio 0.875, a super-majority
         sc.consensus(sid, scores, nodes.stream().filter(n -> n != silent).toList());
         sc.nextSubnetEpoch(sid);
-        assertThat(sc.reads().getSubnetNodeInfo(sid, silent).orElseThrow().node().reputation()).isEqualTo(percent(90));
-        BigInteger silentReward = sc.events(Event.NodeReward.class).stream().filter(r -> r.subnetNodeId() == silent).findFirst().orElseThrow().reward();
-        BigInteger proposerReward = sc.events(Event.NodeReward.class).stream().filter(r -> r.subnetNodeId() == proposer).findFirst().orElseThrow().reward();
+        assertThat(sc.reads()
+                        .getSubnetNodeInfo(sid, silent)
+                        .orElseThrow()
+                        .node()
+                        .reputation())
+                .isEqualTo(percent(90));
+        BigInteger silentReward = sc.events(Event.NodeReward.class).stream()
+                .filter(r -> r.subnetNodeId() == silent)
+                .findFirst()
+                .orElseThrow()
+                .reward();
+        BigInteger proposerReward = sc.events(Event.NodeReward.class).stream()
+                .filter(r -> r.subnetNodeId() == proposer)
+                .findFirst()
+                .orElseThrow()
+                .reward();
         assertThat(silentReward).isEqualTo(proposerReward);
         // subnet reputation rises with 12.5% * 0.875 (8 entries >= 3), capped at 1.0
         assertThat(sc.reads().getSubnetInfo(sid).orElseThrow().reputation()).isEqualTo(U128.ONE_E18);
@@ -268,12 +384,17 @@ class ConsensusScenarioTest {
         Scenario.Activated a = sc.activatedSubnet("factors", 3);
         int sid = a.subnetId();
         // only the field given changes (the pallet's SubnetReputationFactorUpdates of Options)
-        Model.ReputationFactorUpdates harsh = Model.ReputationFactorUpdates.none().withAbsentDecrease(percent(20));
-        Model.ReputationFactorUpdates tooSoft = Model.ReputationFactorUpdates.none().withAbsentDecrease(percent(4));
-        assertThat(sc.fails(Scenario.coldkey(1), new Call.OwnerUpdateReputationFactors(sid, harsh))).isEqualTo(NetworkError.NotSubnetOwner);
+        Model.ReputationFactorUpdates harsh =
+                Model.ReputationFactorUpdates.none().withAbsentDecrease(percent(20));
+        Model.ReputationFactorUpdates tooSoft =
+                Model.ReputationFactorUpdates.none().withAbsentDecrease(percent(4));
+        assertThat(sc.fails(Scenario.coldkey(1), new Call.OwnerUpdateReputationFactors(sid, harsh)))
+                .isEqualTo(NetworkError.NotSubnetOwner);
         assertThat(sc.fails(Scenario.coldkey(0), new Call.OwnerUpdateReputationFactors(sid, tooSoft)))
                 .isEqualTo(NetworkError.InvalidAbsentDecreaseReputationFactor);
-        sc.ok(Scenario.coldkey(0), new Call.OwnerUpdateReputationFactors(sid, harsh)); // during subnet epoch 1: effective from 2
+        sc.ok(
+                Scenario.coldkey(0),
+                new Call.OwnerUpdateReputationFactors(sid, harsh)); // during subnet epoch 1: effective from 2
         long e = sc.nextSubnetEpoch(sid);
         assertThat(e).isEqualTo(2);
         int proposer = sc.elected(sid);
@@ -282,6 +403,11 @@ class ConsensusScenarioTest {
         for (int n : a.nodes()) if (n != absent) scores.put(n, tensor(1));
         sc.consensus(sid, scores, a.nodes());
         sc.nextSubnetEpoch(sid);
-        assertThat(sc.reads().getSubnetNodeInfo(sid, absent).orElseThrow().node().reputation()).isEqualTo(percent(80));
+        assertThat(sc.reads()
+                        .getSubnetNodeInfo(sid, absent)
+                        .orElseThrow()
+                        .node()
+                        .reputation())
+                .isEqualTo(percent(80));
     }
 }

@@ -1,6 +1,5 @@
 package dev.hyperj.chain.runtime;
 
-import static dev.hyperj.chain.math.U128.percent;
 import static dev.hyperj.chain.math.U128.tensor;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,8 +36,16 @@ class ConservationPropertyTest {
 
     @Provide
     Arbitrary<List<Action>> actions() {
-        return Combinators.combine(Arbitraries.integers().between(0, 17), Arbitraries.integers().between(0, 5), Arbitraries.integers().between(0, 3),
-                Arbitraries.integers().between(1, 2000), Arbitraries.integers().between(0, 25)).as(Action::new).list().ofMinSize(5).ofMaxSize(30);
+        return Combinators.combine(
+                        Arbitraries.integers().between(0, 17),
+                        Arbitraries.integers().between(0, 5),
+                        Arbitraries.integers().between(0, 3),
+                        Arbitraries.integers().between(1, 2000),
+                        Arbitraries.integers().between(0, 25))
+                .as(Action::new)
+                .list()
+                .ofMinSize(5)
+                .ofMaxSize(30);
     }
 
     static BigInteger amount(int a) {
@@ -61,13 +68,25 @@ class ConservationPropertyTest {
             case 6 -> new Call.DonateDelegateStake(sid, amount(a.amount()));
             case 7 -> new Call.SwapFromSubnetToSubnet(sid, sid == subnetA ? subnetB : subnetA, shares);
             case 8 -> new Call.AddValidatorDelegateStake(validator, amount(a.amount()));
-            case 9 -> new Call.RemoveValidatorDelegateStake(validator, sc.reads().validatorDelegatePool(validator).shares().divide(BigInteger.valueOf(3)));
-            case 10 -> new Call.SwapFromValidatorToSubnet(validator, sid, sc.reads().getDelegateStakes(actor).stream()
-                    .filter(d -> d.validatorPool() && d.poolId() == validator).map(NetworkReads.DelegateStake::shares).findFirst().orElse(BigInteger.ONE));
+            case 9 ->
+                new Call.RemoveValidatorDelegateStake(
+                        validator,
+                        sc.reads().validatorDelegatePool(validator).shares().divide(BigInteger.valueOf(3)));
+            case 10 ->
+                new Call.SwapFromValidatorToSubnet(
+                        validator,
+                        sid,
+                        sc.reads().getDelegateStakes(actor).stream()
+                                .filter(d -> d.validatorPool() && d.poolId() == validator)
+                                .map(NetworkReads.DelegateStake::shares)
+                                .findFirst()
+                                .orElse(BigInteger.ONE));
             case 11 -> new Call.ClaimUnbondings();
             case 12 -> sc.nodeCall(1 + a.actor() % 3, subnetA, 50_000 + a.amount());
             case 13 -> new Call.RemoveSubnetNode(subnetA, node + (a.amount() % 2) * 3);
-            case 14 -> new Call.RegisterSubnet(tensor(100), Scenario.subnetData("p" + a.amount(), java.util.Map.of(1, 1, 2, 1, 3, 1)));
+            case 14 ->
+                new Call.RegisterSubnet(
+                        tensor(100), Scenario.subnetData("p" + a.amount(), java.util.Map.of(1, 1, 2, 1, 3, 1)));
             case 15 -> new Call.OwnerPauseSubnet(subnetA);
             case 16 -> new Call.OwnerUnpauseSubnet(subnetA);
             default -> new Call.CollectiveRemoveSubnet(subnetB);
@@ -81,19 +100,26 @@ class ConservationPropertyTest {
         var elected = sc.reads().getElectedValidatorInfo(sid, e);
         if (elected.isEmpty() || sc.reads().getValidatorsAndAttestors(sid, e).isPresent()) return out;
         List<NodeScore> data = new ArrayList<>();
-        for (var n : sc.reads().getSubnetNodesInfo(sid)) data.add(new NodeScore(n.node().id(), tensor(1)));
+        for (var n : sc.reads().getSubnetNodesInfo(sid))
+            data.add(new NodeScore(n.node().id(), tensor(1)));
         int proposer = elected.get().node().node().id();
-        out.add(new SignedCall(elected.get().node().signingKey(), new Call.ProposeAttestation(sid, proposer, data, Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty())));
+        out.add(new SignedCall(
+                elected.get().node().signingKey(),
+                new Call.ProposeAttestation(
+                        sid, proposer, data, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty())));
         for (var n : sc.reads().getSubnetNodesInfo(sid)) {
-            if (n.node().id() != proposer) out.add(new SignedCall(n.signingKey(), new Call.Attest(sid, n.node().id(), Optional.empty())));
+            if (n.node().id() != proposer)
+                out.add(new SignedCall(
+                        n.signingKey(), new Call.Attest(sid, n.node().id(), Optional.empty())));
         }
         return out;
     }
 
     static void assertConserved(Scenario sc) {
         NetworkReads.Supply s = sc.reads().supply();
-        assertThat(s.accounted()).as("accounted units %s", s).isEqualTo(s.genesis().add(s.minted()));
+        assertThat(s.accounted())
+                .as("accounted units %s", s)
+                .isEqualTo(s.genesis().add(s.minted()));
         assertThat(s.issuance()).isEqualTo(s.genesis().add(s.minted()).subtract(s.burned()));
     }
 

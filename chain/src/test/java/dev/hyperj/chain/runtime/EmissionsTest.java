@@ -34,15 +34,18 @@ class EmissionsTest {
         double w1 = Math.pow((0.4 * 0.25 + 0.4 * 0.5) * 0.5, 0.75);
         double w2 = Math.pow((0.4 * 0.75 + 0.4 * 0.5) * 0.5, 0.75);
         NetworkReads r = sc.reads();
-        assertThat(U128.toRatio(r.getSubnetInfo(s1).orElseThrow().emissionWeight())).isCloseTo(w1 / (w1 + w2), Offset.offset(1e-12));
-        assertThat(U128.toRatio(r.getSubnetInfo(s2).orElseThrow().emissionWeight())).isCloseTo(w2 / (w1 + w2), Offset.offset(1e-12));
+        assertThat(U128.toRatio(r.getSubnetInfo(s1).orElseThrow().emissionWeight()))
+                .isCloseTo(w1 / (w1 + w2), Offset.offset(1e-12));
+        assertThat(U128.toRatio(r.getSubnetInfo(s2).orElseThrow().emissionWeight()))
+                .isCloseTo(w2 / (w1 + w2), Offset.offset(1e-12));
         // a deposit into s1 during epoch 2 is net inflow: it lifts s1's weight at the next weights block
         sc.ok(FAITH, new Call.AddDelegateStake(s1, tensor(1)));
         sc.advanceTo(3L * Scenario.EPOCH + 2);
         double stake1 = 1001.0 / 4001.0;
         double x1 = Math.pow((0.4 * stake1 + 0.4 * 0.5 + 0.2 * 1.0) * 0.5, 0.75);
         double x2 = Math.pow((0.4 * (1 - stake1) + 0.4 * 0.5) * 0.5, 0.75);
-        assertThat(U128.toRatio(sc.reads().getSubnetInfo(s1).orElseThrow().emissionWeight())).isCloseTo(x1 / (x1 + x2), Offset.offset(1e-9));
+        assertThat(U128.toRatio(sc.reads().getSubnetInfo(s1).orElseThrow().emissionWeight()))
+                .isCloseTo(x1 / (x1 + x2), Offset.offset(1e-9));
     }
 
     @Test
@@ -51,12 +54,18 @@ class EmissionsTest {
         Scenario.Activated a = sc.activatedSubnet("shrinking", 3);
         int sid = a.subnetId();
         sc.advanceTo(2L * Scenario.EPOCH + 1);
-        int victim = a.nodes().stream().filter(n -> {
-            var e = sc.reads().getElectedValidatorInfo(sid, sc.reads().subnetEpoch(sid));
-            return e.isEmpty() || e.get().node().node().id() != n;
-        }).findFirst().orElseThrow();
-        sc.ok(sc.reads().getSubnetNodeInfo(sid, victim).orElseThrow().coldkey(), new Call.RemoveSubnetNode(sid, victim));
-        // each epoch preliminaries: 2 electable nodes < 3 -> reputation -12.5% (plus absent-validator penalties at settlements)
+        int victim = a.nodes().stream()
+                .filter(n -> {
+                    var e = sc.reads().getElectedValidatorInfo(sid, sc.reads().subnetEpoch(sid));
+                    return e.isEmpty() || e.get().node().node().id() != n;
+                })
+                .findFirst()
+                .orElseThrow();
+        sc.ok(
+                sc.reads().getSubnetNodeInfo(sid, victim).orElseThrow().coldkey(),
+                new Call.RemoveSubnetNode(sid, victim));
+        // each epoch preliminaries: 2 electable nodes < 3 -> reputation -12.5% (plus absent-validator penalties at
+        // settlements)
         sc.advanceTo(3L * Scenario.EPOCH);
         BigInteger rep = sc.reads().getSubnetInfo(sid).orElseThrow().reputation();
         assertThat(rep).isLessThanOrEqualTo(Rep.decrease(U128.ONE_E18, U128.ONE_E18.divide(BigInteger.valueOf(8))));
@@ -65,14 +74,16 @@ class EmissionsTest {
             epoch++;
             sc.advanceTo(epoch * Scenario.EPOCH);
         }
-        assertThat(sc.events(Event.SubnetDeactivated.class)).containsExactly(new Event.SubnetDeactivated(sid, SubnetRemovalReason.MinReputation));
+        assertThat(sc.events(Event.SubnetDeactivated.class))
+                .containsExactly(new Event.SubnetDeactivated(sid, SubnetRemovalReason.MinReputation));
         // 0.875^k with the 5% absent-validator cuts: below 0.1 within 18 epochs
         assertThat(epoch).isLessThanOrEqualTo(3 + 18);
     }
 
     @Test
     void minimumSubnetDelegateStakeGatesActivationAndRemovesOnEvenEpochs() {
-        NetworkParams p = NetworkParams.defaults(Scenario.EPOCH, Optional.of(DevAccounts.ALITH.account())).withPhases(10, 5, 1, 2)
+        NetworkParams p = NetworkParams.defaults(Scenario.EPOCH, Optional.of(DevAccounts.ALITH.account()))
+                .withPhases(10, 5, 1, 2)
                 .withMinSubnetDelegateStakeFactor(U128.ONE_E18);
         Scenario sc = new Scenario(GenesisConfig.dev(Scenario.EPOCH).withParams(p));
         List<Integer> v = sc.registerValidators(3);
@@ -81,12 +92,17 @@ class EmissionsTest {
         sc.ok(FAITH, new Call.AddDelegateStake(sid, tensor(1000)));
         sc.advanceTo(Scenario.EPOCH);
         // issuance ~60M TENSOR * 0.1% * m(3 nodes) = 1.0 -> ~60,000 TENSOR needed
-        assertThat(sc.fails(Scenario.coldkey(0), new Call.ActivateSubnet(sid))).isEqualTo(NetworkError.SubnetActivationConditionsNotMetYet);
+        assertThat(sc.fails(Scenario.coldkey(0), new Call.ActivateSubnet(sid)))
+                .isEqualTo(NetworkError.SubnetActivationConditionsNotMetYet);
         sc.ok(FAITH, new Call.AddDelegateStake(sid, tensor(70_000)));
         sc.ok(Scenario.coldkey(0), new Call.ActivateSubnet(sid));
-        sc.ok(FAITH, new Call.RemoveDelegateStake(sid, sc.reads().subnetDelegateShares(sid, FAITH).divide(BigInteger.TWO)));
+        sc.ok(
+                FAITH,
+                new Call.RemoveDelegateStake(
+                        sid, sc.reads().subnetDelegateShares(sid, FAITH).divide(BigInteger.TWO)));
         sc.advanceTo(2L * Scenario.EPOCH);
-        assertThat(sc.events(Event.SubnetDeactivated.class)).containsExactly(new Event.SubnetDeactivated(sid, SubnetRemovalReason.MinSubnetDelegateStake));
+        assertThat(sc.events(Event.SubnetDeactivated.class))
+                .containsExactly(new Event.SubnetDeactivated(sid, SubnetRemovalReason.MinSubnetDelegateStake));
     }
 
     @Test
@@ -100,7 +116,8 @@ class EmissionsTest {
 
     @Test
     void subnetPausedTooLongLosesReputationUntilRemoved() {
-        NetworkParams p = NetworkParams.defaults(Scenario.EPOCH, Optional.of(DevAccounts.ALITH.account())).withPhases(10, 5, 1, 2)
+        NetworkParams p = NetworkParams.defaults(Scenario.EPOCH, Optional.of(DevAccounts.ALITH.account()))
+                .withPhases(10, 5, 1, 2)
                 .withMaxPauseEpochs(2);
         Scenario sc = new Scenario(GenesisConfig.dev(Scenario.EPOCH).withParams(p));
         Scenario.Activated a = sc.activatedSubnet("paused", 3);
@@ -109,15 +126,18 @@ class EmissionsTest {
         sc.advanceTo(3L * Scenario.EPOCH);
         assertThat(sc.reads().getSubnetInfo(sid).orElseThrow().reputation()).isEqualTo(U128.ONE_E18);
         sc.advanceTo(4L * Scenario.EPOCH); // 3 epochs paused > 2: -12.5%
-        assertThat(sc.reads().getSubnetInfo(sid).orElseThrow().reputation()).isEqualTo(Rep.decrease(U128.ONE_E18, U128.ONE_E18.divide(BigInteger.valueOf(8))));
+        assertThat(sc.reads().getSubnetInfo(sid).orElseThrow().reputation())
+                .isEqualTo(Rep.decrease(U128.ONE_E18, U128.ONE_E18.divide(BigInteger.valueOf(8))));
         // 0.875^k < 0.1 at k = 18
         sc.advanceTo((4L + 17) * Scenario.EPOCH);
-        assertThat(sc.events(Event.SubnetDeactivated.class)).containsExactly(new Event.SubnetDeactivated(sid, SubnetRemovalReason.PauseExpired));
+        assertThat(sc.events(Event.SubnetDeactivated.class))
+                .containsExactly(new Event.SubnetDeactivated(sid, SubnetRemovalReason.PauseExpired));
     }
 
     @Test
     void activationFailingDuringEnactmentRemovesTheSubnet() {
-        NetworkParams p = NetworkParams.defaults(Scenario.EPOCH, Optional.of(DevAccounts.ALITH.account())).withPhases(10, 5, 1, 2)
+        NetworkParams p = NetworkParams.defaults(Scenario.EPOCH, Optional.of(DevAccounts.ALITH.account()))
+                .withPhases(10, 5, 1, 2)
                 .withMinSubnetDelegateStakeFactor(U128.ONE_E18);
         Scenario sc = new Scenario(GenesisConfig.dev(Scenario.EPOCH).withParams(p));
         List<Integer> v = sc.registerValidators(3);
@@ -130,8 +150,15 @@ class EmissionsTest {
         // the collective can remove a node too (sudo only)
         Scenario other = new Scenario();
         Scenario.Activated a = other.activatedSubnet("collective", 3);
-        assertThat(other.fails(Scenario.coldkey(1), new Call.CollectiveRemoveSubnetNode(a.subnetId(), a.nodes().get(0)))).isEqualTo(NetworkError.BadOrigin);
-        other.ok(Scenario.coldkey(0), new Call.CollectiveRemoveSubnetNode(a.subnetId(), a.nodes().get(0)));
-        assertThat(other.reads().getSubnetNodeInfo(a.subnetId(), a.nodes().get(0))).isEmpty();
+        assertThat(other.fails(
+                        Scenario.coldkey(1),
+                        new Call.CollectiveRemoveSubnetNode(
+                                a.subnetId(), a.nodes().get(0))))
+                .isEqualTo(NetworkError.BadOrigin);
+        other.ok(
+                Scenario.coldkey(0),
+                new Call.CollectiveRemoveSubnetNode(a.subnetId(), a.nodes().get(0)));
+        assertThat(other.reads().getSubnetNodeInfo(a.subnetId(), a.nodes().get(0)))
+                .isEmpty();
     }
 }

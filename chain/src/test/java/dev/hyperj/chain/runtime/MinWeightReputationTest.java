@@ -25,9 +25,12 @@ class MinWeightReputationTest {
         int sid = a.subnetId();
         var owner = Scenario.coldkey(0);
         // only the owner; at most the pallet's MaxSubnetNodeMinWeightDecreaseReputationThreshold (10%)
-        assertThat(sc.fails(Scenario.coldkey(1), new Call.OwnerUpdateSubnetNodeMinWeightDecreaseReputationThreshold(sid, percent(10))))
+        assertThat(sc.fails(
+                        Scenario.coldkey(1),
+                        new Call.OwnerUpdateSubnetNodeMinWeightDecreaseReputationThreshold(sid, percent(10))))
                 .isEqualTo(NetworkError.NotSubnetOwner);
-        assertThat(sc.fails(owner, new Call.OwnerUpdateSubnetNodeMinWeightDecreaseReputationThreshold(sid, percent(11))))
+        assertThat(sc.fails(
+                        owner, new Call.OwnerUpdateSubnetNodeMinWeightDecreaseReputationThreshold(sid, percent(11))))
                 .isEqualTo(NetworkError.InvalidPercent);
         sc.ok(owner, new Call.OwnerUpdateSubnetNodeMinWeightDecreaseReputationThreshold(sid, percent(10)));
         int low = a.nodes().get(0), mid = a.nodes().get(1), high = a.nodes().get(2);
@@ -43,7 +46,11 @@ class MinWeightReputationTest {
         // the penalty is reputation only: the node is still paid its 5% share (times its attest factor ~1)
         Event.SubnetRewards rewards = sc.events(Event.SubnetRewards.class).get(0);
         BigInteger nodePool = rewards.overall().subtract(rewards.ownerReward()).subtract(rewards.delegateReward());
-        BigInteger lowReward = sc.events(Event.NodeReward.class).stream().filter(r -> r.subnetNodeId() == low).findFirst().orElseThrow().reward();
+        BigInteger lowReward = sc.events(Event.NodeReward.class).stream()
+                .filter(r -> r.subnetNodeId() == low)
+                .findFirst()
+                .orElseThrow()
+                .reward();
         assertThat(U128.toRatio(lowReward) / U128.toRatio(nodePool)).isBetween(0.0499, 0.05);
 
         // epoch 3, same scores: in the data -> +10% included increase first (0.9 + 0.9^1.1 * 0.1), then -10%
@@ -75,7 +82,10 @@ class MinWeightReputationTest {
         sc.ok(owner, new Call.OwnerUpdateSubnetNodeMinWeightDecreaseReputationThreshold(sid, percent(10)));
         sc.ok(owner, new Call.OwnerUpdateMinSubnetNodeReputation(sid, percent(50)));
         // a partial factor update: only below-min-weight changes, to 50% (in force from the next subnet epoch)
-        sc.ok(owner, new Call.OwnerUpdateReputationFactors(sid, Model.ReputationFactorUpdates.none().withBelowMinWeightDecrease(percent(50))));
+        sc.ok(
+                owner,
+                new Call.OwnerUpdateReputationFactors(
+                        sid, Model.ReputationFactorUpdates.none().withBelowMinWeightDecrease(percent(50))));
         int low = a.nodes().get(0);
         sc.nextSubnetEpoch(sid);
         sc.consensus(sid, Scenario.scores(a.nodes(), 1, 9, 10), a.nodes());
@@ -86,7 +96,8 @@ class MinWeightReputationTest {
         sc.consensus(sid, Scenario.scores(a.nodes(), 1, 9, 10), a.nodes());
         sc.nextSubnetEpoch(sid);
         // 0.5 + 0.5^1.1 * 0.1 = 0.5467 -> - 50% = 0.2733 < 0.5: removed, no reward this epoch
-        assertThat(U128.toRatio(Rep.decrease(Rep.increase(percent(50), percent(10)), percent(50)))).isBetween(0.27, 0.28);
+        assertThat(U128.toRatio(Rep.decrease(Rep.increase(percent(50), percent(10)), percent(50))))
+                .isBetween(0.27, 0.28);
         assertThat(sc.reads().getSubnetNodeInfo(sid, low)).isEmpty();
         assertThat(sc.events(Event.SubnetNodeRemoved.class)).containsExactly(new Event.SubnetNodeRemoved(sid, low));
         assertThat(sc.events(Event.NodeReward.class)).noneMatch(r -> r.subnetNodeId() == low);

@@ -5,10 +5,10 @@ import static dev.hyperj.chain.math.U128.tensor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hyperj.chain.crypto.AccountId;
+import dev.hyperj.chain.crypto.Hashing;
 import dev.hyperj.chain.runtime.Model.DelegateAccount;
 import dev.hyperj.chain.runtime.Model.PeerInfo;
 import dev.hyperj.chain.runtime.Model.ValidatorIdentity;
-import dev.hyperj.chain.crypto.Hashing;
 import dev.hyperj.chain.scale.Bytes;
 import dev.hyperj.chain.scale.ScaleWriter;
 import dev.hyperj.chain.storage.MemoryBackend;
@@ -35,7 +35,13 @@ class NonOwnerPropertyTest {
         Scenario sc = new Scenario();
         sc.activatedSubnet("owned-by-alith", 3);
         sc.ok(Scenario.coldkey(5), new Call.Transfer(MALLORY, tensor(10_000)));
-        sc.ok(MALLORY, new Call.RegisterValidator(Scenario.account("mallory-hot"), BigInteger.ZERO, Optional.empty(), ValidatorIdentity.named("mallory")));
+        sc.ok(
+                MALLORY,
+                new Call.RegisterValidator(
+                        Scenario.account("mallory-hot"),
+                        BigInteger.ZERO,
+                        Optional.empty(),
+                        ValidatorIdentity.named("mallory")));
         return sc;
     }
 
@@ -65,22 +71,38 @@ class NonOwnerPropertyTest {
             case 14 -> new Call.UpdateValidatorColdkey(validator, MALLORY);
             case 15 -> new Call.UpdateValidatorHotkey(validator, Scenario.account("m" + r));
             case 16 -> new Call.UpdateValidatorDelegateRewardRate(validator, percent(1));
-            case 17 -> new Call.UpdateValidatorDelegateAccount(validator, Optional.of(new DelegateAccount(MALLORY, percent(100))));
+            case 17 ->
+                new Call.UpdateValidatorDelegateAccount(
+                        validator, Optional.of(new DelegateAccount(MALLORY, percent(100))));
             case 18 -> new Call.UpdateValidatorIdentity(validator, ValidatorIdentity.named("pwned"));
             case 19 -> new Call.RemoveDelegateStake(SID, amt);
             case 20 -> new Call.TransferDelegateStake(SID, MALLORY, amt);
-            case 21 -> new Call.ProposeAttestation(SID, node, List.of(), Optional.empty(), Optional.of(node), Optional.empty(), Optional.empty());
+            case 21 ->
+                new Call.ProposeAttestation(
+                        SID, node, List.of(), Optional.empty(), Optional.of(node), Optional.empty(), Optional.empty());
             case 22 -> new Call.Attest(SID, node, Optional.empty());
             case 23 -> new Call.CollectiveRemoveSubnet(SID);
-            case 24 -> new Call.RegisterSubnetNode(validator, SID, Optional.empty(), PeerInfo.of(Scenario.peerId(70_000 + r)), Optional.empty(),
-                    Optional.empty(), tensor(100), Optional.empty(), Optional.empty(), tensor(1));
+            case 24 ->
+                new Call.RegisterSubnetNode(
+                        validator,
+                        SID,
+                        Optional.empty(),
+                        PeerInfo.of(Scenario.peerId(70_000 + r)),
+                        Optional.empty(),
+                        Optional.empty(),
+                        tensor(100),
+                        Optional.empty(),
+                        Optional.empty(),
+                        tensor(1));
             case 25 -> new Call.OwnerSetEmergencyValidatorSet(SID, List.of(node));
             case 26 -> new Call.OwnerUpdateSubnetNodeMinWeightDecreaseReputationThreshold(SID, percent(10));
             case 27 -> new Call.OwnerAddOrUpdateInitialValidators(SID, Map.of(validator, 5));
             case 28 -> new Call.OwnerRemoveInitialValidators(SID, List.of(validator));
             case 29 -> new Call.CollectiveSetMaxSubnets(1);
             case 30 -> new Call.CollectiveSetSubnetPauseCooldownEpochs(1000);
-            case 31 -> new Call.OwnerUpdateReputationFactors(SID, Model.ReputationFactorUpdates.none().withAbsentDecrease(percent(50)));
+            case 31 ->
+                new Call.OwnerUpdateReputationFactors(
+                        SID, Model.ReputationFactorUpdates.none().withAbsentDecrease(percent(50)));
             default -> new Call.RemoveValidatorDelegateStake(validator, amt);
         };
     }
@@ -95,7 +117,9 @@ class NonOwnerPropertyTest {
         for (int v = 1; v <= 3; v++) {
             out.add(r.getValidatorInfo(v).orElseThrow().validator());
             out.add(r.getValidatorStakes(v));
-            out.add(r.getDelegateStakes(Scenario.coldkey(v - 1)).stream().map(NetworkReads.DelegateStake::shares).toList());
+            out.add(r.getDelegateStakes(Scenario.coldkey(v - 1)).stream()
+                    .map(NetworkReads.DelegateStake::shares)
+                    .toList());
             out.add(r.unbondings(Scenario.coldkey(v - 1)));
         }
         for (var n : r.getSubnetNodesInfo(SID)) if (n.node().validatorId() <= 3) out.add(n);
@@ -113,12 +137,15 @@ class NonOwnerPropertyTest {
             n++;
             // parent hashes independent of the block's calls, so both chains elect alike
             byte[] parent = Hashing.blake2b256(new ScaleWriter().u64(n).toByteArray());
-            BlockResult a = Runtime.executeBlock(attacked, n, parent, null, List.of(new SignedCall(MALLORY, attack(r))));
+            BlockResult a =
+                    Runtime.executeBlock(attacked, n, parent, null, List.of(new SignedCall(MALLORY, attack(r))));
             BlockResult b = Runtime.executeBlock(twin, n, parent, null, List.of());
             attacked.apply(a.changes());
             twin.apply(b.changes());
             // every attack fails, so the whole state matches the twin's, not only what the others own
-            assertThat(a.callResults().get(0).error()).as("attack %s", attack(r)).isPresent();
+            assertThat(a.callResults().get(0).error())
+                    .as("attack %s", attack(r))
+                    .isPresent();
             assertThat(owned(new NetworkReads(attacked))).isEqualTo(owned(new NetworkReads(twin)));
             assertThat(a.stateRoot()).isEqualTo(b.stateRoot());
         }

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /** The pallet's owner_add_or_update_initial_validators / owner_remove_initial_validators, pause cooldown, set_max_subnets, partial factor updates. */
 class OwnerAndCollectiveCallsTest {
-    static final AccountId OWNER = Scenario.coldkey(0); // Alith: subnet owner in these scenarios and the collective (sudo)
+    static final AccountId OWNER =
+            Scenario.coldkey(0); // Alith: subnet owner in these scenarios and the collective (sudo)
 
     @Test
     void initialValidators_ownerAddsValidator4WithTwoRegistrationsAndRemovesValidator3_whileRegistered() {
@@ -21,50 +22,62 @@ class OwnerAndCollectiveCallsTest {
         List<Integer> v = sc.registerValidators(5);
         int sid = sc.registerSubnet("whitelist", v.subList(0, 3));
         // validator 4 is not whitelisted
-        assertThat(sc.fails(Scenario.coldkey(3), sc.nodeCall(4, sid, 1))).isEqualTo(NetworkError.NotInitialValidatorRegistrationWhitelist);
-        assertThat(sc.fails(Scenario.coldkey(1), new Call.OwnerAddOrUpdateInitialValidators(sid, Map.of(4, 2)))).isEqualTo(NetworkError.NotSubnetOwner);
+        assertThat(sc.fails(Scenario.coldkey(3), sc.nodeCall(4, sid, 1)))
+                .isEqualTo(NetworkError.NotInitialValidatorRegistrationWhitelist);
+        assertThat(sc.fails(Scenario.coldkey(1), new Call.OwnerAddOrUpdateInitialValidators(sid, Map.of(4, 2))))
+                .isEqualTo(NetworkError.NotSubnetOwner);
         assertThat(sc.fails(OWNER, new Call.OwnerAddOrUpdateInitialValidators(sid, Map.of(4, 0))))
                 .isEqualTo(NetworkError.InvalidSubnetRegistrationInitialColdkeys);
         sc.ok(OWNER, new Call.OwnerAddOrUpdateInitialValidators(sid, Map.of(4, 2)));
         // two registrations allowed for validator 4, the third is refused
         List<Integer> fours = sc.registerNodes(sid, List.of(4, 4));
         assertThat(fours).hasSize(2);
-        assertThat(sc.fails(Scenario.coldkey(3), sc.nodeCall(4, sid, 2))).isEqualTo(NetworkError.NotInitialValidatorRegistrationWhitelist);
+        assertThat(sc.fails(Scenario.coldkey(3), sc.nodeCall(4, sid, 2)))
+                .isEqualTo(NetworkError.NotInitialValidatorRegistrationWhitelist);
         // updating an entry raises its allowance: 2 -> 3
         sc.ok(OWNER, new Call.OwnerAddOrUpdateInitialValidators(sid, Map.of(4, 3)));
         sc.registerNodes(sid, List.of(4));
         // removing validator 3: it can no longer register
         sc.ok(OWNER, new Call.OwnerRemoveInitialValidators(sid, List.of(3)));
-        assertThat(sc.fails(Scenario.coldkey(2), sc.nodeCall(3, sid, 3))).isEqualTo(NetworkError.NotInitialValidatorRegistrationWhitelist);
+        assertThat(sc.fails(Scenario.coldkey(2), sc.nodeCall(3, sid, 3)))
+                .isEqualTo(NetworkError.NotInitialValidatorRegistrationWhitelist);
         sc.registerNodes(sid, List.of(1));
         // activation (4 Validator-class nodes >= 3) drops the whitelist; the calls then need a Registered subnet
         sc.ok(Scenario.coldkey(5), new Call.AddDelegateStake(sid, tensor(1000)));
         sc.advanceTo(Scenario.EPOCH + 1);
         sc.ok(OWNER, new Call.ActivateSubnet(sid));
-        assertThat(sc.fails(OWNER, new Call.OwnerAddOrUpdateInitialValidators(sid, Map.of(5, 1)))).isEqualTo(NetworkError.SubnetMustBeRegistering);
-        assertThat(sc.fails(OWNER, new Call.OwnerRemoveInitialValidators(sid, List.of(1)))).isEqualTo(NetworkError.SubnetMustBeRegistering);
+        assertThat(sc.fails(OWNER, new Call.OwnerAddOrUpdateInitialValidators(sid, Map.of(5, 1))))
+                .isEqualTo(NetworkError.SubnetMustBeRegistering);
+        assertThat(sc.fails(OWNER, new Call.OwnerRemoveInitialValidators(sid, List.of(1))))
+                .isEqualTo(NetworkError.SubnetMustBeRegistering);
         assertThat(sc.reads().getSubnetNodesInfo(sid)).hasSize(4); // validator 4: 3, validator 1: 1
     }
 
     @Test
-    void initialValidators_removingEveryOneLeavesAnEmptyWhitelistThatAdmitsNobody_palletDeletesItAndOpensRegistration() {
+    void
+            initialValidators_removingEveryOneLeavesAnEmptyWhitelistThatAdmitsNobody_palletDeletesItAndOpensRegistration() {
         Scenario sc = new Scenario();
         List<Integer> v = sc.registerValidators(4);
         int sid = sc.registerSubnet("emptied", v.subList(0, 3));
         sc.ok(OWNER, new Call.OwnerRemoveInitialValidators(sid, List.of(1, 2, 3)));
-        // the pallet would now let validator 4 (never whitelisted) in; here nobody registers until the owner adds someone
-        assertThat(sc.fails(Scenario.coldkey(3), sc.nodeCall(4, sid, 1))).isEqualTo(NetworkError.NotInitialValidatorRegistrationWhitelist);
-        assertThat(sc.fails(Scenario.coldkey(0), sc.nodeCall(1, sid, 2))).isEqualTo(NetworkError.NotInitialValidatorRegistrationWhitelist);
+        // the pallet would now let validator 4 (never whitelisted) in; here nobody registers until the owner adds
+        // someone
+        assertThat(sc.fails(Scenario.coldkey(3), sc.nodeCall(4, sid, 1)))
+                .isEqualTo(NetworkError.NotInitialValidatorRegistrationWhitelist);
+        assertThat(sc.fails(Scenario.coldkey(0), sc.nodeCall(1, sid, 2)))
+                .isEqualTo(NetworkError.NotInitialValidatorRegistrationWhitelist);
         sc.ok(OWNER, new Call.OwnerAddOrUpdateInitialValidators(sid, Map.of(4, 1)));
         assertThat(sc.registerNodes(sid, List.of(4))).hasSize(1);
     }
 
     @Test
-    void pauseCooldown_collectiveSets5Epochs_ownerPausesAtEpoch6AfterActivationAtEpoch1_unpausedAtEpoch7_nextPauseFromEpoch12() {
+    void
+            pauseCooldown_collectiveSets5Epochs_ownerPausesAtEpoch6AfterActivationAtEpoch1_unpausedAtEpoch7_nextPauseFromEpoch12() {
         Scenario sc = new Scenario();
         Scenario.Activated a = sc.activatedSubnet("cooldown", 3); // activated in general epoch 1
         int sid = a.subnetId();
-        assertThat(sc.fails(Scenario.coldkey(1), new Call.CollectiveSetSubnetPauseCooldownEpochs(5))).isEqualTo(NetworkError.BadOrigin);
+        assertThat(sc.fails(Scenario.coldkey(1), new Call.CollectiveSetSubnetPauseCooldownEpochs(5)))
+                .isEqualTo(NetworkError.BadOrigin);
         sc.ok(OWNER, new Call.CollectiveSetSubnetPauseCooldownEpochs(5));
         assertThat(sc.reads().epoch()).isEqualTo(1);
         // previous pause epoch = activation epoch 1: 1 + 5 <= epoch from epoch 6 on
@@ -95,7 +108,8 @@ class OwnerAndCollectiveCallsTest {
     void maxSubnets_collectiveLowersItTo2_threeSubnetsExist_atEpoch20TheOneWithLeastDelegateStakeIsRemoved() {
         Scenario sc = new Scenario();
         List<Integer> v = sc.registerValidators(3);
-        assertThat(sc.fails(Scenario.coldkey(1), new Call.CollectiveSetMaxSubnets(2))).isEqualTo(NetworkError.BadOrigin);
+        assertThat(sc.fails(Scenario.coldkey(1), new Call.CollectiveSetMaxSubnets(2)))
+                .isEqualTo(NetworkError.BadOrigin);
         // dev chain EpochLength 20: at most 20 - 3 = 17 subnets (one slot each)
         assertThat(sc.fails(OWNER, new Call.CollectiveSetMaxSubnets(18))).isEqualTo(NetworkError.InvalidMaxSubnets);
         sc.ok(OWNER, new Call.CollectiveSetMaxSubnets(2));
@@ -104,7 +118,10 @@ class OwnerAndCollectiveCallsTest {
         int a = sc.registerSubnet("max-a", v);
         int b = sc.registerSubnet("max-b", v);
         int c = sc.registerSubnet("max-c", v);
-        assertThat(sc.fails(OWNER, new Call.RegisterSubnet(tensor(1_000_000), Scenario.subnetData("max-d", Map.of(1, 1, 2, 1, 3, 1)))))
+        assertThat(sc.fails(
+                        OWNER,
+                        new Call.RegisterSubnet(
+                                tensor(1_000_000), Scenario.subnetData("max-d", Map.of(1, 1, 2, 1, 3, 1)))))
                 .isEqualTo(NetworkError.MaxSubnets);
         // delegate stake: a 3000, b 1000 (least), c 2000 TENSOR
         Map<Integer, Integer> stake = Map.of(a, 3000, b, 1000, c, 2000);
@@ -114,13 +131,15 @@ class OwnerAndCollectiveCallsTest {
         }
         sc.advanceTo(Scenario.EPOCH + 1);
         for (int sid : List.of(a, b, c)) sc.ok(OWNER, new Call.ActivateSubnet(sid)); // general epoch 1
-        // epoch 10 is a removal epoch (10 % 10 == 0) but within MinSubnetRemovalInterval (10) of the activation at epoch 1
+        // epoch 10 is a removal epoch (10 % 10 == 0) but within MinSubnetRemovalInterval (10) of the activation at
+        // epoch 1
         sc.advanceTo(10 * Scenario.EPOCH);
         assertThat(sc.events(Event.SubnetDeactivated.class)).isEmpty();
         assertThat(sc.reads().getAllSubnetsInfo()).hasSize(3);
         // epoch 20: 3 > 2 subnets, b has the least delegate stake
         sc.advanceTo(20 * Scenario.EPOCH);
-        assertThat(sc.events(Event.SubnetDeactivated.class)).containsExactly(new Event.SubnetDeactivated(b, SubnetRemovalReason.MaxSubnets));
+        assertThat(sc.events(Event.SubnetDeactivated.class))
+                .containsExactly(new Event.SubnetDeactivated(b, SubnetRemovalReason.MaxSubnets));
         assertThat(sc.reads().getSubnetInfo(b)).isEmpty();
         assertThat(sc.reads().getSubnetInfo(a)).isPresent();
         assertThat(sc.reads().getSubnetInfo(c)).isPresent();
@@ -137,10 +156,13 @@ class OwnerAndCollectiveCallsTest {
         Scenario sc = new Scenario();
         int sid = sc.activatedSubnet("partial-factors", 3).subnetId();
         Model.ReputationFactorUpdates none = Model.ReputationFactorUpdates.none();
-        assertThat(sc.fails(OWNER, new Call.OwnerUpdateReputationFactors(sid, none))).isEqualTo(NetworkError.InvalidValues);
+        assertThat(sc.fails(OWNER, new Call.OwnerUpdateReputationFactors(sid, none)))
+                .isEqualTo(NetworkError.InvalidValues);
         assertThat(sc.fails(OWNER, new Call.OwnerUpdateReputationFactors(sid, none.withAbsentDecrease(percent(101)))))
                 .isEqualTo(NetworkError.InvalidPercent);
-        assertThat(sc.fails(OWNER, new Call.OwnerUpdateReputationFactors(sid, none.withBelowMinWeightDecrease(percent(51)))))
+        assertThat(sc.fails(
+                        OWNER,
+                        new Call.OwnerUpdateReputationFactors(sid, none.withBelowMinWeightDecrease(percent(51)))))
                 .isEqualTo(NetworkError.InvalidBelowMinWeightDecreaseReputationFactor);
         long e = sc.reads().subnetEpoch(sid);
         sc.ok(OWNER, new Call.OwnerUpdateReputationFactors(sid, none.withAbsentDecrease(percent(20))));
@@ -150,8 +172,15 @@ class OwnerAndCollectiveCallsTest {
         // both updates pending together, the other five fields unchanged, current still the defaults until epoch e + 1
         assertThat(sched.current()).isEqualTo(d);
         assertThat(sched.pendingFromSubnetEpoch()).isEqualTo(e + 1);
-        assertThat(sched.pending()).contains(new Model.ReputationFactors(percent(20), d.includedIncrease(), percent(30), d.nonAttestorDecrease(),
-                d.nonConsensusAttestorDecrease(), d.validatorAbsentDecrease(), d.validatorNonConsensusDecrease()));
+        assertThat(sched.pending())
+                .contains(new Model.ReputationFactors(
+                        percent(20),
+                        d.includedIncrease(),
+                        percent(30),
+                        d.nonAttestorDecrease(),
+                        d.nonConsensusAttestorDecrease(),
+                        d.validatorAbsentDecrease(),
+                        d.validatorNonConsensusDecrease()));
         // once in force, a new partial update starts from the new set
         sc.nextSubnetEpoch(sid);
         sc.ok(OWNER, new Call.OwnerUpdateReputationFactors(sid, none.withAbsentDecrease(percent(15))));

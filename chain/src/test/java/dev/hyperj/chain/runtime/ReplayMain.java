@@ -21,7 +21,9 @@ final class ReplayMain {
             roots.add(HexFormat.of().formatHex(sc.last.stateRoot()));
             sc.consensus(sid, Scenario.scores(a.nodes(), 3, 1 + epoch, 2), a.nodes());
             roots.add(HexFormat.of().formatHex(sc.last.stateRoot()));
-            sc.ok(Scenario.coldkey(epoch % 3), new Call.AddNodeStake(sid, a.nodes().get(epoch % 3), tensor(1 + epoch)));
+            sc.ok(
+                    Scenario.coldkey(epoch % 3),
+                    new Call.AddNodeStake(sid, a.nodes().get(epoch % 3), tensor(1 + epoch)));
             roots.add(HexFormat.of().formatHex(sc.last.stateRoot()));
         }
         roots.add(HexFormat.of().formatHex(sc.chain.stateRoot()));

@@ -18,7 +18,8 @@ class RuleCoverageTest {
     private static final AccountId ALITH = Scenario.coldkey(0);
 
     private static Call.ProposeAttestation proposal(int sid, int node, List<NodeScore> data) {
-        return new Call.ProposeAttestation(sid, node, data, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        return new Call.ProposeAttestation(
+                sid, node, data, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     @Test
@@ -32,26 +33,43 @@ class RuleCoverageTest {
         int p = sc.elected(sid);
         List<Integer> others = a.nodes().stream().filter(n -> n != p).toList();
         int o1 = others.get(0), o2 = others.get(1);
-        assertThat(sc.fails(sc.signer(sid, o1), new Call.Attest(sid, o1, Optional.empty()))).isEqualTo(NetworkError.SubnetEpochDataIsNone);
-        assertThat(sc.fails(sc.signer(sid, o1), proposal(sid, o1, List.of()))).isEqualTo(NetworkError.InvalidElectedSubnetNode);
+        assertThat(sc.fails(sc.signer(sid, o1), new Call.Attest(sid, o1, Optional.empty())))
+                .isEqualTo(NetworkError.SubnetEpochDataIsNone);
+        assertThat(sc.fails(sc.signer(sid, o1), proposal(sid, o1, List.of())))
+                .isEqualTo(NetworkError.InvalidElectedSubnetNode);
         assertThat(sc.fails(sc.signer(sid, o1), proposal(sid, p, List.of()))).isEqualTo(NetworkError.NotKeyOwner);
-        List<NodeScore> data = List.of(new NodeScore(o1, tensor(5)), new NodeScore(o1, tensor(2)), new NodeScore(p, tensor(3)),
-                new NodeScore(queued, tensor(7)), new NodeScore(999_999, tensor(1)), new NodeScore(o2, tensor(4)));
+        List<NodeScore> data = List.of(
+                new NodeScore(o1, tensor(5)),
+                new NodeScore(o1, tensor(2)),
+                new NodeScore(p, tensor(3)),
+                new NodeScore(queued, tensor(7)),
+                new NodeScore(999_999, tensor(1)),
+                new NodeScore(o2, tensor(4)));
         sc.ok(sc.signer(sid, p), proposal(sid, p, data));
-        assertThat(sc.fails(sc.signer(sid, p), proposal(sid, p, data))).isEqualTo(NetworkError.SubnetRewardsAlreadySubmitted);
+        assertThat(sc.fails(sc.signer(sid, p), proposal(sid, p, data)))
+                .isEqualTo(NetworkError.SubnetRewardsAlreadySubmitted);
         TreeMap<Integer, BigInteger> expected = new TreeMap<>();
         expected.put(o1, tensor(2));
         expected.put(p, tensor(3));
         expected.put(o2, tensor(4));
-        var sub = sc.reads().getValidatorsAndAttestors(sid, sc.reads().subnetEpoch(sid)).orElseThrow().submission();
-        assertThat(sub.data()).containsExactlyElementsOf(expected.entrySet().stream().map(e -> new NodeScore(e.getKey(), e.getValue())).toList());
+        var sub = sc.reads()
+                .getValidatorsAndAttestors(sid, sc.reads().subnetEpoch(sid))
+                .orElseThrow()
+                .submission();
+        assertThat(sub.data())
+                .containsExactlyElementsOf(expected.entrySet().stream()
+                        .map(e -> new NodeScore(e.getKey(), e.getValue()))
+                        .toList());
         assertThat(sub.validatorSet()).containsExactlyInAnyOrderElementsOf(a.nodes());
         assertThat(sub.attests()).containsOnlyKeys(p); // the proposer attests its own proposal
         // attestors: Validator class in the snapshot, with their own key, once
-        assertThat(sc.fails(sc.signer(sid, queued), new Call.Attest(sid, queued, Optional.empty()))).isEqualTo(NetworkError.InvalidValidator);
-        assertThat(sc.fails(sc.signer(sid, o2), new Call.Attest(sid, o1, Optional.empty()))).isEqualTo(NetworkError.NotKeyOwner);
+        assertThat(sc.fails(sc.signer(sid, queued), new Call.Attest(sid, queued, Optional.empty())))
+                .isEqualTo(NetworkError.InvalidValidator);
+        assertThat(sc.fails(sc.signer(sid, o2), new Call.Attest(sid, o1, Optional.empty())))
+                .isEqualTo(NetworkError.NotKeyOwner);
         sc.ok(sc.signer(sid, o1), new Call.Attest(sid, o1, Optional.empty()));
-        assertThat(sc.fails(sc.signer(sid, o1), new Call.Attest(sid, o1, Optional.empty()))).isEqualTo(NetworkError.AlreadyAttested);
+        assertThat(sc.fails(sc.signer(sid, o1), new Call.Attest(sid, o1, Optional.empty())))
+                .isEqualTo(NetworkError.AlreadyAttested);
     }
 
     @Test
@@ -63,13 +81,18 @@ class RuleCoverageTest {
         List<Integer> queued = new java.util.ArrayList<>();
         for (int i = 0; i < 5; i++) {
             CallResult r = sc.ok(ALITH, sc.nodeCall(1, sid, 500_000 + i));
-            queued.add(r.events().stream().filter(e -> e instanceof Event.SubnetNodeRegistered).map(e -> ((Event.SubnetNodeRegistered) e).subnetNodeId())
-                    .findFirst().orElseThrow());
+            queued.add(r.events().stream()
+                    .filter(e -> e instanceof Event.SubnetNodeRegistered)
+                    .map(e -> ((Event.SubnetNodeRegistered) e).subnetNodeId())
+                    .findFirst()
+                    .orElseThrow());
         }
         List<List<Integer>> perStep = new java.util.ArrayList<>();
         for (int i = 0; i < 10 && perStep.stream().mapToInt(List::size).sum() < 5; i++) {
             sc.nextSubnetEpoch(sid);
-            List<Integer> activated = sc.events(Event.SubnetNodeActivated.class).stream().map(Event.SubnetNodeActivated::subnetNodeId).toList();
+            List<Integer> activated = sc.events(Event.SubnetNodeActivated.class).stream()
+                    .map(Event.SubnetNodeActivated::subnetNodeId)
+                    .toList();
             if (!activated.isEmpty() || !perStep.isEmpty()) perStep.add(activated);
             sc.consensus(sid, Scenario.scores(a.nodes(), 1, 1, 1), a.nodes());
         }
@@ -96,7 +119,8 @@ class RuleCoverageTest {
         sc.ok(delegator, new Call.RemoveDelegateStake(sid, shares));
         // no net flow is recorded for a removed subnet (before the audit fix it stayed in state for good)
         assertThat(Store.NET_FLOW.find(sc.chain.state(), sid)).isEmpty();
-        assertThat(sc.fails(ALITH, new Call.ClaimUnbondings())).isEqualTo(NetworkError.NoStakeUnbondingsOrCooldownNotMet);
+        assertThat(sc.fails(ALITH, new Call.ClaimUnbondings()))
+                .isEqualTo(NetworkError.NoStakeUnbondingsOrCooldownNotMet);
         sc.advanceTo(sc.chain.blockNumber() + 4L * Scenario.EPOCH);
         BigInteger before = sc.reads().freeBalance(ALITH);
         sc.ok(ALITH, new Call.ClaimUnbondings());
@@ -116,20 +140,39 @@ class RuleCoverageTest {
         Bytes other = Bytes.of(new byte[] {9});
         Call.RegisterSubnetNode first = withUnique(sc.nodeCall(1, sid, 700_001), u);
         sc.ok(Scenario.coldkey(0), first);
-        assertThat(sc.fails(Scenario.coldkey(1), withUnique(sc.nodeCall(2, sid, 700_002), u))).isEqualTo(NetworkError.SubnetNodeUniqueParamTaken);
+        assertThat(sc.fails(Scenario.coldkey(1), withUnique(sc.nodeCall(2, sid, 700_002), u)))
+                .isEqualTo(NetworkError.SubnetNodeUniqueParamTaken);
         CallResult r = sc.ok(Scenario.coldkey(1), withUnique(sc.nodeCall(2, sid, 700_003), other));
-        int second = r.events().stream().filter(e -> e instanceof Event.SubnetNodeRegistered).map(e -> ((Event.SubnetNodeRegistered) e).subnetNodeId())
-                .findFirst().orElseThrow();
-        assertThat(sc.fails(Scenario.coldkey(1), new Call.UpdateNodeUnique(sid, second, Optional.of(u)))).isEqualTo(NetworkError.SubnetNodeUniqueParamTaken);
+        int second = r.events().stream()
+                .filter(e -> e instanceof Event.SubnetNodeRegistered)
+                .map(e -> ((Event.SubnetNodeRegistered) e).subnetNodeId())
+                .findFirst()
+                .orElseThrow();
+        assertThat(sc.fails(Scenario.coldkey(1), new Call.UpdateNodeUnique(sid, second, Optional.of(u))))
+                .isEqualTo(NetworkError.SubnetNodeUniqueParamTaken);
         int firstId = second - 1;
         sc.ok(Scenario.coldkey(0), new Call.UpdateNodeUnique(sid, firstId, Optional.empty()));
         sc.ok(Scenario.coldkey(1), new Call.UpdateNodeUnique(sid, second, Optional.of(u)));
-        assertThat(sc.reads().getSubnetNodeInfo(sid, second).orElseThrow().node().unique()).contains(u);
+        assertThat(sc.reads()
+                        .getSubnetNodeInfo(sid, second)
+                        .orElseThrow()
+                        .node()
+                        .unique())
+                .contains(u);
     }
 
     private static Call.RegisterSubnetNode withUnique(Call.RegisterSubnetNode c, Bytes unique) {
-        return new Call.RegisterSubnetNode(c.validatorId(), c.subnetId(), c.hotkey(), c.peerInfo(), c.bootnodePeerInfo(), c.clientPeerInfo(),
-                c.stakeToBeAdded(), Optional.of(unique), c.nonUnique(), c.maxBurnAmount());
+        return new Call.RegisterSubnetNode(
+                c.validatorId(),
+                c.subnetId(),
+                c.hotkey(),
+                c.peerInfo(),
+                c.bootnodePeerInfo(),
+                c.clientPeerInfo(),
+                c.stakeToBeAdded(),
+                Optional.of(unique),
+                c.nonUnique(),
+                c.maxBurnAmount());
     }
 
     @Test
@@ -140,10 +183,20 @@ class RuleCoverageTest {
         Model.SubnetRegistrationData d = Scenario.subnetData("boot", initial);
         java.util.Map<String, Bytes> boot = new TreeMap<>();
         for (int i = 0; i < 33; i++) boot.put(Scenario.peerId(80_000 + i), Scenario.multiaddr(20_000 + i));
-        assertThat(sc.fails(ALITH, new Call.RegisterSubnet(tensor(100), SubnetLifecycleTest.with(d, d.minStake(), d.maxStake(),
-                d.delegateStakePercentage(), initial, boot)))).isEqualTo(NetworkError.TooManyBootnodes);
+        assertThat(sc.fails(
+                        ALITH,
+                        new Call.RegisterSubnet(
+                                tensor(100),
+                                SubnetLifecycleTest.with(
+                                        d, d.minStake(), d.maxStake(), d.delegateStakePercentage(), initial, boot))))
+                .isEqualTo(NetworkError.TooManyBootnodes);
         boot.remove(boot.keySet().iterator().next());
-        sc.ok(ALITH, new Call.RegisterSubnet(tensor(100), SubnetLifecycleTest.with(d, d.minStake(), d.maxStake(), d.delegateStakePercentage(), initial, boot)));
+        sc.ok(
+                ALITH,
+                new Call.RegisterSubnet(
+                        tensor(100),
+                        SubnetLifecycleTest.with(
+                                d, d.minStake(), d.maxStake(), d.delegateStakePercentage(), initial, boot)));
     }
 
     @Test
@@ -154,7 +207,8 @@ class RuleCoverageTest {
         int s2 = sc.registerSubnet("r2", v);
         List<Integer> n1 = sc.registerNodes(s1, v);
         List<Integer> n2 = sc.registerNodes(s2, v);
-        assertThat(sc.reads().getValidatorSubnetNodesInfo(2)).extracting(i -> i.subnetId() + ":" + i.node().id())
+        assertThat(sc.reads().getValidatorSubnetNodesInfo(2))
+                .extracting(i -> i.subnetId() + ":" + i.node().id())
                 .containsExactlyInAnyOrder(s1 + ":" + n1.get(1), s2 + ":" + n2.get(1));
         var all = sc.reads().getAllSubnetNodesInfo();
         assertThat(all).containsOnlyKeys(s1, s2);
@@ -176,13 +230,18 @@ class RuleCoverageTest {
         OverwatchTest.giveTrackRecord(sc, 1, 0.8, 0.8);
         OverwatchTest.giveTrackRecord(sc, 4, 0.8, 0.8);
         // validator 4 has no Validator-class node in the one active subnet: diversification 0 < 25%
-        assertThat(sc.fails(c4, new Call.RegisterOverwatchNode(4, ow4, tensor(100)))).isEqualTo(NetworkError.OverwatchMinDiversificationNotMet);
+        assertThat(sc.fails(c4, new Call.RegisterOverwatchNode(4, ow4, tensor(100))))
+                .isEqualTo(NetworkError.OverwatchMinDiversificationNotMet);
         sc.ok(c1, new Call.RegisterOverwatchNode(1, ow1, tensor(100)));
-        assertThat(sc.fails(ow1, new Call.AddOverwatchNodeStake(1, tensor(50)))).isEqualTo(NetworkError.NotKeyOwner); // the coldkey stakes
+        assertThat(sc.fails(ow1, new Call.AddOverwatchNodeStake(1, tensor(50))))
+                .isEqualTo(NetworkError.NotKeyOwner); // the coldkey stakes
         sc.ok(c1, new Call.AddOverwatchNodeStake(1, tensor(50)));
-        assertThat(sc.fails(c1, new Call.RemoveOverwatchNodeStake(1, tensor(51)))).isEqualTo(NetworkError.MinStakeNotReached);
+        assertThat(sc.fails(c1, new Call.RemoveOverwatchNodeStake(1, tensor(51))))
+                .isEqualTo(NetworkError.MinStakeNotReached);
         sc.ok(c1, new Call.RemoveOverwatchNodeStake(1, tensor(50)));
-        assertThat(sc.reads().getAllOverwatchNodesInfo()).singleElement().satisfies(i -> assertThat(i.node().stake()).isEqualTo(tensor(100)));
+        assertThat(sc.reads().getAllOverwatchNodesInfo())
+                .singleElement()
+                .satisfies(i -> assertThat(i.node().stake()).isEqualTo(tensor(100)));
         assertThat(sc.reads().unbondings(c1).values()).containsExactly(tensor(50));
     }
 
@@ -209,7 +268,8 @@ class RuleCoverageTest {
         sc.nextSubnetEpoch(sid);
         sc.nextSubnetEpoch(sid); // nobody proposed: subnet reputation 0.95
         BigInteger low = sc.reads().getSubnetInfo(sid).orElseThrow().reputation();
-        assertThat(low).isEqualTo(Rep.decrease(dev.hyperj.chain.math.U128.ONE_E18, dev.hyperj.chain.math.U128.percent(5)));
+        assertThat(low)
+                .isEqualTo(Rep.decrease(dev.hyperj.chain.math.U128.ONE_E18, dev.hyperj.chain.math.U128.percent(5)));
         // two entries only: no rise
         int p = sc.elected(sid);
         int other = a.nodes().stream().filter(n -> n != p).findFirst().orElseThrow();
@@ -219,7 +279,8 @@ class RuleCoverageTest {
         // three entries, every validator attests (ratio 1): +12.5% * 1.0 with the convex curve
         sc.consensus(sid, Scenario.scores(a.nodes(), 1, 1, 1), a.nodes());
         sc.nextSubnetEpoch(sid);
-        assertThat(sc.reads().getSubnetInfo(sid).orElseThrow().reputation()).isEqualTo(Rep.increase(low, Consensus.SUBNET_IN_CONSENSUS_FACTOR));
+        assertThat(sc.reads().getSubnetInfo(sid).orElseThrow().reputation())
+                .isEqualTo(Rep.increase(low, Consensus.SUBNET_IN_CONSENSUS_FACTOR));
     }
 
     @Test
@@ -230,9 +291,11 @@ class RuleCoverageTest {
         AccountId delegator = Scenario.coldkey(5);
         BigInteger piece = BigInteger.TEN.pow(17);
         SignedCall[] calls = new SignedCall[1001];
-        for (int i = 0; i < calls.length; i++) calls[i] = new SignedCall(delegator, new Call.SwapFromSubnetToValidator(sid, 1, piece));
+        for (int i = 0; i < calls.length; i++)
+            calls[i] = new SignedCall(delegator, new Call.SwapFromSubnetToValidator(sid, 1, piece));
         BlockResult queued = sc.block(calls);
-        for (int i = 0; i < 1000; i++) assertThat(queued.callResults().get(i).error()).as("swap %d", i).isEmpty();
+        for (int i = 0; i < 1000; i++)
+            assertThat(queued.callResults().get(i).error()).as("swap %d", i).isEmpty();
         assertThat(queued.callResults().get(1000).error()).contains(NetworkError.SwapQueueFull);
         sc.advanceTo(queued.blockNumber() + Scenario.EPOCH - 1);
         assertThat(sc.events(Event.SwapExecuted.class)).isEmpty();

@@ -28,7 +28,9 @@ final class Scenario {
     BlockResult last;
 
     Scenario() {
-        this(GenesisConfig.dev(EPOCH).withParams(NetworkParams.defaults(EPOCH, Optional.of(DevAccounts.ALITH.account())).withPhases(10, 5, 1, 2)));
+        this(GenesisConfig.dev(EPOCH)
+                .withParams(NetworkParams.defaults(EPOCH, Optional.of(DevAccounts.ALITH.account()))
+                        .withPhases(10, 5, 1, 2)));
     }
 
     Scenario(GenesisConfig g) {
@@ -93,8 +95,10 @@ final class Scenario {
         List<Integer> ids = new ArrayList<>();
         SignedCall[] calls = new SignedCall[n];
         for (int i = 0; i < n; i++) {
-            calls[i] = new SignedCall(coldkey(i), new Call.RegisterValidator(hotkey(i), percent(10), Optional.empty(),
-                    ValidatorIdentity.named("validator-" + i)));
+            calls[i] = new SignedCall(
+                    coldkey(i),
+                    new Call.RegisterValidator(
+                            hotkey(i), percent(10), Optional.empty(), ValidatorIdentity.named("validator-" + i)));
         }
         BlockResult r = block(calls);
         for (int i = 0; i < n; i++) {
@@ -106,8 +110,16 @@ final class Scenario {
     }
 
     static SubnetRegistrationData subnetData(String name, Map<Integer, Integer> initial) {
-        return new SubnetRegistrationData(name, "github.com/hyperj/" + name, "a test subnet", "", tensor(100), tensor(1000), percent(10),
-                initial, Map.of(peerId(9000 + name.hashCode() % 1000), multiaddr(9000)));
+        return new SubnetRegistrationData(
+                name,
+                "github.com/hyperj/" + name,
+                "a test subnet",
+                "",
+                tensor(100),
+                tensor(1000),
+                percent(10),
+                initial,
+                Map.of(peerId(9000 + name.hashCode() % 1000), multiaddr(9000)));
     }
 
     /** Alith registers a subnet whitelisting the given validators (1 registration each). */
@@ -115,15 +127,27 @@ final class Scenario {
         Map<Integer, Integer> initial = new LinkedHashMap<>();
         for (int v : validators) initial.put(v, 1);
         CallResult r = ok(coldkey(0), new Call.RegisterSubnet(tensor(1_000_000), subnetData(name, initial)));
-        return r.events().stream().filter(e -> e instanceof Event.SubnetRegistered).map(e -> ((Event.SubnetRegistered) e).subnetId())
-                .findFirst().orElseThrow();
+        return r.events().stream()
+                .filter(e -> e instanceof Event.SubnetRegistered)
+                .map(e -> ((Event.SubnetRegistered) e).subnetId())
+                .findFirst()
+                .orElseThrow();
     }
 
     int portSeq = 10_000; // per scenario, so that replays are identical
 
     Call.RegisterSubnetNode nodeCall(int validatorId, int subnetId, int seed) {
-        return new Call.RegisterSubnetNode(validatorId, subnetId, Optional.empty(), new PeerInfo(peerId(seed), Optional.of(multiaddr(portSeq++))),
-                Optional.empty(), Optional.empty(), tensor(100), Optional.empty(), Optional.empty(), tensor(1));
+        return new Call.RegisterSubnetNode(
+                validatorId,
+                subnetId,
+                Optional.empty(),
+                new PeerInfo(peerId(seed), Optional.of(multiaddr(portSeq++))),
+                Optional.empty(),
+                Optional.empty(),
+                tensor(100),
+                Optional.empty(),
+                Optional.empty(),
+                tensor(1));
     }
 
     /** Each validator (index = validatorId - 1) registers one node; returns node ids in order. */
@@ -131,8 +155,11 @@ final class Scenario {
         List<Integer> nodes = new ArrayList<>();
         for (int v : validators) {
             CallResult r = ok(coldkey(v - 1), nodeCall(v, subnetId, 100_000 + portSeq));
-            nodes.add(r.events().stream().filter(e -> e instanceof Event.SubnetNodeRegistered).map(e -> ((Event.SubnetNodeRegistered) e).subnetNodeId())
-                    .findFirst().orElseThrow());
+            nodes.add(r.events().stream()
+                    .filter(e -> e instanceof Event.SubnetNodeRegistered)
+                    .map(e -> ((Event.SubnetNodeRegistered) e).subnetNodeId())
+                    .findFirst()
+                    .orElseThrow());
         }
         return nodes;
     }
@@ -156,7 +183,11 @@ final class Scenario {
 
     int elected(int subnetId) {
         long e = reads().subnetEpoch(subnetId);
-        return reads().getElectedValidatorInfo(subnetId, e).orElseThrow().node().node().id();
+        return reads().getElectedValidatorInfo(subnetId, e)
+                .orElseThrow()
+                .node()
+                .node()
+                .id();
     }
 
     AccountId signer(int subnetId, int nodeId) {
@@ -168,10 +199,20 @@ final class Scenario {
         int proposer = elected(subnetId);
         List<NodeScore> data = new ArrayList<>();
         scores.forEach((k, v) -> data.add(new NodeScore(k, v)));
-        ok(signer(subnetId, proposer), new Call.ProposeAttestation(subnetId, proposer, data, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
+        ok(
+                signer(subnetId, proposer),
+                new Call.ProposeAttestation(
+                        subnetId,
+                        proposer,
+                        data,
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty()));
         List<SignedCall> attests = new ArrayList<>();
         for (int a : attestors) {
-            if (a != proposer) attests.add(new SignedCall(signer(subnetId, a), new Call.Attest(subnetId, a, Optional.empty())));
+            if (a != proposer)
+                attests.add(new SignedCall(signer(subnetId, a), new Call.Attest(subnetId, a, Optional.empty())));
         }
         BlockResult r = block(attests.toArray(SignedCall[]::new));
         for (CallResult cr : r.callResults()) assertThat(cr.error()).isEmpty();
@@ -181,7 +222,8 @@ final class Scenario {
     record Activated(int subnetId, List<Integer> validators, List<Integer> nodes) {}
 
     Activated activatedSubnet(String name, int validatorCount) {
-        List<Integer> validators = reads().validatorIdOf(coldkey(0)).isPresent() ? List.of(1, 2, 3) : registerValidators(validatorCount);
+        List<Integer> validators =
+                reads().validatorIdOf(coldkey(0)).isPresent() ? List.of(1, 2, 3) : registerValidators(validatorCount);
         int sid = registerSubnet(name, validators);
         List<Integer> nodes = registerNodes(sid, validators);
         ok(coldkey(5), new Call.AddDelegateStake(sid, tensor(1000)));
@@ -193,7 +235,8 @@ final class Scenario {
 
     static Map<Integer, BigInteger> scores(List<Integer> nodes, long... values) {
         Map<Integer, BigInteger> m = new LinkedHashMap<>();
-        for (int i = 0; i < nodes.size(); i++) m.put(nodes.get(i), BigInteger.valueOf(values[i]).multiply(BigInteger.TEN.pow(18)));
+        for (int i = 0; i < nodes.size(); i++)
+            m.put(nodes.get(i), BigInteger.valueOf(values[i]).multiply(BigInteger.TEN.pow(18)));
         return m;
     }
 
@@ -204,6 +247,8 @@ final class Scenario {
     }
 
     BigInteger stake(int subnetId, int nodeId) {
-        return reads().getSubnetNodeInfo(subnetId, nodeId).map(NetworkReads.SubnetNodeInfo::stake).orElse(BigInteger.ZERO);
+        return reads().getSubnetNodeInfo(subnetId, nodeId)
+                .map(NetworkReads.SubnetNodeInfo::stake)
+                .orElse(BigInteger.ZERO);
     }
 }

@@ -28,13 +28,17 @@ class StakingTest {
         AccountId cold = Scenario.coldkey(0);
         sc.ok(cold, new Call.AddNodeStake(sid, node, tensor(50)));
         assertThat(sc.stake(sid, node)).isEqualTo(tensor(150));
-        assertThat(sc.fails(cold, new Call.AddNodeStake(sid, node, tensor(851)))).isEqualTo(NetworkError.MaxStakeReached);
-        assertThat(sc.fails(cold, new Call.RemoveNodeStake(sid, node, tensor(51)))).isEqualTo(NetworkError.MinStakeNotReached);
-        assertThat(sc.fails(Scenario.coldkey(1), new Call.RemoveNodeStake(sid, node, tensor(10)))).isEqualTo(NetworkError.NotKeyOwner);
+        assertThat(sc.fails(cold, new Call.AddNodeStake(sid, node, tensor(851))))
+                .isEqualTo(NetworkError.MaxStakeReached);
+        assertThat(sc.fails(cold, new Call.RemoveNodeStake(sid, node, tensor(51))))
+                .isEqualTo(NetworkError.MinStakeNotReached);
+        assertThat(sc.fails(Scenario.coldkey(1), new Call.RemoveNodeStake(sid, node, tensor(10))))
+                .isEqualTo(NetworkError.NotKeyOwner);
         sc.ok(cold, new Call.RemoveNodeStake(sid, node, tensor(50)));
         long claimBlock = sc.chain.blockNumber() + 4L * Scenario.EPOCH;
         assertThat(sc.reads().unbondings(cold)).containsExactly(Map.entry(claimBlock, tensor(50)));
-        assertThat(sc.fails(cold, new Call.ClaimUnbondings())).isEqualTo(NetworkError.NoStakeUnbondingsOrCooldownNotMet);
+        assertThat(sc.fails(cold, new Call.ClaimUnbondings()))
+                .isEqualTo(NetworkError.NoStakeUnbondingsOrCooldownNotMet);
         sc.advanceTo(claimBlock - 1);
         BigInteger before = sc.reads().freeBalance(cold);
         sc.ok(cold, new Call.ClaimUnbondings());
@@ -52,7 +56,8 @@ class StakingTest {
         BigInteger slice = shares.divide(BigInteger.valueOf(64));
         for (int i = 0; i < 32; i++) sc.ok(FAITH, new Call.RemoveDelegateStake(sid, slice));
         assertThat(sc.reads().unbondings(FAITH)).hasSize(32);
-        assertThat(sc.fails(FAITH, new Call.RemoveDelegateStake(sid, slice))).isEqualTo(NetworkError.MaxUnlockingsReached);
+        assertThat(sc.fails(FAITH, new Call.RemoveDelegateStake(sid, slice)))
+                .isEqualTo(NetworkError.MaxUnlockingsReached);
     }
 
     @Test
@@ -60,14 +65,18 @@ class StakingTest {
         Scenario sc = new Scenario();
         List<Integer> v = sc.registerValidators(3);
         int sid = sc.registerSubnet("pool", v);
-        assertThat(sc.fails(FAITH, new Call.AddDelegateStake(sid, BigInteger.valueOf(999)))).isEqualTo(NetworkError.MinDelegateStakeDepositNotReached);
+        assertThat(sc.fails(FAITH, new Call.AddDelegateStake(sid, BigInteger.valueOf(999))))
+                .isEqualTo(NetworkError.MinDelegateStakeDepositNotReached);
         // first deposit: shares = amount, plus 1000 dead shares
         sc.ok(FAITH, new Call.AddDelegateStake(sid, tensor(1000)));
         assertThat(sc.reads().subnetDelegateShares(sid, FAITH)).isEqualTo(tensor(1000));
-        assertThat(sc.reads().subnetDelegatePool(sid)).isEqualTo(new Pool(tensor(1000), tensor(1000).add(BigInteger.valueOf(1000))));
+        assertThat(sc.reads().subnetDelegatePool(sid))
+                .isEqualTo(new Pool(tensor(1000), tensor(1000).add(BigInteger.valueOf(1000))));
         // second deposit: shares = amount * (S + 10) / (B + 1)
         Pool p = sc.reads().subnetDelegatePool(sid);
-        BigInteger expected = tensor(500).multiply(p.shares().add(BigInteger.TEN)).divide(p.balance().add(BigInteger.ONE));
+        BigInteger expected = tensor(500)
+                .multiply(p.shares().add(BigInteger.TEN))
+                .divide(p.balance().add(BigInteger.ONE));
         sc.ok(ETHAN, new Call.AddDelegateStake(sid, tensor(500)));
         assertThat(sc.reads().subnetDelegateShares(sid, ETHAN)).isEqualTo(expected);
         // a donation only grows the balance: every share is worth more (500 TENSOR over 1500 TENSOR of shares: +1/3)
@@ -76,11 +85,16 @@ class StakingTest {
         assertThat(U128.toRatio(faithStake.balance())).isCloseTo(1333.3333, org.assertj.core.data.Offset.offset(0.001));
         // withdrawal pays shares * (B + 1) / (S + 10) into unbonding (1 epoch)
         Pool before = sc.reads().subnetDelegatePool(sid);
-        BigInteger owed = faithStake.shares().multiply(before.balance().add(BigInteger.ONE)).divide(before.shares().add(BigInteger.TEN));
+        BigInteger owed = faithStake
+                .shares()
+                .multiply(before.balance().add(BigInteger.ONE))
+                .divide(before.shares().add(BigInteger.TEN));
         sc.ok(FAITH, new Call.RemoveDelegateStake(sid, faithStake.shares()));
         assertThat(sc.reads().unbondings(FAITH).values()).containsExactly(owed);
-        assertThat(sc.reads().subnetDelegatePool(sid).balance()).isEqualTo(before.balance().subtract(owed));
-        assertThat(sc.fails(FAITH, new Call.RemoveDelegateStake(sid, BigInteger.ONE))).isEqualTo(NetworkError.NotEnoughStakeToWithdraw);
+        assertThat(sc.reads().subnetDelegatePool(sid).balance())
+                .isEqualTo(before.balance().subtract(owed));
+        assertThat(sc.fails(FAITH, new Call.RemoveDelegateStake(sid, BigInteger.ONE)))
+                .isEqualTo(NetworkError.NotEnoughStakeToWithdraw);
     }
 
     @Test
@@ -93,7 +107,8 @@ class StakingTest {
         BigInteger shares = sc.reads().subnetDelegateShares(a, FAITH);
         sc.ok(FAITH, new Call.TransferDelegateStake(a, ETHAN, shares.divide(BigInteger.TWO)));
         assertThat(sc.reads().subnetDelegateShares(a, ETHAN)).isEqualTo(shares.divide(BigInteger.TWO));
-        assertThat(sc.fails(FAITH, new Call.TransferDelegateStake(a, FAITH, BigInteger.ONE))).isEqualTo(NetworkError.TransferToSelfNotAllowed);
+        assertThat(sc.fails(FAITH, new Call.TransferDelegateStake(a, FAITH, BigInteger.ONE)))
+                .isEqualTo(NetworkError.TransferToSelfNotAllowed);
         sc.ok(ETHAN, new Call.SwapFromSubnetToSubnet(a, b, shares.divide(BigInteger.TWO)));
         long queuedAt = sc.chain.blockNumber();
         assertThat(sc.reads().supply().swapQueue()).isPositive();
@@ -115,12 +130,16 @@ class StakingTest {
         Scenario sc = new Scenario();
         sc.registerValidators(1); // rate 10%
         AccountId cold = Scenario.coldkey(0);
-        assertThat(sc.fails(cold, new Call.UpdateValidatorDelegateRewardRate(1, percent(9)))).isEqualTo(NetworkError.MaxRewardRateUpdates);
+        assertThat(sc.fails(cold, new Call.UpdateValidatorDelegateRewardRate(1, percent(9))))
+                .isEqualTo(NetworkError.MaxRewardRateUpdates);
         sc.advanceTo(14_401);
-        // MaxRewardRateDecrease is 1% (1e16), not the pallet's 1e7 (~1e-11): a 2-point cut is refused, a 1-point cut allowed
-        assertThat(sc.fails(cold, new Call.UpdateValidatorDelegateRewardRate(1, percent(8)))).isEqualTo(NetworkError.SurpassesMaxRewardRateDecrease);
+        // MaxRewardRateDecrease is 1% (1e16), not the pallet's 1e7 (~1e-11): a 2-point cut is refused, a 1-point cut
+        // allowed
+        assertThat(sc.fails(cold, new Call.UpdateValidatorDelegateRewardRate(1, percent(8))))
+                .isEqualTo(NetworkError.SurpassesMaxRewardRateDecrease);
         sc.ok(cold, new Call.UpdateValidatorDelegateRewardRate(1, percent(9)));
-        assertThat(sc.reads().getValidatorInfo(1).orElseThrow().validator().delegateRewardRate()).isEqualTo(percent(9));
+        assertThat(sc.reads().getValidatorInfo(1).orElseThrow().validator().delegateRewardRate())
+                .isEqualTo(percent(9));
     }
 
     @Test
@@ -129,7 +148,10 @@ class StakingTest {
         List<Integer> v = sc.registerValidators(3);
         AccountId receiver = Scenario.account("delegate-account");
         for (int id : v) {
-            sc.ok(Scenario.coldkey(id - 1), new Call.UpdateValidatorDelegateAccount(id, Optional.of(new DelegateAccount(receiver, percent(50)))));
+            sc.ok(
+                    Scenario.coldkey(id - 1),
+                    new Call.UpdateValidatorDelegateAccount(
+                            id, Optional.of(new DelegateAccount(receiver, percent(50)))));
             sc.ok(FAITH, new Call.AddValidatorDelegateStake(id, tensor(1000)));
         }
         Scenario.Activated a = sc.activatedSubnet("split", 3);
@@ -138,24 +160,41 @@ class StakingTest {
         int proposer = sc.elected(sid);
         sc.consensus(sid, Scenario.scores(a.nodes(), 1, 1, 1), a.nodes());
         int other = a.nodes().stream().filter(n -> n != proposer).findFirst().orElseThrow();
-        int validator = sc.reads().getSubnetNodeInfo(sid, other).orElseThrow().node().validatorId();
+        int validator =
+                sc.reads().getSubnetNodeInfo(sid, other).orElseThrow().node().validatorId();
         BigInteger stakeBefore = sc.stake(sid, other);
         BigInteger poolBefore = sc.reads().validatorDelegatePool(validator).balance();
         BigInteger receiverBefore = sc.reads().freeBalance(receiver);
         sc.nextSubnetEpoch(sid);
-        BigInteger reward = sc.events(Event.NodeReward.class).stream().filter(r -> r.subnetNodeId() == other).findFirst().orElseThrow().reward();
+        BigInteger reward = sc.events(Event.NodeReward.class).stream()
+                .filter(r -> r.subnetNodeId() == other)
+                .findFirst()
+                .orElseThrow()
+                .reward();
         BigInteger toDelegators = U128.percentMul(reward, percent(10));
         BigInteger toAccount = U128.percentMul(reward.subtract(toDelegators), percent(50));
-        assertThat(sc.reads().validatorDelegatePool(validator).balance().subtract(poolBefore)).isEqualTo(toDelegators);
+        assertThat(sc.reads().validatorDelegatePool(validator).balance().subtract(poolBefore))
+                .isEqualTo(toDelegators);
         // every validator routes 50% of what is left to the same delegate account: one mint per rewarded node
-        List<BigInteger> toReceiver = sc.events(Event.Minted.class).stream().filter(m -> m.to().equals(receiver)).map(Event.Minted::amount).toList();
+        List<BigInteger> toReceiver = sc.events(Event.Minted.class).stream()
+                .filter(m -> m.to().equals(receiver))
+                .map(Event.Minted::amount)
+                .toList();
         assertThat(toReceiver).hasSize(3).contains(toAccount);
-        assertThat(sc.reads().freeBalance(receiver).subtract(receiverBefore)).isEqualTo(toReceiver.stream().reduce(BigInteger.ZERO, BigInteger::add));
-        assertThat(sc.stake(sid, other).subtract(stakeBefore)).isEqualTo(reward.subtract(toDelegators).subtract(toAccount));
+        assertThat(sc.reads().freeBalance(receiver).subtract(receiverBefore))
+                .isEqualTo(toReceiver.stream().reduce(BigInteger.ZERO, BigInteger::add));
+        assertThat(sc.stake(sid, other).subtract(stakeBefore))
+                .isEqualTo(reward.subtract(toDelegators).subtract(toAccount));
         // the delegate account must not be a validator key and its rate must be in (0, 100%]
-        assertThat(sc.fails(Scenario.coldkey(0), new Call.UpdateValidatorDelegateAccount(1, Optional.of(new DelegateAccount(Scenario.hotkey(0), percent(5))))))
+        assertThat(sc.fails(
+                        Scenario.coldkey(0),
+                        new Call.UpdateValidatorDelegateAccount(
+                                1, Optional.of(new DelegateAccount(Scenario.hotkey(0), percent(5))))))
                 .isEqualTo(NetworkError.DelegateAccountCannotBeHotkey);
-        assertThat(sc.fails(Scenario.coldkey(0), new Call.UpdateValidatorDelegateAccount(1, Optional.of(new DelegateAccount(receiver, BigInteger.ZERO)))))
+        assertThat(sc.fails(
+                        Scenario.coldkey(0),
+                        new Call.UpdateValidatorDelegateAccount(
+                                1, Optional.of(new DelegateAccount(receiver, BigInteger.ZERO)))))
                 .isEqualTo(NetworkError.InvalidDelegateAccountRate);
     }
 
@@ -164,28 +203,65 @@ class StakingTest {
         Scenario sc = new Scenario();
         sc.registerValidators(2);
         AccountId cold = Scenario.coldkey(0);
-        assertThat(sc.fails(cold, new Call.RegisterValidator(Scenario.account("x"), BigInteger.ZERO, Optional.empty(), Model.ValidatorIdentity.named("again"))))
+        assertThat(sc.fails(
+                        cold,
+                        new Call.RegisterValidator(
+                                Scenario.account("x"),
+                                BigInteger.ZERO,
+                                Optional.empty(),
+                                Model.ValidatorIdentity.named("again"))))
                 .isEqualTo(NetworkError.HotkeyAlreadyRegisteredToColdkey);
         AccountId eve = Scenario.account("eve");
         sc.ok(cold, new Call.Transfer(eve, tensor(10)));
-        assertThat(sc.fails(eve, new Call.RegisterValidator(eve, BigInteger.ZERO, Optional.empty(), Model.ValidatorIdentity.named("eve"))))
+        assertThat(sc.fails(
+                        eve,
+                        new Call.RegisterValidator(
+                                eve, BigInteger.ZERO, Optional.empty(), Model.ValidatorIdentity.named("eve"))))
                 .isEqualTo(NetworkError.ColdkeyMatchesHotkey);
-        assertThat(sc.fails(eve, new Call.RegisterValidator(Scenario.hotkey(1), BigInteger.ZERO, Optional.empty(), Model.ValidatorIdentity.named("eve"))))
+        assertThat(sc.fails(
+                        eve,
+                        new Call.RegisterValidator(
+                                Scenario.hotkey(1),
+                                BigInteger.ZERO,
+                                Optional.empty(),
+                                Model.ValidatorIdentity.named("eve"))))
                 .isEqualTo(NetworkError.HotkeyHasOwner);
-        assertThat(sc.fails(eve, new Call.RegisterValidator(Scenario.account("eve-hot"), BigInteger.ZERO, Optional.empty(), Model.ValidatorIdentity.named("validator-0"))))
+        assertThat(sc.fails(
+                        eve,
+                        new Call.RegisterValidator(
+                                Scenario.account("eve-hot"),
+                                BigInteger.ZERO,
+                                Optional.empty(),
+                                Model.ValidatorIdentity.named("validator-0"))))
                 .isEqualTo(NetworkError.IdentityTaken);
-        assertThat(sc.fails(eve, new Call.RegisterValidator(Scenario.account("eve-hot"), percent(96), Optional.empty(), Model.ValidatorIdentity.named("eve"))))
+        assertThat(sc.fails(
+                        eve,
+                        new Call.RegisterValidator(
+                                Scenario.account("eve-hot"),
+                                percent(96),
+                                Optional.empty(),
+                                Model.ValidatorIdentity.named("eve"))))
                 .isEqualTo(NetworkError.InvalidDelegateRewardRate);
-        sc.ok(eve, new Call.RegisterValidator(Scenario.account("eve-hot"), BigInteger.ZERO, Optional.empty(), Model.ValidatorIdentity.named("eve")));
+        sc.ok(
+                eve,
+                new Call.RegisterValidator(
+                        Scenario.account("eve-hot"),
+                        BigInteger.ZERO,
+                        Optional.empty(),
+                        Model.ValidatorIdentity.named("eve")));
         sc.ok(cold, new Call.UpdateValidatorHotkey(1, Scenario.account("new-hot")));
-        assertThat(sc.reads().getValidatorInfo(1).orElseThrow().validator().hotkey()).isEqualTo(Scenario.account("new-hot"));
+        assertThat(sc.reads().getValidatorInfo(1).orElseThrow().validator().hotkey())
+                .isEqualTo(Scenario.account("new-hot"));
         AccountId newCold = Scenario.account("new-cold");
         sc.ok(cold, new Call.UpdateValidatorColdkey(1, newCold));
         assertThat(sc.reads().validatorIdOf(newCold)).contains(1);
-        assertThat(sc.fails(cold, new Call.UpdateValidatorIdentity(1, Model.ValidatorIdentity.named("z")))).isEqualTo(NetworkError.NotKeyOwner);
+        assertThat(sc.fails(cold, new Call.UpdateValidatorIdentity(1, Model.ValidatorIdentity.named("z"))))
+                .isEqualTo(NetworkError.NotKeyOwner);
         // transfers keep the existential deposit (500)
         AccountId nobody = Scenario.account("nobody");
-        assertThat(sc.fails(DevAccounts.CHARLETH.account(), new Call.Transfer(nobody, BigInteger.valueOf(499)))).isEqualTo(NetworkError.ExistentialDeposit);
-        assertThat(sc.fails(eve, new Call.Transfer(nobody, sc.reads().freeBalance(eve)))).isEqualTo(NetworkError.Expendability);
+        assertThat(sc.fails(DevAccounts.CHARLETH.account(), new Call.Transfer(nobody, BigInteger.valueOf(499))))
+                .isEqualTo(NetworkError.ExistentialDeposit);
+        assertThat(sc.fails(eve, new Call.Transfer(nobody, sc.reads().freeBalance(eve))))
+                .isEqualTo(NetworkError.Expendability);
     }
 }

@@ -26,27 +26,35 @@ class SubnetLifecycleTest {
         List<Integer> v = sc.registerValidators(3);
         // genesis: last = 1 TENSOR, last registration block 0; at block 2, d = 2 blocks of D = 438,290
         double expectedFirst = 0.1 + 0.9 * Math.sqrt((438_290.0 - 2) / 438_290.0);
-        assertThat(U128.toRatio(sc.reads().registrationCost())).isCloseTo(expectedFirst, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(U128.toRatio(sc.reads().registrationCost()))
+                .isCloseTo(expectedFirst, org.assertj.core.data.Offset.offset(1e-12));
         BigInteger treasuryBefore = sc.reads().freeBalance(sc.reads().treasury());
         BigInteger alithBefore = sc.reads().freeBalance(ALITH);
         BigInteger cost = sc.reads().registrationCost();
         int sid = sc.registerSubnet("costly", v);
         assertThat(sid).isEqualTo(128001);
-        assertThat(sc.reads().getSubnetInfo(sid).orElseThrow().subnet().friendlyId()).isEqualTo(1);
+        assertThat(sc.reads().getSubnetInfo(sid).orElseThrow().subnet().friendlyId())
+                .isEqualTo(1);
         // block 2 is also a weights block, where the treasury is minted its 20% of the epoch's issuance
-        BigInteger mintedToTreasury = sc.events(Event.Minted.class).stream().filter(m -> m.to().equals(sc.reads().treasury()))
-                .map(Event.Minted::amount).reduce(BigInteger.ZERO, BigInteger::add);
+        BigInteger mintedToTreasury = sc.events(Event.Minted.class).stream()
+                .filter(m -> m.to().equals(sc.reads().treasury()))
+                .map(Event.Minted::amount)
+                .reduce(BigInteger.ZERO, BigInteger::add);
         assertThat(mintedToTreasury).isPositive();
-        assertThat(sc.reads().freeBalance(sc.reads().treasury())).isEqualTo(treasuryBefore.add(cost).add(mintedToTreasury));
+        assertThat(sc.reads().freeBalance(sc.reads().treasury()))
+                .isEqualTo(treasuryBefore.add(cost).add(mintedToTreasury));
         assertThat(sc.reads().freeBalance(ALITH)).isEqualTo(alithBefore.subtract(cost));
         // now last = 2 * cost; after k blocks: 0.1 + (2c - 0.1) * sqrt((D - k) / D)
         long k = 1000;
         sc.advanceTo(sc.chain.blockNumber() + k - 1);
         double last = 2 * U128.toRatio(cost);
         double expected = 0.1 + (last - 0.1) * Math.sqrt((438_290.0 - k) / 438_290.0);
-        assertThat(U128.toRatio(sc.reads().registrationCost())).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(U128.toRatio(sc.reads().registrationCost()))
+                .isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-12));
         // max cost below the price: CostGreaterThanMaxCost
-        assertThat(sc.fails(ALITH, new Call.RegisterSubnet(tensor(1), Scenario.subnetData("cheap", Map.of(1, 1, 2, 1, 3, 1)))))
+        assertThat(sc.fails(
+                        ALITH,
+                        new Call.RegisterSubnet(tensor(1), Scenario.subnetData("cheap", Map.of(1, 1, 2, 1, 3, 1)))))
                 .isEqualTo(NetworkError.CostGreaterThanMaxCost);
     }
 
@@ -57,33 +65,139 @@ class SubnetLifecycleTest {
         Map<Integer, Integer> three = Map.of(1, 1, 2, 1, 3, 1);
         SubnetRegistrationData good = Scenario.subnetData("good", three);
         BigInteger max = tensor(100);
-        assertThat(sc.fails(ALITH, new Call.RegisterSubnet(max, with(good, tensor(99), good.maxStake(), good.delegateStakePercentage(), three, good.bootnodes()))))
+        assertThat(sc.fails(
+                        ALITH,
+                        new Call.RegisterSubnet(
+                                max,
+                                with(
+                                        good,
+                                        tensor(99),
+                                        good.maxStake(),
+                                        good.delegateStakePercentage(),
+                                        three,
+                                        good.bootnodes()))))
                 .isEqualTo(NetworkError.InvalidSubnetMinStake);
-        assertThat(sc.fails(ALITH, new Call.RegisterSubnet(max, with(good, tensor(251), good.maxStake(), good.delegateStakePercentage(), three, good.bootnodes()))))
+        assertThat(sc.fails(
+                        ALITH,
+                        new Call.RegisterSubnet(
+                                max,
+                                with(
+                                        good,
+                                        tensor(251),
+                                        good.maxStake(),
+                                        good.delegateStakePercentage(),
+                                        three,
+                                        good.bootnodes()))))
                 .isEqualTo(NetworkError.InvalidSubnetMinStake);
-        assertThat(sc.fails(ALITH, new Call.RegisterSubnet(max, with(good, good.minStake(), tensor(1001), good.delegateStakePercentage(), three, good.bootnodes()))))
+        assertThat(sc.fails(
+                        ALITH,
+                        new Call.RegisterSubnet(
+                                max,
+                                with(
+                                        good,
+                                        good.minStake(),
+                                        tensor(1001),
+                                        good.delegateStakePercentage(),
+                                        three,
+                                        good.bootnodes()))))
                 .isEqualTo(NetworkError.InvalidSubnetMaxStake);
-        assertThat(sc.fails(ALITH, new Call.RegisterSubnet(max, with(good, tensor(200), tensor(150), good.delegateStakePercentage(), three, good.bootnodes()))))
+        assertThat(sc.fails(
+                        ALITH,
+                        new Call.RegisterSubnet(
+                                max,
+                                with(
+                                        good,
+                                        tensor(200),
+                                        tensor(150),
+                                        good.delegateStakePercentage(),
+                                        three,
+                                        good.bootnodes()))))
                 .isEqualTo(NetworkError.InvalidSubnetStakeParameters);
-        assertThat(sc.fails(ALITH, new Call.RegisterSubnet(max, with(good, good.minStake(), good.maxStake(), percent(4), three, good.bootnodes()))))
+        assertThat(sc.fails(
+                        ALITH,
+                        new Call.RegisterSubnet(
+                                max,
+                                with(good, good.minStake(), good.maxStake(), percent(4), three, good.bootnodes()))))
                 .isEqualTo(NetworkError.InvalidDelegateStakePercentage);
-        assertThat(sc.fails(ALITH, new Call.RegisterSubnet(max, with(good, good.minStake(), good.maxStake(), percent(96), three, good.bootnodes()))))
+        assertThat(sc.fails(
+                        ALITH,
+                        new Call.RegisterSubnet(
+                                max,
+                                with(good, good.minStake(), good.maxStake(), percent(96), three, good.bootnodes()))))
                 .isEqualTo(NetworkError.InvalidDelegateStakePercentage);
-        assertThat(sc.fails(ALITH, new Call.RegisterSubnet(max, with(good, good.minStake(), good.maxStake(), good.delegateStakePercentage(), Map.of(1, 1, 2, 1), good.bootnodes()))))
+        assertThat(sc.fails(
+                        ALITH,
+                        new Call.RegisterSubnet(
+                                max,
+                                with(
+                                        good,
+                                        good.minStake(),
+                                        good.maxStake(),
+                                        good.delegateStakePercentage(),
+                                        Map.of(1, 1, 2, 1),
+                                        good.bootnodes()))))
                 .isEqualTo(NetworkError.InvalidSubnetRegistrationInitialColdkeys);
-        assertThat(sc.fails(ALITH, new Call.RegisterSubnet(max, with(good, good.minStake(), good.maxStake(), good.delegateStakePercentage(), three, Map.of()))))
+        assertThat(sc.fails(
+                        ALITH,
+                        new Call.RegisterSubnet(
+                                max,
+                                with(
+                                        good,
+                                        good.minStake(),
+                                        good.maxStake(),
+                                        good.delegateStakePercentage(),
+                                        three,
+                                        Map.of()))))
                 .isEqualTo(NetworkError.BootnodesEmpty);
-        assertThat(sc.fails(ALITH, new Call.RegisterSubnet(max, with(good, good.minStake(), good.maxStake(), good.delegateStakePercentage(), three,
-                Map.of("not-a-peer-id", Scenario.multiaddr(1)))))).isEqualTo(NetworkError.InvalidBootnodePeerId);
-        assertThat(sc.fails(ALITH, new Call.RegisterSubnet(max, with(good, good.minStake(), good.maxStake(), good.delegateStakePercentage(), three,
-                Map.of(Scenario.peerId(1), Bytes.of(new byte[] {4, 127, 0, 0, 1})))))).isEqualTo(NetworkError.InvalidMultiaddr);
+        assertThat(sc.fails(
+                        ALITH,
+                        new Call.RegisterSubnet(
+                                max,
+                                with(
+                                        good,
+                                        good.minStake(),
+                                        good.maxStake(),
+                                        good.delegateStakePercentage(),
+                                        three,
+                                        Map.of("not-a-peer-id", Scenario.multiaddr(1))))))
+                .isEqualTo(NetworkError.InvalidBootnodePeerId);
+        assertThat(sc.fails(
+                        ALITH,
+                        new Call.RegisterSubnet(
+                                max,
+                                with(
+                                        good,
+                                        good.minStake(),
+                                        good.maxStake(),
+                                        good.delegateStakePercentage(),
+                                        three,
+                                        Map.of(Scenario.peerId(1), Bytes.of(new byte[] {4, 127, 0, 0, 1}))))))
+                .isEqualTo(NetworkError.InvalidMultiaddr);
         sc.ok(ALITH, new Call.RegisterSubnet(max, good));
         assertThat(sc.fails(BALTATHAR, new Call.RegisterSubnet(max, good))).isEqualTo(NetworkError.SubnetNameExist);
-        assertThat(sc.fails(BALTATHAR, new Call.RegisterSubnet(max, new SubnetRegistrationData("other", good.repo(), "", "", good.minStake(),
-                good.maxStake(), good.delegateStakePercentage(), three, good.bootnodes())))).isEqualTo(NetworkError.SubnetRepoExist);
+        assertThat(sc.fails(
+                        BALTATHAR,
+                        new Call.RegisterSubnet(
+                                max,
+                                new SubnetRegistrationData(
+                                        "other",
+                                        good.repo(),
+                                        "",
+                                        "",
+                                        good.minStake(),
+                                        good.maxStake(),
+                                        good.delegateStakePercentage(),
+                                        three,
+                                        good.bootnodes()))))
+                .isEqualTo(NetworkError.SubnetRepoExist);
     }
 
-    static SubnetRegistrationData with(SubnetRegistrationData d, BigInteger min, BigInteger max, BigInteger pct, Map<Integer, Integer> initial,
+    static SubnetRegistrationData with(
+            SubnetRegistrationData d,
+            BigInteger min,
+            BigInteger max,
+            BigInteger pct,
+            Map<Integer, Integer> initial,
             Map<String, Bytes> boot) {
         return new SubnetRegistrationData(d.name(), d.repo(), d.description(), d.misc(), min, max, pct, initial, boot);
     }
@@ -94,9 +208,13 @@ class SubnetLifecycleTest {
         List<Integer> v = sc.registerValidators(3);
         for (int i = 0; i < 17; i++) {
             int sid = sc.registerSubnet("s" + i, v);
-            assertThat(sc.reads().getSubnetInfo(sid).orElseThrow().subnet().slot()).isEqualTo(3 + i);
+            assertThat(sc.reads().getSubnetInfo(sid).orElseThrow().subnet().slot())
+                    .isEqualTo(3 + i);
         }
-        assertThat(sc.fails(ALITH, new Call.RegisterSubnet(tensor(1_000_000), Scenario.subnetData("s17", Map.of(1, 1, 2, 1, 3, 1)))))
+        assertThat(sc.fails(
+                        ALITH,
+                        new Call.RegisterSubnet(
+                                tensor(1_000_000), Scenario.subnetData("s17", Map.of(1, 1, 2, 1, 3, 1)))))
                 .isEqualTo(NetworkError.NoAvailableSlots);
     }
 
@@ -106,10 +224,12 @@ class SubnetLifecycleTest {
         List<Integer> v = sc.registerValidators(3);
         int sid = sc.registerSubnet("act", v);
         assertThat(sc.fails(BALTATHAR, new Call.ActivateSubnet(sid))).isEqualTo(NetworkError.NotSubnetOwner);
-        assertThat(sc.fails(ALITH, new Call.ActivateSubnet(sid))).isEqualTo(NetworkError.MinSubnetRegistrationEpochsNotMet);
+        assertThat(sc.fails(ALITH, new Call.ActivateSubnet(sid)))
+                .isEqualTo(NetworkError.MinSubnetRegistrationEpochsNotMet);
         sc.registerNodes(sid, v.subList(0, 2));
         sc.advanceTo(Scenario.EPOCH);
-        assertThat(sc.fails(ALITH, new Call.ActivateSubnet(sid))).isEqualTo(NetworkError.SubnetActivationConditionsNotMetYet);
+        assertThat(sc.fails(ALITH, new Call.ActivateSubnet(sid)))
+                .isEqualTo(NetworkError.SubnetActivationConditionsNotMetYet);
         sc.registerNodes(sid, v.subList(2, 3));
         sc.ok(ALITH, new Call.ActivateSubnet(sid));
         var info = sc.reads().getSubnetInfo(sid).orElseThrow();
@@ -129,15 +249,20 @@ class SubnetLifecycleTest {
         sc.registerNodes(idle, v);
         // epoch 10 starts the enactment phase: "few" (1 node < 3) is removed at the epoch preliminaries
         sc.advanceTo(10L * Scenario.EPOCH);
-        assertThat(sc.events(Event.SubnetDeactivated.class)).containsExactly(new Event.SubnetDeactivated(few, SubnetRemovalReason.MinSubnetNodes));
+        assertThat(sc.events(Event.SubnetDeactivated.class))
+                .containsExactly(new Event.SubnetDeactivated(few, SubnetRemovalReason.MinSubnetNodes));
         // node registration is closed during enactment
-        assertThat(sc.fails(Scenario.coldkey(0), sc.nodeCall(1, idle, 777))).isEqualTo(NetworkError.SubnetMustBeRegisteringOrActivated);
+        assertThat(sc.fails(Scenario.coldkey(0), sc.nodeCall(1, idle, 777)))
+                .isEqualTo(NetworkError.SubnetMustBeRegisteringOrActivated);
         // never activated: removed once enactment is over (epoch 15)
         sc.advanceTo(15L * Scenario.EPOCH);
-        assertThat(sc.events(Event.SubnetDeactivated.class)).containsExactly(new Event.SubnetDeactivated(idle, SubnetRemovalReason.EnactmentPeriod));
+        assertThat(sc.events(Event.SubnetDeactivated.class))
+                .containsExactly(new Event.SubnetDeactivated(idle, SubnetRemovalReason.EnactmentPeriod));
         assertThat(sc.reads().getAllSubnetsInfo()).isEmpty();
         // stakes remain, claimable by their owners
-        assertThat(sc.reads().getValidatorStakes(1)).hasSize(2).allSatisfy(s -> assertThat(s.nodeActive()).isFalse());
+        assertThat(sc.reads().getValidatorStakes(1))
+                .hasSize(2)
+                .allSatisfy(s -> assertThat(s.nodeActive()).isFalse());
         sc.ok(Scenario.coldkey(0), new Call.RemoveNodeStake(idle, 2, tensor(100)));
         assertThat(sc.reads().getValidatorStakes(1)).hasSize(1);
     }
@@ -151,32 +276,40 @@ class SubnetLifecycleTest {
         assertThat(sc.fails(ALITH, new Call.OwnerUpdateChurnLimit(sid, 65))).isEqualTo(NetworkError.InvalidChurnLimit);
         assertThat(sc.fails(ALITH, new Call.OwnerUpdateChurnLimit(sid, 0))).isEqualTo(NetworkError.InvalidChurnLimit);
         sc.ok(ALITH, new Call.OwnerUpdateChurnLimit(sid, 8));
-        assertThat(sc.fails(ALITH, new Call.OwnerUpdateMinSubnetNodeReputation(sid, percent(4)))).isEqualTo(NetworkError.MinSubnetNodeReputation);
-        assertThat(sc.fails(ALITH, new Call.OwnerUpdateMinSubnetNodeReputation(sid, percent(51)))).isEqualTo(NetworkError.MinSubnetNodeReputation);
+        assertThat(sc.fails(ALITH, new Call.OwnerUpdateMinSubnetNodeReputation(sid, percent(4))))
+                .isEqualTo(NetworkError.MinSubnetNodeReputation);
+        assertThat(sc.fails(ALITH, new Call.OwnerUpdateMinSubnetNodeReputation(sid, percent(51))))
+                .isEqualTo(NetworkError.MinSubnetNodeReputation);
         sc.ok(ALITH, new Call.OwnerUpdateMinSubnetNodeReputation(sid, percent(20)));
         // delegate stake percentage: +-2% per change, once per 14,400 blocks
-        assertThat(sc.fails(ALITH, new Call.OwnerUpdateDelegateStakePercentage(sid, percent(12)))).isEqualTo(NetworkError.DelegateStakePercentageUpdateTooSoon);
+        assertThat(sc.fails(ALITH, new Call.OwnerUpdateDelegateStakePercentage(sid, percent(12))))
+                .isEqualTo(NetworkError.DelegateStakePercentageUpdateTooSoon);
         var params = sc.reads().getSubnetInfo(sid).orElseThrow().params();
         assertThat(params.churnLimit()).isEqualTo(8);
         assertThat(params.minNodeReputation()).isEqualTo(percent(20));
         // bootnode access list and official bootnodes
         AccountId dorothy = DevAccounts.DOROTHY.account();
-        assertThat(sc.fails(dorothy, new Call.UpdateBootnodes(sid, Map.of(Scenario.peerId(42), Scenario.multiaddr(42)), List.of())))
+        assertThat(sc.fails(
+                        dorothy,
+                        new Call.UpdateBootnodes(sid, Map.of(Scenario.peerId(42), Scenario.multiaddr(42)), List.of())))
                 .isEqualTo(NetworkError.InvalidAccess);
         sc.ok(ALITH, new Call.OwnerAddBootnodeAccess(sid, dorothy));
-        assertThat(sc.fails(ALITH, new Call.OwnerAddBootnodeAccess(sid, dorothy))).isEqualTo(NetworkError.InBootnodeAccessList);
+        assertThat(sc.fails(ALITH, new Call.OwnerAddBootnodeAccess(sid, dorothy)))
+                .isEqualTo(NetworkError.InBootnodeAccessList);
         sc.ok(dorothy, new Call.UpdateBootnodes(sid, Map.of(Scenario.peerId(42), Scenario.multiaddr(42)), List.of()));
         assertThat(sc.reads().getBootnodes(sid)).containsKey(Scenario.peerId(42));
         // two-step ownership transfer
         sc.ok(ALITH, new Call.TransferSubnetOwnership(sid, BALTATHAR));
-        assertThat(sc.fails(DevAccounts.CHARLETH.account(), new Call.AcceptSubnetOwnership(sid))).isEqualTo(NetworkError.NotPendingSubnetOwner);
+        assertThat(sc.fails(DevAccounts.CHARLETH.account(), new Call.AcceptSubnetOwnership(sid)))
+                .isEqualTo(NetworkError.NotPendingSubnetOwner);
         sc.ok(BALTATHAR, new Call.AcceptSubnetOwnership(sid));
         assertThat(sc.reads().getSubnetInfo(sid).orElseThrow().subnet().owner()).isEqualTo(BALTATHAR);
         assertThat(sc.fails(ALITH, new Call.OwnerPauseSubnet(sid))).isEqualTo(NetworkError.NotSubnetOwner);
         // collective removal needs the sudo account
         assertThat(sc.fails(BALTATHAR, new Call.CollectiveRemoveSubnet(sid))).isEqualTo(NetworkError.BadOrigin);
         sc.ok(ALITH, new Call.CollectiveRemoveSubnet(sid));
-        assertThat(sc.events(Event.SubnetDeactivated.class)).containsExactly(new Event.SubnetDeactivated(sid, SubnetRemovalReason.Council));
+        assertThat(sc.events(Event.SubnetDeactivated.class))
+                .containsExactly(new Event.SubnetDeactivated(sid, SubnetRemovalReason.Council));
     }
 
     @Test
@@ -198,8 +331,10 @@ class SubnetLifecycleTest {
         assertThat(sc.fails(Scenario.coldkey(0), sc.nodeCall(1, s1, 4242))).isEqualTo(NetworkError.SubnetIsPaused);
         sc.advanceTo(sc.chain.blockNumber() + 2 * Scenario.EPOCH);
         sc.ok(ALITH, new Call.OwnerUnpauseSubnet(s1));
-        assertThat(sc.reads().getSubnetNodeInfo(s1, q1).orElseThrow().node().classStartEpoch()).isEqualTo(start1 + 2);
-        assertThat(sc.reads().getSubnetNodeInfo(s2, q2).orElseThrow().node().classStartEpoch()).isEqualTo(start2);
+        assertThat(sc.reads().getSubnetNodeInfo(s1, q1).orElseThrow().node().classStartEpoch())
+                .isEqualTo(start1 + 2);
+        assertThat(sc.reads().getSubnetNodeInfo(s2, q2).orElseThrow().node().classStartEpoch())
+                .isEqualTo(start2);
     }
 
     @Test
@@ -208,9 +343,11 @@ class SubnetLifecycleTest {
         Scenario.Activated a = sc.activatedSubnet("emergency", 3);
         int sid = a.subnetId();
         int only = a.nodes().get(1);
-        assertThat(sc.fails(ALITH, new Call.OwnerSetEmergencyValidatorSet(sid, List.of(only)))).isEqualTo(NetworkError.SubnetMustBePaused);
+        assertThat(sc.fails(ALITH, new Call.OwnerSetEmergencyValidatorSet(sid, List.of(only))))
+                .isEqualTo(NetworkError.SubnetMustBePaused);
         sc.ok(ALITH, new Call.OwnerPauseSubnet(sid));
-        assertThat(sc.fails(ALITH, new Call.OwnerSetEmergencyValidatorSet(sid, List.of(99_999)))).isEqualTo(NetworkError.InvalidEmergencySubnetNodeId);
+        assertThat(sc.fails(ALITH, new Call.OwnerSetEmergencyValidatorSet(sid, List.of(99_999))))
+                .isEqualTo(NetworkError.InvalidEmergencySubnetNodeId);
         sc.ok(ALITH, new Call.OwnerSetEmergencyValidatorSet(sid, List.of(only)));
         sc.ok(ALITH, new Call.OwnerUnpauseSubnet(sid));
         for (int i = 0; i < 3; i++) {
@@ -219,6 +356,7 @@ class SubnetLifecycleTest {
             assertThat(sc.elected(sid)).isEqualTo(only);
         }
         sc.ok(ALITH, new Call.OwnerRevertEmergencyValidatorSet(sid));
-        assertThat(sc.events(Event.EmergencyValidatorSetUpdated.class)).containsExactly(new Event.EmergencyValidatorSetUpdated(sid, 0));
+        assertThat(sc.events(Event.EmergencyValidatorSetUpdated.class))
+                .containsExactly(new Event.EmergencyValidatorSetUpdated(sid, 0));
     }
 }

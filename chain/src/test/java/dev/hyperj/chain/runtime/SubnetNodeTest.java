@@ -34,7 +34,8 @@ class SubnetNodeTest {
         assertThat(info.signingKey()).isEqualTo(Scenario.hotkey(0));
         assertThat(node).isEqualTo(1);
         // the whitelist allows one registration per validator
-        assertThat(sc.fails(cold, sc.nodeCall(1, sid, 999))).isEqualTo(NetworkError.NotInitialValidatorRegistrationWhitelist);
+        assertThat(sc.fails(cold, sc.nodeCall(1, sid, 999)))
+                .isEqualTo(NetworkError.NotInitialValidatorRegistrationWhitelist);
     }
 
     @Test
@@ -47,19 +48,58 @@ class SubnetNodeTest {
         assertThat(sc.fails(Scenario.coldkey(1), base)).isEqualTo(NetworkError.NotKeyOwner);
         assertThat(sc.fails(cold, withStake(base, tensor(99)))).isEqualTo(NetworkError.MinStakeNotReached);
         assertThat(sc.fails(cold, withStake(base, tensor(1001)))).isEqualTo(NetworkError.MaxStakeReached);
-        assertThat(sc.fails(cold, new Call.RegisterSubnetNode(1, sid, Optional.empty(), base.peerInfo(), Optional.empty(), Optional.empty(),
-                tensor(100), Optional.empty(), Optional.empty(), BigInteger.TEN.pow(13).subtract(BigInteger.ONE)))).isEqualTo(NetworkError.MaxBurnAmountExceeded);
-        assertThat(sc.fails(cold, new Call.RegisterSubnetNode(1, 4242, Optional.empty(), base.peerInfo(), Optional.empty(), Optional.empty(),
-                tensor(100), Optional.empty(), Optional.empty(), tensor(1)))).isEqualTo(NetworkError.InvalidSubnetId);
+        assertThat(sc.fails(
+                        cold,
+                        new Call.RegisterSubnetNode(
+                                1,
+                                sid,
+                                Optional.empty(),
+                                base.peerInfo(),
+                                Optional.empty(),
+                                Optional.empty(),
+                                tensor(100),
+                                Optional.empty(),
+                                Optional.empty(),
+                                BigInteger.TEN.pow(13).subtract(BigInteger.ONE))))
+                .isEqualTo(NetworkError.MaxBurnAmountExceeded);
+        assertThat(sc.fails(
+                        cold,
+                        new Call.RegisterSubnetNode(
+                                1,
+                                4242,
+                                Optional.empty(),
+                                base.peerInfo(),
+                                Optional.empty(),
+                                Optional.empty(),
+                                tensor(100),
+                                Optional.empty(),
+                                Optional.empty(),
+                                tensor(1))))
+                .isEqualTo(NetworkError.InvalidSubnetId);
         // a poor account cannot keep the existential deposit
         AccountId poor = Scenario.account("poor");
         sc.ok(cold, new Call.Transfer(poor, tensor(100)));
-        sc.ok(poor, new Call.RegisterValidator(Scenario.account("poor-hot"), BigInteger.ZERO, Optional.empty(), Model.ValidatorIdentity.named("poor")));
+        sc.ok(
+                poor,
+                new Call.RegisterValidator(
+                        Scenario.account("poor-hot"),
+                        BigInteger.ZERO,
+                        Optional.empty(),
+                        Model.ValidatorIdentity.named("poor")));
     }
 
     static Call.RegisterSubnetNode withStake(Call.RegisterSubnetNode c, BigInteger stake) {
-        return new Call.RegisterSubnetNode(c.validatorId(), c.subnetId(), c.hotkey(), c.peerInfo(), c.bootnodePeerInfo(), c.clientPeerInfo(),
-                stake, c.unique(), c.nonUnique(), c.maxBurnAmount());
+        return new Call.RegisterSubnetNode(
+                c.validatorId(),
+                c.subnetId(),
+                c.hotkey(),
+                c.peerInfo(),
+                c.bootnodePeerInfo(),
+                c.clientPeerInfo(),
+                stake,
+                c.unique(),
+                c.nonUnique(),
+                c.maxBurnAmount());
     }
 
     @Test
@@ -69,39 +109,96 @@ class SubnetNodeTest {
         int sid = sc.registerSubnet("peers", v);
         AccountId c0 = Scenario.coldkey(0), c1 = Scenario.coldkey(1);
         String main = Scenario.peerId(11), boot = Scenario.peerId(12), client = Scenario.peerId(13);
-        sc.ok(c0, new Call.RegisterSubnetNode(1, sid, Optional.of(Scenario.account("node-hot")), new PeerInfo(main, Optional.of(Scenario.multiaddr(1))),
-                Optional.of(PeerInfo.of(boot)), Optional.of(PeerInfo.of(client)), tensor(100), Optional.of(Bytes.utf8("u1")), Optional.empty(), tensor(1)));
+        sc.ok(
+                c0,
+                new Call.RegisterSubnetNode(
+                        1,
+                        sid,
+                        Optional.of(Scenario.account("node-hot")),
+                        new PeerInfo(main, Optional.of(Scenario.multiaddr(1))),
+                        Optional.of(PeerInfo.of(boot)),
+                        Optional.of(PeerInfo.of(client)),
+                        tensor(100),
+                        Optional.of(Bytes.utf8("u1")),
+                        Optional.empty(),
+                        tensor(1)));
         // another node may not reuse any of them, in any role
-        assertThat(sc.fails(c1, registration(2, sid, PeerInfo.of(boot), Optional.empty()))).isEqualTo(NetworkError.PeerIdExist);
-        assertThat(sc.fails(c1, registration(2, sid, PeerInfo.of(Scenario.peerId(20)), Optional.of(PeerInfo.of(main))))).isEqualTo(NetworkError.BootnodePeerIdExist);
-        assertThat(sc.fails(c1, registration(2, sid, new PeerInfo(Scenario.peerId(21), Optional.of(Scenario.multiaddr(1))), Optional.empty())))
+        assertThat(sc.fails(c1, registration(2, sid, PeerInfo.of(boot), Optional.empty())))
+                .isEqualTo(NetworkError.PeerIdExist);
+        assertThat(sc.fails(c1, registration(2, sid, PeerInfo.of(Scenario.peerId(20)), Optional.of(PeerInfo.of(main)))))
+                .isEqualTo(NetworkError.BootnodePeerIdExist);
+        assertThat(sc.fails(
+                        c1,
+                        registration(
+                                2,
+                                sid,
+                                new PeerInfo(Scenario.peerId(21), Optional.of(Scenario.multiaddr(1))),
+                                Optional.empty())))
                 .isEqualTo(NetworkError.MultiaddrExist);
-        assertThat(sc.fails(c1, registration(2, sid, PeerInfo.of("2" + Scenario.peerId(22).substring(1)), Optional.empty()))).isEqualTo(NetworkError.InvalidPeerId);
-        assertThat(sc.fails(c1, registration(2, sid, PeerInfo.of("12D3Koo"), Optional.empty()))).isEqualTo(NetworkError.InvalidPeerId);
-        assertThat(sc.fails(c1, registration(2, sid, PeerInfo.of(Scenario.peerId(23)), Optional.of(PeerInfo.of(Scenario.peerId(23))))))
+        assertThat(sc.fails(
+                        c1,
+                        registration(
+                                2, sid, PeerInfo.of("2" + Scenario.peerId(22).substring(1)), Optional.empty())))
+                .isEqualTo(NetworkError.InvalidPeerId);
+        assertThat(sc.fails(c1, registration(2, sid, PeerInfo.of("12D3Koo"), Optional.empty())))
+                .isEqualTo(NetworkError.InvalidPeerId);
+        assertThat(sc.fails(
+                        c1,
+                        registration(
+                                2,
+                                sid,
+                                PeerInfo.of(Scenario.peerId(23)),
+                                Optional.of(PeerInfo.of(Scenario.peerId(23))))))
                 .isEqualTo(NetworkError.PeerIdsMustBeUnique);
         // /ip4/127.0.0.1/tcp/80 without a trailing /p2p is refused
         Bytes noP2p = Bytes.of(new byte[] {4, 127, 0, 0, 1, 6, 0, 80});
-        assertThat(sc.fails(c1, registration(2, sid, new PeerInfo(Scenario.peerId(24), Optional.of(noP2p)), Optional.empty()))).isEqualTo(NetworkError.InvalidMultiaddr);
+        assertThat(sc.fails(
+                        c1,
+                        registration(2, sid, new PeerInfo(Scenario.peerId(24), Optional.of(noP2p)), Optional.empty())))
+                .isEqualTo(NetworkError.InvalidMultiaddr);
         // CID and Qm forms are accepted
         sc.ok(c1, registration(2, sid, PeerInfo.of("Qm" + Scenario.peerId(25).substring(2)), Optional.empty()));
         // the proof of stake sees every role's peer id, and the official bootnode
         NetworkReads r = sc.reads();
-        assertThat(r.proofOfStake(sid, main, NodeClass.Validator, Optional.empty())).isTrue();
-        assertThat(r.proofOfStake(sid, client, NodeClass.Validator, Optional.empty())).isTrue();
-        assertThat(r.proofOfStake(sid, boot, NodeClass.Validator, Optional.of(tensor(101)))).isFalse();
-        assertThat(r.proofOfStake(sid, Scenario.peerId(99), NodeClass.Registered, Optional.empty())).isFalse();
-        assertThat(r.proofOfStake(sid, r.getSubnetInfo(sid).orElseThrow().bootnodes().keySet().iterator().next(), NodeClass.Validator, Optional.empty())).isTrue();
+        assertThat(r.proofOfStake(sid, main, NodeClass.Validator, Optional.empty()))
+                .isTrue();
+        assertThat(r.proofOfStake(sid, client, NodeClass.Validator, Optional.empty()))
+                .isTrue();
+        assertThat(r.proofOfStake(sid, boot, NodeClass.Validator, Optional.of(tensor(101))))
+                .isFalse();
+        assertThat(r.proofOfStake(sid, Scenario.peerId(99), NodeClass.Registered, Optional.empty()))
+                .isFalse();
+        assertThat(r.proofOfStake(
+                        sid,
+                        r.getSubnetInfo(sid)
+                                .orElseThrow()
+                                .bootnodes()
+                                .keySet()
+                                .iterator()
+                                .next(),
+                        NodeClass.Validator,
+                        Optional.empty()))
+                .isTrue();
         assertThat(r.getBootnodes(sid)).containsKey(boot);
         // after removal the ids are free again
         sc.ok(c0, new Call.RemoveSubnetNode(sid, 1));
-        assertThat(sc.reads().proofOfStake(sid, main, NodeClass.Registered, Optional.empty())).isFalse();
+        assertThat(sc.reads().proofOfStake(sid, main, NodeClass.Registered, Optional.empty()))
+                .isFalse();
         sc.ok(Scenario.coldkey(2), registration(3, sid, PeerInfo.of(main), Optional.empty()));
     }
 
     static Call.RegisterSubnetNode registration(int validator, int sid, PeerInfo main, Optional<PeerInfo> boot) {
-        return new Call.RegisterSubnetNode(validator, sid, Optional.empty(), main, boot, Optional.empty(), tensor(100), Optional.empty(),
-                Optional.empty(), tensor(1));
+        return new Call.RegisterSubnetNode(
+                validator,
+                sid,
+                Optional.empty(),
+                main,
+                boot,
+                Optional.empty(),
+                tensor(100),
+                Optional.empty(),
+                Optional.empty(),
+                tensor(1));
     }
 
     @Test
@@ -123,11 +220,25 @@ class SubnetNodeTest {
         Scenario.Activated a = sc.activatedSubnet("queued-update", 3);
         int sid = a.subnetId();
         int queued = sc.registerNodes(sid, List.of(2)).get(0);
-        assertThat(sc.reads().getSubnetNodeInfo(sid, queued).orElseThrow().node().nodeClass()).isEqualTo(NodeClass.Registered);
+        assertThat(sc.reads()
+                        .getSubnetNodeInfo(sid, queued)
+                        .orElseThrow()
+                        .node()
+                        .nodeClass())
+                .isEqualTo(NodeClass.Registered);
         String fresh = Scenario.peerId(777);
         sc.ok(Scenario.coldkey(1), new Call.UpdateNodePeerInfo(sid, queued, PeerInfo.of(fresh)));
-        assertThat(sc.reads().getSubnetNodeInfo(sid, queued).orElseThrow().node().peerInfo().peerId()).isEqualTo(fresh);
-        assertThat(sc.fails(Scenario.coldkey(0), new Call.UpdateNodePeerInfo(sid, queued, PeerInfo.of(Scenario.peerId(778))))).isEqualTo(NetworkError.NotKeyOwner);
+        assertThat(sc.reads()
+                        .getSubnetNodeInfo(sid, queued)
+                        .orElseThrow()
+                        .node()
+                        .peerInfo()
+                        .peerId())
+                .isEqualTo(fresh);
+        assertThat(sc.fails(
+                        Scenario.coldkey(0),
+                        new Call.UpdateNodePeerInfo(sid, queued, PeerInfo.of(Scenario.peerId(778)))))
+                .isEqualTo(NetworkError.NotKeyOwner);
     }
 
     @Test
@@ -142,13 +253,16 @@ class SubnetNodeTest {
         sc.registerNodes(sid, List.of(1, 2));
         sc.nextSubnetEpoch(sid);
         // 2 registrations of target 2 -> target 5.0; new = 0.5 * 5 + 0.5 * 1 = 3.0
-        assertThat(sc.reads().getSubnetInfo(sid).orElseThrow().nodeBurnRate()).isEqualTo(U128.ONE_E18.multiply(BigInteger.valueOf(3)));
+        assertThat(sc.reads().getSubnetInfo(sid).orElseThrow().nodeBurnRate())
+                .isEqualTo(U128.ONE_E18.multiply(BigInteger.valueOf(3)));
         sc.registerNodes(sid, List.of(3));
         sc.nextSubnetEpoch(sid);
         // 1 of 2 -> target 3.0; new = 0.5 * 3 + 0.5 * 3 = 3.0, and the next registration burns 3e13
-        assertThat(sc.reads().getSubnetInfo(sid).orElseThrow().nodeBurnRate()).isEqualTo(U128.ONE_E18.multiply(BigInteger.valueOf(3)));
+        assertThat(sc.reads().getSubnetInfo(sid).orElseThrow().nodeBurnRate())
+                .isEqualTo(U128.ONE_E18.multiply(BigInteger.valueOf(3)));
         sc.nextSubnetEpoch(sid);
-        assertThat(sc.reads().getSubnetInfo(sid).orElseThrow().nodeBurnRate()).isEqualTo(U128.ONE_E18.multiply(BigInteger.TWO));
+        assertThat(sc.reads().getSubnetInfo(sid).orElseThrow().nodeBurnRate())
+                .isEqualTo(U128.ONE_E18.multiply(BigInteger.TWO));
     }
 
     @Test
@@ -158,9 +272,12 @@ class SubnetNodeTest {
         int sid = a.subnetId();
         sc.nextSubnetEpoch(sid);
         int elected = sc.elected(sid);
-        AccountId cold = sc.reads().getSubnetNodeInfo(sid, elected).orElseThrow().coldkey();
+        AccountId cold =
+                sc.reads().getSubnetNodeInfo(sid, elected).orElseThrow().coldkey();
         sc.ok(cold, new Call.AddNodeStake(sid, elected, tensor(10)));
-        assertThat(sc.fails(cold, new Call.RemoveNodeStake(sid, elected, tensor(5)))).isEqualTo(NetworkError.ElectedValidatorCannotUnstake);
-        assertThat(sc.fails(cold, new Call.RemoveSubnetNode(sid, elected))).isEqualTo(NetworkError.ElectedValidatorCannotRemove);
+        assertThat(sc.fails(cold, new Call.RemoveNodeStake(sid, elected, tensor(5))))
+                .isEqualTo(NetworkError.ElectedValidatorCannotUnstake);
+        assertThat(sc.fails(cold, new Call.RemoveSubnetNode(sid, elected)))
+                .isEqualTo(NetworkError.ElectedValidatorCannotRemove);
     }
 }

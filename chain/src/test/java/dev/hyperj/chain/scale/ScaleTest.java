@@ -24,8 +24,18 @@ class ScaleTest {
 
     record Square(BigInteger side, Optional<String> label) implements Shape {}
 
-    record Sample(int a, long b, BigInteger c, boolean d, Bytes e, String f, List<Integer> g, Optional<Long> h,
-            Map<Integer, String> i, AccountId j, Shape k) {}
+    record Sample(
+            int a,
+            long b,
+            BigInteger c,
+            boolean d,
+            Bytes e,
+            String f,
+            List<Integer> g,
+            Optional<Long> h,
+            Map<Integer, String> i,
+            AccountId j,
+            Shape k) {}
 
     private static String hex(byte[] b) {
         return HexFormat.of().formatHex(b);
@@ -38,7 +48,10 @@ class ScaleTest {
         assertThat(hex(new ScaleWriter().compact(42).toByteArray())).isEqualTo("a8");
         assertThat(hex(new ScaleWriter().compact(69).toByteArray())).isEqualTo("1501");
         assertThat(hex(new ScaleWriter().compact(65535).toByteArray())).isEqualTo("feff0300");
-        assertThat(hex(new ScaleWriter().compact(new BigInteger("100000000000000")).toByteArray())).isEqualTo("0b00407a10f35a");
+        assertThat(hex(new ScaleWriter()
+                        .compact(new BigInteger("100000000000000"))
+                        .toByteArray()))
+                .isEqualTo("0b00407a10f35a");
     }
 
     @Test
@@ -52,8 +65,10 @@ class ScaleTest {
     @Test
     void sealedVariantsEncodeTheirIndex() {
         assertThat(hex(Scale.encode(Shape.class, new Circle(2)))).isEqualTo("0002000000");
-        assertThat(Scale.decode(Shape.class, HexFormat.of().parseHex("0002000000"))).isEqualTo(new Circle(2));
-        assertThatThrownBy(() -> Scale.decode(Shape.class, HexFormat.of().parseHex("0702000000"))).isInstanceOf(ScaleException.class);
+        assertThat(Scale.decode(Shape.class, HexFormat.of().parseHex("0002000000")))
+                .isEqualTo(new Circle(2));
+        assertThatThrownBy(() -> Scale.decode(Shape.class, HexFormat.of().parseHex("0702000000")))
+                .isInstanceOf(ScaleException.class);
     }
 
     @Test
@@ -61,21 +76,39 @@ class ScaleTest {
         // A Vec claiming 2^30 elements in a 5-byte input.
         byte[] evil = HexFormat.of().parseHex("fffffffF00");
         assertThatThrownBy(() -> Scale.decode(Bytes.class, evil)).isInstanceOf(ScaleException.class);
-        assertThatThrownBy(() -> Scale.decode(String.class, HexFormat.of().parseHex("08c328"))).isInstanceOf(ScaleException.class);
-        assertThatThrownBy(() -> Scale.decode(Integer.class, HexFormat.of().parseHex("0100000000"))).isInstanceOf(ScaleException.class);
+        assertThatThrownBy(() -> Scale.decode(String.class, HexFormat.of().parseHex("08c328")))
+                .isInstanceOf(ScaleException.class);
+        assertThatThrownBy(() -> Scale.decode(Integer.class, HexFormat.of().parseHex("0100000000")))
+                .isInstanceOf(ScaleException.class);
     }
 
     @Provide
     Arbitrary<Sample> samples() {
-        Arbitrary<Shape> shapes = Arbitraries.oneOf(Arbitraries.integers().map(Circle::new),
-                Combinators.combine(Arbitraries.bigIntegers().between(BigInteger.ZERO, dev.hyperj.chain.math.U128.MAX),
-                        Arbitraries.strings().ofMaxLength(8).optional()).as(Square::new));
-        return Combinators.combine(Arbitraries.integers(), Arbitraries.longs(),
-                        Arbitraries.bigIntegers().between(BigInteger.ZERO, dev.hyperj.chain.math.U128.MAX), Arbitraries.of(true, false),
-                        Arbitraries.bytes().array(byte[].class).ofMaxSize(40).map(Bytes::of), Arbitraries.strings().ofMaxLength(20),
-                        Arbitraries.integers().list().ofMaxSize(5), Arbitraries.longs().optional())
-                .flatAs((a, b, c, d, e, f, g, h) -> Combinators.combine(Arbitraries.maps(Arbitraries.integers(), Arbitraries.strings().ofMaxLength(4)).ofMaxSize(4),
-                        Arbitraries.bytes().array(byte[].class).ofSize(20).map(AccountId::of), shapes)
+        Arbitrary<Shape> shapes = Arbitraries.oneOf(
+                Arbitraries.integers().map(Circle::new),
+                Combinators.combine(
+                                Arbitraries.bigIntegers().between(BigInteger.ZERO, dev.hyperj.chain.math.U128.MAX),
+                                Arbitraries.strings().ofMaxLength(8).optional())
+                        .as(Square::new));
+        return Combinators.combine(
+                        Arbitraries.integers(),
+                        Arbitraries.longs(),
+                        Arbitraries.bigIntegers().between(BigInteger.ZERO, dev.hyperj.chain.math.U128.MAX),
+                        Arbitraries.of(true, false),
+                        Arbitraries.bytes().array(byte[].class).ofMaxSize(40).map(Bytes::of),
+                        Arbitraries.strings().ofMaxLength(20),
+                        Arbitraries.integers().list().ofMaxSize(5),
+                        Arbitraries.longs().optional())
+                .flatAs((a, b, c, d, e, f, g, h) -> Combinators.combine(
+                                Arbitraries.maps(
+                                                Arbitraries.integers(),
+                                                Arbitraries.strings().ofMaxLength(4))
+                                        .ofMaxSize(4),
+                                Arbitraries.bytes()
+                                        .array(byte[].class)
+                                        .ofSize(20)
+                                        .map(AccountId::of),
+                                shapes)
                         .as((i, j, k) -> new Sample(a, b, c, d, e, f, g, h, i, j, k)));
     }
 
@@ -92,7 +125,8 @@ class ScaleTest {
     }
 
     @Property(tries = 500)
-    void randomAndMutatedBytesOnlyEverThrowScaleException(@ForAll("samples") Sample s, @ForAll byte[] noise, @ForAll int pos) {
+    void randomAndMutatedBytesOnlyEverThrowScaleException(
+            @ForAll("samples") Sample s, @ForAll byte[] noise, @ForAll int pos) {
         byte[] enc = Scale.encode(s);
         if (enc.length > 0) enc[Math.floorMod(pos, enc.length)] ^= (byte) (noise.length == 0 ? 0x5a : noise[0] | 1);
         for (byte[] input : List.of(enc, noise)) {

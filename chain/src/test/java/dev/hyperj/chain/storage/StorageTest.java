@@ -47,7 +47,8 @@ class StorageTest {
         MemoryBackend backend = new MemoryBackend();
         Overlay s = new Overlay(backend);
         StorageValue<Integer> counter = new StorageValue<>("Counter", Integer.class, () -> 0);
-        StorageDoubleMap<Integer, Integer, String> names = new StorageDoubleMap<>("Names", Integer.class, Integer.class, String.class, null);
+        StorageDoubleMap<Integer, Integer, String> names =
+                new StorageDoubleMap<>("Names", Integer.class, Integer.class, String.class, null);
         assertThat(counter.get(s)).isZero();
         counter.put(s, 7);
         names.put(s, 1, 10, "x");
@@ -92,8 +93,13 @@ class StorageTest {
 
     @Provide
     Arbitrary<List<Op>> ops() {
-        return net.jqwik.api.Combinators.combine(Arbitraries.integers().between(0, 4), Arbitraries.integers().between(0, 30),
-                Arbitraries.integers().between(0, 9)).as(Op::new).list().ofMaxSize(60);
+        return net.jqwik.api.Combinators.combine(
+                        Arbitraries.integers().between(0, 4),
+                        Arbitraries.integers().between(0, 30),
+                        Arbitraries.integers().between(0, 9))
+                .as(Op::new)
+                .list()
+                .ofMaxSize(60);
     }
 
     /** Three layers (backend, block overlay, call overlays committed or dropped) read and scan like one sorted map. */
@@ -107,27 +113,59 @@ class StorageTest {
         for (Op op : ops) {
             String k = "p" + (op.key() % 3) + "/" + op.key();
             switch (op.kind()) {
-                case 0, 1 -> { call.put(b(k), b("" + op.value())); pending.put(k, "" + op.value()); }
-                case 2 -> { call.delete(b(k)); pending.put(k, null); }
-                case 3 -> { call.commit(); pending.forEach((kk, vv) -> { if (vv == null) committed.remove(kk); else committed.put(kk, vv); }); pending.clear(); call = block.child(); }
-                default -> { call = block.child(); pending.clear(); }
+                case 0, 1 -> {
+                    call.put(b(k), b("" + op.value()));
+                    pending.put(k, "" + op.value());
+                }
+                case 2 -> {
+                    call.delete(b(k));
+                    pending.put(k, null);
+                }
+                case 3 -> {
+                    call.commit();
+                    pending.forEach((kk, vv) -> {
+                        if (vv == null) committed.remove(kk);
+                        else committed.put(kk, vv);
+                    });
+                    pending.clear();
+                    call = block.child();
+                }
+                default -> {
+                    call = block.child();
+                    pending.clear();
+                }
             }
-            if (op.value() == 9) { backend.apply(block.changes()); block = new Overlay(backend); call = block.child(); pending.clear(); }
+            if (op.value() == 9) {
+                backend.apply(block.changes());
+                block = new Overlay(backend);
+                call = block.child();
+                pending.clear();
+            }
         }
         TreeMap<String, String> expected = new TreeMap<>(committed);
-        pending.forEach((kk, vv) -> { if (vv == null) expected.remove(kk); else expected.put(kk, vv); });
+        pending.forEach((kk, vv) -> {
+            if (vv == null) expected.remove(kk);
+            else expected.put(kk, vv);
+        });
         for (String prefix : List.of("", "p0", "p1/", "p2/2")) {
             Map<String, String> seen = new TreeMap<>();
             List<byte[]> order = new ArrayList<>();
-            call.scan(b(prefix), (k, v) -> { seen.put(new String(k, StandardCharsets.UTF_8), new String(v, StandardCharsets.UTF_8)); order.add(k); return true; });
+            call.scan(b(prefix), (k, v) -> {
+                seen.put(new String(k, StandardCharsets.UTF_8), new String(v, StandardCharsets.UTF_8));
+                order.add(k);
+                return true;
+            });
             Map<String, String> want = new TreeMap<>(expected.subMap(prefix, prefix + "\uffff"));
             assertThat(seen).isEqualTo(want);
-            for (int i = 1; i < order.size(); i++) assertThat(Arrays.compareUnsigned(order.get(i - 1), order.get(i))).isNegative();
+            for (int i = 1; i < order.size(); i++)
+                assertThat(Arrays.compareUnsigned(order.get(i - 1), order.get(i)))
+                        .isNegative();
         }
         for (int key = 0; key <= 30; key++) {
             String k = "p" + (key % 3) + "/" + key;
             byte[] got = call.get(b(k));
-            assertThat(got == null ? null : new String(got, StandardCharsets.UTF_8)).isEqualTo(expected.get(k));
+            assertThat(got == null ? null : new String(got, StandardCharsets.UTF_8))
+                    .isEqualTo(expected.get(k));
         }
     }
 
@@ -136,7 +174,9 @@ class StorageTest {
         for (int n : new int[] {0, 1, 63, 64, 16383, 16384, (1 << 30) - 1, 1 << 30, Integer.MAX_VALUE}) {
             byte[] buf = new byte[5];
             int used = StateRoot.compactLength(n, buf);
-            assertThat(Arrays.copyOf(buf, used)).isEqualTo(new dev.hyperj.chain.scale.ScaleWriter().compact(n).toByteArray());
+            assertThat(Arrays.copyOf(buf, used))
+                    .isEqualTo(
+                            new dev.hyperj.chain.scale.ScaleWriter().compact(n).toByteArray());
         }
     }
 }

@@ -88,6 +88,7 @@ public final class Devnet implements AutoCloseable {
     public static final BigInteger COLDKEY_FUNDS = tensor(1000);
     /** Delegate stake Faith puts into the subnet before activation. */
     public static final BigInteger DELEGATE_STAKE = tensor(1000);
+
     private static final long TX_TIMEOUT_S = 120;
     private static final int START_PARALLELISM = 4;
     /** Many nodes starting at once on a small machine make the chain slow to answer stake checks: a timeout denies the peer. */
@@ -119,9 +120,12 @@ public final class Devnet implements AutoCloseable {
         this.config = config;
         this.base = base;
         this.temporary = temporary;
-        NetworkParams params = NetworkParams.defaults(config.epochLength(), Optional.of(DevAccounts.ALITH.account())).withPhases(10, 5, 1, 2);
-        this.chainConfig = NodeConfig.dev(config.epochLength()).withGenesis(GenesisConfig.dev(config.epochLength()).withParams(params))
-                .withBasePath(base.resolve("chain")).withBlockTimeMs(config.blockTimeMs());
+        NetworkParams params = NetworkParams.defaults(config.epochLength(), Optional.of(DevAccounts.ALITH.account()))
+                .withPhases(10, 5, 1, 2);
+        this.chainConfig = NodeConfig.dev(config.epochLength())
+                .withGenesis(GenesisConfig.dev(config.epochLength()).withParams(params))
+                .withBasePath(base.resolve("chain"))
+                .withBlockTimeMs(config.blockTimeMs());
         this.rpcPort = config.rpcPort();
     }
 
@@ -133,7 +137,9 @@ public final class Devnet implements AutoCloseable {
     public static Devnet start(DevnetConfig config) throws Exception {
         Path base;
         boolean temporary = config.basePath().isEmpty();
-        base = temporary ? Files.createTempDirectory("hyperj-devnet-") : config.basePath().get().toAbsolutePath();
+        base = temporary
+                ? Files.createTempDirectory("hyperj-devnet-")
+                : config.basePath().get().toAbsolutePath();
         Files.createDirectories(base);
         Devnet d = new Devnet(config, base, temporary);
         try {
@@ -146,11 +152,13 @@ public final class Devnet implements AutoCloseable {
     }
 
     private void bringUp() throws Exception {
-        progress(DevnetProgress.Stage.CHAIN, "block time " + config.blockTimeMs() + " ms, " + config.epochLength() + "-block epochs");
+        progress(
+                DevnetProgress.Stage.CHAIN,
+                "block time " + config.blockTimeMs() + " ms, " + config.epochLength() + "-block epochs");
         chainNode = ChainNode.start(chainConfig);
         if (chainNode.bestHeader().number() > 0) {
-            throw new IllegalStateException(chainNode.directory() + " already holds a chain at block #" + chainNode.bestHeader().number()
-                    + "; a devnet starts from an empty base path");
+            throw new IllegalStateException(chainNode.directory() + " already holds a chain at block #"
+                    + chainNode.bestHeader().number() + "; a devnet starts from an empty base path");
         }
         rpc = bindRpc();
         rpcPort = rpc.port();
@@ -168,21 +176,52 @@ public final class Devnet implements AutoCloseable {
         progress(DevnetProgress.Stage.SUBNET, "bootnode " + bootListen.withPeerId(bootId));
         Map<Integer, Integer> initial = new LinkedHashMap<>();
         validators.forEach(v -> initial.put(v, 1));
-        TxResult reg = await(admin.submit(signer(DevAccounts.ALITH), new Call.RegisterSubnet(tensor(1_000_000), new SubnetRegistrationData("devnet",
-                "github.com/hyperj/devnet", "HyperJ devnet", "", MIN_STAKE, tensor(1000), percent(10), initial,
-                Map.of(bootId.toBase58(), Bytes.of(bootListen.withPeerId(bootId).bytes()))))), "RegisterSubnet");
+        TxResult reg = await(
+                admin.submit(
+                        signer(DevAccounts.ALITH),
+                        new Call.RegisterSubnet(
+                                tensor(1_000_000),
+                                new SubnetRegistrationData(
+                                        "devnet",
+                                        "github.com/hyperj/devnet",
+                                        "HyperJ devnet",
+                                        "",
+                                        MIN_STAKE,
+                                        tensor(1000),
+                                        percent(10),
+                                        initial,
+                                        Map.of(
+                                                bootId.toBase58(),
+                                                Bytes.of(bootListen
+                                                        .withPeerId(bootId)
+                                                        .bytes()))))),
+                "RegisterSubnet");
         subnetId = reg.events(Event.SubnetRegistered.class).get(0).subnetId();
 
         progress(DevnetProgress.Stage.NODES_REGISTERED, "0/" + n);
         List<CompletableFuture<TxResult>> regs = new ArrayList<>();
-        for (int i = 0; i < n; i++) regs.add(admin.submit(coldkey(i), registerNodeCall(validators.get(i), identities.get(i))));
+        for (int i = 0; i < n; i++)
+            regs.add(admin.submit(coldkey(i), registerNodeCall(validators.get(i), identities.get(i))));
         for (int i = 0; i < n; i++) {
-            int nodeId = await(regs.get(i), "RegisterSubnetNode").events(Event.SubnetNodeRegistered.class).get(0).subnetNodeId();
-            nodes.add(new DevnetNode(i, identities.get(i), coldkey(i), hotkey(i), validators.get(i), nodeId, NODE_STAKE,
-                    i == 0 ? bootListen : Multiaddr.parse("/ip4/127.0.0.1/tcp/0"), base.resolve("nodes").resolve("n" + i)));
+            int nodeId = await(regs.get(i), "RegisterSubnetNode")
+                    .events(Event.SubnetNodeRegistered.class)
+                    .get(0)
+                    .subnetNodeId();
+            nodes.add(new DevnetNode(
+                    i,
+                    identities.get(i),
+                    coldkey(i),
+                    hotkey(i),
+                    validators.get(i),
+                    nodeId,
+                    NODE_STAKE,
+                    i == 0 ? bootListen : Multiaddr.parse("/ip4/127.0.0.1/tcp/0"),
+                    base.resolve("nodes").resolve("n" + i)));
             progress(DevnetProgress.Stage.NODES_REGISTERED, (i + 1) + "/" + n);
         }
-        await(admin.submit(signer(DevAccounts.FAITH), new Call.AddDelegateStake(subnetId, DELEGATE_STAKE)), "AddDelegateStake");
+        await(
+                admin.submit(signer(DevAccounts.FAITH), new Call.AddDelegateStake(subnetId, DELEGATE_STAKE)),
+                "AddDelegateStake");
 
         startNodes();
         activate();
@@ -192,8 +231,12 @@ public final class Devnet implements AutoCloseable {
     private RpcServer bindRpc() throws InterruptedException {
         RpcServer.Limits defaults = RpcServer.Limits.defaults();
         // every node keeps a connection and reads at each epoch boundary: room for bursts of hundreds
-        RpcServer.Limits limits = new RpcServer.Limits(defaults.maxBodyBytes(), defaults.maxBatch(), defaults.maxSubscriptionsPerConnection(),
-                Math.max(defaults.maxInFlight(), 64 * Math.max(config.nodes(), nodes.size())), defaults.idleSeconds());
+        RpcServer.Limits limits = new RpcServer.Limits(
+                defaults.maxBodyBytes(),
+                defaults.maxBatch(),
+                defaults.maxSubscriptionsPerConnection(),
+                Math.max(defaults.maxInFlight(), 64 * Math.max(config.nodes(), nodes.size())),
+                defaults.idleSeconds());
         RuntimeException last = null;
         for (int attempt = 0; attempt < 20; attempt++) {
             try {
@@ -204,7 +247,8 @@ public final class Devnet implements AutoCloseable {
                 Thread.sleep(250);
             }
         }
-        throw new IllegalStateException("cannot serve JSON-RPC on 127.0.0.1:" + rpcPort + ": " + last.getMessage(), last);
+        throw new IllegalStateException(
+                "cannot serve JSON-RPC on 127.0.0.1:" + rpcPort + ": " + last.getMessage(), last);
     }
 
     private static int freePort() throws IOException {
@@ -240,8 +284,17 @@ public final class Devnet implements AutoCloseable {
     }
 
     private Call registerNodeCall(int validatorId, PrivateKey identity) {
-        return new Call.RegisterSubnetNode(validatorId, subnetId, Optional.empty(), PeerInfo.of(PeerId.fromPublicKey(identity.publicKey()).toBase58()),
-                Optional.empty(), Optional.empty(), NODE_STAKE, Optional.empty(), Optional.empty(), tensor(1));
+        return new Call.RegisterSubnetNode(
+                validatorId,
+                subnetId,
+                Optional.empty(),
+                PeerInfo.of(PeerId.fromPublicKey(identity.publicKey()).toBase58()),
+                Optional.empty(),
+                Optional.empty(),
+                NODE_STAKE,
+                Optional.empty(),
+                Optional.empty(),
+                tensor(1));
     }
 
     /** Funds the fresh coldkeys among nodes [from, to) by transfers from the dev accounts, round robin. */
@@ -249,7 +302,8 @@ public final class Devnet implements AutoCloseable {
         DevAccounts[] dev = DevAccounts.values();
         List<CompletableFuture<TxResult>> fs = new ArrayList<>();
         for (int i = Math.max(from, dev.length); i < to; i++) {
-            fs.add(admin.submit(signer(dev[i % dev.length]), new Call.Transfer(coldkey(i).account(), COLDKEY_FUNDS)));
+            fs.add(admin.submit(
+                    signer(dev[i % dev.length]), new Call.Transfer(coldkey(i).account(), COLDKEY_FUNDS)));
         }
         if (fs.isEmpty()) return;
         progress(DevnetProgress.Stage.FUNDING, fs.size() + " fresh coldkeys");
@@ -260,12 +314,20 @@ public final class Devnet implements AutoCloseable {
         progress(DevnetProgress.Stage.VALIDATORS, "0/" + (to - from));
         List<CompletableFuture<TxResult>> fs = new ArrayList<>();
         for (int i = from; i < to; i++) {
-            fs.add(admin.submit(coldkey(i), new Call.RegisterValidator(hotkey(i).account(), percent(10), Optional.empty(),
-                    ValidatorIdentity.named("devnet-n" + i))));
+            fs.add(admin.submit(
+                    coldkey(i),
+                    new Call.RegisterValidator(
+                            hotkey(i).account(),
+                            percent(10),
+                            Optional.empty(),
+                            ValidatorIdentity.named("devnet-n" + i))));
         }
         List<Integer> ids = new ArrayList<>();
         for (CompletableFuture<TxResult> f : fs) {
-            ids.add(await(f, "RegisterValidator").events(Event.ValidatorRegistered.class).get(0).validatorId());
+            ids.add(await(f, "RegisterValidator")
+                    .events(Event.ValidatorRegistered.class)
+                    .get(0)
+                    .validatorId());
             progress(DevnetProgress.Stage.VALIDATORS, ids.size() + "/" + (to - from));
         }
         return ids;
@@ -278,7 +340,9 @@ public final class Devnet implements AutoCloseable {
         } catch (ExecutionException e) {
             throw new IllegalStateException(what + " refused: " + e.getCause().getMessage(), e.getCause());
         }
-        if (!r.ok()) throw new IllegalStateException(what + " failed in block #" + r.blockNumber() + ": " + r.message().orElse(r.error().orElse("?")));
+        if (!r.ok())
+            throw new IllegalStateException(what + " failed in block #" + r.blockNumber() + ": "
+                    + r.message().orElse(r.error().orElse("?")));
         return r;
     }
 
@@ -325,17 +389,29 @@ public final class Devnet implements AutoCloseable {
      */
     private void activate() throws Exception {
         SubnetInfo info = admin.subnet(subnetId).orElseThrow();
-        long registered = (info.subnet().registrationEpoch() + chainConfig.genesis().params().minSubnetRegistrationEpochs()) * config.epochLength();
-        long meshed = EpochPosition.at(admin.blockNumber(), info.subnet().slot(), config.epochLength()).nextEpochBlock();
+        long registered = (info.subnet().registrationEpoch()
+                        + chainConfig.genesis().params().minSubnetRegistrationEpochs())
+                * config.epochLength();
+        long meshed = EpochPosition.at(admin.blockNumber(), info.subnet().slot(), config.epochLength())
+                .nextEpochBlock();
         long due = Math.max(registered, meshed);
         progress(DevnetProgress.Stage.ACTIVATION, "at block #" + due);
         awaitBlock(due, DevnetProgress.Stage.ACTIVATION);
-        TxResult act = await(admin.submit(signer(DevAccounts.ALITH), new Call.ActivateSubnet(subnetId)), "ActivateSubnet");
-        SubnetInfo now = admin.subnet(subnetId).orElseThrow(() -> new IllegalStateException("the subnet was removed at activation"));
-        if (now.subnet().state() != SubnetState.Active) throw new IllegalStateException("the subnet is " + now.subnet().state() + " after activation");
+        TxResult act =
+                await(admin.submit(signer(DevAccounts.ALITH), new Call.ActivateSubnet(subnetId)), "ActivateSubnet");
+        SubnetInfo now = admin.subnet(subnetId)
+                .orElseThrow(() -> new IllegalStateException("the subnet was removed at activation"));
+        if (now.subnet().state() != SubnetState.Active)
+            throw new IllegalStateException("the subnet is " + now.subnet().state() + " after activation");
         activationBlock = act.blockNumber();
-        firstReportEpoch = EpochPosition.at(activationBlock, now.subnet().slot(), config.epochLength()).epoch() + 1;
-        log.info("devnet subnet {} active at block #{}; reports from subnet epoch {}", subnetId, activationBlock, firstReportEpoch);
+        firstReportEpoch = EpochPosition.at(activationBlock, now.subnet().slot(), config.epochLength())
+                        .epoch()
+                + 1;
+        log.info(
+                "devnet subnet {} active at block #{}; reports from subnet epoch {}",
+                subnetId,
+                activationBlock,
+                firstReportEpoch);
     }
 
     private void awaitBlock(long block, DevnetProgress.Stage stage) throws Exception {
@@ -345,7 +421,9 @@ public final class Devnet implements AutoCloseable {
             else progress(stage, "block #" + h.number() + " of #" + block);
         })) {
             if (admin.blockNumber() >= block) return;
-            reached.get(Math.max(60_000, (block - admin.blockNumber() + 20) * config.blockTimeMs() * 4), TimeUnit.MILLISECONDS);
+            reached.get(
+                    Math.max(60_000, (block - admin.blockNumber() + 20) * config.blockTimeMs() * 4),
+                    TimeUnit.MILLISECONDS);
         }
     }
 
@@ -353,8 +431,11 @@ public final class Devnet implements AutoCloseable {
         EpochTracker t = EpochTracker.create(admin, subnetId);
         t.onEpoch(this::onEpoch);
         t.onBlock(p -> {
-            if (reports.isEmpty()) progress(DevnetProgress.Stage.FIRST_EPOCH, "block #" + p.block() + ", subnet epoch " + p.epoch() + " ("
-                    + Math.round(p.progress() * 100) + "% through); first report after epoch " + firstReportEpoch);
+            if (reports.isEmpty())
+                progress(
+                        DevnetProgress.Stage.FIRST_EPOCH,
+                        "block #" + p.block() + ", subnet epoch " + p.epoch() + " (" + Math.round(p.progress() * 100)
+                                + "% through); first report after epoch " + firstReportEpoch);
         });
         tracker = t;
         t.follow();
@@ -383,8 +464,10 @@ public final class Devnet implements AutoCloseable {
 
     private EpochReport report(long epoch, EpochEvent ev) {
         ChainClient c = admin;
-        Optional<Integer> elected = c.electedValidator(subnetId, epoch).map(v -> v.node().node().id());
-        Optional<ConsensusSubmission> sub = c.validatorsAndAttestors(subnetId, epoch).map(ValidatorsAndAttestors::submission);
+        Optional<Integer> elected =
+                c.electedValidator(subnetId, epoch).map(v -> v.node().node().id());
+        Optional<ConsensusSubmission> sub =
+                c.validatorsAndAttestors(subnetId, epoch).map(ValidatorsAndAttestors::submission);
         if (elected.isEmpty()) elected = sub.map(ConsensusSubmission::validatorNodeId);
         Map<String, DevnetNode> byPeer = new HashMap<>();
         for (DevnetNode n : nodes) byPeer.put(n.peerId().toBase58(), n);
@@ -395,12 +478,27 @@ public final class Devnet implements AutoCloseable {
             String peer = info.node().peerInfo().peerId();
             DevnetNode d = byPeer.get(peer);
             BigInteger rewards = d == null ? BigInteger.ZERO : info.stake().subtract(d.initialStake());
-            rows.add(new EpochReport.NodeReport(d == null ? -1 : d.index(), info.node().id(), peer, info.node().nodeClass(), info.node().reputation(),
-                    info.stake(), rewards, Optional.ofNullable(scores.get(info.node().id())), d != null && d.running()));
+            rows.add(new EpochReport.NodeReport(
+                    d == null ? -1 : d.index(),
+                    info.node().id(),
+                    peer,
+                    info.node().nodeClass(),
+                    info.node().reputation(),
+                    info.stake(),
+                    rewards,
+                    Optional.ofNullable(scores.get(info.node().id())),
+                    d != null && d.running()));
         }
         rows.sort(Comparator.comparingInt(EpochReport.NodeReport::subnetNodeId));
-        return new EpochReport(ev.position().block(), epoch, elected, sub.isPresent(), sub.map(s -> s.data().size()).orElse(0),
-                sub.map(s -> s.attests().size()).orElse(0), sub.map(s -> s.validatorSet().size()).orElse(0), rows);
+        return new EpochReport(
+                ev.position().block(),
+                epoch,
+                elected,
+                sub.isPresent(),
+                sub.map(s -> s.data().size()).orElse(0),
+                sub.map(s -> s.attests().size()).orElse(0),
+                sub.map(s -> s.validatorSet().size()).orElse(0),
+                rows);
     }
 
     private void progress(DevnetProgress.Stage stage, String detail) {
@@ -480,8 +578,18 @@ public final class Devnet implements AutoCloseable {
             fund(i, i + 1);
             int validatorId = registerValidators(i, i + 1).get(0);
             int nodeId = await(admin.submit(coldkey(i), registerNodeCall(validatorId, identity)), "RegisterSubnetNode")
-                    .events(Event.SubnetNodeRegistered.class).get(0).subnetNodeId();
-            DevnetNode n = new DevnetNode(i, identity, coldkey(i), hotkey(i), validatorId, nodeId, NODE_STAKE, Multiaddr.parse("/ip4/127.0.0.1/tcp/0"),
+                    .events(Event.SubnetNodeRegistered.class)
+                    .get(0)
+                    .subnetNodeId();
+            DevnetNode n = new DevnetNode(
+                    i,
+                    identity,
+                    coldkey(i),
+                    hotkey(i),
+                    validatorId,
+                    nodeId,
+                    NODE_STAKE,
+                    Multiaddr.parse("/ip4/127.0.0.1/tcp/0"),
                     base.resolve("nodes").resolve("n" + i));
             nodes.add(n);
             return n;
@@ -496,8 +604,11 @@ public final class Devnet implements AutoCloseable {
             if (n.running()) return;
             ChainClient c = ChainClient.connect(rpcUri());
             try {
-                SubnetNodeConfig cfg = SubnetNodeConfig.of(subnetId, n.identity(), n.hotkey(), n.storage()).withListen(List.of(n.listenAddress()))
-                        .withGossip(config.gossip()).withBootstrap(bootstrapFor(n)).withStakeCheckTimeout(STAKE_CHECK_TIMEOUT);
+                SubnetNodeConfig cfg = SubnetNodeConfig.of(subnetId, n.identity(), n.hotkey(), n.storage())
+                        .withListen(List.of(n.listenAddress()))
+                        .withGossip(config.gossip())
+                        .withBootstrap(bootstrapFor(n))
+                        .withStakeCheckTimeout(STAKE_CHECK_TIMEOUT);
                 n.started(SubnetNode.start(cfg, c, config.application().apply(index)), c);
             } catch (Exception | Error e) {
                 c.close();
@@ -511,10 +622,14 @@ public final class Devnet implements AutoCloseable {
         List<Multiaddr> out = new ArrayList<>();
         String me = self.peerId().toBase58();
         admin.bootnodes(subnetId).forEach((peer, addr) -> {
-            if (!peer.equals(me) && addr.isPresent()) out.add(Multiaddr.fromBytes(addr.get().value()));
+            if (!peer.equals(me) && addr.isPresent())
+                out.add(Multiaddr.fromBytes(addr.get().value()));
         });
         if (nodes.get(0).running() && self.index() != 0) return out;
-        nodes.stream().filter(d -> d != self && d.running()).limit(3).forEach(d -> d.address().ifPresent(out::add));
+        nodes.stream()
+                .filter(d -> d != self && d.running())
+                .limit(3)
+                .forEach(d -> d.address().ifPresent(out::add));
         return out;
     }
 
@@ -541,7 +656,9 @@ public final class Devnet implements AutoCloseable {
             rpc = bindRpc();
             admin = ChainClient.embedded(chainNode);
             followEpochs();
-            log.info("devnet chain restarted at block #{}", chainNode.bestHeader().number());
+            log.info(
+                    "devnet chain restarted at block #{}",
+                    chainNode.bestHeader().number());
         }
     }
 
@@ -560,7 +677,8 @@ public final class Devnet implements AutoCloseable {
     public CompletableFuture<EpochReport> reportFor(long subnetEpoch) {
         CompletableFuture<EpochReport> f = new CompletableFuture<>();
         synchronized (waiting) {
-            Optional<EpochReport> have = reports.stream().filter(r -> r.subnetEpoch() >= subnetEpoch).findFirst();
+            Optional<EpochReport> have =
+                    reports.stream().filter(r -> r.subnetEpoch() >= subnetEpoch).findFirst();
             if (have.isPresent()) f.complete(have.get());
             else if (closed) f.completeExceptionally(new IllegalStateException("devnet closed"));
             else waiting.add(new PendingReport(f, subnetEpoch));
@@ -571,7 +689,9 @@ public final class Devnet implements AutoCloseable {
     /** Completes with the next report produced after this call. */
     public CompletableFuture<EpochReport> nextReport() {
         synchronized (waiting) {
-            long next = reports.isEmpty() ? firstReportEpoch : reports.get(reports.size() - 1).subnetEpoch() + 1;
+            long next = reports.isEmpty()
+                    ? firstReportEpoch
+                    : reports.get(reports.size() - 1).subnetEpoch() + 1;
             return reportFor(next);
         }
     }

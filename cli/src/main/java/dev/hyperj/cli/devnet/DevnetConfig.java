@@ -1,7 +1,7 @@
 package dev.hyperj.cli.devnet;
 
-import dev.hyperj.p2p.gossipsub.GossipConfig;
 import dev.hyperj.examples.inference.InferenceApp;
+import dev.hyperj.p2p.gossipsub.GossipConfig;
 import dev.hyperj.subnet.node.SubnetApplication;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,15 +23,25 @@ import java.util.function.Function;
  * @param gossip       the nodes' GossipSub parameters
  * @param progress     told what the devnet is doing while it starts and until its first epoch report
  */
-public record DevnetConfig(int nodes, long blockTimeMs, int epochLength, Optional<Path> basePath, int rpcPort,
-        Function<Integer, SubnetApplication> application, GossipConfig gossip, Consumer<DevnetProgress> progress) {
+public record DevnetConfig(
+        int nodes,
+        long blockTimeMs,
+        int epochLength,
+        Optional<Path> basePath,
+        int rpcPort,
+        Function<Integer, SubnetApplication> application,
+        GossipConfig gossip,
+        Consumer<DevnetProgress> progress) {
     /** The application every node runs unless told otherwise: the example inference subnet. */
     public static final Function<Integer, SubnetApplication> DEFAULT_APPLICATION = i -> new InferenceApp();
 
     public DevnetConfig {
-        if (nodes < 3) throw new IllegalArgumentException("a devnet needs at least 3 nodes (the chain's minimum of initial validators)");
+        if (nodes < 3)
+            throw new IllegalArgumentException(
+                    "a devnet needs at least 3 nodes (the chain's minimum of initial validators)");
         if (blockTimeMs < 1) throw new IllegalArgumentException("block time must be positive");
-        if (epochLength < 8) throw new IllegalArgumentException("epoch length must be at least 8 blocks (slots 0..2 are reserved)");
+        if (epochLength < 8)
+            throw new IllegalArgumentException("epoch length must be at least 8 blocks (slots 0..2 are reserved)");
         if (rpcPort < 0 || rpcPort > 65535) throw new IllegalArgumentException("rpc port must be in [0, 65535]");
         Objects.requireNonNull(basePath, "basePath");
         Objects.requireNonNull(application, "application");
@@ -44,7 +54,9 @@ public record DevnetConfig(int nodes, long blockTimeMs, int epochLength, Optiona
      * port, the default application, gossip heartbeats every 500 ms.
      */
     public static DevnetConfig defaults(int nodes) {
-        GossipConfig g = GossipConfig.defaults().toBuilder().heartbeat(Duration.ofMillis(500), Duration.ofMillis(100)).build();
+        GossipConfig g = GossipConfig.defaults().toBuilder()
+                .heartbeat(Duration.ofMillis(500), Duration.ofMillis(100))
+                .build();
         return new DevnetConfig(nodes, 500, 20, Optional.empty(), 0, DEFAULT_APPLICATION, g, p -> {});
     }
 
@@ -61,7 +73,8 @@ public record DevnetConfig(int nodes, long blockTimeMs, int epochLength, Optiona
     }
 
     public DevnetConfig withBasePath(Path p) {
-        return new DevnetConfig(nodes, blockTimeMs, epochLength, Optional.ofNullable(p), rpcPort, application, gossip, progress);
+        return new DevnetConfig(
+                nodes, blockTimeMs, epochLength, Optional.ofNullable(p), rpcPort, application, gossip, progress);
     }
 
     public DevnetConfig withRpcPort(int port) {

@@ -16,7 +16,12 @@ import java.util.Optional;
  */
 public final class DevnetNode {
     /** Where a devnet node is in its life. */
-    public enum State { REGISTERED, RUNNING, STOPPED, KILLED }
+    public enum State {
+        REGISTERED,
+        RUNNING,
+        STOPPED,
+        KILLED
+    }
 
     private final int index;
     private final PrivateKey identity;
@@ -31,8 +36,16 @@ public final class DevnetNode {
     private volatile SubnetNode node;
     private volatile ChainClient client;
 
-    DevnetNode(int index, PrivateKey identity, Secp256k1 coldkey, Secp256k1 hotkey, int validatorId, int subnetNodeId, BigInteger initialStake,
-            Multiaddr listen, Path storage) {
+    DevnetNode(
+            int index,
+            PrivateKey identity,
+            Secp256k1 coldkey,
+            Secp256k1 hotkey,
+            int validatorId,
+            int subnetNodeId,
+            BigInteger initialStake,
+            Multiaddr listen,
+            Path storage) {
         this.index = index;
         this.identity = identity;
         this.coldkey = coldkey;

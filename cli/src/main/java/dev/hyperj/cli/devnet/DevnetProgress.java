@@ -6,7 +6,16 @@ package dev.hyperj.cli.devnet;
  * {@code detail} moves within a stage (counts, block numbers).
  */
 public record DevnetProgress(Stage stage, String detail) {
-    public enum Stage { CHAIN, FUNDING, VALIDATORS, SUBNET, NODES_REGISTERED, NODES_STARTING, ACTIVATION, FIRST_EPOCH }
+    public enum Stage {
+        CHAIN,
+        FUNDING,
+        VALIDATORS,
+        SUBNET,
+        NODES_REGISTERED,
+        NODES_STARTING,
+        ACTIVATION,
+        FIRST_EPOCH
+    }
 
     /** One line for a person: "waiting for activation: block #23 of #40". */
     public String text() {

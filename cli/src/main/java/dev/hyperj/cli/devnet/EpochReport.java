@@ -20,8 +20,15 @@ import java.util.Optional;
  * @param validatorSetSize validators that could attest it
  * @param nodes            every node of the subnet, in subnet node id order
  */
-public record EpochReport(long block, long subnetEpoch, Optional<Integer> electedNodeId, boolean submitted, int submittedScores,
-        int attestations, int validatorSetSize, List<NodeReport> nodes) {
+public record EpochReport(
+        long block,
+        long subnetEpoch,
+        Optional<Integer> electedNodeId,
+        boolean submitted,
+        int submittedScores,
+        int attestations,
+        int validatorSetSize,
+        List<NodeReport> nodes) {
     /** The chain's consensus threshold: 66% of the validator set attested. */
     public static final BigInteger MIN_ATTESTATION = U128.percent(66);
 
@@ -37,8 +44,16 @@ public record EpochReport(long block, long subnetEpoch, Optional<Integer> electe
      * @param score       the score the epoch's proposal gave it, empty if the proposal left it out (or there was none)
      * @param running     whether the devnet runs it now
      */
-    public record NodeReport(int index, int subnetNodeId, String peerId, NodeClass nodeClass, BigInteger reputation, BigInteger stake,
-            BigInteger rewards, Optional<BigInteger> score, boolean running) {
+    public record NodeReport(
+            int index,
+            int subnetNodeId,
+            String peerId,
+            NodeClass nodeClass,
+            BigInteger reputation,
+            BigInteger stake,
+            BigInteger rewards,
+            Optional<BigInteger> score,
+            boolean running) {
         /** Reputation as a number in [0, 1]. */
         public double reputationRatio() {
             return U128.toRatio(reputation);

@@ -31,10 +31,13 @@ final class DevnetEndToEnd {
         List<EpochReport> run = new ArrayList<>();
         long next = from;
         for (int tried = 0; run.size() < n; tried++) {
-            assertThat(tried).as("%d consecutive epochs of consensus within %d epochs; reports %s", n, maxEpochs, d.reports()).isLessThan(maxEpochs);
+            assertThat(tried)
+                    .as("%d consecutive epochs of consensus within %d epochs; reports %s", n, maxEpochs, d.reports())
+                    .isLessThan(maxEpochs);
             EpochReport r = report(d, next);
             next = r.subnetEpoch() + 1;
-            if (r.consensus() && (run.isEmpty() || run.get(run.size() - 1).subnetEpoch() == r.subnetEpoch() - 1)) run.add(r);
+            if (r.consensus() && (run.isEmpty() || run.get(run.size() - 1).subnetEpoch() == r.subnetEpoch() - 1))
+                run.add(r);
             else run.clear();
         }
         return run;
@@ -55,7 +58,9 @@ final class DevnetEndToEnd {
         /** The proposal of a reported epoch (empty: none was submitted). */
         Optional<ConsensusSubmission> of(long epoch) {
             Optional<ConsensusSubmission> s = byEpoch.get(epoch);
-            assertThat(s).as("the proposal of epoch %d was recorded with its report", epoch).isNotNull();
+            assertThat(s)
+                    .as("the proposal of epoch %d was recorded with its report", epoch)
+                    .isNotNull();
             return s;
         }
 
@@ -82,7 +87,11 @@ final class DevnetEndToEnd {
 
     /** The events of {@code block}, read from the chain node's own store. */
     static List<Event> events(Devnet d, long block) {
-        return d.chainNode().store().outcome(block).map(BlockOutcome::events).orElseThrow(() -> new AssertionError("no block #" + block));
+        return d.chainNode()
+                .store()
+                .outcome(block)
+                .map(BlockOutcome::events)
+                .orElseThrow(() -> new AssertionError("no block #" + block));
     }
 
     static <T extends Event> Stream<T> events(Devnet d, long block, Class<T> type) {

@@ -42,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DevnetFaultsTest {
     @TempDir
     static Path dir;
+
     private Devnet devnet;
     private DevnetEndToEnd.Submissions submissions;
     /** Each running node's consensus actions by epoch. */
@@ -53,8 +54,12 @@ class DevnetFaultsTest {
         devnet = Devnet.start(DevnetConfig.defaults(4).withBasePath(dir.resolve("devnet")));
         submissions = new DevnetEndToEnd.Submissions(devnet);
         for (DevnetNode n : devnet.nodes()) {
-            n.subnetNode().orElseThrow().consensus().onOutcome(o -> actions.computeIfAbsent(n.index(), i -> new ConcurrentHashMap<>())
-                    .computeIfAbsent(o.epoch(), e -> ConcurrentHashMap.newKeySet()).add(o.action()));
+            n.subnetNode()
+                    .orElseThrow()
+                    .consensus()
+                    .onOutcome(o -> actions.computeIfAbsent(n.index(), i -> new ConcurrentHashMap<>())
+                            .computeIfAbsent(o.epoch(), e -> ConcurrentHashMap.newKeySet())
+                            .add(o.action()));
         }
     }
 
@@ -68,42 +73,56 @@ class DevnetFaultsTest {
     @Order(1)
     @Timeout(400)
     void aNodeKilledMidRunIsLeftOutOfTheScoresAndLosesReputation() throws Exception {
-        EpochReport steady = consecutiveConsensus(devnet, devnet.firstReportEpoch(), 1, 10).get(0);
+        EpochReport steady =
+                consecutiveConsensus(devnet, devnet.firstReportEpoch(), 1, 10).get(0);
         DevnetNode victim = devnet.node(3);
         int id = victim.subnetNodeId();
-        assertThat(inData(submissions.of(steady.subnetEpoch()).orElseThrow(), id)).as("node %d scored while alive", id).isTrue();
+        assertThat(inData(submissions.of(steady.subnetEpoch()).orElseThrow(), id))
+                .as("node %d scored while alive", id)
+                .isTrue();
         assertThat(steady.node(id).orElseThrow().reputationRatio()).isEqualTo(1.0);
 
         long killedIn = devnet.currentSubnetEpoch();
         devnet.killNode(3);
         assertThat(victim.running()).isFalse();
-        // its heartbeat of the kill epoch may have gone out (scored in the next proposal); from killedIn + 2 on nobody heard it
+        // its heartbeat of the kill epoch may have gone out (scored in the next proposal); from killedIn + 2 on nobody
+        // heard it
         BigInteger reputation = report(devnet, killedIn).node(id).orElseThrow().reputation();
         int scoredWithout = 0, lostReputation = 0;
         long next = killedIn + 2;
         for (int tried = 0; scoredWithout < 2 || lostReputation < 2; tried++) {
-            assertThat(tried).as("two settled proposals without node %d and two reputation losses within 10 epochs; reports %s", id, devnet.reports())
+            assertThat(tried)
+                    .as(
+                            "two settled proposals without node %d and two reputation losses within 10 epochs; reports %s",
+                            id, devnet.reports())
                     .isLessThan(10);
             EpochReport r = report(devnet, next);
             next = r.subnetEpoch() + 1;
             Optional<ConsensusSubmission> sub = submissions.of(r.subnetEpoch());
-            sub.ifPresent(s -> assertThat(inData(s, id)).as("node %d in epoch %d's scores after its kill", id, r.subnetEpoch()).isFalse());
+            sub.ifPresent(s -> assertThat(inData(s, id))
+                    .as("node %d in epoch %d's scores after its kill", id, r.subnetEpoch())
+                    .isFalse());
             if (r.consensus()) {
                 scoredWithout++;
                 // the other nodes are still scored: the network goes on without the dead one
                 for (DevnetNode alive : devnet.nodes()) {
-                    if (alive.running()) assertThat(inData(sub.orElseThrow(), alive.subnetNodeId())).isTrue();
+                    if (alive.running())
+                        assertThat(inData(sub.orElseThrow(), alive.subnetNodeId()))
+                                .isTrue();
                 }
             }
-            BigInteger now = r.node(id).orElseThrow(() -> new AssertionError("node " + id + " removed already")).reputation();
+            BigInteger now = r.node(id)
+                    .orElseThrow(() -> new AssertionError("node " + id + " removed already"))
+                    .reputation();
             assertThat(now).as("reputation of the killed node never rises").isLessThanOrEqualTo(reputation);
             if (now.compareTo(reputation) < 0) {
                 lostReputation++;
                 // the chain said why, in the settlement block of that epoch
                 long block = settlementBlock(devnet, r.subnetEpoch());
                 assertThat(events(devnet, block, Event.NodeReputationUpdate.class)
-                        .filter(e -> e.subnetId() == devnet.subnetId() && e.subnetNodeId() == id))
-                        .anyMatch(e -> e.reputation().equals(now) && e.previous().compareTo(now) > 0);
+                                .filter(e -> e.subnetId() == devnet.subnetId() && e.subnetNodeId() == id))
+                        .anyMatch(
+                                e -> e.reputation().equals(now) && e.previous().compareTo(now) > 0);
             }
             reputation = now;
         }
@@ -114,7 +133,8 @@ class DevnetFaultsTest {
     @Order(2)
     @Timeout(400)
     void theChainRestartedFromItsBasePathCarriesOn() throws Exception {
-        List<DevnetNode> running = devnet.nodes().stream().filter(DevnetNode::running).toList();
+        List<DevnetNode> running =
+                devnet.nodes().stream().filter(DevnetNode::running).toList();
         assertThat(running).hasSizeGreaterThanOrEqualTo(3);
         long before = devnet.chain().blockNumber();
         long epochBefore = devnet.currentSubnetEpoch();
@@ -128,13 +148,17 @@ class DevnetFaultsTest {
         assertThat(devnet.chain().header(before)).isPresent();
         // every node follows the restarted chain through its own (reconnected) remote client
         List<CompletableFuture<EpochEvent>> following = new ArrayList<>();
-        for (DevnetNode n : running) following.add(n.subnetNode().orElseThrow().context().epochs().awaitEpoch(epochBefore + 2));
+        for (DevnetNode n : running)
+            following.add(n.subnetNode().orElseThrow().context().epochs().awaitEpoch(epochBefore + 2));
         for (int i = 0; i < running.size(); i++) {
             EpochEvent ev = following.get(i).get(DevnetEndToEnd.REPORT_TIMEOUT_S * 2, TimeUnit.SECONDS);
-            assertThat(ev.position().block()).as("n%d's tracker after the restart", running.get(i).index()).isGreaterThan(resumedAt);
+            assertThat(ev.position().block())
+                    .as("n%d's tracker after the restart", running.get(i).index())
+                    .isGreaterThan(resumedAt);
             assertThat(running.get(i).chainClient().orElseThrow().blockNumber()).isGreaterThan(resumedAt);
         }
-        // consensus resumes: proposals and attestations signed and submitted by the nodes over their reconnected clients
+        // consensus resumes: proposals and attestations signed and submitted by the nodes over their reconnected
+        // clients
         List<EpochReport> after = consecutiveConsensus(devnet, epochBefore + 1, 2, 10);
         for (EpochReport r : after) {
             assertThat(r.block()).isGreaterThan(resumedAt);
@@ -142,8 +166,10 @@ class DevnetFaultsTest {
         }
         long last = after.get(after.size() - 1).subnetEpoch();
         for (DevnetNode n : running) {
-            Set<ConsensusLoop.Action> did = actions.getOrDefault(n.index(), Map.of()).getOrDefault(last, Set.of());
-            assertThat(did).as("n%d's consensus actions in epoch %d after the restart", n.index(), last)
+            Set<ConsensusLoop.Action> did =
+                    actions.getOrDefault(n.index(), Map.of()).getOrDefault(last, Set.of());
+            assertThat(did)
+                    .as("n%d's consensus actions in epoch %d after the restart", n.index(), last)
                     .containsAnyOf(ConsensusLoop.Action.PROPOSED, ConsensusLoop.Action.ATTESTED);
         }
         // the reports carry on from where they were: no epoch reported twice, block numbers only grow

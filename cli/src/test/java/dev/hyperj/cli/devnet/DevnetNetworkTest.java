@@ -64,6 +64,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DevnetNetworkTest {
     @TempDir
     static Path dir;
+
     private Devnet devnet;
     private DevnetEndToEnd.Submissions submissions;
 
@@ -86,7 +87,8 @@ class DevnetNetworkTest {
     void fourNodesReachConsensusThreeEpochsRunningAndEachStakeGrowsByExactlyWhatTheRuntimePaid() throws Exception {
         // from the second report on, so that every epoch of the run has the report before it to compare stakes with
         List<EpochReport> run = consecutiveConsensus(devnet, devnet.firstReportEpoch() + 1, 3, 12);
-        BigInteger baseValidatorReward = devnet.chainNode().config().genesis().params().baseValidatorReward();
+        BigInteger baseValidatorReward =
+                devnet.chainNode().config().genesis().params().baseValidatorReward();
         for (EpochReport r : run) {
             assertThat(r.attestationRatio()).isGreaterThanOrEqualTo(0.66);
             assertThat(r.nodes()).hasSize(4).allMatch(n -> n.running() && n.nodeClass() == NodeClass.Validator);
@@ -94,33 +96,45 @@ class DevnetNetworkTest {
             assertThat(before.subnetEpoch()).isEqualTo(r.subnetEpoch() - 1);
             ConsensusSubmission sub = submissions.of(r.subnetEpoch()).orElseThrow();
             long block = settlementBlock(devnet, r.subnetEpoch());
-            Event.SubnetRewards paid = events(devnet, block, Event.SubnetRewards.class).filter(e -> e.subnetId() == devnet.subnetId())
-                    .findFirst().orElseThrow(() -> new AssertionError("no SubnetRewards event in settlement block #" + block));
+            Event.SubnetRewards paid = events(devnet, block, Event.SubnetRewards.class)
+                    .filter(e -> e.subnetId() == devnet.subnetId())
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no SubnetRewards event in settlement block #" + block));
             assertThat(paid.epoch()).isEqualTo(r.subnetEpoch());
             Map<Integer, BigInteger> nodeRewards = new HashMap<>();
-            events(devnet, block, Event.NodeReward.class).filter(e -> e.subnetId() == devnet.subnetId())
+            events(devnet, block, Event.NodeReward.class)
+                    .filter(e -> e.subnetId() == devnet.subnetId())
                     .forEach(e -> nodeRewards.merge(e.subnetNodeId(), e.reward(), BigInteger::add));
-            assertThat(nodeRewards.values().stream().reduce(BigInteger.ZERO, BigInteger::add)).isEqualTo(paid.nodeRewards());
-            assertThat(events(devnet, block, Event.Slashing.class).filter(e -> e.subnetId() == devnet.subnetId())).isEmpty();
+            assertThat(nodeRewards.values().stream().reduce(BigInteger.ZERO, BigInteger::add))
+                    .isEqualTo(paid.nodeRewards());
+            assertThat(events(devnet, block, Event.Slashing.class).filter(e -> e.subnetId() == devnet.subnetId()))
+                    .isEmpty();
 
-            // each reward as the runtime's rule computes it from the proposal: the node pool shared by score, times the attest factor
+            // each reward as the runtime's rule computes it from the proposal: the node pool shared by score, times the
+            // attest factor
             BigInteger pool = paid.overall().subtract(paid.ownerReward()).subtract(paid.delegateReward());
             BigInteger sum = sub.data().stream().map(NodeScore::score).reduce(BigInteger.ZERO, BigInteger::add);
             assertThat(sum).isPositive();
             for (NodeScore s : sub.data()) {
                 Attestation a = sub.attests().get(s.subnetNodeId());
                 BigInteger factor = a == null ? U128.ONE_E18 : a.rewardFactor();
-                assertThat(nodeRewards.get(s.subnetNodeId())).as("reward of node %d in epoch %d", s.subnetNodeId(), r.subnetEpoch())
-                        .isEqualTo(U128.percentMul(U128.mulDiv(pool, s.score(), sum), factor)).isPositive();
+                assertThat(nodeRewards.get(s.subnetNodeId()))
+                        .as("reward of node %d in epoch %d", s.subnetNodeId(), r.subnetEpoch())
+                        .isEqualTo(U128.percentMul(U128.mulDiv(pool, s.score(), sum), factor))
+                        .isPositive();
             }
 
-            // and each stake moved by exactly that (plus the proposer's base reward times its timing factor), nothing else
+            // and each stake moved by exactly that (plus the proposer's base reward times its timing factor), nothing
+            // else
             for (EpochReport.NodeReport n : r.nodes()) {
                 EpochReport.NodeReport then = before.node(n.subnetNodeId()).orElseThrow();
                 BigInteger expected = nodeRewards.getOrDefault(n.subnetNodeId(), BigInteger.ZERO);
-                if (n.subnetNodeId() == sub.validatorNodeId()) expected = expected.add(U128.percentMul(baseValidatorReward, sub.rewardFactor()));
-                assertThat(n.stake().subtract(then.stake())).as("stake growth of node %d in epoch %d", n.subnetNodeId(), r.subnetEpoch())
-                        .isEqualTo(expected).isPositive();
+                if (n.subnetNodeId() == sub.validatorNodeId())
+                    expected = expected.add(U128.percentMul(baseValidatorReward, sub.rewardFactor()));
+                assertThat(n.stake().subtract(then.stake()))
+                        .as("stake growth of node %d in epoch %d", n.subnetNodeId(), r.subnetEpoch())
+                        .isEqualTo(expected)
+                        .isPositive();
                 assertThat(n.rewards()).isEqualTo(n.stake().subtract(Devnet.NODE_STAKE));
             }
         }
@@ -132,7 +146,8 @@ class DevnetNetworkTest {
     void aPeerWithNoStakeIsRefusedAtTheDoorAndNeverEntersRoutingTablesOrMeshes() throws Exception {
         PrivateKey key = Keys.generate(KeyType.ED25519);
         PeerId outsider = PeerId.fromPublicKey(key.publicKey());
-        List<DevnetNode> nodes = devnet.nodes().stream().filter(DevnetNode::running).toList();
+        List<DevnetNode> nodes =
+                devnet.nodes().stream().filter(DevnetNode::running).toList();
         assertThat(nodes).hasSizeGreaterThanOrEqualTo(4);
         List<String> admitted = new CopyOnWriteArrayList<>();
         Map<Integer, CountDownLatch> refused = new HashMap<>();
@@ -155,37 +170,58 @@ class DevnetNetworkTest {
             cm.addListener(l);
             unhook.add(() -> cm.removeListener(l));
         }
-        Secp256k1 unusedHotkey = Secp256k1.fromPrivateKey(new byte[] {0x44, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25,
-                26, 27, 28, 29, 30, 31});
+        Secp256k1 unusedHotkey = Secp256k1.fromPrivateKey(new byte[] {
+            0x44, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28,
+            29, 30, 31
+        });
         // a complete subnet node with its own chain client, bootstrapping from the subnet's bootnode as any node would
         try (ChainClient chain = ChainClient.connect(devnet.rpcUri());
-                SubnetNode o = SubnetNode.start(SubnetNodeConfig.of(devnet.subnetId(), key, unusedHotkey, dir.resolve("outsider"))
-                        .withGossip(devnet.config().gossip()).withBootstrap(List.of(devnet.node(0).address().orElseThrow())), chain, new SubnetApplication() {})) {
+                SubnetNode o = SubnetNode.start(
+                        SubnetNodeConfig.of(devnet.subnetId(), key, unusedHotkey, dir.resolve("outsider"))
+                                .withGossip(devnet.config().gossip())
+                                .withBootstrap(List.of(devnet.node(0).address().orElseThrow())),
+                        chain,
+                        new SubnetApplication() {})) {
             // it dials every node directly too: each refuses it once its stake check says no
             for (DevnetNode n : nodes) {
                 Multiaddr addr = n.address().orElseThrow();
-                assertThatThrownBy(() -> o.context().host().connect(addr).get(60, TimeUnit.SECONDS)).as("dial to n%d", n.index())
+                assertThatThrownBy(() -> o.context().host().connect(addr).get(60, TimeUnit.SECONDS))
+                        .as("dial to n%d", n.index())
                         .isInstanceOf(ExecutionException.class);
             }
             for (DevnetNode n : nodes) {
-                assertThat(refused.get(n.index()).await(60, TimeUnit.SECONDS)).as("n%d refused the unstaked peer at its gater", n.index()).isTrue();
+                assertThat(refused.get(n.index()).await(60, TimeUnit.SECONDS))
+                        .as("n%d refused the unstaked peer at its gater", n.index())
+                        .isTrue();
             }
             // let a whole epoch of heartbeats, gossip heartbeats and DHT traffic pass with the outsider still trying
             EpochReport after = devnet.nextReport().get(DevnetEndToEnd.REPORT_TIMEOUT_S, TimeUnit.SECONDS);
             assertThat(after.nodes()).noneMatch(r -> r.peerId().equals(outsider.toBase58()));
             for (DevnetNode n : nodes) {
                 var ctx = n.subnetNode().orElseThrow().context();
-                assertThat(ctx.host().connections().isConnected(outsider)).as("n%d connected", n.index()).isFalse();
-                assertThat(ctx.dht().routingTablePeers().get(30, TimeUnit.SECONDS)).extracting(PeerInfo::id).as("n%d routing table", n.index())
+                assertThat(ctx.host().connections().isConnected(outsider))
+                        .as("n%d connected", n.index())
+                        .isFalse();
+                assertThat(ctx.dht().routingTablePeers().get(30, TimeUnit.SECONDS))
+                        .extracting(PeerInfo::id)
+                        .as("n%d routing table", n.index())
                         .doesNotContain(outsider);
-                Set<PeerId> gossipPeers = ctx.gossip().call(r -> Set.copyOf(r.peers())).get(30, TimeUnit.SECONDS);
-                Set<PeerId> mesh = ctx.gossip().call(r -> Set.copyOf(r.meshPeers(Heartbeat.TOPIC))).get(30, TimeUnit.SECONDS);
+                Set<PeerId> gossipPeers =
+                        ctx.gossip().call(r -> Set.copyOf(r.peers())).get(30, TimeUnit.SECONDS);
+                Set<PeerId> mesh = ctx.gossip()
+                        .call(r -> Set.copyOf(r.meshPeers(Heartbeat.TOPIC)))
+                        .get(30, TimeUnit.SECONDS);
                 assertThat(gossipPeers).as("n%d gossip peers", n.index()).doesNotContain(outsider);
-                assertThat(mesh).as("n%d heartbeat mesh", n.index()).doesNotContain(outsider).isNotEmpty();
+                assertThat(mesh)
+                        .as("n%d heartbeat mesh", n.index())
+                        .doesNotContain(outsider)
+                        .isNotEmpty();
             }
             assertThat(admitted).as("nodes that let the outsider in").isEmpty();
             assertThat(o.context().host().connections().connectedPeers()).isEmpty();
-            assertThat(o.context().heartbeats().nodes(after.subnetEpoch())).as("heartbeats the outsider heard").isEmpty();
+            assertThat(o.context().heartbeats().nodes(after.subnetEpoch()))
+                    .as("heartbeats the outsider heard")
+                    .isEmpty();
         } finally {
             unhook.forEach(Runnable::run);
         }
@@ -198,7 +234,9 @@ class DevnetNetworkTest {
         // the owner shortens the climb: no extra queue wait, one consensus epoch as Idle, one in the data as Included
         Secp256k1 owner = Secp256k1.fromPrivateKey(DevAccounts.ALITH.privateKey());
         int sid = devnet.subnetId();
-        for (Call c : List.of(new Call.OwnerUpdateRegistrationQueueEpochs(sid, 0), new Call.OwnerUpdateIdleClassificationEpochs(sid, 1),
+        for (Call c : List.of(
+                new Call.OwnerUpdateRegistrationQueueEpochs(sid, 0),
+                new Call.OwnerUpdateIdleClassificationEpochs(sid, 1),
                 new Call.OwnerUpdateIncludedClassificationEpochs(sid, 1))) {
             TxResult r = devnet.chain().submit(owner, c).get(120, TimeUnit.SECONDS);
             assertThat(r.ok()).as("%s: %s", c, r.message()).isTrue();
@@ -206,40 +244,55 @@ class DevnetNetworkTest {
         DevnetNode late = devnet.addNode();
         int id = late.subnetNodeId();
         long registeredIn = devnet.currentSubnetEpoch();
-        assertThat(devnet.chain().subnetNode(sid, id).orElseThrow().node().nodeClass()).isEqualTo(NodeClass.Registered);
+        assertThat(devnet.chain().subnetNode(sid, id).orElseThrow().node().nodeClass())
+                .isEqualTo(NodeClass.Registered);
         assertThat(late.running()).isTrue();
 
         List<NodeClass> climb = new ArrayList<>(List.of(NodeClass.Registered));
         Map<NodeClass, Long> reachedIn = new HashMap<>();
         long next = registeredIn;
         for (int epochs = 0; climb.get(climb.size() - 1) != NodeClass.Validator; epochs++) {
-            assertThat(epochs).as("the climb within 14 epochs; classes so far %s; reports %s", climb, devnet.reports()).isLessThan(14);
+            assertThat(epochs)
+                    .as("the climb within 14 epochs; classes so far %s; reports %s", climb, devnet.reports())
+                    .isLessThan(14);
             EpochReport r = report(devnet, next);
             next = r.subnetEpoch() + 1;
-            NodeClass now = r.node(id).orElseThrow(() -> new AssertionError("node " + id + " left the subnet: " + r)).nodeClass();
+            NodeClass now = r.node(id)
+                    .orElseThrow(() -> new AssertionError("node " + id + " left the subnet: " + r))
+                    .nodeClass();
             NodeClass last = climb.get(climb.size() - 1);
             if (now != last) {
-                assertThat(now.ordinal()).as("one class at a time, never down: %s after %s", now, climb).isEqualTo(last.ordinal() + 1);
+                assertThat(now.ordinal())
+                        .as("one class at a time, never down: %s after %s", now, climb)
+                        .isEqualTo(last.ordinal() + 1);
                 climb.add(now);
                 reachedIn.put(now, r.subnetEpoch());
                 if (now == NodeClass.Included || now == NodeClass.Validator) {
                     // graduation happens only in an epoch that reached consensus
-                    assertThat(r.consensus()).as("epoch %d graduated node %d to %s", r.subnetEpoch(), id, now).isTrue();
+                    assertThat(r.consensus())
+                            .as("epoch %d graduated node %d to %s", r.subnetEpoch(), id, now)
+                            .isTrue();
                 }
                 if (now == NodeClass.Validator) {
                     // the condition: in the consensus data of that epoch, with full reputation
-                    assertThat(inData(submissions.of(r.subnetEpoch()).orElseThrow(), id)).as("node %d in epoch %d's data", id, r.subnetEpoch()).isTrue();
+                    assertThat(inData(submissions.of(r.subnetEpoch()).orElseThrow(), id))
+                            .as("node %d in epoch %d's data", id, r.subnetEpoch())
+                            .isTrue();
                     assertThat(r.node(id).orElseThrow().reputationRatio()).isEqualTo(1.0);
                 }
             }
         }
-        assertThat(climb).containsExactly(NodeClass.Registered, NodeClass.Idle, NodeClass.Included, NodeClass.Validator);
+        assertThat(climb)
+                .containsExactly(NodeClass.Registered, NodeClass.Idle, NodeClass.Included, NodeClass.Validator);
         // as a Validator it is in the validator set of a later proposal (it may attest and be elected)
         long from = reachedIn.get(NodeClass.Validator) + 1;
         boolean inSet = false;
         for (long e = from; e < from + 6 && !inSet; e++) {
             EpochReport r = report(devnet, e);
-            inSet = submissions.of(r.subnetEpoch()).map(s -> s.validatorSet().contains(id)).orElse(false);
+            inSet = submissions
+                    .of(r.subnetEpoch())
+                    .map(s -> s.validatorSet().contains(id))
+                    .orElse(false);
         }
         assertThat(inSet).as("node %d in a validator set after graduating", id).isTrue();
     }

@@ -22,37 +22,58 @@ class DevnetTest {
     @Test
     void fourNodesReachConsensusInThreeConsecutiveEpochsAndTheirStakesGrow() throws Exception {
         List<DevnetProgress> progress = new CopyOnWriteArrayList<>();
-        DevnetConfig cfg = DevnetConfig.defaults(4).withBasePath(dir.resolve("devnet")).withProgress(progress::add);
+        DevnetConfig cfg =
+                DevnetConfig.defaults(4).withBasePath(dir.resolve("devnet")).withProgress(progress::add);
         try (Devnet devnet = Devnet.start(cfg)) {
             assertThat(devnet.nodes()).hasSize(4).allMatch(DevnetNode::running);
-            assertThat(devnet.chain().subnet(devnet.subnetId()).orElseThrow().subnet().state().name()).isEqualTo("Active");
+            assertThat(devnet.chain()
+                            .subnet(devnet.subnetId())
+                            .orElseThrow()
+                            .subnet()
+                            .state()
+                            .name())
+                    .isEqualTo("Active");
             // node 0 is the subnet's bootnode, as the chain lists it
-            assertThat(devnet.chain().bootnodes(devnet.subnetId())).containsOnlyKeys(devnet.node(0).peerId().toBase58());
-            assertThat(progress).extracting(DevnetProgress::stage).contains(DevnetProgress.Stage.VALIDATORS, DevnetProgress.Stage.NODES_STARTING,
-                    DevnetProgress.Stage.ACTIVATION);
+            assertThat(devnet.chain().bootnodes(devnet.subnetId()))
+                    .containsOnlyKeys(devnet.node(0).peerId().toBase58());
+            assertThat(progress)
+                    .extracting(DevnetProgress::stage)
+                    .contains(
+                            DevnetProgress.Stage.VALIDATORS,
+                            DevnetProgress.Stage.NODES_STARTING,
+                            DevnetProgress.Stage.ACTIVATION);
             // each node talks to the chain over its own RPC connection, not the devnet's embedded client
-            assertThat(devnet.nodes()).extracting(n -> n.chainClient().orElseThrow()).doesNotHaveDuplicates()
+            assertThat(devnet.nodes())
+                    .extracting(n -> n.chainClient().orElseThrow())
+                    .doesNotHaveDuplicates()
                     .noneMatch(c -> c == devnet.chain());
 
             List<EpochReport> run = new ArrayList<>();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(200);
             long next = devnet.firstReportEpoch();
             while (run.size() < 3) {
-                assertThat(System.nanoTime()).as("3 consecutive epochs of consensus; reports so far %s", devnet.reports()).isLessThan(deadline);
+                assertThat(System.nanoTime())
+                        .as("3 consecutive epochs of consensus; reports so far %s", devnet.reports())
+                        .isLessThan(deadline);
                 EpochReport r = devnet.reportFor(next).get(120, TimeUnit.SECONDS);
                 next = r.subnetEpoch() + 1;
-                if (r.consensus() && (run.isEmpty() || run.get(run.size() - 1).subnetEpoch() == r.subnetEpoch() - 1)) run.add(r);
+                if (r.consensus() && (run.isEmpty() || run.get(run.size() - 1).subnetEpoch() == r.subnetEpoch() - 1))
+                    run.add(r);
                 else run.clear();
             }
             for (EpochReport r : run) {
                 assertThat(r.attestationRatio()).isGreaterThanOrEqualTo(0.66);
                 assertThat(r.electedNodeId()).isPresent();
-                assertThat(r.nodes()).hasSize(4).allMatch(n -> n.index() >= 0 && n.running() && n.nodeClass() == NodeClass.Validator);
+                assertThat(r.nodes())
+                        .hasSize(4)
+                        .allMatch(n -> n.index() >= 0 && n.running() && n.nodeClass() == NodeClass.Validator);
             }
             // every node's stake grew over the three settled epochs (rewards compound into stake)
             EpochReport first = run.get(0), last = run.get(2);
-            BigInteger before = first.nodes().stream().map(EpochReport.NodeReport::stake).reduce(BigInteger.ZERO, BigInteger::add);
-            BigInteger after = last.nodes().stream().map(EpochReport.NodeReport::stake).reduce(BigInteger.ZERO, BigInteger::add);
+            BigInteger before =
+                    first.nodes().stream().map(EpochReport.NodeReport::stake).reduce(BigInteger.ZERO, BigInteger::add);
+            BigInteger after =
+                    last.nodes().stream().map(EpochReport.NodeReport::stake).reduce(BigInteger.ZERO, BigInteger::add);
             assertThat(after).isGreaterThan(before);
             for (EpochReport.NodeReport n : last.nodes()) {
                 EpochReport.NodeReport then = first.node(n.subnetNodeId()).orElseThrow();

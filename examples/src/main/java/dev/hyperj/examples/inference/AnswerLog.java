@@ -31,7 +31,10 @@ final class AnswerLog {
     synchronized void record(long epoch, int subnetNodeId, Inference answer) {
         if (!byEpoch.isEmpty() && epoch < byEpoch.lastKey() - EPOCHS_KEPT) return;
         byEpoch.computeIfAbsent(epoch, e -> new HashMap<>())
-                .merge(subnetNodeId, new Heard(answer, false), (old, now) -> old.first().equals(answer) ? old : new Heard(old.first(), true));
+                .merge(
+                        subnetNodeId,
+                        new Heard(answer, false),
+                        (old, now) -> old.first().equals(answer) ? old : new Heard(old.first(), true));
         while (byEpoch.size() > EPOCHS_KEPT) byEpoch.pollFirstEntry();
     }
 

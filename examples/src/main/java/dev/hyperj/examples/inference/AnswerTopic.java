@@ -5,8 +5,8 @@ import dev.hyperj.p2p.gossipsub.GossipSub;
 import dev.hyperj.p2p.gossipsub.Rpc;
 import dev.hyperj.p2p.gossipsub.ValidationResult;
 import dev.hyperj.p2p.peer.PeerId;
-import dev.hyperj.subnet.epoch.EpochEvent;
 import dev.hyperj.subnet.consensus.NodeMessages;
+import dev.hyperj.subnet.epoch.EpochEvent;
 import dev.hyperj.subnet.epoch.EpochTracker;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -42,7 +42,8 @@ final class AnswerTopic implements AutoCloseable {
     }
 
     /** Installs the validator, subscribes, and answers each epoch's challenge with {@code model} from now on. */
-    static CompletableFuture<AnswerTopic> join(GossipSub gossip, EpochTracker tracker, PeerId self, InferenceModel model) {
+    static CompletableFuture<AnswerTopic> join(
+            GossipSub gossip, EpochTracker tracker, PeerId self, InferenceModel model) {
         AnswerTopic t = new AnswerTopic(gossip, tracker, self, model);
         return gossip.setValidator(EpochAnswer.TOPIC, (from, m) -> CompletableFuture.completedFuture(t.check(m)))
                 .thenCompose(v -> gossip.subscribe(EpochAnswer.TOPIC, d -> t.deliver(d.message())))
@@ -60,7 +61,11 @@ final class AnswerTopic implements AutoCloseable {
     private void answer(EpochEvent ev) {
         Optional<SubnetNodeInfo> me = ev.snapshot().nodeByPeerId(self.toBase58());
         if (me.isEmpty()) return; // not (yet) a node of the subnet: nobody would accept our answer
-        EpochAnswer a = new EpochAnswer(ev.subnetId(), ev.epoch(), me.get().node().id(), model.infer(Challenge.input(ev.subnetId(), ev.epoch())));
+        EpochAnswer a = new EpochAnswer(
+                ev.subnetId(),
+                ev.epoch(),
+                me.get().node().id(),
+                model.infer(Challenge.input(ev.subnetId(), ev.epoch())));
         gossip.publish(EpochAnswer.TOPIC, InferenceCodec.encode(a)).whenComplete((id, err) -> {
             if (err != null) log.warn("answer for epoch {} not published: {}", ev.epoch(), err.toString());
         });
@@ -88,7 +93,9 @@ final class AnswerTopic implements AutoCloseable {
         }
         ValidationResult sent = NodeMessages.check(tracker, sender, a.subnetId(), a.subnetNodeId(), a.epoch());
         if (sent != ValidationResult.ACCEPT) return sent;
-        return answers.isNews(a.epoch(), a.subnetNodeId(), a.inference()) ? ValidationResult.ACCEPT : ValidationResult.IGNORE;
+        return answers.isNews(a.epoch(), a.subnetNodeId(), a.inference())
+                ? ValidationResult.ACCEPT
+                : ValidationResult.IGNORE;
     }
 
     @Override

@@ -15,14 +15,16 @@ import java.util.List;
 public final class Challenge {
     private static final byte[] DOMAIN = "hyperj/example/challenge/1".getBytes(StandardCharsets.UTF_8);
 
-    private Challenge() {
-    }
+    private Challenge() {}
 
     /** The model input of the subnet's {@code epoch}: {@value InferenceModel#INPUTS} values in [-MAX_INPUT, MAX_INPUT]. */
     public static List<Integer> input(int subnetId, long epoch) {
         MessageDigest sha = InferenceModel.sha256();
         sha.update(DOMAIN);
-        sha.update(ByteBuffer.allocate(Integer.BYTES + Long.BYTES).putInt(subnetId).putLong(epoch).array());
+        sha.update(ByteBuffer.allocate(Integer.BYTES + Long.BYTES)
+                .putInt(subnetId)
+                .putLong(epoch)
+                .array());
         ByteBuffer digest = ByteBuffer.wrap(sha.digest()); // 32 bytes: one int per input
         List<Integer> input = new ArrayList<>(InferenceModel.INPUTS);
         for (int i = 0; i < InferenceModel.INPUTS; i++) {

@@ -10,7 +10,8 @@ public record EpochAnswer(int subnetId, long epoch, int subnetNodeId, Inference 
     public static final String TOPIC = "inference-answers";
 
     public EpochAnswer {
-        if (subnetId < 0 || epoch < 0 || subnetNodeId < 0) throw new InferenceFormatException("negative subnet, epoch or node id");
+        if (subnetId < 0 || epoch < 0 || subnetNodeId < 0)
+            throw new InferenceFormatException("negative subnet, epoch or node id");
         Objects.requireNonNull(inference, "inference");
     }
 }

@@ -9,9 +9,11 @@ import java.util.Optional;
  */
 public record InferResponse(Optional<Inference> inference, Optional<String> error) {
     public InferResponse {
-        if (inference.isPresent() == error.isPresent()) throw new IllegalArgumentException("exactly one of inference and error");
+        if (inference.isPresent() == error.isPresent())
+            throw new IllegalArgumentException("exactly one of inference and error");
         error.ifPresent(e -> {
-            if (e.length() > InferenceCodec.MAX_ERROR) throw new InferenceFormatException("error text longer than " + InferenceCodec.MAX_ERROR);
+            if (e.length() > InferenceCodec.MAX_ERROR)
+                throw new InferenceFormatException("error text longer than " + InferenceCodec.MAX_ERROR);
         });
     }
 
@@ -21,7 +23,8 @@ public record InferResponse(Optional<Inference> inference, Optional<String> erro
 
     /** An error answer; long texts are cut to {@link InferenceCodec#MAX_ERROR} characters. */
     public static InferResponse error(String message) {
-        String m = message.length() > InferenceCodec.MAX_ERROR ? message.substring(0, InferenceCodec.MAX_ERROR) : message;
+        String m =
+                message.length() > InferenceCodec.MAX_ERROR ? message.substring(0, InferenceCodec.MAX_ERROR) : message;
         return new InferResponse(Optional.empty(), Optional.of(m));
     }
 }

@@ -49,8 +49,14 @@ public final class InferenceApp implements SubnetApplication {
     @Override
     public void setup(NodeContext ctx) throws Exception {
         InferenceProtocol.serve(ctx.host(), served);
-        answers = AnswerTopic.join(ctx.gossip(), ctx.epochs(), ctx.host().peerId(), served).get(30, TimeUnit.SECONDS);
-        log.info("inference subnet {}: serving {} on {}{}", ctx.subnetId(), served, InferenceProtocol.ID, faulty ? " (faulty node)" : "");
+        answers = AnswerTopic.join(ctx.gossip(), ctx.epochs(), ctx.host().peerId(), served)
+                .get(30, TimeUnit.SECONDS);
+        log.info(
+                "inference subnet {}: serving {} on {}{}",
+                ctx.subnetId(),
+                served,
+                InferenceProtocol.ID,
+                faulty ? " (faulty node)" : "");
     }
 
     @Override

@@ -25,21 +25,27 @@ public final class InferenceCodec {
     public static final int MAX_BYTES = 1024;
     /** Most integers in one array: enough for the model, far too few to hurt. */
     public static final int MAX_VALUES = 32;
+
     public static final int MAX_ERROR = 200;
 
     public static final Codec<InferRequest> REQUESTS = Codec.of(InferenceCodec::encode, InferenceCodec::decodeRequest);
-    public static final Codec<InferResponse> RESPONSES = Codec.of(InferenceCodec::encode, InferenceCodec::decodeResponse);
+    public static final Codec<InferResponse> RESPONSES =
+            Codec.of(InferenceCodec::encode, InferenceCodec::decodeResponse);
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static {
-        JSON.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(4).maxNumberLength(24).maxStringLength(MAX_BYTES).build());
+        JSON.getFactory()
+                .setStreamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(4)
+                        .maxNumberLength(24)
+                        .maxStringLength(MAX_BYTES)
+                        .build());
         JSON.getFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         JSON.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
-    private InferenceCodec() {
-    }
+    private InferenceCodec() {}
 
     public static byte[] encode(InferRequest r) {
         ObjectNode o = JSON.createObjectNode();
@@ -50,7 +56,9 @@ public final class InferenceCodec {
 
     public static InferRequest decodeRequest(byte[] bytes) {
         JsonNode n = object(bytes, Set.of("input"));
-        return new InferRequest(integers(n.get("input"), Integer.MIN_VALUE, Integer.MAX_VALUE).stream().map(Long::intValue).toList());
+        return new InferRequest(integers(n.get("input"), Integer.MIN_VALUE, Integer.MAX_VALUE).stream()
+                .map(Long::intValue)
+                .toList());
     }
 
     public static byte[] encode(InferResponse r) {
@@ -65,7 +73,8 @@ public final class InferenceCodec {
         if (n.has("error")) {
             fields(n, Set.of("error"));
             JsonNode e = n.get("error");
-            if (!e.isTextual() || e.textValue().length() > MAX_ERROR) throw new InferenceFormatException("error: a string of at most " + MAX_ERROR + " characters");
+            if (!e.isTextual() || e.textValue().length() > MAX_ERROR)
+                throw new InferenceFormatException("error: a string of at most " + MAX_ERROR + " characters");
             return new InferResponse(Optional.empty(), Optional.of(e.textValue()));
         }
         fields(n, Set.of("output"));
@@ -83,8 +92,11 @@ public final class InferenceCodec {
 
     public static EpochAnswer decodeAnswer(byte[] bytes) {
         JsonNode n = object(bytes, Set.of("subnet_id", "epoch", "subnet_node_id", "output"));
-        return new EpochAnswer((int) integer(n.get("subnet_id"), 0, Integer.MAX_VALUE), integer(n.get("epoch"), 0, Long.MAX_VALUE),
-                (int) integer(n.get("subnet_node_id"), 0, Integer.MAX_VALUE), new Inference(integers(n.get("output"), Long.MIN_VALUE, Long.MAX_VALUE)));
+        return new EpochAnswer(
+                (int) integer(n.get("subnet_id"), 0, Integer.MAX_VALUE),
+                integer(n.get("epoch"), 0, Long.MAX_VALUE),
+                (int) integer(n.get("subnet_node_id"), 0, Integer.MAX_VALUE),
+                new Inference(integers(n.get("output"), Long.MIN_VALUE, Long.MAX_VALUE)));
     }
 
     private static void output(ObjectNode o, Inference i) {
@@ -94,7 +106,8 @@ public final class InferenceCodec {
 
     private static byte[] bytes(ObjectNode o) {
         byte[] b = o.toString().getBytes(StandardCharsets.UTF_8);
-        if (b.length > MAX_BYTES) throw new InferenceFormatException("message of " + b.length + " bytes exceeds " + MAX_BYTES);
+        if (b.length > MAX_BYTES)
+            throw new InferenceFormatException("message of " + b.length + " bytes exceeds " + MAX_BYTES);
         return b;
     }
 
@@ -105,12 +118,14 @@ public final class InferenceCodec {
     }
 
     private static JsonNode parse(byte[] bytes) {
-        if (bytes == null || bytes.length > MAX_BYTES) throw new InferenceFormatException("a message is at most " + MAX_BYTES + " bytes");
+        if (bytes == null || bytes.length > MAX_BYTES)
+            throw new InferenceFormatException("a message is at most " + MAX_BYTES + " bytes");
         JsonNode n;
         try {
             n = JSON.readTree(bytes);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new InferenceFormatException("not JSON: " + e.getOriginalMessage()); // without the parser's location noise
+            throw new InferenceFormatException(
+                    "not JSON: " + e.getOriginalMessage()); // without the parser's location noise
         } catch (java.io.IOException | RuntimeException e) {
             throw new InferenceFormatException("not JSON: " + e.getMessage());
         }
@@ -135,7 +150,8 @@ public final class InferenceCodec {
     }
 
     private static long integer(JsonNode v, long min, long max) {
-        if (!v.isIntegralNumber() || !v.canConvertToLong()) throw new InferenceFormatException("expected an integer, got " + v.getNodeType());
+        if (!v.isIntegralNumber() || !v.canConvertToLong())
+            throw new InferenceFormatException("expected an integer, got " + v.getNodeType());
         long x = v.longValue();
         if (x < min || x > max) throw new InferenceFormatException("integer out of range: " + x);
         return x;

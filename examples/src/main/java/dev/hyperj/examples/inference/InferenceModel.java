@@ -26,6 +26,7 @@ public final class InferenceModel {
     public static final String REFERENCE_SEED = "hyperj/example/mlp/1";
     /** Hidden activations are scaled down by 2^7 after the ReLU, as int8 inference rescales. */
     private static final int HIDDEN_SHIFT = 7;
+
     private static final InferenceModel REFERENCE = fromSeed(REFERENCE_SEED);
 
     private final String seed;
@@ -63,7 +64,8 @@ public final class InferenceModel {
      * @throws IllegalArgumentException unless {@code input} has {@value #INPUTS} values in [-MAX_INPUT, MAX_INPUT]
      */
     public Inference infer(List<Integer> input) {
-        if (input.size() != INPUTS) throw new IllegalArgumentException("the model takes " + INPUTS + " inputs, got " + input.size());
+        if (input.size() != INPUTS)
+            throw new IllegalArgumentException("the model takes " + INPUTS + " inputs, got " + input.size());
         long[] hidden = new long[HIDDEN];
         for (int j = 0; j < HIDDEN; j++) {
             long sum = hiddenBias[j];
@@ -86,7 +88,8 @@ public final class InferenceModel {
     }
 
     private static int checked(Integer x) {
-        if (x == null || x < -MAX_INPUT || x > MAX_INPUT) throw new IllegalArgumentException("inputs lie in [-" + MAX_INPUT + ", " + MAX_INPUT + "], got " + x);
+        if (x == null || x < -MAX_INPUT || x > MAX_INPUT)
+            throw new IllegalArgumentException("inputs lie in [-" + MAX_INPUT + ", " + MAX_INPUT + "], got " + x);
         return x;
     }
 

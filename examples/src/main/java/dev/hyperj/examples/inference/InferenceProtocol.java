@@ -25,11 +25,12 @@ public final class InferenceProtocol {
 
     public static final String ID = "/hyperj/example/infer/1.0.0";
     /** Small frames, a short deadline, and a cap on requests served at once per node. */
-    public static final RequestOptions OPTIONS = RequestOptions.defaults().withMaxFrame(InferenceCodec.MAX_BYTES).withTimeout(Duration.ofSeconds(10))
+    public static final RequestOptions OPTIONS = RequestOptions.defaults()
+            .withMaxFrame(InferenceCodec.MAX_BYTES)
+            .withTimeout(Duration.ofSeconds(10))
             .withMaxConcurrent(64);
 
-    private InferenceProtocol() {
-    }
+    private InferenceProtocol() {}
 
     /** Serves {@code model} on {@code host}. */
     public static void serve(Host host, InferenceModel model) {
@@ -42,7 +43,8 @@ public final class InferenceProtocol {
 
     static InferResponse answer(InferenceModel model, byte[] bytes, PeerId from) {
         try {
-            return InferResponse.of(model.infer(InferenceCodec.decodeRequest(bytes).input()));
+            return InferResponse.of(
+                    model.infer(InferenceCodec.decodeRequest(bytes).input()));
         } catch (IllegalArgumentException e) { // InferenceFormatException, or input the model does not take
             log.debug("bad inference request from {}: {}", from, e.getMessage());
             return InferResponse.error(e.getMessage());
@@ -55,7 +57,16 @@ public final class InferenceProtocol {
      * error, or with the request/response framework's exception if it did not answer.
      */
     public static CompletableFuture<Inference> infer(Host host, PeerId node, List<Integer> input) {
-        return RequestResponse.request(host, node, ID, new InferRequest(input), InferenceCodec.REQUESTS, InferenceCodec.RESPONSES, OPTIONS)
-                .thenApply(r -> r.inference().orElseThrow(() -> new InferenceRefusedException(node + ": " + r.error().orElseThrow())));
+        return RequestResponse.request(
+                        host,
+                        node,
+                        ID,
+                        new InferRequest(input),
+                        InferenceCodec.REQUESTS,
+                        InferenceCodec.RESPONSES,
+                        OPTIONS)
+                .thenApply(r -> r.inference()
+                        .orElseThrow(() -> new InferenceRefusedException(
+                                node + ": " + r.error().orElseThrow())));
     }
 }

@@ -43,10 +43,19 @@ final class InferenceScorer implements Scorer {
         List<NodeScore> out = new ArrayList<>();
         for (var n : snapshot.nodesAtLeast(NodeClass.Included)) {
             int id = n.node().id();
-            if (alive.contains(id) && expected.equals(answered.get(id))) out.add(new NodeScore(id, HeartbeatScorer.FULL_SCORE));
+            if (alive.contains(id) && expected.equals(answered.get(id)))
+                out.add(new NodeScore(id, HeartbeatScorer.FULL_SCORE));
         }
-        log.info("subnet {} epoch {}: heartbeats from {}, answers from {}, right: {}", snapshot.subnetId(), epoch, new java.util.TreeSet<>(alive), answered.keySet(),
-                answered.entrySet().stream().filter(e -> expected.equals(e.getValue())).map(Map.Entry::getKey).toList());
+        log.info(
+                "subnet {} epoch {}: heartbeats from {}, answers from {}, right: {}",
+                snapshot.subnetId(),
+                epoch,
+                new java.util.TreeSet<>(alive),
+                answered.keySet(),
+                answered.entrySet().stream()
+                        .filter(e -> expected.equals(e.getValue()))
+                        .map(Map.Entry::getKey)
+                        .toList());
         return out;
     }
 }

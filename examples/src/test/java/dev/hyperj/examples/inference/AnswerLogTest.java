@@ -24,13 +24,17 @@ class AnswerLogTest {
     void twoDifferentAnswersFromOneNodeCountAsNoneWhicheverCameFirst() {
         AnswerLog a = new AnswerLog(), b = new AnswerLog();
         a.record(3, 7, RIGHT);
-        assertThat(a.isNews(3, 7, WRONG)).as("the proof of equivocation is forwarded").isTrue();
+        assertThat(a.isNews(3, 7, WRONG))
+                .as("the proof of equivocation is forwarded")
+                .isTrue();
         a.record(3, 7, WRONG);
         b.record(3, 7, WRONG);
         b.record(3, 7, RIGHT);
         assertThat(a.answers(3)).isEmpty();
         assertThat(b.answers(3)).isEmpty();
-        assertThat(a.isNews(3, 7, new Inference(List.of(9L)))).as("nothing more after the proof").isFalse();
+        assertThat(a.isNews(3, 7, new Inference(List.of(9L))))
+                .as("nothing more after the proof")
+                .isFalse();
     }
 
     @Test

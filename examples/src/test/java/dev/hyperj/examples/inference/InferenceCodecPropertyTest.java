@@ -18,7 +18,8 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
 class InferenceCodecPropertyTest {
-    private static final PeerId USER = PeerId.fromPublicKey(Keys.generate(KeyType.ED25519).publicKey());
+    private static final PeerId USER =
+            PeerId.fromPublicKey(Keys.generate(KeyType.ED25519).publicKey());
 
     @Provide
     Arbitrary<List<Long>> outputs() {
@@ -32,13 +33,17 @@ class InferenceCodecPropertyTest {
     }
 
     @Property
-    void responsesRoundTrip(@ForAll("outputs") List<Long> output, @ForAll @Size(max = 200) String error, @ForAll boolean failed) {
+    void responsesRoundTrip(
+            @ForAll("outputs") List<Long> output, @ForAll @Size(max = 200) String error, @ForAll boolean failed) {
         InferResponse r = failed ? InferResponse.error(error) : InferResponse.of(new Inference(output));
         assertThat(InferenceCodec.decodeResponse(InferenceCodec.encode(r))).isEqualTo(r);
     }
 
     @Property
-    void answersRoundTrip(@ForAll @IntRange(min = 0) int subnet, @ForAll("epochs") long epoch, @ForAll @IntRange(min = 0) int node,
+    void answersRoundTrip(
+            @ForAll @IntRange(min = 0) int subnet,
+            @ForAll("epochs") long epoch,
+            @ForAll @IntRange(min = 0) int node,
             @ForAll("outputs") List<Long> output) {
         EpochAnswer a = new EpochAnswer(subnet, epoch, node, new Inference(output));
         assertThat(InferenceCodec.decodeAnswer(InferenceCodec.encode(a))).isEqualTo(a);
@@ -55,11 +60,18 @@ class InferenceCodecPropertyTest {
     }
 
     @Property(tries = 2000)
-    void mutatedMessagesOnlyEverThrowTheCodecsException(@ForAll("valid") byte[] message, @ForAll @IntRange(min = 0, max = 10_000) int at,
-            @ForAll byte value, @ForAll @IntRange(min = 0, max = 2) int how) {
+    void mutatedMessagesOnlyEverThrowTheCodecsException(
+            @ForAll("valid") byte[] message,
+            @ForAll @IntRange(min = 0, max = 10_000) int at,
+            @ForAll byte value,
+            @ForAll @IntRange(min = 0, max = 2) int how) {
         int i = at % message.length;
         byte[] mutated = switch (how) {
-            case 0 -> { byte[] m = message.clone(); m[i] = value; yield m; }
+            case 0 -> {
+                byte[] m = message.clone();
+                m[i] = value;
+                yield m;
+            }
             case 1 -> java.util.Arrays.copyOf(message, i); // truncated
             default -> { // a byte inserted
                 byte[] m = new byte[message.length + 1];
@@ -74,19 +86,23 @@ class InferenceCodecPropertyTest {
 
     @Provide
     Arbitrary<byte[]> valid() {
-        Arbitrary<byte[]> requests = Arbitraries.integers().list().ofMaxSize(12).map(x -> InferenceCodec.encode(new InferRequest(x)));
+        Arbitrary<byte[]> requests =
+                Arbitraries.integers().list().ofMaxSize(12).map(x -> InferenceCodec.encode(new InferRequest(x)));
         Arbitrary<byte[]> responses = outputs().map(o -> InferenceCodec.encode(InferResponse.of(new Inference(o))));
-        Arbitrary<byte[]> answers = outputs().map(o -> InferenceCodec.encode(new EpochAnswer(1, 5, 2, new Inference(o))));
+        Arbitrary<byte[]> answers =
+                outputs().map(o -> InferenceCodec.encode(new EpochAnswer(1, 5, 2, new Inference(o))));
         return Arbitraries.oneOf(requests, responses, answers).filter(b -> b.length > 0);
     }
 
     /** Whatever the bytes, the node's handler answers with a response a client can decode. */
     @Property(tries = 1000)
     void theHandlerAnswersAnyBytesWithADecodableResponse(@ForAll("anyRequest") byte[] bytes) {
-        InferResponse r = InferenceCodec.decodeResponse(InferenceCodec.encode(InferenceProtocol.answer(InferenceModel.reference(), bytes, USER)));
+        InferResponse r = InferenceCodec.decodeResponse(
+                InferenceCodec.encode(InferenceProtocol.answer(InferenceModel.reference(), bytes, USER)));
         try {
             InferRequest q = InferenceCodec.decodeRequest(bytes);
-            if (q.input().size() == InferenceModel.INPUTS && q.input().stream().allMatch(v -> Math.abs((long) v) <= InferenceModel.MAX_INPUT)) {
+            if (q.input().size() == InferenceModel.INPUTS
+                    && q.input().stream().allMatch(v -> Math.abs((long) v) <= InferenceModel.MAX_INPUT)) {
                 assertThat(r.inference()).contains(InferenceModel.reference().infer(q.input()));
                 return;
             }
@@ -98,10 +114,15 @@ class InferenceCodecPropertyTest {
 
     @Provide
     Arbitrary<byte[]> anyRequest() {
-        Arbitrary<byte[]> good = Arbitraries.integers().between(-InferenceModel.MAX_INPUT, InferenceModel.MAX_INPUT).list().ofSize(InferenceModel.INPUTS)
+        Arbitrary<byte[]> good = Arbitraries.integers()
+                .between(-InferenceModel.MAX_INPUT, InferenceModel.MAX_INPUT)
+                .list()
+                .ofSize(InferenceModel.INPUTS)
                 .map(x -> InferenceCodec.encode(new InferRequest(x)));
-        Arbitrary<byte[]> wrong = Arbitraries.integers().list().ofMaxSize(12).map(x -> InferenceCodec.encode(new InferRequest(x)));
-        return Arbitraries.oneOf(good, wrong, Arbitraries.bytes().array(byte[].class).ofMaxSize(64));
+        Arbitrary<byte[]> wrong =
+                Arbitraries.integers().list().ofMaxSize(12).map(x -> InferenceCodec.encode(new InferRequest(x)));
+        return Arbitraries.oneOf(
+                good, wrong, Arbitraries.bytes().array(byte[].class).ofMaxSize(64));
     }
 
     @Example
@@ -117,21 +138,27 @@ class InferenceCodecPropertyTest {
         String many = "{\"input\":[" + "1,".repeat(InferenceCodec.MAX_VALUES) + "1]}";
         assertFormatError(many, "at most");
         byte[] big = ("{\"input\":[" + "0,".repeat(600) + "0]}").getBytes(StandardCharsets.UTF_8);
-        assertThatThrownBy(() -> InferenceCodec.decodeRequest(big)).isInstanceOf(InferenceFormatException.class).hasMessageContaining("at most");
-        assertThatThrownBy(() -> InferenceCodec.decodeResponse("{\"output\":[1],\"error\":\"x\"}".getBytes(StandardCharsets.UTF_8)))
+        assertThatThrownBy(() -> InferenceCodec.decodeRequest(big))
+                .isInstanceOf(InferenceFormatException.class)
+                .hasMessageContaining("at most");
+        assertThatThrownBy(() -> InferenceCodec.decodeResponse(
+                        "{\"output\":[1],\"error\":\"x\"}".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(InferenceFormatException.class);
-        assertThatThrownBy(() -> InferenceCodec.decodeAnswer("{\"subnet_id\":-1,\"epoch\":1,\"subnet_node_id\":1,\"output\":[]}".getBytes(StandardCharsets.UTF_8)))
+        assertThatThrownBy(() ->
+                        InferenceCodec.decodeAnswer("{\"subnet_id\":-1,\"epoch\":1,\"subnet_node_id\":1,\"output\":[]}"
+                                .getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(InferenceFormatException.class);
     }
 
     private static void assertFormatError(String json, String reason) {
-        assertThatThrownBy(() -> InferenceCodec.decodeRequest(json.getBytes(StandardCharsets.UTF_8))).isInstanceOf(InferenceFormatException.class)
+        assertThatThrownBy(() -> InferenceCodec.decodeRequest(json.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(InferenceFormatException.class)
                 .hasMessageContaining(reason);
     }
 
     private static void decodeAllOrFormatError(byte[] bytes) {
-        for (java.util.function.Function<byte[], ?> decoder : List.<java.util.function.Function<byte[], ?>>of(InferenceCodec::decodeRequest,
-                InferenceCodec::decodeResponse, InferenceCodec::decodeAnswer)) {
+        for (java.util.function.Function<byte[], ?> decoder : List.<java.util.function.Function<byte[], ?>>of(
+                InferenceCodec::decodeRequest, InferenceCodec::decodeResponse, InferenceCodec::decodeAnswer)) {
             try {
                 decoder.apply(bytes);
             } catch (InferenceFormatException expected) {

@@ -13,20 +13,25 @@ class InferenceModelTest {
 
     @Test
     void theSameSeedBuildsTheSameModelAndAnotherSeedAnother() {
-        InferenceModel a = InferenceModel.fromSeed(InferenceModel.REFERENCE_SEED), b = InferenceModel.fromSeed(InferenceModel.REFERENCE_SEED);
+        InferenceModel a = InferenceModel.fromSeed(InferenceModel.REFERENCE_SEED),
+                b = InferenceModel.fromSeed(InferenceModel.REFERENCE_SEED);
         InferenceModel other = InferenceModel.fromSeed(InferenceApp.FAULTY_SEED);
         for (long epoch = 0; epoch < 50; epoch++) {
             List<Integer> x = Challenge.input(7, epoch);
-            assertThat(a.infer(x)).isEqualTo(b.infer(x)).isEqualTo(InferenceModel.reference().infer(x));
+            assertThat(a.infer(x))
+                    .isEqualTo(b.infer(x))
+                    .isEqualTo(InferenceModel.reference().infer(x));
             assertThat(other.infer(x)).as("epoch %d", epoch).isNotEqualTo(a.infer(x));
         }
     }
 
     @Test
     void theReferenceModelsOutputsArePinned() {
-        // Changing the weights, the arithmetic or the challenge changes the subnet's model: every node must upgrade together.
+        // Changing the weights, the arithmetic or the challenge changes the subnet's model: every node must upgrade
+        // together.
         assertThat(InferenceModel.reference().infer(SAMPLE).output()).containsExactly(GOLDEN_SAMPLE);
-        assertThat(InferenceModel.reference().infer(Challenge.input(1, 3)).output()).containsExactly(GOLDEN_CHALLENGE);
+        assertThat(InferenceModel.reference().infer(Challenge.input(1, 3)).output())
+                .containsExactly(GOLDEN_CHALLENGE);
         assertThat(Challenge.input(1, 3)).containsExactly(GOLDEN_INPUT);
     }
 
@@ -39,19 +44,27 @@ class InferenceModelTest {
         InferenceModel m = InferenceModel.reference();
         List<Integer> max = Collections.nCopies(InferenceModel.INPUTS, InferenceModel.MAX_INPUT);
         List<Integer> min = Collections.nCopies(InferenceModel.INPUTS, -InferenceModel.MAX_INPUT);
-        assertThat(m.infer(max).output()).hasSize(InferenceModel.OUTPUTS).isNotEqualTo(m.infer(min).output());
+        assertThat(m.infer(max).output())
+                .hasSize(InferenceModel.OUTPUTS)
+                .isNotEqualTo(m.infer(min).output());
         List<Integer> labels = new ArrayList<>();
         for (long e = 0; e < 200; e++) labels.add(m.infer(Challenge.input(1, e)).label());
-        assertThat(new java.util.HashSet<>(labels)).as("a model that always says the same is no test").hasSizeGreaterThan(2);
+        assertThat(new java.util.HashSet<>(labels))
+                .as("a model that always says the same is no test")
+                .hasSizeGreaterThan(2);
     }
 
     @Test
     void inputsTheModelDoesNotTakeAreRefusedWithAReason() {
         InferenceModel m = InferenceModel.reference();
-        assertThatThrownBy(() -> m.infer(1, 2, 3)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("takes 8 inputs");
-        assertThatThrownBy(() -> m.infer(0, 0, 0, 0, 0, 0, 0, InferenceModel.MAX_INPUT + 1)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> m.infer(1, 2, 3))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("takes 8 inputs");
+        assertThatThrownBy(() -> m.infer(0, 0, 0, 0, 0, 0, 0, InferenceModel.MAX_INPUT + 1))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("inputs lie in");
-        assertThatThrownBy(() -> m.infer(java.util.Arrays.asList(0, 0, 0, 0, null, 0, 0, 0))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> m.infer(java.util.Arrays.asList(0, 0, 0, 0, null, 0, 0, 0)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -32,8 +32,15 @@ class InferenceScorerTest {
             int b = chain.registerNode(DevChain.COLDKEYS.get(1), vs.get(1), sid, newPeer());
             int c = chain.registerNode(DevChain.COLDKEYS.get(2), vs.get(2), sid, newPeer());
             chain.activate(sid);
-            int late = chain.registerNode(DevChain.COLDKEYS.get(3), vs.get(3), sid, newPeer()); // joins after activation: below Included
-            SubnetSnapshot snap = new SubnetSnapshot(sid, chain.client.blockNumber(), chain.client.subnet(sid), chain.client.subnetNodes(sid), Set.of(), Set.of());
+            int late = chain.registerNode(
+                    DevChain.COLDKEYS.get(3), vs.get(3), sid, newPeer()); // joins after activation: below Included
+            SubnetSnapshot snap = new SubnetSnapshot(
+                    sid,
+                    chain.client.blockNumber(),
+                    chain.client.subnet(sid),
+                    chain.client.subnetNodes(sid),
+                    Set.of(),
+                    Set.of());
             assertThat(snap.node(late).orElseThrow().node().nodeClass()).isLessThan(NodeClass.Included);
             assertThat(snap.node(a).orElseThrow().node().nodeClass()).isGreaterThanOrEqualTo(NodeClass.Included);
 
@@ -58,7 +65,8 @@ class InferenceScorerTest {
             otherOrder.record(epoch, b, wrong);
             otherOrder.record(epoch, b, right);
             otherOrder.record(epoch, a, right);
-            assertThat(new InferenceScorer(heartbeats, otherOrder, InferenceModel.reference()).score(epoch, snap)).isEqualTo(scorer.score(epoch, snap));
+            assertThat(new InferenceScorer(heartbeats, otherOrder, InferenceModel.reference()).score(epoch, snap))
+                    .isEqualTo(scorer.score(epoch, snap));
 
             // a's right answer of one epoch is no answer to the next one's challenge
             heartbeats.record(epoch + 1, a);

@@ -19,7 +19,6 @@ import dev.hyperj.p2p.multiformats.Multiaddr;
 import dev.hyperj.p2p.peer.PeerId;
 import dev.hyperj.p2p.protocol.reqresp.RequestResponse;
 import dev.hyperj.subnet.DevChain;
-import dev.hyperj.subnet.consensus.ConsensusLoop;
 import dev.hyperj.subnet.consensus.ConsensusLoop.Action;
 import dev.hyperj.subnet.consensus.HeartbeatScorer;
 import dev.hyperj.subnet.node.SubnetNode;
@@ -49,7 +48,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(180)
 class InferenceSubnetTest {
-    private static final GossipConfig FAST = GossipConfig.defaults().toBuilder().heartbeat(Duration.ofMillis(200), Duration.ofMillis(100)).build();
+    private static final GossipConfig FAST = GossipConfig.defaults().toBuilder()
+            .heartbeat(Duration.ofMillis(200), Duration.ofMillis(100))
+            .build();
     private static final int NODES = 4;
     private static final int FAULTY = 3;
     /**
@@ -71,20 +72,36 @@ class InferenceSubnetTest {
             int subnet = chain.registerSubnet(DevChain.oneNodeEach(validators), Map.of());
             List<Integer> nodeIds = new ArrayList<>();
             for (int i = 0; i < NODES; i++) {
-                // node 0's operator registers the user's key as its client peer id: the way users get past the stake gate
+                // node 0's operator registers the user's key as its client peer id: the way users get past the stake
+                // gate
                 Optional<PeerInfo> client = i == 0 ? Optional.of(PeerInfo.of(user.toBase58())) : Optional.empty();
-                var r = chain.ok(DevChain.COLDKEYS.get(i), new Call.RegisterSubnetNode(validators.get(i), subnet, Optional.empty(),
-                        PeerInfo.of(PeerId.fromPublicKey(keys.get(i).publicKey()).toBase58()), Optional.empty(), client, STAKE, Optional.empty(),
-                        Optional.empty(), tensor(1)));
+                var r = chain.ok(
+                        DevChain.COLDKEYS.get(i),
+                        new Call.RegisterSubnetNode(
+                                validators.get(i),
+                                subnet,
+                                Optional.empty(),
+                                PeerInfo.of(PeerId.fromPublicKey(keys.get(i).publicKey())
+                                        .toBase58()),
+                                Optional.empty(),
+                                client,
+                                STAKE,
+                                Optional.empty(),
+                                Optional.empty(),
+                                tensor(1)));
                 nodeIds.add(r.events(Event.SubnetNodeRegistered.class).get(0).subnetNodeId());
             }
             chain.activate(subnet);
-            assertThat(chain.client.subnetNodes(subnet).get(0).node().clientPeerInfo()).contains(PeerInfo.of(user.toBase58()));
-            assertThat(chain.client.proofOfStake(subnet, user.toBase58(), NodeClass.Registered, Optional.empty())).as("the user's proof of stake").isTrue();
+            assertThat(chain.client.subnetNodes(subnet).get(0).node().clientPeerInfo())
+                    .contains(PeerInfo.of(user.toBase58()));
+            assertThat(chain.client.proofOfStake(subnet, user.toBase58(), NodeClass.Registered, Optional.empty()))
+                    .as("the user's proof of stake")
+                    .isTrue();
 
             Map<Integer, BigInteger> expected = new TreeMap<>();
             for (int i = 0; i < NODES; i++) if (i != FAULTY) expected.put(nodeIds.get(i), HeartbeatScorer.FULL_SCORE);
-            Map<Long, Set<Integer>> agreed = new ConcurrentHashMap<>(); // epoch -> nodes that proposed/attested exactly `expected`
+            Map<Long, Set<Integer>> agreed =
+                    new ConcurrentHashMap<>(); // epoch -> nodes that proposed/attested exactly `expected`
             Map<Long, Set<Action>> actions = new ConcurrentHashMap<>();
             CompletableFuture<Long> twoInARow = new CompletableFuture<>();
 
@@ -94,13 +111,16 @@ class InferenceSubnetTest {
                 List<Multiaddr> boot = List.of();
                 for (int i = 0; i < NODES; i++) {
                     InferenceApp app = i == FAULTY ? InferenceApp.faulty() : new InferenceApp();
-                    SubnetNodeConfig c = SubnetNodeConfig.of(subnet, keys.get(i), DevChain.hotkey(i + 1), dir.resolve("n" + i)).withGossip(FAST)
+                    SubnetNodeConfig c = SubnetNodeConfig.of(
+                                    subnet, keys.get(i), DevChain.hotkey(i + 1), dir.resolve("n" + i))
+                            .withGossip(FAST)
                             .withBootstrap(boot);
                     SubnetNode n = SubnetNode.start(c, chain.client, app);
                     nodes.add(n);
                     apps.add(app);
                     n.consensus().onOutcome(o -> {
-                        actions.computeIfAbsent(o.epoch(), e -> ConcurrentHashMap.newKeySet()).add(o.action());
+                        actions.computeIfAbsent(o.epoch(), e -> ConcurrentHashMap.newKeySet())
+                                .add(o.action());
                         boolean took = o.action() == Action.PROPOSED || o.action() == Action.ATTESTED;
                         if (!took || !ConsensusLoopView.asMap(o.scores()).equals(expected)) return;
                         Set<Integer> s = agreed.computeIfAbsent(o.epoch(), e -> ConcurrentHashMap.newKeySet());
@@ -108,7 +128,8 @@ class InferenceSubnetTest {
                         Set<Integer> before = agreed.getOrDefault(o.epoch() - 1, Set.of());
                         if (s.size() == NODES && before.size() == NODES) twoInARow.complete(o.epoch());
                     });
-                    if (i == 0) boot = List.of(n.context().host().listenAddresses().get(0));
+                    if (i == 0)
+                        boot = List.of(n.context().host().listenAddresses().get(0));
                 }
 
                 // every node, the faulty one included, proposed or attested the same scores in two consecutive epochs
@@ -116,15 +137,24 @@ class InferenceSubnetTest {
                 try {
                     last = twoInARow.get(150, TimeUnit.SECONDS);
                 } catch (java.util.concurrent.TimeoutException e) {
-                    throw new AssertionError("no two consecutive epochs of full consensus; agreed " + agreed + ", actions " + actions);
+                    throw new AssertionError(
+                            "no two consecutive epochs of full consensus; agreed " + agreed + ", actions " + actions);
                 }
                 for (long epoch : List.of(last - 1, last)) {
-                    ConsensusSubmission s = chain.client.validatorsAndAttestors(subnet, epoch).orElseThrow().submission();
-                    assertThat(ConsensusLoopView.asMap(s.data())).as("epoch %d's submitted scores", epoch).isEqualTo(expected)
+                    ConsensusSubmission s = chain.client
+                            .validatorsAndAttestors(subnet, epoch)
+                            .orElseThrow()
+                            .submission();
+                    assertThat(ConsensusLoopView.asMap(s.data()))
+                            .as("epoch %d's submitted scores", epoch)
+                            .isEqualTo(expected)
                             .doesNotContainKey(nodeIds.get(FAULTY));
-                    assertThat(s.attests().keySet()).as("epoch %d's attestations", epoch).containsAll(nodeIds);
+                    assertThat(s.attests().keySet())
+                            .as("epoch %d's attestations", epoch)
+                            .containsAll(nodeIds);
                 }
-                assertThat(actions.values().stream().flatMap(Set::stream)).doesNotContain(Action.PROPOSE_FAILED, Action.ATTEST_FAILED);
+                assertThat(actions.values().stream().flatMap(Set::stream))
+                        .doesNotContain(Action.PROPOSE_FAILED, Action.ATTEST_FAILED);
                 // every node heard the faulty node's wrong answer, and nobody equivocated
                 long scored = last - 1;
                 Inference right = InferenceModel.reference().infer(Challenge.input(subnet, scored - 1));
@@ -151,7 +181,8 @@ class InferenceSubnetTest {
             for (int i : List.of(1, 2, FAULTY)) {
                 SubnetNode node = nodes.get(i);
                 client.connect(node.context().host().listenAddresses().get(0)).get(30, TimeUnit.SECONDS);
-                Inference got = InferenceProtocol.infer(client, node.peerId(), input).get(30, TimeUnit.SECONDS);
+                Inference got =
+                        InferenceProtocol.infer(client, node.peerId(), input).get(30, TimeUnit.SECONDS);
                 if (i == FAULTY) {
                     assertThat(got).as("the faulty node's answer").isNotEqualTo(right);
                 } else {
@@ -160,12 +191,23 @@ class InferenceSubnetTest {
             }
             PeerId honest = nodes.get(1).peerId();
             // a question the model cannot take is answered with an error, and the node keeps serving
-            assertThatThrownBy(() -> InferenceProtocol.infer(client, honest, List.of(1, 2, 3)).get(30, TimeUnit.SECONDS))
-                    .isInstanceOf(ExecutionException.class).cause().isInstanceOf(InferenceRefusedException.class).hasMessageContaining("takes 8 inputs");
-            byte[] garbage = RequestResponse.request(client, honest, InferenceProtocol.ID, "{\"input\": oops".getBytes(StandardCharsets.UTF_8),
-                    InferenceProtocol.OPTIONS).get(30, TimeUnit.SECONDS);
-            assertThat(InferenceCodec.decodeResponse(garbage).error()).hasValueSatisfying(e -> assertThat(e).startsWith("not JSON"));
-            assertThat(InferenceProtocol.infer(client, honest, input).get(30, TimeUnit.SECONDS)).isEqualTo(right);
+            assertThatThrownBy(() -> InferenceProtocol.infer(client, honest, List.of(1, 2, 3))
+                            .get(30, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .cause()
+                    .isInstanceOf(InferenceRefusedException.class)
+                    .hasMessageContaining("takes 8 inputs");
+            byte[] garbage = RequestResponse.request(
+                            client,
+                            honest,
+                            InferenceProtocol.ID,
+                            "{\"input\": oops".getBytes(StandardCharsets.UTF_8),
+                            InferenceProtocol.OPTIONS)
+                    .get(30, TimeUnit.SECONDS);
+            assertThat(InferenceCodec.decodeResponse(garbage).error())
+                    .hasValueSatisfying(e -> assertThat(e).startsWith("not JSON"));
+            assertThat(InferenceProtocol.infer(client, honest, input).get(30, TimeUnit.SECONDS))
+                    .isEqualTo(right);
         }
     }
 

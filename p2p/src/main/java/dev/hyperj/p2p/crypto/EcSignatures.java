@@ -25,8 +25,7 @@ final class EcSignatures {
     /** A DER ECDSA signature over a 256-bit curve is at most 72 bytes; anything longer is not worth parsing. */
     private static final int MAX_DER_SIGNATURE = 80;
 
-    private EcSignatures() {
-    }
+    private EcSignatures() {}
 
     static byte[] sha256(byte[] data) {
         try {
@@ -76,7 +75,8 @@ final class EcSignatures {
             s = n.subtract(s);
         }
         try {
-            return new DERSequence(new ASN1Integer[] {new ASN1Integer(rs[0]), new ASN1Integer(s)}).getEncoded(ASN1Encoding.DER);
+            return new DERSequence(new ASN1Integer[] {new ASN1Integer(rs[0]), new ASN1Integer(s)})
+                    .getEncoded(ASN1Encoding.DER);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

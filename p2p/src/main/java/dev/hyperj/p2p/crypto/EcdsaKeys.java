@@ -33,8 +33,7 @@ final class EcdsaKeys {
         DOMAIN = new ECDomainParameters(p.getCurve(), p.getG(), p.getN(), p.getH());
     }
 
-    private EcdsaKeys() {
-    }
+    private EcdsaKeys() {}
 
     static Priv generate(SecureRandom random) {
         return new Priv(EcSignatures.randomScalar(DOMAIN, random));
@@ -49,7 +48,8 @@ final class EcdsaKeys {
             // BouncyCastle decodes the optional fields lazily, so read them all inside the try.
             d = sec1.getKey();
             params = sec1.getParametersObject();
-            statedPublic = sec1.getPublicKey() == null ? null : sec1.getPublicKey().getOctets();
+            statedPublic =
+                    sec1.getPublicKey() == null ? null : sec1.getPublicKey().getOctets();
         } catch (RuntimeException e) {
             if (e instanceof KeyFormatException kfe) {
                 throw kfe;
@@ -75,7 +75,8 @@ final class EcdsaKeys {
             SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(der(data, "ECDSA public key"));
             AlgorithmIdentifier alg = spki.getAlgorithm();
             if (!X9ObjectIdentifiers.id_ecPublicKey.equals(alg.getAlgorithm())) {
-                throw new KeyFormatException("ECDSA public key has algorithm " + alg.getAlgorithm() + ", not id-ecPublicKey");
+                throw new KeyFormatException(
+                        "ECDSA public key has algorithm " + alg.getAlgorithm() + ", not id-ecPublicKey");
             }
             if (!SECObjectIdentifiers.secp256r1.equals(alg.getParameters())) {
                 throw new KeyFormatException("ECDSA public key is not on P-256 (only P-256 is supported)");
@@ -155,8 +156,12 @@ final class EcdsaKeys {
         @Override
         public byte[] raw() {
             try {
-                return new ECPrivateKey(DOMAIN.getN().bitLength(), d, new DERBitString(pub.q.getEncoded(false)),
-                        SECObjectIdentifiers.secp256r1).getEncoded(ASN1Encoding.DER);
+                return new ECPrivateKey(
+                                DOMAIN.getN().bitLength(),
+                                d,
+                                new DERBitString(pub.q.getEncoded(false)),
+                                SECObjectIdentifiers.secp256r1)
+                        .getEncoded(ASN1Encoding.DER);
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }

@@ -13,8 +13,7 @@ final class Ed25519Keys {
     static final int PUBLIC_BYTES = 32;
     static final int SIGNATURE_BYTES = 64;
 
-    private Ed25519Keys() {
-    }
+    private Ed25519Keys() {}
 
     static Priv generate(SecureRandom random) {
         byte[] seed = new byte[SEED_BYTES];

@@ -9,14 +9,15 @@ final class KeyProto {
     /** Larger than any supported key (an 8192-bit RSA private key is about 4.7 kB). */
     static final int MAX_MESSAGE_BYTES = 16 * 1024;
 
-    record Decoded(KeyType type, byte[] data) {
-    }
+    record Decoded(KeyType type, byte[] data) {}
 
-    private KeyProto() {
-    }
+    private KeyProto() {}
 
     static byte[] encode(KeyType type, byte[] data) {
-        return new ProtoWriter(data.length + 8).writeVarint(1, type.code()).writeBytes(2, data).toByteArray();
+        return new ProtoWriter(data.length + 8)
+                .writeVarint(1, type.code())
+                .writeBytes(2, data)
+                .toByteArray();
     }
 
     static Decoded decode(byte[] message, String what) {

@@ -2,7 +2,10 @@ package dev.hyperj.p2p.crypto;
 
 /** libp2p key types, with their protobuf enum codes. */
 public enum KeyType {
-    RSA(0), ED25519(1), SECP256K1(2), ECDSA(3);
+    RSA(0),
+    ED25519(1),
+    SECP256K1(2),
+    ECDSA(3);
 
     private final int code;
 

@@ -9,8 +9,7 @@ public final class Keys {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private Keys() {
-    }
+    private Keys() {}
 
     /** A fresh key (RSA: 2048 bits; ECDSA: P-256). */
     public static PrivateKey generate(KeyType type) {

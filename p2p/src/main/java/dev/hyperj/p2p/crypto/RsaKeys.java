@@ -28,10 +28,10 @@ final class RsaKeys {
     static final int MIN_BITS = 2048;
     static final int MAX_BITS = 8192;
     private static final BigInteger MAX_EXPONENT = BigInteger.valueOf(Integer.MAX_VALUE);
-    private static final AlgorithmIdentifier RSA_ENCRYPTION = new AlgorithmIdentifier(PKCSObjectIdentifiers.rsaEncryption, DERNull.INSTANCE);
+    private static final AlgorithmIdentifier RSA_ENCRYPTION =
+            new AlgorithmIdentifier(PKCSObjectIdentifiers.rsaEncryption, DERNull.INSTANCE);
 
-    private RsaKeys() {
-    }
+    private RsaKeys() {}
 
     static Priv generate(int bits, SecureRandom random) {
         if (bits < MIN_BITS || bits > MAX_BITS) {
@@ -62,8 +62,15 @@ final class RsaKeys {
         checkPublic(k.getModulus(), k.getPublicExponent());
         checkPrivate(k);
         try {
-            RSAPrivateCrtKeySpec spec = new RSAPrivateCrtKeySpec(k.getModulus(), k.getPublicExponent(), k.getPrivateExponent(),
-                    k.getPrime1(), k.getPrime2(), k.getExponent1(), k.getExponent2(), k.getCoefficient());
+            RSAPrivateCrtKeySpec spec = new RSAPrivateCrtKeySpec(
+                    k.getModulus(),
+                    k.getPublicExponent(),
+                    k.getPrivateExponent(),
+                    k.getPrime1(),
+                    k.getPrime2(),
+                    k.getExponent1(),
+                    k.getExponent2(),
+                    k.getCoefficient());
             return new Priv((RSAPrivateCrtKey) KeyFactory.getInstance("RSA").generatePrivate(spec));
         } catch (GeneralSecurityException | RuntimeException e) {
             throw new KeyFormatException("invalid RSA private key: " + e.getMessage(), e);
@@ -76,12 +83,14 @@ final class RsaKeys {
         try {
             spki = SubjectPublicKeyInfo.getInstance(EcdsaKeys.der(data, "RSA public key"));
             if (!PKCSObjectIdentifiers.rsaEncryption.equals(spki.getAlgorithm().getAlgorithm())) {
-                throw new KeyFormatException("RSA public key has algorithm " + spki.getAlgorithm().getAlgorithm() + ", not rsaEncryption");
+                throw new KeyFormatException(
+                        "RSA public key has algorithm " + spki.getAlgorithm().getAlgorithm() + ", not rsaEncryption");
             }
             if (spki.getPublicKeyData().getPadBits() != 0) {
                 throw new KeyFormatException("RSA public key bit string has padding bits");
             }
-            key = org.bouncycastle.asn1.pkcs.RSAPublicKey.getInstance(EcdsaKeys.der(spki.getPublicKeyData().getOctets(), "RSA public key"));
+            key = org.bouncycastle.asn1.pkcs.RSAPublicKey.getInstance(
+                    EcdsaKeys.der(spki.getPublicKeyData().getOctets(), "RSA public key"));
         } catch (RuntimeException e) {
             if (e instanceof KeyFormatException kfe) {
                 throw kfe;
@@ -90,7 +99,8 @@ final class RsaKeys {
         }
         checkPublic(key.getModulus(), key.getPublicExponent());
         try {
-            return new Pub((RSAPublicKey) KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(key.getModulus(), key.getPublicExponent())));
+            return new Pub((RSAPublicKey) KeyFactory.getInstance("RSA")
+                    .generatePublic(new RSAPublicKeySpec(key.getModulus(), key.getPublicExponent())));
         } catch (GeneralSecurityException | RuntimeException e) {
             throw new KeyFormatException("invalid RSA public key: " + e.getMessage(), e);
         }
@@ -102,7 +112,9 @@ final class RsaKeys {
         BigInteger q = k.getPrime2();
         BigInteger d = k.getPrivateExponent();
         BigInteger e = k.getPublicExponent();
-        if (p.compareTo(BigInteger.ONE) <= 0 || q.compareTo(BigInteger.ONE) <= 0 || !p.multiply(q).equals(k.getModulus())) {
+        if (p.compareTo(BigInteger.ONE) <= 0
+                || q.compareTo(BigInteger.ONE) <= 0
+                || !p.multiply(q).equals(k.getModulus())) {
             throw new KeyFormatException("RSA private key's primes do not multiply to its modulus");
         }
         if (d.signum() <= 0 || d.compareTo(k.getModulus()) >= 0) {
@@ -115,7 +127,8 @@ final class RsaKeys {
                 && k.getExponent1().equals(d.mod(p1))
                 && k.getExponent2().equals(d.mod(q1))
                 && k.getCoefficient().multiply(q).mod(p).equals(BigInteger.ONE)
-                && k.getCoefficient().signum() > 0 && k.getCoefficient().compareTo(p) < 0;
+                && k.getCoefficient().signum() > 0
+                && k.getCoefficient().compareTo(p) < 0;
         if (!consistent) {
             throw new KeyFormatException("RSA private key's CRT parameters are inconsistent");
         }
@@ -147,7 +160,9 @@ final class RsaKeys {
 
         private static byte[] encode(RSAPublicKey key) {
             try {
-                return new SubjectPublicKeyInfo(RSA_ENCRYPTION, new org.bouncycastle.asn1.pkcs.RSAPublicKey(key.getModulus(), key.getPublicExponent()))
+                return new SubjectPublicKeyInfo(
+                                RSA_ENCRYPTION,
+                                new org.bouncycastle.asn1.pkcs.RSAPublicKey(key.getModulus(), key.getPublicExponent()))
                         .getEncoded(ASN1Encoding.DER);
             } catch (IOException e) {
                 throw new IllegalStateException(e);
@@ -205,8 +220,15 @@ final class RsaKeys {
         @Override
         public byte[] raw() {
             try {
-                return new RSAPrivateKey(key.getModulus(), key.getPublicExponent(), key.getPrivateExponent(), key.getPrimeP(),
-                        key.getPrimeQ(), key.getPrimeExponentP(), key.getPrimeExponentQ(), key.getCrtCoefficient())
+                return new RSAPrivateKey(
+                                key.getModulus(),
+                                key.getPublicExponent(),
+                                key.getPrivateExponent(),
+                                key.getPrimeP(),
+                                key.getPrimeQ(),
+                                key.getPrimeExponentP(),
+                                key.getPrimeExponentQ(),
+                                key.getCrtCoefficient())
                         .getEncoded(ASN1Encoding.DER);
             } catch (IOException e) {
                 throw new IllegalStateException(e);

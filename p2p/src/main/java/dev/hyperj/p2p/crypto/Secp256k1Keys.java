@@ -22,8 +22,7 @@ final class Secp256k1Keys {
         DOMAIN = new ECDomainParameters(p.getCurve(), p.getG(), p.getN(), p.getH());
     }
 
-    private Secp256k1Keys() {
-    }
+    private Secp256k1Keys() {}
 
     static Priv generate(SecureRandom random) {
         return new Priv(EcSignatures.randomScalar(DOMAIN, random));

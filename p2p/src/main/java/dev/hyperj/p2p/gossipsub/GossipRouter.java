@@ -2,9 +2,6 @@ package dev.hyperj.p2p.gossipsub;
 
 import dev.hyperj.p2p.crypto.PrivateKey;
 import dev.hyperj.p2p.peer.PeerId;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -22,6 +19,8 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * GossipSub v1.1 router with v1.2's IDONTWANT and floodsub fan-out, as a transport-independent
@@ -92,8 +91,16 @@ public final class GossipRouter {
     private boolean running;
     private Map<PeerId, Double> heartbeatScores;
 
-    private long delivered, duplicates, invalid, ignored, validationTimeouts, throttled, graylistedRpcs,
-            brokenPromises, blacklisted, notSubscribed;
+    private long delivered,
+            duplicates,
+            invalid,
+            ignored,
+            validationTimeouts,
+            throttled,
+            graylistedRpcs,
+            brokenPromises,
+            blacklisted,
+            notSubscribed;
 
     private GossipRouter(Builder b) {
         this.signingKey = Objects.requireNonNull(b.identity, "identity");
@@ -127,22 +134,47 @@ public final class GossipRouter {
         private PeerScoreThresholds thresholds = PeerScoreThresholds.defaults();
         private RouterEnvironment environment;
         private Outbound outbound;
-        private GossipListener listener = new GossipListener() {
-        };
+        private GossipListener listener = new GossipListener() {};
         private Random random = new Random();
 
         private Builder(PrivateKey identity) {
             this.identity = identity;
         }
 
-        public Builder config(GossipConfig v) { config = Objects.requireNonNull(v); return this; }
-        public Builder scoreParams(PeerScoreParams v) { scoreParams = Objects.requireNonNull(v); return this; }
-        public Builder thresholds(PeerScoreThresholds v) { thresholds = Objects.requireNonNull(v); return this; }
-        public Builder environment(RouterEnvironment v) { environment = v; return this; }
-        public Builder outbound(Outbound v) { outbound = v; return this; }
-        public Builder listener(GossipListener v) { listener = Objects.requireNonNull(v); return this; }
+        public Builder config(GossipConfig v) {
+            config = Objects.requireNonNull(v);
+            return this;
+        }
+
+        public Builder scoreParams(PeerScoreParams v) {
+            scoreParams = Objects.requireNonNull(v);
+            return this;
+        }
+
+        public Builder thresholds(PeerScoreThresholds v) {
+            thresholds = Objects.requireNonNull(v);
+            return this;
+        }
+
+        public Builder environment(RouterEnvironment v) {
+            environment = v;
+            return this;
+        }
+
+        public Builder outbound(Outbound v) {
+            outbound = v;
+            return this;
+        }
+
+        public Builder listener(GossipListener v) {
+            listener = Objects.requireNonNull(v);
+            return this;
+        }
         /** Source of the router's random choices; seed it for reproducible simulations. */
-        public Builder random(Random v) { random = Objects.requireNonNull(v); return this; }
+        public Builder random(Random v) {
+            random = Objects.requireNonNull(v);
+            return this;
+        }
 
         public GossipRouter build() {
             return new GossipRouter(this);
@@ -191,8 +223,15 @@ public final class GossipRouter {
     public boolean addPeer(PeerId peer, PubsubProtocol protocol, boolean outbound, String ip) {
         if (isBlacklisted(peer)) return false;
         if (peer.equals(localPeer) || peers.containsKey(peer)) return true;
-        PeerState ps = new PeerState(peer, protocol, outbound, new PeerQueue(config.maxQueuedRpcsPerPeer(),
-                config.maxQueuedBytesPerPeer(), Math.min(COALESCE_BYTES, config.limits().maxRpcSize()), config.limits()));
+        PeerState ps = new PeerState(
+                peer,
+                protocol,
+                outbound,
+                new PeerQueue(
+                        config.maxQueuedRpcsPerPeer(),
+                        config.maxQueuedBytesPerPeer(),
+                        Math.min(COALESCE_BYTES, config.limits().maxRpcSize()),
+                        config.limits()));
         peers.put(peer, ps);
         score.addPeer(peer, ip, now());
         if (!subscriptions.isEmpty()) {
@@ -264,7 +303,11 @@ public final class GossipRouter {
         for (PeerId p : m) {
             score.prune(p, topic);
             PeerState ps = peers.get(p);
-            Rpc.Prune prune = makePrune(topic, ps, config.peerExchange(), config.unsubscribeBackoff().toNanos());
+            Rpc.Prune prune = makePrune(
+                    topic,
+                    ps,
+                    config.peerExchange(),
+                    config.unsubscribeBackoff().toNanos());
             send(ps, Rpc.ofControl(control(List.of(), List.of(), List.of(prune))), false);
         }
     }
@@ -299,7 +342,8 @@ public final class GossipRouter {
         String topic = m.topic();
         int size = RpcCodec.encodedSize(Rpc.ofMessages(List.of(m)));
         if (size > config.limits().maxRpcSize()) {
-            throw new IllegalArgumentException("message of " + size + " bytes exceeds the RPC limit " + config.limits().maxRpcSize());
+            throw new IllegalArgumentException("message of " + size + " bytes exceeds the RPC limit "
+                    + config.limits().maxRpcSize());
         }
         MessageId id = config.messageIdFunction().apply(m);
         long now = now();
@@ -428,7 +472,9 @@ public final class GossipRouter {
         CompletableFuture<ValidationResult> result;
         try {
             CompletionStage<ValidationResult> stage = validator.validate(ps.id, m);
-            result = stage == null ? CompletableFuture.completedFuture(ValidationResult.IGNORE) : stage.toCompletableFuture();
+            result = stage == null
+                    ? CompletableFuture.completedFuture(ValidationResult.IGNORE)
+                    : stage.toCompletableFuture();
         } catch (RuntimeException e) {
             log.debug("validator of {} threw", topic, e);
             result = CompletableFuture.completedFuture(ValidationResult.IGNORE);
@@ -496,7 +542,9 @@ public final class GossipRouter {
         if (tp != null) {
             for (PeerId p : tp) {
                 PeerState ps = peers.get(p);
-                if (!ps.protocol.isGossipsub() && !p.equals(from) && !Arrays.equals(ps.idBytes, author)
+                if (!ps.protocol.isGossipsub()
+                        && !p.equals(from)
+                        && !Arrays.equals(ps.idBytes, author)
                         && score(p) >= thresholds.publishThreshold()) {
                     send(ps, rpc, false);
                 }
@@ -518,8 +566,9 @@ public final class GossipRouter {
         for (PeerId p : m) {
             PeerState ps = peers.get(p);
             if (p.equals(from) || !ps.protocol.supportsIDontWant()) continue;
-            if (rpc == null) rpc = Rpc.ofControl(new Rpc.Control(List.of(), List.of(), List.of(), List.of(),
-                    List.of(new Rpc.IDontWant(List.of(id)))));
+            if (rpc == null)
+                rpc = Rpc.ofControl(new Rpc.Control(
+                        List.of(), List.of(), List.of(), List.of(), List.of(new Rpc.IDontWant(List.of(id)))));
             send(ps, rpc, false);
         }
     }
@@ -529,8 +578,11 @@ public final class GossipRouter {
     private void handleControl(PeerState ps, Rpc.Control c) {
         List<MessageId> iwant = handleIHave(ps, c.ihave());
         if (!iwant.isEmpty()) {
-            send(ps, Rpc.ofControl(new Rpc.Control(List.of(), List.of(new Rpc.IWant(iwant)), List.of(), List.of(),
-                    List.of())), true);
+            send(
+                    ps,
+                    Rpc.ofControl(
+                            new Rpc.Control(List.of(), List.of(new Rpc.IWant(iwant)), List.of(), List.of(), List.of())),
+                    true);
         }
         handleIWant(ps, c.iwant());
         List<Rpc.Prune> prunes = handleGraft(ps, c.graft());
@@ -615,13 +667,16 @@ public final class GossipRouter {
             Set<PeerId> m = mesh.get(p.topic());
             if (m == null) continue;
             if (m.remove(ps.id)) score.prune(ps.id, p.topic());
-            long backoffNanos = p.backoffSeconds() > 0 ? p.backoffSeconds() * 1_000_000_000L : config.pruneBackoff().toNanos();
+            long backoffNanos = p.backoffSeconds() > 0
+                    ? p.backoffSeconds() * 1_000_000_000L
+                    : config.pruneBackoff().toNanos();
             // One heartbeat of slack so clock skew does not make our re-GRAFT look early.
             addBackoff(p.topic(), ps.id, now + backoffNanos + heartbeatNanos);
-            if (!p.peers().isEmpty() && ps.protocol.supportsPeerExchange()
+            if (!p.peers().isEmpty()
+                    && ps.protocol.supportsPeerExchange()
                     && score(ps.id) >= thresholds.acceptPxThreshold()) {
-                List<Rpc.PeerInfo> px = p.peers().size() > config.prunePeers()
-                        ? p.peers().subList(0, config.prunePeers()) : p.peers();
+                List<Rpc.PeerInfo> px =
+                        p.peers().size() > config.prunePeers() ? p.peers().subList(0, config.prunePeers()) : p.peers();
                 listener.onPeerExchange(ps.id, p.topic(), px);
             }
         }
@@ -706,7 +761,10 @@ public final class GossipRouter {
         for (PeerId p : targets) {
             PeerState ps = peers.get(p);
             if (ps == null) continue;
-            send(ps, Rpc.ofControl(control(List.of(), grafts.getOrDefault(p, List.of()), prunes.getOrDefault(p, List.of()))),
+            send(
+                    ps,
+                    Rpc.ofControl(
+                            control(List.of(), grafts.getOrDefault(p, List.of()), prunes.getOrDefault(p, List.of()))),
                     false);
         }
         mcache.shift();
@@ -719,15 +777,23 @@ public final class GossipRouter {
         for (PeerId p : new ArrayList<>(peers.keySet())) checkAbuse(p, score(p));
     }
 
-    private void maintainMesh(String topic, Set<PeerId> m, long now, Map<PeerId, List<Rpc.Graft>> grafts,
-                              Map<PeerId, List<Rpc.Prune>> prunes) {
+    private void maintainMesh(
+            String topic,
+            Set<PeerId> m,
+            long now,
+            Map<PeerId, List<Rpc.Graft>> grafts,
+            Map<PeerId, List<Rpc.Prune>> prunes) {
         for (Iterator<PeerId> it = m.iterator(); it.hasNext(); ) {
             PeerId p = it.next();
             if (score(p) < 0) {
                 it.remove();
                 score.prune(p, topic);
                 prunes.computeIfAbsent(p, k -> new ArrayList<>())
-                        .add(makePrune(topic, peers.get(p), false, config.pruneBackoff().toNanos()));
+                        .add(makePrune(
+                                topic,
+                                peers.get(p),
+                                false,
+                                config.pruneBackoff().toNanos()));
             }
         }
         if (m.size() < config.dLo()) {
@@ -761,7 +827,8 @@ public final class GossipRouter {
                 m.remove(p);
                 score.prune(p, topic);
                 prunes.computeIfAbsent(p, k -> new ArrayList<>())
-                        .add(makePrune(topic, peers.get(p), true, config.pruneBackoff().toNanos()));
+                        .add(makePrune(
+                                topic, peers.get(p), true, config.pruneBackoff().toNanos()));
             }
         }
         if (m.size() >= config.dLo()) {
@@ -773,7 +840,8 @@ public final class GossipRouter {
                 }
             }
         }
-        if (config.opportunisticGraftTicks() > 0 && heartbeatTicks % config.opportunisticGraftTicks() == 0
+        if (config.opportunisticGraftTicks() > 0
+                && heartbeatTicks % config.opportunisticGraftTicks() == 0
                 && m.size() > 1) {
             List<Double> scores = new ArrayList<>();
             for (PeerId p : m) scores.add(score(p));
@@ -797,8 +865,11 @@ public final class GossipRouter {
         List<PeerId> out = new ArrayList<>();
         for (PeerId p : topicPeers.getOrDefault(topic, Set.of())) {
             PeerState ps = peers.get(p);
-            if (exclude.contains(p) || !ps.protocol.isGossipsub() || (outboundOnly && !ps.outbound)
-                    || inBackoff(topic, p, now) || score(p) < 0) {
+            if (exclude.contains(p)
+                    || !ps.protocol.isGossipsub()
+                    || (outboundOnly && !ps.outbound)
+                    || inBackoff(topic, p, now)
+                    || score(p) < 0) {
                 continue;
             }
             out.add(p);
@@ -809,7 +880,9 @@ public final class GossipRouter {
     private List<PeerId> fanoutCandidates(String topic, Set<PeerId> exclude) {
         List<PeerId> out = new ArrayList<>();
         for (PeerId p : topicPeers.getOrDefault(topic, Set.of())) {
-            if (!exclude.contains(p) && peers.get(p).protocol.isGossipsub() && score(p) >= thresholds.publishThreshold()) {
+            if (!exclude.contains(p)
+                    && peers.get(p).protocol.isGossipsub()
+                    && score(p) >= thresholds.publishThreshold()) {
                 out.add(p);
             }
         }
@@ -821,7 +894,8 @@ public final class GossipRouter {
         if (ids.isEmpty()) return;
         List<PeerId> candidates = new ArrayList<>();
         for (PeerId p : topicPeers.getOrDefault(topic, Set.of())) {
-            if (!exclude.contains(p) && peers.get(p).protocol.isGossipsub()
+            if (!exclude.contains(p)
+                    && peers.get(p).protocol.isGossipsub()
                     && score(p) >= thresholds.gossipThreshold()) {
                 candidates.add(p);
             }
@@ -956,8 +1030,19 @@ public final class GossipRouter {
             droppedPriority += ps.queue.droppedPriority;
             droppedGossip += ps.queue.droppedGossip;
         }
-        return new RouterStats(delivered, duplicates, invalid, ignored, validationTimeouts, throttled, graylistedRpcs,
-                brokenPromises, blacklisted, notSubscribed, droppedPriority, droppedGossip);
+        return new RouterStats(
+                delivered,
+                duplicates,
+                invalid,
+                ignored,
+                validationTimeouts,
+                throttled,
+                graylistedRpcs,
+                brokenPromises,
+                blacklisted,
+                notSubscribed,
+                droppedPriority,
+                droppedGossip);
     }
 
     /**
@@ -968,8 +1053,17 @@ public final class GossipRouter {
      * @param invalid          messages rejected (signature, id, validator)
      * @param notSubscribed    messages of topics we are not subscribed to
      */
-    public record RouterStats(long delivered, long duplicates, long invalid, long ignored, long validationTimeouts,
-                              long throttled, long graylistedRpcs, long brokenPromises, long blacklisted,
-                              long notSubscribed, long droppedPriority, long droppedGossip) {
-    }
+    public record RouterStats(
+            long delivered,
+            long duplicates,
+            long invalid,
+            long ignored,
+            long validationTimeouts,
+            long throttled,
+            long graylistedRpcs,
+            long brokenPromises,
+            long blacklisted,
+            long notSubscribed,
+            long droppedPriority,
+            long droppedGossip) {}
 }

@@ -13,9 +13,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.EventLoop;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.List;
@@ -26,6 +23,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * GossipSub on a {@link Host}: registers the meshsub and floodsub protocol ids, keeps one
@@ -45,8 +44,7 @@ public final class GossipSub implements AutoCloseable {
     private static final int MAX_STREAM_REOPENS = 3;
 
     /** A delivered message. */
-    public record Delivery(String topic, MessageId id, Rpc.Message message, PeerId receivedFrom) {
-    }
+    public record Delivery(String topic, MessageId id, Rpc.Message message, PeerId receivedFrom) {}
 
     private final class PeerLink {
         final PeerId peer;
@@ -64,7 +62,7 @@ public final class GossipSub implements AutoCloseable {
     private final EventLoop loop;
     private final RpcCodec codec;
     private final GossipRouter router;
-    private final Map<PeerId, PeerLink> links = new HashMap<>();          // router thread only
+    private final Map<PeerId, PeerLink> links = new HashMap<>(); // router thread only
     private final Map<String, Consumer<Delivery>> handlers = new ConcurrentHashMap<>();
     private final Map<PeerId, Long> blacklist = new ConcurrentHashMap<>();
     private final ConnectionListener connectionListener;
@@ -73,26 +71,58 @@ public final class GossipSub implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong bytesReceived = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean closed;
 
-    private GossipSub(Host host, GossipConfig config, PeerScoreParams params, PeerScoreThresholds thresholds,
-                      EventLoop sharedLoop) {
+    private GossipSub(
+            Host host,
+            GossipConfig config,
+            PeerScoreParams params,
+            PeerScoreThresholds thresholds,
+            EventLoop sharedLoop) {
         this.host = host;
         this.ownsLoop = sharedLoop == null;
-        this.loop = sharedLoop != null ? sharedLoop : new DefaultEventLoop(r -> {
-            Thread t = new Thread(r, "gossipsub-" + host.peerId().toBase58().substring(0, 12));
-            t.setDaemon(true);
-            return t;
-        });
+        this.loop = sharedLoop != null
+                ? sharedLoop
+                : new DefaultEventLoop(r -> {
+                    Thread t = new Thread(
+                            r, "gossipsub-" + host.peerId().toBase58().substring(0, 12));
+                    t.setDaemon(true);
+                    return t;
+                });
         this.codec = new RpcCodec(config.limits());
         RouterEnvironment env = new RouterEnvironment() {
-            @Override public long nanoTime() { return System.nanoTime(); }
-            @Override public void schedule(long delayNanos, Runnable task) { if (!closed) loop.schedule(task, delayNanos, TimeUnit.NANOSECONDS); }
-            @Override public void execute(Runnable task) { if (!closed) loop.execute(task); }
+            @Override
+            public long nanoTime() {
+                return System.nanoTime();
+            }
+
+            @Override
+            public void schedule(long delayNanos, Runnable task) {
+                if (!closed) loop.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+            }
+
+            @Override
+            public void execute(Runnable task) {
+                if (!closed) loop.execute(task);
+            }
         };
-        this.router = GossipRouter.builder(host.identity()).config(config).scoreParams(params).thresholds(thresholds)
-                .environment(env).outbound(this::drain).listener(new Listener()).random(new Random()).build();
+        this.router = GossipRouter.builder(host.identity())
+                .config(config)
+                .scoreParams(params)
+                .thresholds(thresholds)
+                .environment(env)
+                .outbound(this::drain)
+                .listener(new Listener())
+                .random(new Random())
+                .build();
         this.connectionListener = new ConnectionListener() {
-            @Override public void connected(Connection c) { onLoop(() -> openOutbound(c.remotePeer())); }
-            @Override public void disconnected(Connection c) { onLoop(() -> maybeRemove(c.remotePeer())); }
+            @Override
+            public void connected(Connection c) {
+                onLoop(() -> openOutbound(c.remotePeer()));
+            }
+
+            @Override
+            public void disconnected(Connection c) {
+                onLoop(() -> maybeRemove(c.remotePeer()));
+            }
         };
     }
 
@@ -101,7 +131,8 @@ public final class GossipSub implements AutoCloseable {
         return start(host, GossipConfig.defaults(), PeerScoreParams.defaults(), PeerScoreThresholds.defaults());
     }
 
-    public static GossipSub start(Host host, GossipConfig config, PeerScoreParams params, PeerScoreThresholds thresholds) {
+    public static GossipSub start(
+            Host host, GossipConfig config, PeerScoreParams params, PeerScoreThresholds thresholds) {
         return start(host, config, params, thresholds, null);
     }
 
@@ -110,8 +141,12 @@ public final class GossipSub implements AutoCloseable {
      * router on {@code routerLoop} (shared by several instances, e.g. many nodes in one JVM; not
      * shut down by {@link #close()}); null for a thread of its own.
      */
-    public static GossipSub start(Host host, GossipConfig config, PeerScoreParams params, PeerScoreThresholds thresholds,
-                                  EventLoop routerLoop) {
+    public static GossipSub start(
+            Host host,
+            GossipConfig config,
+            PeerScoreParams params,
+            PeerScoreThresholds thresholds,
+            EventLoop routerLoop) {
         GossipSub g = new GossipSub(host, config, params, thresholds, routerLoop);
         for (String id : PubsubProtocol.ids()) host.addProtocol(id, g::initInbound);
         host.connections().addListener(g.connectionListener);
@@ -223,17 +258,18 @@ public final class GossipSub implements AutoCloseable {
                         return;
                     }
                     link.out = ch;
-                    ch.closeFuture().addListener(f -> onLoop(() -> {
-                        if (link.out != ch) return;
-                        link.out = null;
-                        // The stream died but the connection may live on: reopen a few times
-                        // (the router keeps the peer and its queue meanwhile), else forget the peer.
-                        if (host.connections().isConnected(peer) && link.reopens++ < MAX_STREAM_REOPENS) {
-                            openOutbound(peer);
-                        } else {
-                            maybeRemove(peer);
-                        }
-                    }));
+                    ch.closeFuture()
+                            .addListener(f -> onLoop(() -> {
+                                if (link.out != ch) return;
+                                link.out = null;
+                                // The stream died but the connection may live on: reopen a few times
+                                // (the router keeps the peer and its queue meanwhile), else forget the peer.
+                                if (host.connections().isConnected(peer) && link.reopens++ < MAX_STREAM_REOPENS) {
+                                    openOutbound(peer);
+                                } else {
+                                    maybeRemove(peer);
+                                }
+                            }));
                     drain(peer);
                 }));
     }
@@ -277,7 +313,10 @@ public final class GossipSub implements AutoCloseable {
         List<Connection> conns = host.connections().connections(peer);
         if (conns.isEmpty()) return;
         Connection c = conns.get(0);
-        String ip = c.remoteAddress().tcpSocketAddress().map(a -> a.getAddress().getHostAddress()).orElse(null);
+        String ip = c.remoteAddress()
+                .tcpSocketAddress()
+                .map(a -> a.getAddress().getHostAddress())
+                .orElse(null);
         link.added = router.addPeer(peer, protocol, c.isInitiator(), ip);
     }
 
@@ -309,7 +348,8 @@ public final class GossipSub implements AutoCloseable {
     private final class InboundFrames extends ChannelInboundHandlerAdapter {
         private final PeerId peer;
         private ByteBuffer buffer = ByteBuffer.allocate(4096);
-        private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
+        private final java.util.concurrent.atomic.AtomicInteger pending =
+                new java.util.concurrent.atomic.AtomicInteger();
 
         InboundFrames(PeerId peer) {
             this.peer = peer;
@@ -346,10 +386,12 @@ public final class GossipSub implements AutoCloseable {
             try {
                 for (byte[] frame; (frame = codec.readFrame(buffer)) != null; ) {
                     Rpc rpc = codec.decode(frame);
-                    if (pending.incrementAndGet() > MAX_PENDING_PER_STREAM) ctx.channel().config().setAutoRead(false);
+                    if (pending.incrementAndGet() > MAX_PENDING_PER_STREAM)
+                        ctx.channel().config().setAutoRead(false);
                     onLoop(() -> {
                         router.handleRpc(peer, rpc);
-                        if (pending.decrementAndGet() <= MAX_PENDING_PER_STREAM / 2 && !ctx.channel().config().isAutoRead()) {
+                        if (pending.decrementAndGet() <= MAX_PENDING_PER_STREAM / 2
+                                && !ctx.channel().config().isAutoRead()) {
                             ctx.channel().config().setAutoRead(true);
                         }
                     });
@@ -406,7 +448,8 @@ public final class GossipSub implements AutoCloseable {
                 } catch (RuntimeException e) {
                     continue;
                 }
-                List<dev.hyperj.p2p.multiformats.Multiaddr> known = host.peerStore().addresses(p);
+                List<dev.hyperj.p2p.multiformats.Multiaddr> known =
+                        host.peerStore().addresses(p);
                 if (!host.connections().isConnected(p) && !isBlacklisted(p) && !known.isEmpty()) {
                     // The connection listener opens the pubsub stream once connected.
                     host.connect(known.get(0).withPeerId(p));

@@ -1,7 +1,6 @@
 package dev.hyperj.p2p.gossipsub;
 
 import dev.hyperj.p2p.peer.PeerId;
-
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,11 +12,9 @@ import java.util.Map;
  * IWANT), of which the last {@code gossip} windows are advertised in IHAVE.
  */
 final class MessageCache {
-    private record Entry(Rpc.Message message, Map<PeerId, Integer> served) {
-    }
+    private record Entry(Rpc.Message message, Map<PeerId, Integer> served) {}
 
-    private record Key(MessageId id, String topic) {
-    }
+    private record Key(MessageId id, String topic) {}
 
     private final int gossip;
     private final ArrayDeque<List<Key>> windows = new ArrayDeque<>();

@@ -4,7 +4,6 @@ import dev.hyperj.p2p.crypto.Keys;
 import dev.hyperj.p2p.crypto.PrivateKey;
 import dev.hyperj.p2p.crypto.PublicKey;
 import dev.hyperj.p2p.peer.PeerId;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
@@ -18,13 +17,19 @@ public final class MessageSigning {
     /** Seqno length libp2p implementations use (big-endian uint64). */
     public static final int SEQNO_LENGTH = 8;
 
-    private MessageSigning() {
-    }
+    private MessageSigning() {}
 
     /** Why a received message fails a signature policy; {@code null} means it passes. */
     public enum Failure {
-        MISSING_FROM, BAD_FROM, MISSING_SEQNO, MISSING_SIGNATURE, BAD_KEY, KEY_MISMATCH, INVALID_SIGNATURE,
-        UNEXPECTED_AUTHOR, UNEXPECTED_SIGNATURE
+        MISSING_FROM,
+        BAD_FROM,
+        MISSING_SEQNO,
+        MISSING_SIGNATURE,
+        BAD_KEY,
+        KEY_MISMATCH,
+        INVALID_SIGNATURE,
+        UNEXPECTED_AUTHOR,
+        UNEXPECTED_SIGNATURE
     }
 
     /** A signed message authored by {@code author}'s key. */

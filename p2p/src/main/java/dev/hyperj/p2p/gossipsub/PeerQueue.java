@@ -11,8 +11,7 @@ import java.util.List;
  * traffic, nobody else waits for it.
  */
 final class PeerQueue {
-    private record Item(Rpc rpc, int size) {
-    }
+    private record Item(Rpc rpc, int size) {}
 
     private final int maxRpcs;
     private final int maxBytes;

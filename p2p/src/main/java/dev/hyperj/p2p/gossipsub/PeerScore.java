@@ -1,7 +1,6 @@
 package dev.hyperj.p2p.gossipsub;
 
 import dev.hyperj.p2p.peer.PeerId;
-
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -15,7 +14,12 @@ import java.util.Set;
  * router's thread; time in nanoseconds from the router's clock.
  */
 final class PeerScore {
-    private enum Status { UNKNOWN, VALID, INVALID, IGNORED }
+    private enum Status {
+        UNKNOWN,
+        VALID,
+        INVALID,
+        IGNORED
+    }
 
     private static final class TopicStats {
         boolean inMesh;
@@ -48,8 +52,7 @@ final class PeerScore {
         }
     }
 
-    private record Expiry(long at, MessageId id) {
-    }
+    private record Expiry(long at, MessageId id) {}
 
     private final PeerScoreParams params;
     private final Map<PeerId, PeerStats> peers = new HashMap<>();
@@ -200,7 +203,7 @@ final class PeerScore {
         DeliveryRecord r = deliveries.get(id);
         if (r == null || !r.peers.add(from)) return;
         switch (r.status) {
-            case UNKNOWN -> { } // counted when validation completes
+            case UNKNOWN -> {} // counted when validation completes
             case VALID -> markDuplicateDelivery(from, topic, r.validated, now);
             case INVALID -> markInvalid(from, topic);
             case IGNORED -> r.peers.remove(from);
@@ -298,7 +301,8 @@ final class PeerScore {
                 t.firstMessageDeliveries = decayed(t.firstMessageDeliveries, tp.firstMessageDeliveriesDecay(), zero);
                 t.meshMessageDeliveries = decayed(t.meshMessageDeliveries, tp.meshMessageDeliveriesDecay(), zero);
                 t.meshFailurePenalty = decayed(t.meshFailurePenalty, tp.meshFailurePenaltyDecay(), zero);
-                t.invalidMessageDeliveries = decayed(t.invalidMessageDeliveries, tp.invalidMessageDeliveriesDecay(), zero);
+                t.invalidMessageDeliveries =
+                        decayed(t.invalidMessageDeliveries, tp.invalidMessageDeliveriesDecay(), zero);
                 if (t.inMesh) {
                     t.meshTime = now - t.graftTime;
                     if (t.meshTime > tp.meshMessageDeliveriesActivation().toNanos()) t.meshDeliveriesActive = true;

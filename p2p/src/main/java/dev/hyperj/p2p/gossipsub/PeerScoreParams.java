@@ -1,7 +1,6 @@
 package dev.hyperj.p2p.gossipsub;
 
 import dev.hyperj.p2p.peer.PeerId;
-
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -13,11 +12,20 @@ import java.util.function.ToDoubleFunction;
  * P6 IP colocation, P7 behaviour penalty, and decay.
  */
 public record PeerScoreParams(
-        Map<String, TopicScoreParams> topics, TopicScoreParams defaultTopic, double topicScoreCap,
-        ToDoubleFunction<PeerId> appSpecificScore, double appSpecificWeight,
-        double ipColocationFactorWeight, int ipColocationFactorThreshold, Set<String> ipColocationWhitelist,
-        double behaviourPenaltyWeight, double behaviourPenaltyThreshold, double behaviourPenaltyDecay,
-        Duration decayInterval, double decayToZero, Duration retainScore) {
+        Map<String, TopicScoreParams> topics,
+        TopicScoreParams defaultTopic,
+        double topicScoreCap,
+        ToDoubleFunction<PeerId> appSpecificScore,
+        double appSpecificWeight,
+        double ipColocationFactorWeight,
+        int ipColocationFactorThreshold,
+        Set<String> ipColocationWhitelist,
+        double behaviourPenaltyWeight,
+        double behaviourPenaltyThreshold,
+        double behaviourPenaltyDecay,
+        Duration decayInterval,
+        double decayToZero,
+        Duration retainScore) {
 
     public PeerScoreParams {
         topics = Map.copyOf(topics);
@@ -25,8 +33,10 @@ public record PeerScoreParams(
         if (ipColocationFactorWeight > 0 || behaviourPenaltyWeight > 0) {
             throw new IllegalArgumentException("P6 and P7 weights must be <= 0");
         }
-        if (ipColocationFactorThreshold < 1 || !(behaviourPenaltyDecay > 0 && behaviourPenaltyDecay < 1)
-                || decayInterval.isZero() || decayInterval.isNegative()) {
+        if (ipColocationFactorThreshold < 1
+                || !(behaviourPenaltyDecay > 0 && behaviourPenaltyDecay < 1)
+                || decayInterval.isZero()
+                || decayInterval.isNegative()) {
             throw new IllegalArgumentException("bad P6 threshold, P7 decay or decay interval");
         }
     }
@@ -36,31 +46,77 @@ public record PeerScoreParams(
      * tooling are not punished; every other address counts.
      */
     public static PeerScoreParams defaults() {
-        return new PeerScoreParams(Map.of(), TopicScoreParams.defaults(), 50,
-                p -> 0, 1.0,
-                -1.0, 10, Set.of("127.0.0.1", "::1"),
-                -1.0, 1, 0.99,
-                Duration.ofSeconds(1), 0.01, Duration.ofMinutes(10));
+        return new PeerScoreParams(
+                Map.of(),
+                TopicScoreParams.defaults(),
+                50,
+                p -> 0,
+                1.0,
+                -1.0,
+                10,
+                Set.of("127.0.0.1", "::1"),
+                -1.0,
+                1,
+                0.99,
+                Duration.ofSeconds(1),
+                0.01,
+                Duration.ofMinutes(10));
     }
 
     public PeerScoreParams withTopic(String topic, TopicScoreParams params) {
         Map<String, TopicScoreParams> m = new java.util.HashMap<>(topics);
         m.put(topic, params);
-        return new PeerScoreParams(m, defaultTopic, topicScoreCap, appSpecificScore, appSpecificWeight,
-                ipColocationFactorWeight, ipColocationFactorThreshold, ipColocationWhitelist, behaviourPenaltyWeight,
-                behaviourPenaltyThreshold, behaviourPenaltyDecay, decayInterval, decayToZero, retainScore);
+        return new PeerScoreParams(
+                m,
+                defaultTopic,
+                topicScoreCap,
+                appSpecificScore,
+                appSpecificWeight,
+                ipColocationFactorWeight,
+                ipColocationFactorThreshold,
+                ipColocationWhitelist,
+                behaviourPenaltyWeight,
+                behaviourPenaltyThreshold,
+                behaviourPenaltyDecay,
+                decayInterval,
+                decayToZero,
+                retainScore);
     }
 
     public PeerScoreParams withAppSpecificScore(ToDoubleFunction<PeerId> score, double weight) {
-        return new PeerScoreParams(topics, defaultTopic, topicScoreCap, score, weight,
-                ipColocationFactorWeight, ipColocationFactorThreshold, ipColocationWhitelist, behaviourPenaltyWeight,
-                behaviourPenaltyThreshold, behaviourPenaltyDecay, decayInterval, decayToZero, retainScore);
+        return new PeerScoreParams(
+                topics,
+                defaultTopic,
+                topicScoreCap,
+                score,
+                weight,
+                ipColocationFactorWeight,
+                ipColocationFactorThreshold,
+                ipColocationWhitelist,
+                behaviourPenaltyWeight,
+                behaviourPenaltyThreshold,
+                behaviourPenaltyDecay,
+                decayInterval,
+                decayToZero,
+                retainScore);
     }
 
     public PeerScoreParams withIpColocation(double weight, int threshold, Set<String> whitelist) {
-        return new PeerScoreParams(topics, defaultTopic, topicScoreCap, appSpecificScore, appSpecificWeight,
-                weight, threshold, whitelist, behaviourPenaltyWeight,
-                behaviourPenaltyThreshold, behaviourPenaltyDecay, decayInterval, decayToZero, retainScore);
+        return new PeerScoreParams(
+                topics,
+                defaultTopic,
+                topicScoreCap,
+                appSpecificScore,
+                appSpecificWeight,
+                weight,
+                threshold,
+                whitelist,
+                behaviourPenaltyWeight,
+                behaviourPenaltyThreshold,
+                behaviourPenaltyDecay,
+                decayInterval,
+                decayToZero,
+                retainScore);
     }
 
     TopicScoreParams paramsFor(String topic) {

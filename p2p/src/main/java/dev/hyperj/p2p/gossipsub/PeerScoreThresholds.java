@@ -8,14 +8,24 @@ import java.time.Duration;
  * score &lt;= {@code disconnectScore}, behaviour penalty &gt;= {@code disconnectBehaviourPenalty} or
  * at least {@code disconnectInvalidMessages} invalid messages is disconnected and blacklisted.
  */
-public record PeerScoreThresholds(double gossipThreshold, double publishThreshold, double graylistThreshold,
-                                  double acceptPxThreshold, double opportunisticGraftThreshold,
-                                  double disconnectScore, double disconnectBehaviourPenalty,
-                                  int disconnectInvalidMessages, Duration blacklistDuration) {
+public record PeerScoreThresholds(
+        double gossipThreshold,
+        double publishThreshold,
+        double graylistThreshold,
+        double acceptPxThreshold,
+        double opportunisticGraftThreshold,
+        double disconnectScore,
+        double disconnectBehaviourPenalty,
+        int disconnectInvalidMessages,
+        Duration blacklistDuration) {
     public PeerScoreThresholds {
-        if (gossipThreshold > 0 || publishThreshold > gossipThreshold || graylistThreshold > publishThreshold
-                || acceptPxThreshold < 0 || opportunisticGraftThreshold < 0) {
-            throw new IllegalArgumentException("need graylist <= publish <= gossip <= 0 <= acceptPX, opportunistic graft >= 0");
+        if (gossipThreshold > 0
+                || publishThreshold > gossipThreshold
+                || graylistThreshold > publishThreshold
+                || acceptPxThreshold < 0
+                || opportunisticGraftThreshold < 0) {
+            throw new IllegalArgumentException(
+                    "need graylist <= publish <= gossip <= 0 <= acceptPX, opportunistic graft >= 0");
         }
     }
 

@@ -62,8 +62,8 @@ public record Rpc(List<SubOpts> subscriptions, List<Message> publish, Control co
             return new Message(from, data, seqno, topic, signature, key, true);
         }
 
-        private Message(byte[] from, byte[] data, byte[] seqno, String topic, byte[] signature, byte[] key,
-                        boolean owned) {
+        private Message(
+                byte[] from, byte[] data, byte[] seqno, String topic, byte[] signature, byte[] key, boolean owned) {
             this.from = from;
             this.data = data;
             this.seqno = seqno;
@@ -72,18 +72,49 @@ public record Rpc(List<SubOpts> subscriptions, List<Message> publish, Control co
             this.key = key;
         }
 
-        public byte[] from() { return copy(from); }
-        public byte[] data() { return copy(data); }
-        public byte[] seqno() { return copy(seqno); }
-        public String topic() { return topic; }
-        public byte[] signature() { return copy(signature); }
-        public byte[] key() { return copy(key); }
+        public byte[] from() {
+            return copy(from);
+        }
 
-        byte[] rawFrom() { return from; }
-        byte[] rawData() { return data; }
-        byte[] rawSeqno() { return seqno; }
-        byte[] rawSignature() { return signature; }
-        byte[] rawKey() { return key; }
+        public byte[] data() {
+            return copy(data);
+        }
+
+        public byte[] seqno() {
+            return copy(seqno);
+        }
+
+        public String topic() {
+            return topic;
+        }
+
+        public byte[] signature() {
+            return copy(signature);
+        }
+
+        public byte[] key() {
+            return copy(key);
+        }
+
+        byte[] rawFrom() {
+            return from;
+        }
+
+        byte[] rawData() {
+            return data;
+        }
+
+        byte[] rawSeqno() {
+            return seqno;
+        }
+
+        byte[] rawSignature() {
+            return signature;
+        }
+
+        byte[] rawKey() {
+            return key;
+        }
 
         /** Size of the data payload (0 when absent). */
         public int dataLength() {
@@ -101,9 +132,13 @@ public record Rpc(List<SubOpts> subscriptions, List<Message> publish, Control co
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Message m && topic.equals(m.topic) && Arrays.equals(from, m.from)
-                    && Arrays.equals(data, m.data) && Arrays.equals(seqno, m.seqno)
-                    && Arrays.equals(signature, m.signature) && Arrays.equals(key, m.key);
+            return o instanceof Message m
+                    && topic.equals(m.topic)
+                    && Arrays.equals(from, m.from)
+                    && Arrays.equals(data, m.data)
+                    && Arrays.equals(seqno, m.seqno)
+                    && Arrays.equals(signature, m.signature)
+                    && Arrays.equals(key, m.key);
         }
 
         @Override
@@ -118,8 +153,8 @@ public record Rpc(List<SubOpts> subscriptions, List<Message> publish, Control co
     }
 
     /** ControlMessage{ihave = 1, iwant = 2, graft = 3, prune = 4, idontwant = 5}. */
-    public record Control(List<IHave> ihave, List<IWant> iwant, List<Graft> graft, List<Prune> prune,
-                          List<IDontWant> idontwant) {
+    public record Control(
+            List<IHave> ihave, List<IWant> iwant, List<Graft> graft, List<Prune> prune, List<IDontWant> idontwant) {
         public static final Control EMPTY = new Control(List.of(), List.of(), List.of(), List.of(), List.of());
 
         public Control {
@@ -192,7 +227,8 @@ public record Rpc(List<SubOpts> subscriptions, List<Message> publish, Control co
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof PeerInfo p && Arrays.equals(peerId, p.peerId)
+            return o instanceof PeerInfo p
+                    && Arrays.equals(peerId, p.peerId)
                     && Arrays.equals(signedPeerRecord, p.signedPeerRecord);
         }
 

@@ -3,7 +3,6 @@ package dev.hyperj.p2p.gossipsub;
 import dev.hyperj.p2p.proto.ProtoException;
 import dev.hyperj.p2p.proto.ProtoReader;
 import dev.hyperj.p2p.proto.ProtoWriter;
-
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -189,7 +188,8 @@ public final class RpcCodec {
             while (r.next()) {
                 switch (r.field()) {
                     case 1 -> {
-                        if (subs.size() >= limits.maxSubscriptions()) throw tooMany("subscriptions", limits.maxSubscriptions());
+                        if (subs.size() >= limits.maxSubscriptions())
+                            throw tooMany("subscriptions", limits.maxSubscriptions());
                         subs.add(decodeSubOpts(lenBytes(r)));
                     }
                     case 2 -> {
@@ -302,7 +302,8 @@ public final class RpcCodec {
         if (ids.size() >= limits.maxIdsPerEntry()) throw tooMany("message ids per entry", limits.maxIdsPerEntry());
         byte[] id = lenBytes(r);
         if (id.length > limits.maxMessageIdLength()) {
-            throw new GossipCodecException("message id of " + id.length + " bytes exceeds " + limits.maxMessageIdLength());
+            throw new GossipCodecException(
+                    "message id of " + id.length + " bytes exceeds " + limits.maxMessageIdLength());
         }
         ids.add(MessageId.wrap(id));
     }
@@ -327,7 +328,8 @@ public final class RpcCodec {
             switch (r.field()) {
                 case 1 -> topic = topic(r);
                 case 2 -> {
-                    if (peers.size() >= limits.maxPeersPerPrune()) throw tooMany("PRUNE peers", limits.maxPeersPerPrune());
+                    if (peers.size() >= limits.maxPeersPerPrune())
+                        throw tooMany("PRUNE peers", limits.maxPeersPerPrune());
                     peers.add(decodePeerInfo(lenBytes(r)));
                 }
                 case 3 -> {
@@ -359,7 +361,8 @@ public final class RpcCodec {
     private String topic(ProtoReader r) {
         if (r.wireType() != WIRE_LEN) throw new GossipCodecException("topic is not length-delimited");
         String t = r.string();
-        if (t.length() > limits.maxTopicLength() || t.getBytes(StandardCharsets.UTF_8).length > limits.maxTopicLength()) {
+        if (t.length() > limits.maxTopicLength()
+                || t.getBytes(StandardCharsets.UTF_8).length > limits.maxTopicLength()) {
             throw new GossipCodecException("topic longer than " + limits.maxTopicLength() + " bytes");
         }
         return t;
@@ -367,7 +370,8 @@ public final class RpcCodec {
 
     private static byte[] lenBytes(ProtoReader r) {
         if (r.wireType() != WIRE_LEN) {
-            throw new GossipCodecException("field " + r.field() + " has wire type " + r.wireType() + ", expected bytes");
+            throw new GossipCodecException(
+                    "field " + r.field() + " has wire type " + r.wireType() + ", expected bytes");
         }
         return r.bytes();
     }

@@ -12,11 +12,24 @@ package dev.hyperj.p2p.gossipsub;
  * @param maxTopicLength      bytes in a topic name
  * @param maxMessageIdLength  bytes in one message id
  */
-public record RpcLimits(int maxRpcSize, int maxSubscriptions, int maxMessages, int maxControlEntries,
-                        int maxIdsPerEntry, int maxPeersPerPrune, int maxTopicLength, int maxMessageIdLength) {
+public record RpcLimits(
+        int maxRpcSize,
+        int maxSubscriptions,
+        int maxMessages,
+        int maxControlEntries,
+        int maxIdsPerEntry,
+        int maxPeersPerPrune,
+        int maxTopicLength,
+        int maxMessageIdLength) {
     public RpcLimits {
-        if (maxRpcSize <= 0 || maxSubscriptions < 0 || maxMessages < 0 || maxControlEntries < 0
-                || maxIdsPerEntry < 0 || maxPeersPerPrune < 0 || maxTopicLength <= 0 || maxMessageIdLength <= 0) {
+        if (maxRpcSize <= 0
+                || maxSubscriptions < 0
+                || maxMessages < 0
+                || maxControlEntries < 0
+                || maxIdsPerEntry < 0
+                || maxPeersPerPrune < 0
+                || maxTopicLength <= 0
+                || maxMessageIdLength <= 0) {
             throw new IllegalArgumentException("limits must be positive");
         }
     }

@@ -6,8 +6,7 @@ import java.util.Map;
 
 /** Message ids seen in the last TTL, so duplicates are neither delivered nor forwarded twice. */
 final class SeenCache {
-    private record Stamp(long at, MessageId id) {
-    }
+    private record Stamp(long at, MessageId id) {}
 
     private final long ttlNanos;
     private final Map<MessageId, Long> ids = new HashMap<>();

@@ -9,13 +9,22 @@ import java.time.Duration;
  */
 public record TopicScoreParams(
         double topicWeight,
-        double timeInMeshWeight, Duration timeInMeshQuantum, double timeInMeshCap,
-        double firstMessageDeliveriesWeight, double firstMessageDeliveriesDecay, double firstMessageDeliveriesCap,
-        double meshMessageDeliveriesWeight, double meshMessageDeliveriesDecay, double meshMessageDeliveriesCap,
-        double meshMessageDeliveriesThreshold, Duration meshMessageDeliveriesWindow,
+        double timeInMeshWeight,
+        Duration timeInMeshQuantum,
+        double timeInMeshCap,
+        double firstMessageDeliveriesWeight,
+        double firstMessageDeliveriesDecay,
+        double firstMessageDeliveriesCap,
+        double meshMessageDeliveriesWeight,
+        double meshMessageDeliveriesDecay,
+        double meshMessageDeliveriesCap,
+        double meshMessageDeliveriesThreshold,
+        Duration meshMessageDeliveriesWindow,
         Duration meshMessageDeliveriesActivation,
-        double meshFailurePenaltyWeight, double meshFailurePenaltyDecay,
-        double invalidMessageDeliveriesWeight, double invalidMessageDeliveriesDecay) {
+        double meshFailurePenaltyWeight,
+        double meshFailurePenaltyDecay,
+        double invalidMessageDeliveriesWeight,
+        double invalidMessageDeliveriesDecay) {
 
     public TopicScoreParams {
         if (topicWeight < 0 || timeInMeshWeight < 0 || firstMessageDeliveriesWeight < 0) {
@@ -27,8 +36,12 @@ public record TopicScoreParams(
         if (timeInMeshQuantum.isZero() || timeInMeshQuantum.isNegative()) {
             throw new IllegalArgumentException("time in mesh quantum must be positive");
         }
-        for (double decay : new double[]{firstMessageDeliveriesDecay, meshMessageDeliveriesDecay,
-                meshFailurePenaltyDecay, invalidMessageDeliveriesDecay}) {
+        for (double decay : new double[] {
+            firstMessageDeliveriesDecay,
+            meshMessageDeliveriesDecay,
+            meshFailurePenaltyDecay,
+            invalidMessageDeliveriesDecay
+        }) {
             if (!(decay > 0 && decay < 1)) throw new IllegalArgumentException("decays must be in (0, 1)");
         }
     }
@@ -41,20 +54,46 @@ public record TopicScoreParams(
      * threshold (-80) so that its RPCs are still read and the count rule can fire.
      */
     public static TopicScoreParams defaults() {
-        return new TopicScoreParams(1.0,
-                0.01, Duration.ofSeconds(1), 300,
-                1.0, 0.9, 20,
-                0, 0.9, 0, 0, Duration.ofMillis(100), Duration.ofSeconds(30),
-                0, 0.9,
-                -0.15, 0.99);
+        return new TopicScoreParams(
+                1.0,
+                0.01,
+                Duration.ofSeconds(1),
+                300,
+                1.0,
+                0.9,
+                20,
+                0,
+                0.9,
+                0,
+                0,
+                Duration.ofMillis(100),
+                Duration.ofSeconds(30),
+                0,
+                0.9,
+                -0.15,
+                0.99);
     }
 
     /** The same parameters with a P3 delivery quota (for high-rate topics). */
-    public TopicScoreParams withMeshDeliveries(double weight, double threshold, double cap, Duration activation,
-                                               double failureWeight) {
-        return new TopicScoreParams(topicWeight, timeInMeshWeight, timeInMeshQuantum, timeInMeshCap,
-                firstMessageDeliveriesWeight, firstMessageDeliveriesDecay, firstMessageDeliveriesCap,
-                weight, meshMessageDeliveriesDecay, cap, threshold, meshMessageDeliveriesWindow, activation,
-                failureWeight, meshFailurePenaltyDecay, invalidMessageDeliveriesWeight, invalidMessageDeliveriesDecay);
+    public TopicScoreParams withMeshDeliveries(
+            double weight, double threshold, double cap, Duration activation, double failureWeight) {
+        return new TopicScoreParams(
+                topicWeight,
+                timeInMeshWeight,
+                timeInMeshQuantum,
+                timeInMeshCap,
+                firstMessageDeliveriesWeight,
+                firstMessageDeliveriesDecay,
+                firstMessageDeliveriesCap,
+                weight,
+                meshMessageDeliveriesDecay,
+                cap,
+                threshold,
+                meshMessageDeliveriesWindow,
+                activation,
+                failureWeight,
+                meshFailurePenaltyDecay,
+                invalidMessageDeliveriesWeight,
+                invalidMessageDeliveriesDecay);
     }
 }

@@ -1,7 +1,6 @@
 package dev.hyperj.p2p.gossipsub;
 
 import dev.hyperj.p2p.peer.PeerId;
-
 import java.util.concurrent.CompletionStage;
 
 /**

@@ -35,7 +35,8 @@ public interface Connection {
     CompletableFuture<Channel> newStream(ProtocolHandler handler, String... protocols);
 
     /** Like {@link #newStream(ProtocolHandler, String...)}, negotiating as {@code negotiation} says. */
-    default CompletableFuture<Channel> newStream(ProtocolHandler handler, Negotiation negotiation, String... protocols) {
+    default CompletableFuture<Channel> newStream(
+            ProtocolHandler handler, Negotiation negotiation, String... protocols) {
         return newStream(handler, protocols);
     }
 

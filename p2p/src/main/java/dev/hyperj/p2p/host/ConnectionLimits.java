@@ -15,8 +15,13 @@ import java.util.Objects;
  * @param gaterTimeout          how long the {@link ConnectionGater} may take; timeout = deny
  * @param idleTimeout           a connection without streams for this long is closed; ZERO = never
  */
-public record ConnectionLimits(int maxConnections, int maxConnectionsPerPeer, Duration handshakeTimeout,
-                               Duration negotiationTimeout, Duration gaterTimeout, Duration idleTimeout) {
+public record ConnectionLimits(
+        int maxConnections,
+        int maxConnectionsPerPeer,
+        Duration handshakeTimeout,
+        Duration negotiationTimeout,
+        Duration gaterTimeout,
+        Duration idleTimeout) {
 
     public ConnectionLimits {
         if (maxConnections < 1 || maxConnectionsPerPeer < 1) {
@@ -35,12 +40,13 @@ public record ConnectionLimits(int maxConnections, int maxConnectionsPerPeer, Du
 
     /** 1024 connections, 4 per peer, 15 s handshake, 10 s negotiation, 5 s gater, no idle timeout. */
     public static ConnectionLimits defaults() {
-        return new ConnectionLimits(1024, 4, Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(5),
-                Duration.ZERO);
+        return new ConnectionLimits(
+                1024, 4, Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ZERO);
     }
 
     public ConnectionLimits withMaxConnections(int n) {
-        return new ConnectionLimits(n, maxConnectionsPerPeer, handshakeTimeout, negotiationTimeout, gaterTimeout, idleTimeout);
+        return new ConnectionLimits(
+                n, maxConnectionsPerPeer, handshakeTimeout, negotiationTimeout, gaterTimeout, idleTimeout);
     }
 
     public ConnectionLimits withMaxConnectionsPerPeer(int n) {
@@ -48,18 +54,22 @@ public record ConnectionLimits(int maxConnections, int maxConnectionsPerPeer, Du
     }
 
     public ConnectionLimits withHandshakeTimeout(Duration d) {
-        return new ConnectionLimits(maxConnections, maxConnectionsPerPeer, d, negotiationTimeout, gaterTimeout, idleTimeout);
+        return new ConnectionLimits(
+                maxConnections, maxConnectionsPerPeer, d, negotiationTimeout, gaterTimeout, idleTimeout);
     }
 
     public ConnectionLimits withNegotiationTimeout(Duration d) {
-        return new ConnectionLimits(maxConnections, maxConnectionsPerPeer, handshakeTimeout, d, gaterTimeout, idleTimeout);
+        return new ConnectionLimits(
+                maxConnections, maxConnectionsPerPeer, handshakeTimeout, d, gaterTimeout, idleTimeout);
     }
 
     public ConnectionLimits withGaterTimeout(Duration d) {
-        return new ConnectionLimits(maxConnections, maxConnectionsPerPeer, handshakeTimeout, negotiationTimeout, d, idleTimeout);
+        return new ConnectionLimits(
+                maxConnections, maxConnectionsPerPeer, handshakeTimeout, negotiationTimeout, d, idleTimeout);
     }
 
     public ConnectionLimits withIdleTimeout(Duration d) {
-        return new ConnectionLimits(maxConnections, maxConnectionsPerPeer, handshakeTimeout, negotiationTimeout, gaterTimeout, d);
+        return new ConnectionLimits(
+                maxConnections, maxConnectionsPerPeer, handshakeTimeout, negotiationTimeout, gaterTimeout, d);
     }
 }

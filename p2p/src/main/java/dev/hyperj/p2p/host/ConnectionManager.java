@@ -79,7 +79,8 @@ public final class ConnectionManager {
             return Optional.empty();
         }
         // the connection carrying the fewest streams spreads load over simultaneous-dial duplicates
-        return list.stream().filter(HostConnection::isOpen)
+        return list.stream()
+                .filter(HostConnection::isOpen)
                 .min((a, b) -> Integer.compare(a.streamCount(), b.streamCount()));
     }
 

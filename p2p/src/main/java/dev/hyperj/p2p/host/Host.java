@@ -76,6 +76,7 @@ public final class Host implements AutoCloseable {
     private final Set<Channel> openChannels = ConcurrentHashMap.newKeySet();
     /** Listening channels and the socket address each was asked to bind. */
     private final Map<Channel, InetSocketAddress> serverChannels = new LinkedHashMap<>();
+
     private final Map<PeerId, CompletableFuture<Connection>> dials = new ConcurrentHashMap<>();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -99,8 +100,10 @@ public final class Host implements AutoCloseable {
         this.peerStoreSweepInterval = b.peerStoreSweepInterval;
         this.agentVersion = b.agentVersion;
         this.ownsGroup = b.group == null;
-        this.group = b.group != null ? b.group : new MultiThreadIoEventLoopGroup(b.threads,
-                new DefaultThreadFactory("hyperj-p2p", true), NioIoHandler.newFactory());
+        this.group = b.group != null
+                ? b.group
+                : new MultiThreadIoEventLoopGroup(
+                        b.threads, new DefaultThreadFactory("hyperj-p2p", true), NioIoHandler.newFactory());
         this.allocator = b.allocator;
     }
 
@@ -128,7 +131,9 @@ public final class Host implements AutoCloseable {
                 bound.completeExceptionally(e);
                 continue;
             }
-            ServerBootstrap sb = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+            ServerBootstrap sb = new ServerBootstrap()
+                    .group(group)
+                    .channel(NioServerSocketChannel.class)
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -147,23 +152,30 @@ public final class Host implements AutoCloseable {
                     }
                     bound.complete(null);
                 } else {
-                    bound.completeExceptionally(new UpgradeException("cannot listen on " + a + ": " + f.cause(), f.cause()));
+                    bound.completeExceptionally(
+                            new UpgradeException("cannot listen on " + a + ": " + f.cause(), f.cause()));
                 }
             });
         }
         long sweepMs = peerStoreSweepInterval.toMillis();
-        sweepTask = group.next().scheduleAtFixedRate(() -> {
-            try {
-                peerStore.sweep();
-            } catch (RuntimeException e) {
-                log.warn("peer store sweep failed", e);
-            }
-        }, sweepMs, sweepMs, TimeUnit.MILLISECONDS);
+        sweepTask = group.next()
+                .scheduleAtFixedRate(
+                        () -> {
+                            try {
+                                peerStore.sweep();
+                            } catch (RuntimeException e) {
+                                log.warn("peer store sweep failed", e);
+                            }
+                        },
+                        sweepMs,
+                        sweepMs,
+                        TimeUnit.MILLISECONDS);
         return CompletableFuture.allOf(binds.toArray(CompletableFuture[]::new)).thenRun(() -> {
             List<Multiaddr> addrs = new ArrayList<>();
             synchronized (serverChannels) {
                 for (Map.Entry<Channel, InetSocketAddress> e : serverChannels.entrySet()) {
-                    for (Multiaddr m : TcpAddresses.dialable(e.getValue(), (InetSocketAddress) e.getKey().localAddress())) {
+                    for (Multiaddr m : TcpAddresses.dialable(
+                            e.getValue(), (InetSocketAddress) e.getKey().localAddress())) {
                         addrs.add(m.withPeerId(peerId));
                     }
                 }
@@ -176,7 +188,8 @@ public final class Host implements AutoCloseable {
 
     private void accept(SocketChannel ch) {
         if (closed.get() || !connections.tryReserveSlot()) {
-            String reason = closed.get() ? "host is closing" : "connection limit (" + limits.maxConnections() + ") reached";
+            String reason =
+                    closed.get() ? "host is closing" : "connection limit (" + limits.maxConnections() + ") reached";
             log.debug("inbound connection {} refused: {}", ch, reason);
             connections.refused(TcpAddresses.toMultiaddr(ch.remoteAddress()), true, reason);
             ch.close();
@@ -252,33 +265,44 @@ public final class Host implements AutoCloseable {
             return;
         }
         // name lookups block: keep them off the event loops
-        CompletableFuture.supplyAsync(() -> {
-            try {
-                return TcpAddresses.resolveName(target);
-            } catch (UnknownHostException e) {
-                throw new java.util.concurrent.CompletionException(e);
-            }
-        }, resolver).whenComplete((socket, error) -> {
-            if (error != null) {
-                Throwable cause = error.getCause() != null ? error.getCause() : error;
-                result.completeExceptionally(new UpgradeException("cannot resolve " + addr + ": " + cause.getMessage(), cause));
-            } else {
-                connectSocket(socket, target, addr, result);
-            }
-        });
+        CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                return TcpAddresses.resolveName(target);
+                            } catch (UnknownHostException e) {
+                                throw new java.util.concurrent.CompletionException(e);
+                            }
+                        },
+                        resolver)
+                .whenComplete((socket, error) -> {
+                    if (error != null) {
+                        Throwable cause = error.getCause() != null ? error.getCause() : error;
+                        result.completeExceptionally(
+                                new UpgradeException("cannot resolve " + addr + ": " + cause.getMessage(), cause));
+                    } else {
+                        connectSocket(socket, target, addr, result);
+                    }
+                });
     }
 
-    private void connectSocket(InetSocketAddress socket, TcpAddresses.Target target, Multiaddr addr,
-                               CompletableFuture<Connection> result) {
+    private void connectSocket(
+            InetSocketAddress socket,
+            TcpAddresses.Target target,
+            Multiaddr addr,
+            CompletableFuture<Connection> result) {
         if (!connections.tryReserveSlot()) {
-            result.completeExceptionally(new UpgradeException("connection limit (" + limits.maxConnections() + ") reached"));
+            result.completeExceptionally(
+                    new UpgradeException("connection limit (" + limits.maxConnections() + ") reached"));
             return;
         }
         Upgrade upgrade = new Upgrade(this, false, target.peer(), addr, socket, result);
         AtomicBoolean installed = new AtomicBoolean();
-        Bootstrap b = new Bootstrap().group(group).channel(NioSocketChannel.class)
+        Bootstrap b = new Bootstrap()
+                .group(group)
+                .channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, limits.handshakeTimeout().toMillis()))
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
+                        Math.min(Integer.MAX_VALUE, limits.handshakeTimeout().toMillis()))
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -325,7 +349,8 @@ public final class Host implements AutoCloseable {
     /** Like {@link #newStream(PeerId, String...)}, calling {@code handler} (with
      *  {@code info.initiator() == true}) on the stream once negotiated, before any received byte
      *  is delivered and before the future completes. */
-    public CompletableFuture<io.netty.channel.Channel> newStream(PeerId peer, ProtocolHandler handler, String... protocols) {
+    public CompletableFuture<io.netty.channel.Channel> newStream(
+            PeerId peer, ProtocolHandler handler, String... protocols) {
         return connection(peer).thenCompose(c -> c.newStream(handler, protocols));
     }
 
@@ -334,8 +359,8 @@ public final class Host implements AutoCloseable {
      * one protocol, {@code handler} runs (and the future completes) as soon as the proposal is
      * written, so what it writes first saves the round trip of waiting for the listener's answer.
      */
-    public CompletableFuture<io.netty.channel.Channel> newStream(PeerId peer, ProtocolHandler handler,
-                                                                 Negotiation negotiation, String... protocols) {
+    public CompletableFuture<io.netty.channel.Channel> newStream(
+            PeerId peer, ProtocolHandler handler, Negotiation negotiation, String... protocols) {
         return connection(peer).thenCompose(c -> c.newStream(handler, negotiation, protocols));
     }
 
@@ -350,7 +375,8 @@ public final class Host implements AutoCloseable {
         }
         List<Multiaddr> known = peerStore.addresses(peer);
         if (known.isEmpty()) {
-            return CompletableFuture.failedFuture(new UpgradeException("not connected to " + peer + " and no known address"));
+            return CompletableFuture.failedFuture(
+                    new UpgradeException("not connected to " + peer + " and no known address"));
         }
         CompletableFuture<Connection> attempt = connect(known.get(0).withPeerId(peer));
         for (Multiaddr next : known.subList(1, known.size())) {

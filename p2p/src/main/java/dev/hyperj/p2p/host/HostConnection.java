@@ -37,8 +37,15 @@ final class HostConnection implements Connection {
     private ScheduledFuture<?> idleCheck;
     private long lastStreamActivityNanos = System.nanoTime();
 
-    HostConnection(Host host, Channel channel, SecureSession session, boolean initiator, String securityProtocol,
-                   String muxerProtocol, Multiaddr remoteAddress, Multiaddr localAddress) {
+    HostConnection(
+            Host host,
+            Channel channel,
+            SecureSession session,
+            boolean initiator,
+            String securityProtocol,
+            String muxerProtocol,
+            Multiaddr remoteAddress,
+            Multiaddr localAddress) {
         this.host = host;
         this.channel = channel;
         this.remotePeer = session.remotePeer();
@@ -63,14 +70,45 @@ final class HostConnection implements Connection {
         return channel;
     }
 
-    @Override public PeerId remotePeer() { return remotePeer; }
-    @Override public Multiaddr remoteAddress() { return remoteAddress; }
-    @Override public Multiaddr localAddress() { return localAddress; }
-    @Override public boolean isInitiator() { return initiator; }
-    @Override public String securityProtocol() { return securityProtocol; }
-    @Override public String muxerProtocol() { return muxerProtocol; }
-    @Override public int streamCount() { return streams.get(); }
-    @Override public boolean isOpen() { return channel.isActive() && !closed.isDone(); }
+    @Override
+    public PeerId remotePeer() {
+        return remotePeer;
+    }
+
+    @Override
+    public Multiaddr remoteAddress() {
+        return remoteAddress;
+    }
+
+    @Override
+    public Multiaddr localAddress() {
+        return localAddress;
+    }
+
+    @Override
+    public boolean isInitiator() {
+        return initiator;
+    }
+
+    @Override
+    public String securityProtocol() {
+        return securityProtocol;
+    }
+
+    @Override
+    public String muxerProtocol() {
+        return muxerProtocol;
+    }
+
+    @Override
+    public int streamCount() {
+        return streams.get();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return channel.isActive() && !closed.isDone();
+    }
 
     @Override
     public CompletableFuture<Channel> newStream(String... protocols) {
@@ -91,7 +129,7 @@ final class HostConnection implements Connection {
             if (proposals.isEmpty()) {
                 throw new IllegalArgumentException("no protocol given");
             }
-            MultistreamSelect.dialer(proposals, host.limits().negotiationTimeout(), (c, p) -> { }); // validates ids
+            MultistreamSelect.dialer(proposals, host.limits().negotiationTimeout(), (c, p) -> {}); // validates ids
         } catch (RuntimeException e) {
             result.completeExceptionally(e);
             return result;
@@ -108,8 +146,11 @@ final class HostConnection implements Connection {
         return result;
     }
 
-    private void openStream(ProtocolHandler handler, Negotiation negotiation, List<String> proposals,
-                            CompletableFuture<Channel> result) {
+    private void openStream(
+            ProtocolHandler handler,
+            Negotiation negotiation,
+            List<String> proposals,
+            CompletableFuture<Channel> result) {
         if (!isOpen()) {
             result.completeExceptionally(new IOException("connection to " + remotePeer + " is closed"));
             return;
@@ -118,35 +159,36 @@ final class HostConnection implements Connection {
         muxer.openStream().addListener((Future<Channel> f) -> {
             if (!f.isSuccess()) {
                 streamClosed();
-                result.completeExceptionally(new IOException("cannot open a stream to " + remotePeer + ": "
-                        + f.cause(), f.cause()));
+                result.completeExceptionally(
+                        new IOException("cannot open a stream to " + remotePeer + ": " + f.cause(), f.cause()));
                 return;
             }
             Channel stream = f.getNow();
             stream.closeFuture().addListener(x -> streamClosed());
-            stream.pipeline().addLast(dialer(negotiation, proposals,
-                    new MultistreamSelect.Outcome() {
-                        @Override
-                        public void selected(Channel s, String protocol) throws Exception {
-                            if (handler != null) {
-                                handler.initStream(s, new StreamInfo(remotePeer, protocol, true, remoteAddress));
-                            } else {
-                                s.pipeline().addLast(new StreamHold(host.limits().negotiationTimeout().toNanos()));
-                            }
-                            result.complete(s);
-                        }
+            stream.pipeline().addLast(dialer(negotiation, proposals, new MultistreamSelect.Outcome() {
+                @Override
+                public void selected(Channel s, String protocol) throws Exception {
+                    if (handler != null) {
+                        handler.initStream(s, new StreamInfo(remotePeer, protocol, true, remoteAddress));
+                    } else {
+                        s.pipeline()
+                                .addLast(new StreamHold(
+                                        host.limits().negotiationTimeout().toNanos()));
+                    }
+                    result.complete(s);
+                }
 
-                        @Override
-                        public void failed(Channel s, MultistreamException cause) {
-                            result.completeExceptionally(cause);
-                        }
-                    }));
+                @Override
+                public void failed(Channel s, MultistreamException cause) {
+                    result.completeExceptionally(cause);
+                }
+            }));
         });
     }
 
     /** Lazy only where it can be: one protocol (with several, the listener's answer decides). */
-    private io.netty.channel.ChannelHandler dialer(Negotiation negotiation, List<String> proposals,
-                                                   MultistreamSelect.Outcome outcome) {
+    private io.netty.channel.ChannelHandler dialer(
+            Negotiation negotiation, List<String> proposals, MultistreamSelect.Outcome outcome) {
         return negotiation == Negotiation.LAZY && proposals.size() == 1
                 ? MultistreamSelect.lazyDialer(proposals.get(0), host.limits().negotiationTimeout(), outcome)
                 : MultistreamSelect.dialer(proposals, host.limits().negotiationTimeout(), outcome);
@@ -156,14 +198,15 @@ final class HostConnection implements Connection {
     void initInboundStream(Channel stream) {
         streamOpened();
         stream.closeFuture().addListener(x -> streamClosed());
-        stream.pipeline().addLast(MultistreamSelect.listener(host.protocolIdsView(), host.limits().negotiationTimeout(),
-                (s, protocol) -> {
-                    ProtocolHandler h = host.handler(protocol);
-                    if (h == null) {
-                        throw new IllegalStateException("protocol " + protocol + " was removed");
-                    }
-                    h.initStream(s, new StreamInfo(remotePeer, protocol, false, remoteAddress));
-                }));
+        stream.pipeline()
+                .addLast(MultistreamSelect.listener(
+                        host.protocolIdsView(), host.limits().negotiationTimeout(), (s, protocol) -> {
+                            ProtocolHandler h = host.handler(protocol);
+                            if (h == null) {
+                                throw new IllegalStateException("protocol " + protocol + " was removed");
+                            }
+                            h.initStream(s, new StreamInfo(remotePeer, protocol, false, remoteAddress));
+                        }));
     }
 
     private void streamOpened() {
@@ -204,7 +247,8 @@ final class HostConnection implements Connection {
             scheduleIdleCheck();
             return;
         }
-        log.debug("closing connection to {}: no stream for {} ms", remotePeer, TimeUnit.NANOSECONDS.toMillis(idleNanos));
+        log.debug(
+                "closing connection to {}: no stream for {} ms", remotePeer, TimeUnit.NANOSECONDS.toMillis(idleNanos));
         close();
     }
 

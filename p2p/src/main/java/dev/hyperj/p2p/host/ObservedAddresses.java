@@ -104,9 +104,11 @@ public final class ObservedAddresses {
         }
         List<Map.Entry<Multiaddr, Integer>> entries = new ArrayList<>(counts.entrySet());
         entries.removeIf(e -> e.getValue() < CONFIRMATIONS);
-        entries.sort(Map.Entry.<Multiaddr, Integer>comparingByValue().reversed()
+        entries.sort(Map.Entry.<Multiaddr, Integer>comparingByValue()
+                .reversed()
                 .thenComparing(e -> e.getKey().toString(), Comparator.naturalOrder()));
-        List<Multiaddr> next = entries.stream().limit(MAX_CONFIRMED).map(Map.Entry::getKey).toList();
+        List<Multiaddr> next =
+                entries.stream().limit(MAX_CONFIRMED).map(Map.Entry::getKey).toList();
         if (next.equals(confirmed)) {
             return false;
         }

@@ -106,9 +106,11 @@ public final class PeerStore {
             return List.of();
         }
         Instant now = clock.instant();
-        return r.addresses.entrySet().stream().filter(e -> e.getValue().isAfter(now))
+        return r.addresses.entrySet().stream()
+                .filter(e -> e.getValue().isAfter(now))
                 .sorted(Map.Entry.<Multiaddr, Instant>comparingByValue().reversed())
-                .map(Map.Entry::getKey).toList();
+                .map(Map.Entry::getKey)
+                .toList();
     }
 
     /** Replaces the peer's protocol list (as learnt from identify); over-long ids and lists are cut. */
@@ -157,7 +159,8 @@ public final class PeerStore {
         Record r = recordFor(peer);
         if (r != null) {
             r.agentVersion = agentVersion.length() > MAX_AGENT_VERSION_LENGTH
-                    ? agentVersion.substring(0, MAX_AGENT_VERSION_LENGTH) : agentVersion;
+                    ? agentVersion.substring(0, MAX_AGENT_VERSION_LENGTH)
+                    : agentVersion;
         }
     }
 

@@ -126,25 +126,34 @@ final class StreamHold extends ChannelDuplexHandler {
     }
 
     private void scheduleRecheck(ChannelHandlerContext ctx) {
-        recheck = ctx.executor().schedule(() -> {
-            recheck = null;
-            if (released || releaseScheduled || ctx.isRemoved() || !ctx.channel().isOpen()) {
-                return;
-            }
-            maybeRelease(ctx);
-            if (releaseScheduled) {
-                return;
-            }
-            if (System.nanoTime() - holdingSince > patienceNanos) {
-                log.debug("{}: no handler was added to the stream within {} ms, closing", ctx.channel(),
-                        TimeUnit.NANOSECONDS.toMillis(patienceNanos));
-                dropHeld();
-                ctx.close();
-            } else {
-                recheckMicros = Math.min(MAX_RECHECK_MICROS, recheckMicros * 2);
-                scheduleRecheck(ctx);
-            }
-        }, recheckMicros, TimeUnit.MICROSECONDS);
+        recheck = ctx.executor()
+                .schedule(
+                        () -> {
+                            recheck = null;
+                            if (released
+                                    || releaseScheduled
+                                    || ctx.isRemoved()
+                                    || !ctx.channel().isOpen()) {
+                                return;
+                            }
+                            maybeRelease(ctx);
+                            if (releaseScheduled) {
+                                return;
+                            }
+                            if (System.nanoTime() - holdingSince > patienceNanos) {
+                                log.debug(
+                                        "{}: no handler was added to the stream within {} ms, closing",
+                                        ctx.channel(),
+                                        TimeUnit.NANOSECONDS.toMillis(patienceNanos));
+                                dropHeld();
+                                ctx.close();
+                            } else {
+                                recheckMicros = Math.min(MAX_RECHECK_MICROS, recheckMicros * 2);
+                                scheduleRecheck(ctx);
+                            }
+                        },
+                        recheckMicros,
+                        TimeUnit.MICROSECONDS);
     }
 
     private void release(ChannelHandlerContext ctx) {

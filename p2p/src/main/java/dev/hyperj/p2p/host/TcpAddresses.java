@@ -46,7 +46,8 @@ final class TcpAddresses {
         PeerId peer = null;
         if (parts.length > 5) {
             if (parts.length != 7 || !("p2p".equals(parts[5]) || "ipfs".equals(parts[5]))) {
-                throw new IllegalArgumentException("unsupported multiaddr (only /tcp[/p2p/<id>] after the host): " + addr);
+                throw new IllegalArgumentException(
+                        "unsupported multiaddr (only /tcp[/p2p/<id>] after the host): " + addr);
             }
             peer = addr.peerId().orElseThrow(() -> new IllegalArgumentException("bad /p2p in " + addr));
         }
@@ -66,7 +67,9 @@ final class TcpAddresses {
     static InetSocketAddress resolveName(Target t) throws UnknownHostException {
         for (InetAddress ip : InetAddress.getAllByName(t.host())) {
             boolean v4 = ip instanceof Inet4Address;
-            if (t.kind().equals("dns") || (t.kind().equals("dns4") && v4) || (t.kind().equals("dns6") && !v4)) {
+            if (t.kind().equals("dns")
+                    || (t.kind().equals("dns4") && v4)
+                    || (t.kind().equals("dns6") && !v4)) {
                 return new InetSocketAddress(ip, t.port());
             }
         }

@@ -35,6 +35,7 @@ final class Upgrade {
     static final List<String> SECURITY_PROTOCOLS = List.of(Noise.PROTOCOL_ID, Noise.POS_PROTOCOL_ID);
     /** Plaintext the peer may send while the gater decides (its muxer proposal, early stream data). */
     static final int MAX_GATED_BYTES = 64 * 1024;
+
     private static final String UPGRADE = "upgrade";
     private static final String TAIL = "tail";
 
@@ -53,7 +54,12 @@ final class Upgrade {
     private HostConnection connection;
     private ScheduledFuture<?> deadline;
 
-    Upgrade(Host host, boolean inbound, PeerId expectedPeer, Multiaddr dialedAddress, InetSocketAddress remoteSocket,
+    Upgrade(
+            Host host,
+            boolean inbound,
+            PeerId expectedPeer,
+            Multiaddr dialedAddress,
+            InetSocketAddress remoteSocket,
             CompletableFuture<Connection> result) {
         this.host = host;
         this.inbound = inbound;
@@ -68,8 +74,11 @@ final class Upgrade {
         this.channel = ch;
         ch.closeFuture().addListener(f -> onClosed());
         long timeoutMs = host.limits().handshakeTimeout().toMillis();
-        deadline = ch.eventLoop().schedule(() -> fail("upgrade not finished within " + timeoutMs + " ms (during "
-                + stage + ")"), timeoutMs, TimeUnit.MILLISECONDS);
+        deadline = ch.eventLoop()
+                .schedule(
+                        () -> fail("upgrade not finished within " + timeoutMs + " ms (during " + stage + ")"),
+                        timeoutMs,
+                        TimeUnit.MILLISECONDS);
         ch.pipeline().addLast(UPGRADE, new GateHandler());
         ch.pipeline().addLast(TAIL, new TailHandler());
         stage = "security negotiation";
@@ -78,8 +87,15 @@ final class Upgrade {
             public void selected(Channel c, String protocol) {
                 securityProtocol = protocol;
                 stage = "noise handshake";
-                c.pipeline().addBefore(UPGRADE, "noise", Noise.handler(host.identity(), !inbound, expectedPeer,
-                        host.limits().handshakeTimeout()));
+                c.pipeline()
+                        .addBefore(
+                                UPGRADE,
+                                "noise",
+                                Noise.handler(
+                                        host.identity(),
+                                        !inbound,
+                                        expectedPeer,
+                                        host.limits().handshakeTimeout()));
             }
 
             @Override
@@ -87,9 +103,17 @@ final class Upgrade {
                 recordReason("security negotiation failed: " + cause.getMessage());
             }
         };
-        ch.pipeline().addBefore(UPGRADE, "mss-security", inbound
-                ? MultistreamSelect.listener(Set.copyOf(SECURITY_PROTOCOLS), host.limits().negotiationTimeout(), outcome)
-                : MultistreamSelect.dialer(SECURITY_PROTOCOLS, host.limits().negotiationTimeout(), outcome));
+        ch.pipeline()
+                .addBefore(
+                        UPGRADE,
+                        "mss-security",
+                        inbound
+                                ? MultistreamSelect.listener(
+                                        Set.copyOf(SECURITY_PROTOCOLS),
+                                        host.limits().negotiationTimeout(),
+                                        outcome)
+                                : MultistreamSelect.dialer(
+                                        SECURITY_PROTOCOLS, host.limits().negotiationTimeout(), outcome));
     }
 
     /** The channel never got installed (registration failed): give the slot back and fail. */
@@ -172,9 +196,11 @@ final class Upgrade {
         }
         long timeoutMs = host.limits().gaterTimeout().toMillis();
         GateHandler gate = (GateHandler) ctx.handler();
-        ScheduledFuture<?> timeout = ctx.executor().schedule(
-                () -> gate.decide(ctx, false, "gater gave no answer within " + timeoutMs + " ms"),
-                timeoutMs, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> timeout = ctx.executor()
+                .schedule(
+                        () -> gate.decide(ctx, false, "gater gave no answer within " + timeoutMs + " ms"),
+                        timeoutMs,
+                        TimeUnit.MILLISECONDS);
         decision.whenComplete((allowed, error) -> {
             try {
                 ctx.executor().execute(() -> {
@@ -197,7 +223,10 @@ final class Upgrade {
         MultistreamSelect.Outcome outcome = new MultistreamSelect.Outcome() {
             @Override
             public void selected(Channel c, String protocol) {
-                MuxerProtocol mp = host.muxers().stream().filter(m -> m.id().equals(protocol)).findFirst().orElseThrow();
+                MuxerProtocol mp = host.muxers().stream()
+                        .filter(m -> m.id().equals(protocol))
+                        .findFirst()
+                        .orElseThrow();
                 established(c, mp);
             }
 
@@ -206,15 +235,20 @@ final class Upgrade {
                 recordReason("muxer negotiation failed: " + cause.getMessage());
             }
         };
-        ctx.pipeline().addAfter(ctx.name(), "mss-muxer", inbound
-                ? MultistreamSelect.listener(Set.copyOf(muxers), host.limits().negotiationTimeout(), outcome)
-                : MultistreamSelect.dialer(muxers, host.limits().negotiationTimeout(), outcome));
+        ctx.pipeline()
+                .addAfter(
+                        ctx.name(),
+                        "mss-muxer",
+                        inbound
+                                ? MultistreamSelect.listener(
+                                        Set.copyOf(muxers), host.limits().negotiationTimeout(), outcome)
+                                : MultistreamSelect.dialer(muxers, host.limits().negotiationTimeout(), outcome));
     }
 
     private void established(Channel c, MuxerProtocol mp) {
         Multiaddr local = c.localAddress() instanceof InetSocketAddress a ? TcpAddresses.toMultiaddr(a) : null;
-        HostConnection conn = new HostConnection(host, c, session, !inbound, securityProtocol, mp.id(),
-                remoteAddress(), local);
+        HostConnection conn =
+                new HostConnection(host, c, session, !inbound, securityProtocol, mp.id(), remoteAddress(), local);
         StreamMuxer muxer = StreamMuxer.create(mp, !inbound, host.muxerConfig(), conn::initInboundStream);
         conn.attach(muxer);
         c.pipeline().addBefore(TAIL, "muxer", muxer);
@@ -222,8 +256,12 @@ final class Upgrade {
         deadline.cancel(false);
         connection = conn;
         host.established(conn, inbound ? null : dialedAddress);
-        log.debug("{} connection to {} established over {} + {}", inbound ? "inbound" : "outbound",
-                conn.remotePeer(), securityProtocol, mp.id());
+        log.debug(
+                "{} connection to {} established over {} + {}",
+                inbound ? "inbound" : "outbound",
+                conn.remotePeer(),
+                securityProtocol,
+                mp.id());
         result.complete(conn);
     }
 

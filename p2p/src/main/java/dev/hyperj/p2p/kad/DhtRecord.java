@@ -44,7 +44,9 @@ public record DhtRecord(byte[] key, byte[] value, String timeReceived) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof DhtRecord r && Arrays.equals(key, r.key) && Arrays.equals(value, r.value)
+        return o instanceof DhtRecord r
+                && Arrays.equals(key, r.key)
+                && Arrays.equals(value, r.value)
                 && timeReceived.equals(r.timeReceived);
     }
 

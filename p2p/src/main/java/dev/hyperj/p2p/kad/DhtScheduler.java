@@ -23,8 +23,7 @@ public interface DhtScheduler extends AutoCloseable {
 
     /** Stops running tasks (for owned schedulers); a no-op by default. */
     @Override
-    default void close() {
-    }
+    default void close() {}
 
     @FunctionalInterface
     interface Cancellable {

@@ -14,7 +14,14 @@ package dev.hyperj.p2p.kad;
  * @param storedRecords      records held for the network now
  * @param providerKeys       keys with provider records now
  */
-public record DhtStats(int routingTableSize, long requestsSent, long requestFailures, long inboundRequests,
-                       long inboundRejected, long lookups, long randomWalks, long bucketRefreshes, int storedRecords,
-                       int providerKeys) {
-}
+public record DhtStats(
+        int routingTableSize,
+        long requestsSent,
+        long requestFailures,
+        long inboundRequests,
+        long inboundRejected,
+        long lookups,
+        long randomWalks,
+        long bucketRefreshes,
+        int storedRecords,
+        int providerKeys) {}

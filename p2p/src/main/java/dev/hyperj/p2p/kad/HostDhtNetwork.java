@@ -87,8 +87,14 @@ public final class HostDhtNetwork implements DhtNetwork {
             host.removeProtocol(protocolId);
             return;
         }
-        host.addProtocol(protocolId, (stream, info) -> KadStreams.serve(stream,
-                new PeerInfo(info.remotePeer(), knownAddresses(info.remotePeer())), handler, codec, streamTimeout));
+        host.addProtocol(
+                protocolId,
+                (stream, info) -> KadStreams.serve(
+                        stream,
+                        new PeerInfo(info.remotePeer(), knownAddresses(info.remotePeer())),
+                        handler,
+                        codec,
+                        streamTimeout));
     }
 
     @Override

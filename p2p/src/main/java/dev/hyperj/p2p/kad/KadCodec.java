@@ -23,11 +23,20 @@ public final class KadCodec {
      * @param maxAddrBytes    largest single binary multiaddr
      * @param maxPeerIdBytes  largest peer id multihash
      */
-    public record Limits(int maxMessageBytes, int maxKeyBytes, int maxPeersPerList, int maxAddrsPerPeer,
-                         int maxAddrBytes, int maxPeerIdBytes) {
+    public record Limits(
+            int maxMessageBytes,
+            int maxKeyBytes,
+            int maxPeersPerList,
+            int maxAddrsPerPeer,
+            int maxAddrBytes,
+            int maxPeerIdBytes) {
         public Limits {
-            if (maxMessageBytes < 1 || maxKeyBytes < 1 || maxPeersPerList < 0 || maxAddrsPerPeer < 0
-                    || maxAddrBytes < 1 || maxPeerIdBytes < 1) {
+            if (maxMessageBytes < 1
+                    || maxKeyBytes < 1
+                    || maxPeersPerList < 0
+                    || maxAddrsPerPeer < 0
+                    || maxAddrBytes < 1
+                    || maxPeerIdBytes < 1) {
                 throw new IllegalArgumentException("limits must be positive");
             }
         }
@@ -39,6 +48,7 @@ public final class KadCodec {
 
     /** Longest RFC 3339 timestamp worth reading ("2026-11-23T09:03:37.123456789+00:00" is 35). */
     static final int MAX_TIME_RECEIVED = 64;
+
     private static final int MAX_VARINT_PREFIX = 5; // enough for any length we accept
 
     private final Limits limits;
@@ -84,8 +94,8 @@ public final class KadCodec {
     public byte[] encodeFrame(KadMessage m) {
         byte[] body = encode(m);
         if (body.length > limits.maxMessageBytes()) {
-            throw new KadProtocolException("DHT message of " + body.length + " bytes exceeds the "
-                    + limits.maxMessageBytes() + "-byte limit");
+            throw new KadProtocolException(
+                    "DHT message of " + body.length + " bytes exceeds the " + limits.maxMessageBytes() + "-byte limit");
         }
         byte[] prefix = varint(body.length);
         byte[] out = new byte[prefix.length + body.length];
@@ -103,7 +113,8 @@ public final class KadCodec {
         int length = lengthAndPrefix[0];
         int start = lengthAndPrefix[1];
         if (frame.length - start != length) {
-            throw new KadProtocolException("DHT frame declares " + length + " bytes but carries " + (frame.length - start));
+            throw new KadProtocolException(
+                    "DHT frame declares " + length + " bytes but carries " + (frame.length - start));
         }
         return decode(frame, start, length);
     }
@@ -123,8 +134,8 @@ public final class KadCodec {
                     throw new KadProtocolException("non-minimal varint length prefix");
                 }
                 if (value > limits.maxMessageBytes()) {
-                    throw new KadProtocolException("DHT message length " + value + " exceeds the "
-                            + limits.maxMessageBytes() + "-byte limit");
+                    throw new KadProtocolException(
+                            "DHT message length " + value + " exceeds the " + limits.maxMessageBytes() + "-byte limit");
                 }
                 return new int[] {(int) value, i + 1};
             }
@@ -142,8 +153,8 @@ public final class KadCodec {
     /** Decodes one protobuf body. */
     public KadMessage decode(byte[] buf, int offset, int length) {
         if (length > limits.maxMessageBytes()) {
-            throw new KadProtocolException("DHT message of " + length + " bytes exceeds the "
-                    + limits.maxMessageBytes() + "-byte limit");
+            throw new KadProtocolException(
+                    "DHT message of " + length + " bytes exceeds the " + limits.maxMessageBytes() + "-byte limit");
         }
         try {
             ProtoReader r = new ProtoReader(buf, offset, length);
@@ -222,7 +233,8 @@ public final class KadCodec {
                 case 1 -> id = boundedBytes(r, limits.maxPeerIdBytes(), "peer id");
                 case 2 -> {
                     if (addrs.size() >= limits.maxAddrsPerPeer()) {
-                        throw new KadProtocolException("more than " + limits.maxAddrsPerPeer() + " addresses for one peer");
+                        throw new KadProtocolException(
+                                "more than " + limits.maxAddrsPerPeer() + " addresses for one peer");
                     }
                     addrs.add(boundedBytes(r, limits.maxAddrBytes(), "multiaddr"));
                 }

@@ -35,25 +35,63 @@ import java.util.Objects;
  * @param maxPendingVerifications  unknown inbound peers being checked before entering the table
  * @param codecLimits              bounds on messages read
  */
-public record KadConfig(int k, int alpha, boolean clientMode, Duration requestTimeout, Duration lookupTimeout,
-                        int maxFailures, int replacementsPerBucket, int getQuorum, Duration recordTtl,
-                        Duration providerTtl, Duration recordRepublishInterval, Duration providerRepublishInterval,
-                        Duration cleanupInterval, int maxRecords, int maxRecordValueBytes, int maxProviderKeys,
-                        int maxProvidersPerKey, int maxProviderAddrs, Duration randomWalkInterval,
-                        Duration thinTableWalkDelay, Duration refreshInterval, double inboundRatePerPeer,
-                        int inboundBurstPerPeer, int maxTrackedInboundPeers, int maxPendingVerifications,
-                        KadCodec.Limits codecLimits) {
+public record KadConfig(
+        int k,
+        int alpha,
+        boolean clientMode,
+        Duration requestTimeout,
+        Duration lookupTimeout,
+        int maxFailures,
+        int replacementsPerBucket,
+        int getQuorum,
+        Duration recordTtl,
+        Duration providerTtl,
+        Duration recordRepublishInterval,
+        Duration providerRepublishInterval,
+        Duration cleanupInterval,
+        int maxRecords,
+        int maxRecordValueBytes,
+        int maxProviderKeys,
+        int maxProvidersPerKey,
+        int maxProviderAddrs,
+        Duration randomWalkInterval,
+        Duration thinTableWalkDelay,
+        Duration refreshInterval,
+        double inboundRatePerPeer,
+        int inboundBurstPerPeer,
+        int maxTrackedInboundPeers,
+        int maxPendingVerifications,
+        KadCodec.Limits codecLimits) {
 
     public KadConfig {
-        if (k < 1 || alpha < 1 || maxFailures < 1 || replacementsPerBucket < 0 || getQuorum < 1
-                || maxRecords < 0 || maxRecordValueBytes < 0 || maxProviderKeys < 0 || maxProvidersPerKey < 0
-                || maxProviderAddrs < 0 || inboundRatePerPeer <= 0 || inboundBurstPerPeer < 1
-                || maxTrackedInboundPeers < 1 || maxPendingVerifications < 0) {
+        if (k < 1
+                || alpha < 1
+                || maxFailures < 1
+                || replacementsPerBucket < 0
+                || getQuorum < 1
+                || maxRecords < 0
+                || maxRecordValueBytes < 0
+                || maxProviderKeys < 0
+                || maxProvidersPerKey < 0
+                || maxProviderAddrs < 0
+                || inboundRatePerPeer <= 0
+                || inboundBurstPerPeer < 1
+                || maxTrackedInboundPeers < 1
+                || maxPendingVerifications < 0) {
             throw new IllegalArgumentException("invalid DHT configuration");
         }
-        for (Duration d : new Duration[] {requestTimeout, lookupTimeout, recordTtl, providerTtl,
-                recordRepublishInterval, providerRepublishInterval, cleanupInterval, randomWalkInterval,
-                thinTableWalkDelay, refreshInterval}) {
+        for (Duration d : new Duration[] {
+            requestTimeout,
+            lookupTimeout,
+            recordTtl,
+            providerTtl,
+            recordRepublishInterval,
+            providerRepublishInterval,
+            cleanupInterval,
+            randomWalkInterval,
+            thinTableWalkDelay,
+            refreshInterval
+        }) {
             Objects.requireNonNull(d, "durations must be set");
             if (d.isNegative()) {
                 throw new IllegalArgumentException("negative duration in DHT configuration");
@@ -106,56 +144,194 @@ public record KadConfig(int k, int alpha, boolean clientMode, Duration requestTi
         private int maxPendingVerifications = 64;
         private KadCodec.Limits codecLimits = KadCodec.Limits.defaults();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         private Builder(KadConfig c) {
-            k = c.k; alpha = c.alpha; clientMode = c.clientMode; requestTimeout = c.requestTimeout;
-            lookupTimeout = c.lookupTimeout; maxFailures = c.maxFailures; replacementsPerBucket = c.replacementsPerBucket;
-            getQuorum = c.getQuorum; recordTtl = c.recordTtl; providerTtl = c.providerTtl;
-            recordRepublishInterval = c.recordRepublishInterval; providerRepublishInterval = c.providerRepublishInterval;
-            cleanupInterval = c.cleanupInterval; maxRecords = c.maxRecords; maxRecordValueBytes = c.maxRecordValueBytes;
-            maxProviderKeys = c.maxProviderKeys; maxProvidersPerKey = c.maxProvidersPerKey;
-            maxProviderAddrs = c.maxProviderAddrs; randomWalkInterval = c.randomWalkInterval;
-            thinTableWalkDelay = c.thinTableWalkDelay; refreshInterval = c.refreshInterval;
-            inboundRatePerPeer = c.inboundRatePerPeer; inboundBurstPerPeer = c.inboundBurstPerPeer;
-            maxTrackedInboundPeers = c.maxTrackedInboundPeers; maxPendingVerifications = c.maxPendingVerifications;
+            k = c.k;
+            alpha = c.alpha;
+            clientMode = c.clientMode;
+            requestTimeout = c.requestTimeout;
+            lookupTimeout = c.lookupTimeout;
+            maxFailures = c.maxFailures;
+            replacementsPerBucket = c.replacementsPerBucket;
+            getQuorum = c.getQuorum;
+            recordTtl = c.recordTtl;
+            providerTtl = c.providerTtl;
+            recordRepublishInterval = c.recordRepublishInterval;
+            providerRepublishInterval = c.providerRepublishInterval;
+            cleanupInterval = c.cleanupInterval;
+            maxRecords = c.maxRecords;
+            maxRecordValueBytes = c.maxRecordValueBytes;
+            maxProviderKeys = c.maxProviderKeys;
+            maxProvidersPerKey = c.maxProvidersPerKey;
+            maxProviderAddrs = c.maxProviderAddrs;
+            randomWalkInterval = c.randomWalkInterval;
+            thinTableWalkDelay = c.thinTableWalkDelay;
+            refreshInterval = c.refreshInterval;
+            inboundRatePerPeer = c.inboundRatePerPeer;
+            inboundBurstPerPeer = c.inboundBurstPerPeer;
+            maxTrackedInboundPeers = c.maxTrackedInboundPeers;
+            maxPendingVerifications = c.maxPendingVerifications;
             codecLimits = c.codecLimits;
         }
 
-        public Builder k(int v) { k = v; return this; }
-        public Builder alpha(int v) { alpha = v; return this; }
-        public Builder clientMode(boolean v) { clientMode = v; return this; }
-        public Builder requestTimeout(Duration v) { requestTimeout = v; return this; }
-        public Builder lookupTimeout(Duration v) { lookupTimeout = v; return this; }
-        public Builder maxFailures(int v) { maxFailures = v; return this; }
-        public Builder replacementsPerBucket(int v) { replacementsPerBucket = v; return this; }
-        public Builder getQuorum(int v) { getQuorum = v; return this; }
-        public Builder recordTtl(Duration v) { recordTtl = v; return this; }
-        public Builder providerTtl(Duration v) { providerTtl = v; return this; }
-        public Builder recordRepublishInterval(Duration v) { recordRepublishInterval = v; return this; }
-        public Builder providerRepublishInterval(Duration v) { providerRepublishInterval = v; return this; }
-        public Builder cleanupInterval(Duration v) { cleanupInterval = v; return this; }
-        public Builder maxRecords(int v) { maxRecords = v; return this; }
-        public Builder maxRecordValueBytes(int v) { maxRecordValueBytes = v; return this; }
-        public Builder maxProviderKeys(int v) { maxProviderKeys = v; return this; }
-        public Builder maxProvidersPerKey(int v) { maxProvidersPerKey = v; return this; }
-        public Builder maxProviderAddrs(int v) { maxProviderAddrs = v; return this; }
-        public Builder randomWalkInterval(Duration v) { randomWalkInterval = v; return this; }
-        public Builder thinTableWalkDelay(Duration v) { thinTableWalkDelay = v; return this; }
-        public Builder refreshInterval(Duration v) { refreshInterval = v; return this; }
-        public Builder inboundRatePerPeer(double v) { inboundRatePerPeer = v; return this; }
-        public Builder inboundBurstPerPeer(int v) { inboundBurstPerPeer = v; return this; }
-        public Builder maxTrackedInboundPeers(int v) { maxTrackedInboundPeers = v; return this; }
-        public Builder maxPendingVerifications(int v) { maxPendingVerifications = v; return this; }
-        public Builder codecLimits(KadCodec.Limits v) { codecLimits = v; return this; }
+        public Builder k(int v) {
+            k = v;
+            return this;
+        }
+
+        public Builder alpha(int v) {
+            alpha = v;
+            return this;
+        }
+
+        public Builder clientMode(boolean v) {
+            clientMode = v;
+            return this;
+        }
+
+        public Builder requestTimeout(Duration v) {
+            requestTimeout = v;
+            return this;
+        }
+
+        public Builder lookupTimeout(Duration v) {
+            lookupTimeout = v;
+            return this;
+        }
+
+        public Builder maxFailures(int v) {
+            maxFailures = v;
+            return this;
+        }
+
+        public Builder replacementsPerBucket(int v) {
+            replacementsPerBucket = v;
+            return this;
+        }
+
+        public Builder getQuorum(int v) {
+            getQuorum = v;
+            return this;
+        }
+
+        public Builder recordTtl(Duration v) {
+            recordTtl = v;
+            return this;
+        }
+
+        public Builder providerTtl(Duration v) {
+            providerTtl = v;
+            return this;
+        }
+
+        public Builder recordRepublishInterval(Duration v) {
+            recordRepublishInterval = v;
+            return this;
+        }
+
+        public Builder providerRepublishInterval(Duration v) {
+            providerRepublishInterval = v;
+            return this;
+        }
+
+        public Builder cleanupInterval(Duration v) {
+            cleanupInterval = v;
+            return this;
+        }
+
+        public Builder maxRecords(int v) {
+            maxRecords = v;
+            return this;
+        }
+
+        public Builder maxRecordValueBytes(int v) {
+            maxRecordValueBytes = v;
+            return this;
+        }
+
+        public Builder maxProviderKeys(int v) {
+            maxProviderKeys = v;
+            return this;
+        }
+
+        public Builder maxProvidersPerKey(int v) {
+            maxProvidersPerKey = v;
+            return this;
+        }
+
+        public Builder maxProviderAddrs(int v) {
+            maxProviderAddrs = v;
+            return this;
+        }
+
+        public Builder randomWalkInterval(Duration v) {
+            randomWalkInterval = v;
+            return this;
+        }
+
+        public Builder thinTableWalkDelay(Duration v) {
+            thinTableWalkDelay = v;
+            return this;
+        }
+
+        public Builder refreshInterval(Duration v) {
+            refreshInterval = v;
+            return this;
+        }
+
+        public Builder inboundRatePerPeer(double v) {
+            inboundRatePerPeer = v;
+            return this;
+        }
+
+        public Builder inboundBurstPerPeer(int v) {
+            inboundBurstPerPeer = v;
+            return this;
+        }
+
+        public Builder maxTrackedInboundPeers(int v) {
+            maxTrackedInboundPeers = v;
+            return this;
+        }
+
+        public Builder maxPendingVerifications(int v) {
+            maxPendingVerifications = v;
+            return this;
+        }
+
+        public Builder codecLimits(KadCodec.Limits v) {
+            codecLimits = v;
+            return this;
+        }
 
         public KadConfig build() {
-            return new KadConfig(k, alpha, clientMode, requestTimeout, lookupTimeout, maxFailures,
-                    replacementsPerBucket, getQuorum, recordTtl, providerTtl, recordRepublishInterval,
-                    providerRepublishInterval, cleanupInterval, maxRecords, maxRecordValueBytes, maxProviderKeys,
-                    maxProvidersPerKey, maxProviderAddrs, randomWalkInterval, thinTableWalkDelay, refreshInterval,
-                    inboundRatePerPeer, inboundBurstPerPeer, maxTrackedInboundPeers, maxPendingVerifications,
+            return new KadConfig(
+                    k,
+                    alpha,
+                    clientMode,
+                    requestTimeout,
+                    lookupTimeout,
+                    maxFailures,
+                    replacementsPerBucket,
+                    getQuorum,
+                    recordTtl,
+                    providerTtl,
+                    recordRepublishInterval,
+                    providerRepublishInterval,
+                    cleanupInterval,
+                    maxRecords,
+                    maxRecordValueBytes,
+                    maxProviderKeys,
+                    maxProvidersPerKey,
+                    maxProviderAddrs,
+                    randomWalkInterval,
+                    thinTableWalkDelay,
+                    refreshInterval,
+                    inboundRatePerPeer,
+                    inboundBurstPerPeer,
+                    maxTrackedInboundPeers,
+                    maxPendingVerifications,
                     codecLimits);
         }
     }

@@ -98,9 +98,17 @@ public final class KadDht implements AutoCloseable {
         this.random = b.random != null ? b.random : new SecureRandom();
         long now = scheduler.nowMillis();
         this.table = new RoutingTable(self, config.k(), config.replacementsPerBucket(), config.maxFailures(), now);
-        this.records = new RecordStore(config.maxRecords(), config.maxRecordValueBytes(), config.recordTtl().toMillis(), validators);
-        this.providers = new ProviderStore(config.maxProviderKeys(), config.maxProvidersPerKey(), config.providerTtl().toMillis());
-        this.limiter = new InboundLimiter(config.inboundRatePerPeer(), config.inboundBurstPerPeer(), config.maxTrackedInboundPeers());
+        this.records = new RecordStore(
+                config.maxRecords(),
+                config.maxRecordValueBytes(),
+                config.recordTtl().toMillis(),
+                validators);
+        this.providers = new ProviderStore(
+                config.maxProviderKeys(),
+                config.maxProvidersPerKey(),
+                config.providerTtl().toMillis());
+        this.limiter = new InboundLimiter(
+                config.inboundRatePerPeer(), config.inboundBurstPerPeer(), config.maxTrackedInboundPeers());
         int maxFailed = config.maxTrackedInboundPeers();
         this.verifyFailedAt = new LinkedHashMap<>(16, 0.75f, false) {
             @Override
@@ -158,7 +166,8 @@ public final class KadDht implements AutoCloseable {
         List<PeerInfo> seeds = List.copyOf(peers);
         return async(() -> {
             for (PeerInfo p : seeds) {
-                if (!p.id().equals(self) && bootstrapPeers.size() < MAX_BOOTSTRAP_PEERS
+                if (!p.id().equals(self)
+                        && bootstrapPeers.size() < MAX_BOOTSTRAP_PEERS
                         && bootstrapPeers.stream().noneMatch(q -> q.id().equals(p.id()))) {
                     bootstrapPeers.add(p);
                 }
@@ -169,8 +178,8 @@ public final class KadDht implements AutoCloseable {
                     calls.add(call(p, KadMessage.request(KadMessage.Type.FIND_NODE, selfBytes)));
                 }
             }
-            return CompletableFuture.allOf(calls.stream().map(f -> f.exceptionally(e -> null))
-                            .toArray(CompletableFuture[]::new))
+            return CompletableFuture.allOf(
+                            calls.stream().map(f -> f.exceptionally(e -> null)).toArray(CompletableFuture[]::new))
                     .thenCompose(v -> lookup(selfBytes, new FindNodes(selfBytes)))
                     .thenApply(r -> table.size());
         });
@@ -190,12 +199,13 @@ public final class KadDht implements AutoCloseable {
         return async(() -> {
             Optional<PeerInfo> known = table.get(peer);
             if (known.isPresent()) {
-                return CompletableFuture.completedFuture(new LookupResult(List.of(withAddresses(known.get())),
-                        new LookupStats(0, 0, 0, 0, false)));
+                return CompletableFuture.completedFuture(
+                        new LookupResult(List.of(withAddresses(known.get())), new LookupStats(0, 0, 0, 0, false)));
             }
             FindPeer strategy = new FindPeer(peer);
-            return lookup(peer.bytes(), strategy).thenApply(r -> new LookupResult(
-                    strategy.found == null ? List.of() : List.of(strategy.found), r.stats()));
+            return lookup(peer.bytes(), strategy)
+                    .thenApply(r ->
+                            new LookupResult(strategy.found == null ? List.of() : List.of(strategy.found), r.stats()));
         });
     }
 
@@ -210,7 +220,8 @@ public final class KadDht implements AutoCloseable {
         return async(() -> {
             validators.validate(k, v);
             if (v.length > config.maxRecordValueBytes()) {
-                throw new InvalidRecordException("value of " + v.length + " bytes exceeds " + config.maxRecordValueBytes());
+                throw new InvalidRecordException(
+                        "value of " + v.length + " bytes exceeds " + config.maxRecordValueBytes());
             }
             published.put(ByteKey.copyOf(k), v);
             return put(new DhtRecord(k, v));
@@ -271,8 +282,10 @@ public final class KadDht implements AutoCloseable {
     public CompletableFuture<LookupResult> randomWalk() {
         return async(() -> {
             CompletableFuture<LookupResult> f = randomWalkNow();
-            return f != null ? f : CompletableFuture.completedFuture(
-                    new LookupResult(List.of(), new LookupStats(0, 0, 0, 0, false)));
+            return f != null
+                    ? f
+                    : CompletableFuture.completedFuture(
+                            new LookupResult(List.of(), new LookupStats(0, 0, 0, 0, false)));
         });
     }
 
@@ -292,8 +305,16 @@ public final class KadDht implements AutoCloseable {
 
     /** A snapshot of the counters; safe from any thread. */
     public DhtStats stats() {
-        return new DhtStats(tableSize, requestsSent.get(), requestFailures.get(), inboundRequests.get(),
-                inboundRejected.get(), lookups.get(), randomWalks.get(), bucketRefreshes.get(), storedRecords,
+        return new DhtStats(
+                tableSize,
+                requestsSent.get(),
+                requestFailures.get(),
+                inboundRequests.get(),
+                inboundRejected.get(),
+                lookups.get(),
+                randomWalks.get(),
+                bucketRefreshes.get(),
+                storedRecords,
                 providerKeys);
     }
 
@@ -332,8 +353,13 @@ public final class KadDht implements AutoCloseable {
         } catch (RuntimeException e) {
             sent = CompletableFuture.failedFuture(e);
         }
-        DhtScheduler.Cancellable timer = scheduler.schedule(() -> settle(out, peer, request, null,
-                new TimeoutException("no answer from " + peer.id() + " within " + config.requestTimeout())),
+        DhtScheduler.Cancellable timer = scheduler.schedule(
+                () -> settle(
+                        out,
+                        peer,
+                        request,
+                        null,
+                        new TimeoutException("no answer from " + peer.id() + " within " + config.requestTimeout())),
                 config.requestTimeout());
         sent.whenComplete((response, error) -> scheduler.execute(() -> {
             timer.cancel();
@@ -342,8 +368,12 @@ public final class KadDht implements AutoCloseable {
         return out;
     }
 
-    private void settle(CompletableFuture<KadMessage> out, PeerInfo peer, KadMessage request, KadMessage response,
-                        Throwable error) {
+    private void settle(
+            CompletableFuture<KadMessage> out,
+            PeerInfo peer,
+            KadMessage request,
+            KadMessage response,
+            Throwable error) {
         if (out.isDone()) {
             return;
         }
@@ -386,7 +416,8 @@ public final class KadDht implements AutoCloseable {
         if (seeds.isEmpty()) {
             seeds = bootstrapPeers;
         }
-        Lookup l = new Lookup(target, self, config.k(), config.alpha(), strategy, p -> call(p, strategy.request()), scheduler);
+        Lookup l = new Lookup(
+                target, self, config.k(), config.alpha(), strategy, p -> call(p, strategy.request()), scheduler);
         return l.start(seeds, config.lookupTimeout());
     }
 
@@ -549,7 +580,11 @@ public final class KadDht implements AutoCloseable {
             try {
                 validators.validate(key, r.valueUnsafe());
             } catch (InvalidRecordException e) {
-                log.debug("invalid record for {} from {}: {}", KadMessage.printable(key), from == null ? "local store" : from.id(), e.getMessage());
+                log.debug(
+                        "invalid record for {} from {}: {}",
+                        KadMessage.printable(key),
+                        from == null ? "local store" : from.id(),
+                        e.getMessage());
                 return;
             }
             validAnswers++;
@@ -593,7 +628,9 @@ public final class KadDht implements AutoCloseable {
             for (PeerInfo p : outdated) {
                 call(p, new KadMessage(KadMessage.Type.PUT_VALUE, key, clean, List.of(), List.of(), 0));
             }
-            if (records.get(key, scheduler.nowMillis()).map(r -> !Arrays.equals(r.valueUnsafe(), clean.valueUnsafe())).orElse(false)) {
+            if (records.get(key, scheduler.nowMillis())
+                    .map(r -> !Arrays.equals(r.valueUnsafe(), clean.valueUnsafe()))
+                    .orElse(false)) {
                 records.put(clean, scheduler.nowMillis());
             }
             return outdated.size();
@@ -652,18 +689,26 @@ public final class KadDht implements AutoCloseable {
             List<CompletableFuture<Boolean>> acks = new ArrayList<>();
             KadMessage msg = new KadMessage(KadMessage.Type.PUT_VALUE, key, record, List.of(), List.of(), 0);
             for (PeerInfo p : r.peers()) {
-                acks.add(call(p, msg).handle((resp, e) -> e == null && resp.record() != null
-                        && Arrays.equals(resp.record().valueUnsafe(), record.valueUnsafe())));
+                acks.add(call(p, msg)
+                        .handle((resp, e) -> e == null
+                                && resp.record() != null
+                                && Arrays.equals(resp.record().valueUnsafe(), record.valueUnsafe())));
             }
-            return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).thenApply(v ->
-                    new PutResult((int) acks.stream().filter(CompletableFuture::join).count(), acks.size(), r.stats()));
+            return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
+                    .thenApply(v -> new PutResult(
+                            (int) acks.stream().filter(CompletableFuture::join).count(), acks.size(), r.stats()));
         });
     }
 
     private CompletableFuture<Integer> announce(byte[] key) {
         return lookup(key, new FindNodes(key)).thenApply(r -> {
-            KadMessage msg = new KadMessage(KadMessage.Type.ADD_PROVIDER, key, null, List.of(),
-                    List.of(toWire(new PeerInfo(self, network.listenAddresses()))), 0);
+            KadMessage msg = new KadMessage(
+                    KadMessage.Type.ADD_PROVIDER,
+                    key,
+                    null,
+                    List.of(),
+                    List.of(toWire(new PeerInfo(self, network.listenAddresses()))),
+                    0);
             for (PeerInfo p : r.peers()) {
                 requestsSent.incrementAndGet();
                 try {
@@ -682,7 +727,8 @@ public final class KadDht implements AutoCloseable {
 
     private void checkKey(byte[] key) {
         if (key.length == 0 || key.length > config.codecLimits().maxKeyBytes()) {
-            throw new IllegalArgumentException("DHT keys are 1 to " + config.codecLimits().maxKeyBytes() + " bytes");
+            throw new IllegalArgumentException(
+                    "DHT keys are 1 to " + config.codecLimits().maxKeyBytes() + " bytes");
         }
     }
 
@@ -708,7 +754,8 @@ public final class KadDht implements AutoCloseable {
 
     /** Aims one lookup at each bucket nobody explored for refreshInterval, one after another. */
     private void refreshStaleBuckets() {
-        List<Integer> due = table.bucketsDueForRefresh(scheduler.nowMillis(), config.refreshInterval().toMillis());
+        List<Integer> due = table.bucketsDueForRefresh(
+                scheduler.nowMillis(), config.refreshInterval().toMillis());
         CompletableFuture<?> chain = lookup(selfBytes, new FindNodes(selfBytes));
         for (int cpl : due) {
             chain = chain.handle((r, e) -> null).thenCompose(v -> {
@@ -758,18 +805,20 @@ public final class KadDht implements AutoCloseable {
             return;
         }
         DhtScheduler.Cancellable[] self = new DhtScheduler.Cancellable[1];
-        self[0] = scheduler.schedule(() -> {
-            timers.remove(self[0]);
-            if (closed) {
-                return;
-            }
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                log.warn("DHT maintenance task failed", e);
-            }
-            scheduleRepeating(period, period, task);
-        }, delay);
+        self[0] = scheduler.schedule(
+                () -> {
+                    timers.remove(self[0]);
+                    if (closed) {
+                        return;
+                    }
+                    try {
+                        task.run();
+                    } catch (RuntimeException e) {
+                        log.warn("DHT maintenance task failed", e);
+                    }
+                    scheduleRepeating(period, period, task);
+                },
+                delay);
         timers.add(self[0]);
     }
 
@@ -804,7 +853,8 @@ public final class KadDht implements AutoCloseable {
     private Optional<KadMessage> answer(PeerInfo from, KadMessage req) {
         long now = scheduler.nowMillis();
         if (!limiter.tryAcquire(from.id(), now)) {
-            throw new IllegalStateException("peer " + from.id() + " exceeds " + config.inboundRatePerPeer() + " requests/s");
+            throw new IllegalStateException(
+                    "peer " + from.id() + " exceeds " + config.inboundRatePerPeer() + " requests/s");
         }
         verifyLater(from);
         byte[] key = req.keyUnsafe();
@@ -819,7 +869,8 @@ public final class KadDht implements AutoCloseable {
             case GET_VALUE -> {
                 requireKey(key);
                 DhtRecord r = records.get(key, now).orElse(null);
-                yield Optional.of(new KadMessage(KadMessage.Type.GET_VALUE, key, r, closerPeers(key, from.id()), List.of(), 0));
+                yield Optional.of(
+                        new KadMessage(KadMessage.Type.GET_VALUE, key, r, closerPeers(key, from.id()), List.of(), 0));
             }
             case PUT_VALUE -> {
                 requireKey(key);
@@ -856,7 +907,8 @@ public final class KadDht implements AutoCloseable {
                 for (PeerInfo p : providers.get(key, DEFAULT_PROVIDERS, now)) {
                     found.add(toWire(p));
                 }
-                yield Optional.of(new KadMessage(KadMessage.Type.GET_PROVIDERS, key, null, closerPeers(key, from.id()), found, 0));
+                yield Optional.of(new KadMessage(
+                        KadMessage.Type.GET_PROVIDERS, key, null, closerPeers(key, from.id()), found, 0));
             }
         };
     }
@@ -899,7 +951,8 @@ public final class KadDht implements AutoCloseable {
      * answers a request of ours (client-mode peers never will). Bounded and backed off.
      */
     private void verifyLater(PeerInfo from) {
-        if (table.contains(from.id()) || verifying.contains(from.id())
+        if (table.contains(from.id())
+                || verifying.contains(from.id())
                 || verifying.size() >= config.maxPendingVerifications()) {
             return;
         }

@@ -19,12 +19,22 @@ import java.util.Objects;
  * @param providerPeers providers of the key (ADD_PROVIDER request, GET_PROVIDERS response)
  * @param clusterLevel unused by libp2p; kept for round trips
  */
-public record KadMessage(Type type, byte[] key, DhtRecord record, List<WirePeer> closerPeers,
-                         List<WirePeer> providerPeers, int clusterLevel) {
+public record KadMessage(
+        Type type,
+        byte[] key,
+        DhtRecord record,
+        List<WirePeer> closerPeers,
+        List<WirePeer> providerPeers,
+        int clusterLevel) {
 
     /** Message types with their protobuf enum numbers. */
     public enum Type {
-        PUT_VALUE(0), GET_VALUE(1), ADD_PROVIDER(2), GET_PROVIDERS(3), FIND_NODE(4), PING(5);
+        PUT_VALUE(0),
+        GET_VALUE(1),
+        ADD_PROVIDER(2),
+        GET_PROVIDERS(3),
+        FIND_NODE(4),
+        PING(5);
 
         private final int code;
 
@@ -48,7 +58,10 @@ public record KadMessage(Type type, byte[] key, DhtRecord record, List<WirePeer>
 
     /** The sender's connection to a listed peer (informational; libp2p mostly ignores it). */
     public enum Connection {
-        NOT_CONNECTED, CONNECTED, CAN_CONNECT, CANNOT_CONNECT;
+        NOT_CONNECTED,
+        CONNECTED,
+        CAN_CONNECT,
+        CANNOT_CONNECT;
 
         /** Open enum: unknown numbers read as NOT_CONNECTED, as proto3 readers do. */
         static Connection fromCode(long code) {
@@ -92,7 +105,9 @@ public record KadMessage(Type type, byte[] key, DhtRecord record, List<WirePeer>
 
         @Override
         public boolean equals(Object o) {
-            if (!(o instanceof WirePeer p) || !Arrays.equals(id, p.id) || connection != p.connection
+            if (!(o instanceof WirePeer p)
+                    || !Arrays.equals(id, p.id)
+                    || connection != p.connection
                     || addrs.size() != p.addrs.size()) {
                 return false;
             }
@@ -146,9 +161,13 @@ public record KadMessage(Type type, byte[] key, DhtRecord record, List<WirePeer>
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof KadMessage m && type == m.type && Arrays.equals(key, m.key)
-                && Objects.equals(record, m.record) && closerPeers.equals(m.closerPeers)
-                && providerPeers.equals(m.providerPeers) && clusterLevel == m.clusterLevel;
+        return o instanceof KadMessage m
+                && type == m.type
+                && Arrays.equals(key, m.key)
+                && Objects.equals(record, m.record)
+                && closerPeers.equals(m.closerPeers)
+                && providerPeers.equals(m.providerPeers)
+                && clusterLevel == m.clusterLevel;
     }
 
     @Override

@@ -29,15 +29,14 @@ import org.slf4j.LoggerFactory;
 public final class KadStreams {
     private static final Logger log = LoggerFactory.getLogger(KadStreams.class);
 
-    private KadStreams() {
-    }
+    private KadStreams() {}
 
     /**
      * Serves DHT requests arriving on {@code stream} from {@code remote}; the stream is closed after
      * {@code idleTimeout} without a request, or at the first bad frame.
      */
-    public static void serve(Channel stream, PeerInfo remote, DhtNetwork.InboundHandler handler, KadCodec codec,
-                             Duration idleTimeout) {
+    public static void serve(
+            Channel stream, PeerInfo remote, DhtNetwork.InboundHandler handler, KadCodec codec, Duration idleTimeout) {
         stream.pipeline().addLast("kad-idle", new ReadTimeoutHandler(idleTimeout.toMillis(), TimeUnit.MILLISECONDS));
         stream.pipeline().addLast("kad-frames", new FrameDecoder(codec));
         stream.pipeline().addLast("kad-serve", new ChannelInboundHandlerAdapter() {
@@ -82,8 +81,8 @@ public final class KadStreams {
      * the stream), or, when {@code expectResponse} is false, once the request is written. Fails if
      * the stream closes first, a frame is bad, or {@code timeout} passes.
      */
-    public static CompletableFuture<KadMessage> request(Channel stream, KadMessage request, KadCodec codec,
-                                                        boolean expectResponse, Duration timeout) {
+    public static CompletableFuture<KadMessage> request(
+            Channel stream, KadMessage request, KadCodec codec, boolean expectResponse, Duration timeout) {
         CompletableFuture<KadMessage> out = new CompletableFuture<>();
         byte[] frame;
         try {

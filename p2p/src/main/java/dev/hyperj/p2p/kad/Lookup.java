@@ -39,7 +39,12 @@ final class Lookup {
         }
     }
 
-    private enum State { WAITING, IN_FLIGHT, SUCCEEDED, FAILED }
+    private enum State {
+        WAITING,
+        IN_FLIGHT,
+        SUCCEEDED,
+        FAILED
+    }
 
     private static final class Candidate {
         final PeerInfo info;
@@ -68,8 +73,14 @@ final class Lookup {
     private int queries;
     private int failures;
 
-    Lookup(KadKey target, PeerId self, int k, int alpha, Strategy strategy,
-           Function<PeerInfo, CompletableFuture<KadMessage>> query, DhtScheduler scheduler) {
+    Lookup(
+            KadKey target,
+            PeerId self,
+            int k,
+            int alpha,
+            Strategy strategy,
+            Function<PeerInfo, CompletableFuture<KadMessage>> query,
+            DhtScheduler scheduler) {
         this.target = target;
         this.self = self;
         this.k = k;

@@ -11,5 +11,4 @@ package dev.hyperj.p2p.kad;
  * @param elapsedMillis time from start to end on the node's clock
  * @param timedOut    the lookup hit its overall time limit and returned what it had
  */
-public record LookupStats(int hops, int queries, int failures, long elapsedMillis, boolean timedOut) {
-}
+public record LookupStats(int hops, int queries, int failures, long elapsedMillis, boolean timedOut) {}

@@ -19,8 +19,7 @@ final class PeerIds {
         }
     };
 
-    private PeerIds() {
-    }
+    private PeerIds() {}
 
     /** The peer id of {@code bytes}; throws IllegalArgumentException (FormatException) if invalid. */
     static PeerId parse(byte[] bytes) {

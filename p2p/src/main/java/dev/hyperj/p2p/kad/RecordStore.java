@@ -13,7 +13,12 @@ import java.util.Optional;
  * and what was stored first stays until it expires. Confined to the DHT's executor.
  */
 final class RecordStore {
-    enum PutOutcome { STORED, KEPT_EXISTING, FULL, TOO_LARGE }
+    enum PutOutcome {
+        STORED,
+        KEPT_EXISTING,
+        FULL,
+        TOO_LARGE
+    }
 
     private record Stored(DhtRecord record, long receivedAt) {}
 

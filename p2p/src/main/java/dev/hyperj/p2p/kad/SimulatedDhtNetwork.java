@@ -64,11 +64,16 @@ public final class SimulatedDhtNetwork {
         PrivateKey key = Keys.ed25519FromSeed(seed32);
         PeerId id = PeerId.fromPublicKey(key.publicKey());
         int n = endpoints.size() + 1;
-        Multiaddr addr = Multiaddr.parse("/ip4/10." + ((n >> 16) & 0xff) + "." + ((n >> 8) & 0xff) + "." + (n & 0xff) + "/tcp/4001");
+        Multiaddr addr = Multiaddr.parse(
+                "/ip4/10." + ((n >> 16) & 0xff) + "." + ((n >> 8) & 0xff) + "." + (n & 0xff) + "/tcp/4001");
         Endpoint e = new Endpoint(id, List.of(addr), new KadCodec(config.codecLimits()));
         endpoints.put(id, e);
-        return KadDht.builder(id, e).config(config).validators(validators).scheduler(scheduler)
-                .random(random.split()).build();
+        return KadDht.builder(id, e)
+                .config(config)
+                .validators(validators)
+                .scheduler(scheduler)
+                .random(random.split())
+                .build();
     }
 
     /** The network side of {@code peer} (its {@link DhtNetwork}). */
@@ -149,8 +154,8 @@ public final class SimulatedDhtNetwork {
     /** One-way latency in microseconds: fixed per pair (seeded), plus up to 10% jitter. */
     private long latencyMicros(PeerId a, PeerId b) {
         int h = a.compareTo(b) < 0 ? 31 * a.hashCode() + b.hashCode() : 31 * b.hashCode() + a.hashCode();
-        long base = minLatencyMicros + Math.floorMod(new SplittableRandom(seed ^ h).nextLong(),
-                maxLatencyMicros - minLatencyMicros + 1);
+        long base = minLatencyMicros
+                + Math.floorMod(new SplittableRandom(seed ^ h).nextLong(), maxLatencyMicros - minLatencyMicros + 1);
         return base + (base == 0 ? 0 : random.nextLong(base / 10 + 1));
     }
 
@@ -199,8 +204,10 @@ public final class SimulatedDhtNetwork {
                 messages++;
                 bytes += frame.length;
                 if (target.handler == null) {
-                    scheduler.scheduleMicros(oneWay, () -> out.completeExceptionally(
-                            new IOException(target.id + " does not serve the DHT protocol")));
+                    scheduler.scheduleMicros(
+                            oneWay,
+                            () -> out.completeExceptionally(
+                                    new IOException(target.id + " does not serve the DHT protocol")));
                     return;
                 }
                 KadMessage request;
@@ -218,14 +225,18 @@ public final class SimulatedDhtNetwork {
                 }
                 answer.whenComplete((response, error) -> {
                     if (error != null) {
-                        scheduler.scheduleMicros(oneWay, () -> out.completeExceptionally(
-                                new IOException("stream reset by " + target.id + ": " + error.getMessage(), error)));
+                        scheduler.scheduleMicros(
+                                oneWay,
+                                () -> out.completeExceptionally(new IOException(
+                                        "stream reset by " + target.id + ": " + error.getMessage(), error)));
                         return;
                     }
                     if (!expectResponse || response.isEmpty()) {
                         if (expectResponse) {
-                            scheduler.scheduleMicros(oneWay, () -> out.completeExceptionally(
-                                    new IOException("stream closed without an answer")));
+                            scheduler.scheduleMicros(
+                                    oneWay,
+                                    () -> out.completeExceptionally(
+                                            new IOException("stream closed without an answer")));
                         } else {
                             out.complete(null);
                         }

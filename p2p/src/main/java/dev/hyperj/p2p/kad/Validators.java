@@ -146,7 +146,8 @@ public final class Validators {
         /** Registers (or replaces) the validator of {@code namespace} (without slashes). */
         public Builder register(String namespace, RecordValidator validator) {
             Objects.requireNonNull(validator, "validator");
-            if (namespace.isEmpty() || namespace.length() > MAX_NAMESPACE
+            if (namespace.isEmpty()
+                    || namespace.length() > MAX_NAMESPACE
                     || !namespace.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != '/')) {
                 throw new IllegalArgumentException("bad namespace: '" + namespace + "'");
             }

@@ -12,8 +12,7 @@ public final class Base32 {
         }
     }
 
-    private Base32() {
-    }
+    private Base32() {}
 
     public static String encode(byte[] input) {
         StringBuilder sb = new StringBuilder((input.length * 8 + 4) / 5);

@@ -17,8 +17,7 @@ public final class Base58 {
         }
     }
 
-    private Base58() {
-    }
+    private Base58() {}
 
     public static String encode(byte[] input) {
         int zeros = 0;

@@ -5,8 +5,7 @@ package dev.hyperj.p2p.multiformats;
  * {@code InetAddress.getByName} would do for anything that is not a literal).
  */
 final class IpText {
-    private IpText() {
-    }
+    private IpText() {}
 
     /** Dotted decimal, four parts of 0..255 without leading zeros. */
     static byte[] parseIp4(String s) {

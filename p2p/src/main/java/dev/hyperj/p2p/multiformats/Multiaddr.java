@@ -27,8 +27,17 @@ public final class Multiaddr {
     /** Longest DNS name accepted in dns/dns4/dns6/dnsaddr components. */
     public static final int MAX_DNS_NAME_BYTES = 255;
 
-    private static final Set<Protocol> CHAIN_PROTOCOLS = EnumSet.of(Protocol.IP4, Protocol.IP6, Protocol.TCP, Protocol.UDP,
-            Protocol.DNS4, Protocol.DNS6, Protocol.DNSADDR, Protocol.P2P, Protocol.WS, Protocol.WSS);
+    private static final Set<Protocol> CHAIN_PROTOCOLS = EnumSet.of(
+            Protocol.IP4,
+            Protocol.IP6,
+            Protocol.TCP,
+            Protocol.UDP,
+            Protocol.DNS4,
+            Protocol.DNS6,
+            Protocol.DNSADDR,
+            Protocol.P2P,
+            Protocol.WS,
+            Protocol.WSS);
 
     /** One {@code /protocol/value} step. The value bytes are the binary form (empty for protocols without one). */
     public static final class Component {
@@ -71,7 +80,9 @@ public final class Multiaddr {
 
         @Override
         public String toString() {
-            return protocol.hasValue() ? "/" + protocol.protocolName() + "/" + valueText() : "/" + protocol.protocolName();
+            return protocol.hasValue()
+                    ? "/" + protocol.protocolName() + "/" + valueText()
+                    : "/" + protocol.protocolName();
         }
     }
 
@@ -244,7 +255,8 @@ public final class Multiaddr {
             return Optional.empty();
         }
         try {
-            InetAddress address = ip.protocol == Protocol.IP4 ? InetAddress.getByAddress(ip.value)
+            InetAddress address = ip.protocol == Protocol.IP4
+                    ? InetAddress.getByAddress(ip.value)
                     : Inet6Address.getByAddress(null, ip.value, null);
             return Optional.of(new InetSocketAddress(address, port(components.get(1).value)));
         } catch (UnknownHostException e) {
@@ -311,12 +323,17 @@ public final class Multiaddr {
         switch (p) {
             case DNS, DNS4, DNS6, DNSADDR -> {
                 if (v.length == 0 || v.length > MAX_DNS_NAME_BYTES) {
-                    throw new FormatException("multiaddr /" + p.protocolName() + " name must be 1.." + MAX_DNS_NAME_BYTES + " bytes");
+                    throw new FormatException(
+                            "multiaddr /" + p.protocolName() + " name must be 1.." + MAX_DNS_NAME_BYTES + " bytes");
                 }
                 String name;
                 try {
-                    name = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                            .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(v)).toString();
+                    name = StandardCharsets.UTF_8
+                            .newDecoder()
+                            .onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT)
+                            .decode(ByteBuffer.wrap(v))
+                            .toString();
                 } catch (CharacterCodingException e) {
                     throw new FormatException("multiaddr /" + p.protocolName() + " name is not UTF-8");
                 }

@@ -8,7 +8,13 @@ import java.util.Locale;
 public final class Multibase {
     /** The bases HyperJ reads and writes. */
     public enum Base {
-        BASE58BTC('z'), BASE32('b'), BASE32_UPPER('B'), BASE16('f'), BASE16_UPPER('F'), BASE64('m'), BASE64URL('u');
+        BASE58BTC('z'),
+        BASE32('b'),
+        BASE32_UPPER('B'),
+        BASE16('f'),
+        BASE16_UPPER('F'),
+        BASE64('m'),
+        BASE64URL('u');
 
         private final char prefix;
 
@@ -33,8 +39,7 @@ public final class Multibase {
     /** Upper bound on encoded text accepted by {@link #decode}. */
     public static final int MAX_DECODE_CHARS = 1 << 20;
 
-    private Multibase() {
-    }
+    private Multibase() {}
 
     public static String encode(Base base, byte[] data) {
         String body = switch (base) {
@@ -102,7 +107,8 @@ public final class Multibase {
         // The multibase spec's base64 variants are unpadded, and the JDK decoder would skip nothing else.
         for (int i = 0; i < body.length(); i++) {
             char c = body.charAt(i);
-            boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == c62 || c == c63;
+            boolean ok =
+                    (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == c62 || c == c63;
             if (!ok) {
                 throw new FormatException("invalid base64 character '" + Base58.printable(c) + "' at " + i);
             }
@@ -113,8 +119,10 @@ public final class Multibase {
         try {
             byte[] out = decoder.decode(body);
             // Reject non-canonical trailing bits so that every byte string has one text form.
-            if (!Base64.getEncoder().withoutPadding().encodeToString(out).equals(c62 == '+' ? body
-                    : body.replace('-', '+').replace('_', '/'))) {
+            if (!Base64.getEncoder()
+                    .withoutPadding()
+                    .encodeToString(out)
+                    .equals(c62 == '+' ? body : body.replace('-', '+').replace('_', '/'))) {
                 throw new FormatException("base64 input has non-zero trailing bits");
             }
             return out;

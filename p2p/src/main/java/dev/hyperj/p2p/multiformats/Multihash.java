@@ -10,6 +10,7 @@ import java.util.HexFormat;
 public final class Multihash {
     /** The identity "hash": the digest is the data itself. */
     public static final int IDENTITY = 0x00;
+
     public static final int SHA2_256 = 0x12;
     /** Digests longer than this are refused when decoding (the longest real hash, e.g. sha3-512, is 64 bytes; identity peer ids stay small too). */
     public static final int MAX_DIGEST_LENGTH = 1 << 16;
@@ -21,7 +22,8 @@ public final class Multihash {
     private Multihash(long code, byte[] digest) {
         this.code = code;
         this.digest = digest;
-        ByteBuffer b = ByteBuffer.allocate(Varint.encodedLength(code) + Varint.encodedLength(digest.length) + digest.length);
+        ByteBuffer b =
+                ByteBuffer.allocate(Varint.encodedLength(code) + Varint.encodedLength(digest.length) + digest.length);
         Varint.write(b, code);
         Varint.write(b, digest.length);
         b.put(digest);
@@ -65,7 +67,8 @@ public final class Multihash {
         long code = Varint.decode(in);
         long len = Varint.decode(in);
         if (len > in.remaining()) {
-            throw new FormatException("multihash digest length " + len + " exceeds the " + in.remaining() + " bytes left");
+            throw new FormatException(
+                    "multihash digest length " + len + " exceeds the " + in.remaining() + " bytes left");
         }
         if (len > MAX_DIGEST_LENGTH) {
             throw new FormatException("multihash digest longer than " + MAX_DIGEST_LENGTH);
@@ -107,6 +110,7 @@ public final class Multihash {
 
     @Override
     public String toString() {
-        return "Multihash[code=0x" + Long.toHexString(code) + ", digest=" + HexFormat.of().formatHex(digest) + "]";
+        return "Multihash[code=0x" + Long.toHexString(code) + ", digest="
+                + HexFormat.of().formatHex(digest) + "]";
     }
 }

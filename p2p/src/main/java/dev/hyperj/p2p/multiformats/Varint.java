@@ -14,8 +14,7 @@ public final class Varint {
     /** Longest encoding the multiformats spec allows. */
     public static final int MAX_BYTES = 9;
 
-    private Varint() {
-    }
+    private Varint() {}
 
     /** Bytes needed to encode {@code value}. */
     public static int encodedLength(long value) {

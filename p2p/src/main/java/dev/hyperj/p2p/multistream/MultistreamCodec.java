@@ -92,12 +92,13 @@ final class MultistreamCodec {
             }
             shift += 7;
             if (shift > 7) { // 3+ varint bytes: at least 16384, far over the limit
-                throw new MultistreamException("message longer than " + MultistreamSelect.MAX_MESSAGE_LENGTH + " bytes");
+                throw new MultistreamException(
+                        "message longer than " + MultistreamSelect.MAX_MESSAGE_LENGTH + " bytes");
             }
         }
         if (length > MultistreamSelect.MAX_MESSAGE_LENGTH) {
-            throw new MultistreamException("message of " + length + " bytes, longer than "
-                    + MultistreamSelect.MAX_MESSAGE_LENGTH);
+            throw new MultistreamException(
+                    "message of " + length + " bytes, longer than " + MultistreamSelect.MAX_MESSAGE_LENGTH);
         }
         if (length == 0) {
             throw new MultistreamException("empty message");
@@ -108,14 +109,16 @@ final class MultistreamCodec {
         if (in.getByte(i + length - 1) != '\n') {
             throw new MultistreamException("message not terminated by a newline");
         }
-        ByteBuffer text = in.nioBufferCount() == 1 ? in.nioBuffer(i, length - 1)
-                : ByteBuffer.wrap(readBytes(in, i, length - 1));
+        ByteBuffer text =
+                in.nioBufferCount() == 1 ? in.nioBuffer(i, length - 1) : ByteBuffer.wrap(readBytes(in, i, length - 1));
         String message;
         try {
-            message = StandardCharsets.UTF_8.newDecoder()
+            message = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(text).toString();
+                    .decode(text)
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new MultistreamException("message is not UTF-8");
         }

@@ -36,12 +36,18 @@ final class MultistreamHandler extends ByteToMessageDecoder {
     private boolean finished;
     /** Lazy dialer: {@code selected} was called before the listener confirmed the protocol. */
     private boolean handedOver;
+
     private int proposalIndex;
     private int rounds;
     private ScheduledFuture<?> timeout;
 
-    MultistreamHandler(boolean dialer, boolean lazy, List<String> proposals, Set<String> supported, Duration timeout,
-                       MultistreamSelect.Outcome outcome) {
+    MultistreamHandler(
+            boolean dialer,
+            boolean lazy,
+            List<String> proposals,
+            Set<String> supported,
+            Duration timeout,
+            MultistreamSelect.Outcome outcome) {
         if (lazy && (!dialer || proposals.size() != 1)) {
             throw new IllegalArgumentException("lazy negotiation needs a dialer with exactly one proposal");
         }
@@ -72,8 +78,14 @@ final class MultistreamHandler extends ByteToMessageDecoder {
         }
         started = true;
         if (timeoutNanos > 0) {
-            timeout = ctx.executor().schedule(() -> fail(ctx, "negotiation timed out after "
-                    + Duration.ofNanos(timeoutNanos).toMillis() + " ms"), timeoutNanos, TimeUnit.NANOSECONDS);
+            timeout = ctx.executor()
+                    .schedule(
+                            () -> fail(
+                                    ctx,
+                                    "negotiation timed out after "
+                                            + Duration.ofNanos(timeoutNanos).toMillis() + " ms"),
+                            timeoutNanos,
+                            TimeUnit.NANOSECONDS);
         }
         if (dialer) {
             ByteBuf out = ctx.alloc().buffer();
@@ -217,7 +229,10 @@ final class MultistreamHandler extends ByteToMessageDecoder {
 
     private void reportAndClose(ChannelHandlerContext ctx, MultistreamException cause) {
         selected = null;
-        log.debug("{}: multistream-select {} failed, closing: {}", ctx.channel(), dialer ? "dialer" : "listener",
+        log.debug(
+                "{}: multistream-select {} failed, closing: {}",
+                ctx.channel(),
+                dialer ? "dialer" : "listener",
                 cause.getMessage());
         try {
             outcome.failed(ctx.channel(), cause);

@@ -30,6 +30,7 @@ public final class MultistreamSelect {
     public static final int MAX_MESSAGE_LENGTH = 1024;
     /** Negotiation rounds (proposals, {@code ls}) a listener accepts before giving up. */
     public static final int MAX_ROUNDS = 32;
+
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
     private MultistreamSelect() {}

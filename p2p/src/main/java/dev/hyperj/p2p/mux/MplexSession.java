@@ -3,11 +3,10 @@ package dev.hyperj.p2p.mux;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.Channel;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * mplex ({@code /mplex/6.7.0}): frames are a varint header {@code id << 3 | flag}, a varint length
@@ -27,6 +26,7 @@ final class MplexSession extends MuxSession {
     static final int RESET_INITIATOR = 6;
     /** Stream ids must fit the header varint (id << 3 within 63 bits). */
     static final long MAX_ID = (1L << 60) - 1;
+
     private static final int MAX_VARINT_BYTES = 9;
 
     // decoder state: header varint, length varint, payload
@@ -167,8 +167,7 @@ final class MplexSession extends MuxSession {
                 StreamChannel target = payloadTarget;
                 if (target != null && !target.isClosed() && !target.reset) {
                     if (target.inboundBytes + n > config.maxBufferedPerStream()) {
-                        resetStream(target, "reader fell more than " + config.maxBufferedPerStream()
-                                + " bytes behind");
+                        resetStream(target, "reader fell more than " + config.maxBufferedPerStream() + " bytes behind");
                         in.skipBytes(n);
                     } else {
                         target.onData(in.readRetainedSlice(n));
@@ -205,7 +204,8 @@ final class MplexSession extends MuxSession {
     }
 
     private MuxerException tooLarge(long length) {
-        return new MuxerException("mplex frame of " + length + "+ bytes exceeds the maximum of " + config.maxFrameSize());
+        return new MuxerException(
+                "mplex frame of " + length + "+ bytes exceeds the maximum of " + config.maxFrameSize());
     }
 
     private void onFrame(long id, int flag, int length) throws MuxerException {
@@ -220,7 +220,8 @@ final class MplexSession extends MuxSession {
             }
             case MESSAGE_RECEIVER, MESSAGE_INITIATOR -> {
                 target = streams.get(keyOf(id, flag == MESSAGE_RECEIVER));
-                if (target == null) log.debug("mplex {}: {} bytes for unknown stream {}, dropped", ctx.channel(), length, id);
+                if (target == null)
+                    log.debug("mplex {}: {} bytes for unknown stream {}, dropped", ctx.channel(), length, id);
                 else if (target.remoteWriteClosed && length > 0) {
                     resetStream(target, "data after the remote closed it");
                     target = null;

@@ -14,15 +14,14 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What Yamux and mplex share: the stream table, opening and accepting child channels, limits,
@@ -35,6 +34,7 @@ abstract class MuxSession extends ChannelDuplexHandler implements StreamMuxer {
 
     /** Payload bytes collected in one composite before it is handed to the connection. */
     private static final int BATCH_BYTES = 256 * 1024;
+
     private static final int BATCH_COMPONENTS = 512;
     /** Payloads up to this size are copied next to their header instead of sliced. */
     static final int COPY_THRESHOLD = 1024;
@@ -53,6 +53,7 @@ abstract class MuxSession extends ChannelDuplexHandler implements StreamMuxer {
     boolean remoteGoAway;
     /** Set once the connection is going down: no more decoding or frames. */
     boolean closed;
+
     private volatile Throwable failure;
     private boolean started;
     private boolean inRead;
@@ -67,6 +68,7 @@ abstract class MuxSession extends ChannelDuplexHandler implements StreamMuxer {
      * into this batch, after the data, so a FIN never overtakes the data it ends.
      */
     private CompositeByteBuf openBatch;
+
     private int refusedOpens;
     private final ArrayDeque<StreamChannel> waitingForParent = new ArrayDeque<>();
     private final ArrayList<StreamChannel> readPending = new ArrayList<>();
@@ -110,12 +112,10 @@ abstract class MuxSession extends ChannelDuplexHandler implements StreamMuxer {
     abstract void consumed(StreamChannel s, int bytes);
 
     /** Called once the connection is active and the handler installed. */
-    void onStart() {
-    }
+    void onStart() {}
 
     /** Last words before a failing connection closes (Yamux: GoAway with an error code). */
-    void onFailure(MuxerException e, boolean protocolError) {
-    }
+    void onFailure(MuxerException e, boolean protocolError) {}
 
     abstract void sendGoAway();
 
@@ -125,18 +125,45 @@ abstract class MuxSession extends ChannelDuplexHandler implements StreamMuxer {
 
     /** A one-line-per-stream dump of flow-control state, for diagnostics (call on the event loop). */
     String describe() {
-        StringBuilder b = new StringBuilder(protocol().id()).append(' ').append(ctx.channel())
-                .append(" writable=").append(ctx.channel().isWritable()).append(" waiting=").append(waitingForParent.size())
-                .append(" closed=").append(closed).append('\n');
+        StringBuilder b = new StringBuilder(protocol().id())
+                .append(' ')
+                .append(ctx.channel())
+                .append(" writable=")
+                .append(ctx.channel().isWritable())
+                .append(" waiting=")
+                .append(waitingForParent.size())
+                .append(" closed=")
+                .append(closed)
+                .append('\n');
         for (StreamChannel s : streams.values()) {
             var out = s.unsafe().outboundBuffer();
-            b.append("  ").append(s.id).append(" open=").append(s.isOpen()).append(" sendWindow=").append(s.sendWindow)
-                    .append(" recvWindow=").append(s.recvWindow).append(" recvCredit=").append(s.recvCredit)
-                    .append(" recvConsumed=").append(s.recvConsumed).append(" queuedIn=").append(s.inboundBytes)
-                    .append(" pendingOut=").append(out == null ? -1 : out.totalPendingWriteBytes())
-                    .append(" writable=").append(s.isWritable()).append(" autoRead=").append(s.config().isAutoRead())
-                    .append(" finSent=").append(s.finSent).append(" remoteFin=").append(s.remoteWriteClosed)
-                    .append(" waitingForParent=").append(s.waitingForParent).append('\n');
+            b.append("  ")
+                    .append(s.id)
+                    .append(" open=")
+                    .append(s.isOpen())
+                    .append(" sendWindow=")
+                    .append(s.sendWindow)
+                    .append(" recvWindow=")
+                    .append(s.recvWindow)
+                    .append(" recvCredit=")
+                    .append(s.recvCredit)
+                    .append(" recvConsumed=")
+                    .append(s.recvConsumed)
+                    .append(" queuedIn=")
+                    .append(s.inboundBytes)
+                    .append(" pendingOut=")
+                    .append(out == null ? -1 : out.totalPendingWriteBytes())
+                    .append(" writable=")
+                    .append(s.isWritable())
+                    .append(" autoRead=")
+                    .append(s.config().isAutoRead())
+                    .append(" finSent=")
+                    .append(s.finSent)
+                    .append(" remoteFin=")
+                    .append(s.remoteWriteClosed)
+                    .append(" waitingForParent=")
+                    .append(s.waitingForParent)
+                    .append('\n');
         }
         return b.toString();
     }
@@ -246,8 +273,8 @@ abstract class MuxSession extends ChannelDuplexHandler implements StreamMuxer {
         if (localGoAway || streams.size() >= config.maxStreams()) {
             sendRefuse(id);
             if (++refusedOpens > REFUSED_OPENS_LIMIT) {
-                throw new MuxerException("remote keeps opening streams beyond the limit of "
-                        + config.maxStreams() + " (" + refusedOpens + " refused)");
+                throw new MuxerException("remote keeps opening streams beyond the limit of " + config.maxStreams()
+                        + " (" + refusedOpens + " refused)");
             }
             return null;
         }
@@ -282,15 +309,22 @@ abstract class MuxSession extends ChannelDuplexHandler implements StreamMuxer {
             forget(s);
         } else {
             // Keep crediting and discarding its data until the remote's FIN, for a while.
-            ctx.executor().schedule(() -> {
-                if (streams.get(s.key) == s && !closed) {
-                    log.debug("{}: no FIN from the remote within {} ms of close, resetting", s, CLOSE_TIMEOUT_MILLIS);
-                    s.reset = true;
-                    sendReset(s);
-                    flushSoon();
-                    forget(s);
-                }
-            }, CLOSE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            ctx.executor()
+                    .schedule(
+                            () -> {
+                                if (streams.get(s.key) == s && !closed) {
+                                    log.debug(
+                                            "{}: no FIN from the remote within {} ms of close, resetting",
+                                            s,
+                                            CLOSE_TIMEOUT_MILLIS);
+                                    s.reset = true;
+                                    sendReset(s);
+                                    flushSoon();
+                                    forget(s);
+                                }
+                            },
+                            CLOSE_TIMEOUT_MILLIS,
+                            TimeUnit.MILLISECONDS);
         }
     }
 
@@ -452,9 +486,10 @@ abstract class MuxSession extends ChannelDuplexHandler implements StreamMuxer {
     }
 
     void schedule(Runnable task, long delayMillis, boolean repeat) {
-        timers.add(repeat
-                ? ctx.executor().scheduleAtFixedRate(task, delayMillis, delayMillis, TimeUnit.MILLISECONDS)
-                : ctx.executor().schedule(task, delayMillis, TimeUnit.MILLISECONDS));
+        timers.add(
+                repeat
+                        ? ctx.executor().scheduleAtFixedRate(task, delayMillis, delayMillis, TimeUnit.MILLISECONDS)
+                        : ctx.executor().schedule(task, delayMillis, TimeUnit.MILLISECONDS));
         timers.removeIf(Future::isDone);
     }
 

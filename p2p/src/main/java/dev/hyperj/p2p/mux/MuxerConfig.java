@@ -20,8 +20,13 @@ import java.util.Objects;
  * @param maxBufferedPerStream mplex: inbound bytes buffered for a stream whose reader does not keep
  *                             up (autoRead off); beyond it the stream is reset
  */
-public record MuxerConfig(int maxStreams, int initialWindow, int maxWindow, Duration keepAliveInterval,
-                          int maxFrameSize, int maxBufferedPerStream) {
+public record MuxerConfig(
+        int maxStreams,
+        int initialWindow,
+        int maxWindow,
+        Duration keepAliveInterval,
+        int maxFrameSize,
+        int maxBufferedPerStream) {
 
     /** The window every Yamux stream starts with, by the protocol. */
     public static final int YAMUX_DEFAULT_WINDOW = 256 * 1024;
@@ -33,8 +38,7 @@ public record MuxerConfig(int maxStreams, int initialWindow, int maxWindow, Dura
             throw new IllegalArgumentException("initialWindow below 256 KiB: " + initialWindow);
         if (maxWindow < initialWindow)
             throw new IllegalArgumentException("maxWindow " + maxWindow + " < initialWindow " + initialWindow);
-        if (keepAliveInterval.isNegative())
-            throw new IllegalArgumentException("negative keepAliveInterval");
+        if (keepAliveInterval.isNegative()) throw new IllegalArgumentException("negative keepAliveInterval");
         if (maxFrameSize < 1024 || maxFrameSize > 16 * 1024 * 1024)
             throw new IllegalArgumentException("maxFrameSize out of [1 KiB, 16 MiB]: " + maxFrameSize);
         if (maxBufferedPerStream < 1) throw new IllegalArgumentException("maxBufferedPerStream < 1");
@@ -42,8 +46,8 @@ public record MuxerConfig(int maxStreams, int initialWindow, int maxWindow, Dura
 
     /** 1024 streams, 256 KiB growing to 16 MiB windows, 30 s keep-alive, 1 MiB frames, 4 MiB buffered. */
     public static MuxerConfig defaults() {
-        return new MuxerConfig(1024, YAMUX_DEFAULT_WINDOW, 16 * 1024 * 1024, Duration.ofSeconds(30),
-                1024 * 1024, 4 * 1024 * 1024);
+        return new MuxerConfig(
+                1024, YAMUX_DEFAULT_WINDOW, 16 * 1024 * 1024, Duration.ofSeconds(30), 1024 * 1024, 4 * 1024 * 1024);
     }
 
     public MuxerConfig withMaxStreams(int v) {

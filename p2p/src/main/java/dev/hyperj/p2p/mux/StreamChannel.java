@@ -12,7 +12,6 @@ import io.netty.channel.DefaultChannelConfig;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
-
 import java.net.SocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
@@ -30,6 +29,7 @@ final class StreamChannel extends AbstractChannel implements MuxedStream {
     final long id;
     /** Key of this stream in the session's table (mplex ids are only unique per initiator). */
     final long key;
+
     private final boolean initiator;
     private final ChannelConfig config;
 
@@ -43,6 +43,7 @@ final class StreamChannel extends AbstractChannel implements MuxedStream {
     boolean waitingForParent;
     /** Inside the session's drain of this stream; a resume request then loops the drain instead. */
     boolean drainingWrites;
+
     boolean resumeRequested;
 
     // read side
@@ -310,7 +311,8 @@ final class StreamChannel extends AbstractChannel implements MuxedStream {
     @Override
     protected Object filterOutboundMessage(Object msg) throws Exception {
         if (!(msg instanceof ByteBuf)) {
-            throw new UnsupportedOperationException("streams carry ByteBufs, not " + msg.getClass().getName());
+            throw new UnsupportedOperationException(
+                    "streams carry ByteBufs, not " + msg.getClass().getName());
         }
         if (finRequested) throw new ClosedChannelException();
         return msg;

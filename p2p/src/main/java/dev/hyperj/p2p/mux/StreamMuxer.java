@@ -3,7 +3,6 @@ package dev.hyperj.p2p.mux;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.util.concurrent.Future;
-
 import java.util.function.Consumer;
 
 /**
@@ -23,8 +22,8 @@ public interface StreamMuxer extends ChannelHandler {
      * @param inboundStreamInitializer called on the event loop for each new inbound stream, before any
      *                                 of its data is read, to install handlers on its pipeline
      */
-    static StreamMuxer create(MuxerProtocol protocol, boolean initiator, MuxerConfig config,
-                              Consumer<Channel> inboundStreamInitializer) {
+    static StreamMuxer create(
+            MuxerProtocol protocol, boolean initiator, MuxerConfig config, Consumer<Channel> inboundStreamInitializer) {
         return switch (protocol) {
             case YAMUX -> new YamuxSession(initiator, config, inboundStreamInitializer);
             case MPLEX -> new MplexSession(initiator, config, inboundStreamInitializer);

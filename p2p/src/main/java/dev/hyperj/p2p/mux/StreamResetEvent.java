@@ -4,8 +4,7 @@ package dev.hyperj.p2p.mux;
 public final class StreamResetEvent {
     public static final StreamResetEvent INSTANCE = new StreamResetEvent();
 
-    private StreamResetEvent() {
-    }
+    private StreamResetEvent() {}
 
     @Override
     public String toString() {

@@ -3,11 +3,10 @@ package dev.hyperj.p2p.mux;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.Channel;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Yamux ({@code /yamux/1.0.0}, hashicorp's spec as used by libp2p): 12-byte headers, per-stream
@@ -84,7 +83,9 @@ final class YamuxSession extends MuxSession {
         // side) into a dead connection: a ping gets at least MIN_PING_TIMEOUT to come back.
         long timeout = Math.max(config.keepAliveInterval().toNanos(), MIN_PING_TIMEOUT_NANOS);
         if (outstandingPing >= 0 && System.nanoTime() - pingSentAt >= timeout) {
-            fail(new MuxerException("keep-alive ping unanswered for " + TimeUnit.NANOSECONDS.toMillis(timeout) + " ms"),
+            fail(
+                    new MuxerException(
+                            "keep-alive ping unanswered for " + TimeUnit.NANOSECONDS.toMillis(timeout) + " ms"),
                     false);
             return;
         }
@@ -106,7 +107,11 @@ final class YamuxSession extends MuxSession {
     }
 
     static void writeHeader(ByteBuf b, int type, int flags, long streamId, long length) {
-        b.writeByte(VERSION).writeByte(type).writeShort(flags).writeInt((int) streamId).writeInt((int) length);
+        b.writeByte(VERSION)
+                .writeByte(type)
+                .writeShort(flags)
+                .writeInt((int) streamId)
+                .writeInt((int) length);
     }
 
     @Override
@@ -124,12 +129,14 @@ final class YamuxSession extends MuxSession {
 
     @Override
     void sendOpen(StreamChannel s) {
-        writeControl(frame(TYPE_WINDOW_UPDATE, FLAG_SYN, s.id, config.initialWindow() - MuxerConfig.YAMUX_DEFAULT_WINDOW));
+        writeControl(
+                frame(TYPE_WINDOW_UPDATE, FLAG_SYN, s.id, config.initialWindow() - MuxerConfig.YAMUX_DEFAULT_WINDOW));
     }
 
     @Override
     void sendAccept(StreamChannel s) {
-        writeControl(frame(TYPE_WINDOW_UPDATE, FLAG_ACK, s.id, config.initialWindow() - MuxerConfig.YAMUX_DEFAULT_WINDOW));
+        writeControl(
+                frame(TYPE_WINDOW_UPDATE, FLAG_ACK, s.id, config.initialWindow() - MuxerConfig.YAMUX_DEFAULT_WINDOW));
     }
 
     @Override
@@ -241,7 +248,8 @@ final class YamuxSession extends MuxSession {
         long streamId = readU32(4);
         long length = readU32(8);
         if (log.isTraceEnabled()) {
-            log.trace("yamux {} recv type={} flags={} stream={} length={}", ctx.channel(), type, flags, streamId, length);
+            log.trace(
+                    "yamux {} recv type={} flags={} stream={} length={}", ctx.channel(), type, flags, streamId, length);
         }
         if (version != VERSION) throw new MuxerException("unsupported yamux version " + version);
         switch (type) {
@@ -253,7 +261,9 @@ final class YamuxSession extends MuxSession {
     }
 
     private long readU32(int at) {
-        return ((header[at] & 0xFFL) << 24) | ((header[at + 1] & 0xFFL) << 16) | ((header[at + 2] & 0xFFL) << 8)
+        return ((header[at] & 0xFFL) << 24)
+                | ((header[at + 1] & 0xFFL) << 16)
+                | ((header[at + 2] & 0xFFL) << 8)
                 | (header[at + 3] & 0xFFL);
     }
 
@@ -339,7 +349,8 @@ final class YamuxSession extends MuxSession {
 
     private void discard(long id, long length, long limit) throws MuxerException {
         if (length > limit) {
-            throw new MuxerException("data frame of " + length + " bytes for closed stream " + id + " exceeds any window");
+            throw new MuxerException(
+                    "data frame of " + length + " bytes for closed stream " + id + " exceeds any window");
         }
         payloadTarget = null;
         payloadRemaining = length;

@@ -25,6 +25,7 @@ final class CipherState {
     private final byte[] nonceBytes = new byte[12];
     /** ChaCha20 block 0 of each message: its first 32 bytes are the message's Poly1305 key. */
     private final byte[] polyKey = new byte[64];
+
     private final byte[] lastBlock = new byte[Poly1305.BLOCK_LENGTH];
     private final byte[] expectedTag = new byte[TAG_LENGTH];
     private final Poly1305 mac = new Poly1305();

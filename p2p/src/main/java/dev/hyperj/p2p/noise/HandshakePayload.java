@@ -14,15 +14,16 @@ import java.util.List;
  * </pre>
  * Decoding tolerates unknown fields (newer peers may add some) and caps the extension lists.
  */
-record HandshakePayload(byte[] identityKey, byte[] identitySignature,
-                        List<byte[]> webtransportCerthashes, List<String> streamMuxers) {
+record HandshakePayload(
+        byte[] identityKey, byte[] identitySignature, List<byte[]> webtransportCerthashes, List<String> streamMuxers) {
     /** More than any real peer sends; the message itself is capped at 65535 bytes anyway. */
     static final int MAX_EXTENSION_ENTRIES = 64;
 
     HandshakePayload {
         identityKey = identityKey == null ? null : identityKey.clone();
         identitySignature = identitySignature == null ? null : identitySignature.clone();
-        webtransportCerthashes = webtransportCerthashes.stream().map(byte[]::clone).toList();
+        webtransportCerthashes =
+                webtransportCerthashes.stream().map(byte[]::clone).toList();
         streamMuxers = List.copyOf(streamMuxers);
     }
 

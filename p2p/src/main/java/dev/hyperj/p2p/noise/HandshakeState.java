@@ -20,12 +20,16 @@ final class HandshakeState {
     /** Noise messages, handshake or transport, are at most 65535 bytes (spec section 3). */
     static final int MAX_MESSAGE_LENGTH = 65535;
 
-    private enum Token { E, S, EE, ES, SE }
+    private enum Token {
+        E,
+        S,
+        EE,
+        ES,
+        SE
+    }
 
     private static final Token[][] XX = {
-        {Token.E},
-        {Token.E, Token.EE, Token.S, Token.ES},
-        {Token.S, Token.SE},
+        {Token.E}, {Token.E, Token.EE, Token.S, Token.ES}, {Token.S, Token.SE},
     };
 
     /** The two transport cipher states, oriented for this side. */
@@ -45,8 +49,8 @@ final class HandshakeState {
      * Initialize(): XX has no pre-messages, so only the prologue is hashed. {@code ephemeralSource}
      * is called once, when this side writes its "e" (tests inject fixed keys through it).
      */
-    HandshakeState(boolean initiator, byte[] prologue, X25519KeyPair localStatic,
-                   Supplier<X25519KeyPair> ephemeralSource) {
+    HandshakeState(
+            boolean initiator, byte[] prologue, X25519KeyPair localStatic, Supplier<X25519KeyPair> ephemeralSource) {
         this.initiator = initiator;
         this.localStatic = localStatic;
         this.ephemeralSource = ephemeralSource;
@@ -99,8 +103,8 @@ final class HandshakeState {
         }
         int room = MAX_MESSAGE_LENGTH - out.size() - (symmetric.hasKey() ? CipherState.TAG_LENGTH : 0);
         if (payload.length > room) {
-            throw new NoiseException("handshake payload of " + payload.length + " bytes exceeds the "
-                    + room + " bytes a Noise message has room for");
+            throw new NoiseException("handshake payload of " + payload.length + " bytes exceeds the " + room
+                    + " bytes a Noise message has room for");
         }
         out.writeBytes(symmetric.encryptAndHash(payload));
         messageIndex++;
@@ -181,8 +185,8 @@ final class HandshakeState {
 
     private static void requireBytes(int available, int needed, String what) throws NoiseException {
         if (available < needed) {
-            throw new NoiseException("handshake message truncated: " + what + " needs " + needed
-                    + " bytes, " + Math.max(available, 0) + " left");
+            throw new NoiseException("handshake message truncated: " + what + " needs " + needed + " bytes, "
+                    + Math.max(available, 0) + " left");
         }
     }
 }

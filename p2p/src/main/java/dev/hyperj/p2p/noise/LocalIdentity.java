@@ -17,7 +17,8 @@ import java.util.WeakHashMap;
  * generated..."), so both are made once per identity: an RSA or ECDSA signature per handshake would
  * otherwise cost more than the whole rest of it. Kept in memory only, never written anywhere.
  */
-record LocalIdentity(X25519KeyPair staticKey, byte[] identityKey, byte[] signature, PublicKey publicKey, PeerId peerId) {
+record LocalIdentity(
+        X25519KeyPair staticKey, byte[] identityKey, byte[] signature, PublicKey publicKey, PeerId peerId) {
     static final byte[] SIGNATURE_PREFIX = "noise-libp2p-static-key:".getBytes(StandardCharsets.US_ASCII);
     static final SecureRandom RANDOM = new SecureRandom();
 

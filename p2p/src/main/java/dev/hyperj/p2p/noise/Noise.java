@@ -28,6 +28,7 @@ public final class Noise {
     public static final String PROTOCOL_ID = "/noise";
     /** The same handshake under the id Hypertensor's Python template offers. */
     public static final String POS_PROTOCOL_ID = "/pos-transport/1.0.0";
+
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
     /** Largest plaintext one Noise transport message carries: 65535 minus the 16-byte tag. */
     public static final int MAX_PLAINTEXT_FRAME = NoiseTransportCodec.MAX_PLAINTEXT;
@@ -53,8 +54,8 @@ public final class Noise {
      * @param expectedRemote   the peer id the dialer expects (from {@code /p2p/...}), or null to accept any
      * @param handshakeTimeout how long the whole handshake may take before the connection is dropped
      */
-    public static ChannelHandler handler(PrivateKey identity, boolean initiator, PeerId expectedRemote,
-                                         Duration handshakeTimeout) {
+    public static ChannelHandler handler(
+            PrivateKey identity, boolean initiator, PeerId expectedRemote, Duration handshakeTimeout) {
         return handler(identity, initiator, expectedRemote, handshakeTimeout, List.of());
     }
 
@@ -73,14 +74,18 @@ public final class Noise {
      * {@code earlyMuxer} is empty and the muxer is negotiated with multistream-select as usual.
      * An empty {@code streamMuxers} never changes the upgrade: whatever the remote lists is ignored.
      */
-    public static ChannelHandler handler(PrivateKey identity, boolean initiator, PeerId expectedRemote,
-                                         Duration handshakeTimeout, List<String> streamMuxers) {
+    public static ChannelHandler handler(
+            PrivateKey identity,
+            boolean initiator,
+            PeerId expectedRemote,
+            Duration handshakeTimeout,
+            List<String> streamMuxers) {
         Objects.requireNonNull(identity, "identity");
         Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
         if (handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
             throw new IllegalArgumentException("handshake timeout must be positive: " + handshakeTimeout);
         }
-        return new NoiseHandshakeHandler(LocalIdentity.of(identity), initiator, expectedRemote, handshakeTimeout,
-                streamMuxers);
+        return new NoiseHandshakeHandler(
+                LocalIdentity.of(identity), initiator, expectedRemote, handshakeTimeout, streamMuxers);
     }
 }

@@ -36,22 +36,29 @@ final class NoiseHandshakeHandler extends DuplexDecoder {
     private boolean done;
     private boolean failed;
 
-    NoiseHandshakeHandler(LocalIdentity local, boolean initiator, PeerId expectedRemote, Duration timeout,
-                          List<String> streamMuxers) {
+    NoiseHandshakeHandler(
+            LocalIdentity local,
+            boolean initiator,
+            PeerId expectedRemote,
+            Duration timeout,
+            List<String> streamMuxers) {
         this.local = local;
         this.initiator = initiator;
         this.expectedRemote = expectedRemote;
         this.timeout = timeout;
         this.streamMuxers = List.copyOf(streamMuxers);
         // libp2p uses an empty prologue.
-        this.state = new HandshakeState(initiator, EMPTY, local.staticKey(), () -> X25519KeyPair.generate(LocalIdentity.RANDOM));
+        this.state = new HandshakeState(
+                initiator, EMPTY, local.staticKey(), () -> X25519KeyPair.generate(LocalIdentity.RANDOM));
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        timeoutTask = ctx.executor().schedule(
-                () -> fail(ctx, new NoiseException("handshake timed out after " + timeout.toMillis() + " ms")),
-                timeout.toNanos(), TimeUnit.NANOSECONDS);
+        timeoutTask = ctx.executor()
+                .schedule(
+                        () -> fail(ctx, new NoiseException("handshake timed out after " + timeout.toMillis() + " ms")),
+                        timeout.toNanos(),
+                        TimeUnit.NANOSECONDS);
         if (ctx.channel().isActive()) {
             start(ctx);
         }
@@ -212,8 +219,8 @@ final class NoiseHandshakeHandler extends DuplexDecoder {
     }
 
     private void fail(ChannelHandlerContext ctx, Throwable cause) {
-        NoiseException error = cause instanceof NoiseException n ? n
-                : new NoiseException("handshake failed: " + cause, cause);
+        NoiseException error =
+                cause instanceof NoiseException n ? n : new NoiseException("handshake failed: " + cause, cause);
         if (failed || done) {
             return;
         }

@@ -29,12 +29,14 @@ final class NoiseTransportCodec extends DuplexDecoder {
      * so every batch, and Netty's direct copy of it for the socket, was a fresh zeroed allocation.
      */
     private static final int FRAMES_PER_BUFFER = 15;
+
     private static final Logger log = LoggerFactory.getLogger(NoiseTransportCodec.class);
 
     private final CipherState sender;
     private final CipherState receiver;
     /** Staging for frames whose bytes are not in a heap array (e.g. direct socket buffers). */
     private final byte[] scratch = new byte[MAX_FRAME];
+
     private boolean failed;
 
     NoiseTransportCodec(CipherState sender, CipherState receiver) {
@@ -95,8 +97,8 @@ final class NoiseTransportCodec extends DuplexDecoder {
         }
         ByteBuf plaintext = ctx.alloc().heapBuffer(plaintextLength, plaintextLength);
         try {
-            int written = receiver.decryptWithAd(null, src, srcOffset, length,
-                    plaintext.array(), plaintext.arrayOffset() + plaintext.writerIndex());
+            int written = receiver.decryptWithAd(
+                    null, src, srcOffset, length, plaintext.array(), plaintext.arrayOffset() + plaintext.writerIndex());
             plaintext.writerIndex(plaintext.writerIndex() + written);
             in.skipBytes(length);
             return plaintext;
@@ -155,8 +157,13 @@ final class NoiseTransportCodec extends DuplexDecoder {
                 int ciphertextOffset = out.arrayOffset() + lengthIndex + LENGTH_PREFIX;
                 int written;
                 if (data.hasArray()) {
-                    written = sender.encryptWithAd(null, data.array(), data.arrayOffset() + data.readerIndex(), chunk,
-                            out.array(), ciphertextOffset);
+                    written = sender.encryptWithAd(
+                            null,
+                            data.array(),
+                            data.arrayOffset() + data.readerIndex(),
+                            chunk,
+                            out.array(),
+                            ciphertextOffset);
                 } else if (data.nioBufferCount() > 1) {
                     written = encryptParts(data, chunk, out.array(), ciphertextOffset);
                 } else {

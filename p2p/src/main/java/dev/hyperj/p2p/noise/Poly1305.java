@@ -20,7 +20,8 @@ final class Poly1305 {
     static final int KEY_LENGTH = 32;
     static final int TAG_LENGTH = 16;
     static final int BLOCK_LENGTH = 16;
-    private static final VarHandle LE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LE_LONG =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private long r0;
     private long r1;

@@ -53,7 +53,8 @@ record X25519KeyPair(byte[] privateKey, byte[] publicKey) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof X25519KeyPair k && Arrays.equals(publicKey, k.publicKey)
+        return o instanceof X25519KeyPair k
+                && Arrays.equals(publicKey, k.publicKey)
                 && Arrays.equals(privateKey, k.privateKey);
     }
 

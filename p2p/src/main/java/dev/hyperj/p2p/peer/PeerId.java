@@ -26,6 +26,7 @@ public final class PeerId implements Comparable<PeerId> {
     private final byte[] bytes;
     /** The inlined key's protobuf encoding (identity ids only), decoded on first use. */
     private final byte[] inlinedKey;
+
     private volatile Optional<PublicKey> publicKey;
     private String base58;
 
@@ -60,11 +61,13 @@ public final class PeerId implements Comparable<PeerId> {
             return new PeerId(mh.bytes(), null, null);
         }
         if (mh.code() != Multihash.IDENTITY) {
-            throw new FormatException("peer id multihash must be identity or sha2-256, not code 0x" + Long.toHexString(mh.code()));
+            throw new FormatException(
+                    "peer id multihash must be identity or sha2-256, not code 0x" + Long.toHexString(mh.code()));
         }
         byte[] key = mh.digest();
         if (!isInlinableKeyEncoding(key)) {
-            throw new FormatException("identity peer id does not hold the canonical encoding of an Ed25519 or secp256k1 public key");
+            throw new FormatException(
+                    "identity peer id does not hold the canonical encoding of an Ed25519 or secp256k1 public key");
         }
         return new PeerId(mh.bytes(), key, null);
     }
@@ -75,7 +78,11 @@ public final class PeerId implements Comparable<PeerId> {
             return k[0] == 0x08 && k[1] == KeyType.ED25519.code() && k[2] == 0x12 && k[3] == 32;
         }
         if (k.length == 37) {
-            return k[0] == 0x08 && k[1] == KeyType.SECP256K1.code() && k[2] == 0x12 && k[3] == 33 && (k[4] == 2 || k[4] == 3);
+            return k[0] == 0x08
+                    && k[1] == KeyType.SECP256K1.code()
+                    && k[2] == 0x12
+                    && k[3] == 33
+                    && (k[4] == 2 || k[4] == 3);
         }
         return false;
     }
@@ -156,7 +163,12 @@ public final class PeerId implements Comparable<PeerId> {
             return false;
         }
         byte first = utf8Base58[0];
-        return first == '1' || (first == 'Q' && utf8Base58[1] == 'm') || first == 'f' || first == 'b' || first == 'z' || first == 'm';
+        return first == '1'
+                || (first == 'Q' && utf8Base58[1] == 'm')
+                || first == 'f'
+                || first == 'b'
+                || first == 'z'
+                || first == 'm';
     }
 
     @Override

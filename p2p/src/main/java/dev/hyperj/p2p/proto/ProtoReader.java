@@ -125,7 +125,8 @@ public final class ProtoReader {
     public String string() {
         int len = lengthPrefix();
         try {
-            String s = StandardCharsets.UTF_8.newDecoder()
+            String s = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(buf, pos, len))

@@ -5,8 +5,7 @@ import io.netty.channel.Channel;
 
 /** What protocol handlers do to a stream when they give up on it. */
 public final class Streams {
-    private Streams() {
-    }
+    private Streams() {}
 
     /**
      * Aborts a stream in both directions so the peer sees an error rather than a clean end: a

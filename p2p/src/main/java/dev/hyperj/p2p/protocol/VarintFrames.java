@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
-
 import java.util.List;
 
 /**
@@ -15,8 +14,7 @@ public final class VarintFrames {
     /** A length needs at most 5 varint bytes while frames are bounded by an int. */
     private static final int MAX_LENGTH_BYTES = 5;
 
-    private VarintFrames() {
-    }
+    private VarintFrames() {}
 
     /** One frame holding {@code body}, in a buffer from {@code alloc}. */
     public static ByteBuf encode(ByteBufAllocator alloc, byte[] body) {

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Timeout;
 class JsKeyInteropTest {
     private static final HexFormat HEX = HexFormat.of();
     private static final ObjectMapper JSON = new ObjectMapper();
+
     @BeforeAll
     static void findNode() throws Exception {
         JsInterop.node();
@@ -50,7 +51,9 @@ class JsKeyInteropTest {
         request.put("otherMessage", HEX.formatHex("another message".getBytes(StandardCharsets.UTF_8)));
         ArrayNode list = request.putArray("keys");
         for (PrivateKey k : keys) {
-            list.addObject().put("privateKey", HEX.formatHex(k.marshal())).put("signature", HEX.formatHex(k.sign(message)));
+            list.addObject()
+                    .put("privateKey", HEX.formatHex(k.marshal()))
+                    .put("signature", HEX.formatHex(k.sign(message)));
         }
         JsonNode answer = runScript(request);
 
@@ -60,17 +63,30 @@ class JsKeyInteropTest {
             PrivateKey k = keys.get(i);
             JsonNode js = results.get(i);
             String what = k.type() + " key #" + i;
-            assertThat(js.get("privateKey").asText()).as(what + " private key re-encoded by js").isEqualTo(HEX.formatHex(k.marshal()));
-            assertThat(js.get("javaSignatureValid").asBoolean()).as(what + ": js verifies Java's signature").isTrue();
-            assertThat(js.get("javaSignatureValidForOtherMessage").asBoolean()).as(what + ": js rejects it for another message").isFalse();
-            assertThat(k.publicKey().verify(message, HEX.parseHex(js.get("signature").asText()))).as(what + ": Java verifies js's signature").isTrue();
+            assertThat(js.get("privateKey").asText())
+                    .as(what + " private key re-encoded by js")
+                    .isEqualTo(HEX.formatHex(k.marshal()));
+            assertThat(js.get("javaSignatureValid").asBoolean())
+                    .as(what + ": js verifies Java's signature")
+                    .isTrue();
+            assertThat(js.get("javaSignatureValidForOtherMessage").asBoolean())
+                    .as(what + ": js rejects it for another message")
+                    .isFalse();
+            assertThat(k.publicKey()
+                            .verify(message, HEX.parseHex(js.get("signature").asText())))
+                    .as(what + ": Java verifies js's signature")
+                    .isTrue();
             if (k.type() == KeyType.ECDSA) {
                 assertEcdsaAgrees(k, js);
             } else {
                 PeerId id = PeerId.fromPublicKey(k.publicKey());
-                assertThat(js.get("publicKey").asText()).as(what + " public key").isEqualTo(HEX.formatHex(k.publicKey().marshal()));
+                assertThat(js.get("publicKey").asText())
+                        .as(what + " public key")
+                        .isEqualTo(HEX.formatHex(k.publicKey().marshal()));
                 assertThat(js.get("peerId").asText()).as(what + " peer id").isEqualTo(id.toBase58());
-                assertThat(js.get("peerIdCid").asText()).as(what + " peer id CID").isEqualTo(id.toCid());
+                assertThat(js.get("peerIdCid").asText())
+                        .as(what + " peer id CID")
+                        .isEqualTo(id.toCid());
             }
         }
     }
@@ -92,13 +108,17 @@ class JsKeyInteropTest {
             String what = "js " + js.get("type").asText() + " key";
             assertThat(k.marshal()).as(what + " re-encoded by Java").isEqualTo(privateKey);
             byte[] jsSignature = HEX.parseHex(js.get("signature").asText());
-            assertThat(k.publicKey().verify(message, jsSignature)).as(what + ": Java verifies js's signature").isTrue();
-            assertThat(k.publicKey().verify("tampered".getBytes(StandardCharsets.UTF_8), jsSignature)).isFalse();
+            assertThat(k.publicKey().verify(message, jsSignature))
+                    .as(what + ": Java verifies js's signature")
+                    .isTrue();
+            assertThat(k.publicKey().verify("tampered".getBytes(StandardCharsets.UTF_8), jsSignature))
+                    .isFalse();
             if (k.type() == KeyType.ECDSA) {
                 assertEcdsaAgrees(k, js);
                 continue;
             }
-            PublicKey pub = Keys.unmarshalPublicKey(HEX.parseHex(js.get("publicKey").asText()));
+            PublicKey pub =
+                    Keys.unmarshalPublicKey(HEX.parseHex(js.get("publicKey").asText()));
             assertThat(pub).isEqualTo(k.publicKey());
             assertThat(pub.marshal()).isEqualTo(HEX.parseHex(js.get("publicKey").asText()));
             PeerId id = PeerId.parse(js.get("peerId").asText());
@@ -113,12 +133,16 @@ class JsKeyInteropTest {
      * ECDSA is compared on what both sides share: the SEC1 private key bytes and the public point.
      */
     private static void assertEcdsaAgrees(PrivateKey k, JsonNode js) {
-        assertThat(js.get("peerIdError").asText()).as("js-libp2p 5 derives no ECDSA peer id").isNotBlank();
+        assertThat(js.get("peerIdError").asText())
+                .as("js-libp2p 5 derives no ECDSA peer id")
+                .isNotBlank();
         byte[] point = ECPrivateKey.getInstance(k.raw()).getPublicKey().getOctets();
         assertThat(js.get("ecdsaPoint").asText()).isEqualTo(HEX.formatHex(point));
         // our SubjectPublicKeyInfo ends with the same uncompressed point
         String spki = HEX.formatHex(k.publicKey().raw());
-        assertThat(spki).startsWith("3059301306072a8648ce3d020106082a8648ce3d030107034200").endsWith(HEX.formatHex(point));
+        assertThat(spki)
+                .startsWith("3059301306072a8648ce3d020106082a8648ce3d030107034200")
+                .endsWith(HEX.formatHex(point));
     }
 
     private static JsonNode runScript(JsonNode request) throws Exception {

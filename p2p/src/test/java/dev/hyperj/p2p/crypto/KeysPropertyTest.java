@@ -27,8 +27,9 @@ class KeysPropertyTest {
 
     @Provide
     Arbitrary<byte[]> encodedKeys() {
-        return Arbitraries.of(KeyType.values()).flatMap(t -> Arbitraries.of(
-                KEYS.get(t).marshal(), KEYS.get(t).publicKey().marshal()));
+        return Arbitraries.of(KeyType.values())
+                .flatMap(t -> Arbitraries.of(
+                        KEYS.get(t).marshal(), KEYS.get(t).publicKey().marshal()));
     }
 
     @Property(tries = 3000)
@@ -52,8 +53,8 @@ class KeysPropertyTest {
     }
 
     @Property(tries = 3000)
-    void mutatedKeysDecodeToAValidKeyOrKeyFormatException(@ForAll("encodedKeys") byte[] key,
-            @ForAll int position, @ForAll byte value, @ForAll boolean truncate) {
+    void mutatedKeysDecodeToAValidKeyOrKeyFormatException(
+            @ForAll("encodedKeys") byte[] key, @ForAll int position, @ForAll byte value, @ForAll boolean truncate) {
         int at = Math.floorMod(position, key.length);
         byte[] mutated = truncate ? Arrays.copyOf(key, at) : key.clone();
         if (!truncate) {
@@ -66,7 +67,8 @@ class KeysPropertyTest {
     void generatedKeysRoundTrip(@ForAll("fastTypes") KeyType type) {
         PrivateKey k = Keys.generate(type);
         assertThat(Keys.unmarshalPrivateKey(k.marshal())).isEqualTo(k);
-        assertThat(Keys.unmarshalPublicKey(k.publicKey().marshal()).marshal()).isEqualTo(k.publicKey().marshal());
+        assertThat(Keys.unmarshalPublicKey(k.publicKey().marshal()).marshal())
+                .isEqualTo(k.publicKey().marshal());
     }
 
     @Provide
@@ -79,7 +81,8 @@ class KeysPropertyTest {
             PrivateKey k = Keys.unmarshalPrivateKey(input);
             // whatever decodes must be usable and re-encode stably
             assertThat(Keys.unmarshalPrivateKey(k.marshal())).isEqualTo(k);
-            assertThat(k.publicKey().verify(new byte[] {1}, k.sign(new byte[] {1}))).isTrue();
+            assertThat(k.publicKey().verify(new byte[] {1}, k.sign(new byte[] {1})))
+                    .isTrue();
         } catch (KeyFormatException expected) {
             assertThat(expected.getMessage()).isNotBlank();
         }

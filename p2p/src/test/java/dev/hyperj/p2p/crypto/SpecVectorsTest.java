@@ -49,7 +49,8 @@ class SpecVectorsTest {
         byte[] pub = vector(type, "public");
         assertThat(Keys.unmarshalPrivateKey(priv).marshal()).isEqualTo(priv);
         assertThat(Keys.unmarshalPublicKey(pub).marshal()).isEqualTo(pub);
-        assertThat(Keys.unmarshalPublicKey(pub)).isEqualTo(Keys.unmarshalPrivateKey(priv).publicKey());
+        assertThat(Keys.unmarshalPublicKey(pub))
+                .isEqualTo(Keys.unmarshalPrivateKey(priv).publicKey());
     }
 
     @ParameterizedTest

@@ -1,16 +1,15 @@
 package dev.hyperj.p2p.gossipsub;
 
-import dev.hyperj.p2p.peer.PeerId;
-import org.junit.jupiter.api.Test;
+import static dev.hyperj.p2p.gossipsub.RouterHarness.control;
+import static dev.hyperj.p2p.gossipsub.RouterHarness.messages;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hyperj.p2p.peer.PeerId;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-
-import static dev.hyperj.p2p.gossipsub.RouterHarness.control;
-import static dev.hyperj.p2p.gossipsub.RouterHarness.messages;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class GossipRouterTest {
     private static final String T = "topic";
@@ -79,8 +78,10 @@ class GossipRouterTest {
         PeerId p = h.connect(1, V12, false, T);
         h.router.handleRpc(p, graft());
         assertThat(h.router.meshPeers(T)).contains(p);
-        h.router.handleRpc(p, Rpc.ofControl(new Rpc.Control(List.of(), List.of(), List.of(),
-                List.of(new Rpc.Prune(T, List.of(), 60)), List.of())));
+        h.router.handleRpc(
+                p,
+                Rpc.ofControl(new Rpc.Control(
+                        List.of(), List.of(), List.of(), List.of(new Rpc.Prune(T, List.of(), 60)), List.of())));
         assertThat(h.router.meshPeers(T)).doesNotContain(p);
         h.drain(p);
         h.router.unsubscribe(T);
@@ -89,8 +90,10 @@ class GossipRouterTest {
         h.drain(p);
         // Our own prune set a backoff for the peer; its immediate GRAFT is a flood.
         h.router.handleRpc(p, graft());
-        h.router.handleRpc(p, Rpc.ofControl(new Rpc.Control(List.of(), List.of(), List.of(),
-                List.of(new Rpc.Prune(T, List.of(), 60)), List.of())));
+        h.router.handleRpc(
+                p,
+                Rpc.ofControl(new Rpc.Control(
+                        List.of(), List.of(), List.of(), List.of(new Rpc.Prune(T, List.of(), 60)), List.of())));
         h.router.handleRpc(p, graft());
         assertThat(h.router.meshPeers(T)).doesNotContain(p);
         assertThat(control(h.drain(p)).prune()).isNotEmpty();
@@ -108,8 +111,10 @@ class GossipRouterTest {
         for (PeerId p : List.of(a, b, c, author)) h.router.handleRpc(p, graft());
         Rpc.Message m = signed(4, 1, 2000);
         MessageId id = MessageIdFunction.FROM_AND_SEQNO.apply(m);
-        h.router.handleRpc(b, Rpc.ofControl(new Rpc.Control(List.of(), List.of(), List.of(), List.of(),
-                List.of(new Rpc.IDontWant(List.of(id))))));
+        h.router.handleRpc(
+                b,
+                Rpc.ofControl(new Rpc.Control(
+                        List.of(), List.of(), List.of(), List.of(), List.of(new Rpc.IDontWant(List.of(id))))));
         h.router.handleRpc(a, Rpc.ofMessages(List.of(m)));
         assertThat(h.delivered).containsExactly(id);
         assertThat(messages(h.drain(c))).containsExactly(m);
@@ -117,7 +122,8 @@ class GossipRouterTest {
         assertThat(messages(h.drain(author))).as("author").isEmpty();
         List<Rpc> toB = h.drain(b);
         assertThat(messages(toB)).as("sent IDONTWANT").isEmpty();
-        assertThat(control(toB).idontwant()).as("large message: we announce IDONTWANT")
+        assertThat(control(toB).idontwant())
+                .as("large message: we announce IDONTWANT")
                 .containsExactly(new Rpc.IDontWant(List.of(id)));
         // A second copy is a duplicate: not delivered, not forwarded.
         h.router.handleRpc(c, Rpc.ofMessages(List.of(m)));
@@ -153,14 +159,22 @@ class GossipRouterTest {
         h.router.subscribe(T);
         PeerId p = h.connect(1, V12, false, T);
         MessageId unknown = MessageIdFunction.FROM_AND_SEQNO.apply(signed(5, 1, 1));
-        h.router.handleRpc(p, Rpc.ofControl(new Rpc.Control(List.of(new Rpc.IHave(T, List.of(unknown))),
-                List.of(), List.of(), List.of(), List.of())));
+        h.router.handleRpc(
+                p,
+                Rpc.ofControl(new Rpc.Control(
+                        List.of(new Rpc.IHave(T, List.of(unknown))), List.of(), List.of(), List.of(), List.of())));
         assertThat(control(h.drain(p)).iwant()).containsExactly(new Rpc.IWant(List.of(unknown)));
         h.advance(Duration.ofSeconds(6));
         assertThat(h.router.stats().brokenPromises()).isEqualTo(1);
         // IHAVE from unsubscribed topics is ignored
-        h.router.handleRpc(p, Rpc.ofControl(new Rpc.Control(List.of(new Rpc.IHave("other", List.of(unknown))),
-                List.of(), List.of(), List.of(), List.of())));
+        h.router.handleRpc(
+                p,
+                Rpc.ofControl(new Rpc.Control(
+                        List.of(new Rpc.IHave("other", List.of(unknown))),
+                        List.of(),
+                        List.of(),
+                        List.of(),
+                        List.of())));
         assertThat(control(h.drain(p)).iwant()).isEmpty();
     }
 
@@ -169,10 +183,10 @@ class GossipRouterTest {
         RouterHarness h = new RouterHarness();
         h.router.subscribe(T);
         PeerId p = h.connect(1, V12, false, T);
-        MessageId id = h.router.publish(T, new byte[]{1, 2, 3});
+        MessageId id = h.router.publish(T, new byte[] {1, 2, 3});
         h.drain(p);
-        Rpc iwant = Rpc.ofControl(new Rpc.Control(List.of(), List.of(new Rpc.IWant(List.of(id))), List.of(), List.of(),
-                List.of()));
+        Rpc iwant = Rpc.ofControl(
+                new Rpc.Control(List.of(), List.of(new Rpc.IWant(List.of(id))), List.of(), List.of(), List.of()));
         int served = 0;
         for (int i = 0; i < 5; i++) {
             h.router.handleRpc(p, iwant);
@@ -183,12 +197,14 @@ class GossipRouterTest {
 
     @Test
     void publishedMessagesAreAdvertisedInIHaveToNonMeshPeers() {
-        RouterHarness h = new RouterHarness(GossipConfig.builder().floodPublish(false).build(),
-                PeerScoreParams.defaults(), PeerScoreThresholds.defaults());
+        RouterHarness h = new RouterHarness(
+                GossipConfig.builder().floodPublish(false).build(),
+                PeerScoreParams.defaults(),
+                PeerScoreThresholds.defaults());
         List<PeerId> peers = new ArrayList<>();
         for (int i = 1; i <= 12; i++) peers.add(h.connect(i, V12, true, T));
         h.router.subscribe(T);
-        MessageId id = h.router.publish(T, new byte[]{9});
+        MessageId id = h.router.publish(T, new byte[] {9});
         int gotMessage = 0, gotIHave = 0;
         h.advance(Duration.ofMillis(600));
         for (PeerId p : peers) {
@@ -206,8 +222,8 @@ class GossipRouterTest {
         h.router.subscribe(T);
         PeerId p = h.connect(1, V12, false, T);
         CompletableFuture<ValidationResult> later = new CompletableFuture<>();
-        List<CompletableFuture<ValidationResult>> answers = List.of(later, new CompletableFuture<>(),
-                CompletableFuture.completedFuture(ValidationResult.REJECT));
+        List<CompletableFuture<ValidationResult>> answers =
+                List.of(later, new CompletableFuture<>(), CompletableFuture.completedFuture(ValidationResult.REJECT));
         int[] call = {0};
         h.router.setValidator(T, (from, m) -> answers.get(call[0]++));
         Rpc.Message m1 = signed(1, 1, 1), m2 = signed(1, 2, 1), m3 = signed(1, 3, 1);
@@ -232,7 +248,8 @@ class GossipRouterTest {
             Rpc.Message good = signed(1, i, 4);
             byte[] sig = good.signature();
             sig[3] ^= 1;
-            h.router.handleRpc(p, Rpc.ofMessages(List.of(new Rpc.Message(good.from(), good.data(), good.seqno(), T, sig, null))));
+            h.router.handleRpc(
+                    p, Rpc.ofMessages(List.of(new Rpc.Message(good.from(), good.data(), good.seqno(), T, sig, null))));
         }
         assertThat(h.delivered).isEmpty();
         assertThat(h.blacklisted).containsExactly(p);
@@ -253,14 +270,18 @@ class GossipRouterTest {
         h.router.handleRpc(bad, Rpc.ofMessages(List.of(signed(1, 1, 1))));
         assertThat(h.delivered).isEmpty();
         assertThat(h.router.stats().graylistedRpcs()).isGreaterThan(0);
-        assertThat(h.router.topicPeers(T)).as("even its subscription was ignored").isEmpty();
+        assertThat(h.router.topicPeers(T))
+                .as("even its subscription was ignored")
+                .isEmpty();
         assertThat(h.blacklisted).isEmpty();
     }
 
     @Test
     void ipColocationLowersScores() {
-        RouterHarness h = new RouterHarness(GossipConfig.defaults(),
-                PeerScoreParams.defaults().withIpColocation(-1, 2, java.util.Set.of()), PeerScoreThresholds.defaults());
+        RouterHarness h = new RouterHarness(
+                GossipConfig.defaults(),
+                PeerScoreParams.defaults().withIpColocation(-1, 2, java.util.Set.of()),
+                PeerScoreThresholds.defaults());
         List<PeerId> same = new ArrayList<>();
         for (int i = 1; i <= 4; i++) {
             PeerId p = RouterHarness.peer(i);
@@ -282,8 +303,10 @@ class GossipRouterTest {
         for (int i = 0; i < 12; i++) h.router.handleRpc(p, Rpc.ofMessages(List.of(signed(7, i, 1))));
         assertThat(h.router.peerScore(p)).isGreaterThanOrEqualTo(10);
         Rpc.PeerInfo info = new Rpc.PeerInfo(RouterHarness.peer(8).bytes(), null);
-        h.router.handleRpc(p, Rpc.ofControl(new Rpc.Control(List.of(), List.of(), List.of(),
-                List.of(new Rpc.Prune(T, List.of(info), 30)), List.of())));
+        h.router.handleRpc(
+                p,
+                Rpc.ofControl(new Rpc.Control(
+                        List.of(), List.of(), List.of(), List.of(new Rpc.Prune(T, List.of(info), 30)), List.of())));
         assertThat(h.exchanged).containsExactly(List.of(info));
     }
 
@@ -307,8 +330,10 @@ class GossipRouterTest {
         assertThat(mesh).hasSize(7).containsAll(best);
         assertThat(mesh.stream().filter(outbound::contains).count()).isGreaterThanOrEqualTo(2);
         int pruned = 0;
-        for (PeerId p : inbound) if (!mesh.contains(p)) pruned += control(h.drain(p)).prune().size();
-        for (PeerId p : outbound) if (!mesh.contains(p)) pruned += control(h.drain(p)).prune().size();
+        for (PeerId p : inbound)
+            if (!mesh.contains(p)) pruned += control(h.drain(p)).prune().size();
+        for (PeerId p : outbound)
+            if (!mesh.contains(p)) pruned += control(h.drain(p)).prune().size();
         assertThat(pruned).isEqualTo(6);
     }
 
@@ -329,7 +354,9 @@ class GossipRouterTest {
     @Test
     void meshDeliveryDeficitScoresSilentPeersDownAndPrunesThem() {
         TopicScoreParams quota = TopicScoreParams.defaults().withMeshDeliveries(-1, 2, 10, Duration.ofSeconds(5), -1);
-        RouterHarness h = new RouterHarness(GossipConfig.defaults(), PeerScoreParams.defaults().withTopic(T, quota),
+        RouterHarness h = new RouterHarness(
+                GossipConfig.defaults(),
+                PeerScoreParams.defaults().withTopic(T, quota),
                 PeerScoreThresholds.defaults());
         h.router.subscribe(T);
         PeerId silent = h.connect(1, V12, false, T);
@@ -342,7 +369,9 @@ class GossipRouterTest {
         }
         assertThat(h.router.peerScore(busy)).isPositive();
         assertThat(h.router.meshPeers(T)).contains(busy).doesNotContain(silent);
-        assertThat(h.router.peerScore(silent)).as("P3b failure penalty remains after the prune").isNegative();
+        assertThat(h.router.peerScore(silent))
+                .as("P3b failure penalty remains after the prune")
+                .isNegative();
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.hyperj.p2p.gossipsub;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.hyperj.p2p.crypto.Keys;
 import dev.hyperj.p2p.host.Host;
 import dev.hyperj.p2p.multiformats.Multiaddr;
@@ -7,10 +9,6 @@ import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,8 +18,9 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The issue's network test on real hosts (TCP, Noise, Yamux) on loopback: 50 nodes, 1,000
@@ -49,35 +48,43 @@ class GossipSubFiftyHostsTest {
     @Timeout(240)
     void thousandMessagesReachEverySubscriberAndMeshesStayInBoundsAfterChurn() throws Exception {
         GossipConfig config = GossipConfig.defaults().toBuilder()
-                .heartbeat(Duration.ofMillis(300), Duration.ofMillis(100)).build();
+                .heartbeat(Duration.ofMillis(300), Duration.ofMillis(100))
+                .build();
         Random random = new Random(50);
         CountDownLatch delivered = new CountDownLatch(NODES * MESSAGES);
         List<BitSet> received = new ArrayList<>();
         for (int i = 0; i < NODES; i++) {
             byte[] seed = new byte[32];
             random.nextBytes(seed);
-            Host h = Host.builder().identity(Keys.ed25519FromSeed(seed))
-                    .listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")).eventLoopGroup(io).build();
+            Host h = Host.builder()
+                    .identity(Keys.ed25519FromSeed(seed))
+                    .listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"))
+                    .eventLoopGroup(io)
+                    .build();
             h.start().get(30, TimeUnit.SECONDS);
             hosts.add(h);
-            GossipSub g = GossipSub.start(h, config, PeerScoreParams.defaults(), PeerScoreThresholds.defaults(), routerLoop);
+            GossipSub g =
+                    GossipSub.start(h, config, PeerScoreParams.defaults(), PeerScoreThresholds.defaults(), routerLoop);
             gossips.add(g);
             BitSet got = new BitSet(MESSAGES);
             received.add(got);
             // Handlers run on the shared router thread, so the bit sets need no locking.
             g.subscribe(TOPIC, d -> {
-                int index = ByteBuffer.wrap(d.message().data()).getInt();
-                if (!got.get(index)) {
-                    got.set(index);
-                    delivered.countDown();
-                }
-            }).get(10, TimeUnit.SECONDS);
+                        int index = ByteBuffer.wrap(d.message().data()).getInt();
+                        if (!got.get(index)) {
+                            got.set(index);
+                            delivered.countDown();
+                        }
+                    })
+                    .get(10, TimeUnit.SECONDS);
         }
         List<CompletableFuture<?>> dials = new ArrayList<>();
         for (int i = 0; i < NODES; i++) {
             for (int k = 1; k <= DIALS; k++) {
                 int j = (i + k * 7) % NODES; // a fixed, well-spread pattern: about 20 neighbours each
-                if (j != i) dials.add(hosts.get(i).connect(hosts.get(j).listenAddresses().get(0)));
+                if (j != i)
+                    dials.add(
+                            hosts.get(i).connect(hosts.get(j).listenAddresses().get(0)));
             }
         }
         CompletableFuture.allOf(dials.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
@@ -88,7 +95,8 @@ class GossipSubFiftyHostsTest {
             gossips.get(random.nextInt(NODES)).publish(TOPIC, data).get(10, TimeUnit.SECONDS);
         }
         assertThat(delivered.await(120, TimeUnit.SECONDS))
-                .as("every one of %d subscribers got all %d messages", NODES, MESSAGES).isTrue();
+                .as("every one of %d subscribers got all %d messages", NODES, MESSAGES)
+                .isTrue();
         for (BitSet got : received) assertThat(got.cardinality()).isEqualTo(MESSAGES);
 
         // Churn: a fifth of the network leaves; the rest repair their meshes.
@@ -105,7 +113,8 @@ class GossipSubFiftyHostsTest {
         List<Integer> degrees;
         do {
             degrees = new ArrayList<>();
-            for (GossipSub g : gossips) degrees.add(g.call(r -> r.meshPeers(TOPIC).size()).get(5, TimeUnit.SECONDS));
+            for (GossipSub g : gossips)
+                degrees.add(g.call(r -> r.meshPeers(TOPIC).size()).get(5, TimeUnit.SECONDS));
             if (degrees.stream().allMatch(d -> d >= config.dLo() && d <= config.dHi())) return;
             // No event exists for "mesh repaired": check again after the next heartbeat.
             Thread.sleep(config.heartbeatInterval().toMillis());

@@ -1,5 +1,7 @@
 package dev.hyperj.p2p.gossipsub;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.hyperj.p2p.crypto.KeyType;
 import dev.hyperj.p2p.crypto.Keys;
 import dev.hyperj.p2p.crypto.PrivateKey;
@@ -8,10 +10,6 @@ import dev.hyperj.p2p.multiformats.Multiaddr;
 import dev.hyperj.p2p.peer.PeerId;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,14 +20,16 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** GossipSub over real hosts (TCP, Noise, Yamux) on loopback. */
 class GossipSubLoopbackTest {
     private static final Multiaddr LOOPBACK = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
     private static final GossipConfig FAST = GossipConfig.defaults().toBuilder()
-            .heartbeat(Duration.ofMillis(200), Duration.ofMillis(100)).build();
+            .heartbeat(Duration.ofMillis(200), Duration.ofMillis(100))
+            .build();
     private final List<Host> hosts = new ArrayList<>();
     private final List<GossipSub> gossips = new ArrayList<>();
 
@@ -56,7 +56,9 @@ class GossipSubLoopbackTest {
     private static void awaitRouter(GossipSub g, Function<GossipRouter, Boolean> condition) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!g.call(condition).get(5, TimeUnit.SECONDS)) {
-            assertThat(System.nanoTime()).as("router condition not reached in 20 s").isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as("router condition not reached in 20 s")
+                    .isLessThan(deadline);
             Thread.sleep(20);
         }
     }
@@ -72,20 +74,29 @@ class GossipSubLoopbackTest {
             Set<String> got = ConcurrentHashMap.newKeySet();
             received.add(got);
             g.subscribe("blocks", d -> {
-                if (got.add(new String(d.message().data(), StandardCharsets.UTF_8))) all.countDown();
-            }).get(5, TimeUnit.SECONDS);
+                        if (got.add(new String(d.message().data(), StandardCharsets.UTF_8))) all.countDown();
+                    })
+                    .get(5, TimeUnit.SECONDS);
         }
         for (int i = 0; i < n; i++) {
-            hosts.get(i).connect(hosts.get((i + 1) % n).listenAddresses().get(0)).get(10, TimeUnit.SECONDS);
-            hosts.get(i).connect(hosts.get((i + 2) % n).listenAddresses().get(0)).get(10, TimeUnit.SECONDS);
+            hosts.get(i)
+                    .connect(hosts.get((i + 1) % n).listenAddresses().get(0))
+                    .get(10, TimeUnit.SECONDS);
+            hosts.get(i)
+                    .connect(hosts.get((i + 2) % n).listenAddresses().get(0))
+                    .get(10, TimeUnit.SECONDS);
         }
         for (GossipSub g : gossips) awaitRouter(g, r -> r.topicPeers("blocks").size() == 4);
         for (int i = 0; i < n; i++) {
             for (int k = 0; k < perHost; k++) {
-                gossips.get(i).publish("blocks", ("m" + i + "-" + k).getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS);
+                gossips.get(i)
+                        .publish("blocks", ("m" + i + "-" + k).getBytes(StandardCharsets.UTF_8))
+                        .get(5, TimeUnit.SECONDS);
             }
         }
-        assertThat(all.await(30, TimeUnit.SECONDS)).as("every host got every message").isTrue();
+        assertThat(all.await(30, TimeUnit.SECONDS))
+                .as("every host got every message")
+                .isTrue();
         for (Set<String> got : received) assertThat(got).hasSize(n * perHost);
         for (GossipSub g : gossips) {
             assertThat(g.call(r -> r.meshPeers("blocks").size()).get()).isBetween(1, 4);
@@ -102,16 +113,18 @@ class GossipSubLoopbackTest {
         g.subscribe("t", d -> delivered.countDown()).get(5, TimeUnit.SECONDS);
         Host raw = host(Host.builder());
         raw.connect(server.listenAddresses().get(0)).get(10, TimeUnit.SECONDS);
-        Channel stream = raw.newStream(server.peerId(), PubsubProtocol.MESHSUB_V11.id()).get(10, TimeUnit.SECONDS);
+        Channel stream =
+                raw.newStream(server.peerId(), PubsubProtocol.MESHSUB_V11.id()).get(10, TimeUnit.SECONDS);
         // A frame announcing 2 GiB: over the 1 MiB limit.
-        stream.writeAndFlush(Unpooled.wrappedBuffer(new byte[]{(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x07}));
+        stream.writeAndFlush(
+                Unpooled.wrappedBuffer(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x07}));
         assertThat(stream.closeFuture().await(10, TimeUnit.SECONDS)).isTrue();
         // The node still works: a well-behaved peer gets through.
         GossipSub good = gossip(host(Host.builder()));
-        good.subscribe("t", d -> { }).get(5, TimeUnit.SECONDS);
+        good.subscribe("t", d -> {}).get(5, TimeUnit.SECONDS);
         hosts.get(2).connect(server.listenAddresses().get(0)).get(10, TimeUnit.SECONDS);
         awaitRouter(good, r -> r.topicPeers("t").contains(server.peerId()));
-        good.publish("t", new byte[]{1}).get(5, TimeUnit.SECONDS);
+        good.publish("t", new byte[] {1}).get(5, TimeUnit.SECONDS);
         assertThat(delivered.await(10, TimeUnit.SECONDS)).isTrue();
     }
 
@@ -119,20 +132,23 @@ class GossipSubLoopbackTest {
     @Timeout(60)
     void peerSendingInvalidSignaturesIsDisconnectedAndRefused() throws Exception {
         AtomicReference<GossipSub> ref = new AtomicReference<>();
-        Host server = host(Host.builder().gater((peer, addr, inbound) -> ref.get() == null
-                ? java.util.concurrent.CompletableFuture.completedFuture(true) : ref.get().gater().allow(peer, addr, inbound)));
+        Host server = host(Host.builder()
+                .gater((peer, addr, inbound) -> ref.get() == null
+                        ? java.util.concurrent.CompletableFuture.completedFuture(true)
+                        : ref.get().gater().allow(peer, addr, inbound)));
         GossipSub g = gossip(server);
         ref.set(g);
-        g.subscribe("t", d -> { }).get(5, TimeUnit.SECONDS);
+        g.subscribe("t", d -> {}).get(5, TimeUnit.SECONDS);
         PrivateKey attackerKey = Keys.generate(KeyType.ED25519);
         Host attacker = host(Host.builder().identity(attackerKey));
         attacker.connect(server.listenAddresses().get(0)).get(10, TimeUnit.SECONDS);
-        Channel stream = attacker.newStream(server.peerId(), PubsubProtocol.MESHSUB_V12.id()).get(10, TimeUnit.SECONDS);
+        Channel stream = attacker.newStream(server.peerId(), PubsubProtocol.MESHSUB_V12.id())
+                .get(10, TimeUnit.SECONDS);
         RpcCodec codec = new RpcCodec(RpcLimits.defaults());
-        stream.writeAndFlush(Unpooled.wrappedBuffer(codec.encodeFramed(
-                new Rpc(List.of(new Rpc.SubOpts(true, "t")), List.of(), Rpc.Control.EMPTY))));
+        stream.writeAndFlush(Unpooled.wrappedBuffer(
+                codec.encodeFramed(new Rpc(List.of(new Rpc.SubOpts(true, "t")), List.of(), Rpc.Control.EMPTY))));
         for (int i = 0; i < 25; i++) {
-            Rpc.Message m = MessageSigning.sign(attackerKey, "t", new byte[]{(byte) i}, i + 1);
+            Rpc.Message m = MessageSigning.sign(attackerKey, "t", new byte[] {(byte) i}, i + 1);
             byte[] sig = m.signature();
             sig[5] ^= 1;
             Rpc.Message forged = new Rpc.Message(m.from(), m.data(), m.seqno(), "t", sig, null);
@@ -143,7 +159,9 @@ class GossipSubLoopbackTest {
         assertThat(g.isBlacklisted(attackerId)).isTrue();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (server.connections().isConnected(attackerId) && System.nanoTime() < deadline) Thread.sleep(20);
-        assertThat(server.connections().isConnected(attackerId)).as("disconnected").isFalse();
+        assertThat(server.connections().isConnected(attackerId))
+                .as("disconnected")
+                .isFalse();
         CountDownLatch refused = new CountDownLatch(1);
         server.connections().addListener(new dev.hyperj.p2p.host.ConnectionListener() {
             @Override
@@ -152,8 +170,11 @@ class GossipSubLoopbackTest {
             }
         });
         // The same identity from a fresh host (a new dial, not a cached connection).
-        host(Host.builder().identity(attackerKey)).connect(server.listenAddresses().get(0));
-        assertThat(refused.await(10, TimeUnit.SECONDS)).as("reconnection refused by the gater").isTrue();
+        host(Host.builder().identity(attackerKey))
+                .connect(server.listenAddresses().get(0));
+        assertThat(refused.await(10, TimeUnit.SECONDS))
+                .as("reconnection refused by the gater")
+                .isTrue();
         assertThat(server.connections().isConnected(attackerId)).isFalse();
     }
 
@@ -181,7 +202,8 @@ class GossipSubLoopbackTest {
                     buf.writeBytes(bytes);
                     java.nio.ByteBuffer all = java.nio.ByteBuffer.wrap(buf.toByteArray());
                     for (byte[] f; (f = codec.readFrame(all)) != null; ) {
-                        if (codec.decode(f).subscriptions().contains(new Rpc.SubOpts(true, "later"))) announced.countDown();
+                        if (codec.decode(f).subscriptions().contains(new Rpc.SubOpts(true, "later")))
+                            announced.countDown();
                     }
                     buf.reset();
                     buf.write(all.array(), all.position(), all.remaining());
@@ -191,8 +213,10 @@ class GossipSubLoopbackTest {
         GossipSub g = gossip(host(Host.builder()));
         hosts.get(1).connect(peer.listenAddresses().get(0)).get(10, TimeUnit.SECONDS);
         awaitRouter(g, r -> streams.get() >= 2 && r.peers().contains(peer.peerId()));
-        g.subscribe("later", d -> { }).get(5, TimeUnit.SECONDS);
-        assertThat(announced.await(10, TimeUnit.SECONDS)).as("announcement sent on the reopened stream").isTrue();
+        g.subscribe("later", d -> {}).get(5, TimeUnit.SECONDS);
+        assertThat(announced.await(10, TimeUnit.SECONDS))
+                .as("announcement sent on the reopened stream")
+                .isTrue();
         assertThat(streams.get()).isEqualTo(2);
     }
 }

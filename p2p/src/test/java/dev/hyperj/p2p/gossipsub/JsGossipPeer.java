@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.hyperj.p2p.interop.JsProcess;
 import dev.hyperj.p2p.multiformats.Multiaddr;
 import dev.hyperj.p2p.peer.PeerId;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,16 +1,15 @@
 package dev.hyperj.p2p.gossipsub;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.hyperj.p2p.crypto.KeyType;
 import dev.hyperj.p2p.crypto.Keys;
 import dev.hyperj.p2p.crypto.PrivateKey;
 import dev.hyperj.p2p.peer.PeerId;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class MessageSigningTest {
     private static final PrivateKey ED = Keys.ed25519FromSeed(new byte[32]);
@@ -27,7 +26,7 @@ class MessageSigningTest {
 
     @Test
     void signatureCoversPrefixAndMessageWithoutSignatureAndKey() {
-        Rpc.Message m = MessageSigning.sign(ED, "blocks", new byte[]{1, 2, 3}, 1);
+        Rpc.Message m = MessageSigning.sign(ED, "blocks", new byte[] {1, 2, 3}, 1);
         byte[] body = RpcCodec.encodeMessage(new Rpc.Message(m.from(), m.data(), m.seqno(), m.topic(), null, null));
         byte[] signed = new byte[14 + body.length];
         System.arraycopy("libp2p-pubsub:".getBytes(StandardCharsets.US_ASCII), 0, signed, 0, 14);
@@ -37,11 +36,13 @@ class MessageSigningTest {
 
     @Test
     void tamperedFieldsFailVerification() {
-        Rpc.Message m = MessageSigning.sign(ED, "blocks", new byte[]{1, 2, 3}, 1);
-        assertThat(MessageSigning.verify(new Rpc.Message(m.from(), new byte[]{1, 2, 4}, m.seqno(), m.topic(),
-                m.signature(), null))).isEqualTo(MessageSigning.Failure.INVALID_SIGNATURE);
-        assertThat(MessageSigning.verify(new Rpc.Message(m.from(), m.data(), new byte[]{0, 0, 0, 0, 0, 0, 0, 2},
-                m.topic(), m.signature(), null))).isEqualTo(MessageSigning.Failure.INVALID_SIGNATURE);
+        Rpc.Message m = MessageSigning.sign(ED, "blocks", new byte[] {1, 2, 3}, 1);
+        assertThat(MessageSigning.verify(
+                        new Rpc.Message(m.from(), new byte[] {1, 2, 4}, m.seqno(), m.topic(), m.signature(), null)))
+                .isEqualTo(MessageSigning.Failure.INVALID_SIGNATURE);
+        assertThat(MessageSigning.verify(new Rpc.Message(
+                        m.from(), m.data(), new byte[] {0, 0, 0, 0, 0, 0, 0, 2}, m.topic(), m.signature(), null)))
+                .isEqualTo(MessageSigning.Failure.INVALID_SIGNATURE);
         assertThat(MessageSigning.verify(new Rpc.Message(m.from(), m.data(), m.seqno(), "other", m.signature(), null)))
                 .isEqualTo(MessageSigning.Failure.INVALID_SIGNATURE);
         byte[] sig = m.signature();
@@ -52,56 +53,66 @@ class MessageSigningTest {
 
     @Test
     void missingOrForeignAuthorFieldsFail() {
-        Rpc.Message m = MessageSigning.sign(ED, "t", new byte[]{1}, 1);
+        Rpc.Message m = MessageSigning.sign(ED, "t", new byte[] {1}, 1);
         assertThat(MessageSigning.verify(new Rpc.Message(null, m.data(), m.seqno(), "t", m.signature(), null)))
                 .isEqualTo(MessageSigning.Failure.MISSING_FROM);
         assertThat(MessageSigning.verify(new Rpc.Message(m.from(), m.data(), null, "t", m.signature(), null)))
                 .isEqualTo(MessageSigning.Failure.MISSING_SEQNO);
         assertThat(MessageSigning.verify(new Rpc.Message(m.from(), m.data(), m.seqno(), "t", null, null)))
                 .isEqualTo(MessageSigning.Failure.MISSING_SIGNATURE);
-        assertThat(MessageSigning.verify(new Rpc.Message(new byte[]{1, 2, 3}, m.data(), m.seqno(), "t", m.signature(), null)))
+        assertThat(MessageSigning.verify(
+                        new Rpc.Message(new byte[] {1, 2, 3}, m.data(), m.seqno(), "t", m.signature(), null)))
                 .isEqualTo(MessageSigning.Failure.BAD_FROM);
         PrivateKey other = Keys.ed25519FromSeed(filled(7));
-        assertThat(MessageSigning.verify(new Rpc.Message(m.from(), m.data(), m.seqno(), "t", m.signature(),
-                other.publicKey().marshal()))).isEqualTo(MessageSigning.Failure.KEY_MISMATCH);
-        assertThat(MessageSigning.verify(new Rpc.Message(m.from(), m.data(), m.seqno(), "t", m.signature(),
-                new byte[]{1, 2}))).isEqualTo(MessageSigning.Failure.BAD_KEY);
+        assertThat(MessageSigning.verify(new Rpc.Message(
+                        m.from(),
+                        m.data(),
+                        m.seqno(),
+                        "t",
+                        m.signature(),
+                        other.publicKey().marshal())))
+                .isEqualTo(MessageSigning.Failure.KEY_MISMATCH);
+        assertThat(MessageSigning.verify(
+                        new Rpc.Message(m.from(), m.data(), m.seqno(), "t", m.signature(), new byte[] {1, 2})))
+                .isEqualTo(MessageSigning.Failure.BAD_KEY);
     }
 
     @Test
     void rsaAuthorsSendTheirKey() {
         PrivateKey rsa = Keys.generate(KeyType.RSA, new SecureRandom());
-        Rpc.Message m = MessageSigning.sign(rsa, "t", new byte[]{5}, 9);
+        Rpc.Message m = MessageSigning.sign(rsa, "t", new byte[] {5}, 9);
         assertThat(m.key()).isEqualTo(rsa.publicKey().marshal());
         assertThat(MessageSigning.verify(m)).isNull();
         assertThat(MessageSigning.verify(new Rpc.Message(m.from(), m.data(), m.seqno(), "t", m.signature(), null)))
-                .as("without the key field an RSA id cannot be verified").isEqualTo(MessageSigning.Failure.BAD_KEY);
+                .as("without the key field an RSA id cannot be verified")
+                .isEqualTo(MessageSigning.Failure.BAD_KEY);
     }
 
     @Test
     void secp256k1AuthorsVerify() {
         PrivateKey k = Keys.generate(KeyType.SECP256K1, new SecureRandom());
-        Rpc.Message m = MessageSigning.sign(k, "t", new byte[]{5}, 9);
+        Rpc.Message m = MessageSigning.sign(k, "t", new byte[] {5}, 9);
         assertThat(MessageSigning.verify(m)).isNull();
     }
 
     @Test
     void strictNoSignRejectsAuthoredMessages() {
-        Rpc.Message signed = MessageSigning.sign(ED, "t", new byte[]{1}, 1);
+        Rpc.Message signed = MessageSigning.sign(ED, "t", new byte[] {1}, 1);
         assertThat(MessageSigning.check(SignaturePolicy.STRICT_NO_SIGN, signed))
                 .isEqualTo(MessageSigning.Failure.UNEXPECTED_SIGNATURE);
         Rpc.Message authored = new Rpc.Message(signed.from(), signed.data(), signed.seqno(), "t", null, null);
         assertThat(MessageSigning.check(SignaturePolicy.STRICT_NO_SIGN, authored))
                 .isEqualTo(MessageSigning.Failure.UNEXPECTED_AUTHOR);
-        Rpc.Message anonymous = MessageSigning.anonymous("t", new byte[]{1});
-        assertThat(MessageSigning.check(SignaturePolicy.STRICT_NO_SIGN, anonymous)).isNull();
+        Rpc.Message anonymous = MessageSigning.anonymous("t", new byte[] {1});
+        assertThat(MessageSigning.check(SignaturePolicy.STRICT_NO_SIGN, anonymous))
+                .isNull();
         assertThat(MessageSigning.check(SignaturePolicy.STRICT_SIGN, anonymous))
                 .isEqualTo(MessageSigning.Failure.MISSING_FROM);
     }
 
     @Test
     void defaultMessageIdIsFromThenSeqno() {
-        Rpc.Message m = MessageSigning.sign(ED, "t", new byte[]{1}, 1);
+        Rpc.Message m = MessageSigning.sign(ED, "t", new byte[] {1}, 1);
         byte[] expected = new byte[m.from().length + 8];
         System.arraycopy(m.from(), 0, expected, 0, m.from().length);
         expected[expected.length - 1] = 1;

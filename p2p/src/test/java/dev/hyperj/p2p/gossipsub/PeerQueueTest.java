@@ -1,10 +1,9 @@
 package dev.hyperj.p2p.gossipsub;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class PeerQueueTest {
     private static Rpc message(int size) {
@@ -12,8 +11,12 @@ class PeerQueueTest {
     }
 
     private static Rpc ihave(int n) {
-        return Rpc.ofControl(new Rpc.Control(List.of(new Rpc.IHave("t", List.of(MessageId.of(new byte[]{(byte) n})))),
-                List.of(), List.of(), List.of(), List.of()));
+        return Rpc.ofControl(new Rpc.Control(
+                List.of(new Rpc.IHave("t", List.of(MessageId.of(new byte[] {(byte) n})))),
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of()));
     }
 
     @Test

@@ -3,7 +3,6 @@ package dev.hyperj.p2p.gossipsub;
 import dev.hyperj.p2p.crypto.Keys;
 import dev.hyperj.p2p.crypto.PrivateKey;
 import dev.hyperj.p2p.peer.PeerId;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,11 +11,10 @@ import java.util.Random;
 
 /** One router under test, on a manual clock, with remote peers played by the test. */
 final class RouterHarness implements RouterEnvironment, GossipListener {
-    private record Task(long at, long seq, Runnable run) {
-    }
+    private record Task(long at, long seq, Runnable run) {}
 
-    private final PriorityQueue<Task> tasks = new PriorityQueue<>((a, b) ->
-            a.at != b.at ? Long.compare(a.at, b.at) : Long.compare(a.seq, b.seq));
+    private final PriorityQueue<Task> tasks =
+            new PriorityQueue<>((a, b) -> a.at != b.at ? Long.compare(a.at, b.at) : Long.compare(a.seq, b.seq));
     private long now = 1_000_000_000L;
     private long seq;
     final GossipRouter router;
@@ -25,8 +23,15 @@ final class RouterHarness implements RouterEnvironment, GossipListener {
     final List<List<Rpc.PeerInfo>> exchanged = new ArrayList<>();
 
     RouterHarness(GossipConfig config, PeerScoreParams params, PeerScoreThresholds thresholds) {
-        router = GossipRouter.builder(key(0)).config(config).scoreParams(params).thresholds(thresholds)
-                .environment(this).outbound(p -> { }).listener(this).random(new Random(1)).build();
+        router = GossipRouter.builder(key(0))
+                .config(config)
+                .scoreParams(params)
+                .thresholds(thresholds)
+                .environment(this)
+                .outbound(p -> {})
+                .listener(this)
+                .random(new Random(1))
+                .build();
         router.start();
     }
 
@@ -95,10 +100,33 @@ final class RouterHarness implements RouterEnvironment, GossipListener {
         now = end;
     }
 
-    @Override public long nanoTime() { return now; }
-    @Override public void schedule(long delayNanos, Runnable task) { tasks.add(new Task(now + delayNanos, seq++, task)); }
-    @Override public void execute(Runnable task) { schedule(0, task); }
-    @Override public void onMessage(String topic, MessageId id, Rpc.Message message, PeerId from) { delivered.add(id); }
-    @Override public void onPeerBlacklisted(PeerId peer, String reason, long until) { blacklisted.add(peer); }
-    @Override public void onPeerExchange(PeerId from, String topic, List<Rpc.PeerInfo> peers) { exchanged.add(peers); }
+    @Override
+    public long nanoTime() {
+        return now;
+    }
+
+    @Override
+    public void schedule(long delayNanos, Runnable task) {
+        tasks.add(new Task(now + delayNanos, seq++, task));
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        schedule(0, task);
+    }
+
+    @Override
+    public void onMessage(String topic, MessageId id, Rpc.Message message, PeerId from) {
+        delivered.add(id);
+    }
+
+    @Override
+    public void onPeerBlacklisted(PeerId peer, String reason, long until) {
+        blacklisted.add(peer);
+    }
+
+    @Override
+    public void onPeerExchange(PeerId from, String topic, List<Rpc.PeerInfo> peers) {
+        exchanged.add(peers);
+    }
 }

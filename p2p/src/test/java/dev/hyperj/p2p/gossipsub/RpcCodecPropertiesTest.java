@@ -1,5 +1,9 @@
 package dev.hyperj.p2p.gossipsub;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.util.Random;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -7,11 +11,6 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
-
-import java.nio.ByteBuffer;
-import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class RpcCodecPropertiesTest {
     private final RpcCodec codec = new RpcCodec(RpcLimits.defaults());
@@ -76,20 +75,34 @@ class RpcCodecPropertiesTest {
     @Provide
     Arbitrary<Rpc> rpcs() {
         Arbitrary<String> topics = Arbitraries.strings().ofMinLength(0).ofMaxLength(20);
-        Arbitrary<byte[]> optBytes = Arbitraries.bytes().array(byte[].class).ofMaxSize(40).injectNull(0.3);
-        Arbitrary<MessageId> ids = Arbitraries.bytes().array(byte[].class).ofMinSize(0).ofMaxSize(48).map(MessageId::of);
-        Arbitrary<Rpc.SubOpts> subs = Combinators.combine(Arbitraries.of(true, false), topics).as(Rpc.SubOpts::new);
+        Arbitrary<byte[]> optBytes =
+                Arbitraries.bytes().array(byte[].class).ofMaxSize(40).injectNull(0.3);
+        Arbitrary<MessageId> ids = Arbitraries.bytes()
+                .array(byte[].class)
+                .ofMinSize(0)
+                .ofMaxSize(48)
+                .map(MessageId::of);
+        Arbitrary<Rpc.SubOpts> subs =
+                Combinators.combine(Arbitraries.of(true, false), topics).as(Rpc.SubOpts::new);
         Arbitrary<Rpc.Message> msgs = Combinators.combine(optBytes, optBytes, optBytes, topics, optBytes, optBytes)
                 .as(Rpc.Message::new);
-        Arbitrary<Rpc.IHave> ihave = Combinators.combine(topics, ids.list().ofMaxSize(5)).as(Rpc.IHave::new);
+        Arbitrary<Rpc.IHave> ihave =
+                Combinators.combine(topics, ids.list().ofMaxSize(5)).as(Rpc.IHave::new);
         Arbitrary<Rpc.IWant> iwant = ids.list().ofMaxSize(5).map(Rpc.IWant::new);
         Arbitrary<Rpc.Graft> graft = topics.map(Rpc.Graft::new);
         Arbitrary<Rpc.PeerInfo> info = Combinators.combine(optBytes, optBytes).as(Rpc.PeerInfo::new);
-        Arbitrary<Rpc.Prune> prune = Combinators.combine(topics, info.list().ofMaxSize(3),
-                Arbitraries.longs().between(0, 86_400)).as(Rpc.Prune::new);
+        Arbitrary<Rpc.Prune> prune = Combinators.combine(
+                        topics, info.list().ofMaxSize(3), Arbitraries.longs().between(0, 86_400))
+                .as(Rpc.Prune::new);
         Arbitrary<Rpc.IDontWant> idw = ids.list().ofMaxSize(5).map(Rpc.IDontWant::new);
-        Arbitrary<Rpc.Control> control = Combinators.combine(ihave.list().ofMaxSize(3), iwant.list().ofMaxSize(3),
-                graft.list().ofMaxSize(3), prune.list().ofMaxSize(3), idw.list().ofMaxSize(3)).as(Rpc.Control::new);
-        return Combinators.combine(subs.list().ofMaxSize(4), msgs.list().ofMaxSize(4), control).as(Rpc::new);
+        Arbitrary<Rpc.Control> control = Combinators.combine(
+                        ihave.list().ofMaxSize(3),
+                        iwant.list().ofMaxSize(3),
+                        graft.list().ofMaxSize(3),
+                        prune.list().ofMaxSize(3),
+                        idw.list().ofMaxSize(3))
+                .as(Rpc.Control::new);
+        return Combinators.combine(subs.list().ofMaxSize(4), msgs.list().ofMaxSize(4), control)
+                .as(Rpc::new);
     }
 }

@@ -11,7 +11,8 @@ class ConnectionManagerTest {
 
     @Test
     void slotsAndPerPeerReservationsAreBounded() {
-        ConnectionManager m = new ConnectionManager(ConnectionLimits.defaults().withMaxConnections(2).withMaxConnectionsPerPeer(1));
+        ConnectionManager m = new ConnectionManager(
+                ConnectionLimits.defaults().withMaxConnections(2).withMaxConnectionsPerPeer(1));
         assertThat(m.tryReserveSlot()).isTrue();
         assertThat(m.tryReserveSlot()).isTrue();
         assertThat(m.tryReserveSlot()).isFalse();

@@ -52,7 +52,8 @@ class GaterAndLimitsTest {
                 }));
         LinkedBlockingQueue<String> refused = refusals(b);
         Host a = hosts.start(TestHosts.builder());
-        assertThatThrownBy(() -> a.connect(TestHosts.addr(b)).get(10, TimeUnit.SECONDS)).cause()
+        assertThatThrownBy(() -> a.connect(TestHosts.addr(b)).get(10, TimeUnit.SECONDS))
+                .cause()
                 .isInstanceOf(UpgradeException.class);
         assertThat(refused.poll(10, TimeUnit.SECONDS)).isEqualTo("in: denied by the gater");
         synchronized (asked) {
@@ -73,24 +74,29 @@ class GaterAndLimitsTest {
             throw new IllegalStateException("stake lookup failed");
         }));
         LinkedBlockingQueue<String> refused = refusals(a);
-        assertThatThrownBy(() -> a.connect(TestHosts.addr(b)).get(10, TimeUnit.SECONDS)).cause()
-                .isInstanceOf(UpgradeException.class).hasMessageContaining("stake lookup failed");
+        assertThatThrownBy(() -> a.connect(TestHosts.addr(b)).get(10, TimeUnit.SECONDS))
+                .cause()
+                .isInstanceOf(UpgradeException.class)
+                .hasMessageContaining("stake lookup failed");
         assertThat(refused.poll(10, TimeUnit.SECONDS)).startsWith("out: gater failed");
         synchronized (asked) {
-            assertThat(asked).containsExactly(b.peerId() + " " + TestHosts.addr(b).withoutPeerId() + " false");
+            assertThat(asked)
+                    .containsExactly(b.peerId() + " " + TestHosts.addr(b).withoutPeerId() + " false");
         }
         assertThat(a.connections().openCount()).isZero();
     }
 
     @Test
     void gaterThatNeverAnswersTimesOut() throws Exception {
-        Host b = hosts.start(TestHosts.builder().protocol(TestHosts.ECHO, TestHosts::installEcho)
+        Host b = hosts.start(TestHosts.builder()
+                .protocol(TestHosts.ECHO, TestHosts::installEcho)
                 .limits(ConnectionLimits.defaults().withGaterTimeout(Duration.ofMillis(300)))
                 .gater((peer, remote, inbound) -> new CompletableFuture<>()));
         LinkedBlockingQueue<String> refused = refusals(b);
         Host a = hosts.start(TestHosts.builder());
         long start = System.nanoTime();
-        assertThatThrownBy(() -> a.connect(TestHosts.addr(b)).get(10, TimeUnit.SECONDS)).cause()
+        assertThatThrownBy(() -> a.connect(TestHosts.addr(b)).get(10, TimeUnit.SECONDS))
+                .cause()
                 .isInstanceOf(UpgradeException.class);
         assertThat(refused.poll(10, TimeUnit.SECONDS)).isEqualTo("in: gater gave no answer within 300 ms");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
@@ -100,7 +106,8 @@ class GaterAndLimitsTest {
     void nothingIsNegotiatedUntilTheGaterAllows() throws Exception {
         CompletableFuture<Boolean> decision = new CompletableFuture<>();
         CountDownLatch asked = new CountDownLatch(1);
-        Host b = hosts.start(TestHosts.builder().protocol(TestHosts.ECHO, TestHosts::installEcho)
+        Host b = hosts.start(TestHosts.builder()
+                .protocol(TestHosts.ECHO, TestHosts::installEcho)
                 .gater((peer, remote, inbound) -> {
                     assertThat(inbound).isTrue();
                     asked.countDown();
@@ -121,7 +128,8 @@ class GaterAndLimitsTest {
 
     @Test
     void maxConnectionsIsEnforced() throws Exception {
-        Host b = hosts.start(TestHosts.builder().protocol(TestHosts.ECHO, TestHosts::installEcho)
+        Host b = hosts.start(TestHosts.builder()
+                .protocol(TestHosts.ECHO, TestHosts::installEcho)
                 .limits(ConnectionLimits.defaults().withMaxConnections(2)));
         LinkedBlockingQueue<String> refused = refusals(b);
         Host a1 = hosts.start(TestHosts.builder());
@@ -129,7 +137,8 @@ class GaterAndLimitsTest {
         Host a3 = hosts.start(TestHosts.builder());
         a1.connect(TestHosts.addr(b)).get(10, TimeUnit.SECONDS);
         a2.connect(TestHosts.addr(b)).get(10, TimeUnit.SECONDS);
-        assertThatThrownBy(() -> a3.connect(TestHosts.addr(b)).get(10, TimeUnit.SECONDS)).cause()
+        assertThatThrownBy(() -> a3.connect(TestHosts.addr(b)).get(10, TimeUnit.SECONDS))
+                .cause()
                 .isInstanceOf(UpgradeException.class);
         assertThat(refused.poll(10, TimeUnit.SECONDS)).isEqualTo("in: connection limit (2) reached");
         assertThat(b.connections().size()).isEqualTo(2);
@@ -143,17 +152,20 @@ class GaterAndLimitsTest {
         });
         a1.close();
         gone.get(10, TimeUnit.SECONDS);
-        assertThat(a3.connect(TestHosts.addr(b)).get(10, TimeUnit.SECONDS).remotePeer()).isEqualTo(b.peerId());
+        assertThat(a3.connect(TestHosts.addr(b)).get(10, TimeUnit.SECONDS).remotePeer())
+                .isEqualTo(b.peerId());
     }
 
     @Test
     void perPeerLimitIsEnforced() throws Exception {
-        Host b = hosts.start(TestHosts.builder().limits(ConnectionLimits.defaults().withMaxConnectionsPerPeer(1)));
+        Host b = hosts.start(
+                TestHosts.builder().limits(ConnectionLimits.defaults().withMaxConnectionsPerPeer(1)));
         LinkedBlockingQueue<String> refused = refusals(b);
         Host a = hosts.start(TestHosts.builder());
         Multiaddr noPeerId = TestHosts.addr(b).withoutPeerId(); // no /p2p: no reuse, a second connection is dialed
         a.connect(noPeerId).get(10, TimeUnit.SECONDS);
-        assertThatThrownBy(() -> a.connect(noPeerId).get(10, TimeUnit.SECONDS)).cause()
+        assertThatThrownBy(() -> a.connect(noPeerId).get(10, TimeUnit.SECONDS))
+                .cause()
                 .isInstanceOf(UpgradeException.class);
         assertThat(refused.poll(10, TimeUnit.SECONDS)).startsWith("in: per-peer connection limit (1) reached");
         assertThat(b.connections().connections(a.peerId())).hasSize(1);
@@ -162,16 +174,20 @@ class GaterAndLimitsTest {
     @Test
     void streamLimitPerConnectionComesFromTheMuxerConfig() throws Exception {
         MuxerConfig d = MuxerConfig.defaults();
-        MuxerConfig three = new MuxerConfig(3, d.initialWindow(), d.maxWindow(), d.keepAliveInterval(), d.maxFrameSize(),
-                d.maxBufferedPerStream());
-        Host b = hosts.start(TestHosts.builder().protocol(TestHosts.ECHO, TestHosts::installEcho).muxerConfig(three));
+        MuxerConfig three = new MuxerConfig(
+                3, d.initialWindow(), d.maxWindow(), d.keepAliveInterval(), d.maxFrameSize(), d.maxBufferedPerStream());
+        Host b = hosts.start(TestHosts.builder()
+                .protocol(TestHosts.ECHO, TestHosts::installEcho)
+                .muxerConfig(three));
         Host a = hosts.start(TestHosts.builder().muxerConfig(three));
         a.connect(TestHosts.addr(b)).get(10, TimeUnit.SECONDS);
         List<Channel> open = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            open.add(a.newStream(b.peerId(), new TestHosts.Collector(), TestHosts.ECHO).get(10, TimeUnit.SECONDS));
+            open.add(a.newStream(b.peerId(), new TestHosts.Collector(), TestHosts.ECHO)
+                    .get(10, TimeUnit.SECONDS));
         }
-        assertThatThrownBy(() -> a.newStream(b.peerId(), new TestHosts.Collector(), TestHosts.ECHO).get(10, TimeUnit.SECONDS))
+        assertThatThrownBy(() -> a.newStream(b.peerId(), new TestHosts.Collector(), TestHosts.ECHO)
+                        .get(10, TimeUnit.SECONDS))
                 .isInstanceOf(java.util.concurrent.ExecutionException.class);
         open.get(0).close().sync();
         // the freed slot is usable again once the close went through on both sides
@@ -179,7 +195,8 @@ class GaterAndLimitsTest {
         Channel again = null;
         while (again == null && System.nanoTime() < deadline) {
             try {
-                again = a.newStream(b.peerId(), new TestHosts.Collector(), TestHosts.ECHO).get(10, TimeUnit.SECONDS);
+                again = a.newStream(b.peerId(), new TestHosts.Collector(), TestHosts.ECHO)
+                        .get(10, TimeUnit.SECONDS);
             } catch (java.util.concurrent.ExecutionException stillFull) {
                 Thread.onSpinWait();
             }
@@ -190,7 +207,8 @@ class GaterAndLimitsTest {
     @Test
     void idleConnectionsCloseOnlyWithoutStreams() throws Exception {
         Duration idle = Duration.ofMillis(400);
-        Host b = hosts.start(TestHosts.builder().protocol(TestHosts.ECHO, TestHosts::installEcho)
+        Host b = hosts.start(TestHosts.builder()
+                .protocol(TestHosts.ECHO, TestHosts::installEcho)
                 .limits(ConnectionLimits.defaults().withIdleTimeout(idle)));
         CountDownLatch disconnected = new CountDownLatch(1);
         b.connections().addListener(new ConnectionListener() {
@@ -204,7 +222,8 @@ class GaterAndLimitsTest {
         TestHosts.Collector c = new TestHosts.Collector();
         Channel stream = a.newStream(b.peerId(), c, TestHosts.ECHO).get(10, TimeUnit.SECONDS);
         // a stream is open: several idle periods pass without a disconnect
-        assertThat(disconnected.await(3 * idle.toMillis(), TimeUnit.MILLISECONDS)).isFalse();
+        assertThat(disconnected.await(3 * idle.toMillis(), TimeUnit.MILLISECONDS))
+                .isFalse();
         ((MuxedStream) stream).closeWrite();
         c.done.get(10, TimeUnit.SECONDS);
         stream.close();

@@ -63,7 +63,9 @@ class HostConnectTest {
         PeerId someoneElse = PeerId.fromPublicKey(Keys.generate(KeyType.ED25519).publicKey());
         Multiaddr wrong = TestHosts.addr(b).withoutPeerId().withPeerId(someoneElse);
         assertThatThrownBy(() -> a.connect(wrong).get(10, TimeUnit.SECONDS))
-                .isInstanceOf(ExecutionException.class).cause().isInstanceOf(UpgradeException.class)
+                .isInstanceOf(ExecutionException.class)
+                .cause()
+                .isInstanceOf(UpgradeException.class)
                 .hasMessageContaining("mismatch");
         assertThat(a.connections().size()).isZero();
         assertThat(a.connections().isConnected(b.peerId())).isFalse();
@@ -87,11 +89,18 @@ class HostConnectTest {
 
     @Test
     void dialsDns4AndIp6() throws Exception {
-        Host b = hosts.start(TestHosts.builder().listen(Multiaddr.parse("/ip6/::1/tcp/0"))
+        Host b = hosts.start(TestHosts.builder()
+                .listen(Multiaddr.parse("/ip6/::1/tcp/0"))
                 .protocol(TestHosts.ECHO, TestHosts::installEcho));
         assertThat(b.listenAddresses()).hasSize(2);
-        Multiaddr v4 = b.listenAddresses().stream().filter(m -> m.toString().startsWith("/ip4/")).findFirst().orElseThrow();
-        Multiaddr v6 = b.listenAddresses().stream().filter(m -> m.toString().startsWith("/ip6/")).findFirst().orElseThrow();
+        Multiaddr v4 = b.listenAddresses().stream()
+                .filter(m -> m.toString().startsWith("/ip4/"))
+                .findFirst()
+                .orElseThrow();
+        Multiaddr v6 = b.listenAddresses().stream()
+                .filter(m -> m.toString().startsWith("/ip6/"))
+                .findFirst()
+                .orElseThrow();
         String port4 = v4.toString().split("/")[4];
 
         Host a = hosts.start(TestHosts.builder());
@@ -107,7 +116,8 @@ class HostConnectTest {
 
     @Test
     void fallsBackToMplexWhenThatIsAllThePeerSpeaks() throws Exception {
-        Host b = hosts.start(TestHosts.builder().muxers(MuxerProtocol.MPLEX).protocol(TestHosts.ECHO, TestHosts::installEcho));
+        Host b = hosts.start(
+                TestHosts.builder().muxers(MuxerProtocol.MPLEX).protocol(TestHosts.ECHO, TestHosts::installEcho));
         Host a = hosts.start(TestHosts.builder());
         Connection c = a.connect(TestHosts.addr(b)).get(10, TimeUnit.SECONDS);
         assertThat(c.muxerProtocol()).isEqualTo("/mplex/6.7.0");
@@ -117,14 +127,20 @@ class HostConnectTest {
     @Test
     void unreachableAndUnsupportedAddressesFailWithAReason() throws Exception {
         Host a = hosts.start(TestHosts.builder());
-        assertThatThrownBy(() -> a.connect(Multiaddr.parse("/ip4/127.0.0.1/udp/1")).get(10, TimeUnit.SECONDS))
-                .cause().isInstanceOf(UpgradeException.class).hasMessageContaining("TCP");
+        assertThatThrownBy(
+                        () -> a.connect(Multiaddr.parse("/ip4/127.0.0.1/udp/1")).get(10, TimeUnit.SECONDS))
+                .cause()
+                .isInstanceOf(UpgradeException.class)
+                .hasMessageContaining("TCP");
         // a port nobody listens on: connection refused
         java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
         int port = s.getLocalPort();
         s.close();
-        assertThatThrownBy(() -> a.connect(Multiaddr.parse("/ip4/127.0.0.1/tcp/" + port)).get(10, TimeUnit.SECONDS))
-                .cause().isInstanceOf(UpgradeException.class).hasMessageContaining("connect");
+        assertThatThrownBy(() ->
+                        a.connect(Multiaddr.parse("/ip4/127.0.0.1/tcp/" + port)).get(10, TimeUnit.SECONDS))
+                .cause()
+                .isInstanceOf(UpgradeException.class)
+                .hasMessageContaining("connect");
         assertThat(a.connections().openCount()).isZero();
     }
 
@@ -145,7 +161,8 @@ class HostConnectTest {
         assertThat(gone.get(10, TimeUnit.SECONDS).remotePeer()).isEqualTo(a.peerId());
         assertThat(c.isOpen()).isFalse();
         assertThat(a.openChannelCount()).isZero();
-        assertThatThrownBy(() -> a.connect(TestHosts.addr(b)).get(5, TimeUnit.SECONDS)).cause()
+        assertThatThrownBy(() -> a.connect(TestHosts.addr(b)).get(5, TimeUnit.SECONDS))
+                .cause()
                 .hasMessageContaining("closed");
     }
 }

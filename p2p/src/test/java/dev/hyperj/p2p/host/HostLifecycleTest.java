@@ -39,8 +39,10 @@ class HostLifecycleTest {
             assertThat(ab.get(10, TimeUnit.SECONDS).remotePeer()).isEqualTo(b.peerId());
             assertThat(ba.get(10, TimeUnit.SECONDS).remotePeer()).isEqualTo(a.peerId());
             assertThat(a.connections().connections(b.peerId())).hasSizeBetween(1, 2);
-            assertThat(TestHosts.echo(a, b.peerId(), new byte[] {1, (byte) round})).containsExactly(1, round);
-            assertThat(TestHosts.echo(b, a.peerId(), new byte[] {2, (byte) round})).containsExactly(2, round);
+            assertThat(TestHosts.echo(a, b.peerId(), new byte[] {1, (byte) round}))
+                    .containsExactly(1, round);
+            assertThat(TestHosts.echo(b, a.peerId(), new byte[] {2, (byte) round}))
+                    .containsExactly(2, round);
             for (Connection c : a.connections().connections(b.peerId())) {
                 c.close().get(10, TimeUnit.SECONDS);
             }
@@ -94,12 +96,18 @@ class HostLifecycleTest {
 
     @Test
     void listensOnAWildcardAndReportsDialableAddresses() throws Exception {
-        Host b = hosts.start(Host.builder().listen(Multiaddr.parse("/ip4/0.0.0.0/tcp/0")).threads(1)
+        Host b = hosts.start(Host.builder()
+                .listen(Multiaddr.parse("/ip4/0.0.0.0/tcp/0"))
+                .threads(1)
                 .protocol(TestHosts.ECHO, TestHosts::installEcho));
-        assertThat(b.listenAddresses()).isNotEmpty()
-                .allSatisfy(m -> assertThat(m.toString()).doesNotContain("0.0.0.0").endsWith("/p2p/" + b.peerId()));
-        Multiaddr loopback = b.listenAddresses().stream().filter(m -> m.toString().startsWith("/ip4/127.0.0.1/"))
-                .findFirst().orElseThrow();
+        assertThat(b.listenAddresses())
+                .isNotEmpty()
+                .allSatisfy(
+                        m -> assertThat(m.toString()).doesNotContain("0.0.0.0").endsWith("/p2p/" + b.peerId()));
+        Multiaddr loopback = b.listenAddresses().stream()
+                .filter(m -> m.toString().startsWith("/ip4/127.0.0.1/"))
+                .findFirst()
+                .orElseThrow();
         Host a = hosts.start(TestHosts.builder());
         a.connect(loopback).get(10, TimeUnit.SECONDS);
         assertThat(TestHosts.echo(a, b.peerId(), new byte[] {4})).containsExactly(4);
@@ -108,7 +116,9 @@ class HostLifecycleTest {
     @Test
     void dialingOurselvesIsRefused() throws Exception {
         Host a = hosts.start(TestHosts.builder());
-        assertThat(a.connect(TestHosts.addr(a))).failsWithin(5, TimeUnit.SECONDS)
-                .withThrowableThat().withMessageContaining("ourselves");
+        assertThat(a.connect(TestHosts.addr(a)))
+                .failsWithin(5, TimeUnit.SECONDS)
+                .withThrowableThat()
+                .withMessageContaining("ourselves");
     }
 }

@@ -31,7 +31,8 @@ class HostStreamTest {
         Host a = hosts.start(TestHosts.builder());
         a.peerStore().addAddresses(b.peerId(), java.time.Duration.ofMinutes(5), TestHosts.addr(b));
         TestHosts.Collector c = new TestHosts.Collector();
-        Channel stream = a.newStream(b.peerId(), c, "/not/spoken/1", TestHosts.ECHO).get(10, TimeUnit.SECONDS);
+        Channel stream =
+                a.newStream(b.peerId(), c, "/not/spoken/1", TestHosts.ECHO).get(10, TimeUnit.SECONDS);
         StreamInfo info = c.info.get(1, TimeUnit.SECONDS);
         assertThat(info.protocol()).isEqualTo(TestHosts.ECHO);
         assertThat(info.initiator()).isTrue();
@@ -39,7 +40,8 @@ class HostStreamTest {
         assertThat(stream).isInstanceOf(MuxedStream.class);
         stream.writeAndFlush(Unpooled.copiedBuffer("fallback", StandardCharsets.UTF_8));
         ((MuxedStream) stream).closeWrite();
-        assertThat(new String(c.done.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8)).isEqualTo("fallback");
+        assertThat(new String(c.done.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8))
+                .isEqualTo("fallback");
     }
 
     @Test
@@ -48,7 +50,9 @@ class HostStreamTest {
         Host a = hosts.start(TestHosts.builder());
         Connection conn = a.connect(TestHosts.addr(b)).get(10, TimeUnit.SECONDS);
         assertThatThrownBy(() -> a.newStream(b.peerId(), "/nobody/1").get(10, TimeUnit.SECONDS))
-                .cause().isInstanceOf(MultistreamException.class).hasMessageContaining("supports none");
+                .cause()
+                .isInstanceOf(MultistreamException.class)
+                .hasMessageContaining("supports none");
         assertThat(conn.isOpen()).isTrue();
         assertThat(TestHosts.echo(a, b.peerId(), new byte[] {7})).containsExactly(7);
     }
@@ -74,7 +78,8 @@ class HostStreamTest {
             } else {
                 stream.eventLoop().execute(() -> stream.pipeline().addLast(c));
             }
-            assertThat(new String(c.done.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8)).as("round %d", round)
+            assertThat(new String(c.done.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8))
+                    .as("round %d", round)
                     .isEqualTo("welcome");
         }
         assertThat(localGreeters.get()).isZero();
@@ -101,7 +106,9 @@ class HostStreamTest {
             }));
         }
         for (int i = 0; i < n; i++) {
-            assertThat(Arrays.equals(results.get(i).get(60, TimeUnit.SECONDS), payloads.get(i))).as("stream %d", i).isTrue();
+            assertThat(Arrays.equals(results.get(i).get(60, TimeUnit.SECONDS), payloads.get(i)))
+                    .as("stream %d", i)
+                    .isTrue();
         }
         assertThat(a.connections().connections(b.peerId())).hasSize(1);
     }
@@ -120,7 +127,8 @@ class HostStreamTest {
         assertThat(info.remotePeer()).isEqualTo(a.peerId());
         assertThat(info.initiator()).isFalse();
         assertThat(info.protocol()).isEqualTo("/test/info/1");
-        assertThat(info.remoteAddress()).isEqualTo(b.connections().connections(a.peerId()).get(0).remoteAddress());
+        assertThat(info.remoteAddress())
+                .isEqualTo(b.connections().connections(a.peerId()).get(0).remoteAddress());
     }
 
     @Test
@@ -128,7 +136,9 @@ class HostStreamTest {
         Host b = hosts.startEchoServer();
         Host a = hosts.start(TestHosts.builder());
         assertThatThrownBy(() -> a.newStream(b.peerId(), TestHosts.ECHO).get(5, TimeUnit.SECONDS))
-                .cause().isInstanceOf(UpgradeException.class).hasMessageContaining("no known address");
+                .cause()
+                .isInstanceOf(UpgradeException.class)
+                .hasMessageContaining("no known address");
     }
 
     @Test
@@ -136,13 +146,15 @@ class HostStreamTest {
         Host b = hosts.start(TestHosts.builder());
         Host a = hosts.start(TestHosts.builder());
         a.connect(TestHosts.addr(b)).get(10, TimeUnit.SECONDS);
-        assertThatThrownBy(() -> a.newStream(b.peerId(), TestHosts.ECHO).get(10, TimeUnit.SECONDS)).cause()
+        assertThatThrownBy(() -> a.newStream(b.peerId(), TestHosts.ECHO).get(10, TimeUnit.SECONDS))
+                .cause()
                 .isInstanceOf(MultistreamException.class);
         b.addProtocol(TestHosts.ECHO, TestHosts::installEcho);
         assertThat(b.protocols()).containsExactly(TestHosts.ECHO);
         assertThat(TestHosts.echo(a, b.peerId(), new byte[] {5})).containsExactly(5);
         b.removeProtocol(TestHosts.ECHO);
-        assertThatThrownBy(() -> a.newStream(b.peerId(), TestHosts.ECHO).get(10, TimeUnit.SECONDS)).cause()
+        assertThatThrownBy(() -> a.newStream(b.peerId(), TestHosts.ECHO).get(10, TimeUnit.SECONDS))
+                .cause()
                 .isInstanceOf(MultistreamException.class);
     }
 }

@@ -54,15 +54,20 @@ class HostileInputTest {
     final TestHosts hosts = new TestHosts();
     /** Pooled, without thread caches, so its arenas count every live buffer exactly. */
     final PooledByteBufAllocator allocator = new PooledByteBufAllocator(true, 2, 2, 8192, 9, 0, 0, false);
+
     final LinkedBlockingQueue<String> refused = new LinkedBlockingQueue<>();
     Host host;
     InetSocketAddress target;
 
     @BeforeEach
     void start() throws Exception {
-        host = hosts.start(TestHosts.builder().allocator(allocator).threads(2)
+        host = hosts.start(TestHosts.builder()
+                .allocator(allocator)
+                .threads(2)
                 .protocol(TestHosts.ECHO, TestHosts::installEcho)
-                .limits(ConnectionLimits.defaults().withHandshakeTimeout(HANDSHAKE).withNegotiationTimeout(HANDSHAKE)));
+                .limits(ConnectionLimits.defaults()
+                        .withHandshakeTimeout(HANDSHAKE)
+                        .withNegotiationTimeout(HANDSHAKE)));
         host.connections().addListener(new ConnectionListener() {
             @Override
             public void refused(Multiaddr remote, boolean inbound, String reason) {
@@ -79,7 +84,11 @@ class HostileInputTest {
     }
 
     enum Attack {
-        GARBAGE, OVERSIZED_MULTISTREAM, GARBAGE_AFTER_MULTISTREAM, SILENT_AFTER_MULTISTREAM, SILENT
+        GARBAGE,
+        OVERSIZED_MULTISTREAM,
+        GARBAGE_AFTER_MULTISTREAM,
+        SILENT_AFTER_MULTISTREAM,
+        SILENT
     }
 
     static byte[] msg(String... messages) {
@@ -203,45 +212,65 @@ class HostileInputTest {
     /** A real Noise initiator that, once secured, writes unencrypted bytes under the codec. */
     Channel garbageAfterHandshake(EventLoopGroup group) throws Exception {
         var key = Keys.generate(KeyType.ED25519);
-        return new Bootstrap().group(group).channel(NioSocketChannel.class).handler(new ChannelInitializer<SocketChannel>() {
-            @Override
-            protected void initChannel(SocketChannel ch) {
-                ch.pipeline().addLast(MultistreamSelect.dialer(List.of(Noise.PROTOCOL_ID), Duration.ofSeconds(5),
-                        (c, p) -> {
-                            c.pipeline().addLast(Noise.handler(key, true, host.peerId(), Duration.ofSeconds(5)));
-                            c.pipeline().addLast(new ChannelInboundHandlerAdapter() {
-                                @Override
-                                public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-                                    if (evt instanceof SecureSession) {
-                                        byte[] junk = new byte[200];
-                                        new Random(3).nextBytes(junk);
-                                        junk[0] = 0;
-                                        junk[1] = (byte) 198; // a well-framed frame that cannot decrypt
-                                        ctx.pipeline().firstContext().writeAndFlush(Unpooled.wrappedBuffer(junk));
-                                    }
-                                }
+        return new Bootstrap()
+                .group(group)
+                .channel(NioSocketChannel.class)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline()
+                                .addLast(MultistreamSelect.dialer(
+                                        List.of(Noise.PROTOCOL_ID), Duration.ofSeconds(5), (c, p) -> {
+                                            c.pipeline()
+                                                    .addLast(Noise.handler(
+                                                            key, true, host.peerId(), Duration.ofSeconds(5)));
+                                            c.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+                                                @Override
+                                                public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+                                                    if (evt instanceof SecureSession) {
+                                                        byte[] junk = new byte[200];
+                                                        new Random(3).nextBytes(junk);
+                                                        junk[0] = 0;
+                                                        junk[1] = (byte) 198; // a well-framed frame that cannot decrypt
+                                                        ctx.pipeline()
+                                                                .firstContext()
+                                                                .writeAndFlush(Unpooled.wrappedBuffer(junk));
+                                                    }
+                                                }
 
-                                @Override
-                                public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                                    io.netty.util.ReferenceCountUtil.release(msg);
-                                }
+                                                @Override
+                                                public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                                                    io.netty.util.ReferenceCountUtil.release(msg);
+                                                }
 
-                                @Override
-                                public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                                    ctx.close();
-                                }
-                            });
-                        }));
-            }
-        }).connect(target).sync().channel();
+                                                @Override
+                                                public void exceptionCaught(
+                                                        ChannelHandlerContext ctx, Throwable cause) {
+                                                    ctx.close();
+                                                }
+                                            });
+                                        }));
+                    }
+                })
+                .connect(target)
+                .sync()
+                .channel();
     }
 
     long threads() {
         return ManagementFactory.getThreadMXBean().getThreadCount();
     }
 
-    record Snapshot(long threads, long pinnedDirect, long pinnedHeap, long nettyDirect, int openChannels, int openConnections,
-                    long allocations, long liveBuffers, long heapUsed) {}
+    record Snapshot(
+            long threads,
+            long pinnedDirect,
+            long pinnedHeap,
+            long nettyDirect,
+            int openChannels,
+            int openConnections,
+            long allocations,
+            long liveBuffers,
+            long heapUsed) {}
 
     static long heapAfterGc() {
         for (int i = 0; i < 3; i++) {
@@ -261,18 +290,29 @@ class HostileInputTest {
             allocations += arena.numAllocations();
             live += arena.numActiveAllocations();
         }
-        return new Snapshot(threads(), allocator.pinnedDirectMemory(), allocator.pinnedHeapMemory(),
-                PlatformDependent.usedDirectMemory(), host.openChannelCount(), host.connections().openCount(), allocations,
-                live, -1);
+        return new Snapshot(
+                threads(),
+                allocator.pinnedDirectMemory(),
+                allocator.pinnedHeapMemory(),
+                PlatformDependent.usedDirectMemory(),
+                host.openChannelCount(),
+                host.connections().openCount(),
+                allocations,
+                live,
+                -1);
     }
 
     /** Waits (bounded) for channels and threads to settle after the last client finished. */
     Snapshot settled(Snapshot baseline) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         Snapshot s = snapshot();
-        while (System.nanoTime() < deadline && (s.openChannels() > 0 || s.openConnections() > 0
-                || s.threads() > baseline.threads() || s.pinnedDirect() > baseline.pinnedDirect()
-                || s.pinnedHeap() > baseline.pinnedHeap() || s.liveBuffers() > baseline.liveBuffers())) {
+        while (System.nanoTime() < deadline
+                && (s.openChannels() > 0
+                        || s.openConnections() > 0
+                        || s.threads() > baseline.threads()
+                        || s.pinnedDirect() > baseline.pinnedDirect()
+                        || s.pinnedHeap() > baseline.pinnedHeap()
+                        || s.liveBuffers() > baseline.liveBuffers())) {
             Thread.sleep(50); // no event marks a thread's exit or a buffer's return: poll, bounded
             s = snapshot();
         }
@@ -300,9 +340,16 @@ class HostileInputTest {
         garbageAfterHandshake(noiseClients).closeFuture().await(10, TimeUnit.SECONDS);
         noiseClients.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
         Snapshot settledBaseline = settled(snapshot());
-        Snapshot baseline = new Snapshot(settledBaseline.threads(), settledBaseline.pinnedDirect(), settledBaseline.pinnedHeap(),
-                settledBaseline.nettyDirect(), settledBaseline.openChannels(), settledBaseline.openConnections(),
-                settledBaseline.allocations(), settledBaseline.liveBuffers(), heapAfterGc());
+        Snapshot baseline = new Snapshot(
+                settledBaseline.threads(),
+                settledBaseline.pinnedDirect(),
+                settledBaseline.pinnedHeap(),
+                settledBaseline.nettyDirect(),
+                settledBaseline.openChannels(),
+                settledBaseline.openConnections(),
+                settledBaseline.allocations(),
+                settledBaseline.liveBuffers(),
+                heapAfterGc());
         refused.clear();
 
         int total = 1000;
@@ -340,22 +387,39 @@ class HostileInputTest {
         noiseClients.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
 
         Snapshot settledAfter = settled(baseline);
-        Snapshot after = new Snapshot(settledAfter.threads(), settledAfter.pinnedDirect(), settledAfter.pinnedHeap(),
-                settledAfter.nettyDirect(), settledAfter.openChannels(), settledAfter.openConnections(),
-                settledAfter.allocations(), settledAfter.liveBuffers(), heapAfterGc());
+        Snapshot after = new Snapshot(
+                settledAfter.threads(),
+                settledAfter.pinnedDirect(),
+                settledAfter.pinnedHeap(),
+                settledAfter.nettyDirect(),
+                settledAfter.openChannels(),
+                settledAfter.openConnections(),
+                settledAfter.allocations(),
+                settledAfter.liveBuffers(),
+                heapAfterGc());
         List<String> reasons = new ArrayList<>();
         refused.drainTo(reasons);
         Map<String, Long> byReason = new java.util.TreeMap<>();
         for (String r : reasons) {
             byReason.merge(r.replaceAll("[0-9]+ ms", "N ms").replaceAll(": .*", ""), 1L, Long::sum);
         }
-        log.info("1000 bad connections in {} ms; baseline {}; after {}; reasons {}", elapsedMs, baseline, after, byReason);
+        log.info(
+                "1000 bad connections in {} ms; baseline {}; after {}; reasons {}",
+                elapsedMs,
+                baseline,
+                after,
+                byReason);
 
-        assertThat(closedByHost.values().stream().mapToInt(AtomicInteger::get).sum()).isEqualTo(total - handshakes);
+        assertThat(closedByHost.values().stream().mapToInt(AtomicInteger::get).sum())
+                .isEqualTo(total - handshakes);
         assertThat(reasons).as("every bad connection was refused with a reason").hasSize(total);
-        assertThat(reasons.stream().filter(r -> r.startsWith("security negotiation failed")).count())
-                .as("garbage and oversized messages are refused by multistream-select").isGreaterThanOrEqualTo(360);
-        assertThat(after.allocations()).as("the measured allocator is the one the host used")
+        assertThat(reasons.stream()
+                        .filter(r -> r.startsWith("security negotiation failed"))
+                        .count())
+                .as("garbage and oversized messages are refused by multistream-select")
+                .isGreaterThanOrEqualTo(360);
+        assertThat(after.allocations())
+                .as("the measured allocator is the one the host used")
                 .isGreaterThan(baseline.allocations() + total);
         assertThat(after.openChannels()).isZero();
         assertThat(after.openConnections()).isZero();
@@ -363,7 +427,9 @@ class HostileInputTest {
         assertThat(after.threads()).isLessThanOrEqualTo(baseline.threads());
         assertThat(after.pinnedDirect()).isLessThanOrEqualTo(baseline.pinnedDirect());
         assertThat(after.pinnedHeap()).isLessThanOrEqualTo(baseline.pinnedHeap());
-        assertThat(after.liveBuffers()).as("every pooled buffer was released").isLessThanOrEqualTo(baseline.liveBuffers());
+        assertThat(after.liveBuffers())
+                .as("every pooled buffer was released")
+                .isLessThanOrEqualTo(baseline.liveBuffers());
         // 1000 leaked connections (pipeline, buffers, state) would hold tens of MiB. What does grow:
         // the pool's arenas keep 4 MiB chunks for reuse (a class histogram showed one new heap chunk
         // and nothing else of note), so allow a few chunks.
@@ -377,5 +443,4 @@ class HostileInputTest {
         client.connect(TestHosts.addr(host)).get(10, TimeUnit.SECONDS);
         assertThat(TestHosts.echo(client, host.peerId(), new byte[] {42})).containsExactly(42);
     }
-
 }

@@ -83,7 +83,8 @@ class LazyStreamTest {
         Host client = connectedTo(server);
 
         Sequence lazy = new Sequence("hello", HEADER_AND_ECHO.length() + 5);
-        client.newStream(server.peerId(), lazy, Negotiation.LAZY, TestHosts.ECHO).get(10, TimeUnit.SECONDS);
+        client.newStream(server.peerId(), lazy, Negotiation.LAZY, TestHosts.ECHO)
+                .get(10, TimeUnit.SECONDS);
         // one flight each way: request out, then the negotiation answer and the echo of the request
         assertThat(lazy.reply.get(10, TimeUnit.SECONDS)).isEqualTo(HEADER_AND_ECHO + "hello");
         assertThat(lazy.events.getFirst()).isEqualTo("write hello");
@@ -93,8 +94,8 @@ class LazyStreamTest {
     }
 
     /** The negotiation takes its own round trip before the handler runs: the handler sees only the echo. */
-    private static void assertNegotiatedBeforeHandover(Host client, Host server, Negotiation negotiation,
-                                                       String... protocols) throws Exception {
+    private static void assertNegotiatedBeforeHandover(
+            Host client, Host server, Negotiation negotiation, String... protocols) throws Exception {
         Sequence s = new Sequence("abc", 3);
         client.newStream(server.peerId(), s, negotiation, protocols).get(10, TimeUnit.SECONDS);
         assertThat(s.reply.get(10, TimeUnit.SECONDS)).isEqualTo("abc");
@@ -113,8 +114,9 @@ class LazyStreamTest {
         Host server = hosts.startEchoServer();
         Host client = connectedTo(server);
         CompletableFuture<Throwable> caught = new CompletableFuture<>();
-        CompletableFuture<Channel> opened = client.newStream(server.peerId(), (stream, info) ->
-                stream.pipeline().addLast(new ChannelDuplexHandler() {
+        CompletableFuture<Channel> opened = client.newStream(
+                server.peerId(),
+                (stream, info) -> stream.pipeline().addLast(new ChannelDuplexHandler() {
                     @Override
                     public void handlerAdded(ChannelHandlerContext ctx) {
                         ctx.writeAndFlush(Unpooled.copiedBuffer("data", StandardCharsets.UTF_8));
@@ -124,14 +126,18 @@ class LazyStreamTest {
                     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
                         caught.complete(cause);
                     }
-                }), Negotiation.LAZY, "/missing/1.0.0");
+                }),
+                Negotiation.LAZY,
+                "/missing/1.0.0");
         Channel stream = opened.get(10, TimeUnit.SECONDS); // handed over before the answer
-        assertThat(caught.get(10, TimeUnit.SECONDS)).isInstanceOf(MultistreamException.class)
+        assertThat(caught.get(10, TimeUnit.SECONDS))
+                .isInstanceOf(MultistreamException.class)
                 .hasMessageContaining("supports none of [/missing/1.0.0]");
         assertThat(stream.closeFuture().await(10, TimeUnit.SECONDS)).isTrue();
         // the connection survives and serves the next stream
         Sequence next = new Sequence("again", HEADER_AND_ECHO.length() + 5);
-        client.newStream(server.peerId(), next, Negotiation.LAZY, TestHosts.ECHO).get(10, TimeUnit.SECONDS);
+        client.newStream(server.peerId(), next, Negotiation.LAZY, TestHosts.ECHO)
+                .get(10, TimeUnit.SECONDS);
         assertThat(next.reply.get(10, TimeUnit.SECONDS)).endsWith("again");
         assertThat(client.connections().connections(server.peerId())).hasSize(1);
     }

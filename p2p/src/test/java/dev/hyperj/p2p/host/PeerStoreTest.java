@@ -23,9 +23,20 @@ class PeerStoreTest {
     static final class ManualClock extends Clock {
         Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
-        @Override public ZoneOffset getZone() { return ZoneOffset.UTC; }
-        @Override public Clock withZone(java.time.ZoneId zone) { return this; }
-        @Override public Instant instant() { return now; }
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
 
         void advance(Duration d) {
             now = now.plus(d);
@@ -108,7 +119,8 @@ class PeerStoreTest {
             store.addAddresses(p, Duration.ofMinutes(1 + i), tcp(i));
         }
         assertThat(store.addresses(p)).containsExactly(tcp(9), tcp(8), tcp(7)); // the soonest to expire went
-        List<String> many = new ArrayList<>(IntStream.range(0, 1000).mapToObj(i -> "/p/" + i).toList());
+        List<String> many = new ArrayList<>(
+                IntStream.range(0, 1000).mapToObj(i -> "/p/" + i).toList());
         many.add("/" + "x".repeat(5000));
         store.setProtocols(p, many);
         assertThat(store.protocols(p)).hasSize(PeerStore.MAX_PROTOCOLS_PER_PEER).contains("/p/0");
@@ -123,11 +135,13 @@ class PeerStoreTest {
         PeerId p = PeerId.fromPublicKey(k.publicKey());
         store.putPublicKey(p, k.publicKey());
         assertThat(store.publicKey(p)).contains(k.publicKey());
-        assertThatThrownBy(() -> store.putPublicKey(newPeer(), k.publicKey())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.putPublicKey(newPeer(), k.publicKey()))
+                .isInstanceOf(IllegalArgumentException.class);
         // ed25519 ids embed their key
         PrivateKey ed = Keys.generate(KeyType.ED25519);
         PeerId edPeer = PeerId.fromPublicKey(ed.publicKey());
-        assertThat(store.publicKey(edPeer).orElseThrow().raw()).isEqualTo(ed.publicKey().raw());
+        assertThat(store.publicKey(edPeer).orElseThrow().raw())
+                .isEqualTo(ed.publicKey().raw());
         assertThat(store.protocols(edPeer)).isEqualTo(Set.of());
     }
 }

@@ -29,11 +29,14 @@ class TcpAddressesTest {
 
     @Test
     void refusesWhatItCannotDial() {
-        for (String s : new String[] {"/ip4/1.2.3.4/udp/5", "/ip4/1.2.3.4", "/ip4/1.2.3.4/tcp/5/ws", "/dnsaddr/x.org"}) {
-            assertThatThrownBy(() -> TcpAddresses.parse(Multiaddr.parse(s))).as(s)
+        for (String s :
+                new String[] {"/ip4/1.2.3.4/udp/5", "/ip4/1.2.3.4", "/ip4/1.2.3.4/tcp/5/ws", "/dnsaddr/x.org"}) {
+            assertThatThrownBy(() -> TcpAddresses.parse(Multiaddr.parse(s)))
+                    .as(s)
                     .isInstanceOf(IllegalArgumentException.class);
         }
-        assertThatThrownBy(() -> TcpAddresses.resolveName(TcpAddresses.parse(Multiaddr.parse("/dns6/127.0.0.1.invalid/tcp/1"))))
+        assertThatThrownBy(() ->
+                        TcpAddresses.resolveName(TcpAddresses.parse(Multiaddr.parse("/dns6/127.0.0.1.invalid/tcp/1"))))
                 .isInstanceOf(UnknownHostException.class);
     }
 
@@ -41,7 +44,8 @@ class TcpAddressesTest {
     void socketAddressesRoundTrip() {
         InetSocketAddress a = new InetSocketAddress("127.0.0.1", 1234);
         assertThat(TcpAddresses.toMultiaddr(a).toString()).isEqualTo("/ip4/127.0.0.1/tcp/1234");
-        assertThat(TcpAddresses.dialable(new InetSocketAddress("0.0.0.0", 0), new InetSocketAddress("::", 9))).isNotEmpty()
+        assertThat(TcpAddresses.dialable(new InetSocketAddress("0.0.0.0", 0), new InetSocketAddress("::", 9)))
+                .isNotEmpty()
                 .allSatisfy(m -> assertThat(m.toString()).startsWith("/ip4/").endsWith("/tcp/9"));
     }
 }

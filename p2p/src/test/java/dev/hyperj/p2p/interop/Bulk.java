@@ -9,7 +9,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -33,8 +32,7 @@ public final class Bulk {
         new Random(0x9e3779b9L).nextBytes(BLOCK);
     }
 
-    private Bulk() {
-    }
+    private Bulk() {}
 
     static MessageDigest sha256() {
         try {
@@ -78,7 +76,9 @@ public final class Bulk {
             @Override
             public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
                 if (evt instanceof ChannelInputShutdownEvent) {
-                    byte[] answer = md != null ? md.digest() : ByteBuffer.allocate(8).putLong(count).array();
+                    byte[] answer = md != null
+                            ? md.digest()
+                            : ByteBuffer.allocate(8).putLong(count).array();
                     ctx.writeAndFlush(Unpooled.wrappedBuffer(answer)).addListener(f -> ctx.close());
                 }
                 ctx.fireUserEventTriggered(evt);

@@ -21,8 +21,7 @@ public final class JsInterop {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static Path node;
 
-    private JsInterop() {
-    }
+    private JsInterop() {}
 
     /** The repository root: the first directory above {@code user.dir} holding interop/js/install.sh. */
     public static Path repoRoot() {
@@ -49,7 +48,9 @@ public final class JsInterop {
         Path install = repoRoot().resolve("interop/js/install.sh");
         Path log = Files.createTempFile("hyperj-interop-install", ".log");
         try {
-            Process p = new ProcessBuilder("bash", install.toString()).redirectError(log.toFile()).start();
+            Process p = new ProcessBuilder("bash", install.toString())
+                    .redirectError(log.toFile())
+                    .start();
             CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
             if (!p.waitFor(10, TimeUnit.MINUTES)) {
                 p.destroyForcibly();
@@ -59,10 +60,12 @@ public final class JsInterop {
                 throw new AssertionError("interop/js/install.sh failed (is npm installed and the registry reachable?): "
                         + Files.readString(log, StandardCharsets.UTF_8));
             }
-            String[] lines = new String(out.join(), StandardCharsets.UTF_8).strip().split("\\R");
+            String[] lines =
+                    new String(out.join(), StandardCharsets.UTF_8).strip().split("\\R");
             Path found = Path.of(lines[lines.length - 1]);
             if (!Files.isExecutable(found)) {
-                throw new AssertionError("interop/js/install.sh printed '" + found + "', which is not an executable node");
+                throw new AssertionError(
+                        "interop/js/install.sh printed '" + found + "', which is not an executable node");
             }
             return node = found;
         } finally {
@@ -73,7 +76,9 @@ public final class JsInterop {
     /** Runs {@code interop/js/<script>} with {@code request} as JSON on stdin; returns its JSON stdout. */
     public static JsonNode run(String script, JsonNode request) throws IOException, InterruptedException {
         Path file = repoRoot().resolve("interop/js").resolve(script);
-        Process p = new ProcessBuilder(node().toString(), file.toString()).directory(file.getParent().toFile()).start();
+        Process p = new ProcessBuilder(node().toString(), file.toString())
+                .directory(file.getParent().toFile())
+                .start();
         CompletableFuture<byte[]> stdout = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
         CompletableFuture<byte[]> stderr = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
         try (OutputStream in = p.getOutputStream()) {
@@ -84,7 +89,8 @@ public final class JsInterop {
             throw new AssertionError(script + " did not finish within 120 s");
         }
         if (p.exitValue() != 0) {
-            throw new AssertionError(script + " exited with " + p.exitValue() + ": " + new String(stderr.join(), StandardCharsets.UTF_8));
+            throw new AssertionError(script + " exited with " + p.exitValue() + ": "
+                    + new String(stderr.join(), StandardCharsets.UTF_8));
         }
         return JSON.readTree(stdout.join());
     }

@@ -1,5 +1,8 @@
 package dev.hyperj.p2p.interop;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hyperj.p2p.host.Connection;
 import dev.hyperj.p2p.host.Host;
@@ -11,12 +14,6 @@ import dev.hyperj.p2p.protocol.ping.Ping;
 import dev.hyperj.p2p.protocol.reqresp.RequestOptions;
 import dev.hyperj.p2p.protocol.reqresp.RequestResponse;
 import dev.hyperj.p2p.protocol.reqresp.RequestResponseException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.Timeout;
-
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,9 +23,11 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * HyperJ against js-libp2p 3.x (interop/js/peer.mjs in a real Node process), both directions, over
@@ -44,15 +43,18 @@ class JsInteropTest {
 
     private Host host;
     private Identify identify;
-    private JsPeer dialed;   // Java dials it
-    private JsPeer dialing;  // it dials Java
+    private JsPeer dialed; // Java dials it
+    private JsPeer dialing; // it dials Java
     private PeerId dialedId;
     private PeerId dialingId;
     private Connection outbound;
 
     @BeforeAll
     void start() throws Exception {
-        host = Host.builder().listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")).agentVersion(AGENT).build();
+        host = Host.builder()
+                .listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"))
+                .agentVersion(AGENT)
+                .build();
         identify = Identify.install(host);
         Ping.install(host);
         RequestResponse.register(host, Bulk.ECHO, (ctx, request) -> request);
@@ -65,7 +67,11 @@ class JsInteropTest {
         dialingId = PeerId.parse(dialing.peerId());
 
         outbound = host.connect(Multiaddr.parse(dialed.address())).get(30, TimeUnit.SECONDS);
-        JsonNode dial = dialing.call(Duration.ofSeconds(30), "dial", "addr", host.listenAddresses().getFirst().toString());
+        JsonNode dial = dialing.call(
+                Duration.ofSeconds(30),
+                "dial",
+                "addr",
+                host.listenAddresses().getFirst().toString());
         assertThat(dial.get("peer").asText()).isEqualTo(host.peerId().toBase58());
         assertThat(dial.get("encryption").asText()).isEqualTo("/noise");
         assertThat(dial.get("muxer").asText()).isEqualTo("/yamux/1.0.0");
@@ -104,10 +110,13 @@ class JsInteropTest {
     @Test
     void javaIdentifiesBothJsPeers() throws Exception {
         for (JsPeer js : List.of(dialed, dialing)) {
-            IdentifyResult r = identify.whenIdentified(PeerId.parse(js.peerId())).get(20, TimeUnit.SECONDS);
+            IdentifyResult r =
+                    identify.whenIdentified(PeerId.parse(js.peerId())).get(20, TimeUnit.SECONDS);
             assertThat(r.agentVersion()).isEqualTo(js.agentVersion());
             assertThat(r.protocols()).containsAll(js.protocols());
-            assertThat(r.signedPeerRecord()).as("js signs its peer record and we verify it").isPresent();
+            assertThat(r.signedPeerRecord())
+                    .as("js signs its peer record and we verify it")
+                    .isPresent();
             assertThat(r.listenAddrs()).contains(Multiaddr.parse(js.address()).withoutPeerId());
             assertThat(host.peerStore().protocols(r.peer())).containsAll(js.protocols());
             assertThat(host.peerStore().agentVersion(r.peer())).contains(js.agentVersion());
@@ -118,16 +127,26 @@ class JsInteropTest {
     @Test
     void bothJsPeersIdentifyJava() throws Exception {
         for (JsPeer js : List.of(dialed, dialing)) {
-            JsonNode r = js.call(Duration.ofSeconds(20), "identify", "peer", host.peerId().toBase58());
+            JsonNode r = js.call(
+                    Duration.ofSeconds(20), "identify", "peer", host.peerId().toBase58());
             assertThat(r.get("agentVersion").asText()).isEqualTo(AGENT);
             List<String> protocols = new ArrayList<>();
             r.get("protocols").forEach(p -> protocols.add(p.asText()));
-            assertThat(protocols).contains(Identify.PROTOCOL_ID, Identify.PUSH_PROTOCOL_ID, Ping.PROTOCOL_ID,
-                    Bulk.ECHO, Bulk.SINK, Bulk.DISCARD);
-            assertThat(r.get("signedPeerRecord").asBoolean()).as("js verified our signed peer record").isTrue();
+            assertThat(protocols)
+                    .contains(
+                            Identify.PROTOCOL_ID,
+                            Identify.PUSH_PROTOCOL_ID,
+                            Ping.PROTOCOL_ID,
+                            Bulk.ECHO,
+                            Bulk.SINK,
+                            Bulk.DISCARD);
+            assertThat(r.get("signedPeerRecord").asBoolean())
+                    .as("js verified our signed peer record")
+                    .isTrue();
             List<String> signed = new ArrayList<>();
             r.get("signedAddrs").forEach(a -> signed.add(a.asText()));
-            assertThat(signed).contains(host.listenAddresses().getFirst().withoutPeerId().toString());
+            assertThat(signed)
+                    .contains(host.listenAddresses().getFirst().withoutPeerId().toString());
         }
     }
 
@@ -146,19 +165,23 @@ class JsInteropTest {
         // no push() call: a new protocol is pushed automatically (lazily negotiated) to both js peers
         host.addProtocol("/java/pushed/1.0.0", (stream, info) -> stream.close());
         for (JsPeer js : List.of(dialed, dialing)) {
-            js.awaitEvent(e -> "identified".equals(e.path("event").asText())
-                    && host.peerId().toBase58().equals(e.path("peer").asText())
-                    && e.path("protocols").toString().contains("/java/pushed/1.0.0"), Duration.ofSeconds(30));
+            js.awaitEvent(
+                    e -> "identified".equals(e.path("event").asText())
+                            && host.peerId().toBase58().equals(e.path("peer").asText())
+                            && e.path("protocols").toString().contains("/java/pushed/1.0.0"),
+                    Duration.ofSeconds(30));
         }
     }
 
     @Test
     void javaPingsJsAndJsPingsJava() throws Exception {
-        List<Duration> rtts = Ping.ping(host, dialedId, 5, Duration.ofSeconds(10)).get(30, TimeUnit.SECONDS);
+        List<Duration> rtts =
+                Ping.ping(host, dialedId, 5, Duration.ofSeconds(10)).get(30, TimeUnit.SECONDS);
         assertThat(rtts).hasSize(5).allSatisfy(d -> assertThat(d).isPositive());
         assertThat(Ping.ping(host, dialingId).get(30, TimeUnit.SECONDS)).isPositive();
         for (JsPeer js : List.of(dialed, dialing)) {
-            JsonNode r = js.call(Duration.ofSeconds(30), "ping", "peer", host.peerId().toBase58(), "count", 3);
+            JsonNode r = js.call(
+                    Duration.ofSeconds(30), "ping", "peer", host.peerId().toBase58(), "count", 3);
             assertThat(r.get("rtts")).hasSize(3);
         }
     }
@@ -168,11 +191,13 @@ class JsInteropTest {
         byte[] request = new byte[100_000];
         new Random(7).nextBytes(request);
         for (PeerId js : List.of(dialedId, dialingId)) {
-            assertThat(RequestResponse.request(host, js, Bulk.ECHO, request).get(30, TimeUnit.SECONDS)).isEqualTo(request);
+            assertThat(RequestResponse.request(host, js, Bulk.ECHO, request).get(30, TimeUnit.SECONDS))
+                    .isEqualTo(request);
         }
         String b64 = Base64.getEncoder().encodeToString(request);
         for (JsPeer js : List.of(dialed, dialing)) {
-            JsonNode r = js.call(Duration.ofSeconds(30), "echo", "peer", host.peerId().toBase58(), "data", b64);
+            JsonNode r = js.call(
+                    Duration.ofSeconds(30), "echo", "peer", host.peerId().toBase58(), "data", b64);
             assertThat(r.get("data").asText()).isEqualTo(b64);
         }
     }
@@ -185,15 +210,19 @@ class JsInteropTest {
     @Test
     void lazyRequestForAProtocolJsLacksFailsAsAProtocolError() throws Exception {
         for (PeerId js : List.of(dialedId, dialingId)) {
-            assertThatThrownBy(() -> RequestResponse.request(host, js, "/hyperj/absent/1.0.0", new byte[]{1, 2, 3})
-                    .get(30, TimeUnit.SECONDS))
-                    .cause().isInstanceOf(RequestResponseException.class)
+            assertThatThrownBy(() -> RequestResponse.request(host, js, "/hyperj/absent/1.0.0", new byte[] {1, 2, 3})
+                            .get(30, TimeUnit.SECONDS))
+                    .cause()
+                    .isInstanceOf(RequestResponseException.class)
                     .hasMessageContaining("/hyperj/absent/1.0.0")
                     // js's na when it arrives first; else the reset (which yamux may send ahead of the na)
                     .satisfies(e -> assertThat(((RequestResponseException) e).reason())
-                            .isIn(RequestResponseException.Reason.STREAM_FAILED, RequestResponseException.Reason.NO_RESPONSE));
+                            .isIn(
+                                    RequestResponseException.Reason.STREAM_FAILED,
+                                    RequestResponseException.Reason.NO_RESPONSE));
             // the connection is fine: the next lazy request is answered
-            assertThat(RequestResponse.request(host, js, Bulk.ECHO, new byte[]{4}).get(30, TimeUnit.SECONDS))
+            assertThat(RequestResponse.request(host, js, Bulk.ECHO, new byte[] {4})
+                            .get(30, TimeUnit.SECONDS))
                     .containsExactly(4);
         }
     }
@@ -204,7 +233,12 @@ class JsInteropTest {
         for (int i = 0; i < 1000; i++) {
             byte[] request = ByteBuffer.allocate(64).putInt(i).array();
             // each may wait behind the other 999 on a loaded machine: bound the whole, not each at 10 s
-            all.add(RequestResponse.request(host, dialedId, Bulk.ECHO, request, RequestOptions.defaults().withTimeout(Duration.ofSeconds(80))));
+            all.add(RequestResponse.request(
+                    host,
+                    dialedId,
+                    Bulk.ECHO,
+                    request,
+                    RequestOptions.defaults().withTimeout(Duration.ofSeconds(80))));
         }
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(90, TimeUnit.SECONDS);
         for (int i = 0; i < 1000; i++) {
@@ -214,8 +248,8 @@ class JsInteropTest {
 
     @Test
     void thousandConcurrentStreamsFromJs() throws Exception {
-        JsonNode r = dialing.call(Duration.ofSeconds(90), "echoMany", "peer", host.peerId().toBase58(),
-                "streams", 1000, "size", 64);
+        JsonNode r = dialing.call(
+                Duration.ofSeconds(90), "echoMany", "peer", host.peerId().toBase58(), "streams", 1000, "size", 64);
         assertThat(r.get("failed").asInt()).as(r.path("firstError").asText()).isZero();
         assertThat(r.get("succeeded").asInt()).isEqualTo(1000);
     }
@@ -230,7 +264,10 @@ class JsInteropTest {
 
     @Test
     void sixtyFourMibFromJsWithChecksum() throws Exception {
-        JsonNode r = dialing.call(Duration.ofSeconds(90), "sink", "peer", host.peerId().toBase58(), "bytes", BIG);
-        assertThat(r.get("reply").asText()).as("SHA-256 computed by Java").isEqualTo(r.get("sha256").asText());
+        JsonNode r = dialing.call(
+                Duration.ofSeconds(90), "sink", "peer", host.peerId().toBase58(), "bytes", BIG);
+        assertThat(r.get("reply").asText())
+                .as("SHA-256 computed by Java")
+                .isEqualTo(r.get("sha256").asText());
     }
 }

@@ -1,7 +1,6 @@
 package dev.hyperj.p2p.interop;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

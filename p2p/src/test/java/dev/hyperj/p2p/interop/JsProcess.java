@@ -2,7 +2,6 @@ package dev.hyperj.p2p.interop;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -45,26 +44,31 @@ public final class JsProcess implements AutoCloseable {
     private final List<Waiter> waiters = new CopyOnWriteArrayList<>();
     private volatile boolean exited;
 
-    private record Waiter(Predicate<JsonNode> matches, CompletableFuture<JsonNode> future) {
-    }
+    private record Waiter(Predicate<JsonNode> matches, CompletableFuture<JsonNode> future) {}
 
     private JsProcess(String name, Process process, Path log) {
         this.name = name;
         this.process = process;
         this.log = log;
         this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         Thread.ofPlatform().daemon().name(name + "-stdout").start(() -> readLoop(out));
     }
 
     /** Starts {@code interop/js/<script>} with {@code args}, in interop/js so its node_modules resolve. */
     public static JsProcess start(String script, String... args) throws IOException, InterruptedException {
         Path dir = JsInterop.repoRoot().resolve("interop/js");
-        List<String> command = new ArrayList<>(List.of(JsInterop.node().toString(), dir.resolve(script).toString()));
+        List<String> command = new ArrayList<>(
+                List.of(JsInterop.node().toString(), dir.resolve(script).toString()));
         command.addAll(List.of(args));
         String name = script.replace(".mjs", "");
-        Path log = Files.createDirectories(Path.of("target", "interop-logs")).resolve(name + "-" + System.nanoTime() + ".log");
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectError(log.toFile()).start();
+        Path log = Files.createDirectories(Path.of("target", "interop-logs"))
+                .resolve(name + "-" + System.nanoTime() + ".log");
+        Process p = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectError(log.toFile())
+                .start();
         return new JsProcess(name, p, log);
     }
 
@@ -84,8 +88,7 @@ public final class JsProcess implements AutoCloseable {
     }
 
     /** A started script and its ready line. */
-    public record Started(JsProcess process, JsonNode ready) {
-    }
+    public record Started(JsProcess process, JsonNode ready) {}
 
     /**
      * Sends {@code cmd} with field/value pairs and returns the script's answer; throws
@@ -111,13 +114,14 @@ public final class JsProcess implements AutoCloseable {
             }
             result = answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new TimeoutException(name + ": no answer to " + cmd + " within " + timeout + " (stderr in " + log.toAbsolutePath() + ")");
+            throw new TimeoutException(name + ": no answer to " + cmd + " within " + timeout + " (stderr in "
+                    + log.toAbsolutePath() + ")");
         } finally {
             pending.remove(id);
         }
         if (!result.path("ok").asBoolean()) {
-            throw new IllegalStateException(name + ": " + cmd + " failed: " + result.path("error").asText()
-                    + " (stderr in " + log.toAbsolutePath() + ")");
+            throw new IllegalStateException(name + ": " + cmd + " failed: "
+                    + result.path("error").asText() + " (stderr in " + log.toAbsolutePath() + ")");
         }
         return result;
     }
@@ -145,8 +149,8 @@ public final class JsProcess implements AutoCloseable {
     public JsonNode nextEvent(Duration timeout) throws IOException, InterruptedException {
         JsonNode e = unread.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
         if (e == null) {
-            throw new IOException(name + (exited ? " exited" : " printed nothing within " + timeout)
-                    + "; stderr: " + stderr());
+            throw new IOException(
+                    name + (exited ? " exited" : " printed nothing within " + timeout) + "; stderr: " + stderr());
         }
         if (e.has("exited")) {
             unread.add(e); // later calls see the end too

@@ -41,13 +41,21 @@ class HostDhtTest {
 
     private Node node(long seed, boolean clientMode) throws Exception {
         PrivateKey key = TestPeers.key(seed);
-        Host host = Host.builder().identity(key).listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")).threads(1).build();
+        Host host = Host.builder()
+                .identity(key)
+                .listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"))
+                .threads(1)
+                .build();
         toClose.add(host);
         host.start().get(10, TimeUnit.SECONDS);
         Identify.install(host);
         HostDhtNetwork net = new HostDhtNetwork(host);
         KadDht dht = KadDht.builder(host.peerId(), net)
-                .config(KadConfig.builder().clientMode(clientMode).requestTimeout(Duration.ofSeconds(5)).build()).build();
+                .config(KadConfig.builder()
+                        .clientMode(clientMode)
+                        .requestTimeout(Duration.ofSeconds(5))
+                        .build())
+                .build();
         toClose.add(dht);
         dht.start().get(10, TimeUnit.SECONDS);
         return new Node(host, dht, net);
@@ -61,30 +69,42 @@ class HostDhtTest {
         }
         assertThat(nodes.get(0).host().protocols()).contains("/ipfs/kad/1.0.0");
         for (int i = 1; i < nodes.size(); i++) {
-            assertThat(nodes.get(i).dht().bootstrap(List.of(nodes.get(0).info())).get(30, TimeUnit.SECONDS)).isPositive();
+            assertThat(nodes.get(i)
+                            .dht()
+                            .bootstrap(List.of(nodes.get(0).info()))
+                            .get(30, TimeUnit.SECONDS))
+                    .isPositive();
         }
-        List<PeerInfo> others = nodes.subList(1, nodes.size()).stream().map(Node::info).toList();
-        assertThat(nodes.get(0).dht().bootstrap(others).get(30, TimeUnit.SECONDS)).isEqualTo(5);
+        List<PeerInfo> others =
+                nodes.subList(1, nodes.size()).stream().map(Node::info).toList();
+        assertThat(nodes.get(0).dht().bootstrap(others).get(30, TimeUnit.SECONDS))
+                .isEqualTo(5);
         for (Node a : nodes) {
             for (Node b : nodes) {
                 if (a != b) {
                     LookupResult r = a.dht().findPeer(b.host().peerId()).get(30, TimeUnit.SECONDS);
-                    assertThat(r.peers()).as("%s finds %s", a.host().peerId(), b.host().peerId()).singleElement()
-                            .satisfies(p -> assertThat(p.addrs()).containsAll(b.net().listenAddresses()));
+                    assertThat(r.peers())
+                            .as("%s finds %s", a.host().peerId(), b.host().peerId())
+                            .singleElement()
+                            .satisfies(p ->
+                                    assertThat(p.addrs()).containsAll(b.net().listenAddresses()));
                 }
             }
         }
         PrivateKey k = TestPeers.key(777);
         byte[] key = Validators.publicKeyRecordKey(PeerId.fromPublicKey(k.publicKey()));
-        PutResult put = nodes.get(2).dht().putValue(key, k.publicKey().marshal()).get(30, TimeUnit.SECONDS);
+        PutResult put =
+                nodes.get(2).dht().putValue(key, k.publicKey().marshal()).get(30, TimeUnit.SECONDS);
         assertThat(put.acks()).isEqualTo(5);
-        assertThat(nodes.get(4).dht().getValue(key).get(30, TimeUnit.SECONDS).value()).isEqualTo(k.publicKey().marshal());
+        assertThat(nodes.get(4).dht().getValue(key).get(30, TimeUnit.SECONDS).value())
+                .isEqualTo(k.publicKey().marshal());
 
         byte[] cid = "host-content".getBytes(StandardCharsets.US_ASCII);
         assertThat(nodes.get(1).dht().provide(cid).get(30, TimeUnit.SECONDS)).isEqualTo(5);
         List<PeerInfo> providers = List.of();
         for (int attempt = 0; attempt < 50 && providers.isEmpty(); attempt++) {
-            providers = nodes.get(5).dht().findProviders(cid, 1).get(30, TimeUnit.SECONDS); // ADD_PROVIDER is unanswered
+            providers =
+                    nodes.get(5).dht().findProviders(cid, 1).get(30, TimeUnit.SECONDS); // ADD_PROVIDER is unanswered
         }
         assertThat(providers).singleElement().satisfies(p -> {
             assertThat(p.id()).isEqualTo(nodes.get(1).host().peerId());
@@ -118,8 +138,11 @@ class HostDhtTest {
             for (Node b : nodes) {
                 if (a != b) {
                     LookupResult r = searches.get(j++).get(60, TimeUnit.SECONDS);
-                    assertThat(r.peers()).as("%s finds %s", a.host().peerId(), b.host().peerId()).singleElement()
-                            .satisfies(p -> assertThat(p.id()).isEqualTo(b.host().peerId()));
+                    assertThat(r.peers())
+                            .as("%s finds %s", a.host().peerId(), b.host().peerId())
+                            .singleElement()
+                            .satisfies(
+                                    p -> assertThat(p.id()).isEqualTo(b.host().peerId()));
                     if (r.stats().queries() > 0) {
                         viaLookup++;
                     }
@@ -137,21 +160,35 @@ class HostDhtTest {
         assertThat(client.host().protocols()).doesNotContain("/ipfs/kad/1.0.0");
         other.dht().bootstrap(List.of(server.info())).get(30, TimeUnit.SECONDS);
         client.dht().bootstrap(List.of(server.info())).get(30, TimeUnit.SECONDS);
-        assertThat(client.dht().findPeer(other.host().peerId()).get(30, TimeUnit.SECONDS).peers()).hasSize(1);
+        assertThat(client.dht()
+                        .findPeer(other.host().peerId())
+                        .get(30, TimeUnit.SECONDS)
+                        .peers())
+                .hasSize(1);
         // the server tries to verify the client as a DHT peer: the protocol is refused, so it stays out
-        assertThatThrownBy(() -> server.net().request(client.info(),
-                KadMessage.request(KadMessage.Type.PING, new byte[0])).get(30, TimeUnit.SECONDS))
+        assertThatThrownBy(() -> server.net()
+                        .request(client.info(), KadMessage.request(KadMessage.Type.PING, new byte[0]))
+                        .get(30, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class);
-        assertThat(server.dht().routingTablePeers().get(10, TimeUnit.SECONDS)).extracting(PeerInfo::id)
-                .contains(other.host().peerId()).doesNotContain(client.host().peerId());
+        assertThat(server.dht().routingTablePeers().get(10, TimeUnit.SECONDS))
+                .extracting(PeerInfo::id)
+                .contains(other.host().peerId())
+                .doesNotContain(client.host().peerId());
     }
 
     @Test
     void oversizedFrameOnARealStreamResetsItAndTheNodeCarriesOn() throws Exception {
         Node victim = node(500, false);
         Node attacker = node(501, false);
-        attacker.host().peerStore().addAddresses(victim.host().peerId(), Duration.ofMinutes(5), victim.net().listenAddresses());
-        Channel stream = attacker.host().newStream(victim.host().peerId(), "/ipfs/kad/1.0.0").get(10, TimeUnit.SECONDS);
+        attacker.host()
+                .peerStore()
+                .addAddresses(
+                        victim.host().peerId(),
+                        Duration.ofMinutes(5),
+                        victim.net().listenAddresses());
+        Channel stream = attacker.host()
+                .newStream(victim.host().peerId(), "/ipfs/kad/1.0.0")
+                .get(10, TimeUnit.SECONDS);
         CompletableFuture<Void> closed = new CompletableFuture<>();
         CompletableFuture<Object> answered = new CompletableFuture<>();
         stream.pipeline().addLast(new ChannelInboundHandlerAdapter() {
@@ -164,6 +201,7 @@ class HostDhtTest {
         stream.writeAndFlush(Unpooled.wrappedBuffer(KadCodec.varint(64L << 20))); // claims 64 MiB
         closed.get(10, TimeUnit.SECONDS);
         assertThat(answered).isNotDone();
-        assertThat(attacker.dht().bootstrap(List.of(victim.info())).get(30, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(attacker.dht().bootstrap(List.of(victim.info())).get(30, TimeUnit.SECONDS))
+                .isEqualTo(1);
     }
 }

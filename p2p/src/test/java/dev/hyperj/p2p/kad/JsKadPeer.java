@@ -53,7 +53,10 @@ final class JsKadPeer implements AutoCloseable {
     /** Waits until {@code peer} is in this node's routing table (a tableAdd event, before or after this call). */
     void awaitInTable(PeerId peer, Duration timeout) throws Exception {
         String id = peer.toBase58();
-        awaitEvent(e -> "tableAdd".equals(e.path("event").asText()) && id.equals(e.path("peer").asText()), timeout);
+        awaitEvent(
+                e -> "tableAdd".equals(e.path("event").asText())
+                        && id.equals(e.path("peer").asText()),
+                timeout);
     }
 
     JsonNode awaitEvent(Predicate<JsonNode> matches, Duration timeout) throws Exception {

@@ -29,11 +29,12 @@ class KadCodecTest {
     @Test
     void encodesRecordAndPeersInTheirFields() {
         DhtRecord rec = new DhtRecord(new byte[] {9}, new byte[] {8}, "t");
-        KadMessage.WirePeer peer = new KadMessage.WirePeer(new byte[] {7}, List.of(new byte[] {6}), KadMessage.Connection.CONNECTED);
+        KadMessage.WirePeer peer =
+                new KadMessage.WirePeer(new byte[] {7}, List.of(new byte[] {6}), KadMessage.Connection.CONNECTED);
         KadMessage m = new KadMessage(KadMessage.Type.PUT_VALUE, new byte[] {5}, rec, List.of(peer), List.of(peer), 0);
         // PUT_VALUE = 0 is the default: not written. key(2) record(3){1,2,5} closer(8){1,2,3} provider(9)
-        assertThat(HexFormat.of().formatHex(codec.encode(m))).isEqualTo(
-                "120105" + "1a09" + "0a0109" + "120108" + "2a0174" + "4208" + "0a0107" + "120106" + "1801"
+        assertThat(HexFormat.of().formatHex(codec.encode(m)))
+                .isEqualTo("120105" + "1a09" + "0a0109" + "120108" + "2a0174" + "4208" + "0a0107" + "120106" + "1801"
                         + "4a08" + "0a0107" + "120106" + "1801");
     }
 
@@ -43,14 +44,16 @@ class KadCodecTest {
         byte[] body = HexFormat.of().parseHex("0801" + "7801" + "4205" + "0a0101" + "1809");
         KadMessage m = codec.decode(body);
         assertThat(m.type()).isEqualTo(KadMessage.Type.GET_VALUE);
-        assertThat(m.closerPeers()).singleElement().satisfies(p ->
-                assertThat(p.connection()).isEqualTo(KadMessage.Connection.NOT_CONNECTED));
+        assertThat(m.closerPeers())
+                .singleElement()
+                .satisfies(p -> assertThat(p.connection()).isEqualTo(KadMessage.Connection.NOT_CONNECTED));
     }
 
     @Test
     void rejectsUnknownMessageType() {
         assertThatThrownBy(() -> codec.decode(HexFormat.of().parseHex("0809")))
-                .isInstanceOf(KadProtocolException.class).hasMessageContaining("type 9");
+                .isInstanceOf(KadProtocolException.class)
+                .hasMessageContaining("type 9");
     }
 
     @Test
@@ -58,11 +61,14 @@ class KadCodecTest {
         KadCodec small = new KadCodec(new KadCodec.Limits(100, 1024, 256, 64, 512, 128));
         byte[] prefixOnly = KadCodec.varint(101);
         assertThatThrownBy(() -> small.readLengthPrefix(prefixOnly, 0, prefixOnly.length))
-                .isInstanceOf(KadProtocolException.class).hasMessageContaining("exceeds");
+                .isInstanceOf(KadProtocolException.class)
+                .hasMessageContaining("exceeds");
         // a 4 GiB claim in a 5-byte prefix, default limits
         byte[] huge = {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x0f};
         assertThatThrownBy(() -> codec.readLengthPrefix(huge, 0, huge.length)).isInstanceOf(KadProtocolException.class);
-        assertThat(codec.readLengthPrefix(new byte[] {(byte) 0x80}, 0, 1)).as("needs more bytes").isNull();
+        assertThat(codec.readLengthPrefix(new byte[] {(byte) 0x80}, 0, 1))
+                .as("needs more bytes")
+                .isNull();
     }
 
     @Test
@@ -75,18 +81,29 @@ class KadCodecTest {
     @Test
     void enforcesListAndFieldBounds() {
         KadCodec strict = new KadCodec(new KadCodec.Limits(1 << 20, 8, 2, 1, 4, 4));
-        KadMessage.WirePeer ok = new KadMessage.WirePeer(new byte[] {1}, List.of(new byte[] {1}), KadMessage.Connection.NOT_CONNECTED);
-        KadMessage threePeers = new KadMessage(KadMessage.Type.FIND_NODE, new byte[] {1}, null, List.of(ok, ok, ok), List.of(), 0);
-        assertThatThrownBy(() -> strict.decode(codec.encode(threePeers))).isInstanceOf(KadProtocolException.class)
+        KadMessage.WirePeer ok =
+                new KadMessage.WirePeer(new byte[] {1}, List.of(new byte[] {1}), KadMessage.Connection.NOT_CONNECTED);
+        KadMessage threePeers =
+                new KadMessage(KadMessage.Type.FIND_NODE, new byte[] {1}, null, List.of(ok, ok, ok), List.of(), 0);
+        assertThatThrownBy(() -> strict.decode(codec.encode(threePeers)))
+                .isInstanceOf(KadProtocolException.class)
                 .hasMessageContaining("closerPeers");
-        KadMessage.WirePeer twoAddrs = new KadMessage.WirePeer(new byte[] {1}, List.of(new byte[] {1}, new byte[] {2}), KadMessage.Connection.NOT_CONNECTED);
-        assertThatThrownBy(() -> strict.decode(codec.encode(new KadMessage(KadMessage.Type.FIND_NODE, new byte[0], null, List.of(twoAddrs), List.of(), 0))))
-                .isInstanceOf(KadProtocolException.class).hasMessageContaining("addresses");
-        KadMessage.WirePeer longId = new KadMessage.WirePeer(new byte[5], List.of(), KadMessage.Connection.NOT_CONNECTED);
-        assertThatThrownBy(() -> strict.decode(codec.encode(new KadMessage(KadMessage.Type.FIND_NODE, new byte[0], null, List.of(), List.of(longId), 0))))
-                .isInstanceOf(KadProtocolException.class).hasMessageContaining("peer id");
-        assertThatThrownBy(() -> strict.decode(codec.encode(KadMessage.request(KadMessage.Type.GET_VALUE, new byte[9]))))
-                .isInstanceOf(KadProtocolException.class).hasMessageContaining("key");
+        KadMessage.WirePeer twoAddrs = new KadMessage.WirePeer(
+                new byte[] {1}, List.of(new byte[] {1}, new byte[] {2}), KadMessage.Connection.NOT_CONNECTED);
+        assertThatThrownBy(() -> strict.decode(codec.encode(
+                        new KadMessage(KadMessage.Type.FIND_NODE, new byte[0], null, List.of(twoAddrs), List.of(), 0))))
+                .isInstanceOf(KadProtocolException.class)
+                .hasMessageContaining("addresses");
+        KadMessage.WirePeer longId =
+                new KadMessage.WirePeer(new byte[5], List.of(), KadMessage.Connection.NOT_CONNECTED);
+        assertThatThrownBy(() -> strict.decode(codec.encode(
+                        new KadMessage(KadMessage.Type.FIND_NODE, new byte[0], null, List.of(), List.of(longId), 0))))
+                .isInstanceOf(KadProtocolException.class)
+                .hasMessageContaining("peer id");
+        assertThatThrownBy(
+                        () -> strict.decode(codec.encode(KadMessage.request(KadMessage.Type.GET_VALUE, new byte[9]))))
+                .isInstanceOf(KadProtocolException.class)
+                .hasMessageContaining("key");
     }
 
     @Test
@@ -105,9 +122,11 @@ class KadCodecTest {
     }
 
     @Property(tries = 500)
-    void mutatedFramesOnlyRaiseTheCodecsException(@ForAll("messages") KadMessage m,
-                                                  @ForAll @IntRange(min = 0, max = 10_000) int position,
-                                                  @ForAll byte replacement, @ForAll @IntRange(min = 0, max = 2) int mutation) {
+    void mutatedFramesOnlyRaiseTheCodecsException(
+            @ForAll("messages") KadMessage m,
+            @ForAll @IntRange(min = 0, max = 10_000) int position,
+            @ForAll byte replacement,
+            @ForAll @IntRange(min = 0, max = 2) int mutation) {
         byte[] frame = codec.encodeFrame(m);
         byte[] mutated;
         int at = position % frame.length;
@@ -148,12 +167,21 @@ class KadCodecTest {
     @Provide
     Arbitrary<KadMessage> messages() {
         Arbitrary<byte[]> small = Arbitraries.bytes().array(byte[].class).ofMaxSize(40);
-        Arbitrary<DhtRecord> record = Combinators.combine(small, Arbitraries.bytes().array(byte[].class).ofMaxSize(300),
-                Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(40)).as(DhtRecord::new);
-        Arbitrary<KadMessage.WirePeer> peer = Combinators.combine(small, small.list().ofMaxSize(4),
-                Arbitraries.of(KadMessage.Connection.class)).as(KadMessage.WirePeer::new);
-        return Combinators.combine(Arbitraries.of(KadMessage.Type.class), small, record.injectNull(0.4),
-                peer.list().ofMaxSize(5), peer.list().ofMaxSize(3), Arbitraries.integers())
+        Arbitrary<DhtRecord> record = Combinators.combine(
+                        small,
+                        Arbitraries.bytes().array(byte[].class).ofMaxSize(300),
+                        Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(40))
+                .as(DhtRecord::new);
+        Arbitrary<KadMessage.WirePeer> peer = Combinators.combine(
+                        small, small.list().ofMaxSize(4), Arbitraries.of(KadMessage.Connection.class))
+                .as(KadMessage.WirePeer::new);
+        return Combinators.combine(
+                        Arbitraries.of(KadMessage.Type.class),
+                        small,
+                        record.injectNull(0.4),
+                        peer.list().ofMaxSize(5),
+                        peer.list().ofMaxSize(3),
+                        Arbitraries.integers())
                 .as((t, k, r, c, p, l) -> new KadMessage(t, k, r, new ArrayList<>(c), new ArrayList<>(p), l));
     }
 }

@@ -36,8 +36,8 @@ class KadKeyTest {
     }
 
     @Property(tries = 50)
-    void aimedPreimagesLandInTheRequestedBucket(@ForAll @Size(32) byte[] self, @ForAll @IntRange(min = 0, max = 12) int cpl,
-                                                @ForAll long seed) {
+    void aimedPreimagesLandInTheRequestedBucket(
+            @ForAll @Size(32) byte[] self, @ForAll @IntRange(min = 0, max = 12) int cpl, @ForAll long seed) {
         KadKey k = KadKey.ofHash(self);
         byte[] pre = k.randomPreimageWithPrefix(cpl, new SplittableRandom(seed));
         assertThat(k.commonPrefixLength(KadKey.of(pre))).isEqualTo(cpl);

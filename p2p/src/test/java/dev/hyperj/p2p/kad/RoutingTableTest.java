@@ -34,7 +34,10 @@ class RoutingTableTest {
         }
         RoutingTable.Admission fourth = t.peerResponded(PeerInfo.of(p.get(3)), 10);
         assertThat(fourth.inTable()).isFalse();
-        assertThat(fourth.probe()).as("probe the least recently seen").map(PeerInfo::id).contains(p.get(0));
+        assertThat(fourth.probe())
+                .as("probe the least recently seen")
+                .map(PeerInfo::id)
+                .contains(p.get(0));
         RoutingTable.Admission fifth = t.peerResponded(PeerInfo.of(p.get(4)), 11);
         assertThat(fifth.probe()).as("one probe at a time per bucket").isEmpty();
         t.peerResponded(PeerInfo.of(p.get(5)), 12);
@@ -46,7 +49,9 @@ class RoutingTableTest {
         assertThat(t.peerFailed(p.get(0))).isTrue();
         assertThat(t.contains(p.get(0))).isFalse();
         assertThat(t.contains(p.get(5))).isTrue();
-        assertThat(t.contains(p.get(3))).as("evicted from the bounded cache earlier").isFalse();
+        assertThat(t.contains(p.get(3)))
+                .as("evicted from the bounded cache earlier")
+                .isFalse();
         assertThat(t.size()).isEqualTo(3);
     }
 
@@ -56,12 +61,16 @@ class RoutingTableTest {
         List<PeerId> p = peersInBucket(0, 3);
         t.peerResponded(PeerInfo.of(p.get(0)), 0);
         t.peerResponded(PeerInfo.of(p.get(1)), 1);
-        assertThat(t.peerResponded(PeerInfo.of(p.get(2)), 2).probe()).map(PeerInfo::id).contains(p.get(0));
+        assertThat(t.peerResponded(PeerInfo.of(p.get(2)), 2).probe())
+                .map(PeerInfo::id)
+                .contains(p.get(0));
         t.peerResponded(PeerInfo.of(p.get(0)), 3); // probe answered
         assertThat(t.contains(p.get(0))).isTrue();
         assertThat(t.contains(p.get(2))).isFalse();
         // now p1 is least recently seen: the next newcomer probes it
-        assertThat(t.peerResponded(PeerInfo.of(p.get(2)), 4).probe()).map(PeerInfo::id).contains(p.get(1));
+        assertThat(t.peerResponded(PeerInfo.of(p.get(2)), 4).probe())
+                .map(PeerInfo::id)
+                .contains(p.get(1));
     }
 
     @Test
@@ -101,8 +110,10 @@ class RoutingTableTest {
             for (int count : new int[] {1, 20, 50, 1000}) {
                 List<PeerId> expected = inTable.stream()
                         .sorted(Comparator.comparing((PeerId p) -> target.distance(KadKey.of(p.bytes()))))
-                        .limit(count).collect(Collectors.toList());
-                assertThat(t.closest(target, count).stream().map(PeerInfo::id).toList()).isEqualTo(expected);
+                        .limit(count)
+                        .collect(Collectors.toList());
+                assertThat(t.closest(target, count).stream().map(PeerInfo::id).toList())
+                        .isEqualTo(expected);
             }
         }
     }

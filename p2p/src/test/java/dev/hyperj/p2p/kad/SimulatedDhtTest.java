@@ -8,16 +8,18 @@ import dev.hyperj.p2p.peer.PeerId;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.HashMap;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** Whole networks of DHT nodes on the in-memory network and its virtual clock. */
 class SimulatedDhtTest {
-    static final KadConfig CONFIG = KadConfig.builder().requestTimeout(Duration.ofSeconds(2))
-            .lookupTimeout(Duration.ofSeconds(30)).build();
+    static final KadConfig CONFIG = KadConfig.builder()
+            .requestTimeout(Duration.ofSeconds(2))
+            .lookupTimeout(Duration.ofSeconds(30))
+            .build();
 
     /** A started network of {@code n} server nodes, each bootstrapped from node 0. */
     static final class Net {
@@ -62,7 +64,9 @@ class SimulatedDhtTest {
                     continue;
                 }
                 LookupResult r = net.sim.await(a.findPeer(b.peerId()));
-                assertThat(r.peers()).as("%s finds %s", a.peerId(), b.peerId()).singleElement()
+                assertThat(r.peers())
+                        .as("%s finds %s", a.peerId(), b.peerId())
+                        .singleElement()
                         .isEqualTo(net.sim.info(b.peerId()));
                 found++;
                 if (r.stats().queries() > 0) {
@@ -83,9 +87,11 @@ class SimulatedDhtTest {
             KadDht searcher = net.nodes.get(rnd.nextInt(net.nodes.size()));
             byte[] key = ("/pk/random-" + i).getBytes(StandardCharsets.US_ASCII);
             KadKey target = KadKey.of(key);
-            List<PeerId> truth = all.stream().filter(p -> !p.equals(searcher.peerId()))
+            List<PeerId> truth = all.stream()
+                    .filter(p -> !p.equals(searcher.peerId()))
                     .sorted((x, y) -> target.compareDistance(KadKey.of(x.bytes()), KadKey.of(y.bytes())))
-                    .limit(20).toList();
+                    .limit(20)
+                    .toList();
             LookupResult r = net.sim.await(searcher.findClosestPeers(key));
             assertThat(r.peers().stream().map(PeerInfo::id).toList()).containsExactlyElementsOf(truth);
             assertThat(r.stats().timedOut()).isFalse();
@@ -109,21 +115,26 @@ class SimulatedDhtTest {
         assertThat(net.sim.await(victim.routingTablePeers()).size()).isGreaterThanOrEqualTo(20);
         for (KadDht other : net.nodes) {
             if (other != victim) {
-                assertThat(net.sim.await(victim.findPeer(other.peerId())).peers()).hasSize(1);
+                assertThat(net.sim.await(victim.findPeer(other.peerId())).peers())
+                        .hasSize(1);
             }
         }
     }
 
     @Test
     void periodicRandomWalkRunsOnItsInterval() {
-        KadConfig walkEvery = CONFIG.toBuilder().randomWalkInterval(Duration.ofMinutes(1))
-                .thinTableWalkDelay(Duration.ZERO).build();
+        KadConfig walkEvery = CONFIG.toBuilder()
+                .randomWalkInterval(Duration.ofMinutes(1))
+                .thinTableWalkDelay(Duration.ZERO)
+                .build();
         Net net = new Net(4, 25, walkEvery, Validators.defaults());
         long before = net.nodes.get(5).stats().randomWalks();
         net.sim.runFor(Duration.ofMinutes(21));
         // first run after 0.5-1 interval, then every interval: 20 or 21 walks in 21 minutes
         assertThat(net.nodes.get(5).stats().randomWalks() - before).isBetween(20L, 21L);
-        assertThat(net.nodes.get(5).stats().bucketRefreshes()).as("refresh ran at its 10 min interval").isPositive();
+        assertThat(net.nodes.get(5).stats().bucketRefreshes())
+                .as("refresh ran at its 10 min interval")
+                .isPositive();
     }
 
     @Test
@@ -142,7 +153,8 @@ class SimulatedDhtTest {
             assertThat(got.value()).isEqualTo(someKey.publicKey().marshal());
             assertThat(got.validAnswers()).isGreaterThanOrEqualTo(1);
         }
-        ValueResult missing = net.sim.await(net.nodes.get(9).getValue(Validators.publicKeyRecordKey(TestPeers.peer(1))));
+        ValueResult missing =
+                net.sim.await(net.nodes.get(9).getValue(Validators.publicKeyRecordKey(TestPeers.peer(1))));
         assertThat(missing.record()).isEmpty();
     }
 
@@ -150,26 +162,36 @@ class SimulatedDhtTest {
     void refusesToPutInvalidRecords() {
         Net net = new Net(6, 10);
         byte[] key = Validators.publicKeyRecordKey(TestPeers.peer(1));
-        assertThatThrownBy(() -> net.sim.await(net.nodes.get(2).putValue(key, TestPeers.key(2).publicKey().marshal())))
+        assertThatThrownBy(() -> net.sim.await(net.nodes
+                        .get(2)
+                        .putValue(key, TestPeers.key(2).publicKey().marshal())))
                 .isInstanceOf(InvalidRecordException.class);
-        assertThatThrownBy(() -> net.sim.await(net.nodes.get(2).getValue("/nope/x".getBytes(StandardCharsets.US_ASCII))))
+        assertThatThrownBy(
+                        () -> net.sim.await(net.nodes.get(2).getValue("/nope/x".getBytes(StandardCharsets.US_ASCII))))
                 .isInstanceOf(InvalidRecordException.class);
     }
 
     @Test
     void getSelectsTheBestValueAndCorrectsOutdatedPeers() {
         long[] epoch = {10};
-        Validators v = Validators.builder().register("subnet", ValidatorsTest.epochWindow(() -> epoch[0])).build();
+        Validators v = Validators.builder()
+                .register("subnet", ValidatorsTest.epochWindow(() -> epoch[0]))
+                .build();
         Net net = new Net(7, 60, CONFIG, v);
         byte[] key = "/subnet/1/leader".getBytes(StandardCharsets.US_ASCII);
         KadDht writerA = net.nodes.get(1);
         KadDht writerB = net.nodes.get(2);
-        assertThat(net.sim.await(writerA.putValue(key, ValidatorsTest.epoch(9))).acks()).isEqualTo(20);
+        assertThat(net.sim.await(writerA.putValue(key, ValidatorsTest.epoch(9))).acks())
+                .isEqualTo(20);
 
         // take 5 of the holders offline while B writes a newer value: they keep epoch 9
-        List<PeerInfo> holders = net.sim.await(net.nodes.get(30).findClosestPeers(key)).peers();
-        List<PeerId> stale = holders.stream().limit(5).map(PeerInfo::id)
-                .filter(p -> !p.equals(writerB.peerId())).toList();
+        List<PeerInfo> holders =
+                net.sim.await(net.nodes.get(30).findClosestPeers(key)).peers();
+        List<PeerId> stale = holders.stream()
+                .limit(5)
+                .map(PeerInfo::id)
+                .filter(p -> !p.equals(writerB.peerId()))
+                .toList();
         stale.forEach(p -> net.sim.setOnline(p, false));
         PutResult second = net.sim.await(writerB.putValue(key, ValidatorsTest.epoch(10)));
         assertThat(second.acks()).isGreaterThanOrEqualTo(15);
@@ -184,14 +206,18 @@ class SimulatedDhtTest {
         assertThat(got.value()).isEqualTo(ValidatorsTest.epoch(10));
         assertThat(got.corrected()).isGreaterThanOrEqualTo(1);
         net.sim.runFor(Duration.ofSeconds(5)); // let the corrections arrive
-        long fixed = stale.stream().filter(p -> java.util.Arrays.equals(storedValue(net, p, key), ValidatorsTest.epoch(10))).count();
+        long fixed = stale.stream()
+                .filter(p -> java.util.Arrays.equals(storedValue(net, p, key), ValidatorsTest.epoch(10)))
+                .count();
         assertThat(fixed).as("outdated holders corrected").isEqualTo(got.corrected());
     }
 
     /** What {@code holder} answers to GET_VALUE, asked directly by node 0. */
     static byte[] storedValue(Net net, PeerId holder, byte[] key) {
         KadCodec codec = new KadCodec();
-        KadMessage answer = net.sim.await(net.sim.sendRaw(net.nodes.get(0).peerId(), holder,
+        KadMessage answer = net.sim.await(net.sim.sendRaw(
+                net.nodes.get(0).peerId(),
+                holder,
                 codec.encodeFrame(KadMessage.request(KadMessage.Type.GET_VALUE, key))));
         return answer.record() == null ? null : answer.record().value();
     }
@@ -209,13 +235,17 @@ class SimulatedDhtTest {
             List<PeerInfo> found = net.sim.await(net.nodes.get(i).findProviders(cid, 5));
             assertThat(found).containsExactlyInAnyOrder(net.sim.info(p1.peerId()), net.sim.info(p2.peerId()));
         }
-        assertThat(net.sim.await(net.nodes.get(30).findProviders("other".getBytes(StandardCharsets.US_ASCII), 5))).isEmpty();
+        assertThat(net.sim.await(net.nodes.get(30).findProviders("other".getBytes(StandardCharsets.US_ASCII), 5)))
+                .isEmpty();
     }
 
     @Test
     void providerRecordsExpireUnlessRepublished() {
-        KadConfig shortLived = CONFIG.toBuilder().providerTtl(Duration.ofMinutes(30))
-                .providerRepublishInterval(Duration.ofMinutes(20)).cleanupInterval(Duration.ofMinutes(5)).build();
+        KadConfig shortLived = CONFIG.toBuilder()
+                .providerTtl(Duration.ofMinutes(30))
+                .providerRepublishInterval(Duration.ofMinutes(20))
+                .cleanupInterval(Duration.ofMinutes(5))
+                .build();
         Net net = new Net(9, 30, shortLived, Validators.defaults());
         byte[] cid = "cid-1".getBytes(StandardCharsets.US_ASCII);
         KadDht provider = net.nodes.get(4);
@@ -231,7 +261,10 @@ class SimulatedDhtTest {
     @Test
     void deadPeersLeaveTablesAndLookupsRouteAroundThem() {
         // maintenance off: the removals seen here come from the lookups' own failed requests
-        KadConfig quiet = CONFIG.toBuilder().randomWalkInterval(Duration.ZERO).refreshInterval(Duration.ZERO).build();
+        KadConfig quiet = CONFIG.toBuilder()
+                .randomWalkInterval(Duration.ZERO)
+                .refreshInterval(Duration.ZERO)
+                .build();
         Net net = new Net(10, 70, quiet, Validators.defaults());
         List<PeerId> dead = new ArrayList<>();
         for (int i = 50; i < 70; i++) {
@@ -276,10 +309,13 @@ class SimulatedDhtTest {
         }
         net.sim.runFor(Duration.ofMinutes(2));
         for (KadDht d : net.nodes) {
-            assertThat(net.sim.await(d.routingTablePeers())).extracting(PeerInfo::id).doesNotContain(client.peerId());
+            assertThat(net.sim.await(d.routingTablePeers()))
+                    .extracting(PeerInfo::id)
+                    .doesNotContain(client.peerId());
         }
         assertThat(net.sim.await(client.routingTablePeers())).hasSizeGreaterThanOrEqualTo(20);
-        assertThat(net.sim.await(net.nodes.get(3).findPeer(client.peerId())).peers()).isEmpty();
+        assertThat(net.sim.await(net.nodes.get(3).findPeer(client.peerId())).peers())
+                .isEmpty();
     }
 
     @Test
@@ -293,7 +329,9 @@ class SimulatedDhtTest {
         Net net = new Net(12, 30);
         Map<String, Object> out = new HashMap<>();
         for (int i = 0; i < 10; i++) {
-            LookupResult r = net.sim.await(net.nodes.get(i).findClosestPeers(net.nodes.get(29 - i).peerId().bytes()));
+            LookupResult r = net.sim.await(net.nodes
+                    .get(i)
+                    .findClosestPeers(net.nodes.get(29 - i).peerId().bytes()));
             out.put("lookup" + i, r);
         }
         out.put("messages", net.sim.messagesDelivered());

@@ -34,11 +34,14 @@ class StoresTest {
 
     @Test
     void keepsTheBetterRecordBySelector() {
-        Validators v = Validators.builder().register("e", ValidatorsTest.epochWindow(() -> 100)).build();
+        Validators v = Validators.builder()
+                .register("e", ValidatorsTest.epochWindow(() -> 100))
+                .build();
         RecordStore s = new RecordStore(10, 100, 1000, v);
         byte[] k = key("/e/x");
         s.put(new DhtRecord(k, ValidatorsTest.epoch(99)), 0);
-        assertThat(s.put(new DhtRecord(k, ValidatorsTest.epoch(98)), 1)).isEqualTo(RecordStore.PutOutcome.KEPT_EXISTING);
+        assertThat(s.put(new DhtRecord(k, ValidatorsTest.epoch(98)), 1))
+                .isEqualTo(RecordStore.PutOutcome.KEPT_EXISTING);
         assertThat(s.put(new DhtRecord(k, ValidatorsTest.epoch(100)), 2)).isEqualTo(RecordStore.PutOutcome.STORED);
         assertThat(s.get(k, 3).orElseThrow().value()).isEqualTo(ValidatorsTest.epoch(100));
     }
@@ -50,13 +53,21 @@ class StoresTest {
         for (int i = 0; i < 3; i++) {
             assertThat(s.add(k1, PeerInfo.of(TestPeers.peer(i)), 0)).isTrue();
         }
-        assertThat(s.add(k1, PeerInfo.of(TestPeers.peer(9)), 0)).as("per-key bound").isFalse();
-        assertThat(s.add(k1, PeerInfo.of(TestPeers.peer(0)), 10)).as("known providers refresh").isTrue();
+        assertThat(s.add(k1, PeerInfo.of(TestPeers.peer(9)), 0))
+                .as("per-key bound")
+                .isFalse();
+        assertThat(s.add(k1, PeerInfo.of(TestPeers.peer(0)), 10))
+                .as("known providers refresh")
+                .isTrue();
         assertThat(s.get(k1, 10, 20).get(0).id()).as("freshest first").isEqualTo(TestPeers.peer(0));
         assertThat(s.add(key("k2"), PeerInfo.of(TestPeers.peer(1)), 0)).isTrue();
-        assertThat(s.add(key("k3"), PeerInfo.of(TestPeers.peer(1)), 0)).as("key bound").isFalse();
+        assertThat(s.add(key("k3"), PeerInfo.of(TestPeers.peer(1)), 0))
+                .as("key bound")
+                .isFalse();
         assertThat(s.get(k1, 10, 1005)).extracting(PeerInfo::id).containsExactly(TestPeers.peer(0));
-        assertThat(s.add(key("k3"), PeerInfo.of(TestPeers.peer(1)), 2000)).as("room after expiry").isTrue();
+        assertThat(s.add(key("k3"), PeerInfo.of(TestPeers.peer(1)), 2000))
+                .as("room after expiry")
+                .isTrue();
         assertThat(s.keyCount()).isLessThanOrEqualTo(2);
     }
 }

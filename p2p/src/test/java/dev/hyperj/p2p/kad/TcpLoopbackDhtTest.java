@@ -58,13 +58,18 @@ class TcpLoopbackDhtTest {
 
         TcpNetwork(PeerId self) throws InterruptedException {
             this.self = self;
-            server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+            server = new ServerBootstrap()
+                    .group(group)
+                    .channel(NioServerSocketChannel.class)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             ch.pipeline().addLast(new Preamble());
                         }
-                    }).bind("127.0.0.1", 0).sync().channel();
+                    })
+                    .bind("127.0.0.1", 0)
+                    .sync()
+                    .channel();
         }
 
         /** Reads the requester's peer id, then hands the connection to the DHT's stream handlers. */
@@ -82,8 +87,12 @@ class TcpLoopbackDhtTest {
                     return;
                 }
                 InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
-                KadStreams.serve(ctx.channel(), new PeerInfo(PeerId.fromBytes(id), List.of(Multiaddr.tcp(remote))),
-                        h, codec, Duration.ofSeconds(5));
+                KadStreams.serve(
+                        ctx.channel(),
+                        new PeerInfo(PeerId.fromBytes(id), List.of(Multiaddr.tcp(remote))),
+                        h,
+                        codec,
+                        Duration.ofSeconds(5));
                 ctx.pipeline().remove(this); // leftover bytes flow to the DHT frame decoder
             }
         }
@@ -95,29 +104,39 @@ class TcpLoopbackDhtTest {
 
         @Override
         public CompletableFuture<Void> send(PeerInfo peer, KadMessage message) {
-            return open(peer).thenCompose(ch -> KadStreams.request(ch, message, codec, false, Duration.ofSeconds(5)))
+            return open(peer)
+                    .thenCompose(ch -> KadStreams.request(ch, message, codec, false, Duration.ofSeconds(5)))
                     .thenApply(m -> null);
         }
 
         private CompletableFuture<Channel> open(PeerInfo peer) {
             CompletableFuture<Channel> out = new CompletableFuture<>();
-            InetSocketAddress addr = peer.addrs().stream().flatMap(a -> a.tcpSocketAddress().stream()).findFirst().orElse(null);
+            InetSocketAddress addr = peer.addrs().stream()
+                    .flatMap(a -> a.tcpSocketAddress().stream())
+                    .findFirst()
+                    .orElse(null);
             if (addr == null) {
                 return CompletableFuture.failedFuture(new IllegalArgumentException("no TCP address for " + peer.id()));
             }
-            new Bootstrap().group(group).channel(NioSocketChannel.class).option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 2000)
+            new Bootstrap()
+                    .group(group)
+                    .channel(NioSocketChannel.class)
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 2000)
                     .handler(new ChannelInitializer<SocketChannel>() {
                         @Override
-                        protected void initChannel(SocketChannel ch) {
-                        }
-                    }).connect(addr).addListener(f -> {
+                        protected void initChannel(SocketChannel ch) {}
+                    })
+                    .connect(addr)
+                    .addListener(f -> {
                         if (!f.isSuccess()) {
                             out.completeExceptionally(f.cause());
                             return;
                         }
                         Channel ch = ((io.netty.channel.ChannelFuture) f).channel();
                         byte[] id = self.bytes();
-                        ByteBuf pre = Unpooled.buffer(1 + id.length).writeByte(id.length).writeBytes(id);
+                        ByteBuf pre = Unpooled.buffer(1 + id.length)
+                                .writeByte(id.length)
+                                .writeBytes(id);
                         ch.writeAndFlush(pre);
                         out.complete(ch);
                     });
@@ -150,7 +169,11 @@ class TcpLoopbackDhtTest {
         PrivateKey key = TestPeers.key(seed);
         PeerId id = PeerId.fromPublicKey(key.publicKey());
         TcpNetwork net = new TcpNetwork(id);
-        KadDht dht = KadDht.builder(id, net).config(KadConfig.builder().requestTimeout(Duration.ofSeconds(3)).build()).build();
+        KadDht dht = KadDht.builder(id, net)
+                .config(KadConfig.builder()
+                        .requestTimeout(Duration.ofSeconds(3))
+                        .build())
+                .build();
         toClose.add(dht);
         toClose.add(net);
         dht.start().get(5, TimeUnit.SECONDS);
@@ -164,13 +187,18 @@ class TcpLoopbackDhtTest {
             nodes.add(node(100 + i));
         }
         for (int i = 1; i < nodes.size(); i++) {
-            int size = nodes.get(i).dht().bootstrap(List.of(nodes.get(0).net().info())).get(20, TimeUnit.SECONDS);
+            int size = nodes.get(i)
+                    .dht()
+                    .bootstrap(List.of(nodes.get(0).net().info()))
+                    .get(20, TimeUnit.SECONDS);
             assertThat(size).isPositive();
         }
         // the first node learns the others from their inbound requests only after verifying them
         // (asynchronously); bootstrapping it from them makes that deterministic for the test
-        List<PeerInfo> others = nodes.subList(1, nodes.size()).stream().map(n -> n.net().info()).toList();
-        assertThat(nodes.get(0).dht().bootstrap(others).get(20, TimeUnit.SECONDS)).isEqualTo(7);
+        List<PeerInfo> others =
+                nodes.subList(1, nodes.size()).stream().map(n -> n.net().info()).toList();
+        assertThat(nodes.get(0).dht().bootstrap(others).get(20, TimeUnit.SECONDS))
+                .isEqualTo(7);
         for (Node a : nodes) {
             for (Node b : nodes) {
                 if (a != b) {
@@ -181,7 +209,8 @@ class TcpLoopbackDhtTest {
         }
         PrivateKey k = TestPeers.key(555);
         byte[] key = Validators.publicKeyRecordKey(PeerId.fromPublicKey(k.publicKey()));
-        PutResult put = nodes.get(3).dht().putValue(key, k.publicKey().marshal()).get(20, TimeUnit.SECONDS);
+        PutResult put =
+                nodes.get(3).dht().putValue(key, k.publicKey().marshal()).get(20, TimeUnit.SECONDS);
         assertThat(put.acks()).isEqualTo(put.targets()).isEqualTo(7);
         ValueResult got = nodes.get(6).dht().getValue(key).get(20, TimeUnit.SECONDS);
         assertThat(got.value()).isEqualTo(k.publicKey().marshal());
@@ -200,9 +229,12 @@ class TcpLoopbackDhtTest {
     void badFramesOnASocketCloseItAndTheNodeKeepsServing() throws Exception {
         Node victim = node(200);
         Node peer = node(201);
-        InetSocketAddress addr = victim.net().listenAddresses().get(0).tcpSocketAddress().orElseThrow();
+        InetSocketAddress addr =
+                victim.net().listenAddresses().get(0).tcpSocketAddress().orElseThrow();
         byte[] id = peer.dht().peerId().bytes();
-        for (byte[] evil : List.of(KadCodec.varint(5 << 20), new byte[] {0x05, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x0f})) {
+        for (byte[] evil : List.of(
+                KadCodec.varint(5 << 20),
+                new byte[] {0x05, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x0f})) {
             try (Socket s = new Socket(addr.getAddress(), addr.getPort())) {
                 s.setSoTimeout(5000);
                 OutputStream o = s.getOutputStream();
@@ -214,8 +246,10 @@ class TcpLoopbackDhtTest {
                 assertThat(in.read()).as("closed by the node, no answer").isEqualTo(-1);
             }
         }
-        LookupResult r = peer.dht().bootstrap(List.of(victim.net().info()))
-                .thenCompose(n -> peer.dht().findPeer(victim.dht().peerId())).get(20, TimeUnit.SECONDS);
+        LookupResult r = peer.dht()
+                .bootstrap(List.of(victim.net().info()))
+                .thenCompose(n -> peer.dht().findPeer(victim.dht().peerId()))
+                .get(20, TimeUnit.SECONDS);
         assertThat(r.peers()).hasSize(1);
     }
 }

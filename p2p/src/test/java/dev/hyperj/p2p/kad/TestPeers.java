@@ -9,8 +9,7 @@ import java.util.SplittableRandom;
 
 /** Deterministic Ed25519 identities for tests. */
 final class TestPeers {
-    private TestPeers() {
-    }
+    private TestPeers() {}
 
     static PrivateKey key(long seed) {
         byte[] s = new byte[32];

@@ -20,21 +20,26 @@ class ValidatorsTest {
     void acceptsAPublicKeyUnderItsOwnPeerId() {
         PrivateKey k = TestPeers.key(3);
         PeerId id = PeerId.fromPublicKey(k.publicKey());
-        assertThatCode(() -> validators.validate(Validators.publicKeyRecordKey(id), k.publicKey().marshal()))
+        assertThatCode(() -> validators.validate(
+                        Validators.publicKeyRecordKey(id), k.publicKey().marshal()))
                 .doesNotThrowAnyException();
     }
 
     @Test
     void rejectsAPublicKeyUnderAnotherPeerId() {
         PeerId other = TestPeers.peer(4);
-        assertThatThrownBy(() -> validators.validate(Validators.publicKeyRecordKey(other), TestPeers.key(3).publicKey().marshal()))
-                .isInstanceOf(InvalidRecordException.class).hasMessageContaining("does not hash");
+        assertThatThrownBy(() -> validators.validate(
+                        Validators.publicKeyRecordKey(other),
+                        TestPeers.key(3).publicKey().marshal()))
+                .isInstanceOf(InvalidRecordException.class)
+                .hasMessageContaining("does not hash");
     }
 
     @Test
     void rejectsMalformedPkRecords() {
         byte[] garbageId = "/pk/xyz".getBytes(StandardCharsets.US_ASCII);
-        assertThatThrownBy(() -> validators.validate(garbageId, TestPeers.key(3).publicKey().marshal()))
+        assertThatThrownBy(() -> validators.validate(
+                        garbageId, TestPeers.key(3).publicKey().marshal()))
                 .isInstanceOf(InvalidRecordException.class);
         PeerId id = TestPeers.peer(3);
         assertThatThrownBy(() -> validators.validate(Validators.publicKeyRecordKey(id), new byte[] {1, 2, 3}))
@@ -44,7 +49,8 @@ class ValidatorsTest {
     @Test
     void rejectsKeysOutsideRegisteredNamespaces() {
         assertThatThrownBy(() -> validators.validate("/other/x".getBytes(StandardCharsets.US_ASCII), new byte[1]))
-                .isInstanceOf(InvalidRecordException.class).hasMessageContaining("other");
+                .isInstanceOf(InvalidRecordException.class)
+                .hasMessageContaining("other");
         assertThatThrownBy(() -> validators.validate("no-namespace".getBytes(StandardCharsets.US_ASCII), new byte[1]))
                 .isInstanceOf(InvalidRecordException.class);
         assertThatThrownBy(() -> validators.validate("//x".getBytes(StandardCharsets.US_ASCII), new byte[1]))
@@ -53,7 +59,8 @@ class ValidatorsTest {
 
     /** An application namespace: value = 8-byte epoch; valid within the last 3 epochs; highest wins. */
     static RecordValidator epochWindow(LongSupplier currentEpoch) {
-        return RecordValidator.of("epoch-window",
+        return RecordValidator.of(
+                "epoch-window",
                 (key, value) -> {
                     if (value.length != 8) {
                         return false;
@@ -72,7 +79,9 @@ class ValidatorsTest {
     @Test
     void applicationValidatorsValidateAndSelectByNamespace() {
         long[] now = {10};
-        Validators v = Validators.builder().register("subnet", epochWindow(() -> now[0])).build();
+        Validators v = Validators.builder()
+                .register("subnet", epochWindow(() -> now[0]))
+                .build();
         byte[] key = "/subnet/7/heartbeat".getBytes(StandardCharsets.US_ASCII);
         assertThatCode(() -> v.validate(key, epoch(9))).doesNotThrowAnyException();
         assertThatThrownBy(() -> v.validate(key, epoch(7))).isInstanceOf(InvalidRecordException.class);
@@ -84,18 +93,27 @@ class ValidatorsTest {
 
     @Test
     void aThrowingPredicateIsAnInvalidRecordNotACrash() {
-        Validators v = Validators.builder().register("x", RecordValidator.of("boom", (k, val) -> {
-            throw new ArrayIndexOutOfBoundsException("bad");
-        }, Comparator.comparingInt(b -> b.length))).build();
+        Validators v = Validators.builder()
+                .register(
+                        "x",
+                        RecordValidator.of(
+                                "boom",
+                                (k, val) -> {
+                                    throw new ArrayIndexOutOfBoundsException("bad");
+                                },
+                                Comparator.comparingInt(b -> b.length)))
+                .build();
         assertThatThrownBy(() -> v.validate("/x/1".getBytes(StandardCharsets.US_ASCII), new byte[0]))
                 .isInstanceOf(InvalidRecordException.class);
     }
 
     @Test
     void rejectsBadNamespaceNames() {
-        assertThatThrownBy(() -> Validators.builder().register("a/b", RecordValidator.of("x", (k, v) -> true, (a, b) -> 0)))
+        assertThatThrownBy(() ->
+                        Validators.builder().register("a/b", RecordValidator.of("x", (k, v) -> true, (a, b) -> 0)))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Validators.builder().register("", RecordValidator.of("x", (k, v) -> true, (a, b) -> 0)))
+        assertThatThrownBy(
+                        () -> Validators.builder().register("", RecordValidator.of("x", (k, v) -> true, (a, b) -> 0)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

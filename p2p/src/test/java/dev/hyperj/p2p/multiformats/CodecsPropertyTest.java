@@ -63,7 +63,9 @@ class CodecsPropertyTest {
     @Provide
     Arbitrary<String> textGarbage() {
         return Arbitraries.oneOf(
-                Arbitraries.strings().withChars("zbBfFmu123456789abcdefgABCDEFG0OIl+/-_=:!/ \u00e9\u0661").ofMaxLength(40),
+                Arbitraries.strings()
+                        .withChars("zbBfFmu123456789abcdefgABCDEFG0OIl+/-_=:!/ \u00e9\u0661")
+                        .ofMaxLength(40),
                 Arbitraries.strings().ofMaxLength(40));
     }
 
@@ -86,8 +88,10 @@ class CodecsPropertyTest {
     // ---- multihash, CID, peer id
 
     @Property
-    void multihashAndCidRoundTrip(@ForAll @LongRange(min = 0, max = Long.MAX_VALUE) long code,
-            @ForAll @LongRange(min = 0, max = Long.MAX_VALUE) long codec, @ForAll @Size(max = 64) byte[] digest) {
+    void multihashAndCidRoundTrip(
+            @ForAll @LongRange(min = 0, max = Long.MAX_VALUE) long code,
+            @ForAll @LongRange(min = 0, max = Long.MAX_VALUE) long codec,
+            @ForAll @Size(max = 64) byte[] digest) {
         if (code == Multihash.SHA2_256 && digest.length != 32) {
             return;
         }
@@ -100,7 +104,8 @@ class CodecsPropertyTest {
 
     /** Generated once: key generation would dominate the run time otherwise. */
     private static final java.util.List<PeerId> PEER_IDS = java.util.stream.IntStream.range(0, 60)
-            .mapToObj(i -> PeerId.fromPublicKey(Keys.generate(KeyType.values()[1 + i % 3]).publicKey()))
+            .mapToObj(i -> PeerId.fromPublicKey(
+                    Keys.generate(KeyType.values()[1 + i % 3]).publicKey()))
             .toList();
 
     @Provide
@@ -124,8 +129,8 @@ class CodecsPropertyTest {
     }
 
     @Property(tries = 3000)
-    void mutatedPeerIdsOnlyThrowFormatException(@ForAll("peerIds") PeerId id, @ForAll int position, @ForAll byte value,
-            @ForAll boolean truncate) {
+    void mutatedPeerIdsOnlyThrowFormatException(
+            @ForAll("peerIds") PeerId id, @ForAll int position, @ForAll byte value, @ForAll boolean truncate) {
         byte[] mutated = mutate(id.bytes(), position, value, truncate);
         rejectsCleanly(mutated, b -> {
             PeerId p = PeerId.fromBytes(b);
@@ -134,9 +139,11 @@ class CodecsPropertyTest {
             p.publicKey().ifPresent(k -> assertThat(PeerId.fromPublicKey(k)).isEqualTo(p));
             return p;
         });
-        rejectsCleanly(mutate(id.toBase58().getBytes(), position, value, truncate),
+        rejectsCleanly(
+                mutate(id.toBase58().getBytes(), position, value, truncate),
                 b -> PeerId.parse(new String(b, java.nio.charset.StandardCharsets.ISO_8859_1)));
-        rejectsCleanly(mutate(id.toCid().getBytes(), position, value, truncate),
+        rejectsCleanly(
+                mutate(id.toCid().getBytes(), position, value, truncate),
                 b -> PeerId.parse(new String(b, java.nio.charset.StandardCharsets.ISO_8859_1)));
     }
 
@@ -145,16 +152,38 @@ class CodecsPropertyTest {
     @Provide
     Arbitrary<Multiaddr> multiaddrs() {
         Arbitrary<Multiaddr.Component> component = Arbitraries.oneOf(
-                Arbitraries.bytes().array(byte[].class).ofSize(4).map(b -> Multiaddr.Component.of(Protocol.IP4, IpText.formatIp4(b, 0))),
-                Arbitraries.bytes().array(byte[].class).ofSize(16).map(b -> Multiaddr.Component.of(Protocol.IP6, IpText.formatIp6(b))),
-                Arbitraries.integers().between(0, 65535).map(p -> Multiaddr.Component.of(Protocol.TCP, Integer.toString(p))),
-                Arbitraries.integers().between(0, 65535).map(p -> Multiaddr.Component.of(Protocol.UDP, Integer.toString(p))),
-                Arbitraries.of(Protocol.DNS, Protocol.DNS4, Protocol.DNS6, Protocol.DNSADDR).flatMap(p ->
-                        Arbitraries.strings().alpha().numeric().withChars(".-\u00e9").ofMinLength(1).ofMaxLength(60)
+                Arbitraries.bytes()
+                        .array(byte[].class)
+                        .ofSize(4)
+                        .map(b -> Multiaddr.Component.of(Protocol.IP4, IpText.formatIp4(b, 0))),
+                Arbitraries.bytes()
+                        .array(byte[].class)
+                        .ofSize(16)
+                        .map(b -> Multiaddr.Component.of(Protocol.IP6, IpText.formatIp6(b))),
+                Arbitraries.integers()
+                        .between(0, 65535)
+                        .map(p -> Multiaddr.Component.of(Protocol.TCP, Integer.toString(p))),
+                Arbitraries.integers()
+                        .between(0, 65535)
+                        .map(p -> Multiaddr.Component.of(Protocol.UDP, Integer.toString(p))),
+                Arbitraries.of(Protocol.DNS, Protocol.DNS4, Protocol.DNS6, Protocol.DNSADDR)
+                        .flatMap(p -> Arbitraries.strings()
+                                .alpha()
+                                .numeric()
+                                .withChars(".-\u00e9")
+                                .ofMinLength(1)
+                                .ofMaxLength(60)
                                 .map(name -> Multiaddr.Component.of(p, name))),
                 peerIds().map(id -> Multiaddr.Component.of(Protocol.P2P, id.toBase58())),
-                Arbitraries.of(Protocol.WS, Protocol.WSS, Protocol.QUIC_V1, Protocol.QUIC, Protocol.TLS, Protocol.NOISE,
-                        Protocol.P2P_CIRCUIT).map(p -> Multiaddr.Component.of(p, null)));
+                Arbitraries.of(
+                                Protocol.WS,
+                                Protocol.WSS,
+                                Protocol.QUIC_V1,
+                                Protocol.QUIC,
+                                Protocol.TLS,
+                                Protocol.NOISE,
+                                Protocol.P2P_CIRCUIT)
+                        .map(p -> Multiaddr.Component.of(p, null)));
         return component.list().ofMaxSize(6).map(Multiaddr::of);
     }
 
@@ -166,8 +195,8 @@ class CodecsPropertyTest {
     }
 
     @Property(tries = 3000)
-    void mutatedMultiaddrsOnlyThrowFormatException(@ForAll("multiaddrs") Multiaddr m, @ForAll int position,
-            @ForAll byte value, @ForAll boolean truncate) {
+    void mutatedMultiaddrsOnlyThrowFormatException(
+            @ForAll("multiaddrs") Multiaddr m, @ForAll int position, @ForAll byte value, @ForAll boolean truncate) {
         byte[] bin = m.bytes();
         if (bin.length == 0) {
             return;
@@ -179,12 +208,14 @@ class CodecsPropertyTest {
             return back;
         });
         String text = m.toString();
-        rejectsCleanly(mutate(text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), position, value, truncate),
+        rejectsCleanly(
+                mutate(text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), position, value, truncate),
                 b -> Multiaddr.parse(new String(b, java.nio.charset.StandardCharsets.ISO_8859_1)));
     }
 
     @Property(tries = 1000)
-    void hostileLengthPrefixesAllocateNoMoreThanTheInput(@ForAll @LongRange(min = 0, max = Long.MAX_VALUE) long length) {
+    void hostileLengthPrefixesAllocateNoMoreThanTheInput(
+            @ForAll @LongRange(min = 0, max = Long.MAX_VALUE) long length) {
         // a dns4 component claiming `length` bytes, followed by 3 bytes
         ByteBuffer b = ByteBuffer.allocate(32);
         b.put(Varint.encode(Protocol.DNS4.code())).put(Varint.encode(length)).put(new byte[] {'a', 'b', 'c'});

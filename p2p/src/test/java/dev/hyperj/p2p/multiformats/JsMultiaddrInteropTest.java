@@ -27,10 +27,18 @@ class JsMultiaddrInteropTest {
         PeerId ed = PeerId.fromPublicKey(Keys.generate(KeyType.ED25519).publicKey());
         PeerId secp = PeerId.fromPublicKey(Keys.generate(KeyType.SECP256K1).publicKey());
         PeerId rsa = PeerId.parse("QmcgpsyWgH8Y8ajJz1Cu72KnS5uo2Aa2LpzU7kinSupNKC");
-        for (String s : List.of("/ip4/127.0.0.1/tcp/4001/p2p/" + ed, "/ip6/::1/udp/4001/quic-v1/p2p/" + secp,
-                "/dns4/boot.example.org/tcp/443/wss/p2p/" + rsa, "/dns6/x.example/tcp/80/ws", "/dnsaddr/bootstrap.libp2p.io",
-                "/dns/host.example/tcp/1", "/ip4/0.0.0.0/tcp/0", "/ip6/2001:db8::ff00:42:8329/tcp/65535/tls/ws",
-                "/ip4/1.2.3.4/udp/9/quic", "/ip4/1.2.3.4/tcp/1/noise", "/p2p/" + ed + "/p2p-circuit/p2p/" + secp,
+        for (String s : List.of(
+                "/ip4/127.0.0.1/tcp/4001/p2p/" + ed,
+                "/ip6/::1/udp/4001/quic-v1/p2p/" + secp,
+                "/dns4/boot.example.org/tcp/443/wss/p2p/" + rsa,
+                "/dns6/x.example/tcp/80/ws",
+                "/dnsaddr/bootstrap.libp2p.io",
+                "/dns/host.example/tcp/1",
+                "/ip4/0.0.0.0/tcp/0",
+                "/ip6/2001:db8::ff00:42:8329/tcp/65535/tls/ws",
+                "/ip4/1.2.3.4/udp/9/quic",
+                "/ip4/1.2.3.4/tcp/1/noise",
+                "/p2p/" + ed + "/p2p-circuit/p2p/" + secp,
                 "/ip6/::ffff:10.0.0.1/tcp/7")) {
             addrs.add(Multiaddr.parse(s));
         }
@@ -43,7 +51,8 @@ class JsMultiaddrInteropTest {
             if (i % 3 == 0) {
                 java.util.Arrays.fill(v6, 4, 12, (byte) 0); // exercise "::" compression
             }
-            addrs.add(Multiaddr.parse("/ip4/" + IpText.formatIp4(v4, 0) + "/tcp/" + random.nextInt(65536) + "/p2p/" + ed));
+            addrs.add(Multiaddr.parse(
+                    "/ip4/" + IpText.formatIp4(v4, 0) + "/tcp/" + random.nextInt(65536) + "/p2p/" + ed));
             addrs.add(Multiaddr.parse("/ip6/" + IpText.formatIp6(v6) + "/udp/" + random.nextInt(65536) + "/quic-v1"));
         }
 
@@ -59,7 +68,9 @@ class JsMultiaddrInteropTest {
         for (int i = 0; i < addrs.size(); i++) {
             Multiaddr m = addrs.get(i);
             JsonNode fromText = answer.get("multiaddrs").get(i);
-            assertThat(fromText.has("error")).as("js parses " + m + ": " + fromText).isFalse();
+            assertThat(fromText.has("error"))
+                    .as("js parses " + m + ": " + fromText)
+                    .isFalse();
             assertThat(fromText.get("bytes").asText()).as("bytes of " + m).isEqualTo(HEX.formatHex(m.bytes()));
             // js's text of our bytes means the same address to us (js prints IPv4-mapped IPv6 in hex)
             String jsText = answer.get("multiaddrBytes").get(i).get("text").asText();
@@ -82,7 +93,8 @@ class JsMultiaddrInteropTest {
         }
         JsonNode answer = JsInterop.run("keys.mjs", request).get("peerIds");
         for (int i = 0; i < ids.size(); i++) {
-            assertThat(answer.get(i).get("base58").asText()).isEqualTo(ids.get(i).toBase58());
+            assertThat(answer.get(i).get("base58").asText())
+                    .isEqualTo(ids.get(i).toBase58());
             assertThat(answer.get(i).get("cid").asText()).isEqualTo(ids.get(i).toCid());
         }
     }

@@ -38,8 +38,9 @@ class MultiaddrTest {
     @Test
     void p2pComponentHoldsThePeerIdAndAcceptsTheIpfsAlias() {
         Multiaddr m = Multiaddr.parse("/ip4/7.7.7.7/tcp/4242/p2p/" + PEER);
-        assertThat(HexFormat.of().formatHex(m.bytes())).isEqualTo(
-                "0407070707" + "061092" + "a50322" + "1220d52ebb89d85b02a284948203a62ff28389c57c9f42beec4ec20db76a68911c0b");
+        assertThat(HexFormat.of().formatHex(m.bytes()))
+                .isEqualTo("0407070707" + "061092" + "a50322"
+                        + "1220d52ebb89d85b02a284948203a62ff28389c57c9f42beec4ec20db76a68911c0b");
         assertThat(m.peerId()).contains(PeerId.parse(PEER));
         assertThat(Multiaddr.parse("/ip4/7.7.7.7/tcp/4242/ipfs/" + PEER)).isEqualTo(m);
         assertThat(m.withoutPeerId().toString()).isEqualTo("/ip4/7.7.7.7/tcp/4242");
@@ -53,7 +54,9 @@ class MultiaddrTest {
 
     @Test
     void ipv6TextIsCanonical() {
-        assertThat(Multiaddr.parse("/ip6/2001:0db8:0000:0000:0000:ff00:0042:8329").toString()).isEqualTo("/ip6/2001:db8::ff00:42:8329");
+        assertThat(Multiaddr.parse("/ip6/2001:0db8:0000:0000:0000:ff00:0042:8329")
+                        .toString())
+                .isEqualTo("/ip6/2001:db8::ff00:42:8329");
         assertThat(Multiaddr.parse("/ip6/::").toString()).isEqualTo("/ip6/::");
         assertThat(Multiaddr.parse("/ip6/1::").toString()).isEqualTo("/ip6/1::");
         assertThat(Multiaddr.parse("/ip6/1:0:0:1:0:0:0:1").toString()).isEqualTo("/ip6/1:0:0:1::1");
@@ -66,8 +69,10 @@ class MultiaddrTest {
     void zeroValueProtocolsAndEmptyAddress() {
         Multiaddr m = Multiaddr.parse("/ip4/1.2.3.4/tcp/1/tls/noise/ws/p2p-circuit/");
         assertThat(m.toString()).isEqualTo("/ip4/1.2.3.4/tcp/1/tls/noise/ws/p2p-circuit");
-        assertThat(m.components()).extracting(Multiaddr.Component::protocol).containsExactly(
-                Protocol.IP4, Protocol.TCP, Protocol.TLS, Protocol.NOISE, Protocol.WS, Protocol.P2P_CIRCUIT);
+        assertThat(m.components())
+                .extracting(Multiaddr.Component::protocol)
+                .containsExactly(
+                        Protocol.IP4, Protocol.TCP, Protocol.TLS, Protocol.NOISE, Protocol.WS, Protocol.P2P_CIRCUIT);
         assertThat(Multiaddr.parse("/udp/1/quic").components()).hasSize(2);
         assertThat(Multiaddr.parse("/").isEmpty()).isTrue();
         assertThat(Multiaddr.fromBytes(new byte[0]).toString()).isEqualTo("/");
@@ -78,25 +83,66 @@ class MultiaddrTest {
         InetSocketAddress v4 = new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 4001);
         assertThat(Multiaddr.tcp(v4).toString()).isEqualTo("/ip4/127.0.0.1/tcp/4001");
         assertThat(Multiaddr.tcp(v4).tcpSocketAddress()).contains(v4);
-        assertThat(Multiaddr.parse("/ip6/::1/tcp/80/p2p/" + PEER).tcpSocketAddress()).get()
-                .extracting(InetSocketAddress::getPort).isEqualTo(80);
-        assertThat(Multiaddr.parse("/dns4/example.com/tcp/80").tcpSocketAddress()).isEmpty();
+        assertThat(Multiaddr.parse("/ip6/::1/tcp/80/p2p/" + PEER).tcpSocketAddress())
+                .get()
+                .extracting(InetSocketAddress::getPort)
+                .isEqualTo(80);
+        assertThat(Multiaddr.parse("/dns4/example.com/tcp/80").tcpSocketAddress())
+                .isEmpty();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "ip4/1.2.3.4", "/ip4", "/ip4/1.2.3", "/ip4/1.2.3.4.5", "/ip4/256.1.1.1", "/ip4/01.2.3.4",
-        "/ip4/1.2.3.4/tcp/65536", "/ip4/1.2.3.4/tcp/-1", "/ip4/1.2.3.4/tcp/", "/tcp/080", "/tcp/+80", "/ip6/1:2:3:4:5:6:7:8:9",
-        "/ip6/1::2::3", "/ip6/:1", "/ip6/1:", "/ip6/12345::", "/ip6/1.2.3.4", "/ip6/g::", "//ip4/1.2.3.4", "/foo/bar",
-        "/p2p/Qm123", "/p2p/bafybeihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku", "/dns4/", "/udp/١٢"})
+    @ValueSource(
+            strings = {
+                "",
+                "ip4/1.2.3.4",
+                "/ip4",
+                "/ip4/1.2.3",
+                "/ip4/1.2.3.4.5",
+                "/ip4/256.1.1.1",
+                "/ip4/01.2.3.4",
+                "/ip4/1.2.3.4/tcp/65536",
+                "/ip4/1.2.3.4/tcp/-1",
+                "/ip4/1.2.3.4/tcp/",
+                "/tcp/080",
+                "/tcp/+80",
+                "/ip6/1:2:3:4:5:6:7:8:9",
+                "/ip6/1::2::3",
+                "/ip6/:1",
+                "/ip6/1:",
+                "/ip6/12345::",
+                "/ip6/1.2.3.4",
+                "/ip6/g::",
+                "//ip4/1.2.3.4",
+                "/foo/bar",
+                "/p2p/Qm123",
+                "/p2p/bafybeihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku",
+                "/dns4/",
+                "/udp/١٢"
+            })
     void rejectsMalformedText(String text) {
         assertThatThrownBy(() -> Multiaddr.parse(text)).isInstanceOf(FormatException.class);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"04", "047f0000", "06", "0610", "ff01", "3600", "36ff01aa", "a503220012", "a50322" + "1220aa",
-        "3602c328", "36032f2f2f", "8080808080808080808001"})
+    @ValueSource(
+            strings = {
+                "04",
+                "047f0000",
+                "06",
+                "0610",
+                "ff01",
+                "3600",
+                "36ff01aa",
+                "a503220012",
+                "a50322" + "1220aa",
+                "3602c328",
+                "36032f2f2f",
+                "8080808080808080808001"
+            })
     void rejectsMalformedBinary(String hex) {
-        assertThatThrownBy(() -> Multiaddr.fromBytes(HexFormat.of().parseHex(hex))).isInstanceOf(FormatException.class);
+        assertThatThrownBy(() -> Multiaddr.fromBytes(HexFormat.of().parseHex(hex)))
+                .isInstanceOf(FormatException.class);
     }
 
     @Test
@@ -116,8 +162,11 @@ class MultiaddrTest {
         assertThat(Multiaddr.isValidChainMultiaddr(new byte[0])).isFalse();
         assertThat(Multiaddr.isValidChainMultiaddr(null)).isFalse();
         byte[] truncated = Multiaddr.parse("/ip4/1.2.3.4" + p).bytes();
-        assertThat(Multiaddr.isValidChainMultiaddr(java.util.Arrays.copyOf(truncated, truncated.length - 1))).isFalse();
-        assertThat(Multiaddr.isValidChainMultiaddr(("/ip4/1.2.3.4" + p).getBytes(java.nio.charset.StandardCharsets.UTF_8))).isFalse();
+        assertThat(Multiaddr.isValidChainMultiaddr(java.util.Arrays.copyOf(truncated, truncated.length - 1)))
+                .isFalse();
+        assertThat(Multiaddr.isValidChainMultiaddr(
+                        ("/ip4/1.2.3.4" + p).getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .isFalse();
     }
 
     private static boolean valid(String text) {

@@ -40,7 +40,8 @@ class MultistreamCodecTest {
     void rejectsOversizedLengthBeforeTheBodyArrives() {
         ByteBuf buf = Unpooled.buffer();
         MultistreamCodec.writeVarint(buf, MultistreamSelect.MAX_MESSAGE_LENGTH + 1);
-        assertThatThrownBy(() -> MultistreamCodec.read(buf)).isInstanceOf(MultistreamException.class)
+        assertThatThrownBy(() -> MultistreamCodec.read(buf))
+                .isInstanceOf(MultistreamException.class)
                 .hasMessageContaining("longer than");
         ByteBuf huge = Unpooled.wrappedBuffer(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, 0x7f});
         assertThatThrownBy(() -> MultistreamCodec.read(huge)).isInstanceOf(MultistreamException.class);
@@ -49,18 +50,24 @@ class MultistreamCodecTest {
     @Test
     void rejectsMissingNewlineEmptyAndBadUtf8() {
         assertThatThrownBy(() -> MultistreamCodec.read(Unpooled.wrappedBuffer(new byte[] {3, 'a', 'b', 'c'})))
-                .isInstanceOf(MultistreamException.class).hasMessageContaining("newline");
+                .isInstanceOf(MultistreamException.class)
+                .hasMessageContaining("newline");
         assertThatThrownBy(() -> MultistreamCodec.read(Unpooled.wrappedBuffer(new byte[] {0})))
-                .isInstanceOf(MultistreamException.class).hasMessageContaining("empty");
+                .isInstanceOf(MultistreamException.class)
+                .hasMessageContaining("empty");
         assertThatThrownBy(() -> MultistreamCodec.read(Unpooled.wrappedBuffer(new byte[] {3, (byte) 0xc3, 0x28, '\n'})))
-                .isInstanceOf(MultistreamException.class).hasMessageContaining("UTF-8");
+                .isInstanceOf(MultistreamException.class)
+                .hasMessageContaining("UTF-8");
         assertThatThrownBy(() -> MultistreamCodec.read(Unpooled.wrappedBuffer(new byte[] {(byte) 0x82, 0, 'a', '\n'})))
-                .isInstanceOf(MultistreamException.class).hasMessageContaining("non-minimal");
+                .isInstanceOf(MultistreamException.class)
+                .hasMessageContaining("non-minimal");
     }
 
     @Test
     void lsListStaysWithinTheLimit() throws Exception {
-        List<String> many = java.util.stream.IntStream.range(0, 200).mapToObj(i -> "/proto/number/" + i).toList();
+        List<String> many = java.util.stream.IntStream.range(0, 200)
+                .mapToObj(i -> "/proto/number/" + i)
+                .toList();
         ByteBuf buf = Unpooled.buffer();
         MultistreamCodec.writeList(buf, many);
         String body = MultistreamCodec.read(buf);
@@ -79,7 +86,10 @@ class MultistreamCodecTest {
 
     @Provide
     Arbitrary<String> protocolIds() {
-        return Arbitraries.strings().ofMinLength(1).ofMaxLength(300).excludeChars('\n')
+        return Arbitraries.strings()
+                .ofMinLength(1)
+                .ofMaxLength(300)
+                .excludeChars('\n')
                 .filter(s -> s.codePoints().noneMatch(c -> c >= 0xD800 && c <= 0xDFFF));
     }
 
@@ -96,8 +106,8 @@ class MultistreamCodecTest {
     }
 
     @Property(tries = 1000)
-    void mutatedMessagesOnlyEverThrowTheCodecException(@ForAll("protocolIds") String id, @ForAll int position,
-                                                        @ForAll byte value) {
+    void mutatedMessagesOnlyEverThrowTheCodecException(
+            @ForAll("protocolIds") String id, @ForAll int position, @ForAll byte value) {
         ByteBuf buf = Unpooled.buffer();
         MultistreamCodec.write(buf, id);
         buf.setByte(Math.floorMod(position, buf.readableBytes()), value);

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -96,8 +96,8 @@ class MultistreamHandlerTest {
     @Test
     void dialerFallsBackThroughNaAndPassesPipelinedBytesOn() throws Exception {
         Recorder r = recorder();
-        EmbeddedChannel ch = embedded(
-                MultistreamSelect.dialer(List.of("/yamux/1.0.0", "/mplex/6.7.0"), Duration.ofSeconds(5), r));
+        EmbeddedChannel ch =
+                embedded(MultistreamSelect.dialer(List.of("/yamux/1.0.0", "/mplex/6.7.0"), Duration.ofSeconds(5), r));
         assertThat(readMessages(ch)).containsExactly(MultistreamSelect.PROTOCOL_ID, "/yamux/1.0.0");
         ch.writeInbound(msgs(MultistreamSelect.PROTOCOL_ID, "na"));
         assertThat(readMessages(ch)).containsExactly("/mplex/6.7.0");
@@ -112,8 +112,7 @@ class MultistreamHandlerTest {
     @Test
     void dialerFailsWhenNothingIsSupported() throws Exception {
         Recorder r = recorder();
-        EmbeddedChannel ch = embedded(
-                MultistreamSelect.dialer(List.of("/a"), Duration.ofSeconds(5), r));
+        EmbeddedChannel ch = embedded(MultistreamSelect.dialer(List.of("/a"), Duration.ofSeconds(5), r));
         readMessages(ch);
         ch.writeInbound(msgs(MultistreamSelect.PROTOCOL_ID, "na"));
         assertThat(r.failed.get()).hasMessageContaining("supports none");
@@ -133,8 +132,7 @@ class MultistreamHandlerTest {
     @Test
     void listenerAnswersLsNaAndThenAcceptsWithLazyDataInTheSamePacket() throws Exception {
         Recorder r = recorder();
-        EmbeddedChannel ch = embedded(
-                MultistreamSelect.listener(Set.of("/echo/1.0.0"), Duration.ofSeconds(5), r));
+        EmbeddedChannel ch = embedded(MultistreamSelect.listener(Set.of("/echo/1.0.0"), Duration.ofSeconds(5), r));
         ch.writeInbound(msgs(MultistreamSelect.PROTOCOL_ID, "ls", "/nope"));
         List<String> answers = readMessages(ch);
         assertThat(answers).hasSize(3);
@@ -156,8 +154,10 @@ class MultistreamHandlerTest {
         Recorder r = recorder();
         EmbeddedChannel ch = embedded(MultistreamSelect.listener(Set.of("/a"), Duration.ofSeconds(5), r));
         // 'G' reads as a 71-byte message that does not end in a newline
-        ch.writeInbound(Unpooled.copiedBuffer("GET / HTTP/1.1\r\nHost: example.org\r\nUser-Agent: curl/8\r\n"
-                + "Accept: */*\r\nConnection: close\r\n\r\n", StandardCharsets.US_ASCII));
+        ch.writeInbound(Unpooled.copiedBuffer(
+                "GET / HTTP/1.1\r\nHost: example.org\r\nUser-Agent: curl/8\r\n"
+                        + "Accept: */*\r\nConnection: close\r\n\r\n",
+                StandardCharsets.US_ASCII));
         assertThat(r.failed.get()).hasMessageContaining("newline");
         assertThat(ch.isOpen()).isFalse();
         assertThat(ch.outboundMessages()).isEmpty();
@@ -202,8 +202,8 @@ class MultistreamHandlerTest {
     @Test
     void throwingSelectionClosesTheChannel() {
         AtomicReference<MultistreamException> failed = new AtomicReference<>();
-        EmbeddedChannel ch = embedded(MultistreamSelect.listener(Set.of("/a"), Duration.ofSeconds(5),
-                new MultistreamSelect.Outcome() {
+        EmbeddedChannel ch = embedded(
+                MultistreamSelect.listener(Set.of("/a"), Duration.ofSeconds(5), new MultistreamSelect.Outcome() {
                     @Override
                     public void selected(Channel channel, String protocol) {
                         throw new IllegalStateException("boom");
@@ -274,10 +274,15 @@ class MultistreamHandlerTest {
         assertThat(app.selected.get()).isEqualTo("/echo/1.0.0");
         String expected = msgs(MultistreamSelect.PROTOCOL_ID, "/echo/1.0.0").toString(StandardCharsets.UTF_8) + "ping!";
         assertThat(outboundText(ch)).isEqualTo(expected);
-        assertThat(ch.pipeline().get(MultistreamHandler.class)).as("waits for the echo").isNotNull();
+        assertThat(ch.pipeline().get(MultistreamHandler.class))
+                .as("waits for the echo")
+                .isNotNull();
 
-        ch.writeInbound(msgs(MultistreamSelect.PROTOCOL_ID, "/echo/1.0.0").writeBytes("pong!".getBytes(StandardCharsets.UTF_8)));
-        assertThat(app.receivedText()).as("the echo is consumed, the answer passed on").isEqualTo("pong!");
+        ch.writeInbound(msgs(MultistreamSelect.PROTOCOL_ID, "/echo/1.0.0")
+                .writeBytes("pong!".getBytes(StandardCharsets.UTF_8)));
+        assertThat(app.receivedText())
+                .as("the echo is consumed, the answer passed on")
+                .isEqualTo("pong!");
         assertThat(ch.pipeline().get(MultistreamHandler.class)).isNull();
         assertThat(app.caught.get()).isNull();
         assertThat(ch.isOpen()).isTrue();
@@ -292,7 +297,9 @@ class MultistreamHandlerTest {
         while (answer.isReadable()) {
             ch.writeInbound(answer.readRetainedSlice(1));
             if (answer.readableBytes() > 2) {
-                assertThat(app.receivedText()).as("nothing before the whole echo").isEmpty();
+                assertThat(app.receivedText())
+                        .as("nothing before the whole echo")
+                        .isEmpty();
             }
         }
         answer.release();
@@ -306,11 +313,16 @@ class MultistreamHandlerTest {
         EmbeddedChannel ch = lazy("/missing/1", Duration.ofSeconds(5), app);
         outboundText(ch);
         ch.writeInbound(msgs(MultistreamSelect.PROTOCOL_ID, "na"));
-        assertThat(app.caught.get()).isInstanceOf(MultistreamException.class)
+        assertThat(app.caught.get())
+                .isInstanceOf(MultistreamException.class)
                 .hasMessageContaining("supports none of [/missing/1]");
-        assertThat(((MultistreamException) app.caught.get()).refused()).as("an explicit no").isTrue();
+        assertThat(((MultistreamException) app.caught.get()).refused())
+                .as("an explicit no")
+                .isTrue();
         assertThat(app.failed.get()).hasMessageContaining("supports none");
-        assertThat(app.receivedText()).as("the na never reaches the protocol handler").isEmpty();
+        assertThat(app.receivedText())
+                .as("the na never reaches the protocol handler")
+                .isEmpty();
         assertThat(ch.isOpen()).isFalse();
         assertThat(app.inactive).containsExactly("inactive");
     }
@@ -320,7 +332,9 @@ class MultistreamHandlerTest {
         EagerWriter wrong = new EagerWriter("r");
         EmbeddedChannel ch = lazy("/a/1", Duration.ofSeconds(5), wrong);
         ch.writeInbound(msgs(MultistreamSelect.PROTOCOL_ID, "/b/1"));
-        assertThat(wrong.caught.get()).isInstanceOf(MultistreamException.class).hasMessageContaining("unexpected answer");
+        assertThat(wrong.caught.get())
+                .isInstanceOf(MultistreamException.class)
+                .hasMessageContaining("unexpected answer");
         assertThat(ch.isOpen()).isFalse();
 
         EagerWriter closed = new EagerWriter("r");
@@ -328,7 +342,9 @@ class MultistreamHandlerTest {
         ch2.writeInbound(msgs(MultistreamSelect.PROTOCOL_ID));
         ch2.close();
         assertThat(closed.caught.get()).isInstanceOf(MultistreamException.class).hasMessageContaining("closed");
-        assertThat(((MultistreamException) closed.caught.get()).refused()).as("a close is no answer").isFalse();
+        assertThat(((MultistreamException) closed.caught.get()).refused())
+                .as("a close is no answer")
+                .isFalse();
         assertThat(closed.inactive).containsExactly("inactive");
     }
 
@@ -347,7 +363,8 @@ class MultistreamHandlerTest {
 
     @Test
     void lazyDialerRefusesBadProtocolIds() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MultistreamSelect.lazyDialer("bad\nid", Duration.ofSeconds(1), recorder()))
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> MultistreamSelect.lazyDialer("bad\nid", Duration.ofSeconds(1), recorder()))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

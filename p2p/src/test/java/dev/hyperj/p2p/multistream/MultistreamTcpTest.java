@@ -9,9 +9,9 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPromise;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -42,24 +42,32 @@ class MultistreamTcpTest {
     @BeforeAll
     static void startServer() throws Exception {
         group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-        server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        server = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(MultistreamSelect.listener(Set.of("/echo/1.0.0", "/other/1"),
-                                Duration.ofMillis(500), new MultistreamSelect.Outcome() {
-                                    @Override
-                                    public void selected(Channel channel, String protocol) {
-                                        channel.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+                        ch.pipeline()
+                                .addLast(MultistreamSelect.listener(
+                                        Set.of("/echo/1.0.0", "/other/1"),
+                                        Duration.ofMillis(500),
+                                        new MultistreamSelect.Outcome() {
                                             @Override
-                                            public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                                                ctx.writeAndFlush(msg);
+                                            public void selected(Channel channel, String protocol) {
+                                                channel.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+                                                    @Override
+                                                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                                                        ctx.writeAndFlush(msg);
+                                                    }
+                                                });
                                             }
-                                        });
-                                    }
-                                }));
+                                        }));
                     }
-                }).bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+                })
+                .bind(new InetSocketAddress("127.0.0.1", 0))
+                .sync()
+                .channel();
     }
 
     @AfterAll
@@ -89,17 +97,25 @@ class MultistreamTcpTest {
     void nettyDialerNegotiatesWithFallbackAndEchoes() throws Exception {
         CompletableFuture<String> selected = new CompletableFuture<>();
         CompletableFuture<String> echoed = new CompletableFuture<>();
-        Channel ch = new Bootstrap().group(group).channel(NioSocketChannel.class)
+        Channel ch = new Bootstrap()
+                .group(group)
+                .channel(NioSocketChannel.class)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel c) {
-                        c.pipeline().addLast(MultistreamSelect.dialer(List.of("/missing/1", "/echo/1.0.0"),
-                                Duration.ofSeconds(5), (channel, protocol) -> {
-                                    selected.complete(protocol);
-                                    request(channel, "ping", echoed);
-                                }));
+                        c.pipeline()
+                                .addLast(MultistreamSelect.dialer(
+                                        List.of("/missing/1", "/echo/1.0.0"),
+                                        Duration.ofSeconds(5),
+                                        (channel, protocol) -> {
+                                            selected.complete(protocol);
+                                            request(channel, "ping", echoed);
+                                        }));
                     }
-                }).connect("127.0.0.1", port()).sync().channel();
+                })
+                .connect("127.0.0.1", port())
+                .sync()
+                .channel();
         try {
             assertThat(selected.get(5, TimeUnit.SECONDS)).isEqualTo("/echo/1.0.0");
             assertThat(echoed.get(5, TimeUnit.SECONDS)).isEqualTo("ping");
@@ -145,15 +161,25 @@ class MultistreamTcpTest {
         CompletableFuture<String> echoed = new CompletableFuture<>();
         Turns turns = new Turns();
         MultistreamSelect.Outcome app = (channel, protocol) -> request(channel, "request", echoed);
-        Channel ch = new Bootstrap().group(group).channel(NioSocketChannel.class)
+        Channel ch = new Bootstrap()
+                .group(group)
+                .channel(NioSocketChannel.class)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel c) {
-                        c.pipeline().addLast(turns).addLast(lazy
-                                ? MultistreamSelect.lazyDialer("/echo/1.0.0", Duration.ofSeconds(5), app)
-                                : MultistreamSelect.dialer(List.of("/echo/1.0.0"), Duration.ofSeconds(5), app));
+                        c.pipeline()
+                                .addLast(turns)
+                                .addLast(
+                                        lazy
+                                                ? MultistreamSelect.lazyDialer(
+                                                        "/echo/1.0.0", Duration.ofSeconds(5), app)
+                                                : MultistreamSelect.dialer(
+                                                        List.of("/echo/1.0.0"), Duration.ofSeconds(5), app));
                     }
-                }).connect("127.0.0.1", port()).sync().channel();
+                })
+                .connect("127.0.0.1", port())
+                .sync()
+                .channel();
         try {
             assertThat(echoed.get(5, TimeUnit.SECONDS)).isEqualTo("request");
             assertThat(turns.turns()).isEqualTo(expectedTurns);

@@ -11,7 +11,6 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,24 +28,29 @@ final class HostilePeer implements AutoCloseable {
     final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     /** Unpooled and instrumented: its metric counts exactly the bytes of live buffers. */
     final UnpooledByteBufAllocator allocator = new UnpooledByteBufAllocator(true, false);
+
     final Channel listener;
     final CompletableFuture<Channel> conn = new CompletableFuture<>();
     final CompletableFuture<MuxSession> muxer = new CompletableFuture<>();
 
     HostilePeer(MuxerProtocol protocol, MuxerConfig config) throws InterruptedException {
-        listener = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        listener = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
                 .childOption(ChannelOption.ALLOCATOR, allocator)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        MuxSession m = (MuxSession) StreamMuxer.create(protocol, false, config,
-                                s -> s.pipeline().addLast(new TestHandlers.Echo()));
+                        MuxSession m = (MuxSession) StreamMuxer.create(
+                                protocol, false, config, s -> s.pipeline().addLast(new TestHandlers.Echo()));
                         ch.pipeline().addLast(m);
                         muxer.complete(m);
                         conn.complete(ch);
                     }
                 })
-                .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+                .bind(new InetSocketAddress("127.0.0.1", 0))
+                .sync()
+                .channel();
     }
 
     Socket dial() throws IOException {
@@ -77,7 +81,7 @@ final class HostilePeer implements AutoCloseable {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true) {
             // Barrier through the event loop: tasks queued by the close have run.
-            c.eventLoop().submit(() -> { }).get(10, TimeUnit.SECONDS);
+            c.eventLoop().submit(() -> {}).get(10, TimeUnit.SECONDS);
             long used = usedMemory();
             if (used == 0) return;
             if (System.nanoTime() > deadline) throw new AssertionError(used + " bytes of buffers still allocated");

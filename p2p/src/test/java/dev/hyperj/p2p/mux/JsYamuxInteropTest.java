@@ -1,18 +1,17 @@
 package dev.hyperj.p2p.mux;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.hyperj.p2p.interop.JsInterop;
+import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -20,8 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Our Yamux against js-libp2p's {@code @chainsafe/libp2p-yamux} (Node 22, from interop/js), over
@@ -107,20 +106,32 @@ class JsYamuxInteropTest {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         CompletableFuture<MuxSession> muxer = new CompletableFuture<>();
         try {
-            Channel listener = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+            Channel listener = new ServerBootstrap()
+                    .group(group)
+                    .channel(NioServerSocketChannel.class)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            MuxSession m = (MuxSession) StreamMuxer.create(MuxerProtocol.YAMUX, false,
-                                    MuxerConfig.defaults(), s -> s.pipeline().addLast(new TestHandlers.Echo()));
+                            MuxSession m = (MuxSession) StreamMuxer.create(
+                                    MuxerProtocol.YAMUX,
+                                    false,
+                                    MuxerConfig.defaults(),
+                                    s -> s.pipeline().addLast(new TestHandlers.Echo()));
                             ch.pipeline().addLast(m);
                             muxer.complete(m);
                         }
-                    }).bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+                    })
+                    .bind(new InetSocketAddress("127.0.0.1", 0))
+                    .sync()
+                    .channel();
             int port = ((InetSocketAddress) listener.localAddress()).getPort();
-            Process js = new ProcessBuilder(node, script.toString(),
-                    root.resolve("interop/js/node_modules").toString(), Integer.toString(port))
-                    .redirectError(jsLog.toFile()).start();
+            Process js = new ProcessBuilder(
+                            node,
+                            script.toString(),
+                            root.resolve("interop/js/node_modules").toString(),
+                            Integer.toString(port))
+                    .redirectError(jsLog.toFile())
+                    .start();
             CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
                 try {
                     return new String(js.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -143,10 +154,13 @@ class JsYamuxInteropTest {
             if (!js.waitFor(120, TimeUnit.SECONDS)) {
                 js.destroyForcibly();
                 String state = m.connection().eventLoop().submit(m::describe).get(10, TimeUnit.SECONDS);
-                throw new AssertionError("node did not finish; its log:\n" + Files.readString(jsLog) + "\nour state:\n" + state);
+                throw new AssertionError(
+                        "node did not finish; its log:\n" + Files.readString(jsLog) + "\nour state:\n" + state);
             }
             String out = output.get(10, TimeUnit.SECONDS);
-            assertThat(js.exitValue()).as("node exit code; output: " + out + "\nlog:\n" + Files.readString(jsLog)).isZero();
+            assertThat(js.exitValue())
+                    .as("node exit code; output: " + out + "\nlog:\n" + Files.readString(jsLog))
+                    .isZero();
             assertThat(out).contains("\"ok\":true").contains("\"inbound\":1");
             assertThat(m.failure()).isNull();
             listener.close().sync();

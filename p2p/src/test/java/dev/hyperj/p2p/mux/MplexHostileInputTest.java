@@ -1,18 +1,17 @@
 package dev.hyperj.p2p.mux;
 
+import static dev.hyperj.p2p.mux.MplexSession.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-
-import static dev.hyperj.p2p.mux.MplexSession.*;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Hostile mplex input from a raw socket: closed with a logged reason, every buffer released. */
 @Timeout(120)
@@ -26,7 +25,9 @@ class MplexHostileInputTest {
     @AfterAll
     static void noLeaks() throws Exception {
         try {
-            assertThat(LeakWatch.collectLeaks()).as("leaks reported by Netty's detector").isEmpty();
+            assertThat(LeakWatch.collectLeaks())
+                    .as("leaks reported by Netty's detector")
+                    .isEmpty();
         } finally {
             LeakWatch.stop();
         }
@@ -47,7 +48,8 @@ class MplexHostileInputTest {
     }
 
     private MuxSession run(MuxerConfig config, byte[] input, boolean closeOutput) throws Exception {
-        try (HostilePeer peer = new HostilePeer(MuxerProtocol.MPLEX, config); Socket s = peer.dial()) {
+        try (HostilePeer peer = new HostilePeer(MuxerProtocol.MPLEX, config);
+                Socket s = peer.dial()) {
             OutputStream out = s.getOutputStream();
             try {
                 out.write(input);
@@ -67,7 +69,9 @@ class MplexHostileInputTest {
     }
 
     private void expectClose(MuxerConfig config, byte[] input, String reason) throws Exception {
-        assertThat(run(config, input, false).failure()).isInstanceOf(MuxerException.class).hasMessageContaining(reason);
+        assertThat(run(config, input, false).failure())
+                .isInstanceOf(MuxerException.class)
+                .hasMessageContaining(reason);
     }
 
     @Test
@@ -77,7 +81,8 @@ class MplexHostileInputTest {
 
     @Test
     void hugeLengthVarintIsRejectedBeforeItEnds() throws Exception {
-        expectClose(new byte[] {0x02, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x0F},
+        expectClose(
+                new byte[] {0x02, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x0F},
                 "exceeds the maximum");
     }
 
@@ -113,7 +118,8 @@ class MplexHostileInputTest {
         ByteArrayOutputStream in = new ByteArrayOutputStream();
         in.writeBytes(frame(1, NEW_STREAM, new byte[0]));
         in.writeBytes(frame(1, MESSAGE_INITIATOR, 5000, new byte[1200]));
-        assertThat(run(MuxerConfig.defaults(), in.toByteArray(), true).failure()).isNull();
+        assertThat(run(MuxerConfig.defaults(), in.toByteArray(), true).failure())
+                .isNull();
     }
 
     @Test
@@ -122,6 +128,7 @@ class MplexHostileInputTest {
         in.writeBytes(frame(42, MESSAGE_INITIATOR, new byte[300]));
         in.writeBytes(frame(43, CLOSE_INITIATOR, new byte[0]));
         in.writeBytes(frame(44, RESET_RECEIVER, new byte[0]));
-        assertThat(run(MuxerConfig.defaults(), in.toByteArray(), true).failure()).isNull();
+        assertThat(run(MuxerConfig.defaults(), in.toByteArray(), true).failure())
+                .isNull();
     }
 }

@@ -1,15 +1,14 @@
 package dev.hyperj.p2p.mux;
 
-import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** mplex over real loopback TCP: the common contract plus its buffer bound and go-away. */
 @Timeout(120)
@@ -24,7 +23,8 @@ class MplexStreamsTest extends MuxStreamsContract {
     void aReaderThatFallsBehindTheBufferBoundIsReset() throws Exception {
         CompletableFuture<Channel> inbound = new CompletableFuture<>();
         int bound = 64 * 1024;
-        try (MuxPeers peers = MuxPeers.builder().protocol(protocol())
+        try (MuxPeers peers = MuxPeers.builder()
+                .protocol(protocol())
                 .serverConfig(MuxerConfig.defaults().withMaxBufferedPerStream(bound))
                 .serverInit(ch -> {
                     if (inbound.isDone()) {
@@ -33,7 +33,8 @@ class MplexStreamsTest extends MuxStreamsContract {
                         ch.config().setAutoRead(false);
                         inbound.complete(ch);
                     }
-                }).connect()) {
+                })
+                .connect()) {
             TestHandlers.Collector c = new TestHandlers.Collector(false);
             Channel s = peers.openClientStream(c);
             for (int i = 0; i < 16; i++) s.write(Unpooled.wrappedBuffer(new byte[16 * 1024]));
@@ -41,7 +42,8 @@ class MplexStreamsTest extends MuxStreamsContract {
             c.resetSeen.get(10, TimeUnit.SECONDS);
             Channel in = inbound.get(10, TimeUnit.SECONDS);
             assertThat(in.closeFuture().await(10, TimeUnit.SECONDS)).isTrue();
-            assertThat(peers.onLoop(peers.serverConn, () -> ((StreamChannel) in).inboundBytes)).isZero();
+            assertThat(peers.onLoop(peers.serverConn, () -> ((StreamChannel) in).inboundBytes))
+                    .isZero();
             // Only that stream paid: the connection carries on.
             TestHandlers.Collector echo = new TestHandlers.Collector(true);
             Channel other = peers.openClientStream(echo);

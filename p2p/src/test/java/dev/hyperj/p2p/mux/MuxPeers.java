@@ -13,7 +13,6 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -34,19 +33,50 @@ final class MuxPeers implements AutoCloseable {
         MuxerConfig clientConfig = MuxerConfig.defaults();
         Consumer<Channel> serverInit = ch -> ch.pipeline().addLast(new TestHandlers.Echo());
         Consumer<Channel> clientInit = ch -> ch.pipeline().addLast(new TestHandlers.Echo());
-        Consumer<ChannelPipeline> serverPipelineBeforeMuxer = p -> { };
-        Consumer<ChannelPipeline> clientPipelineBeforeMuxer = p -> { };
+        Consumer<ChannelPipeline> serverPipelineBeforeMuxer = p -> {};
+        Consumer<ChannelPipeline> clientPipelineBeforeMuxer = p -> {};
         ByteBufAllocator allocator = ByteBufAllocator.DEFAULT;
         int threads = 2;
 
-        Builder protocol(MuxerProtocol p) { protocol = p; return this; }
-        Builder serverConfig(MuxerConfig c) { serverConfig = c; return this; }
-        Builder clientConfig(MuxerConfig c) { clientConfig = c; return this; }
-        Builder serverInit(Consumer<Channel> c) { serverInit = c; return this; }
-        Builder clientInit(Consumer<Channel> c) { clientInit = c; return this; }
-        Builder serverBeforeMuxer(Consumer<ChannelPipeline> c) { serverPipelineBeforeMuxer = c; return this; }
-        Builder clientBeforeMuxer(Consumer<ChannelPipeline> c) { clientPipelineBeforeMuxer = c; return this; }
-        Builder allocator(ByteBufAllocator a) { allocator = a; return this; }
+        Builder protocol(MuxerProtocol p) {
+            protocol = p;
+            return this;
+        }
+
+        Builder serverConfig(MuxerConfig c) {
+            serverConfig = c;
+            return this;
+        }
+
+        Builder clientConfig(MuxerConfig c) {
+            clientConfig = c;
+            return this;
+        }
+
+        Builder serverInit(Consumer<Channel> c) {
+            serverInit = c;
+            return this;
+        }
+
+        Builder clientInit(Consumer<Channel> c) {
+            clientInit = c;
+            return this;
+        }
+
+        Builder serverBeforeMuxer(Consumer<ChannelPipeline> c) {
+            serverPipelineBeforeMuxer = c;
+            return this;
+        }
+
+        Builder clientBeforeMuxer(Consumer<ChannelPipeline> c) {
+            clientPipelineBeforeMuxer = c;
+            return this;
+        }
+
+        Builder allocator(ByteBufAllocator a) {
+            allocator = a;
+            return this;
+        }
 
         MuxPeers connect() throws Exception {
             return new MuxPeers(this);
@@ -66,22 +96,29 @@ final class MuxPeers implements AutoCloseable {
         CompletableFuture<Channel> accepted = new CompletableFuture<>();
         CompletableFuture<MuxSession> serverMuxer = new CompletableFuture<>();
         try {
-            serverListener = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+            serverListener = new ServerBootstrap()
+                    .group(group)
+                    .channel(NioServerSocketChannel.class)
                     .childOption(ChannelOption.ALLOCATOR, b.allocator)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             b.serverPipelineBeforeMuxer.accept(ch.pipeline());
-                            MuxSession m = (MuxSession) StreamMuxer.create(b.protocol, false, b.serverConfig, b.serverInit);
+                            MuxSession m =
+                                    (MuxSession) StreamMuxer.create(b.protocol, false, b.serverConfig, b.serverInit);
                             ch.pipeline().addLast("muxer", m);
                             serverMuxer.complete(m);
                             accepted.complete(ch);
                         }
                     })
-                    .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+                    .bind(new InetSocketAddress("127.0.0.1", 0))
+                    .sync()
+                    .channel();
             MuxSession clientMuxer = (MuxSession) StreamMuxer.create(b.protocol, true, b.clientConfig, b.clientInit);
-            clientConn = new Bootstrap().group(group).channel(NioSocketChannel.class)
+            clientConn = new Bootstrap()
+                    .group(group)
+                    .channel(NioSocketChannel.class)
                     .option(ChannelOption.ALLOCATOR, b.allocator)
                     .option(ChannelOption.TCP_NODELAY, true)
                     .handler(new ChannelInitializer<SocketChannel>() {
@@ -91,7 +128,9 @@ final class MuxPeers implements AutoCloseable {
                             ch.pipeline().addLast("muxer", clientMuxer);
                         }
                     })
-                    .connect(serverListener.localAddress()).sync().channel();
+                    .connect(serverListener.localAddress())
+                    .sync()
+                    .channel();
             client = clientMuxer;
             serverConn = accepted.get(10, TimeUnit.SECONDS);
             server = serverMuxer.get(10, TimeUnit.SECONDS);
@@ -114,15 +153,17 @@ final class MuxPeers implements AutoCloseable {
      */
     Channel openClientStream(io.netty.channel.ChannelHandler... handlers) throws Exception {
         CompletableFuture<Channel> ready = new CompletableFuture<>();
-        clientConn.eventLoop().execute(() -> client.openStream().addListener(f -> {
-            if (f.isSuccess()) {
-                Channel ch = (Channel) f.getNow();
-                ch.pipeline().addLast(handlers);
-                ready.complete(ch);
-            } else {
-                ready.completeExceptionally(f.cause());
-            }
-        }));
+        clientConn
+                .eventLoop()
+                .execute(() -> client.openStream().addListener(f -> {
+                    if (f.isSuccess()) {
+                        Channel ch = (Channel) f.getNow();
+                        ch.pipeline().addLast(handlers);
+                        ready.complete(ch);
+                    } else {
+                        ready.completeExceptionally(f.cause());
+                    }
+                }));
         return ready.get(10, TimeUnit.SECONDS);
     }
 

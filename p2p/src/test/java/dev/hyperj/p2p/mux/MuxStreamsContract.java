@@ -1,26 +1,23 @@
 package dev.hyperj.p2p.mux;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
 import java.nio.channels.ClosedChannelException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * What every muxer must do over real loopback TCP: echo, 1000 concurrent streams, a 64 MiB transfer,
@@ -43,7 +40,8 @@ abstract class MuxStreamsContract {
                 }
                 TestHandlers.Collector c = new TestHandlers.Collector(true);
                 s.pipeline().addLast(c);
-                s.writeAndFlush(Unpooled.copiedBuffer(new byte[] {1, 2, 3, 4, 5})).sync();
+                s.writeAndFlush(Unpooled.copiedBuffer(new byte[] {1, 2, 3, 4, 5}))
+                        .sync();
                 ((MuxedStream) s).closeWrite().sync();
                 TestHandlers.Received r = c.done.get(10, TimeUnit.SECONDS);
                 assertThat(r.eof()).isTrue();
@@ -107,11 +105,14 @@ abstract class MuxStreamsContract {
     @Test
     void transfers64MiBOnOneStreamWithMatchingChecksum() throws Exception {
         CompletableFuture<TestHandlers.Collector> sink = new CompletableFuture<>();
-        try (MuxPeers peers = MuxPeers.builder().protocol(protocol()).serverInit(ch -> {
-            TestHandlers.Collector c = new TestHandlers.Collector(false);
-            ch.pipeline().addLast(c);
-            sink.complete(c);
-        }).connect()) {
+        try (MuxPeers peers = MuxPeers.builder()
+                .protocol(protocol())
+                .serverInit(ch -> {
+                    TestHandlers.Collector c = new TestHandlers.Collector(false);
+                    ch.pipeline().addLast(c);
+                    sink.complete(c);
+                })
+                .connect()) {
             Channel s = peers.openClientStream();
             long total = 64L * 1024 * 1024;
             TestHandlers.Sender sender = new TestHandlers.Sender(total, 64 * 1024, 42, true);
@@ -127,8 +128,9 @@ abstract class MuxStreamsContract {
     @Test
     void halfCloseLetsTheOtherSideKeepWriting() throws Exception {
         CompletableFuture<Void> serverSawEof = new CompletableFuture<>();
-        try (MuxPeers peers = MuxPeers.builder().protocol(protocol()).serverInit(ch ->
-                ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+        try (MuxPeers peers = MuxPeers.builder()
+                .protocol(protocol())
+                .serverInit(ch -> ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
                     int seen;
 
                     @Override
@@ -146,7 +148,8 @@ abstract class MuxStreamsContract {
                                     .addListener(f -> ((MuxedStream) ctx.channel()).closeWrite());
                         }
                     }
-                })).connect()) {
+                }))
+                .connect()) {
             Channel s = peers.openClientStream();
             TestHandlers.Collector c = new TestHandlers.Collector(true);
             s.pipeline().addLast(c);
@@ -179,12 +182,15 @@ abstract class MuxStreamsContract {
     void resetAbortsBothSides() throws Exception {
         CompletableFuture<TestHandlers.Collector> serverSide = new CompletableFuture<>();
         CompletableFuture<Channel> serverStream = new CompletableFuture<>();
-        try (MuxPeers peers = MuxPeers.builder().protocol(protocol()).serverInit(ch -> {
-            TestHandlers.Collector c = new TestHandlers.Collector(false);
-            ch.pipeline().addLast(c);
-            serverSide.complete(c);
-            serverStream.complete(ch);
-        }).connect()) {
+        try (MuxPeers peers = MuxPeers.builder()
+                .protocol(protocol())
+                .serverInit(ch -> {
+                    TestHandlers.Collector c = new TestHandlers.Collector(false);
+                    ch.pipeline().addLast(c);
+                    serverSide.complete(c);
+                    serverStream.complete(ch);
+                })
+                .connect()) {
             Channel s = peers.openClientStream();
             s.writeAndFlush(Unpooled.copiedBuffer(new byte[10])).sync();
             Channel in = serverStream.get(10, TimeUnit.SECONDS);
@@ -198,8 +204,11 @@ abstract class MuxStreamsContract {
             awaitOpenStreams(peers, 0);
             // The connection is unaffected.
             Channel again = peers.openClientStream();
-            assertThat(again.writeAndFlush(Unpooled.copiedBuffer(new byte[] {9})).await(10, TimeUnit.SECONDS)).isTrue();
-            assertThat(((MuxedStream) again).closeWrite().await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(again.writeAndFlush(Unpooled.copiedBuffer(new byte[] {9}))
+                            .await(10, TimeUnit.SECONDS))
+                    .isTrue();
+            assertThat(((MuxedStream) again).closeWrite().await(10, TimeUnit.SECONDS))
+                    .isTrue();
             assertThat(peers.clientConn.isActive()).isTrue();
         }
     }
@@ -211,10 +220,12 @@ abstract class MuxStreamsContract {
             for (int i = 0; i < 20; i++) streams.add(peers.openClientStream());
             ChannelFuture pendingWrite = streams.get(0).writeAndFlush(Unpooled.wrappedBuffer(new byte[4 << 20]));
             peers.serverConn.close().sync();
-            for (Channel s : streams) assertThat(s.closeFuture().await(10, TimeUnit.SECONDS)).isTrue();
+            for (Channel s : streams)
+                assertThat(s.closeFuture().await(10, TimeUnit.SECONDS)).isTrue();
             assertThat(pendingWrite.await(10, TimeUnit.SECONDS)).isTrue();
             // Yamux holds what is beyond the window, which the close fails; mplex hands all to TCP.
-            if (protocol() == MuxerProtocol.YAMUX) assertThat(pendingWrite.isSuccess()).isFalse();
+            if (protocol() == MuxerProtocol.YAMUX)
+                assertThat(pendingWrite.isSuccess()).isFalse();
             assertThatThrownBy(() -> peers.client.openStream().get(10, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class);
         }
@@ -223,11 +234,15 @@ abstract class MuxStreamsContract {
     @Test
     void streamLimitsRefuseInboundExcessWithReset() throws Exception {
         List<Channel> accepted = new ArrayList<>();
-        try (MuxPeers peers = MuxPeers.builder().protocol(protocol())
+        try (MuxPeers peers = MuxPeers.builder()
+                .protocol(protocol())
                 .serverConfig(MuxerConfig.defaults().withMaxStreams(3))
-                .serverInit(accepted::add).connect()) {
+                .serverInit(accepted::add)
+                .connect()) {
             for (int i = 0; i < 3; i++) {
-                peers.openClientStream().writeAndFlush(Unpooled.copiedBuffer(new byte[] {1})).sync();
+                peers.openClientStream()
+                        .writeAndFlush(Unpooled.copiedBuffer(new byte[] {1}))
+                        .sync();
             }
             // The fourth is over the server's limit: it answers the SYN with RST.
             TestHandlers.Collector c = new TestHandlers.Collector(false);
@@ -241,12 +256,15 @@ abstract class MuxStreamsContract {
 
     @Test
     void streamLimitFailsOutboundOpensLocally() throws Exception {
-        try (MuxPeers peers = MuxPeers.builder().protocol(protocol())
-                .clientConfig(MuxerConfig.defaults().withMaxStreams(2)).connect()) {
+        try (MuxPeers peers = MuxPeers.builder()
+                .protocol(protocol())
+                .clientConfig(MuxerConfig.defaults().withMaxStreams(2))
+                .connect()) {
             Channel first = peers.openClientStream();
             peers.openClientStream();
             assertThatThrownBy(() -> peers.client.openStream().get(10, TimeUnit.SECONDS))
-                    .hasCauseInstanceOf(MuxerException.class).hasMessageContaining("stream limit");
+                    .hasCauseInstanceOf(MuxerException.class)
+                    .hasMessageContaining("stream limit");
             // Closing one frees a slot once the remote has closed its side too (echo handler).
             ((MuxedStream) first).closeWrite();
             assertThat(first.closeFuture().await(10, TimeUnit.SECONDS)).isTrue();
@@ -255,18 +273,19 @@ abstract class MuxStreamsContract {
         }
     }
 
-
     @Test
     void aConnectionNobodyReadsHoldsWritesInTheStreamNotInMemoryBelow() throws Exception {
         CompletableFuture<TestHandlers.Collector> sink = new CompletableFuture<>();
-        try (MuxPeers peers = MuxPeers.builder().protocol(protocol())
+        try (MuxPeers peers = MuxPeers.builder()
+                .protocol(protocol())
                 // The server does not read its socket at all until told to.
                 .serverBeforeMuxer(p -> p.channel().config().setAutoRead(false))
                 .serverInit(ch -> {
                     TestHandlers.Collector c = new TestHandlers.Collector(false);
                     ch.pipeline().addLast(c);
                     sink.complete(c);
-                }).connect()) {
+                })
+                .connect()) {
             Channel s = peers.openClientStream();
             long total = 32L << 20;
             List<ChannelFuture> writes = new ArrayList<>();
@@ -279,8 +298,11 @@ abstract class MuxStreamsContract {
             long below;
             long previous = -1;
             while (true) {
-                below = peers.onLoop(peers.clientConn, () -> peers.clientConn.unsafe().outboundBuffer().totalPendingWriteBytes());
-                long held = peers.onLoop(peers.clientConn, () -> s.unsafe().outboundBuffer().totalPendingWriteBytes());
+                below = peers.onLoop(
+                        peers.clientConn,
+                        () -> peers.clientConn.unsafe().outboundBuffer().totalPendingWriteBytes());
+                long held = peers.onLoop(
+                        peers.clientConn, () -> s.unsafe().outboundBuffer().totalPendingWriteBytes());
                 if (held == previous) break;
                 previous = held;
                 assertThat(System.nanoTime()).isLessThan(deadline);
@@ -292,24 +314,31 @@ abstract class MuxStreamsContract {
             assertThat(previous).as("bytes held by the stream").isGreaterThan(total - (16L << 20));
             // Reading resumes: everything arrives.
             peers.serverConn.config().setAutoRead(true);
-            for (ChannelFuture f : writes) assertThat(f.await(60, TimeUnit.SECONDS) && f.isSuccess()).isTrue();
+            for (ChannelFuture f : writes)
+                assertThat(f.await(60, TimeUnit.SECONDS) && f.isSuccess()).isTrue();
             ((MuxedStream) s).closeWrite().sync();
-            assertThat(sink.get(10, TimeUnit.SECONDS).done.get(60, TimeUnit.SECONDS).bytes()).isEqualTo(total);
+            assertThat(sink.get(10, TimeUnit.SECONDS)
+                            .done
+                            .get(60, TimeUnit.SECONDS)
+                            .bytes())
+                    .isEqualTo(total);
         }
     }
 
     @Test
     void closingFromAWriteListenerSendsTheDataBeforeTheFin() throws Exception {
         byte[] reply = TestHandlers.randomBytes(300_000, 11);
-        try (MuxPeers peers = MuxPeers.builder().protocol(protocol()).serverInit(ch ->
-                ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+        try (MuxPeers peers = MuxPeers.builder()
+                .protocol(protocol())
+                .serverInit(ch -> ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
                     @Override
                     public void channelRead(ChannelHandlerContext ctx, Object msg) {
                         ((io.netty.buffer.ByteBuf) msg).release();
                         // The usual Netty idiom: answer, then close once the answer is written.
                         ctx.writeAndFlush(Unpooled.wrappedBuffer(reply)).addListener(ChannelFutureListener.CLOSE);
                     }
-                })).connect()) {
+                }))
+                .connect()) {
             for (int i = 0; i < 5; i++) {
                 TestHandlers.Collector c = new TestHandlers.Collector(true);
                 Channel s = peers.openClientStream(c);

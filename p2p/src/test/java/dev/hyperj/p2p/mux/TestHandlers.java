@@ -7,7 +7,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
-
 import java.io.ByteArrayOutputStream;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
@@ -15,8 +14,7 @@ import java.util.zip.CRC32;
 
 /** Stream handlers used by the muxer tests. */
 final class TestHandlers {
-    private TestHandlers() {
-    }
+    private TestHandlers() {}
 
     /** Echoes everything back, with back-pressure, and half-closes when the remote does. */
     static final class Echo extends ChannelInboundHandlerAdapter {
@@ -52,8 +50,7 @@ final class TestHandlers {
     }
 
     /** Result of reading a stream to its end. */
-    record Received(long bytes, long crc, byte[] data, boolean eof) {
-    }
+    record Received(long bytes, long crc, byte[] data, boolean eof) {}
 
     /** Reads a stream to EOF (or close), keeping a CRC, a count and (if asked) the bytes. */
     static final class Collector extends ChannelInboundHandlerAdapter {

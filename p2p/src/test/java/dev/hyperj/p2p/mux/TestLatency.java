@@ -2,7 +2,6 @@ package dev.hyperj.p2p.mux;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-
 import java.util.concurrent.TimeUnit;
 
 /** Delays every inbound message by a fixed time, in order: a long-latency link on loopback. */
@@ -15,10 +14,14 @@ final class TestLatency extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        ctx.executor().schedule(() -> {
-            ctx.fireChannelRead(msg);
-            ctx.fireChannelReadComplete();
-        }, delayMillis, TimeUnit.MILLISECONDS);
+        ctx.executor()
+                .schedule(
+                        () -> {
+                            ctx.fireChannelRead(msg);
+                            ctx.fireChannelReadComplete();
+                        },
+                        delayMillis,
+                        TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -1,17 +1,16 @@
 package dev.hyperj.p2p.mux;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+import static dev.hyperj.p2p.mux.YamuxSession.*;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.ByteBuffer;
-
-import static dev.hyperj.p2p.mux.YamuxSession.*;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Hostile Yamux input from a raw socket: each violation closes the connection with a logged reason
@@ -29,15 +28,22 @@ class YamuxHostileInputTest {
     @AfterAll
     static void noLeaks() throws Exception {
         try {
-            assertThat(LeakWatch.collectLeaks()).as("leaks reported by Netty's detector").isEmpty();
+            assertThat(LeakWatch.collectLeaks())
+                    .as("leaks reported by Netty's detector")
+                    .isEmpty();
         } finally {
             LeakWatch.stop();
         }
     }
 
     static byte[] frame(int version, int type, int flags, long id, long length) {
-        return ByteBuffer.allocate(HEADER_SIZE).put((byte) version).put((byte) type).putShort((short) flags)
-                .putInt((int) id).putInt((int) length).array();
+        return ByteBuffer.allocate(HEADER_SIZE)
+                .put((byte) version)
+                .put((byte) type)
+                .putShort((short) flags)
+                .putInt((int) id)
+                .putInt((int) length)
+                .array();
     }
 
     static byte[] frame(int type, int flags, long id, long length) {
@@ -72,7 +78,8 @@ class YamuxHostileInputTest {
 
     private void expectProtocolError(MuxerConfig config, byte[] input, String reason, boolean goAwayReadable)
             throws Exception {
-        try (HostilePeer peer = new HostilePeer(MuxerProtocol.YAMUX, config); Socket s = peer.dial()) {
+        try (HostilePeer peer = new HostilePeer(MuxerProtocol.YAMUX, config);
+                Socket s = peer.dial()) {
             OutputStream out = s.getOutputStream();
             try {
                 out.write(input);
@@ -82,7 +89,9 @@ class YamuxHostileInputTest {
             }
             byte[] reply = HostilePeer.readUntilClosed(s);
             peer.awaitClosedAndReleased();
-            assertThat(peer.muxer.get().failure()).isInstanceOf(MuxerException.class).hasMessageContaining(reason);
+            assertThat(peer.muxer.get().failure())
+                    .isInstanceOf(MuxerException.class)
+                    .hasMessageContaining(reason);
             if (goAwayReadable) assertThat(goAways(reply)).containsExactly((long) GO_AWAY_PROTOCOL_ERROR);
         }
     }
@@ -103,8 +112,8 @@ class YamuxHostileInputTest {
 
     @Test
     void dataBeyondTheWindowInOneFrame() throws Exception {
-        expectProtocolError(concat(frame(TYPE_DATA, FLAG_SYN, 1, 256 * 1024 + 1), new byte[1000]),
-                "exceeds the window");
+        expectProtocolError(
+                concat(frame(TYPE_DATA, FLAG_SYN, 1, 256 * 1024 + 1), new byte[1000]), "exceeds the window");
     }
 
     @Test
@@ -140,7 +149,8 @@ class YamuxHostileInputTest {
 
     @Test
     void synReusingAnId() throws Exception {
-        expectProtocolError(concat(frame(TYPE_WINDOW_UPDATE, FLAG_SYN, 7, 0), frame(TYPE_WINDOW_UPDATE, FLAG_SYN, 3, 0)),
+        expectProtocolError(
+                concat(frame(TYPE_WINDOW_UPDATE, FLAG_SYN, 7, 0), frame(TYPE_WINDOW_UPDATE, FLAG_SYN, 3, 0)),
                 "reuses stream id 3");
     }
 
@@ -151,8 +161,11 @@ class YamuxHostileInputTest {
 
     @Test
     void windowOverflow() throws Exception {
-        expectProtocolError(concat(frame(TYPE_WINDOW_UPDATE, FLAG_SYN, 1, 0xFFFF_FFFFL),
-                frame(TYPE_WINDOW_UPDATE, 0, 1, 0xFFFF_FFFFL)), "overflows");
+        expectProtocolError(
+                concat(
+                        frame(TYPE_WINDOW_UPDATE, FLAG_SYN, 1, 0xFFFF_FFFFL),
+                        frame(TYPE_WINDOW_UPDATE, 0, 1, 0xFFFF_FFFFL)),
+                "overflows");
     }
 
     @Test
@@ -164,7 +177,8 @@ class YamuxHostileInputTest {
 
     @Test
     void truncatedHeaderThenEofClosesQuietly() throws Exception {
-        try (HostilePeer peer = new HostilePeer(MuxerProtocol.YAMUX, MuxerConfig.defaults()); Socket s = peer.dial()) {
+        try (HostilePeer peer = new HostilePeer(MuxerProtocol.YAMUX, MuxerConfig.defaults());
+                Socket s = peer.dial()) {
             OutputStream out = s.getOutputStream();
             out.write(concat(frame(TYPE_DATA, FLAG_SYN, 1, 3), new byte[] {1, 2, 3}, new byte[] {0, 0, 0, 0, 0}));
             out.flush();
@@ -177,7 +191,8 @@ class YamuxHostileInputTest {
 
     @Test
     void truncatedPayloadThenEofReleasesTheStream() throws Exception {
-        try (HostilePeer peer = new HostilePeer(MuxerProtocol.YAMUX, MuxerConfig.defaults()); Socket s = peer.dial()) {
+        try (HostilePeer peer = new HostilePeer(MuxerProtocol.YAMUX, MuxerConfig.defaults());
+                Socket s = peer.dial()) {
             OutputStream out = s.getOutputStream();
             out.write(concat(frame(TYPE_DATA, FLAG_SYN, 1, 100_000), new byte[50_000]));
             out.flush();

@@ -1,25 +1,21 @@
 package dev.hyperj.p2p.mux;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.socket.ChannelInputShutdownEvent;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
-import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Yamux over real loopback TCP: the common contract plus windows, back-pressure, GoAway, keep-alive. */
 @Timeout(120)
@@ -34,13 +30,16 @@ class YamuxStreamsTest extends MuxStreamsContract {
     void slowReaderMakesTheSenderUnwritableAndBuffersStayWithinTheWindow() throws Exception {
         CompletableFuture<Channel> inbound = new CompletableFuture<>();
         CompletableFuture<TestHandlers.Collector> sink = new CompletableFuture<>();
-        try (MuxPeers peers = MuxPeers.builder().protocol(MuxerProtocol.YAMUX).serverInit(ch -> {
-            ch.config().setAutoRead(false);
-            TestHandlers.Collector c = new TestHandlers.Collector(false);
-            ch.pipeline().addLast(c);
-            sink.complete(c);
-            inbound.complete(ch);
-        }).connect()) {
+        try (MuxPeers peers = MuxPeers.builder()
+                .protocol(MuxerProtocol.YAMUX)
+                .serverInit(ch -> {
+                    ch.config().setAutoRead(false);
+                    TestHandlers.Collector c = new TestHandlers.Collector(false);
+                    ch.pipeline().addLast(c);
+                    sink.complete(c);
+                    inbound.complete(ch);
+                })
+                .connect()) {
             Channel s = peers.openClientStream();
             CompletableFuture<Void> unwritable = new CompletableFuture<>();
             s.pipeline().addLast(new ChannelInboundHandlerAdapter() {
@@ -71,7 +70,8 @@ class YamuxStreamsTest extends MuxStreamsContract {
             assertThat(pending).as("writes waiting for window").isGreaterThan(40);
             // The reader starts reading: everything arrives and the sender drains.
             in.config().setAutoRead(true);
-            for (ChannelFuture f : writes) assertThat(f.await(30, TimeUnit.SECONDS) && f.isSuccess()).isTrue();
+            for (ChannelFuture f : writes)
+                assertThat(f.await(30, TimeUnit.SECONDS) && f.isSuccess()).isTrue();
             ((MuxedStream) s).closeWrite().sync();
             TestHandlers.Received r = sink.get().done.get(30, TimeUnit.SECONDS);
             assertThat(r.bytes()).isEqualTo(total);
@@ -97,39 +97,48 @@ class YamuxStreamsTest extends MuxStreamsContract {
             ((MuxedStream) open).closeWrite();
             TestHandlers.Received r = c.done.get(10, TimeUnit.SECONDS);
             assertThat(r.data()).containsExactly(1, 2);
-            assertThat(peers.onLoop(peers.clientConn, () -> peers.client.remoteGoAway)).isTrue();
+            assertThat(peers.onLoop(peers.clientConn, () -> peers.client.remoteGoAway))
+                    .isTrue();
             assertThatThrownBy(() -> peers.client.openStream().get(10, TimeUnit.SECONDS))
-                    .hasCauseInstanceOf(MuxerException.class).hasMessageContaining("going away");
+                    .hasCauseInstanceOf(MuxerException.class)
+                    .hasMessageContaining("going away");
             assertThat(peers.clientConn.isActive()).isTrue();
         }
     }
 
     @Test
     void keepAlivePingsMeasureRttAndKeepAHealthyConnectionOpen() throws Exception {
-        try (MuxPeers peers = MuxPeers.builder().protocol(MuxerProtocol.YAMUX)
-                .clientConfig(MuxerConfig.defaults().withKeepAliveInterval(Duration.ofMillis(50))).connect()) {
+        try (MuxPeers peers = MuxPeers.builder()
+                .protocol(MuxerProtocol.YAMUX)
+                .clientConfig(MuxerConfig.defaults().withKeepAliveInterval(Duration.ofMillis(50)))
+                .connect()) {
             // Ten keep-alive intervals later the connection is still up and RTT is known.
             CompletableFuture<Void> later = new CompletableFuture<>();
             peers.clientConn.eventLoop().schedule(() -> later.complete(null), 500, TimeUnit.MILLISECONDS);
             later.get(10, TimeUnit.SECONDS);
             assertThat(peers.clientConn.isActive()).isTrue();
-            assertThat(peers.onLoop(peers.clientConn, () -> ((YamuxSession) peers.client).rttNanos())).isPositive();
+            assertThat(peers.onLoop(peers.clientConn, () -> ((YamuxSession) peers.client).rttNanos()))
+                    .isPositive();
         }
     }
 
     @Test
     void keepAliveClosesADeadConnection() throws Exception {
         // The server's pipeline swallows everything before its muxer: pings are never answered.
-        try (MuxPeers peers = MuxPeers.builder().protocol(MuxerProtocol.YAMUX)
+        try (MuxPeers peers = MuxPeers.builder()
+                .protocol(MuxerProtocol.YAMUX)
                 .clientConfig(MuxerConfig.defaults().withKeepAliveInterval(Duration.ofMillis(100)))
                 .serverBeforeMuxer(p -> p.addLast(new ChannelDuplexHandler() {
                     @Override
                     public void channelRead(ChannelHandlerContext ctx, Object msg) {
                         io.netty.util.ReferenceCountUtil.release(msg);
                     }
-                })).connect()) {
-            assertThat(peers.clientConn.closeFuture().await(10, TimeUnit.SECONDS)).isTrue();
-            assertThat(peers.client.failure()).isInstanceOf(MuxerException.class)
+                }))
+                .connect()) {
+            assertThat(peers.clientConn.closeFuture().await(10, TimeUnit.SECONDS))
+                    .isTrue();
+            assertThat(peers.client.failure())
+                    .isInstanceOf(MuxerException.class)
                     .hasMessageContaining("keep-alive");
         }
     }
@@ -139,7 +148,8 @@ class YamuxStreamsTest extends MuxStreamsContract {
         CompletableFuture<Channel> inbound = new CompletableFuture<>();
         CompletableFuture<TestHandlers.Collector> sink = new CompletableFuture<>();
         // 5 ms of added latency on each direction makes 256 KiB per round trip the bottleneck.
-        try (MuxPeers peers = MuxPeers.builder().protocol(MuxerProtocol.YAMUX)
+        try (MuxPeers peers = MuxPeers.builder()
+                .protocol(MuxerProtocol.YAMUX)
                 .serverBeforeMuxer(p -> p.addLast(new TestLatency(5)))
                 .clientBeforeMuxer(p -> p.addLast(new TestLatency(5)))
                 .serverInit(ch -> {
@@ -147,7 +157,8 @@ class YamuxStreamsTest extends MuxStreamsContract {
                     ch.pipeline().addLast(c);
                     sink.complete(c);
                     inbound.complete(ch);
-                }).connect()) {
+                })
+                .connect()) {
             // Let the first ping measure the RTT.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (peers.onLoop(peers.serverConn, () -> ((YamuxSession) peers.server).rttNanos()) == 0) {

@@ -55,8 +55,12 @@ class ChaChaPolyTest {
     }
 
     @Property(tries = 300)
-    void encryptsExactlyAsTheJdkAeadAndDecryptsBack(@ForAll @Size(32) byte[] key, @ForAll long nonce,
-            @ForAll @Size(max = 80) byte[] ad, @ForAll @Size(max = 2000) byte[] plaintext, @ForAll boolean noAd)
+    void encryptsExactlyAsTheJdkAeadAndDecryptsBack(
+            @ForAll @Size(32) byte[] key,
+            @ForAll long nonce,
+            @ForAll @Size(max = 80) byte[] ad,
+            @ForAll @Size(max = 2000) byte[] plaintext,
+            @ForAll boolean noAd)
             throws Exception {
         if (nonce == -1L) {
             nonce = 0; // reserved
@@ -72,14 +76,18 @@ class ChaChaPolyTest {
         CipherState receiver = new CipherState();
         receiver.initializeKey(key);
         receiver.setNonce(nonce);
-        assertThat(receiver.decryptWithAd(associated, ciphertext, 0, ciphertext.length)).isEqualTo(plaintext);
+        assertThat(receiver.decryptWithAd(associated, ciphertext, 0, ciphertext.length))
+                .isEqualTo(plaintext);
         assertThat(receiver.nonce()).isEqualTo(nonce + 1);
     }
 
     @Property(tries = 300)
-    void anyFlippedBitFailsAuthenticationAndKeepsTheNonce(@ForAll @Size(32) byte[] key,
-            @ForAll @Size(max = 300) byte[] plaintext, @ForAll @IntRange(min = 0, max = 10_000) int bitSeed,
-            @ForAll boolean flipAd) throws Exception {
+    void anyFlippedBitFailsAuthenticationAndKeepsTheNonce(
+            @ForAll @Size(32) byte[] key,
+            @ForAll @Size(max = 300) byte[] plaintext,
+            @ForAll @IntRange(min = 0, max = 10_000) int bitSeed,
+            @ForAll boolean flipAd)
+            throws Exception {
         byte[] ad = {1, 2, 3};
         CipherState sender = new CipherState();
         sender.initializeKey(key);
@@ -95,7 +103,8 @@ class ChaChaPolyTest {
         receiver.initializeKey(key);
         byte[] out = new byte[ciphertext.length];
         assertThatThrownBy(() -> receiver.decryptWithAd(badAd, ciphertext, 0, ciphertext.length, out, 0))
-                .isInstanceOf(NoiseException.class).hasMessageContaining("authentication");
+                .isInstanceOf(NoiseException.class)
+                .hasMessageContaining("authentication");
         assertThat(receiver.nonce()).isZero();
         assertThat(out).as("nothing decrypted from a forged message").containsOnly(0);
     }
@@ -111,13 +120,16 @@ class ChaChaPolyTest {
             CipherState s = new CipherState();
             s.initializeKey(key);
             s.setNonce(length * 1_000_003L);
-            assertThat(s.encryptWithAd(null, plaintext)).as("length " + length)
+            assertThat(s.encryptWithAd(null, plaintext))
+                    .as("length " + length)
                     .isEqualTo(jdkAead(Cipher.ENCRYPT_MODE, key, length * 1_000_003L, null, plaintext));
         }
     }
 
     @Property(tries = 500)
-    void poly1305MatchesBouncyCastle(@ForAll @Size(32) byte[] key, @ForAll @Size(max = 40) byte[] blocksSeed,
+    void poly1305MatchesBouncyCastle(
+            @ForAll @Size(32) byte[] key,
+            @ForAll @Size(max = 40) byte[] blocksSeed,
             @ForAll @IntRange(min = 0, max = 3) int shape) {
         byte[] k = key.clone();
         int blocks = blocksSeed.length;
@@ -130,7 +142,7 @@ class ChaChaPolyTest {
                 Arrays.fill(message, (byte) 0xff);
                 Arrays.fill(k, (byte) 0xff);
             }
-            default -> { }
+            default -> {}
         }
         assertThat(ourPoly1305(k, message)).isEqualTo(bcPoly1305(k, message));
     }

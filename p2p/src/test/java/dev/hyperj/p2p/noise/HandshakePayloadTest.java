@@ -13,9 +13,12 @@ import org.junit.jupiter.api.Test;
 class HandshakePayloadTest {
 
     @Property(tries = 300)
-    void roundTrips(@ForAll @Size(max = 100) byte[] key, @ForAll @Size(max = 100) byte[] sig,
-                    @ForAll @Size(max = 5) List<@Size(max = 40) byte[]> certhashes,
-                    @ForAll @Size(max = 5) List<String> muxers) throws Exception {
+    void roundTrips(
+            @ForAll @Size(max = 100) byte[] key,
+            @ForAll @Size(max = 100) byte[] sig,
+            @ForAll @Size(max = 5) List<@Size(max = 40) byte[]> certhashes,
+            @ForAll @Size(max = 5) List<String> muxers)
+            throws Exception {
         HandshakePayload decoded = HandshakePayload.decode(new HandshakePayload(key, sig, certhashes, muxers).encode());
         assertThat(decoded.identityKey()).isEqualTo(key);
         assertThat(decoded.identitySignature()).isEqualTo(sig);
@@ -39,7 +42,8 @@ class HandshakePayloadTest {
                 .writeBytes(1, new byte[] {1, 2})
                 .writeBytes(99, new byte[] {9})
                 .writeBytes(2, new byte[] {3})
-                .writeMessage(4, new ProtoWriter().writeString(2, "/yamux/1.0.0").writeVarint(7, 1))
+                .writeMessage(
+                        4, new ProtoWriter().writeString(2, "/yamux/1.0.0").writeVarint(7, 1))
                 .writeFixed32(5, 1)
                 .toByteArray();
         HandshakePayload p = HandshakePayload.decode(bytes);
@@ -50,13 +54,17 @@ class HandshakePayloadTest {
 
     @Test
     void aWrongWireTypeAndTooManyExtensionsAreRejected() {
-        assertThatThrownBy(() -> HandshakePayload.decode(new ProtoWriter().writeVarint(1, 5).toByteArray()))
-                .isInstanceOf(NoiseException.class).hasMessageContaining("wire type");
+        assertThatThrownBy(() -> HandshakePayload.decode(
+                        new ProtoWriter().writeVarint(1, 5).toByteArray()))
+                .isInstanceOf(NoiseException.class)
+                .hasMessageContaining("wire type");
         ProtoWriter ext = new ProtoWriter();
         for (int i = 0; i <= HandshakePayload.MAX_EXTENSION_ENTRIES; i++) {
             ext.writeString(2, "m" + i);
         }
-        assertThatThrownBy(() -> HandshakePayload.decode(new ProtoWriter().writeMessage(4, ext).toByteArray()))
-                .isInstanceOf(NoiseException.class).hasMessageContaining("extension entries");
+        assertThatThrownBy(() -> HandshakePayload.decode(
+                        new ProtoWriter().writeMessage(4, ext).toByteArray()))
+                .isInstanceOf(NoiseException.class)
+                .hasMessageContaining("extension entries");
     }
 }

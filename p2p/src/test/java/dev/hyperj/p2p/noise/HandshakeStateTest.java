@@ -19,11 +19,13 @@ class HandshakeStateTest {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     static HandshakeState initiator() {
-        return new HandshakeState(true, new byte[0], X25519KeyPair.generate(RANDOM), () -> X25519KeyPair.generate(RANDOM));
+        return new HandshakeState(
+                true, new byte[0], X25519KeyPair.generate(RANDOM), () -> X25519KeyPair.generate(RANDOM));
     }
 
     static HandshakeState responder() {
-        return new HandshakeState(false, new byte[0], X25519KeyPair.generate(RANDOM), () -> X25519KeyPair.generate(RANDOM));
+        return new HandshakeState(
+                false, new byte[0], X25519KeyPair.generate(RANDOM), () -> X25519KeyPair.generate(RANDOM));
     }
 
     @Test
@@ -52,13 +54,15 @@ class HandshakeStateTest {
     void aZeroEphemeralKeyIsRejectedByBothRoles() throws Exception {
         HandshakeState r = responder();
         r.readMessage(new byte[32]); // u = 0, a low-order point
-        assertThatThrownBy(() -> r.writeMessage(new byte[0])).isInstanceOf(NoiseException.class)
+        assertThatThrownBy(() -> r.writeMessage(new byte[0]))
+                .isInstanceOf(NoiseException.class)
                 .hasMessageContaining("low-order");
 
         HandshakeState i = initiator();
         i.writeMessage(new byte[0]);
         byte[] msg2 = new byte[32 + 48 + 16];
-        assertThatThrownBy(() -> i.readMessage(msg2)).isInstanceOf(NoiseException.class)
+        assertThatThrownBy(() -> i.readMessage(msg2))
+                .isInstanceOf(NoiseException.class)
                 .hasMessageContaining("low-order");
     }
 
@@ -101,10 +105,12 @@ class HandshakeStateTest {
 
     /** Truncations, bit flips and random bytes in place of each honest message only ever throw NoiseException. */
     @Property(tries = 400)
-    void mutatedMessagesOnlyThrowNoiseException(@ForAll("messageIndex") int target,
-                                                @ForAll @IntRange(max = 3) int mutation,
-                                                @ForAll @Size(max = 200) byte[] noise,
-                                                @ForAll @IntRange(max = 10_000) int where) throws Exception {
+    void mutatedMessagesOnlyThrowNoiseException(
+            @ForAll("messageIndex") int target,
+            @ForAll @IntRange(max = 3) int mutation,
+            @ForAll @Size(max = 200) byte[] noise,
+            @ForAll @IntRange(max = 10_000) int where)
+            throws Exception {
         HandshakeState i = initiator();
         HandshakeState r = responder();
         HandshakeState[] writers = {i, r, i};
@@ -121,7 +127,9 @@ class HandshakeStateTest {
                 try {
                     readers[m].readMessage(bad);
                     // Only the cleartext first message or an unmodified message may be accepted.
-                    assertThat(m == 0 || Arrays.equals(bad, message)).as("tampered message %d accepted", m).isTrue();
+                    assertThat(m == 0 || Arrays.equals(bad, message))
+                            .as("tampered message %d accepted", m)
+                            .isTrue();
                 } catch (NoiseException expected) {
                     return;
                 }

@@ -50,7 +50,8 @@ final class MultistreamForTest extends ByteToMessageDecoder {
             String message = in.readCharSequence(length, StandardCharsets.UTF_8).toString();
             String expected = received == 0 ? HEADER : NOISE;
             if (!message.equals(expected)) {
-                throw new IllegalStateException("multistream: expected " + expected.strip() + ", got " + message.strip());
+                throw new IllegalStateException(
+                        "multistream: expected " + expected.strip() + ", got " + message.strip());
             }
             received++;
             if (!dialer) {
@@ -64,6 +65,7 @@ final class MultistreamForTest extends ByteToMessageDecoder {
 
     private static void send(ChannelHandlerContext ctx, String message) {
         byte[] text = message.getBytes(StandardCharsets.UTF_8);
-        ctx.writeAndFlush(ctx.alloc().buffer(1 + text.length).writeByte(text.length).writeBytes(text));
+        ctx.writeAndFlush(
+                ctx.alloc().buffer(1 + text.length).writeByte(text.length).writeBytes(text));
     }
 }

@@ -54,7 +54,11 @@ class NoiseHandshakeHandlerTest {
         }
 
         SecureSession session() {
-            return seen.stream().filter(SecureSession.class::isInstance).map(SecureSession.class::cast).findFirst().orElse(null);
+            return seen.stream()
+                    .filter(SecureSession.class::isInstance)
+                    .map(SecureSession.class::cast)
+                    .findFirst()
+                    .orElse(null);
         }
     }
 
@@ -79,9 +83,13 @@ class NoiseHandshakeHandlerTest {
     void bytesBehindTheLastHandshakeMessageReachTheApplicationAfterTheSessionEvent() {
         Events initiatorEvents = new Events();
         Events responderEvents = new Events();
-        EmbeddedChannel initiator = new EmbeddedChannel(Noise.handler(ALICE, true, PeerId.fromPublicKey(BOB.publicKey()), TIMEOUT), initiatorEvents);
+        EmbeddedChannel initiator = new EmbeddedChannel(
+                Noise.handler(ALICE, true, PeerId.fromPublicKey(BOB.publicKey()), TIMEOUT), initiatorEvents);
         EmbeddedChannel responder = new EmbeddedChannel();
-        responder.pipeline().addLast("noise", Noise.handler(BOB, false, null, TIMEOUT)).addLast(responderEvents);
+        responder
+                .pipeline()
+                .addLast("noise", Noise.handler(BOB, false, null, TIMEOUT))
+                .addLast(responderEvents);
 
         deliver(responder, drain(initiator)); // -> e
         deliver(initiator, drain(responder)); // <- e, ee, s, es
@@ -103,17 +111,25 @@ class NoiseHandshakeHandlerTest {
     @Test
     void aPayloadWithAnUndecodableIdentityKeyIsRejected() {
         LocalIdentity honest = LocalIdentity.create(BOB);
-        LocalIdentity broken = new LocalIdentity(honest.staticKey(), new byte[] {8, 9, 18, 1, 0}, honest.signature(),
-                honest.publicKey(), honest.peerId());
+        LocalIdentity broken = new LocalIdentity(
+                honest.staticKey(),
+                new byte[] {8, 9, 18, 1, 0},
+                honest.signature(),
+                honest.publicKey(),
+                honest.peerId());
         Events initiatorEvents = new Events();
         EmbeddedChannel initiator = new EmbeddedChannel(Noise.handler(ALICE, true, null, TIMEOUT), initiatorEvents);
         Events responderEvents = new Events();
-        EmbeddedChannel responder = new EmbeddedChannel(new NoiseHandshakeHandler(broken, false, null, TIMEOUT, List.of()),
-                responderEvents);
+        EmbeddedChannel responder = new EmbeddedChannel(
+                new NoiseHandshakeHandler(broken, false, null, TIMEOUT, List.of()), responderEvents);
         deliver(responder, drain(initiator));
         deliver(initiator, drain(responder));
-        assertThat(initiatorEvents.errors).singleElement().isInstanceOf(NoiseException.class)
-                .extracting(Throwable::getMessage).asString().contains("bad identity key");
+        assertThat(initiatorEvents.errors)
+                .singleElement()
+                .isInstanceOf(NoiseException.class)
+                .extracting(Throwable::getMessage)
+                .asString()
+                .contains("bad identity key");
         assertThat(initiator.isOpen()).isFalse();
         assertThat(responderEvents.session()).isNull();
         initiator.finishAndReleaseAll();
@@ -121,7 +137,8 @@ class NoiseHandshakeHandlerTest {
     }
 
     /** Runs a handshake between handlers offering the given muxer lists; returns both channels. */
-    static EmbeddedChannel[] handshake(List<String> initiatorMuxers, List<String> responderMuxers, Events ie, Events re) {
+    static EmbeddedChannel[] handshake(
+            List<String> initiatorMuxers, List<String> responderMuxers, Events ie, Events re) {
         EmbeddedChannel initiator = new EmbeddedChannel(Noise.handler(ALICE, true, null, TIMEOUT, initiatorMuxers), ie);
         EmbeddedChannel responder = new EmbeddedChannel(Noise.handler(BOB, false, null, TIMEOUT, responderMuxers), re);
         deliver(responder, drain(initiator));
@@ -134,7 +151,8 @@ class NoiseHandshakeHandlerTest {
     void inlinedMuxerNegotiationPicksTheInitiatorsFirstCommonChoice() {
         Events ie = new Events();
         Events re = new Events();
-        EmbeddedChannel[] ch = handshake(List.of("/yamux/1.0.0", "/mplex/6.7.0"), List.of("/other/1", "/mplex/6.7.0", "/yamux/1.0.0"), ie, re);
+        EmbeddedChannel[] ch = handshake(
+                List.of("/yamux/1.0.0", "/mplex/6.7.0"), List.of("/other/1", "/mplex/6.7.0", "/yamux/1.0.0"), ie, re);
         assertThat(ie.session()).isNotNull();
         assertThat(re.session()).isNotNull();
         assertThat(Noise.earlyMuxer(ch[0])).contains("/yamux/1.0.0");
@@ -145,8 +163,9 @@ class NoiseHandshakeHandlerTest {
 
     @Test
     void withoutMuxersOnBothSidesTheMuxerIsLeftToMultistream() {
-        for (List<List<String>> lists : List.of(List.of(List.<String>of(), List.of("/yamux/1.0.0")),
-                                                List.of(List.of("/yamux/1.0.0"), List.<String>of()))) {
+        for (List<List<String>> lists : List.of(
+                List.of(List.<String>of(), List.of("/yamux/1.0.0")),
+                List.of(List.of("/yamux/1.0.0"), List.<String>of()))) {
             Events ie = new Events();
             Events re = new Events();
             EmbeddedChannel[] ch = handshake(lists.get(0), lists.get(1), ie, re);
@@ -164,8 +183,12 @@ class NoiseHandshakeHandlerTest {
         Events ie = new Events();
         Events re = new Events();
         EmbeddedChannel[] ch = handshake(List.of("/yamux/1.0.0"), List.of("/mplex/6.7.0"), ie, re);
-        assertThat(ie.errors).singleElement().isInstanceOf(NoiseException.class)
-                .extracting(Throwable::getMessage).asString().contains("no common stream muxer");
+        assertThat(ie.errors)
+                .singleElement()
+                .isInstanceOf(NoiseException.class)
+                .extracting(Throwable::getMessage)
+                .asString()
+                .contains("no common stream muxer");
         assertThat(ie.session()).isNull();
         assertThat(re.session()).isNull(); // the initiator gave up before sending message 3
         assertThat(ch[0].isOpen()).isFalse();
@@ -179,8 +202,12 @@ class NoiseHandshakeHandlerTest {
         HandshakePayload decoded = HandshakePayload.decode(encoded);
         assertThat(decoded.streamMuxers()).containsExactly("/yamux/1.0.0", "/mplex/6.7.0");
         assertThat(decoded.identityKey()).isEqualTo(ALICE.publicKey().marshal());
-        assertThat(ALICE.publicKey().verify(LocalIdentity.signedData(LocalIdentity.of(ALICE).staticKey().publicKey()),
-                decoded.identitySignature())).isTrue();
+        assertThat(ALICE.publicKey()
+                        .verify(
+                                LocalIdentity.signedData(
+                                        LocalIdentity.of(ALICE).staticKey().publicKey()),
+                                decoded.identitySignature()))
+                .isTrue();
     }
 
     /**
@@ -189,11 +216,12 @@ class NoiseHandshakeHandlerTest {
      * and once the handshake timeout passes the channel is closed (nothing waits forever).
      */
     @Property(tries = 300)
-    void hostileHandshakeMessagesOnlyEverProduceNoiseException(@ForAll @IntRange(min = 0, max = 2) int target,
-                                                              @ForAll @IntRange(min = 0, max = 4) int mutation,
-                                                              @ForAll @Size(max = 300) byte[] noise,
-                                                              @ForAll @IntRange(max = 100_000) int where,
-                                                              @ForAll boolean byteByByte) {
+    void hostileHandshakeMessagesOnlyEverProduceNoiseException(
+            @ForAll @IntRange(min = 0, max = 2) int target,
+            @ForAll @IntRange(min = 0, max = 4) int mutation,
+            @ForAll @Size(max = 300) byte[] noise,
+            @ForAll @IntRange(max = 100_000) int where,
+            @ForAll boolean byteByByte) {
         Events initiatorEvents = new Events();
         Events responderEvents = new Events();
         EmbeddedChannel initiator = new EmbeddedChannel(Noise.handler(ALICE, true, null, TIMEOUT), initiatorEvents);
@@ -230,11 +258,14 @@ class NoiseHandshakeHandlerTest {
         for (int i = 0; i < 2; i++) {
             EmbeddedChannel ch = i == 0 ? initiator : responder;
             Events events = i == 0 ? initiatorEvents : responderEvents;
-            assertThat(events.session() != null || !ch.isOpen()).as("handshake neither done nor closed").isTrue();
+            assertThat(events.session() != null || !ch.isOpen())
+                    .as("handshake neither done nor closed")
+                    .isTrue();
         }
         if (tampered && target > 0) {
             // Messages 2 and 3 are authenticated: tampering must never produce a session on the reader.
-            assertThat((target == 1 ? initiatorEvents : responderEvents).session()).isNull();
+            assertThat((target == 1 ? initiatorEvents : responderEvents).session())
+                    .isNull();
         }
         initiator.finishAndReleaseAll();
         responder.finishAndReleaseAll();

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hyperj.p2p.crypto.KeyType;
-import dev.hyperj.p2p.interop.JsInterop;
-import dev.hyperj.p2p.interop.JsProcess;
 import dev.hyperj.p2p.crypto.Keys;
 import dev.hyperj.p2p.crypto.PrivateKey;
+import dev.hyperj.p2p.interop.JsInterop;
+import dev.hyperj.p2p.interop.JsProcess;
 import dev.hyperj.p2p.peer.PeerId;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
@@ -85,8 +85,13 @@ class NoiseJsInteropTest {
      * sides must agree on it; otherwise neither may pick one (js always lists its muxers).
      */
     @ParameterizedTest(name = "Java {0} dials js {1}, offering a muxer: {2}")
-    @CsvSource({"ED25519,Ed25519,false", "SECP256K1,secp256k1,false", "RSA,RSA,false", "ED25519,RSA,true",
-                "RSA,secp256k1,false"})
+    @CsvSource({
+        "ED25519,Ed25519,false",
+        "SECP256K1,secp256k1,false",
+        "RSA,RSA,false",
+        "ED25519,RSA,true",
+        "RSA,secp256k1,false"
+    })
     void javaInitiatorWithJsResponder(KeyType javaType, String jsType, boolean offerMuxer) throws Exception {
         List<String> muxers = offerMuxer ? List.of("/yamux/1.0.0") : List.of();
         PrivateKey javaKey = Keys.generate(javaType);
@@ -94,21 +99,31 @@ class NoiseJsInteropTest {
             JsonNode hello = js.next();
             PeerId jsPeer = PeerId.parse(hello.get("peerId").asText());
             Probe probe = new Probe(ECHO_BYTES);
-            new Bootstrap().group(group).channel(NioSocketChannel.class)
+            new Bootstrap()
+                    .group(group)
+                    .channel(NioSocketChannel.class)
                     .handler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            ch.pipeline().addLast(new MultistreamForTest(true, () -> Noise.handler(javaKey, true, jsPeer, TIMEOUT, muxers)))
+                            ch.pipeline()
+                                    .addLast(new MultistreamForTest(
+                                            true, () -> Noise.handler(javaKey, true, jsPeer, TIMEOUT, muxers)))
                                     .addLast(probe);
                         }
-                    }).connect("127.0.0.1", hello.get("port").asInt()).sync();
+                    })
+                    .connect("127.0.0.1", hello.get("port").asInt())
+                    .sync();
             SecureSession session = probe.session.get(60, TimeUnit.SECONDS);
             assertThat(session.remotePeer()).isEqualTo(jsPeer);
             assertThat(session.initiator()).isTrue();
             JsonNode secured = js.next();
-            assertThat(secured.get("remotePeer").asText()).isEqualTo(PeerId.fromPublicKey(javaKey.publicKey()).toBase58());
-            String jsMuxer = secured.get("streamMuxer").isNull() ? null : secured.get("streamMuxer").asText();
-            assertThat(Noise.earlyMuxer(probe.channel).orElse(null)).isEqualTo(jsMuxer)
+            assertThat(secured.get("remotePeer").asText())
+                    .isEqualTo(PeerId.fromPublicKey(javaKey.publicKey()).toBase58());
+            String jsMuxer = secured.get("streamMuxer").isNull()
+                    ? null
+                    : secured.get("streamMuxer").asText();
+            assertThat(Noise.earlyMuxer(probe.channel).orElse(null))
+                    .isEqualTo(jsMuxer)
                     .isEqualTo(offerMuxer ? "/yamux/1.0.0" : null);
             assertEcho(probe.channel, probe);
             probe.channel.close().sync();
@@ -122,22 +137,32 @@ class NoiseJsInteropTest {
         PrivateKey javaKey = Keys.generate(javaType);
         PeerId javaPeer = PeerId.fromPublicKey(javaKey.publicKey());
         Probe probe = new Probe(ECHO_BYTES);
-        Channel server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        Channel server = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new MultistreamForTest(false, () -> Noise.handler(javaKey, false, null, TIMEOUT, muxers)))
+                        ch.pipeline()
+                                .addLast(new MultistreamForTest(
+                                        false, () -> Noise.handler(javaKey, false, null, TIMEOUT, muxers)))
                                 .addLast(probe);
                     }
-                }).bind("127.0.0.1", 0).sync().channel();
+                })
+                .bind("127.0.0.1", 0)
+                .sync()
+                .channel();
         int port = ((InetSocketAddress) server.localAddress()).getPort();
         try (JsPeer js = new JsPeer("dial", String.valueOf(port), javaPeer.toBase58(), jsType)) {
             SecureSession session = probe.session.get(60, TimeUnit.SECONDS);
             assertThat(session.initiator()).isFalse();
             JsonNode secured = js.next();
             assertThat(secured.get("remotePeer").asText()).isEqualTo(javaPeer.toBase58());
-            String jsMuxer = secured.get("streamMuxer").isNull() ? null : secured.get("streamMuxer").asText();
-            assertThat(Noise.earlyMuxer(probe.channel).orElse(null)).isEqualTo(jsMuxer)
+            String jsMuxer = secured.get("streamMuxer").isNull()
+                    ? null
+                    : secured.get("streamMuxer").asText();
+            assertThat(Noise.earlyMuxer(probe.channel).orElse(null))
+                    .isEqualTo(jsMuxer)
                     .isEqualTo(offerMuxer ? "/yamux/1.0.0" : null);
             assertEcho(probe.channel, probe);
             probe.channel.close().sync();
@@ -158,14 +183,21 @@ class NoiseJsInteropTest {
         PrivateKey javaKey = Keys.generate(javaType);
         PeerId dialed = PeerId.fromPublicKey((wrongPeer ? Keys.generate(KeyType.ED25519) : javaKey).publicKey());
         Probe probe = new Probe();
-        Channel server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        Channel server = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new MultistreamForTest(false, () -> Noise.handler(javaKey, false, null, TIMEOUT)))
+                        ch.pipeline()
+                                .addLast(new MultistreamForTest(
+                                        false, () -> Noise.handler(javaKey, false, null, TIMEOUT)))
                                 .addLast(probe);
                     }
-                }).bind("127.0.0.1", 0).sync().channel();
+                })
+                .bind("127.0.0.1", 0)
+                .sync()
+                .channel();
         int port = ((InetSocketAddress) server.localAddress()).getPort();
         try (JsPeer js = new JsPeer("dial", String.valueOf(port), dialed.toBase58(), jsType)) {
             assertThat(probe.error.get(60, TimeUnit.SECONDS)).isInstanceOf(NoiseException.class);

@@ -72,7 +72,9 @@ class NoiseTcpTest {
         final Channel channel;
 
         Server(Supplier<ChannelHandler> noise, long expectedBytes) throws InterruptedException {
-            channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+            channel = new ServerBootstrap()
+                    .group(group)
+                    .channel(NioServerSocketChannel.class)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
@@ -81,7 +83,9 @@ class NoiseTcpTest {
                             accepted.add(probe);
                         }
                     })
-                    .bind("127.0.0.1", 0).sync().channel();
+                    .bind("127.0.0.1", 0)
+                    .sync()
+                    .channel();
         }
 
         int port() {
@@ -102,14 +106,17 @@ class NoiseTcpTest {
 
     static Probe dial(int port, ChannelHandler noise, ChannelHandler... before) throws InterruptedException {
         Probe probe = new Probe();
-        new Bootstrap().group(group).channel(NioSocketChannel.class)
+        new Bootstrap()
+                .group(group)
+                .channel(NioSocketChannel.class)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast(before).addLast("noise", noise).addLast(probe);
                     }
                 })
-                .connect("127.0.0.1", port).sync();
+                .connect("127.0.0.1", port)
+                .sync();
         return probe;
     }
 
@@ -122,7 +129,8 @@ class NoiseTcpTest {
     }
 
     static Stream<Arguments> keyTypePairs() {
-        return Stream.of(KeyType.values()).flatMap(a -> Stream.of(KeyType.values()).map(b -> Arguments.of(a, b)));
+        return Stream.of(KeyType.values())
+                .flatMap(a -> Stream.of(KeyType.values()).map(b -> Arguments.of(a, b)));
     }
 
     @ParameterizedTest(name = "initiator {0}, responder {1}")
@@ -137,7 +145,8 @@ class NoiseTcpTest {
             SecureSession c = await(client.session);
             SecureSession s = await(accepted.session);
             assertThat(c.remotePeer()).isEqualTo(peerId(responderKey));
-            assertThat(c.remoteKey().marshal()).isEqualTo(responderKey.publicKey().marshal());
+            assertThat(c.remoteKey().marshal())
+                    .isEqualTo(responderKey.publicKey().marshal());
             assertThat(c.localPeer()).isEqualTo(peerId(initiatorKey));
             assertThat(c.initiator()).isTrue();
             assertThat(s.remotePeer()).isEqualTo(peerId(initiatorKey));
@@ -146,9 +155,16 @@ class NoiseTcpTest {
             assertThat(s.initiator()).isFalse();
 
             // The transport keys work in both directions.
-            client.channel.writeAndFlush(Unpooled.wrappedBuffer("hello".getBytes())).sync();
-            assertThat(await(accepted.digestWhenComplete)).isEqualTo(MessageDigest.getInstance("SHA-256").digest("hello".getBytes()));
-            assertThat(accepted.channel.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {7})).sync().isSuccess()).isTrue();
+            client.channel
+                    .writeAndFlush(Unpooled.wrappedBuffer("hello".getBytes()))
+                    .sync();
+            assertThat(await(accepted.digestWhenComplete))
+                    .isEqualTo(MessageDigest.getInstance("SHA-256").digest("hello".getBytes()));
+            assertThat(accepted.channel
+                            .writeAndFlush(Unpooled.wrappedBuffer(new byte[] {7}))
+                            .sync()
+                            .isSuccess())
+                    .isTrue();
             assertThat(client.error).isNotDone();
             client.channel.close().sync();
         }
@@ -174,13 +190,14 @@ class NoiseTcpTest {
     static ChannelHandler forger(PrivateKey identity, boolean initiator, boolean wrongKey) {
         LocalIdentity honest = LocalIdentity.create(identity);
         byte[] signature = wrongKey
-                ? identity.sign(LocalIdentity.signedData(X25519KeyPair.generate(LocalIdentity.RANDOM).publicKey()))
+                ? identity.sign(LocalIdentity.signedData(
+                        X25519KeyPair.generate(LocalIdentity.RANDOM).publicKey()))
                 : honest.signature();
         if (!wrongKey) {
             signature[signature.length / 2] ^= 1;
         }
-        LocalIdentity forged = new LocalIdentity(honest.staticKey(), honest.identityKey(), signature,
-                honest.publicKey(), honest.peerId());
+        LocalIdentity forged = new LocalIdentity(
+                honest.staticKey(), honest.identityKey(), signature, honest.publicKey(), honest.peerId());
         return new NoiseHandshakeHandler(forged, initiator, null, TIMEOUT, java.util.List.of());
     }
 
@@ -193,11 +210,13 @@ class NoiseTcpTest {
                 ? () -> Noise.handler(honestKey, false, null, TIMEOUT)
                 : () -> forger(forgerKey, false, wrongKey);
         try (Server server = new Server(serverNoise, -1)) {
-            ChannelHandler clientNoise = forgerInitiates ? forger(forgerKey, true, wrongKey) : Noise.handler(honestKey, true, null, TIMEOUT);
+            ChannelHandler clientNoise =
+                    forgerInitiates ? forger(forgerKey, true, wrongKey) : Noise.handler(honestKey, true, null, TIMEOUT);
             Probe client = dial(server.port(), clientNoise);
             Probe accepted = server.next();
             Probe honest = forgerInitiates ? accepted : client;
-            assertThat(await(honest.error)).isInstanceOf(NoiseException.class)
+            assertThat(await(honest.error))
+                    .isInstanceOf(NoiseException.class)
                     .hasMessageContaining("signature over the static Noise key does not verify");
             await(client.closed);
             await(accepted.closed);
@@ -208,7 +227,7 @@ class NoiseTcpTest {
     @Test
     void garbageInsteadOfAHandshakeClosesTheConnection() throws Exception {
         try (Server server = new Server(() -> Noise.handler(KEYS.get(KeyType.ED25519), false, null, TIMEOUT), -1);
-             Socket socket = new Socket("127.0.0.1", server.port())) {
+                Socket socket = new Socket("127.0.0.1", server.port())) {
             // A well-framed message too short to hold an ephemeral key.
             socket.getOutputStream().write(new byte[] {0, 5, 'h', 'e', 'l', 'l', 'o'});
             Probe accepted = server.next();
@@ -222,7 +241,7 @@ class NoiseTcpTest {
     @Test
     void anHttpRequestInsteadOfAHandshakeClosesTheConnection() throws Exception {
         try (Server server = new Server(() -> Noise.handler(KEYS.get(KeyType.ED25519), false, null, TIMEOUT), -1);
-             Socket socket = new Socket("127.0.0.1", server.port())) {
+                Socket socket = new Socket("127.0.0.1", server.port())) {
             // "GE" announces an 18245-byte message: random 32 bytes parse as a key, the rest is a clear payload,
             // so the responder answers with message 2 and then the client's next bytes fail authentication.
             byte[] request = new byte[2 + 18245];
@@ -248,7 +267,7 @@ class NoiseTcpTest {
     void aTruncatedHandshakeFrameTimesOut() throws Exception {
         Duration shortTimeout = Duration.ofMillis(300);
         try (Server server = new Server(() -> Noise.handler(KEYS.get(KeyType.ED25519), false, null, shortTimeout), -1);
-             Socket socket = new Socket("127.0.0.1", server.port())) {
+                Socket socket = new Socket("127.0.0.1", server.port())) {
             socket.getOutputStream().write(new byte[] {0, 32, 1, 2, 3}); // 3 of 32 announced bytes
             Probe accepted = server.next();
             long start = System.nanoTime();
@@ -273,9 +292,13 @@ class NoiseTcpTest {
     @Test
     void aSilentResponderTimesTheInitiatorOut() throws Exception {
         try (ServerSocket silent = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            Probe client = dial(silent.getLocalPort(), Noise.handler(KEYS.get(KeyType.ED25519), true, null, Duration.ofMillis(300)));
+            Probe client = dial(
+                    silent.getLocalPort(),
+                    Noise.handler(KEYS.get(KeyType.ED25519), true, null, Duration.ofMillis(300)));
             try (Socket accepted = silent.accept()) {
-                assertThat(await(client.error)).isInstanceOf(NoiseException.class).hasMessageContaining("timed out");
+                assertThat(await(client.error))
+                        .isInstanceOf(NoiseException.class)
+                        .hasMessageContaining("timed out");
                 await(client.closed);
                 accepted.setSoTimeout(20_000);
                 assertThat(accepted.getInputStream().readNBytes(34)).hasSize(34); // it did send "-> e"
@@ -302,7 +325,8 @@ class NoiseTcpTest {
     void aCiphertextBitFlipAfterTheHandshakeClosesTheConnection() throws Exception {
         try (Server server = new Server(() -> Noise.handler(KEYS.get(KeyType.ED25519), false, null, TIMEOUT), -1)) {
             BitFlipper flipper = new BitFlipper();
-            Probe client = dial(server.port(), Noise.handler(KEYS.get(KeyType.SECP256K1), true, null, TIMEOUT), flipper);
+            Probe client =
+                    dial(server.port(), Noise.handler(KEYS.get(KeyType.SECP256K1), true, null, TIMEOUT), flipper);
             Probe accepted = server.next();
             await(client.session);
             await(accepted.session);
@@ -321,8 +345,13 @@ class NoiseTcpTest {
         try (ServerSocket silent = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             Probe client = dial(silent.getLocalPort(), Noise.handler(KEYS.get(KeyType.ED25519), true, null, TIMEOUT));
             try (Socket accepted = silent.accept()) {
-                Throwable cause = client.channel.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {1})).await().cause();
-                assertThat(cause).isInstanceOf(IllegalStateException.class).hasMessageContaining("before the Noise handshake");
+                Throwable cause = client.channel
+                        .writeAndFlush(Unpooled.wrappedBuffer(new byte[] {1}))
+                        .await()
+                        .cause();
+                assertThat(cause)
+                        .isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining("before the Noise handshake");
                 accepted.setSoTimeout(20_000);
                 byte[] first = accepted.getInputStream().readNBytes(34);
                 assertThat(first[0]).isEqualTo((byte) 0);
@@ -337,13 +366,19 @@ class NoiseTcpTest {
         long total = 64L << 20;
         try (Server server = new Server(() -> Noise.handler(KEYS.get(KeyType.ED25519), false, null, TIMEOUT), total)) {
             Probe client = new Probe(total);
-            new Bootstrap().group(group).channel(NioSocketChannel.class)
+            new Bootstrap()
+                    .group(group)
+                    .channel(NioSocketChannel.class)
                     .handler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            ch.pipeline().addLast(Noise.handler(KEYS.get(KeyType.ED25519), true, null, TIMEOUT)).addLast(client);
+                            ch.pipeline()
+                                    .addLast(Noise.handler(KEYS.get(KeyType.ED25519), true, null, TIMEOUT))
+                                    .addLast(client);
                         }
-                    }).connect("127.0.0.1", server.port()).sync();
+                    })
+                    .connect("127.0.0.1", server.port())
+                    .sync();
             Probe accepted = server.next();
             await(client.session);
             await(accepted.session);

@@ -12,10 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import net.jqwik.api.ForAll;
-import org.assertj.core.api.InstanceOfAssertFactories;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
 /** The transport codec on in-memory channels: framing, slicing, limits and tampering. */
@@ -49,7 +49,8 @@ class NoiseTransportCodecTest {
         HandshakeState.TransportKeys[] keys = TestSessions.keyPair();
         Sink sink = new Sink();
         EmbeddedChannel sender = new EmbeddedChannel(new NoiseTransportCodec(keys[0].sender(), keys[0].receiver()));
-        EmbeddedChannel receiver = new EmbeddedChannel(new NoiseTransportCodec(keys[1].sender(), keys[1].receiver()), sink);
+        EmbeddedChannel receiver =
+                new EmbeddedChannel(new NoiseTransportCodec(keys[1].sender(), keys[1].receiver()), sink);
         return new Pair(sender, receiver, sink);
     }
 
@@ -123,7 +124,9 @@ class NoiseTransportCodecTest {
     @Property(tries = 60)
     void compositeWritesOfHeapAndDirectPartsGiveTheSameWireAsAPlainWrite(
             @ForAll @Size(min = 1, max = 12) List<@IntRange(max = 90_000) Integer> partSizes,
-            @ForAll @IntRange(max = 100) int skip, @ForAll long seed) throws Exception {
+            @ForAll @IntRange(max = 100) int skip,
+            @ForAll long seed)
+            throws Exception {
         Random random = new Random(seed);
         byte[] key = new byte[32];
         random.nextBytes(key);
@@ -135,8 +138,11 @@ class NoiseTransportCodecTest {
             byte[] bytes = new byte[size];
             random.nextBytes(bytes);
             all.writeBytes(bytes);
-            composite.addComponent(true, random.nextBoolean()
-                    ? Unpooled.directBuffer(Math.max(1, size)).writeBytes(bytes) : Unpooled.wrappedBuffer(bytes));
+            composite.addComponent(
+                    true,
+                    random.nextBoolean()
+                            ? Unpooled.directBuffer(Math.max(1, size)).writeBytes(bytes)
+                            : Unpooled.wrappedBuffer(bytes));
         }
         int skipped = Math.min(skip, composite.readableBytes());
         composite.skipBytes(skipped);
@@ -159,8 +165,9 @@ class NoiseTransportCodecTest {
     }
 
     @Property(tries = 50)
-    void anySlicingOfTheWireDeliversTheSameBytes(@ForAll @Size(max = 8) List<@IntRange(max = 150_000) Integer> writeSizes,
-                                                  @ForAll long seed) throws Exception {
+    void anySlicingOfTheWireDeliversTheSameBytes(
+            @ForAll @Size(max = 8) List<@IntRange(max = 150_000) Integer> writeSizes, @ForAll long seed)
+            throws Exception {
         Pair p = pair();
         Random random = new Random(seed);
         ByteArrayOutputStream sent = new ByteArrayOutputStream();
@@ -216,8 +223,10 @@ class NoiseTransportCodecTest {
     void aFrameShorterThanATagIsRejected() throws Exception {
         Pair p = pair();
         p.receiver().writeInbound(Unpooled.wrappedBuffer(new byte[] {0, 3, 1, 2, 3}));
-        assertThat(p.sink().errors).singleElement(InstanceOfAssertFactories.THROWABLE)
-                .isInstanceOf(NoiseException.class).hasMessageContaining("shorter than its tag");
+        assertThat(p.sink().errors)
+                .singleElement(InstanceOfAssertFactories.THROWABLE)
+                .isInstanceOf(NoiseException.class)
+                .hasMessageContaining("shorter than its tag");
         assertThat(p.receiver().isOpen()).isFalse();
         p.sender().finishAndReleaseAll();
         p.receiver().finishAndReleaseAll();

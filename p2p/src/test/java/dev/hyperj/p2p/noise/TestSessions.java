@@ -10,10 +10,10 @@ final class TestSessions {
 
     /** [0] = initiator's keys, [1] = responder's keys. */
     static HandshakeState.TransportKeys[] keyPair() throws NoiseException {
-        HandshakeState initiator = new HandshakeState(true, new byte[0], X25519KeyPair.generate(RANDOM),
-                () -> X25519KeyPair.generate(RANDOM));
-        HandshakeState responder = new HandshakeState(false, new byte[0], X25519KeyPair.generate(RANDOM),
-                () -> X25519KeyPair.generate(RANDOM));
+        HandshakeState initiator = new HandshakeState(
+                true, new byte[0], X25519KeyPair.generate(RANDOM), () -> X25519KeyPair.generate(RANDOM));
+        HandshakeState responder = new HandshakeState(
+                false, new byte[0], X25519KeyPair.generate(RANDOM), () -> X25519KeyPair.generate(RANDOM));
         responder.readMessage(initiator.writeMessage(new byte[0]));
         initiator.readMessage(responder.writeMessage(new byte[0]));
         responder.readMessage(initiator.writeMessage(new byte[0]));

@@ -15,16 +15,16 @@ import net.jqwik.api.constraints.Size;
 
 class ProtoCodecPropertyTest {
     /** One field to write: a varint or a bytes value. */
-    record Field(int number, boolean isVarint, long varint, byte[] bytes) {
-    }
+    record Field(int number, boolean isVarint, long varint, byte[] bytes) {}
 
     @Provide
     Arbitrary<List<Field>> messages() {
         Arbitrary<Field> field = Combinators.combine(
-                Arbitraries.integers().between(1, (1 << 29) - 1),
-                Arbitraries.of(true, false),
-                Arbitraries.longs(),
-                Arbitraries.bytes().array(byte[].class).ofMaxSize(300)).as(Field::new);
+                        Arbitraries.integers().between(1, (1 << 29) - 1),
+                        Arbitraries.of(true, false),
+                        Arbitraries.longs(),
+                        Arbitraries.bytes().array(byte[].class).ofMaxSize(300))
+                .as(Field::new);
         return field.list().ofMaxSize(12);
     }
 
@@ -64,8 +64,11 @@ class ProtoCodecPropertyTest {
     }
 
     @Property(tries = 2000)
-    void mutatedMessagesOnlyEverThrowProtoException(@ForAll("messages") List<Field> fields,
-            @ForAll int position, @ForAll byte value, @ForAll boolean truncate) {
+    void mutatedMessagesOnlyEverThrowProtoException(
+            @ForAll("messages") List<Field> fields,
+            @ForAll int position,
+            @ForAll byte value,
+            @ForAll boolean truncate) {
         ProtoWriter w = new ProtoWriter();
         for (Field f : fields) {
             if (f.isVarint()) {

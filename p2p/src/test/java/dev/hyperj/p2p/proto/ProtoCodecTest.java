@@ -22,15 +22,21 @@ class ProtoCodecTest {
                 .writeFixed64(6, 2)
                 .toByteArray();
         // Field 1 = 150 is the protobuf documentation's "08 96 01"; -1 is ten bytes.
-        assertThat(HexFormat.of().formatHex(out)).isEqualTo(
-                "089601" + "120774657374696e67" + "1801" + "20ffffffffffffffffff01" + "2d01000000" + "310200000000000000");
+        assertThat(HexFormat.of().formatHex(out))
+                .isEqualTo("089601" + "120774657374696e67" + "1801" + "20ffffffffffffffffff01" + "2d01000000"
+                        + "310200000000000000");
     }
 
     @Test
     void readsEveryWireTypeAndSkipsUnreadFields() {
         byte[] msg = new ProtoWriter()
-                .writeVarint(1, 150).writeString(2, "testing").writeBool(3, true).writeVarint(4, -1)
-                .writeFixed32(5, 7).writeFixed64(6, 9).writeBytes(7, new byte[] {1, 2})
+                .writeVarint(1, 150)
+                .writeString(2, "testing")
+                .writeBool(3, true)
+                .writeVarint(4, -1)
+                .writeFixed32(5, 7)
+                .writeFixed64(6, 9)
+                .writeBytes(7, new byte[] {1, 2})
                 .writeMessage(8, new ProtoWriter().writeVarint(1, 5))
                 .toByteArray();
         ProtoReader r = new ProtoReader(msg);
@@ -60,13 +66,25 @@ class ProtoCodecTest {
 
     @Test
     void rejectsMalformedInput() {
-        assertThatThrownBy(() -> read(hex("12"))).isInstanceOf(ProtoException.class).hasMessageContaining("truncated");
-        assertThatThrownBy(() -> read(hex("1205abcd"))).isInstanceOf(ProtoException.class).hasMessageContaining("exceeds");
+        assertThatThrownBy(() -> read(hex("12")))
+                .isInstanceOf(ProtoException.class)
+                .hasMessageContaining("truncated");
+        assertThatThrownBy(() -> read(hex("1205abcd")))
+                .isInstanceOf(ProtoException.class)
+                .hasMessageContaining("exceeds");
         assertThatThrownBy(() -> read(hex("12ffffffffffffffffff01"))).isInstanceOf(ProtoException.class);
-        assertThatThrownBy(() -> read(hex("0b"))).isInstanceOf(ProtoException.class).hasMessageContaining("groups");
-        assertThatThrownBy(() -> read(hex("0e00"))).isInstanceOf(ProtoException.class).hasMessageContaining("wire type");
-        assertThatThrownBy(() -> read(hex("0000"))).isInstanceOf(ProtoException.class).hasMessageContaining("field number");
-        assertThatThrownBy(() -> read(hex("08ffffffffffffffffff7f"))).isInstanceOf(ProtoException.class).hasMessageContaining("64 bits");
+        assertThatThrownBy(() -> read(hex("0b")))
+                .isInstanceOf(ProtoException.class)
+                .hasMessageContaining("groups");
+        assertThatThrownBy(() -> read(hex("0e00")))
+                .isInstanceOf(ProtoException.class)
+                .hasMessageContaining("wire type");
+        assertThatThrownBy(() -> read(hex("0000")))
+                .isInstanceOf(ProtoException.class)
+                .hasMessageContaining("field number");
+        assertThatThrownBy(() -> read(hex("08ffffffffffffffffff7f")))
+                .isInstanceOf(ProtoException.class)
+                .hasMessageContaining("64 bits");
         assertThatThrownBy(() -> read(hex("2d0100"))).isInstanceOf(ProtoException.class);
         ProtoReader wrongType = new ProtoReader(hex("0801"));
         wrongType.next();

@@ -25,13 +25,18 @@ public final class Loopback implements AutoCloseable {
 
     /** Listens on a free loopback port; {@code init} sets up each accepted channel. */
     public Channel serve(Consumer<Channel> init) throws InterruptedException {
-        return new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        return new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
                         init.accept(ch);
                     }
-                }).bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+                })
+                .bind(new InetSocketAddress("127.0.0.1", 0))
+                .sync()
+                .channel();
     }
 
     /** A connected client with an empty pipeline (the test adds what it needs). */
@@ -41,7 +46,13 @@ public final class Loopback implements AutoCloseable {
 
     /** A connected client whose pipeline starts with {@code handler}. */
     public Channel dial(Channel server, ChannelHandler handler) throws InterruptedException {
-        return new Bootstrap().group(group).channel(NioSocketChannel.class).handler(handler).connect(server.localAddress()).sync().channel();
+        return new Bootstrap()
+                .group(group)
+                .channel(NioSocketChannel.class)
+                .handler(handler)
+                .connect(server.localAddress())
+                .sync()
+                .channel();
     }
 
     @Override

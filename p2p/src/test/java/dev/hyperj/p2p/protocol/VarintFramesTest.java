@@ -1,10 +1,15 @@
 package dev.hyperj.p2p.protocol;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
+import java.util.ArrayList;
+import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -13,12 +18,6 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class VarintFramesTest {
 
@@ -32,8 +31,9 @@ class VarintFramesTest {
     }
 
     @Property(tries = 200)
-    void framesSurviveAnySlicing(@ForAll @Size(max = 8) List<@Size(max = 600) byte[]> bodies,
-                                 @ForAll @IntRange(min = 1, max = 700) int sliceSize) {
+    void framesSurviveAnySlicing(
+            @ForAll @Size(max = 8) List<@Size(max = 600) byte[]> bodies,
+            @ForAll @IntRange(min = 1, max = 700) int sliceSize) {
         ByteBuf wire = Unpooled.buffer();
         for (byte[] b : bodies) {
             ByteBuf f = VarintFrames.encode(UnpooledByteBufAllocator.DEFAULT, b);
@@ -79,7 +79,8 @@ class VarintFramesTest {
         ByteBuf header = Unpooled.buffer();
         VarintFrames.writeLength(header, 1025);
         assertThatThrownBy(() -> ch.writeInbound(header))
-                .isInstanceOfSatisfying(FrameException.class, e -> assertThat(e.tooLarge()).isTrue())
+                .isInstanceOfSatisfying(
+                        FrameException.class, e -> assertThat(e.tooLarge()).isTrue())
                 .hasMessageContaining("1025");
         ch.finishAndReleaseAll();
     }
@@ -87,12 +88,14 @@ class VarintFramesTest {
     @Test
     void overlongAndNonMinimalVarintsAreRejected() {
         EmbeddedChannel a = new EmbeddedChannel(VarintFrames.decoder(Integer.MAX_VALUE));
-        assertThatThrownBy(() -> a.writeInbound(Unpooled.wrappedBuffer(new byte[]{(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 1})))
+        assertThatThrownBy(() -> a.writeInbound(Unpooled.wrappedBuffer(
+                        new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 1})))
                 .isInstanceOf(FrameException.class);
         a.finishAndReleaseAll();
         EmbeddedChannel b = new EmbeddedChannel(VarintFrames.decoder(100));
-        assertThatThrownBy(() -> b.writeInbound(Unpooled.wrappedBuffer(new byte[]{(byte) 0x81, 0x00})))
-                .isInstanceOfSatisfying(FrameException.class, e -> assertThat(e.tooLarge()).isFalse())
+        assertThatThrownBy(() -> b.writeInbound(Unpooled.wrappedBuffer(new byte[] {(byte) 0x81, 0x00})))
+                .isInstanceOfSatisfying(
+                        FrameException.class, e -> assertThat(e.tooLarge()).isFalse())
                 .hasMessageContaining("minimal");
         b.finishAndReleaseAll();
     }
@@ -100,9 +103,9 @@ class VarintFramesTest {
     @Test
     void truncatedFrameWaitsForTheRestAndHoldsNothingElse() {
         EmbeddedChannel ch = new EmbeddedChannel(VarintFrames.decoder(100));
-        ch.writeInbound(Unpooled.wrappedBuffer(new byte[]{10, 1, 2, 3}));
+        ch.writeInbound(Unpooled.wrappedBuffer(new byte[] {10, 1, 2, 3}));
         assertThat(drain(ch)).isEmpty();
-        ch.writeInbound(Unpooled.wrappedBuffer(new byte[]{4, 5, 6, 7, 8, 9, 10, 2, 42}));
+        ch.writeInbound(Unpooled.wrappedBuffer(new byte[] {4, 5, 6, 7, 8, 9, 10, 2, 42}));
         List<byte[]> got = drain(ch);
         assertThat(got).hasSize(1);
         assertThat(got.getFirst()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);

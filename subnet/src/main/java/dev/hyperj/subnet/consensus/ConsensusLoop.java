@@ -46,11 +46,22 @@ public final class ConsensusLoop implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ConsensusLoop.class);
 
     /** What this node did in an epoch. */
-    public enum Action { NOT_ELIGIBLE, NO_ELECTED_VALIDATOR, PROPOSED, PROPOSE_FAILED, ATTESTED, ATTEST_FAILED, MISMATCH, QUEUE_OPERATIONS,
-        NOT_A_VALIDATOR, NO_SUBMISSION_IN_WINDOW }
+    public enum Action {
+        NOT_ELIGIBLE,
+        NO_ELECTED_VALIDATOR,
+        PROPOSED,
+        PROPOSE_FAILED,
+        ATTESTED,
+        ATTEST_FAILED,
+        MISMATCH,
+        QUEUE_OPERATIONS,
+        NOT_A_VALIDATOR,
+        NO_SUBMISSION_IN_WINDOW
+    }
 
     /** The outcome of one epoch for this node: what it did and the scores it computed. */
-    public record Outcome(long epoch, int subnetNodeId, Action action, List<NodeScore> scores, Optional<String> detail) {
+    public record Outcome(
+            long epoch, int subnetNodeId, Action action, List<NodeScore> scores, Optional<String> detail) {
         public Outcome {
             scores = List.copyOf(scores);
         }
@@ -71,7 +82,14 @@ public final class ConsensusLoop implements AutoCloseable {
     private AutoCloseable epochSub;
     private AutoCloseable blockSub;
 
-    private ConsensusLoop(ChainClient chain, EpochTracker tracker, Signer signer, String peerId, Scorer scorer, double attestWindow, Duration txTimeout) {
+    private ConsensusLoop(
+            ChainClient chain,
+            EpochTracker tracker,
+            Signer signer,
+            String peerId,
+            Scorer scorer,
+            double attestWindow,
+            Duration txTimeout) {
         this.chain = chain;
         this.tracker = tracker;
         this.signer = signer;
@@ -87,15 +105,28 @@ public final class ConsensusLoop implements AutoCloseable {
      * @param signer the key the chain knows as this node's signing key (its hotkey, or its validator's)
      * @param peerId this node's peer id, as registered on chain
      */
-    public static ConsensusLoop start(ChainClient chain, EpochTracker tracker, Signer signer, String peerId, Scorer scorer) {
+    public static ConsensusLoop start(
+            ChainClient chain, EpochTracker tracker, Signer signer, String peerId, Scorer scorer) {
         return start(chain, tracker, signer, peerId, scorer, 0.25, Duration.ofSeconds(60));
     }
 
-    public static ConsensusLoop start(ChainClient chain, EpochTracker tracker, Signer signer, String peerId, Scorer scorer, double attestWindow,
+    public static ConsensusLoop start(
+            ChainClient chain,
+            EpochTracker tracker,
+            Signer signer,
+            String peerId,
+            Scorer scorer,
+            double attestWindow,
             Duration txTimeout) {
         if (!(attestWindow > 0 && attestWindow <= 1)) throw new IllegalArgumentException("attest window in (0, 1]");
-        ConsensusLoop l = new ConsensusLoop(chain, tracker, Objects.requireNonNull(signer), Objects.requireNonNull(peerId), Objects.requireNonNull(scorer),
-                attestWindow, txTimeout);
+        ConsensusLoop l = new ConsensusLoop(
+                chain,
+                tracker,
+                Objects.requireNonNull(signer),
+                Objects.requireNonNull(peerId),
+                Objects.requireNonNull(scorer),
+                attestWindow,
+                txTimeout);
         l.blockSub = tracker.onBlock(l::onBlock);
         l.epochSub = tracker.onEpoch(l::onEpoch);
         return l;
@@ -117,23 +148,34 @@ public final class ConsensusLoop implements AutoCloseable {
         if (closed.get()) return;
         Thread previous = running;
         if (previous != null) previous.interrupt(); // its epoch is over
-        running = Thread.ofVirtual().name("consensus-" + ev.subnetId() + "-" + ev.epoch()).start(() -> {
-            try {
-                runEpoch(ev);
-            } catch (InterruptedException e) {
-                log.debug("epoch {} work ended by the next epoch", ev.epoch());
-            } catch (RuntimeException e) {
-                if (closed.get() || Thread.currentThread().isInterrupted()) {
-                    log.debug("epoch {} work ended by close or the next epoch: {}", ev.epoch(), e.toString()); // a chain call cut short on purpose
-                    return;
-                }
-                log.warn("consensus in epoch {} failed: {}", ev.epoch(), e.toString(), e);
-            }
-        });
+        running = Thread.ofVirtual()
+                .name("consensus-" + ev.subnetId() + "-" + ev.epoch())
+                .start(() -> {
+                    try {
+                        runEpoch(ev);
+                    } catch (InterruptedException e) {
+                        log.debug("epoch {} work ended by the next epoch", ev.epoch());
+                    } catch (RuntimeException e) {
+                        if (closed.get() || Thread.currentThread().isInterrupted()) {
+                            log.debug(
+                                    "epoch {} work ended by close or the next epoch: {}",
+                                    ev.epoch(),
+                                    e.toString()); // a chain call cut short on purpose
+                            return;
+                        }
+                        log.warn("consensus in epoch {} failed: {}", ev.epoch(), e.toString(), e);
+                    }
+                });
     }
 
     private void report(Outcome o) {
-        log.info("subnet {} epoch {} node {}: {}{}", tracker.subnetId(), o.epoch(), o.subnetNodeId(), o.action(), o.detail().map(d -> " (" + d + ")").orElse(""));
+        log.info(
+                "subnet {} epoch {} node {}: {}{}",
+                tracker.subnetId(),
+                o.epoch(),
+                o.subnetNodeId(),
+                o.action(),
+                o.detail().map(d -> " (" + d + ")").orElse(""));
         for (Consumer<Outcome> l : listeners) {
             try {
                 l.accept(o);
@@ -147,10 +189,22 @@ public final class ConsensusLoop implements AutoCloseable {
         long epoch = ev.epoch();
         int subnetId = ev.subnetId();
         Optional<SubnetNodeInfo> me = ev.snapshot().nodeByPeerId(peerId);
-        boolean active = ev.snapshot().subnet().map(s -> s.subnet().state() == SubnetState.Active).orElse(false);
+        boolean active = ev.snapshot()
+                .subnet()
+                .map(s -> s.subnet().state() == SubnetState.Active)
+                .orElse(false);
         if (!active || me.isEmpty() || me.get().node().nodeClass().compareTo(NodeClass.Idle) < 0) {
-            report(new Outcome(epoch, me.map(n -> n.node().id()).orElse(-1), Action.NOT_ELIGIBLE, List.of(),
-                    Optional.of(!active ? "subnet not active" : me.isEmpty() ? "not a node of the subnet" : "class " + me.get().node().nodeClass())));
+            report(new Outcome(
+                    epoch,
+                    me.map(n -> n.node().id()).orElse(-1),
+                    Action.NOT_ELIGIBLE,
+                    List.of(),
+                    Optional.of(
+                            !active
+                                    ? "subnet not active"
+                                    : me.isEmpty()
+                                            ? "not a node of the subnet"
+                                            : "class " + me.get().node().nodeClass())));
             return;
         }
         int myId = me.get().node().id();
@@ -169,7 +223,8 @@ public final class ConsensusLoop implements AutoCloseable {
             propose(epoch, subnetId, myId, scores);
             return;
         }
-        long windowEnd = ev.position().epochStartBlock() + (long) Math.ceil(attestWindow * ev.position().epochLength());
+        long windowEnd = ev.position().epochStartBlock()
+                + (long) Math.ceil(attestWindow * ev.position().epochLength());
         while (true) {
             Optional<ValidatorsAndAttestors> sub = chain.validatorsAndAttestors(subnetId, epoch);
             if (sub.isPresent()) {
@@ -184,23 +239,31 @@ public final class ConsensusLoop implements AutoCloseable {
     }
 
     private void propose(long epoch, int subnetId, int myId, List<NodeScore> scores) throws InterruptedException {
-        Call.ProposeAttestation call = new Call.ProposeAttestation(subnetId, myId, scores, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        Call.ProposeAttestation call = new Call.ProposeAttestation(
+                subnetId, myId, scores, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
         Optional<String> error = submit(call);
         report(new Outcome(epoch, myId, error.isEmpty() ? Action.PROPOSED : Action.PROPOSE_FAILED, scores, error));
     }
 
-    private void attestIfAgreed(long epoch, int subnetId, int myId, List<NodeScore> mine, ConsensusSubmission s) throws InterruptedException {
+    private void attestIfAgreed(long epoch, int subnetId, int myId, List<NodeScore> mine, ConsensusSubmission s)
+            throws InterruptedException {
         if (!s.validatorSet().contains(myId)) {
             report(new Outcome(epoch, myId, Action.NOT_A_VALIDATOR, mine, Optional.empty()));
             return;
         }
         if (s.attests().containsKey(myId)) return; // already attested (a restart within the epoch)
         if (s.prioritizeQueueNodeId().isPresent() || s.removeQueueNodeId().isPresent()) {
-            report(new Outcome(epoch, myId, Action.QUEUE_OPERATIONS, mine, Optional.of("the proposal carries queue operations")));
+            report(new Outcome(
+                    epoch, myId, Action.QUEUE_OPERATIONS, mine, Optional.of("the proposal carries queue operations")));
             return;
         }
         if (!asSet(mine).equals(asSet(s.data()))) {
-            report(new Outcome(epoch, myId, Action.MISMATCH, mine, Optional.of("proposed " + asSet(s.data()) + ", ours " + asSet(mine))));
+            report(new Outcome(
+                    epoch,
+                    myId,
+                    Action.MISMATCH,
+                    mine,
+                    Optional.of("proposed " + asSet(s.data()) + ", ours " + asSet(mine))));
             return;
         }
         Optional<String> error = submit(new Call.Attest(subnetId, myId, Optional.empty()));

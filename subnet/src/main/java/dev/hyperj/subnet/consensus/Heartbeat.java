@@ -24,13 +24,19 @@ public record Heartbeat(String uid, long epoch, int subnetId, int subnetNodeId) 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static {
-        JSON.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(4).maxNumberLength(24).maxStringLength(MAX_BYTES).build());
+        JSON.getFactory()
+                .setStreamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(4)
+                        .maxNumberLength(24)
+                        .maxStringLength(MAX_BYTES)
+                        .build());
         JSON.getFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         JSON.enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     public Heartbeat {
-        if (uid == null || uid.isEmpty() || uid.length() > MAX_UID) throw new HeartbeatFormatException("uid: 1.." + MAX_UID + " characters");
+        if (uid == null || uid.isEmpty() || uid.length() > MAX_UID)
+            throw new HeartbeatFormatException("uid: 1.." + MAX_UID + " characters");
         if (epoch < 0 || subnetId < 0 || subnetNodeId < 0) throw new HeartbeatFormatException("negative epoch or id");
     }
 
@@ -45,7 +51,8 @@ public record Heartbeat(String uid, long epoch, int subnetId, int subnetNodeId) 
 
     /** Parses a heartbeat; throws {@link HeartbeatFormatException} on anything else. */
     public static Heartbeat decode(byte[] bytes) {
-        if (bytes == null || bytes.length > MAX_BYTES) throw new HeartbeatFormatException("a heartbeat is at most " + MAX_BYTES + " bytes");
+        if (bytes == null || bytes.length > MAX_BYTES)
+            throw new HeartbeatFormatException("a heartbeat is at most " + MAX_BYTES + " bytes");
         JsonNode n;
         try {
             n = JSON.readTree(bytes);
@@ -62,12 +69,16 @@ public record Heartbeat(String uid, long epoch, int subnetId, int subnetNodeId) 
         }
         JsonNode uid = n.get("uid");
         if (!uid.isTextual()) throw new HeartbeatFormatException("uid must be a string");
-        return new Heartbeat(uid.textValue(), integer(n.get("epoch"), Long.MAX_VALUE), (int) integer(n.get("subnet_id"), Integer.MAX_VALUE),
+        return new Heartbeat(
+                uid.textValue(),
+                integer(n.get("epoch"), Long.MAX_VALUE),
+                (int) integer(n.get("subnet_id"), Integer.MAX_VALUE),
                 (int) integer(n.get("subnet_node_id"), Integer.MAX_VALUE));
     }
 
     private static long integer(JsonNode v, long max) {
-        if (!v.isIntegralNumber() || !v.canConvertToLong()) throw new HeartbeatFormatException("expected an integer, got " + v.getNodeType());
+        if (!v.isIntegralNumber() || !v.canConvertToLong())
+            throw new HeartbeatFormatException("expected an integer, got " + v.getNodeType());
         long x = v.longValue();
         if (x < 0 || x > max) throw new HeartbeatFormatException("integer out of range: " + x);
         return x;

@@ -40,7 +40,8 @@ public final class HeartbeatTopic implements AutoCloseable {
     }
 
     /** Installs the validator, subscribes, and publishes a heartbeat at every epoch event from now on. */
-    public static CompletableFuture<HeartbeatTopic> join(GossipSub gossip, EpochTracker tracker, PeerId self, HeartbeatLog heartbeats) {
+    public static CompletableFuture<HeartbeatTopic> join(
+            GossipSub gossip, EpochTracker tracker, PeerId self, HeartbeatLog heartbeats) {
         HeartbeatTopic t = new HeartbeatTopic(gossip, tracker, self, heartbeats);
         return gossip.setValidator(Heartbeat.TOPIC, t::validate)
                 .thenCompose(v -> gossip.subscribe(Heartbeat.TOPIC, d -> t.deliver(d.message())))
@@ -63,7 +64,8 @@ public final class HeartbeatTopic implements AutoCloseable {
             return;
         }
         if (heartbeats.nodes(ev.epoch()).contains(me.get().node().id())) return;
-        Heartbeat hb = new Heartbeat(self.toBase58(), ev.epoch(), ev.subnetId(), me.get().node().id());
+        Heartbeat hb = new Heartbeat(
+                self.toBase58(), ev.epoch(), ev.subnetId(), me.get().node().id());
         gossip.publish(Heartbeat.TOPIC, hb.encode()).whenComplete((id, err) -> {
             if (err != null) log.warn("heartbeat for epoch {} not published: {}", ev.epoch(), err.toString());
         });
@@ -74,7 +76,8 @@ public final class HeartbeatTopic implements AutoCloseable {
             Heartbeat hb = Heartbeat.decode(m.data());
             heartbeats.record(hb.epoch(), hb.subnetNodeId());
         } catch (HeartbeatFormatException e) {
-            log.debug("undecodable heartbeat delivered: {}", e.getMessage()); // our own, or validated: should not happen
+            log.debug(
+                    "undecodable heartbeat delivered: {}", e.getMessage()); // our own, or validated: should not happen
         }
     }
 

@@ -24,7 +24,8 @@ public final class NodeMessages {
      * epoch boundary a sender's tracker may be a head ahead of ours: dropping its message would
      * leave this node, alone, without it, and the nodes' scores would differ.
      */
-    public static ValidationResult check(EpochTracker tracker, PeerId sender, int subnetId, int subnetNodeId, long epoch) {
+    public static ValidationResult check(
+            EpochTracker tracker, PeerId sender, int subnetId, int subnetNodeId, long epoch) {
         if (subnetId != tracker.subnetId()) return ValidationResult.REJECT;
         Optional<EpochEvent> current = tracker.current();
         Optional<EpochPosition> now = tracker.position();

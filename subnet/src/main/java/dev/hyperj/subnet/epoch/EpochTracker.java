@@ -162,7 +162,8 @@ public final class EpochTracker implements AutoCloseable {
         if (prev == null || pos.epoch() > prev.epoch()) {
             SubnetSnapshot snap = snapshot(h.number());
             long skipped = prev == null ? 0 : pos.epoch() - prev.epoch() - 1;
-            if (skipped > 0) log.warn("subnet {}: {} epoch(s) passed unseen before epoch {}", subnetId, skipped, pos.epoch());
+            if (skipped > 0)
+                log.warn("subnet {}: {} epoch(s) passed unseen before epoch {}", subnetId, skipped, pos.epoch());
             EpochEvent ev = new EpochEvent(pos, snap, skipped);
             position = pos;
             lastBlock = h.number();
@@ -213,7 +214,8 @@ public final class EpochTracker implements AutoCloseable {
         if (Thread.currentThread() != worker && worker.isAlive()) {
             // a chain read under way must end before the caller may close the chain client
             try {
-                if (!worker.join(Duration.ofSeconds(10))) log.warn("subnet {}: epoch tracker still busy at close", subnetId);
+                if (!worker.join(Duration.ofSeconds(10)))
+                    log.warn("subnet {}: epoch tracker still busy at close", subnetId);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

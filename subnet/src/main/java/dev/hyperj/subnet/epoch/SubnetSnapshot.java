@@ -22,8 +22,13 @@ import java.util.Set;
  * @param bootnodes     peer ids of the official bootnodes and of the nodes' bootnode peer infos
  * @param overwatchPeers peer ids the overwatch nodes registered for this subnet
  */
-public record SubnetSnapshot(int subnetId, long block, Optional<SubnetInfo> subnet, List<SubnetNodeInfo> nodes,
-        Set<String> bootnodes, Set<String> overwatchPeers) {
+public record SubnetSnapshot(
+        int subnetId,
+        long block,
+        Optional<SubnetInfo> subnet,
+        List<SubnetNodeInfo> nodes,
+        Set<String> bootnodes,
+        Set<String> overwatchPeers) {
     public SubnetSnapshot {
         nodes = List.copyOf(nodes);
         bootnodes = Set.copyOf(bootnodes);
@@ -45,7 +50,9 @@ public record SubnetSnapshot(int subnetId, long block, Optional<SubnetInfo> subn
 
     /** The node whose main peer id is {@code peerId}. */
     public Optional<SubnetNodeInfo> nodeByPeerId(String peerId) {
-        return nodes.stream().filter(n -> n.node().peerInfo().peerId().equals(peerId)).findFirst();
+        return nodes.stream()
+                .filter(n -> n.node().peerInfo().peerId().equals(peerId))
+                .findFirst();
     }
 
     public Optional<SubnetNodeInfo> node(int subnetNodeId) {
@@ -54,7 +61,9 @@ public record SubnetSnapshot(int subnetId, long block, Optional<SubnetInfo> subn
 
     /** Nodes whose class is at least {@code c} (classes as stored; the runtime may date them from a later epoch). */
     public List<SubnetNodeInfo> nodesAtLeast(NodeClass c) {
-        return nodes.stream().filter(n -> n.node().nodeClass().compareTo(c) >= 0).toList();
+        return nodes.stream()
+                .filter(n -> n.node().nodeClass().compareTo(c) >= 0)
+                .toList();
     }
 
     /** Every peer id the chain knows for the subnet: nodes' main, bootnode and client ids, bootnodes, overwatch peers. */

@@ -42,7 +42,13 @@ import org.slf4j.LoggerFactory;
 public final class SubnetNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SubnetNode.class);
 
-    public enum State { STARTING, RUNNING, STOPPING, STOPPED, FAILED }
+    public enum State {
+        STARTING,
+        RUNNING,
+        STOPPING,
+        STOPPED,
+        FAILED
+    }
 
     private final SubnetNodeConfig config;
     private final ChainClient chain;
@@ -83,14 +89,21 @@ public final class SubnetNode implements AutoCloseable {
 
     private void bringUp() throws Exception {
         Files.createDirectories(config.storage());
-        gate = ProofOfStakeGate.builder(chain, config.subnetId()).timeout(config.stakeCheckTimeout()).build();
+        gate = ProofOfStakeGate.builder(chain, config.subnetId())
+                .timeout(config.stakeCheckTimeout())
+                .build();
         parts.push(gate);
         Set<String> configured = new HashSet<>();
         for (Multiaddr b : config.bootstrap()) b.peerId().ifPresent(p -> configured.add(p.toBase58()));
         gate.admit(configured);
         GaterChain gaters = GaterChain.of(gate);
-        host = Host.builder().identity(config.identity()).listen(config.listen().toArray(Multiaddr[]::new)).gater(gaters)
-                .limits(ConnectionLimits.defaults().withGaterTimeout(config.stakeCheckTimeout().plusSeconds(2))).build();
+        host = Host.builder()
+                .identity(config.identity())
+                .listen(config.listen().toArray(Multiaddr[]::new))
+                .gater(gaters)
+                .limits(ConnectionLimits.defaults()
+                        .withGaterTimeout(config.stakeCheckTimeout().plusSeconds(2)))
+                .build();
         parts.push(host);
         host.start().get(30, TimeUnit.SECONDS);
         Identify.install(host);
@@ -109,28 +122,38 @@ public final class SubnetNode implements AutoCloseable {
         });
         parts.push(admits);
         context = new Context();
-        parts.push(HeartbeatTopic.join(gossip, tracker, host.peerId(), heartbeats).get(30, TimeUnit.SECONDS));
+        parts.push(
+                HeartbeatTopic.join(gossip, tracker, host.peerId(), heartbeats).get(30, TimeUnit.SECONDS));
         app.setup(context);
         parts.push(() -> app.stop(context));
-        consensus = ConsensusLoop.start(chain, tracker, config.signer(), host.peerId().toBase58(), app.scorer(context));
+        consensus = ConsensusLoop.start(
+                chain, tracker, config.signer(), host.peerId().toBase58(), app.scorer(context));
         parts.push(consensus);
         // connected first, then the clock: a heartbeat published before the node has peers reaches nobody,
         // and the others would score that epoch without it
         bootstrap();
         tracker.follow();
-        maintainer = ConnectionMaintainer.builder(host, chain, config.subnetId()).config(config.maintenance()).gossip(gossip).dht(dht)
-                .tracker(tracker).gate(gate).bootstrap(config.bootstrap()).start();
+        maintainer = ConnectionMaintainer.builder(host, chain, config.subnetId())
+                .config(config.maintenance())
+                .gossip(gossip)
+                .dht(dht)
+                .tracker(tracker)
+                .gate(gate)
+                .bootstrap(config.bootstrap())
+                .start();
         parts.push(maintainer);
         app.start(context);
-        runner = Thread.ofVirtual().name("subnet-app-" + host.peerId().toBase58().substring(0, 12)).start(() -> {
-            try {
-                app.run(context);
-            } catch (InterruptedException e) {
-                log.debug("application run interrupted by stop");
-            } catch (Exception e) {
-                log.warn("application run failed: {}", e.toString(), e);
-            }
-        });
+        runner = Thread.ofVirtual()
+                .name("subnet-app-" + host.peerId().toBase58().substring(0, 12))
+                .start(() -> {
+                    try {
+                        app.run(context);
+                    } catch (InterruptedException e) {
+                        log.debug("application run interrupted by stop");
+                    } catch (Exception e) {
+                        log.warn("application run failed: {}", e.toString(), e);
+                    }
+                });
         parts.push(() -> {
             runner.interrupt();
             runner.join(java.time.Duration.ofSeconds(10));

@@ -23,8 +23,16 @@ import java.util.Objects;
  * @param stakeCheckTimeout how long the chain may take to answer a stake check (deny after)
  * @param maintenance connection maintenance (SUBNET.md's numbers by default)
  */
-public record SubnetNodeConfig(int subnetId, PrivateKey identity, Signer signer, List<Multiaddr> listen, List<Multiaddr> bootstrap, Path storage,
-        GossipConfig gossip, Duration stakeCheckTimeout, MaintenanceConfig maintenance) {
+public record SubnetNodeConfig(
+        int subnetId,
+        PrivateKey identity,
+        Signer signer,
+        List<Multiaddr> listen,
+        List<Multiaddr> bootstrap,
+        Path storage,
+        GossipConfig gossip,
+        Duration stakeCheckTimeout,
+        MaintenanceConfig maintenance) {
     public SubnetNodeConfig {
         Objects.requireNonNull(identity, "identity");
         Objects.requireNonNull(signer, "signer");
@@ -34,29 +42,56 @@ public record SubnetNodeConfig(int subnetId, PrivateKey identity, Signer signer,
         listen = List.copyOf(listen);
         bootstrap = List.copyOf(bootstrap);
         for (Multiaddr b : bootstrap) {
-            if (b.peerId().isEmpty()) throw new IllegalArgumentException("a bootstrap address needs /p2p/<peer id>: " + b);
+            if (b.peerId().isEmpty())
+                throw new IllegalArgumentException("a bootstrap address needs /p2p/<peer id>: " + b);
         }
         if (listen.isEmpty()) throw new IllegalArgumentException("listen on at least one address");
     }
 
     /** As before connection maintenance was configurable: its defaults. */
-    public SubnetNodeConfig(int subnetId, PrivateKey identity, Signer signer, List<Multiaddr> listen, List<Multiaddr> bootstrap, Path storage,
-            GossipConfig gossip, Duration stakeCheckTimeout) {
-        this(subnetId, identity, signer, listen, bootstrap, storage, gossip, stakeCheckTimeout, MaintenanceConfig.defaults());
+    public SubnetNodeConfig(
+            int subnetId,
+            PrivateKey identity,
+            Signer signer,
+            List<Multiaddr> listen,
+            List<Multiaddr> bootstrap,
+            Path storage,
+            GossipConfig gossip,
+            Duration stakeCheckTimeout) {
+        this(
+                subnetId,
+                identity,
+                signer,
+                listen,
+                bootstrap,
+                storage,
+                gossip,
+                stakeCheckTimeout,
+                MaintenanceConfig.defaults());
     }
 
     /** Loopback on a free port, SUBNET.md's gossip parameters, 3 s stake checks. */
     public static SubnetNodeConfig of(int subnetId, PrivateKey identity, Signer signer, Path storage) {
-        return new SubnetNodeConfig(subnetId, identity, signer, List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")), List.of(), storage, GossipConfig.defaults(),
-                Duration.ofSeconds(3), MaintenanceConfig.defaults());
+        return new SubnetNodeConfig(
+                subnetId,
+                identity,
+                signer,
+                List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")),
+                List.of(),
+                storage,
+                GossipConfig.defaults(),
+                Duration.ofSeconds(3),
+                MaintenanceConfig.defaults());
     }
 
     public SubnetNodeConfig withBootstrap(List<Multiaddr> peers) {
-        return new SubnetNodeConfig(subnetId, identity, signer, listen, peers, storage, gossip, stakeCheckTimeout, maintenance);
+        return new SubnetNodeConfig(
+                subnetId, identity, signer, listen, peers, storage, gossip, stakeCheckTimeout, maintenance);
     }
 
     public SubnetNodeConfig withListen(List<Multiaddr> addresses) {
-        return new SubnetNodeConfig(subnetId, identity, signer, addresses, bootstrap, storage, gossip, stakeCheckTimeout);
+        return new SubnetNodeConfig(
+                subnetId, identity, signer, addresses, bootstrap, storage, gossip, stakeCheckTimeout);
     }
 
     public SubnetNodeConfig withStakeCheckTimeout(Duration timeout) {
@@ -64,10 +99,12 @@ public record SubnetNodeConfig(int subnetId, PrivateKey identity, Signer signer,
     }
 
     public SubnetNodeConfig withGossip(GossipConfig g) {
-        return new SubnetNodeConfig(subnetId, identity, signer, listen, bootstrap, storage, g, stakeCheckTimeout, maintenance);
+        return new SubnetNodeConfig(
+                subnetId, identity, signer, listen, bootstrap, storage, g, stakeCheckTimeout, maintenance);
     }
 
     public SubnetNodeConfig withMaintenance(MaintenanceConfig m) {
-        return new SubnetNodeConfig(subnetId, identity, signer, listen, bootstrap, storage, gossip, stakeCheckTimeout, m);
+        return new SubnetNodeConfig(
+                subnetId, identity, signer, listen, bootstrap, storage, gossip, stakeCheckTimeout, m);
     }
 }

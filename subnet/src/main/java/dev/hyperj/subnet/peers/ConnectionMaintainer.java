@@ -74,6 +74,7 @@ public final class ConnectionMaintainer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ConnectionMaintainer.class);
     /** Addresses tried per dial (one dial timeout each). */
     private static final int MAX_ADDRESSES_PER_DIAL = 4;
+
     private static final Duration GOSSIP_QUERY_TIMEOUT = Duration.ofSeconds(2);
 
     /**
@@ -89,8 +90,16 @@ public final class ConnectionMaintainer implements AutoCloseable {
      * @param connected   peers connected now
      * @param onChain     peers in the last on-chain set read
      */
-    public record Stats(long ticks, long dialled, long failed, long pruned, long lowScore, long backoff, long chainErrors,
-            int connected, int onChain) {}
+    public record Stats(
+            long ticks,
+            long dialled,
+            long failed,
+            long pruned,
+            long lowScore,
+            long backoff,
+            long chainErrors,
+            int connected,
+            int onChain) {}
 
     /**
      * One dial of one peer.
@@ -102,7 +111,8 @@ public final class ConnectionMaintainer implements AutoCloseable {
      * @param retryIn   how long the peer now waits before its next dial (zero after a success)
      * @param error     why it failed, empty on success
      */
-    public record DialAttempt(PeerId peer, Instant at, boolean connected, int failures, Duration retryIn, String error) {}
+    public record DialAttempt(
+            PeerId peer, Instant at, boolean connected, int failures, Duration retryIn, String error) {}
 
     /** What gossipsub says: graylisted peers, the maintained topic's mesh and its D_lo and D. */
     private record GossipView(Set<PeerId> lowScore, Set<PeerId> mesh, int meshLow, int meshTarget, boolean known) {
@@ -153,7 +163,10 @@ public final class ConnectionMaintainer implements AutoCloseable {
         this.clock = b.clock;
         this.random = b.random;
         this.backoff = new DialBackoff(config.backoffBase(), config.backoffMax(), config.jitter(), random);
-        String name = "connection-maintainer-" + host.peerId().toBase58().substring(0, Math.min(12, host.peerId().toBase58().length()));
+        String name = "connection-maintainer-"
+                + host.peerId()
+                        .toBase58()
+                        .substring(0, Math.min(12, host.peerId().toBase58().length()));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);
@@ -174,15 +187,24 @@ public final class ConnectionMaintainer implements AutoCloseable {
 
     private ConnectionMaintainer begin() {
         host.connections().addListener(connectionListener);
-        scheduler.scheduleWithFixedDelay(() -> runTick("interval"), 0, config.interval().toNanos(), TimeUnit.NANOSECONDS);
+        scheduler.scheduleWithFixedDelay(
+                () -> runTick("interval"), 0, config.interval().toNanos(), TimeUnit.NANOSECONDS);
         log.debug("maintaining connections of {} in subnet {}: {}", host.peerId(), subnetId, config);
         return this;
     }
 
     /** Counters since start; see {@link Stats}. */
     public Stats stats() {
-        return new Stats(ticks.get(), dialled.get(), failed.get(), pruned.get(), lowScore.get(), backoffSkips.get(), chainErrors.get(),
-                host.connections().connectedPeers().size(), lastView.all().size());
+        return new Stats(
+                ticks.get(),
+                dialled.get(),
+                failed.get(),
+                pruned.get(),
+                lowScore.get(),
+                backoffSkips.get(),
+                chainErrors.get(),
+                host.connections().connectedPeers().size(),
+                lastView.all().size());
     }
 
     public MaintenanceConfig config() {
@@ -226,7 +248,8 @@ public final class ConnectionMaintainer implements AutoCloseable {
                 // accepted, then dropped at once: treat as a failed dial so it is not redialled in a loop
                 failed.incrementAndGet();
                 DialBackoff.Entry e = backoff.failed(peer, now);
-                emit(new DialAttempt(peer, now, false, e.failures(), e.delay(), "connection dropped right after the dial"));
+                emit(new DialAttempt(
+                        peer, now, false, e.failures(), e.delay(), "connection dropped right after the dial"));
             }
         }
         if (host.connections().connectedPeers().size() < config.floor()) requestTick(Duration.ZERO);
@@ -235,12 +258,16 @@ public final class ConnectionMaintainer implements AutoCloseable {
     /** A tick after {@code delay}, or later if the minimum gap requires; requests while one is queued are merged. */
     private void requestTick(Duration delay) {
         if (closed || !tickQueued.compareAndSet(false, true)) return;
-        long wait = Math.max(delay.toNanos(), lastTickStart + config.minTickGap().toNanos() - System.nanoTime());
+        long wait =
+                Math.max(delay.toNanos(), lastTickStart + config.minTickGap().toNanos() - System.nanoTime());
         try {
-            scheduler.schedule(() -> {
-                tickQueued.set(false);
-                runTick("below floor");
-            }, wait, TimeUnit.NANOSECONDS);
+            scheduler.schedule(
+                    () -> {
+                        tickQueued.set(false);
+                        runTick("below floor");
+                    },
+                    wait,
+                    TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
             tickQueued.set(false);
         }
@@ -363,7 +390,9 @@ public final class ConnectionMaintainer implements AutoCloseable {
         if (!dials.isEmpty()) {
             try {
                 CompletableFuture.allOf(dials.toArray(CompletableFuture[]::new))
-                        .get(config.dialTimeout().toMillis() * (MAX_ADDRESSES_PER_DIAL + 1) + 1000, TimeUnit.MILLISECONDS);
+                        .get(
+                                config.dialTimeout().toMillis() * (MAX_ADDRESSES_PER_DIAL + 1) + 1000,
+                                TimeUnit.MILLISECONDS);
             } catch (ExecutionException | TimeoutException e) {
                 log.debug("dials of this tick still under way: {}", e.toString());
             }
@@ -375,9 +404,20 @@ public final class ConnectionMaintainer implements AutoCloseable {
             requestTick(Duration.between(clock.instant(), firstRetry));
         }
         if (log.isDebugEnabled()) {
-            log.debug("tick ({}): {} on chain{} at #{}, connected {} -> {}, pruned {}, low score {}, mesh missing {}, dialled {} ({} ok), in backoff {}",
-                    why, view.all().size(), fresh ? "" : " (stale)", view.block(), before, after, prunedNow,
-                    lowNow, meshMissing, dials.size(), ok, skipped);
+            log.debug(
+                    "tick ({}): {} on chain{} at #{}, connected {} -> {}, pruned {}, low score {}, mesh missing {}, dialled {} ({} ok), in backoff {}",
+                    why,
+                    view.all().size(),
+                    fresh ? "" : " (stale)",
+                    view.block(),
+                    before,
+                    after,
+                    prunedNow,
+                    lowNow,
+                    meshMissing,
+                    dials.size(),
+                    ok,
+                    skipped);
         }
     }
 
@@ -400,13 +440,19 @@ public final class ConnectionMaintainer implements AutoCloseable {
         if (gossip == null) return GossipView.NONE;
         try {
             return gossip.call(r -> {
-                double graylist = r.thresholds().graylistThreshold();
-                Set<PeerId> asked = new HashSet<>(r.peers());
-                asked.addAll(alsoAsk);
-                Set<PeerId> low = new HashSet<>();
-                for (PeerId p : asked) if (r.peerScore(p) < graylist) low.add(p);
-                return new GossipView(low, r.meshPeers(meshTopic), r.config().dLo(), r.config().d(), true);
-            }).get(GOSSIP_QUERY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                        double graylist = r.thresholds().graylistThreshold();
+                        Set<PeerId> asked = new HashSet<>(r.peers());
+                        asked.addAll(alsoAsk);
+                        Set<PeerId> low = new HashSet<>();
+                        for (PeerId p : asked) if (r.peerScore(p) < graylist) low.add(p);
+                        return new GossipView(
+                                low,
+                                r.meshPeers(meshTopic),
+                                r.config().dLo(),
+                                r.config().d(),
+                                true);
+                    })
+                    .get(GOSSIP_QUERY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             log.debug("gossip scores not read this tick: {}", e.toString());
             return GossipView.NONE;
@@ -431,7 +477,8 @@ public final class ConnectionMaintainer implements AutoCloseable {
         Multiaddr configured = bootstrap.get(p);
         if (configured != null) out.add(configured);
         out.addAll(view.addresses().getOrDefault(p, List.of()));
-        for (Multiaddr a : host.peerStore().addresses(p)) out.add(a.withoutPeerId().withPeerId(p));
+        for (Multiaddr a : host.peerStore().addresses(p))
+            out.add(a.withoutPeerId().withPeerId(p));
         return out.stream().limit(MAX_ADDRESSES_PER_DIAL).toList();
     }
 
@@ -441,9 +488,15 @@ public final class ConnectionMaintainer implements AutoCloseable {
         if (!addresses.isEmpty()) {
             where = CompletableFuture.completedFuture(addresses);
         } else if (dht != null) {
-            where = dht.findPeer(p).orTimeout(config.dialTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                    .thenApply(r -> r.peers().stream().filter(i -> i.id().equals(p)).flatMap(i -> i.addrs().stream())
-                            .map(a -> a.withoutPeerId().withPeerId(p)).distinct().limit(MAX_ADDRESSES_PER_DIAL).toList());
+            where = dht.findPeer(p)
+                    .orTimeout(config.dialTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                    .thenApply(r -> r.peers().stream()
+                            .filter(i -> i.id().equals(p))
+                            .flatMap(i -> i.addrs().stream())
+                            .map(a -> a.withoutPeerId().withPeerId(p))
+                            .distinct()
+                            .limit(MAX_ADDRESSES_PER_DIAL)
+                            .toList());
         } else {
             where = CompletableFuture.completedFuture(List.of());
         }
@@ -454,7 +507,8 @@ public final class ConnectionMaintainer implements AutoCloseable {
         if (i >= list.size()) {
             return CompletableFuture.failedFuture(last != null ? last : new IllegalStateException("no known address"));
         }
-        return host.connect(list.get(i)).orTimeout(config.dialTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        return host.connect(list.get(i))
+                .orTimeout(config.dialTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .handle((c, e) -> e == null ? CompletableFuture.completedFuture(c) : tryAddresses(p, list, i + 1, e))
                 .thenCompose(f -> f);
     }
@@ -468,9 +522,16 @@ public final class ConnectionMaintainer implements AutoCloseable {
         }
         failed.incrementAndGet();
         DialBackoff.Entry e = backoff.failed(p, now);
-        Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
+        Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
+                ? err.getCause()
+                : err;
         String why = cause instanceof TimeoutException ? "timed out" : String.valueOf(cause.getMessage());
-        log.debug("dial of {} failed ({} in a row, next in {} ms): {}", p, e.failures(), e.delay().toMillis(), why);
+        log.debug(
+                "dial of {} failed ({} in a row, next in {} ms): {}",
+                p,
+                e.failures(),
+                e.delay().toMillis(),
+                why);
         emit(new DialAttempt(p, now, false, e.failures(), e.delay(), why));
         return false;
     }
@@ -493,7 +554,8 @@ public final class ConnectionMaintainer implements AutoCloseable {
         host.connections().removeListener(connectionListener);
         scheduler.shutdownNow();
         try {
-            if (!scheduler.awaitTermination(10, TimeUnit.SECONDS)) log.warn("connection maintenance tick still running at close");
+            if (!scheduler.awaitTermination(10, TimeUnit.SECONDS))
+                log.warn("connection maintenance tick still running at close");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -552,7 +614,9 @@ public final class ConnectionMaintainer implements AutoCloseable {
         /** Peers the operator configured (with /p2p/ ids): never pruned for being off chain, dialled below low water. */
         public Builder bootstrap(Collection<Multiaddr> peers) {
             for (Multiaddr a : peers) {
-                PeerId p = a.peerId().orElseThrow(() -> new IllegalArgumentException("a bootstrap address needs /p2p/<peer id>: " + a));
+                PeerId p = a.peerId()
+                        .orElseThrow(
+                                () -> new IllegalArgumentException("a bootstrap address needs /p2p/<peer id>: " + a));
                 bootstrap.put(p, a);
             }
             return this;

@@ -72,7 +72,8 @@ final class DialBackoff {
 
     /** Peers currently waiting out a backoff at {@code now}. */
     synchronized int blockedCount(Instant now) {
-        return (int) entries.values().stream().filter(e -> now.isBefore(e.retryAt())).count();
+        return (int)
+                entries.values().stream().filter(e -> now.isBefore(e.retryAt())).count();
     }
 
     /** Forgets every peer not in {@code keep}. */

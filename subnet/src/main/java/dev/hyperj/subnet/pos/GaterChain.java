@@ -33,7 +33,8 @@ public final class GaterChain implements ConnectionGater {
         return ask(List.copyOf(gaters), 0, peer, remote, inbound);
     }
 
-    private static CompletableFuture<Boolean> ask(List<ConnectionGater> gs, int i, PeerId peer, Multiaddr remote, boolean inbound) {
+    private static CompletableFuture<Boolean> ask(
+            List<ConnectionGater> gs, int i, PeerId peer, Multiaddr remote, boolean inbound) {
         if (i == gs.size()) return CompletableFuture.completedFuture(true);
         CompletableFuture<Boolean> answer;
         try {
@@ -41,6 +42,8 @@ public final class GaterChain implements ConnectionGater {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return answer.thenCompose(ok -> Boolean.TRUE.equals(ok) ? ask(gs, i + 1, peer, remote, inbound) : CompletableFuture.completedFuture(false));
+        return answer.thenCompose(ok -> Boolean.TRUE.equals(ok)
+                ? ask(gs, i + 1, peer, remote, inbound)
+                : CompletableFuture.completedFuture(false));
     }
 }

@@ -149,7 +149,8 @@ public final class ProofOfStakeGate implements ConnectionGater, AutoCloseable {
         chainCalls.incrementAndGet();
         CompletableFuture<Boolean> call;
         try {
-            call = CompletableFuture.supplyAsync(() -> chain.proofOfStake(subnetId, peer.toBase58(), minClass, minStake), calls);
+            call = CompletableFuture.supplyAsync(
+                    () -> chain.proofOfStake(subnetId, peer.toBase58(), minClass, minStake), calls);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             call = CompletableFuture.failedFuture(e);
         }
@@ -157,8 +158,15 @@ public final class ProofOfStakeGate implements ConnectionGater, AutoCloseable {
             running.decrementAndGet();
             if (err != null) {
                 inFlight.remove(peer, mine);
-                Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
-                log.info("{} denied: stake check {}", peer, cause instanceof TimeoutException ? "timed out after " + timeout.toMillis() + " ms" : "failed: " + cause);
+                Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
+                        ? err.getCause()
+                        : err;
+                log.info(
+                        "{} denied: stake check {}",
+                        peer,
+                        cause instanceof TimeoutException
+                                ? "timed out after " + timeout.toMillis() + " ms"
+                                : "failed: " + cause);
                 mine.complete(false);
                 return;
             }

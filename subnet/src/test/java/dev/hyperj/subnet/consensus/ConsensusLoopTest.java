@@ -53,14 +53,23 @@ class ConsensusLoopTest {
         chain = DevChain.timed(EPOCH, 150);
         List<Host> hosts = new ArrayList<>();
         for (int i = 0; i < NODES; i++) {
-            Host h = closing(Host.builder().identity(Keys.generate(KeyType.ED25519)).listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")).threads(1).build());
+            Host h = closing(Host.builder()
+                    .identity(Keys.generate(KeyType.ED25519))
+                    .listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"))
+                    .threads(1)
+                    .build());
             h.start().get(10, TimeUnit.SECONDS);
             hosts.add(h);
         }
         List<Integer> validators = chain.registerValidators(NODES);
         int sid = chain.registerSubnet(DevChain.oneNodeEach(validators), Map.of());
         List<Integer> nodeIds = new ArrayList<>();
-        for (int i = 0; i < NODES; i++) nodeIds.add(chain.registerNode(DevChain.COLDKEYS.get(i), validators.get(i), sid, hosts.get(i).peerId().toBase58()));
+        for (int i = 0; i < NODES; i++)
+            nodeIds.add(chain.registerNode(
+                    DevChain.COLDKEYS.get(i),
+                    validators.get(i),
+                    sid,
+                    hosts.get(i).peerId().toBase58()));
         chain.activate(sid);
 
         // outcomes by epoch, by node
@@ -68,17 +77,25 @@ class ConsensusLoopTest {
         List<HeartbeatLog> logs = new ArrayList<>();
         for (int i = 0; i < NODES; i++) {
             Host h = hosts.get(i);
-            GossipSub g = closing(GossipSub.start(h, GossipConfig.defaults().toBuilder().heartbeat(Duration.ofMillis(200), Duration.ofMillis(100)).build(),
-                    PeerScoreParams.defaults(), PeerScoreThresholds.defaults()));
+            GossipSub g = closing(GossipSub.start(
+                    h,
+                    GossipConfig.defaults().toBuilder()
+                            .heartbeat(Duration.ofMillis(200), Duration.ofMillis(100))
+                            .build(),
+                    PeerScoreParams.defaults(),
+                    PeerScoreThresholds.defaults()));
             EpochTracker t = closing(EpochTracker.start(chain.client, sid));
             HeartbeatLog log = new HeartbeatLog();
             logs.add(log);
             closing(HeartbeatTopic.join(g, t, h.peerId(), log).get(10, TimeUnit.SECONDS));
-            ConsensusLoop loop = closing(ConsensusLoop.start(chain.client, t, DevChain.hotkey(i + 1), h.peerId().toBase58(), new HeartbeatScorer(log)));
-            loop.onOutcome(o -> outcomes.computeIfAbsent(o.epoch(), e -> new ConcurrentHashMap<>()).put(o.subnetNodeId(), o));
+            ConsensusLoop loop = closing(ConsensusLoop.start(
+                    chain.client, t, DevChain.hotkey(i + 1), h.peerId().toBase58(), new HeartbeatScorer(log)));
+            loop.onOutcome(o -> outcomes.computeIfAbsent(o.epoch(), e -> new ConcurrentHashMap<>())
+                    .put(o.subnetNodeId(), o));
         }
         for (int i = 1; i < NODES; i++) {
-            for (int j = 0; j < i; j++) hosts.get(i).connect(hosts.get(j).listenAddresses().get(0)).get(10, TimeUnit.SECONDS);
+            for (int j = 0; j < i; j++)
+                hosts.get(i).connect(hosts.get(j).listenAddresses().get(0)).get(10, TimeUnit.SECONDS);
         }
 
         // wait for three consecutive epochs in which every node scored all three and the chain saw 3 of 3 attestations
@@ -87,17 +104,27 @@ class ConsensusLoopTest {
         List<Long> good = new ArrayList<>();
         long checked = -1;
         while (good.size() < 3) {
-            assertThat(System.nanoTime()).as("3 consecutive epochs of full consensus; outcomes %s", outcomes).isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as("3 consecutive epochs of full consensus; outcomes %s", outcomes)
+                    .isLessThan(deadline);
             long now = chain.client.subnetEpoch(sid);
             // look at epochs whose attest window is over
             for (long e = checked + 1; e < now; e++) {
                 checked = e;
                 Map<Integer, ConsensusLoop.Outcome> byNode = outcomes.getOrDefault(e, Map.of());
-                Optional<ConsensusSubmission> s = chain.client.validatorsAndAttestors(sid, e).map(v -> v.submission());
+                Optional<ConsensusSubmission> s =
+                        chain.client.validatorsAndAttestors(sid, e).map(v -> v.submission());
                 boolean full = byNode.keySet().equals(all)
-                        && byNode.values().stream().allMatch(o -> o.action() == ConsensusLoop.Action.PROPOSED || o.action() == ConsensusLoop.Action.ATTESTED)
-                        && byNode.values().stream().allMatch(o -> o.scores().stream().map(NodeScore::subnetNodeId).collect(Collectors.toSet()).equals(all))
-                        && s.isPresent() && s.get().attests().keySet().equals(all)
+                        && byNode.values().stream()
+                                .allMatch(o -> o.action() == ConsensusLoop.Action.PROPOSED
+                                        || o.action() == ConsensusLoop.Action.ATTESTED)
+                        && byNode.values().stream()
+                                .allMatch(o -> o.scores().stream()
+                                        .map(NodeScore::subnetNodeId)
+                                        .collect(Collectors.toSet())
+                                        .equals(all))
+                        && s.isPresent()
+                        && s.get().attests().keySet().equals(all)
                         && s.get().data().stream().allMatch(ns -> ns.score().equals(HeartbeatScorer.FULL_SCORE))
                         && s.get().data().size() == NODES;
                 if (full) {
@@ -111,18 +138,28 @@ class ConsensusLoopTest {
         }
         // exactly one proposer per epoch, the chain's elected validator
         for (long e : good) {
-            long proposers = outcomes.get(e).values().stream().filter(o -> o.action() == ConsensusLoop.Action.PROPOSED).count();
+            long proposers = outcomes.get(e).values().stream()
+                    .filter(o -> o.action() == ConsensusLoop.Action.PROPOSED)
+                    .count();
             assertThat(proposers).isEqualTo(1);
         }
         // every node heard every node's heartbeat in those epochs (the scored ones are the epochs before)
         for (HeartbeatLog l : logs) assertThat(l.nodes(good.get(1))).isEqualTo(all);
 
         // the runtime settles the last good epoch at the start of the next one: stakes grow
-        BigInteger[] before = nodeIds.stream().map(n -> chain.client.subnetNode(sid, n).orElseThrow().stake()).toArray(BigInteger[]::new);
-        long settle = chain.client.subnet(sid).orElseThrow().subnet().slot() + (chain.client.subnetEpoch(sid) + 1) * EPOCH;
+        BigInteger[] before = nodeIds.stream()
+                .map(n -> chain.client.subnetNode(sid, n).orElseThrow().stake())
+                .toArray(BigInteger[]::new);
+        long settle =
+                chain.client.subnet(sid).orElseThrow().subnet().slot() + (chain.client.subnetEpoch(sid) + 1) * EPOCH;
         while (chain.client.blockNumber() <= settle) awaitBlocks(1);
         for (int i = 0; i < NODES; i++) {
-            assertThat(chain.client.subnetNode(sid, nodeIds.get(i)).orElseThrow().stake()).as("node %s earned rewards", nodeIds.get(i)).isGreaterThan(before[i]);
+            assertThat(chain.client
+                            .subnetNode(sid, nodeIds.get(i))
+                            .orElseThrow()
+                            .stake())
+                    .as("node %s earned rewards", nodeIds.get(i))
+                    .isGreaterThan(before[i]);
         }
     }
 

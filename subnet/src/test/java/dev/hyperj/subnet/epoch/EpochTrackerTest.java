@@ -8,8 +8,8 @@ import dev.hyperj.subnet.DevChain;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -47,10 +47,16 @@ class EpochTrackerTest {
         List<Integer> vs = chain.registerValidators(3);
         int v0 = vs.get(0), v1 = vs.get(1);
         String boot = peer(99);
-        int sid = chain.registerSubnet(DevChain.oneNodeEach(vs),
-                Map.of(boot, Bytes.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/4001/p2p/" + boot).bytes())));
+        int sid = chain.registerSubnet(
+                DevChain.oneNodeEach(vs),
+                Map.of(
+                        boot,
+                        Bytes.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/4001/p2p/" + boot)
+                                .bytes())));
         int slot = chain.client.subnet(sid).orElseThrow().subnet().slot();
-        assertThat(slot % EPOCH).as("a slot that differs from the general epoch start").isNotZero();
+        assertThat(slot % EPOCH)
+                .as("a slot that differs from the general epoch start")
+                .isNotZero();
         int n0 = chain.registerNode(DevChain.COLDKEYS.get(0), v0, sid, peer(0));
 
         List<EpochEvent> events = new CopyOnWriteArrayList<>();
@@ -93,7 +99,9 @@ class EpochTrackerTest {
             assertThat(events).extracting(EpochEvent::epoch).containsExactly(e0, e0 + 1, e0 + 2, e0 + 3);
             assertThat(events).allSatisfy(ev -> assertThat(ev.skipped()).isZero());
             for (EpochEvent ev : events.subList(1, events.size())) {
-                assertThat(ev.position().block()).as("epoch %s starts at its slot block", ev.epoch()).isEqualTo((long) slot + ev.epoch() * EPOCH);
+                assertThat(ev.position().block())
+                        .as("epoch %s starts at its slot block", ev.epoch())
+                        .isEqualTo((long) slot + ev.epoch() * EPOCH);
                 assertThat(ev.position().progress()).isZero();
                 assertThat(chain.client.subnetEpoch(sid)).isGreaterThanOrEqualTo(ev.epoch());
             }
@@ -107,8 +115,10 @@ class EpochTrackerTest {
             assertThat(events.get(3).snapshot().nodes()).hasSize(2);
             // every processed block got a position, epochs non-decreasing
             for (int i = 1; i < blocks.size(); i++) {
-                assertThat(blocks.get(i).block()).isGreaterThan(blocks.get(i - 1).block());
-                assertThat(blocks.get(i).epoch()).isGreaterThanOrEqualTo(blocks.get(i - 1).epoch());
+                assertThat(blocks.get(i).block())
+                        .isGreaterThan(blocks.get(i - 1).block());
+                assertThat(blocks.get(i).epoch())
+                        .isGreaterThanOrEqualTo(blocks.get(i - 1).epoch());
             }
             assertThat(t.awaitEpoch(e0 + 2)).isCompletedWithValue(events.get(3));
         }
@@ -165,22 +175,28 @@ class EpochTrackerTest {
         List<Integer> vs = chain.registerValidators(3);
         int sid = chain.registerSubnet(DevChain.oneNodeEach(vs), Map.of());
         int n0 = chain.registerNode(DevChain.COLDKEYS.get(0), vs.get(0), sid, peer(0));
-        try (dev.hyperj.chain.rpc.RpcServer server = dev.hyperj.chain.rpc.RpcServer.start(chain.node, new java.net.InetSocketAddress("127.0.0.1", 0),
-                dev.hyperj.chain.rpc.RpcServer.Limits.defaults());
-             dev.hyperj.chain.client.ChainClient remote = dev.hyperj.chain.client.ChainClient.connect(java.net.URI.create("ws://127.0.0.1:" + server.port()));
-             EpochTracker t = EpochTracker.start(remote, sid)) {
+        try (dev.hyperj.chain.rpc.RpcServer server = dev.hyperj.chain.rpc.RpcServer.start(
+                        chain.node,
+                        new java.net.InetSocketAddress("127.0.0.1", 0),
+                        dev.hyperj.chain.rpc.RpcServer.Limits.defaults());
+                dev.hyperj.chain.client.ChainClient remote = dev.hyperj.chain.client.ChainClient.connect(
+                        java.net.URI.create("ws://127.0.0.1:" + server.port()));
+                EpochTracker t = EpochTracker.start(remote, sid)) {
             long e0 = t.awaitEpoch(0).get(30, TimeUnit.SECONDS).epoch();
             // heads arrive on the WebSocket's thread; the tracker's reads go over the same connection
             chain.produce(2 * EPOCH);
             EpochEvent ev = t.awaitEpoch(e0 + 2).get(30, TimeUnit.SECONDS);
             assertThat(ev.epoch()).isEqualTo(chain.client.subnetEpoch(sid));
             assertThat(ev.snapshot().node(n0)).isPresent();
-            assertThat(ev.position().slot()).isEqualTo(chain.client.subnet(sid).orElseThrow().subnet().slot());
+            assertThat(ev.position().slot())
+                    .isEqualTo(chain.client.subnet(sid).orElseThrow().subnet().slot());
         }
     }
 
     static String peer(int i) {
-        return dev.hyperj.p2p.peer.PeerId.fromPublicKey(dev.hyperj.p2p.crypto.Keys.ed25519FromSeed(seed(i)).publicKey()).toBase58();
+        return dev.hyperj.p2p.peer.PeerId.fromPublicKey(
+                        dev.hyperj.p2p.crypto.Keys.ed25519FromSeed(seed(i)).publicKey())
+                .toBase58();
     }
 
     static byte[] seed(int i) {

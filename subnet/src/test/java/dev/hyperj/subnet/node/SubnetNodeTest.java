@@ -27,7 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(150)
 class SubnetNodeTest {
-    private static final GossipConfig FAST = GossipConfig.defaults().toBuilder().heartbeat(Duration.ofMillis(200), Duration.ofMillis(100)).build();
+    private static final GossipConfig FAST = GossipConfig.defaults().toBuilder()
+            .heartbeat(Duration.ofMillis(200), Duration.ofMillis(100))
+            .build();
 
     /** Records its lifecycle; run() waits until interrupted by stop. */
     static final class Recorder implements SubnetApplication {
@@ -59,13 +61,19 @@ class SubnetNodeTest {
     }
 
     @Test
-    void nodesStartBootstrapReachConsensusAndStopCleanlyWhileAnUnstakedOneStaysOutside(@TempDir Path dir) throws Exception {
+    void nodesStartBootstrapReachConsensusAndStopCleanlyWhileAnUnstakedOneStaysOutside(@TempDir Path dir)
+            throws Exception {
         try (DevChain chain = DevChain.timed(20, 150)) {
             List<PrivateKey> keys = new ArrayList<>();
             for (int i = 0; i < 4; i++) keys.add(Keys.generate(KeyType.ED25519));
             List<Integer> vs = chain.registerValidators(3);
             int sid = chain.registerSubnet(DevChain.oneNodeEach(vs), Map.of());
-            for (int i = 0; i < 3; i++) chain.registerNode(DevChain.COLDKEYS.get(i), vs.get(i), sid, PeerId.fromPublicKey(keys.get(i).publicKey()).toBase58());
+            for (int i = 0; i < 3; i++)
+                chain.registerNode(
+                        DevChain.COLDKEYS.get(i),
+                        vs.get(i),
+                        sid,
+                        PeerId.fromPublicKey(keys.get(i).publicKey()).toBase58());
             chain.activate(sid);
 
             List<SubnetNode> nodes = new ArrayList<>();
@@ -77,34 +85,51 @@ class SubnetNodeTest {
                 for (int i = 0; i < 4; i++) {
                     Recorder app = new Recorder();
                     apps.add(app);
-                    SubnetNodeConfig c = SubnetNodeConfig.of(sid, keys.get(i), DevChain.hotkey(i + 1), dir.resolve("n" + i)).withGossip(FAST).withBootstrap(boot);
+                    SubnetNodeConfig c = SubnetNodeConfig.of(
+                                    sid, keys.get(i), DevChain.hotkey(i + 1), dir.resolve("n" + i))
+                            .withGossip(FAST)
+                            .withBootstrap(boot);
                     SubnetNode n = SubnetNode.start(c, chain.client, app);
                     nodes.add(n);
                     assertThat(n.state()).isEqualTo(SubnetNode.State.RUNNING);
                     assertThat(app.running.await(10, TimeUnit.SECONDS)).isTrue();
                     n.consensus().onOutcome(o -> {
-                        if (o.action() == ConsensusLoop.Action.PROPOSED || o.action() == ConsensusLoop.Action.ATTESTED) {
-                            done.computeIfAbsent(o.epoch(), e -> ConcurrentHashMap.newKeySet()).add(o.subnetNodeId());
+                        if (o.action() == ConsensusLoop.Action.PROPOSED
+                                || o.action() == ConsensusLoop.Action.ATTESTED) {
+                            done.computeIfAbsent(o.epoch(), e -> ConcurrentHashMap.newKeySet())
+                                    .add(o.subnetNodeId());
                         }
-                        actions.computeIfAbsent(o.epoch(), e -> ConcurrentHashMap.newKeySet()).add(o.action());
+                        actions.computeIfAbsent(o.epoch(), e -> ConcurrentHashMap.newKeySet())
+                                .add(o.action());
                     });
-                    if (i == 0) boot = List.of(n.context().host().listenAddresses().get(0));
+                    if (i == 0)
+                        boot = List.of(n.context().host().listenAddresses().get(0));
                 }
                 SubnetNode first = nodes.get(0), outsider = nodes.get(3);
                 // the three staked nodes meet through the bootstrap node; the unstaked one is refused by all
-                assertThat(first.context().host().connections().isConnected(nodes.get(1).peerId())).isTrue();
-                assertThat(first.context().host().connections().isConnected(outsider.peerId())).isFalse();
-                assertThat(outsider.context().host().connections().connectedPeers()).isEmpty();
-                assertThat(first.context().dht().routingTablePeers().get(10, TimeUnit.SECONDS)).extracting(p -> p.id()).doesNotContain(outsider.peerId());
+                assertThat(first.context()
+                                .host()
+                                .connections()
+                                .isConnected(nodes.get(1).peerId()))
+                        .isTrue();
+                assertThat(first.context().host().connections().isConnected(outsider.peerId()))
+                        .isFalse();
+                assertThat(outsider.context().host().connections().connectedPeers())
+                        .isEmpty();
+                assertThat(first.context().dht().routingTablePeers().get(10, TimeUnit.SECONDS))
+                        .extracting(p -> p.id())
+                        .doesNotContain(outsider.peerId());
 
                 // an epoch where all three staked nodes proposed or attested
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
                 while (done.values().stream().noneMatch(s -> s.size() == 3)) {
-                    assertThat(System.nanoTime()).as("an epoch of full consensus; actions %s", actions).isLessThan(deadline);
+                    assertThat(System.nanoTime())
+                            .as("an epoch of full consensus; actions %s", actions)
+                            .isLessThan(deadline);
                     Thread.sleep(200); // outcomes arrive per epoch; polling a map filled by listeners
                 }
-                assertThat(actions.values().stream().flatMap(Set::stream)).doesNotContain(ConsensusLoop.Action.PROPOSE_FAILED,
-                        ConsensusLoop.Action.ATTEST_FAILED);
+                assertThat(actions.values().stream().flatMap(Set::stream))
+                        .doesNotContain(ConsensusLoop.Action.PROPOSE_FAILED, ConsensusLoop.Action.ATTEST_FAILED);
             } finally {
                 for (SubnetNode n : nodes) n.close();
             }
@@ -129,11 +154,15 @@ class SubnetNodeTest {
                     throw new IllegalStateException("no model weights");
                 }
             };
-            SubnetNodeConfig c = SubnetNodeConfig.of(1, Keys.generate(KeyType.ED25519), DevChain.hotkey(1), dir.resolve("x"));
-            assertThatThrownBy(() -> SubnetNode.start(c, chain.client, broken)).hasMessageContaining("no model weights");
+            SubnetNodeConfig c =
+                    SubnetNodeConfig.of(1, Keys.generate(KeyType.ED25519), DevChain.hotkey(1), dir.resolve("x"));
+            assertThatThrownBy(() -> SubnetNode.start(c, chain.client, broken))
+                    .hasMessageContaining("no model weights");
             // the host is gone: its port refuses connections
-            try (dev.hyperj.p2p.host.Host probe = dev.hyperj.p2p.host.Host.builder().threads(1).build()) {
-                assertThatThrownBy(() -> probe.connect(holder.addr).get(10, TimeUnit.SECONDS)).isInstanceOf(java.util.concurrent.ExecutionException.class);
+            try (dev.hyperj.p2p.host.Host probe =
+                    dev.hyperj.p2p.host.Host.builder().threads(1).build()) {
+                assertThatThrownBy(() -> probe.connect(holder.addr).get(10, TimeUnit.SECONDS))
+                        .isInstanceOf(java.util.concurrent.ExecutionException.class);
             }
         }
     }

@@ -44,14 +44,23 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(120)
 class ConnectionMaintainerTest {
-    private static final GossipConfig FAST_GOSSIP = GossipConfig.defaults().toBuilder().heartbeat(Duration.ofMillis(200), Duration.ofMillis(100)).build();
+    private static final GossipConfig FAST_GOSSIP = GossipConfig.defaults().toBuilder()
+            .heartbeat(Duration.ofMillis(200), Duration.ofMillis(100))
+            .build();
     /** Ticks every 300 ms; aims for 8 peers, dials below 4, reacts at once below 1. */
-    private static final MaintenanceConfig FAST = MaintenanceConfig.defaults().withInterval(Duration.ofMillis(300)).withTarget(8, 4).withFloor(1)
-            .withDialTimeout(Duration.ofSeconds(3)).withBackoff(Duration.ofMillis(200), Duration.ofMillis(3200), 0.2).withMinTickGap(Duration.ofMillis(50));
+    private static final MaintenanceConfig FAST = MaintenanceConfig.defaults()
+            .withInterval(Duration.ofMillis(300))
+            .withTarget(8, 4)
+            .withFloor(1)
+            .withDialTimeout(Duration.ofSeconds(3))
+            .withBackoff(Duration.ofMillis(200), Duration.ofMillis(3200), 0.2)
+            .withMinTickGap(Duration.ofMillis(50));
+
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     @TempDir
     Path dir;
+
     private final DevChain chain = DevChain.start(20);
     private final List<AutoCloseable> toClose = new ArrayList<>();
     private int subnetId;
@@ -75,18 +84,32 @@ class ConnectionMaintainerTest {
 
     /** Registers {@code key}'s peer id as the node of validator {@code i}; returns the subnet node id. */
     private int stake(int i, PrivateKey key) throws Exception {
-        return chain.registerNode(DevChain.COLDKEYS.get(i), validators.get(i), subnetId, peer(key).toBase58());
+        return chain.registerNode(
+                DevChain.COLDKEYS.get(i), validators.get(i), subnetId, peer(key).toBase58());
     }
 
     private static PeerId peer(PrivateKey key) {
         return PeerId.fromPublicKey(key.publicKey());
     }
 
-    private SubnetNode node(String name, PrivateKey key, MaintenanceConfig m, List<Multiaddr> bootstrap, List<Multiaddr> listen) throws Exception {
-        SubnetNodeConfig c = SubnetNodeConfig.of(subnetId, key, DevChain.hotkey(name.hashCode() & 0xff), dir.resolve(name)).withGossip(FAST_GOSSIP)
-                .withBootstrap(bootstrap).withMaintenance(m);
+    private SubnetNode node(
+            String name, PrivateKey key, MaintenanceConfig m, List<Multiaddr> bootstrap, List<Multiaddr> listen)
+            throws Exception {
+        SubnetNodeConfig c = SubnetNodeConfig.of(
+                        subnetId, key, DevChain.hotkey(name.hashCode() & 0xff), dir.resolve(name))
+                .withGossip(FAST_GOSSIP)
+                .withBootstrap(bootstrap)
+                .withMaintenance(m);
         if (!listen.isEmpty()) {
-            c = new SubnetNodeConfig(c.subnetId(), c.identity(), c.signer(), listen, c.bootstrap(), c.storage(), c.gossip(), c.stakeCheckTimeout(),
+            c = new SubnetNodeConfig(
+                    c.subnetId(),
+                    c.identity(),
+                    c.signer(),
+                    listen,
+                    c.bootstrap(),
+                    c.storage(),
+                    c.gossip(),
+                    c.stakeCheckTimeout(),
                     c.maintenance());
         }
         return closing(SubnetNode.start(c, chain.client, new SubnetApplication() {}));
@@ -116,7 +139,10 @@ class ConnectionMaintainerTest {
     /** Waits for a tick that started after {@code t}: the second tick to end after it. */
     private static void awaitTickStartedAfter(ConnectionMaintainer m, java.time.Instant t) throws Exception {
         java.util.concurrent.atomic.AtomicInteger endedAfter = new java.util.concurrent.atomic.AtomicInteger();
-        awaitTick("a tick started after " + t, m, () -> java.time.Instant.now().isAfter(t) && endedAfter.incrementAndGet() >= 2);
+        awaitTick(
+                "a tick started after " + t,
+                m,
+                () -> java.time.Instant.now().isAfter(t) && endedAfter.incrementAndGet() >= 2);
     }
 
     /** Waits until {@code condition} holds, checking it now and at every connection event of {@code h}. */
@@ -136,7 +162,8 @@ class ConnectionMaintainerTest {
             if (condition.getAsBoolean()) return;
             met.get(WAIT.toSeconds(), TimeUnit.SECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("timed out waiting for: " + what + "; connected " + h.connections().connectedPeers());
+            throw new AssertionError("timed out waiting for: " + what + "; connected "
+                    + h.connections().connectedPeers());
         } finally {
             h.connections().removeListener(l);
         }
@@ -145,7 +172,9 @@ class ConnectionMaintainerTest {
     @Test
     void aNodeRemovedOnChainIsDisconnectedAtTheNextTickAndRefusedDespiteItsCachedYes() throws Exception {
         subnetWithValidators();
-        PrivateKey ka = Keys.generate(KeyType.ED25519), kb = Keys.generate(KeyType.ED25519), kr = Keys.generate(KeyType.ED25519);
+        PrivateKey ka = Keys.generate(KeyType.ED25519),
+                kb = Keys.generate(KeyType.ED25519),
+                kr = Keys.generate(KeyType.ED25519);
         stake(0, ka);
         stake(1, kb);
         int removedId = stake(2, kr);
@@ -170,7 +199,8 @@ class ConnectionMaintainerTest {
         // r, left alone, redials: a's gate no longer answers from its cached yes but asks the chain
         ConnectionMaintainer.DialAttempt refused = refusedByA.get(WAIT.toSeconds(), TimeUnit.SECONDS);
         assertThat(refused.failures()).isPositive();
-        assertThatThrownBy(() -> host(r).connect(host(a).listenAddresses().get(0)).get(20, TimeUnit.SECONDS))
+        assertThatThrownBy(
+                        () -> host(r).connect(host(a).listenAddresses().get(0)).get(20, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class);
         assertThat(connected(a, r)).isFalse();
         assertThat(connected(b, r)).isFalse();
@@ -203,22 +233,28 @@ class ConnectionMaintainerTest {
         b.close();
         fourFailures.get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
-        List<ConnectionMaintainer.DialAttempt> failures = attempts.stream().filter(d -> !d.connected()).toList();
+        List<ConnectionMaintainer.DialAttempt> failures =
+                attempts.stream().filter(d -> !d.connected()).toList();
         assertThat(failures).as("attempts %s", attempts).hasSizeGreaterThanOrEqualTo(4);
         for (int i = 1; i < 4; i++) {
             ConnectionMaintainer.DialAttempt prev = failures.get(i - 1), next = failures.get(i);
             assertThat(next.failures()).isEqualTo(prev.failures() + 1);
             assertThat(next.retryIn()).as("backoff grows").isGreaterThan(prev.retryIn());
-            assertThat(Duration.between(prev.at(), next.at())).as("no dial before the backoff ran out").isGreaterThanOrEqualTo(prev.retryIn());
+            assertThat(Duration.between(prev.at(), next.at()))
+                    .as("no dial before the backoff ran out")
+                    .isGreaterThanOrEqualTo(prev.retryIn());
         }
-        assertThat(a.maintainer().stats().backoff()).as("ticks skipped b while it waited").isPositive();
+        assertThat(a.maintainer().stats().backoff())
+                .as("ticks skipped b while it waited")
+                .isPositive();
 
         // b comes back on the same address, knowing nobody: a's redial brings it back
         SubnetNode b2 = node("b2", kb, FAST, List.of(), List.of(bAddress));
         assertThat(host(b2).listenAddresses().get(0).withoutPeerId()).isEqualTo(bAddress);
         ConnectionMaintainer.DialAttempt ok = back.get(WAIT.toSeconds(), TimeUnit.SECONDS);
         assertThat(ok.failures()).isZero();
-        awaitConnections("a and b connected again", host(a), () -> host(a).connections().isConnected(b2.peerId()));
+        awaitConnections(
+                "a and b connected again", host(a), () -> host(a).connections().isConnected(b2.peerId()));
 
         // once the connection has lasted, the backoff is forgotten: b's next loss starts from the base again
         awaitTickStartedAfter(a.maintainer(), ok.at().plus(FAST.backoffBase()));
@@ -233,7 +269,9 @@ class ConnectionMaintainerTest {
     @Test
     void aNodeThatLostAllItsConnectionsReconnectsWithoutWaitingForTheInterval() throws Exception {
         subnetWithValidators();
-        PrivateKey ka = Keys.generate(KeyType.ED25519), kb = Keys.generate(KeyType.ED25519), kx = Keys.generate(KeyType.ED25519);
+        PrivateKey ka = Keys.generate(KeyType.ED25519),
+                kb = Keys.generate(KeyType.ED25519),
+                kx = Keys.generate(KeyType.ED25519);
         stake(0, ka);
         stake(1, kb);
         stake(2, kx);
@@ -259,9 +297,13 @@ class ConnectionMaintainerTest {
         redialledA.get(WAIT.toSeconds(), TimeUnit.SECONDS);
         awaitConnections("x reconnected to a and b", host(x), () -> connected(x, a) && connected(x, b));
         ConnectionMaintainer.Stats s = x.maintainer().stats();
-        assertThat(s.ticks()).as("ticks triggered by the floor, not the hourly interval").isGreaterThan(ticksBefore);
+        assertThat(s.ticks())
+                .as("ticks triggered by the floor, not the hourly interval")
+                .isGreaterThan(ticksBefore);
         assertThat(s.dialled()).isGreaterThan(dialledBefore);
-        assertThat(a.maintainer().stats().ticks()).as("a never ticked after its first (floor 0, hourly)").isEqualTo(1);
+        assertThat(a.maintainer().stats().ticks())
+                .as("a never ticked after its first (floor 0, hourly)")
+                .isEqualTo(1);
     }
 
     @Test
@@ -272,38 +314,61 @@ class ConnectionMaintainerTest {
         stake(1, kLow);
         PeerId lowPeer = peer(kLow);
         // a plain host without a stake gate, so that unstaked peers get in and maintenance must find them
-        Host m = closing(Host.builder().identity(Keys.generate(KeyType.ED25519)).listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")).build());
+        Host m = closing(Host.builder()
+                .identity(Keys.generate(KeyType.ED25519))
+                .listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"))
+                .build());
         m.start().get(10, TimeUnit.SECONDS);
         Identify.install(m);
-        // the application scores lowPeer -90: below the graylist threshold (-80), above gossipsub's own disconnect line (-100)
-        GossipSub mg = closing(GossipSub.start(m, FAST_GOSSIP, PeerScoreParams.defaults().withAppSpecificScore(p -> p.equals(lowPeer) ? -90 : 0, 1.0),
+        // the application scores lowPeer -90: below the graylist threshold (-80), above gossipsub's own disconnect line
+        // (-100)
+        GossipSub mg = closing(GossipSub.start(
+                m,
+                FAST_GOSSIP,
+                PeerScoreParams.defaults().withAppSpecificScore(p -> p.equals(lowPeer) ? -90 : 0, 1.0),
                 PeerScoreThresholds.defaults()));
-        Host staked = plainHost(kStaked), low = plainHost(kLow), stranger = plainHost(Keys.generate(KeyType.ED25519)),
+        Host staked = plainHost(kStaked),
+                low = plainHost(kLow),
+                stranger = plainHost(Keys.generate(KeyType.ED25519)),
                 friend = plainHost(Keys.generate(KeyType.ED25519));
         closing(GossipSub.start(low, FAST_GOSSIP, PeerScoreParams.defaults(), PeerScoreThresholds.defaults()));
         Multiaddr friendAddress = friend.listenAddresses().get(0);
-        for (Host h : List.of(staked, low, stranger, friend)) h.connect(m.listenAddresses().get(0)).get(10, TimeUnit.SECONDS);
-        awaitConnections("all four connected", m, () -> m.connections().connectedPeers().size() == 4);
+        for (Host h : List.of(staked, low, stranger, friend))
+            h.connect(m.listenAddresses().get(0)).get(10, TimeUnit.SECONDS);
+        awaitConnections(
+                "all four connected", m, () -> m.connections().connectedPeers().size() == 4);
 
-        ConnectionMaintainer maint = closing(ConnectionMaintainer.builder(m, chain.client, subnetId).config(FAST).gossip(mg)
-                .bootstrap(List.of(friendAddress)).start());
-        awaitTick("stranger and low-score peer pruned", maint,
-                () -> !m.connections().isConnected(stranger.peerId()) && !m.connections().isConnected(lowPeer));
+        ConnectionMaintainer maint = closing(ConnectionMaintainer.builder(m, chain.client, subnetId)
+                .config(FAST)
+                .gossip(mg)
+                .bootstrap(List.of(friendAddress))
+                .start());
+        awaitTick(
+                "stranger and low-score peer pruned",
+                maint,
+                () -> !m.connections().isConnected(stranger.peerId())
+                        && !m.connections().isConnected(lowPeer));
         // one more full tick: the kept peers are still there
         maint.tickNow().get(WAIT.toSeconds(), TimeUnit.SECONDS);
         assertThat(m.connections().isConnected(staked.peerId())).isTrue();
-        assertThat(m.connections().isConnected(friend.peerId())).as("configured bootstrap peer, off chain but kept").isTrue();
+        assertThat(m.connections().isConnected(friend.peerId()))
+                .as("configured bootstrap peer, off chain but kept")
+                .isTrue();
         assertThat(m.connections().isConnected(stranger.peerId())).isFalse();
         ConnectionMaintainer.Stats s = maint.stats();
         assertThat(s.pruned()).isGreaterThanOrEqualTo(1);
         assertThat(s.lowScore()).isGreaterThanOrEqualTo(1);
-        assertThat(s.onChain()).as("two staked nodes and the chain's placeholder bootnode").isEqualTo(3);
+        assertThat(s.onChain())
+                .as("two staked nodes and the chain's placeholder bootnode")
+                .isEqualTo(3);
     }
 
     @Test
     void onChainPeersMissingFromAShortHeartbeatMeshAreDialledEvenWithoutALowWaterShortage() throws Exception {
         subnetWithValidators();
-        PrivateKey ka = Keys.generate(KeyType.ED25519), kb = Keys.generate(KeyType.ED25519), kc = Keys.generate(KeyType.ED25519);
+        PrivateKey ka = Keys.generate(KeyType.ED25519),
+                kb = Keys.generate(KeyType.ED25519),
+                kc = Keys.generate(KeyType.ED25519);
         stake(0, ka);
         stake(1, kb);
         stake(2, kc);
@@ -315,23 +380,39 @@ class ConnectionMaintainerTest {
         SubnetNode a = node("a", ka, meshOnly, List.of(), List.of());
         // a learns where they are (as identify or the DHT would tell it)
         for (SubnetNode n : List.of(b, c)) {
-            host(a).peerStore().addAddresses(n.peerId(), Duration.ofMinutes(5), host(n).listenAddresses().get(0).withoutPeerId());
+            host(a).peerStore()
+                    .addAddresses(
+                            n.peerId(),
+                            Duration.ofMinutes(5),
+                            host(n).listenAddresses().get(0).withoutPeerId());
         }
         java.util.function.Supplier<Set<PeerId>> mesh = () -> {
             try {
-                return a.context().gossip().call(r -> r.meshPeers(dev.hyperj.subnet.consensus.Heartbeat.TOPIC)).get(5, TimeUnit.SECONDS);
+                return a.context()
+                        .gossip()
+                        .call(r -> r.meshPeers(dev.hyperj.subnet.consensus.Heartbeat.TOPIC))
+                        .get(5, TimeUnit.SECONDS);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
         };
-        awaitTick("b and c in a's heartbeat mesh", a.maintainer(), () -> mesh.get().containsAll(Set.of(b.peerId(), c.peerId())));
+        awaitTick(
+                "b and c in a's heartbeat mesh",
+                a.maintainer(),
+                () -> mesh.get().containsAll(Set.of(b.peerId(), c.peerId())));
         assertThat(a.maintainer().stats().dialled()).isPositive();
-        assertThat(b.maintainer().stats().ticks()).as("b never ticked after its first").isLessThanOrEqualTo(1);
+        assertThat(b.maintainer().stats().ticks())
+                .as("b never ticked after its first")
+                .isLessThanOrEqualTo(1);
         assertThat(c.maintainer().stats().ticks()).isLessThanOrEqualTo(1);
     }
 
     private Host plainHost(PrivateKey key) throws Exception {
-        Host h = closing(Host.builder().identity(key).listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")).threads(1).build());
+        Host h = closing(Host.builder()
+                .identity(key)
+                .listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"))
+                .threads(1)
+                .build());
         h.start().get(10, TimeUnit.SECONDS);
         Identify.install(h);
         return h;

@@ -18,8 +18,10 @@ import org.junit.jupiter.api.Test;
 
 class DialBackoffTest {
     private static final Instant T0 = Instant.parse("2026-11-23T12:00:00Z");
-    private static final PeerId A = PeerId.fromPublicKey(Keys.ed25519FromSeed(new byte[32]).publicKey());
-    private static final PeerId B = PeerId.fromPublicKey(Keys.generate(KeyType.ED25519).publicKey());
+    private static final PeerId A =
+            PeerId.fromPublicKey(Keys.ed25519FromSeed(new byte[32]).publicKey());
+    private static final PeerId B =
+            PeerId.fromPublicKey(Keys.generate(KeyType.ED25519).publicKey());
 
     @Test
     void waitsDoubleFromTheBaseUpToTheCapWithoutOverflow() {
@@ -70,7 +72,9 @@ class DialBackoffTest {
 
     /** Jitter only shortens a wait, by at most its fraction; below the cap each wait still outgrows the one before. */
     @Property(tries = 300)
-    void jitterStaysWithinItsFractionAndWaitsStillGrow(@ForAll @DoubleRange(min = 0, max = 0.49) double jitter, @ForAll long seed,
+    void jitterStaysWithinItsFractionAndWaitsStillGrow(
+            @ForAll @DoubleRange(min = 0, max = 0.49) double jitter,
+            @ForAll long seed,
             @ForAll @IntRange(min = 1, max = 40) int failures) {
         Duration base = Duration.ofMillis(200), max = Duration.ofSeconds(30);
         DialBackoff b = new DialBackoff(base, max, jitter, new Random(seed));
@@ -101,7 +105,9 @@ class DialBackoffTest {
         assertThatThrownBy(() -> d.withTarget(8, 9)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> d.withFloor(33)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> d.withInterval(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> d.withBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1), 0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> d.withBackoff(Duration.ofSeconds(1), Duration.ofSeconds(2), 1.0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> d.withBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1), 0))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> d.withBackoff(Duration.ofSeconds(1), Duration.ofSeconds(2), 1.0))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -46,11 +46,22 @@ class OnChainPeersTest {
             List<Integer> vs = chain.registerValidators(3);
             int sid = chain.registerSubnet(DevChain.oneNodeEach(vs), Map.of());
             PeerId main = randomPeer(), boot = randomPeer(), client = randomPeer(), plain = randomPeer();
-            chain.ok(DevChain.COLDKEYS.get(0), new Call.RegisterSubnetNode(vs.get(0), sid, Optional.empty(), info(main, Optional.of(at(5001, main))),
-                    Optional.of(info(boot, Optional.of(at(5002, boot)))), Optional.of(info(client, Optional.empty())), tensor(100), Optional.empty(),
-                    Optional.empty(), tensor(1)));
+            chain.ok(
+                    DevChain.COLDKEYS.get(0),
+                    new Call.RegisterSubnetNode(
+                            vs.get(0),
+                            sid,
+                            Optional.empty(),
+                            info(main, Optional.of(at(5001, main))),
+                            Optional.of(info(boot, Optional.of(at(5002, boot)))),
+                            Optional.of(info(client, Optional.empty())),
+                            tensor(100),
+                            Optional.empty(),
+                            Optional.empty(),
+                            tensor(1)));
             chain.registerNode(DevChain.COLDKEYS.get(1), vs.get(1), sid, plain.toBase58());
-            PeerId placeholder = PeerId.fromPublicKey(Keys.ed25519FromSeed(new byte[32]).publicKey());
+            PeerId placeholder =
+                    PeerId.fromPublicKey(Keys.ed25519FromSeed(new byte[32]).publicKey());
 
             OnChainPeers read = OnChainPeers.read(chain.client, sid);
             assertThat(read.all()).containsExactlyInAnyOrder(main, boot, client, plain, placeholder);
@@ -60,7 +71,8 @@ class OnChainPeersTest {
             assertThat(read.addresses().get(placeholder)).containsExactly(at(4001, placeholder));
 
             try (EpochTracker tracker = EpochTracker.start(chain.client, sid)) {
-                SubnetSnapshot snap = tracker.awaitEpoch(0).get(20, TimeUnit.SECONDS).snapshot();
+                SubnetSnapshot snap =
+                        tracker.awaitEpoch(0).get(20, TimeUnit.SECONDS).snapshot();
                 OnChainPeers fromSnapshot = OnChainPeers.of(snap);
                 assertThat(fromSnapshot.block()).isEqualTo(read.block());
                 assertThat(fromSnapshot.all()).isEqualTo(read.all());
@@ -74,16 +86,46 @@ class OnChainPeersTest {
     void chainTextsThatDoNotParseOrNameAnotherPeerAreSkipped() {
         AccountId acct = DevChain.hotkey(1).account();
         PeerId good = randomPeer(), other = randomPeer(), liar = randomPeer();
-        SubnetNode garbled = new SubnetNode(1, 1, Optional.empty(), new PeerInfo("not a peer id", Optional.of(Bytes.of(new byte[] {1, 2, 3}))),
+        SubnetNode garbled = new SubnetNode(
+                1,
+                1,
+                Optional.empty(),
+                new PeerInfo("not a peer id", Optional.of(Bytes.of(new byte[] {1, 2, 3}))),
                 Optional.of(new PeerInfo(good.toBase58(), Optional.of(Bytes.of(new byte[] {(byte) 0xff, 0x7f})))),
-                Optional.of(info(liar, Optional.of(at(6000, other)))), NodeClass.Registered, 0, Optional.empty(), Optional.empty(), BigInteger.ZERO, 0);
-        SubnetNode lying = new SubnetNode(2, 2, Optional.empty(), info(liar, Optional.of(at(6001, other))), Optional.empty(), Optional.empty(),
-                NodeClass.Registered, 0, Optional.empty(), Optional.empty(), BigInteger.ZERO, 0);
-        SubnetSnapshot snap = new SubnetSnapshot(7, 10, Optional.empty(), List.of(new SubnetNodeInfo(7, garbled, acct, acct, BigInteger.ONE),
-                new SubnetNodeInfo(7, lying, acct, acct, BigInteger.ONE)), Set.of("garbage", other.toBase58()), Set.of("also garbage"));
+                Optional.of(info(liar, Optional.of(at(6000, other)))),
+                NodeClass.Registered,
+                0,
+                Optional.empty(),
+                Optional.empty(),
+                BigInteger.ZERO,
+                0);
+        SubnetNode lying = new SubnetNode(
+                2,
+                2,
+                Optional.empty(),
+                info(liar, Optional.of(at(6001, other))),
+                Optional.empty(),
+                Optional.empty(),
+                NodeClass.Registered,
+                0,
+                Optional.empty(),
+                Optional.empty(),
+                BigInteger.ZERO,
+                0);
+        SubnetSnapshot snap = new SubnetSnapshot(
+                7,
+                10,
+                Optional.empty(),
+                List.of(
+                        new SubnetNodeInfo(7, garbled, acct, acct, BigInteger.ONE),
+                        new SubnetNodeInfo(7, lying, acct, acct, BigInteger.ONE)),
+                Set.of("garbage", other.toBase58()),
+                Set.of("also garbage"));
         OnChainPeers p = OnChainPeers.of(snap);
         assertThat(p.all()).containsExactlyInAnyOrder(good, liar, other);
         assertThat(p.dialable()).containsExactlyInAnyOrder(good, liar, other);
-        assertThat(p.addresses()).as("bad bytes and addresses naming another peer are dropped").isEmpty();
+        assertThat(p.addresses())
+                .as("bad bytes and addresses naming another peer are dropped")
+                .isEmpty();
     }
 }

@@ -13,8 +13,8 @@ import dev.hyperj.p2p.gossipsub.PeerScoreParams;
 import dev.hyperj.p2p.gossipsub.PeerScoreThresholds;
 import dev.hyperj.p2p.host.Connection;
 import dev.hyperj.p2p.host.ConnectionGater;
-import dev.hyperj.p2p.host.ConnectionListener;
 import dev.hyperj.p2p.host.ConnectionLimits;
+import dev.hyperj.p2p.host.ConnectionListener;
 import dev.hyperj.p2p.host.Host;
 import dev.hyperj.p2p.kad.HostDhtNetwork;
 import dev.hyperj.p2p.kad.KadConfig;
@@ -79,7 +79,8 @@ class ProofOfStakeGateTest {
     @Test
     void answersFromTheChainAndCachesYesAndNoForTheTtl() throws Exception {
         AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
-        ProofOfStakeGate gate = closing(ProofOfStakeGate.builder(chain.client, subnetId).clock(now::get).build());
+        ProofOfStakeGate gate = closing(
+                ProofOfStakeGate.builder(chain.client, subnetId).clock(now::get).build());
         PeerId staked = randomPeer(), later = randomPeer();
         chain.registerNode(DevChain.COLDKEYS.get(0), 1, subnetId, staked.toBase58());
 
@@ -97,14 +98,17 @@ class ProofOfStakeGateTest {
         assertThat(ask(gate, staked)).isTrue();
         assertThat(gate.chainCalls()).isEqualTo(4);
         // stricter requirements are passed to the chain: 100 TENSOR staked is not 101
-        ProofOfStakeGate strict = closing(ProofOfStakeGate.builder(chain.client, subnetId).minClass(NodeClass.Validator)
-                .minStake(dev.hyperj.chain.math.U128.tensor(101)).build());
+        ProofOfStakeGate strict = closing(ProofOfStakeGate.builder(chain.client, subnetId)
+                .minClass(NodeClass.Validator)
+                .minStake(dev.hyperj.chain.math.U128.tensor(101))
+                .build());
         assertThat(ask(strict, later)).isFalse();
     }
 
     @Test
     void retainOnlyDropsAYesTheChainNoLongerBacksAndANoItNowDoes() throws Exception {
-        ProofOfStakeGate gate = closing(ProofOfStakeGate.builder(chain.client, subnetId).build());
+        ProofOfStakeGate gate =
+                closing(ProofOfStakeGate.builder(chain.client, subnetId).build());
         PeerId leaving = randomPeer(), joining = randomPeer(), staying = randomPeer();
         int leavingId = chain.registerNode(DevChain.COLDKEYS.get(0), 1, subnetId, leaving.toBase58());
         chain.registerNode(DevChain.COLDKEYS.get(1), 2, subnetId, staying.toBase58());
@@ -122,7 +126,9 @@ class ProofOfStakeGateTest {
         assertThat(ask(gate, leaving)).isFalse();
         assertThat(ask(gate, joining)).isTrue();
         assertThat(ask(gate, staying)).isTrue();
-        assertThat(gate.chainCalls()).as("only the two forgotten peers were asked again").isEqualTo(5);
+        assertThat(gate.chainCalls())
+                .as("only the two forgotten peers were asked again")
+                .isEqualTo(5);
         assertThat(gate.retainOnly(Set.of(staying, joining))).isZero();
 
         gate.forget(staying);
@@ -132,7 +138,8 @@ class ProofOfStakeGateTest {
 
     @Test
     void bootnodesAndOverwatchPeersAreAdmittedWithoutAskingTheChain() throws Exception {
-        ProofOfStakeGate gate = closing(ProofOfStakeGate.builder(chain.client, subnetId).build());
+        ProofOfStakeGate gate =
+                closing(ProofOfStakeGate.builder(chain.client, subnetId).build());
         PeerId boot = randomPeer();
         assertThat(ask(gate, boot)).isFalse();
         gate.admit(List.of(boot.toBase58(), "not a peer id"));
@@ -146,24 +153,27 @@ class ProofOfStakeGateTest {
 
     /** The real client, with proofOfStake held until {@code release} opens (a chain that is slow to answer). */
     private ChainClient slowChain(CountDownLatch release, AtomicReference<Integer> calls) {
-        return (ChainClient) Proxy.newProxyInstance(ChainClient.class.getClassLoader(), new Class<?>[] {ChainClient.class}, (p, m, args) -> {
-            if (m.getName().equals("proofOfStake")) {
-                calls.updateAndGet(c -> c + 1);
-                release.await(30, TimeUnit.SECONDS);
-            }
-            try {
-                return m.invoke(chain.client, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
-        });
+        return (ChainClient) Proxy.newProxyInstance(
+                ChainClient.class.getClassLoader(), new Class<?>[] {ChainClient.class}, (p, m, args) -> {
+                    if (m.getName().equals("proofOfStake")) {
+                        calls.updateAndGet(c -> c + 1);
+                        release.await(30, TimeUnit.SECONDS);
+                    }
+                    try {
+                        return m.invoke(chain.client, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     @Test
     void aChainThatDoesNotAnswerInTimeMeansDenyAndIsNotRemembered() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         AtomicReference<Integer> calls = new AtomicReference<>(0);
-        ProofOfStakeGate gate = closing(ProofOfStakeGate.builder(slowChain(release, calls), subnetId).timeout(Duration.ofMillis(300)).build());
+        ProofOfStakeGate gate = closing(ProofOfStakeGate.builder(slowChain(release, calls), subnetId)
+                .timeout(Duration.ofMillis(300))
+                .build());
         PeerId staked = randomPeer();
         chain.registerNode(DevChain.COLDKEYS.get(0), 1, subnetId, staked.toBase58());
         // concurrent checks of one peer share one chain call; both time out as deny
@@ -181,12 +191,16 @@ class ProofOfStakeGateTest {
     void floodsOfFreshPeersAreBounded() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         AtomicReference<Integer> calls = new AtomicReference<>(0);
-        ProofOfStakeGate gate = closing(ProofOfStakeGate.builder(slowChain(release, calls), subnetId).bounds(4, 2).build());
-        List<CompletableFuture<Boolean>> held = List.of(gate.allow(randomPeer(), LOOPBACK, true), gate.allow(randomPeer(), LOOPBACK, true));
+        ProofOfStakeGate gate = closing(ProofOfStakeGate.builder(slowChain(release, calls), subnetId)
+                .bounds(4, 2)
+                .build());
+        List<CompletableFuture<Boolean>> held =
+                List.of(gate.allow(randomPeer(), LOOPBACK, true), gate.allow(randomPeer(), LOOPBACK, true));
         // a third check while two run is refused at once, without a chain call
         assertThat(gate.allow(randomPeer(), LOOPBACK, true)).isCompletedWithValue(false);
         release.countDown();
-        for (CompletableFuture<Boolean> f : held) assertThat(f.get(10, TimeUnit.SECONDS)).isFalse();
+        for (CompletableFuture<Boolean> f : held)
+            assertThat(f.get(10, TimeUnit.SECONDS)).isFalse();
         for (int i = 0; i < 10; i++) assertThat(ask(gate, randomPeer())).isFalse();
         assertThat(calls.get()).isEqualTo(12);
     }
@@ -223,16 +237,30 @@ class ProofOfStakeGateTest {
     }
 
     private Node node(ConnectionGater gater, Function<GossipSub, Void> afterGossip) throws Exception {
-        Host h = Host.builder().identity(Keys.generate(KeyType.ED25519)).listen(LOOPBACK).threads(1).gater(gater)
-                .limits(ConnectionLimits.defaults().withGaterTimeout(Duration.ofSeconds(5))).build();
+        Host h = Host.builder()
+                .identity(Keys.generate(KeyType.ED25519))
+                .listen(LOOPBACK)
+                .threads(1)
+                .gater(gater)
+                .limits(ConnectionLimits.defaults().withGaterTimeout(Duration.ofSeconds(5)))
+                .build();
         closing(h);
         h.start().get(10, TimeUnit.SECONDS);
         Identify.install(h);
-        GossipSub g = closing(GossipSub.start(h, GossipConfig.defaults().toBuilder().heartbeat(Duration.ofMillis(200), Duration.ofMillis(100)).build(),
-                PeerScoreParams.defaults(), PeerScoreThresholds.defaults()));
+        GossipSub g = closing(GossipSub.start(
+                h,
+                GossipConfig.defaults().toBuilder()
+                        .heartbeat(Duration.ofMillis(200), Duration.ofMillis(100))
+                        .build(),
+                PeerScoreParams.defaults(),
+                PeerScoreThresholds.defaults()));
         afterGossip.apply(g);
         HostDhtNetwork net = new HostDhtNetwork(h);
-        KadDht dht = closing(KadDht.builder(h.peerId(), net).config(KadConfig.builder().requestTimeout(Duration.ofSeconds(5)).build()).build());
+        KadDht dht = closing(KadDht.builder(h.peerId(), net)
+                .config(KadConfig.builder()
+                        .requestTimeout(Duration.ofSeconds(5))
+                        .build())
+                .build());
         dht.start().get(10, TimeUnit.SECONDS);
         return new Node(h, g, dht, net);
     }
@@ -247,7 +275,8 @@ class ProofOfStakeGateTest {
 
     @Test
     void anUnstakedPeerIsRefusedAtTheDoorAndNeverReachesMeshOrRoutingTable() throws Exception {
-        ProofOfStakeGate gate = closing(ProofOfStakeGate.builder(chain.client, subnetId).build());
+        ProofOfStakeGate gate =
+                closing(ProofOfStakeGate.builder(chain.client, subnetId).build());
         GaterChain gaters = GaterChain.of(gate);
         Node a = node(gaters, g -> {
             gaters.add(g.gater());
@@ -274,36 +303,58 @@ class ProofOfStakeGateTest {
 
         Node staked = node(ConnectionGater.ALLOW_ALL, g -> null);
         Node unstaked = node(ConnectionGater.ALLOW_ALL, g -> null);
-        chain.registerNode(DevChain.COLDKEYS.get(0), 1, subnetId, staked.host().peerId().toBase58());
-        for (Node n : List.of(a, staked, unstaked)) n.gossip().subscribe("heartbeat", d -> {}).get(5, TimeUnit.SECONDS);
+        chain.registerNode(
+                DevChain.COLDKEYS.get(0), 1, subnetId, staked.host().peerId().toBase58());
+        for (Node n : List.of(a, staked, unstaked))
+            n.gossip().subscribe("heartbeat", d -> {}).get(5, TimeUnit.SECONDS);
 
         // the staked peer gets in: streams, gossip, DHT both ways
         staked.host().connect(a.host().listenAddresses().get(0)).get(10, TimeUnit.SECONDS);
         staked.host().newStream(a.host().peerId(), "/test/hello/1.0.0").get(10, TimeUnit.SECONDS);
-        assertThat(staked.dht().bootstrap(List.of(a.info())).get(30, TimeUnit.SECONDS)).isEqualTo(1);
-        await("staked peer in A's routing table", () -> a.dht().routingTablePeers().get(5, TimeUnit.SECONDS).stream()
-                .anyMatch(p -> p.id().equals(staked.host().peerId())));
-        await("staked peer in A's heartbeat topic", () -> a.gossip().call(r -> r.topicPeers("heartbeat").contains(staked.host().peerId()))
-                .get(5, TimeUnit.SECONDS));
+        assertThat(staked.dht().bootstrap(List.of(a.info())).get(30, TimeUnit.SECONDS))
+                .isEqualTo(1);
+        await(
+                "staked peer in A's routing table",
+                () -> a.dht().routingTablePeers().get(5, TimeUnit.SECONDS).stream()
+                        .anyMatch(p -> p.id().equals(staked.host().peerId())));
+        await(
+                "staked peer in A's heartbeat topic",
+                () -> a.gossip()
+                        .call(r ->
+                                r.topicPeers("heartbeat").contains(staked.host().peerId()))
+                        .get(5, TimeUnit.SECONDS));
         assertThat(streamsFrom).containsExactly(staked.host().peerId());
 
         // the unstaked peer: refused inbound, with every protocol attempt failing
-        assertThatThrownBy(() -> unstaked.host().connect(a.host().listenAddresses().get(0)).get(10, TimeUnit.SECONDS))
+        assertThatThrownBy(() -> unstaked.host()
+                        .connect(a.host().listenAddresses().get(0))
+                        .get(10, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class);
-        assertThatThrownBy(() -> unstaked.host().newStream(a.host().peerId(), "/test/hello/1.0.0").get(10, TimeUnit.SECONDS))
+        assertThatThrownBy(() -> unstaked.host()
+                        .newStream(a.host().peerId(), "/test/hello/1.0.0")
+                        .get(10, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class);
-        assertThat(unstaked.dht().bootstrap(List.of(a.info())).get(30, TimeUnit.SECONDS)).isZero();
+        assertThat(unstaked.dht().bootstrap(List.of(a.info())).get(30, TimeUnit.SECONDS))
+                .isZero();
         // and A dialing it (it learned of it somehow) is refused by A's own gate too
-        assertThatThrownBy(() -> a.host().connect(unstaked.host().listenAddresses().get(0)).get(10, TimeUnit.SECONDS))
+        assertThatThrownBy(() -> a.host()
+                        .connect(unstaked.host().listenAddresses().get(0))
+                        .get(10, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class);
-        assertThat(a.dht().bootstrap(List.of(unstaked.info())).get(30, TimeUnit.SECONDS)).as("A's table: the staked peer only").isEqualTo(1);
+        assertThat(a.dht().bootstrap(List.of(unstaked.info())).get(30, TimeUnit.SECONDS))
+                .as("A's table: the staked peer only")
+                .isEqualTo(1);
 
         assertThat(refusals).isNotEmpty().anySatisfy(r -> assertThat(r).containsIgnoringCase("gater"));
         assertThat(usable).containsExactly(staked.host().peerId());
         assertThat(streamsFrom).containsExactly(staked.host().peerId());
-        assertThat(a.dht().routingTablePeers().get(5, TimeUnit.SECONDS)).extracting(PeerInfo::id).containsExactly(staked.host().peerId());
-        assertThat(a.gossip().call(r -> r.topicPeers("heartbeat")).get(5, TimeUnit.SECONDS)).containsExactly(staked.host().peerId());
-        assertThat(a.gossip().call(r -> r.peers()).get(5, TimeUnit.SECONDS)).doesNotContain(unstaked.host().peerId());
+        assertThat(a.dht().routingTablePeers().get(5, TimeUnit.SECONDS))
+                .extracting(PeerInfo::id)
+                .containsExactly(staked.host().peerId());
+        assertThat(a.gossip().call(r -> r.topicPeers("heartbeat")).get(5, TimeUnit.SECONDS))
+                .containsExactly(staked.host().peerId());
+        assertThat(a.gossip().call(r -> r.peers()).get(5, TimeUnit.SECONDS))
+                .doesNotContain(unstaked.host().peerId());
         assertThat(a.host().connections().isConnected(unstaked.host().peerId())).isFalse();
         // one chain call per peer despite several attempts: the "no" is cached
         assertThat(gate.chainCalls()).isEqualTo(2);

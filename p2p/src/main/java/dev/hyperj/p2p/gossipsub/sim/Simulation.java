@@ -9,11 +9,10 @@ import dev.hyperj.p2p.gossipsub.MessageId;
 import dev.hyperj.p2p.gossipsub.PeerScoreParams;
 import dev.hyperj.p2p.gossipsub.PeerScoreThresholds;
 import dev.hyperj.p2p.gossipsub.PubsubProtocol;
-import dev.hyperj.p2p.gossipsub.Rpc;
 import dev.hyperj.p2p.gossipsub.RouterEnvironment;
+import dev.hyperj.p2p.gossipsub.Rpc;
 import dev.hyperj.p2p.gossipsub.RpcCodec;
 import dev.hyperj.p2p.peer.PeerId;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -47,11 +46,10 @@ public final class Simulation {
         }
     }
 
-    private record Event(long time, long seq, Runnable task) {
-    }
+    private record Event(long time, long seq, Runnable task) {}
 
-    private final PriorityQueue<Event> events = new PriorityQueue<>((a, b) ->
-            a.time != b.time ? Long.compare(a.time, b.time) : Long.compare(a.seq, b.seq));
+    private final PriorityQueue<Event> events =
+            new PriorityQueue<>((a, b) -> a.time != b.time ? Long.compare(a.time, b.time) : Long.compare(a.seq, b.seq));
     private final Random random;
     private final LinkProfile links;
     private final boolean wireCodec;
@@ -121,27 +119,71 @@ public final class Simulation {
         private boolean up = true;
         private long received;
 
-        private Node(PrivateKey key, PubsubProtocol protocol, String ip, GossipConfig config, PeerScoreParams params,
-                     PeerScoreThresholds thresholds) {
+        private Node(
+                PrivateKey key,
+                PubsubProtocol protocol,
+                String ip,
+                GossipConfig config,
+                PeerScoreParams params,
+                PeerScoreThresholds thresholds) {
             this.id = dev.hyperj.p2p.peer.PeerId.fromPublicKey(key.publicKey());
             this.protocol = protocol;
             this.ip = ip;
-            this.router = GossipRouter.builder(key).config(config).scoreParams(params).thresholds(thresholds)
-                    .environment(this).outbound(this::ready).listener(this).random(new Random(random.nextLong()))
+            this.router = GossipRouter.builder(key)
+                    .config(config)
+                    .scoreParams(params)
+                    .thresholds(thresholds)
+                    .environment(this)
+                    .outbound(this::ready)
+                    .listener(this)
+                    .random(new Random(random.nextLong()))
                     .build();
         }
 
-        public PeerId id() { return id; }
-        public GossipRouter router() { return router; }
-        public PubsubProtocol protocol() { return protocol; }
-        public boolean isUp() { return up; }
-        public Collection<PeerId> connections() { return List.copyOf(out.keySet()); }
-        public long received() { return received; }
-        public List<String> blacklistReasons() { return List.copyOf(blacklistReasons); }
+        public PeerId id() {
+            return id;
+        }
 
-        @Override public long nanoTime() { return now; }
-        @Override public void schedule(long delayNanos, Runnable task) { at(now + delayNanos, () -> { if (up) task.run(); }); }
-        @Override public void execute(Runnable task) { schedule(0, task); }
+        public GossipRouter router() {
+            return router;
+        }
+
+        public PubsubProtocol protocol() {
+            return protocol;
+        }
+
+        public boolean isUp() {
+            return up;
+        }
+
+        public Collection<PeerId> connections() {
+            return List.copyOf(out.keySet());
+        }
+
+        public long received() {
+            return received;
+        }
+
+        public List<String> blacklistReasons() {
+            return List.copyOf(blacklistReasons);
+        }
+
+        @Override
+        public long nanoTime() {
+            return now;
+        }
+
+        @Override
+        public void schedule(long delayNanos, Runnable task) {
+            at(now + delayNanos, () -> {
+                if (up) task.run();
+            });
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            schedule(0, task);
+        }
 
         private void ready(PeerId peer) {
             Link l = out.get(peer);
@@ -207,8 +249,8 @@ public final class Simulation {
     }
 
     /** Adds a node (not yet started: call {@link #start(Node)} or {@link #startAll()}). */
-    public Node addNode(PubsubProtocol protocol, GossipConfig config, PeerScoreParams params,
-                        PeerScoreThresholds thresholds) {
+    public Node addNode(
+            PubsubProtocol protocol, GossipConfig config, PeerScoreParams params, PeerScoreThresholds thresholds) {
         byte[] seed = new byte[32];
         random.nextBytes(seed);
         // Distinct fake addresses so IP colocation sees one peer per address.
@@ -234,8 +276,11 @@ public final class Simulation {
 
     /** Starts the node's heartbeat at a random offset within one heartbeat, as real nodes are not in phase. */
     public void start(Node n) {
-        long offset = (long) (random.nextDouble() * n.router.config().heartbeatInterval().toNanos());
-        at(now + offset, () -> { if (n.up) n.router.start(); });
+        long offset = (long)
+                (random.nextDouble() * n.router.config().heartbeatInterval().toNanos());
+        at(now + offset, () -> {
+            if (n.up) n.router.start();
+        });
     }
 
     public void startAll() {
@@ -252,7 +297,8 @@ public final class Simulation {
             return false;
         }
         long latency = links.minLatency().toNanos()
-                + (long) (random.nextDouble() * (links.maxLatency().toNanos() - links.minLatency().toNanos()));
+                + (long) (random.nextDouble()
+                        * (links.maxLatency().toNanos() - links.minLatency().toNanos()));
         Link ab = new Link(a, b, latency);
         Link ba = new Link(b, a, latency);
         a.out.put(b.id, ab);
@@ -367,10 +413,16 @@ public final class Simulation {
         }
         int messages = published.size();
         double expected = (double) messages * expectedReceiversPerMessage;
-        return new Report(up, messages, expected == 0 ? 0 : samples / expected,
-                percentile(sorted, 0.50), percentile(sorted, 0.99), percentile(sorted, 1.0),
+        return new Report(
+                up,
+                messages,
+                expected == 0 ? 0 : samples / expected,
+                percentile(sorted, 0.50),
+                percentile(sorted, 0.99),
+                percentile(sorted, 1.0),
                 delivered == 0 ? 0 : (double) duplicates / delivered,
-                messages == 0 || up == 0 ? 0 : (double) bytesSent / up / messages, eventsRun);
+                messages == 0 || up == 0 ? 0 : (double) bytesSent / up / messages,
+                eventsRun);
     }
 
     private static Duration percentile(long[] sorted, double q) {
@@ -386,13 +438,30 @@ public final class Simulation {
      * @param duplicatesPerDelivery  duplicate copies received per delivered message
      * @param bytesPerNodePerMessage all bytes on all links (control and gossip included) / nodes / messages
      */
-    public record Report(int nodes, int messages, double deliveryRatio, Duration p50, Duration p99, Duration max,
-                         double duplicatesPerDelivery, double bytesPerNodePerMessage, long events) {
+    public record Report(
+            int nodes,
+            int messages,
+            double deliveryRatio,
+            Duration p50,
+            Duration p99,
+            Duration max,
+            double duplicatesPerDelivery,
+            double bytesPerNodePerMessage,
+            long events) {
         @Override
         public String toString() {
-            return String.format("nodes=%d messages=%d delivery=%.4f p50=%.1fms p99=%.1fms max=%.1fms dup/delivery=%.2f "
-                            + "bytes/node/msg=%.0f events=%d", nodes, messages, deliveryRatio, p50.toNanos() / 1e6,
-                    p99.toNanos() / 1e6, max.toNanos() / 1e6, duplicatesPerDelivery, bytesPerNodePerMessage, events);
+            return String.format(
+                    "nodes=%d messages=%d delivery=%.4f p50=%.1fms p99=%.1fms max=%.1fms dup/delivery=%.2f "
+                            + "bytes/node/msg=%.0f events=%d",
+                    nodes,
+                    messages,
+                    deliveryRatio,
+                    p50.toNanos() / 1e6,
+                    p99.toNanos() / 1e6,
+                    max.toNanos() / 1e6,
+                    duplicatesPerDelivery,
+                    bytesPerNodePerMessage,
+                    events);
         }
     }
 

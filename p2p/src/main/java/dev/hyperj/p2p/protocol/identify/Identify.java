@@ -13,9 +13,6 @@ import dev.hyperj.p2p.multiformats.Multiaddr;
 import dev.hyperj.p2p.peer.PeerId;
 import dev.hyperj.p2p.protocol.VarintFrames;
 import io.netty.channel.Channel;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +23,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * libp2p identify for a {@link Host}: {@value #PROTOCOL_ID} (a peer asks, the other answers with
@@ -50,6 +49,7 @@ public final class Identify {
     public static final String PUSH_PROTOCOL_ID = "/ipfs/id/push/1.0.0";
     /** What js-libp2p and go-libp2p send as protocolVersion. */
     public static final String PROTOCOL_VERSION = "ipfs/0.1.0";
+
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
     /** How long changes must settle before they are pushed. */
     public static final Duration DEFAULT_PUSH_DELAY = Duration.ofMillis(500);
@@ -59,18 +59,22 @@ public final class Identify {
     static final int MAX_MESSAGE_SIZE = 8 * 1024;
     /** Messages read from one stream at most (an answer may be split into several). */
     static final int MAX_MESSAGES = 10;
+
     private static final Logger LOG = LoggerFactory.getLogger(Identify.class);
 
     private final Host host;
     private final Duration timeout;
     private final Duration pushDelay;
     private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicBoolean pushScheduled = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicBoolean pushScheduled =
+            new java.util.concurrent.atomic.AtomicBoolean();
     /** What peers last heard from us (by identify at connect, or a push): protocols and addresses. */
     private volatile String announced;
+
     private final Map<PeerId, IdentifyResult> latest = new ConcurrentHashMap<>();
     /** Per connected peer: its last identify outcome, or a future for the first one still to come. */
     private final Map<PeerId, CompletableFuture<IdentifyResult>> outcomes = new ConcurrentHashMap<>();
+
     private final List<Consumer<IdentifyResult>> listeners = new CopyOnWriteArrayList<>();
     private final Object recordLock = new Object();
     private List<Multiaddr> recordAddresses;
@@ -155,8 +159,8 @@ public final class Identify {
 
     /** Records an identify outcome: completes the pending future, or replaces the previous outcome. */
     private void settleOutcome(PeerId peer, IdentifyResult result, Throwable failure) {
-        CompletableFuture<IdentifyResult> f = outcomes.compute(peer,
-                (p, old) -> old != null && !old.isDone() ? old : new CompletableFuture<>());
+        CompletableFuture<IdentifyResult> f =
+                outcomes.compute(peer, (p, old) -> old != null && !old.isDone() ? old : new CompletableFuture<>());
         if (failure != null) {
             f.completeExceptionally(failure);
         } else {
@@ -170,7 +174,8 @@ public final class Identify {
         host.newStream(peer, (stream, info) -> read(stream, message), PROTOCOL_ID)
                 .whenComplete((s, e) -> {
                     if (e != null) {
-                        message.completeExceptionally(new IdentifyException("no identify stream to " + peer + ": " + e.getMessage(), e));
+                        message.completeExceptionally(
+                                new IdentifyException("no identify stream to " + peer + ": " + e.getMessage(), e));
                     }
                 });
         return message.thenApply(m -> accept(peer, m, false, false)).whenComplete((r, e) -> settle(peer, e));
@@ -180,16 +185,19 @@ public final class Identify {
     public CompletableFuture<IdentifyResult> identify(Connection connection) {
         PeerId peer = connection.remotePeer();
         CompletableFuture<IdentifyMessage> message = new CompletableFuture<>();
-        connection.newStream((stream, info) -> read(stream, message), PROTOCOL_ID)
+        connection
+                .newStream((stream, info) -> read(stream, message), PROTOCOL_ID)
                 .whenComplete((s, e) -> {
                     if (e != null) {
-                        message.completeExceptionally(new IdentifyException("no identify stream to " + peer + ": " + e.getMessage(), e));
+                        message.completeExceptionally(
+                                new IdentifyException("no identify stream to " + peer + ": " + e.getMessage(), e));
                     }
                 });
         // only an inbound connection reached our listening socket: on an outbound one the peer
         // sees our ephemeral source port, which nobody can dial
         boolean observedIsDialable = !connection.isInitiator();
-        return message.thenApply(m -> accept(peer, m, false, observedIsDialable)).whenComplete((r, e) -> settle(peer, e));
+        return message.thenApply(m -> accept(peer, m, false, observedIsDialable))
+                .whenComplete((r, e) -> settle(peer, e));
     }
 
     /** Our protocols or addresses may have changed: push once they have settled for the push delay. */
@@ -242,8 +250,11 @@ public final class Identify {
                 continue;
             }
             // lazy: the message travels with the protocol proposal
-            all.add(c.newStream((stream, info) -> stream.pipeline().addLast(new IdentifyWriter(ourMessage(null))),
-                    Negotiation.LAZY, PUSH_PROTOCOL_ID).exceptionally(e -> {
+            all.add(c.newStream(
+                            (stream, info) -> stream.pipeline().addLast(new IdentifyWriter(ourMessage(null))),
+                            Negotiation.LAZY,
+                            PUSH_PROTOCOL_ID)
+                    .exceptionally(e -> {
                         LOG.debug("identify push to {} failed: {}", c.remotePeer(), e.toString());
                         return null;
                     }));
@@ -273,8 +284,12 @@ public final class Identify {
     private void settle(PeerId peer, Throwable failure) {
         if (failure != null) {
             LOG.info("identify of {} failed: {}", peer, rootMessage(failure));
-            settleOutcome(peer, null, failure instanceof java.util.concurrent.CompletionException ce && ce.getCause() != null
-                    ? ce.getCause() : failure);
+            settleOutcome(
+                    peer,
+                    null,
+                    failure instanceof java.util.concurrent.CompletionException ce && ce.getCause() != null
+                            ? ce.getCause()
+                            : failure);
         }
     }
 
@@ -289,7 +304,8 @@ public final class Identify {
             try {
                 k = Keys.unmarshalPublicKey(m.publicKey());
             } catch (KeyFormatException e) {
-                throw new IdentifyException("identify from " + peer + " carries a malformed public key: " + e.getMessage(), e);
+                throw new IdentifyException(
+                        "identify from " + peer + " carries a malformed public key: " + e.getMessage(), e);
             }
             if (!PeerId.fromPublicKey(k).equals(peer)) {
                 throw new IdentifyException("identify from " + peer + " carries the key of " + PeerId.fromPublicKey(k));
@@ -316,8 +332,8 @@ public final class Identify {
         if (m.observedAddr() != null) {
             observed = parse(m.observedAddr());
         }
-        IdentifyResult result = new IdentifyResult(peer, m.protocolVersion(), m.agentVersion(), key, addresses,
-                observed, m.protocols(), record, push);
+        IdentifyResult result = new IdentifyResult(
+                peer, m.protocolVersion(), m.agentVersion(), key, addresses, observed, m.protocols(), record, push);
 
         var store = host.peerStore();
         key.ifPresent(k -> store.putPublicKey(peer, k));
@@ -342,8 +358,13 @@ public final class Identify {
                 LOG.warn("identify listener failed", e);
             }
         }
-        LOG.debug("identified {}: agent {}, {} protocols, {} addresses{}", peer, m.agentVersion(),
-                m.protocols().size(), addresses.size(), record.isPresent() ? " (signed)" : "");
+        LOG.debug(
+                "identified {}: agent {}, {} protocols, {} addresses{}",
+                peer,
+                m.agentVersion(),
+                m.protocols().size(),
+                addresses.size(),
+                record.isPresent() ? " (signed)" : "");
         return result;
     }
 
@@ -366,11 +387,17 @@ public final class Identify {
     /** Our Identify message, split to fit the 8 KiB limit; {@code observed} is the peer's address as we see it. */
     List<IdentifyMessage> ourMessage(Multiaddr observed) {
         List<Multiaddr> addresses = host.advertisedAddresses().stream()
-                .map(a -> a.peerId().isPresent() ? a.withoutPeerId() : a).toList();
+                .map(a -> a.peerId().isPresent() ? a.withoutPeerId() : a)
+                .toList();
         List<byte[]> listen = addresses.stream().map(Multiaddr::bytes).toList();
-        IdentifyMessage m = new IdentifyMessage(PROTOCOL_VERSION, host.agentVersion(),
-                host.identity().publicKey().marshal(), listen, observed == null ? null : observed.bytes(),
-                new ArrayList<>(new TreeSet<>(host.protocols())), signedRecord(addresses));
+        IdentifyMessage m = new IdentifyMessage(
+                PROTOCOL_VERSION,
+                host.agentVersion(),
+                host.identity().publicKey().marshal(),
+                listen,
+                observed == null ? null : observed.bytes(),
+                new ArrayList<>(new TreeSet<>(host.protocols())),
+                signedRecord(addresses));
         return m.split(MAX_MESSAGE_SIZE);
     }
 
@@ -380,7 +407,9 @@ public final class Identify {
             if (recordEnvelope == null || !addresses.equals(recordAddresses)) {
                 recordSeq = Math.max(recordSeq + 1, System.currentTimeMillis());
                 recordAddresses = addresses;
-                recordEnvelope = new PeerRecord(host.peerId(), recordSeq, addresses).seal(host.identity()).marshal();
+                recordEnvelope = new PeerRecord(host.peerId(), recordSeq, addresses)
+                        .seal(host.identity())
+                        .marshal();
             }
             return recordEnvelope;
         }
@@ -388,8 +417,9 @@ public final class Identify {
 
     private static String rootMessage(Throwable e) {
         Throwable t = e;
-        while (t.getCause() != null && (t instanceof java.util.concurrent.CompletionException
-                || t instanceof java.util.concurrent.ExecutionException)) {
+        while (t.getCause() != null
+                && (t instanceof java.util.concurrent.CompletionException
+                        || t instanceof java.util.concurrent.ExecutionException)) {
             t = t.getCause();
         }
         return t.getMessage() != null ? t.getMessage() : t.toString();

@@ -2,7 +2,6 @@ package dev.hyperj.p2p.protocol.identify;
 
 import dev.hyperj.p2p.proto.ProtoReader;
 import dev.hyperj.p2p.proto.ProtoWriter;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,8 +18,14 @@ import java.util.List;
  * }
  * </pre>
  */
-record IdentifyMessage(String protocolVersion, String agentVersion, byte[] publicKey, List<byte[]> listenAddrs,
-                       byte[] observedAddr, List<String> protocols, byte[] signedPeerRecord) {
+record IdentifyMessage(
+        String protocolVersion,
+        String agentVersion,
+        byte[] publicKey,
+        List<byte[]> listenAddrs,
+        byte[] observedAddr,
+        List<String> protocols,
+        byte[] signedPeerRecord) {
 
     IdentifyMessage {
         listenAddrs = List.copyOf(listenAddrs);
@@ -75,8 +80,8 @@ record IdentifyMessage(String protocolVersion, String agentVersion, byte[] publi
                 default -> r.skip();
             }
         }
-        return new IdentifyMessage(protocolVersion, agentVersion, publicKey, listenAddrs, observedAddr, protocols,
-                signedPeerRecord);
+        return new IdentifyMessage(
+                protocolVersion, agentVersion, publicKey, listenAddrs, observedAddr, protocols, signedPeerRecord);
     }
 
     /**
@@ -91,8 +96,8 @@ record IdentifyMessage(String protocolVersion, String agentVersion, byte[] publi
             return List.of(this);
         }
         List<IdentifyMessage> parts = new ArrayList<>();
-        IdentifyMessage current = new IdentifyMessage(protocolVersion, agentVersion, publicKey, listenAddrs,
-                observedAddr, List.of(), signedPeerRecord);
+        IdentifyMessage current = new IdentifyMessage(
+                protocolVersion, agentVersion, publicKey, listenAddrs, observedAddr, List.of(), signedPeerRecord);
         if (current.encode().length > maxSize) {
             throw new IllegalArgumentException("identify message without protocols exceeds " + maxSize + " bytes");
         }
@@ -120,13 +125,13 @@ record IdentifyMessage(String protocolVersion, String agentVersion, byte[] publi
     }
 
     IdentifyMessage withAgent(String agent) {
-        return new IdentifyMessage(protocolVersion, agent, publicKey, listenAddrs, observedAddr, protocols,
-                signedPeerRecord);
+        return new IdentifyMessage(
+                protocolVersion, agent, publicKey, listenAddrs, observedAddr, protocols, signedPeerRecord);
     }
 
     private IdentifyMessage withProtocols(List<String> ps) {
-        return new IdentifyMessage(protocolVersion, agentVersion, publicKey, listenAddrs, observedAddr, ps,
-                signedPeerRecord);
+        return new IdentifyMessage(
+                protocolVersion, agentVersion, publicKey, listenAddrs, observedAddr, ps, signedPeerRecord);
     }
 
     private static int utf8Length(String s) {
@@ -162,7 +167,13 @@ record IdentifyMessage(String protocolVersion, String agentVersion, byte[] publi
             listenAddrs.addAll(m.listenAddrs);
             protocols.addAll(m.protocols);
         }
-        return new IdentifyMessage(protocolVersion, agentVersion, publicKey, listenAddrs, observedAddr,
-                new ArrayList<>(protocols), signedPeerRecord);
+        return new IdentifyMessage(
+                protocolVersion,
+                agentVersion,
+                publicKey,
+                listenAddrs,
+                observedAddr,
+                new ArrayList<>(protocols),
+                signedPeerRecord);
     }
 }

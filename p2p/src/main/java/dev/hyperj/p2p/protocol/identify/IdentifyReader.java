@@ -9,7 +9,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.concurrent.ScheduledFuture;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,13 +34,20 @@ final class IdentifyReader extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        deadline = ctx.executor().schedule(() -> {
-            if (messages.isEmpty()) {
-                fail(ctx, new IdentifyException("no identify message within " + timeout.toMillis() + " ms"));
-            } else {
-                finish(ctx); // the peer sent its answer but did not close: take what we have
-            }
-        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        deadline = ctx.executor()
+                .schedule(
+                        () -> {
+                            if (messages.isEmpty()) {
+                                fail(
+                                        ctx,
+                                        new IdentifyException(
+                                                "no identify message within " + timeout.toMillis() + " ms"));
+                            } else {
+                                finish(ctx); // the peer sent its answer but did not close: take what we have
+                            }
+                        },
+                        timeout.toNanos(),
+                        TimeUnit.NANOSECONDS);
         if (!ctx.channel().isActive()) {
             finish(ctx);
         }

@@ -4,10 +4,9 @@ import dev.hyperj.p2p.protocol.VarintFrames;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.List;
 
 /** Writes our Identify message(s), length-prefixed, then closes the stream; ignores what the peer sends. */
 final class IdentifyWriter extends ChannelInboundHandlerAdapter {

@@ -7,7 +7,6 @@ import dev.hyperj.p2p.peer.PeerId;
 import dev.hyperj.p2p.proto.ProtoException;
 import dev.hyperj.p2p.proto.ProtoReader;
 import dev.hyperj.p2p.proto.ProtoWriter;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,6 +21,7 @@ public record PeerRecord(PeerId peerId, long seq, List<Multiaddr> addresses) {
     public static final String DOMAIN = "libp2p-peer-record";
     /** The multicodec {@code libp2p-peer-record} (0x0301) as an unsigned varint. */
     private static final byte[] PAYLOAD_TYPE = {0x03, 0x01};
+
     static final int MAX_ADDRESSES = 256;
 
     public PeerRecord {

@@ -8,7 +8,6 @@ import dev.hyperj.p2p.multiformats.Varint;
 import dev.hyperj.p2p.proto.ProtoException;
 import dev.hyperj.p2p.proto.ProtoReader;
 import dev.hyperj.p2p.proto.ProtoWriter;
-
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -91,7 +90,9 @@ public record SignedEnvelope(PublicKey publicKey, byte[] payloadType, byte[] pay
             }
             if (key == null || type == null || payload == null || signature == null) {
                 throw new IdentifyException("signed envelope lacks "
-                        + (key == null ? "public_key" : type == null ? "payload_type" : payload == null ? "payload" : "signature"));
+                        + (key == null
+                                ? "public_key"
+                                : type == null ? "payload_type" : payload == null ? "payload" : "signature"));
             }
             return new SignedEnvelope(Keys.unmarshalPublicKey(key), type, payload, signature);
         } catch (ProtoException | KeyFormatException e) {
@@ -113,8 +114,11 @@ public record SignedEnvelope(PublicKey publicKey, byte[] payloadType, byte[] pay
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof SignedEnvelope e && publicKey.equals(e.publicKey) && Arrays.equals(payloadType, e.payloadType)
-                && Arrays.equals(payload, e.payload) && Arrays.equals(signature, e.signature);
+        return o instanceof SignedEnvelope e
+                && publicKey.equals(e.publicKey)
+                && Arrays.equals(payloadType, e.payloadType)
+                && Arrays.equals(payload, e.payload)
+                && Arrays.equals(signature, e.signature);
     }
 
     @Override
@@ -124,7 +128,7 @@ public record SignedEnvelope(PublicKey publicKey, byte[] payloadType, byte[] pay
 
     @Override
     public String toString() {
-        return "SignedEnvelope[key=" + publicKey.type() + ", payloadType=" + Arrays.toString(payloadType)
-                + ", payload=" + payload.length + " bytes]";
+        return "SignedEnvelope[key=" + publicKey.type() + ", payloadType=" + Arrays.toString(payloadType) + ", payload="
+                + payload.length + " bytes]";
     }
 }

@@ -4,7 +4,6 @@ import dev.hyperj.p2p.host.Host;
 import dev.hyperj.p2p.host.Negotiation;
 import dev.hyperj.p2p.peer.PeerId;
 import io.netty.channel.Channel;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -18,10 +17,10 @@ public final class Ping {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
     /** A responder closes a ping stream that carried no ping for this long. */
     public static final Duration RESPONDER_IDLE_TIMEOUT = Duration.ofSeconds(60);
+
     static final int PING_SIZE = 32;
 
-    private Ping() {
-    }
+    private Ping() {}
 
     /** Answers pings on {@code host}. */
     public static void install(Host host) {
@@ -43,10 +42,15 @@ public final class Ping {
         }
         CompletableFuture<List<Duration>> result = new CompletableFuture<>();
         // lazy: the first ping travels with the protocol proposal, one round trip saved
-        host.newStream(peer, (stream, info) -> stream.pipeline().addLast("ping", new PingInitiator(count, timeout, result)),
-                Negotiation.LAZY, PROTOCOL_ID).whenComplete((s, e) -> {
+        host.newStream(
+                        peer,
+                        (stream, info) -> stream.pipeline().addLast("ping", new PingInitiator(count, timeout, result)),
+                        Negotiation.LAZY,
+                        PROTOCOL_ID)
+                .whenComplete((s, e) -> {
                     if (e != null) {
-                        result.completeExceptionally(new PingException("no ping stream to " + peer + ": " + e.getMessage(), e));
+                        result.completeExceptionally(
+                                new PingException("no ping stream to " + peer + ": " + e.getMessage(), e));
                     }
                 });
         return result;

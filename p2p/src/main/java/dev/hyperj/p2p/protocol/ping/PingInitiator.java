@@ -7,7 +7,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.concurrent.ScheduledFuture;
-
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,9 +51,11 @@ final class PingInitiator extends ChannelInboundHandlerAdapter {
     private void sendNext(ChannelHandlerContext ctx) {
         RANDOM.nextBytes(sent);
         receivedLength = 0;
-        timer = ctx.executor().schedule(
-                () -> fail(ctx, new PingException("no pong within " + timeout.toMillis() + " ms")),
-                timeout.toNanos(), TimeUnit.NANOSECONDS);
+        timer = ctx.executor()
+                .schedule(
+                        () -> fail(ctx, new PingException("no pong within " + timeout.toMillis() + " ms")),
+                        timeout.toNanos(),
+                        TimeUnit.NANOSECONDS);
         sentAt = System.nanoTime();
         ctx.writeAndFlush(ctx.alloc().buffer(Ping.PING_SIZE).writeBytes(sent)).addListener(f -> {
             if (!f.isSuccess()) {
@@ -82,8 +83,10 @@ final class PingInitiator extends ChannelInboundHandlerAdapter {
                     long rtt = System.nanoTime() - sentAt;
                     timer.cancel(false);
                     if (!Arrays.equals(sent, received)) {
-                        fail(ctx, new PingException("pong " + ByteBufUtil.hexDump(received)
-                                + " does not match ping " + ByteBufUtil.hexDump(sent)));
+                        fail(
+                                ctx,
+                                new PingException("pong " + ByteBufUtil.hexDump(received) + " does not match ping "
+                                        + ByteBufUtil.hexDump(sent)));
                         return;
                     }
                     rtts.add(Duration.ofNanos(rtt));
@@ -103,7 +106,9 @@ final class PingInitiator extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof ChannelInputShutdownEvent) {
-            fail(ctx, new PingException("peer closed the ping stream after " + rtts.size() + " of " + count + " pongs"));
+            fail(
+                    ctx,
+                    new PingException("peer closed the ping stream after " + rtts.size() + " of " + count + " pongs"));
         }
         ctx.fireUserEventTriggered(evt);
     }
@@ -116,9 +121,12 @@ final class PingInitiator extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        fail(ctx, cause instanceof MultistreamException
-                ? new PingException("no ping stream: " + cause.getMessage(), cause) // lazily negotiated: the peer said na
-                : new PingException("ping stream failed: " + cause.getMessage(), cause));
+        fail(
+                ctx,
+                cause instanceof MultistreamException
+                        ? new PingException(
+                                "no ping stream: " + cause.getMessage(), cause) // lazily negotiated: the peer said na
+                        : new PingException("ping stream failed: " + cause.getMessage(), cause));
     }
 
     private void fail(ChannelHandlerContext ctx, PingException e) {

@@ -5,11 +5,10 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.concurrent.ScheduledFuture;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Answers {@code /ipfs/ping/1.0.0}: echoes every 32 bytes it reads, for as many pings as the peer
@@ -36,15 +35,22 @@ final class PingResponder extends ChannelInboundHandlerAdapter {
     }
 
     private void scheduleIdleCheck(ChannelHandlerContext ctx, long delayNanos) {
-        idleCheck = ctx.executor().schedule(() -> {
-            long idle = System.nanoTime() - lastActivity;
-            if (idle >= idleTimeoutNanos) {
-                LOG.debug("ping stream {} idle for {} ms, closing", ctx.channel(), TimeUnit.NANOSECONDS.toMillis(idle));
-                ctx.close();
-            } else {
-                scheduleIdleCheck(ctx, idleTimeoutNanos - idle);
-            }
-        }, delayNanos, TimeUnit.NANOSECONDS);
+        idleCheck = ctx.executor()
+                .schedule(
+                        () -> {
+                            long idle = System.nanoTime() - lastActivity;
+                            if (idle >= idleTimeoutNanos) {
+                                LOG.debug(
+                                        "ping stream {} idle for {} ms, closing",
+                                        ctx.channel(),
+                                        TimeUnit.NANOSECONDS.toMillis(idle));
+                                ctx.close();
+                            } else {
+                                scheduleIdleCheck(ctx, idleTimeoutNanos - idle);
+                            }
+                        },
+                        delayNanos,
+                        TimeUnit.NANOSECONDS);
     }
 
     @Override

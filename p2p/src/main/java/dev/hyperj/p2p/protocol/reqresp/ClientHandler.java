@@ -1,5 +1,7 @@
 package dev.hyperj.p2p.protocol.reqresp;
 
+import static dev.hyperj.p2p.protocol.reqresp.RequestResponseException.Reason;
+
 import dev.hyperj.p2p.multistream.MultistreamException;
 import dev.hyperj.p2p.mux.MuxedStream;
 import dev.hyperj.p2p.protocol.FrameException;
@@ -11,11 +13,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.concurrent.ScheduledFuture;
-
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static dev.hyperj.p2p.protocol.reqresp.RequestResponseException.Reason;
 
 /** The asking side of one request stream: writes the request, completes with the response, closes. */
 final class ClientHandler extends ChannelInboundHandlerAdapter {
@@ -33,8 +32,11 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        deadline = ctx.executor().schedule(() -> fail(ctx, new RequestResponseException(Reason.TIMEOUT,
-                "no response within the timeout")), Math.max(0, timeoutNanos), TimeUnit.NANOSECONDS);
+        deadline = ctx.executor()
+                .schedule(
+                        () -> fail(ctx, new RequestResponseException(Reason.TIMEOUT, "no response within the timeout")),
+                        Math.max(0, timeoutNanos),
+                        TimeUnit.NANOSECONDS);
         if (!ctx.channel().isActive()) {
             fail(ctx, new RequestResponseException(Reason.NO_RESPONSE, "stream closed before the request was sent"));
             return;
@@ -43,7 +45,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             if (!f.isSuccess()) {
                 fail(ctx, new RequestResponseException(Reason.SEND_FAILED, "could not write the request", f.cause()));
             } else if (ctx.channel() instanceof MuxedStream stream) {
-                stream.closeWrite(); // one request per stream: the peer may read to the end (as rust-libp2p's codecs do)
+                stream.closeWrite(); // one request per stream: the peer may read to the end (as rust-libp2p's codecs
+                // do)
             }
         });
     }
@@ -70,7 +73,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof ChannelInputShutdownEvent) {
-            fail(ctx, new RequestResponseException(Reason.NO_RESPONSE, "the peer closed the stream without a response"));
+            fail(
+                    ctx,
+                    new RequestResponseException(Reason.NO_RESPONSE, "the peer closed the stream without a response"));
         }
         ctx.fireUserEventTriggered(evt);
     }
@@ -88,8 +93,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         } else if (cause instanceof MultistreamException me) {
             // a lazily negotiated stream learns only now whether the peer speaks the protocol; a
             // reset before its answer may refuse the protocol or the request: no response, then
-            fail(ctx, new RequestResponseException(me.refused() ? Reason.STREAM_FAILED : Reason.NO_RESPONSE,
-                    me.getMessage(), me));
+            fail(
+                    ctx,
+                    new RequestResponseException(
+                            me.refused() ? Reason.STREAM_FAILED : Reason.NO_RESPONSE, me.getMessage(), me));
         } else {
             fail(ctx, new RequestResponseException(Reason.NO_RESPONSE, "stream failed: " + cause, cause));
         }

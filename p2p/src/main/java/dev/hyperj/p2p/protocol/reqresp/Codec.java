@@ -1,7 +1,6 @@
 package dev.hyperj.p2p.protocol.reqresp;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Objects;
@@ -58,7 +57,8 @@ public interface Codec<T> {
                 try {
                     return mapper.readValue(bytes, type);
                 } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                    throw new IllegalArgumentException("not a JSON " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
+                    throw new IllegalArgumentException(
+                            "not a JSON " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
                 } catch (IOException e) {
                     throw new IllegalArgumentException("not a JSON " + type.getSimpleName() + ": " + e.getMessage(), e);
                 }

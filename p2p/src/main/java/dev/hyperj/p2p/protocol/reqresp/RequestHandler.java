@@ -16,7 +16,8 @@ public interface RequestHandler {
             try {
                 decoded = requests.decode(request);
             } catch (RuntimeException e) {
-                throw new IllegalArgumentException("undecodable request from " + context.peer() + ": " + e.getMessage(), e);
+                throw new IllegalArgumentException(
+                        "undecodable request from " + context.peer() + ": " + e.getMessage(), e);
             }
             return responses.encode(handler.handle(context, decoded));
         };

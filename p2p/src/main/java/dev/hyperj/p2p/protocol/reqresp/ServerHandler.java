@@ -10,13 +10,12 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.concurrent.ScheduledFuture;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The answering side of one request stream: reads one length-prefixed request, runs the user's
@@ -36,8 +35,12 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
     private ScheduledFuture<?> deadline;
     private Future<?> running;
 
-    ServerHandler(RequestContext context, RequestHandler handler, RequestOptions options, Semaphore permits,
-                  ExecutorService executor) {
+    ServerHandler(
+            RequestContext context,
+            RequestHandler handler,
+            RequestOptions options,
+            Semaphore permits,
+            ExecutorService executor) {
         this.context = context;
         this.handler = handler;
         this.options = options;
@@ -47,14 +50,21 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        deadline = ctx.executor().schedule(() -> {
-            LOG.debug("{} request from {}: no response within {} ms, resetting", context.protocol(), context.peer(),
-                    options.timeout().toMillis());
-            if (running != null) {
-                running.cancel(true);
-            }
-            Streams.abort(ctx.channel());
-        }, options.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        deadline = ctx.executor()
+                .schedule(
+                        () -> {
+                            LOG.debug(
+                                    "{} request from {}: no response within {} ms, resetting",
+                                    context.protocol(),
+                                    context.peer(),
+                                    options.timeout().toMillis());
+                            if (running != null) {
+                                running.cancel(true);
+                            }
+                            Streams.abort(ctx.channel());
+                        },
+                        options.timeout().toNanos(),
+                        TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -80,8 +90,11 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
         frame.release();
         ctx.channel().config().setAutoRead(false);
         if (!permits.tryAcquire()) {
-            LOG.debug("{} request from {}: {} requests already running, resetting", context.protocol(),
-                    context.peer(), options.maxConcurrent());
+            LOG.debug(
+                    "{} request from {}: {} requests already running, resetting",
+                    context.protocol(),
+                    context.peer(),
+                    options.maxConcurrent());
             Streams.abort(ctx.channel());
             return;
         }
@@ -101,17 +114,21 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
                 throw new IllegalStateException("handler returned null");
             }
             if (response.length > options.maxFrame()) {
-                throw new IllegalStateException("response of " + response.length + " bytes exceeds the maximum frame of "
-                        + options.maxFrame());
+                throw new IllegalStateException(
+                        "response of " + response.length + " bytes exceeds the maximum frame of " + options.maxFrame());
             }
-            ctx.channel().writeAndFlush(VarintFrames.encode(ctx.alloc(), response))
+            ctx.channel()
+                    .writeAndFlush(VarintFrames.encode(ctx.alloc(), response))
                     .addListener(ChannelFutureListener.CLOSE);
             answered = true;
         } catch (InterruptedException e) {
             LOG.debug("{} handler for {} interrupted (timeout or stream closed)", context.protocol(), context.peer());
         } catch (Exception e) {
-            LOG.info("{} handler failed on a request from {}, resetting the stream: {}", context.protocol(),
-                    context.peer(), e.toString());
+            LOG.info(
+                    "{} handler failed on a request from {}, resetting the stream: {}",
+                    context.protocol(),
+                    context.peer(),
+                    e.toString());
         } finally {
             permits.release();
             if (!answered) {
@@ -132,7 +149,11 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof FrameException) {
-            LOG.info("{} request from {} rejected, resetting: {}", context.protocol(), context.peer(), cause.getMessage());
+            LOG.info(
+                    "{} request from {} rejected, resetting: {}",
+                    context.protocol(),
+                    context.peer(),
+                    cause.getMessage());
         } else {
             LOG.debug("{} stream from {} failed: {}", context.protocol(), context.peer(), cause.toString());
         }

@@ -1,5 +1,7 @@
 package dev.hyperj.p2p.gossipsub.sim;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.hyperj.p2p.gossipsub.GossipConfig;
 import dev.hyperj.p2p.gossipsub.MessageSigning;
 import dev.hyperj.p2p.gossipsub.PeerScoreParams;
@@ -7,21 +9,18 @@ import dev.hyperj.p2p.gossipsub.PeerScoreThresholds;
 import dev.hyperj.p2p.gossipsub.PubsubProtocol;
 import dev.hyperj.p2p.gossipsub.Rpc;
 import dev.hyperj.p2p.peer.PeerId;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** 50-node gossipsub networks in the deterministic simulator (the "must show" network tests). */
 class SimulationTest {
     private static final String T = "subnet-1";
-    private static final Simulation.LinkProfile LAN = new Simulation.LinkProfile(Duration.ofMillis(1),
-            Duration.ofMillis(20), 12_500_000);
+    private static final Simulation.LinkProfile LAN =
+            new Simulation.LinkProfile(Duration.ofMillis(1), Duration.ofMillis(20), 12_500_000);
 
     private static Simulation network(long seed, int n, boolean codec) {
         Simulation sim = new Simulation(seed, LAN, codec);
@@ -49,7 +48,9 @@ class SimulationTest {
         Simulation sim = network(1, 50, false);
         publishRandomly(sim, sim.nodes(), 1000, new Random(2));
         for (Simulation.Node node : sim.nodes()) {
-            assertThat(node.received()).as("messages delivered at %s", node.id()).isEqualTo(1000);
+            assertThat(node.received())
+                    .as("messages delivered at %s", node.id())
+                    .isEqualTo(1000);
         }
         Simulation.Report report = sim.report(49);
         assertThat(report.deliveryRatio()).isEqualTo(1.0);
@@ -79,8 +80,11 @@ class SimulationTest {
         }
         assertThat(nodes).hasSize(50);
         for (Simulation.Node node : nodes) {
-            assertThat(node.router().meshPeers(T).size()).as("mesh of %s", node.id()).isBetween(5, 10);
-            for (PeerId p : node.router().meshPeers(T)) assertThat(sim.node(p).isUp()).isTrue();
+            assertThat(node.router().meshPeers(T).size())
+                    .as("mesh of %s", node.id())
+                    .isBetween(5, 10);
+            for (PeerId p : node.router().meshPeers(T))
+                assertThat(sim.node(p).isUp()).isTrue();
         }
         publishRandomly(sim, nodes, 100, r);
         for (Simulation.Node node : nodes) assertThat(node.received()).isGreaterThanOrEqualTo(100);
@@ -122,10 +126,18 @@ class SimulationTest {
     @Timeout(120)
     void floodsubAndOlderMeshsubPeersInterwork() {
         Simulation sim = new Simulation(9, LAN, true);
-        PubsubProtocol[] kinds = {PubsubProtocol.MESHSUB_V20, PubsubProtocol.MESHSUB_V12, PubsubProtocol.MESHSUB_V11,
-                PubsubProtocol.MESHSUB_V10, PubsubProtocol.FLOODSUB};
+        PubsubProtocol[] kinds = {
+            PubsubProtocol.MESHSUB_V20,
+            PubsubProtocol.MESHSUB_V12,
+            PubsubProtocol.MESHSUB_V11,
+            PubsubProtocol.MESHSUB_V10,
+            PubsubProtocol.FLOODSUB
+        };
         for (int i = 0; i < 30; i++) {
-            sim.addNode(kinds[i % kinds.length], GossipConfig.defaults(), PeerScoreParams.defaults(),
+            sim.addNode(
+                    kinds[i % kinds.length],
+                    GossipConfig.defaults(),
+                    PeerScoreParams.defaults(),
                     PeerScoreThresholds.defaults());
         }
         sim.connectRandomly(sim.nodes(), 8);
@@ -133,7 +145,8 @@ class SimulationTest {
         sim.startAll();
         sim.runFor(Duration.ofSeconds(10));
         publishRandomly(sim, sim.nodes(), 100, new Random(10));
-        for (Simulation.Node node : sim.nodes()) assertThat(node.received()).as("%s", node.protocol()).isEqualTo(100);
+        for (Simulation.Node node : sim.nodes())
+            assertThat(node.received()).as("%s", node.protocol()).isEqualTo(100);
     }
 
     @Test
@@ -150,8 +163,8 @@ class SimulationTest {
 
     private static Rpc.Message forged(Simulation.Node author, int seq) {
         // A validly shaped message whose signature does not verify.
-        Rpc.Message m = MessageSigning.sign(dev.hyperj.p2p.crypto.Keys.ed25519FromSeed(new byte[32]), T,
-                new byte[]{(byte) seq}, seq);
+        Rpc.Message m = MessageSigning.sign(
+                dev.hyperj.p2p.crypto.Keys.ed25519FromSeed(new byte[32]), T, new byte[] {(byte) seq}, seq);
         byte[] sig = m.signature();
         sig[0] ^= 1;
         return new Rpc.Message(author.id().bytes(), m.data(), m.seqno(), T, sig, null);

@@ -1,12 +1,11 @@
 package dev.hyperj.p2p.protocol.identify;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.hyperj.p2p.host.Host;
 import dev.hyperj.p2p.host.ObservedAddresses;
 import dev.hyperj.p2p.multiformats.Multiaddr;
 import dev.hyperj.p2p.peer.PeerId;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,8 +13,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Automatic identify push between real hosts on loopback: protocol changes and newly confirmed
@@ -35,7 +34,10 @@ class IdentifyAutoPushTest {
     }
 
     private Host host() {
-        return Host.builder().listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")).threads(1).build();
+        return Host.builder()
+                .listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"))
+                .threads(1)
+                .build();
     }
 
     @AfterEach
@@ -54,7 +56,8 @@ class IdentifyAutoPushTest {
         return q;
     }
 
-    private static IdentifyResult next(BlockingQueue<IdentifyResult> q, Predicate<IdentifyResult> matches) throws Exception {
+    private static IdentifyResult next(BlockingQueue<IdentifyResult> q, Predicate<IdentifyResult> matches)
+            throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (true) {
             IdentifyResult r = q.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
@@ -94,15 +97,22 @@ class IdentifyAutoPushTest {
     }
 
     /** A peer that answers identify honestly except that it claims to see us at {@link #OUTSIDE}. */
-    private record Observer(Host host, Identify identify) {
-    }
+    private record Observer(Host host, Identify identify) {}
 
     private Observer observerClaimingOutside() throws Exception {
         Host h = started(host());
         Identify identify = Identify.install(h, Identify.DEFAULT_TIMEOUT, PUSH_DELAY);
-        h.addProtocol(Identify.PROTOCOL_ID, (stream, info) -> stream.pipeline().addLast(new IdentifyWriter(List.of(
-                new IdentifyMessage(Identify.PROTOCOL_VERSION, "observer", h.identity().publicKey().marshal(), List.of(),
-                        OUTSIDE.bytes(), List.of(Identify.PROTOCOL_ID, Identify.PUSH_PROTOCOL_ID), null)))));
+        h.addProtocol(
+                Identify.PROTOCOL_ID,
+                (stream, info) -> stream.pipeline()
+                        .addLast(new IdentifyWriter(List.of(new IdentifyMessage(
+                                Identify.PROTOCOL_VERSION,
+                                "observer",
+                                h.identity().publicKey().marshal(),
+                                List.of(),
+                                OUTSIDE.bytes(),
+                                List.of(Identify.PROTOCOL_ID, Identify.PUSH_PROTOCOL_ID),
+                                null)))));
         return new Observer(h, identify);
     }
 
@@ -125,7 +135,9 @@ class IdentifyAutoPushTest {
         b.connect(a.listenAddresses().getFirst()).get(10, TimeUnit.SECONDS);
         ia.whenIdentified(b.peerId()).get(10, TimeUnit.SECONDS);
         assertThat(a.observedAddresses().observers(OUTSIDE)).isEqualTo(1);
-        assertThat(a.observedAddresses().confirmed()).as("one peer's word is not enough").isEmpty();
+        assertThat(a.observedAddresses().confirmed())
+                .as("one peer's word is not enough")
+                .isEmpty();
         assertThat(a.advertisedAddresses()).doesNotContain(advertised);
 
         c.connect(a.listenAddresses().getFirst()).get(10, TimeUnit.SECONDS);
@@ -135,14 +147,17 @@ class IdentifyAutoPushTest {
 
         IdentifyResult pushed = next(atB, r -> r.listenAddrs().contains(OUTSIDE));
         assertThat(pushed.peer()).isEqualTo(a.peerId());
-        assertThat(pushed.signedPeerRecord()).as("the signed record carries it too").isPresent();
+        assertThat(pushed.signedPeerRecord())
+                .as("the signed record carries it too")
+                .isPresent();
         assertThat(pushed.signedPeerRecord().get().addresses()).contains(OUTSIDE);
         assertThat(b.peerStore().addresses(a.peerId())).contains(OUTSIDE);
 
         // c leaves: its confirmation goes with it, and b hears that we no longer claim the address
         c.close();
         IdentifyResult withdrawn = next(atB, r -> !r.listenAddrs().contains(OUTSIDE));
-        assertThat(withdrawn.listenAddrs()).contains(a.listenAddresses().getFirst().withoutPeerId());
+        assertThat(withdrawn.listenAddrs())
+                .contains(a.listenAddresses().getFirst().withoutPeerId());
         assertThat(a.advertisedAddresses()).doesNotContain(advertised);
     }
 
@@ -152,24 +167,33 @@ class IdentifyAutoPushTest {
         ObservedAddresses o = a.observedAddresses();
         List<PeerId> peers = new ArrayList<>();
         for (int i = 0; i < ObservedAddresses.MAX_OBSERVERS + 10; i++) {
-            peers.add(PeerId.fromPublicKey(dev.hyperj.p2p.crypto.Keys.generate(dev.hyperj.p2p.crypto.KeyType.ED25519).publicKey()));
+            peers.add(PeerId.fromPublicKey(dev.hyperj.p2p.crypto.Keys.generate(dev.hyperj.p2p.crypto.KeyType.ED25519)
+                    .publicKey()));
         }
-        assertThat(o.record(peers.get(0), Multiaddr.parse("/ip4/1.2.3.4/udp/4001"))).isFalse();
-        assertThat(o.record(peers.get(0), Multiaddr.parse("/dns4/example.org/tcp/4001"))).isFalse();
+        assertThat(o.record(peers.get(0), Multiaddr.parse("/ip4/1.2.3.4/udp/4001")))
+                .isFalse();
+        assertThat(o.record(peers.get(0), Multiaddr.parse("/dns4/example.org/tcp/4001")))
+                .isFalse();
         assertThat(o.observers(Multiaddr.parse("/ip4/1.2.3.4/udp/4001"))).isZero();
         // one observer repeating itself is still one observer
         Multiaddr x = Multiaddr.parse("/ip4/198.51.100.1/tcp/4001");
         assertThat(o.record(peers.get(0), x)).isFalse();
         assertThat(o.record(peers.get(0), x)).isFalse();
         assertThat(o.confirmed()).isEmpty();
-        assertThat(o.record(peers.get(1), x.withPeerId(peers.get(1)))).as("the /p2p part is dropped").isTrue();
+        assertThat(o.record(peers.get(1), x.withPeerId(peers.get(1))))
+                .as("the /p2p part is dropped")
+                .isTrue();
         assertThat(o.confirmed()).containsExactly(x);
         // many observers, each seeing a different address: the set stays bounded
         for (int i = 2; i < peers.size(); i++) {
-            o.record(peers.get(i), Multiaddr.parse("/ip4/10.0." + (i / 200) + "." + (i % 200) + "/tcp/" + (1000 + i / 2)));
+            o.record(
+                    peers.get(i),
+                    Multiaddr.parse("/ip4/10.0." + (i / 200) + "." + (i % 200) + "/tcp/" + (1000 + i / 2)));
         }
         assertThat(o.observers(x)).as("the oldest observers were dropped").isZero();
-        assertThat(o.confirmed()).hasSizeLessThanOrEqualTo(ObservedAddresses.MAX_CONFIRMED).doesNotContain(x);
+        assertThat(o.confirmed())
+                .hasSizeLessThanOrEqualTo(ObservedAddresses.MAX_CONFIRMED)
+                .doesNotContain(x);
         assertThat(o.forget(peers.get(peers.size() - 1))).isFalse();
     }
 }

@@ -1,11 +1,17 @@
 package dev.hyperj.p2p.protocol.identify;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.hyperj.p2p.crypto.KeyType;
 import dev.hyperj.p2p.crypto.Keys;
 import dev.hyperj.p2p.crypto.PrivateKey;
 import dev.hyperj.p2p.multiformats.Multiaddr;
 import dev.hyperj.p2p.peer.PeerId;
 import dev.hyperj.p2p.proto.ProtoException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -14,13 +20,6 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class IdentifyCodecTest {
     private static final HexFormat HEX = HexFormat.of();
@@ -44,13 +43,16 @@ class IdentifyCodecTest {
         PeerRecord r = PeerRecord.open(HEX.parseHex(JS_ENVELOPE));
         assertThat(r.peerId()).isEqualTo(PeerId.parse("12D3KooWJ1TsijH7H5F74hfAD5XishQz3sxrmAtVY37GtNd9CqYf"));
         assertThat(r.seq()).isEqualTo(1234567890123L);
-        assertThat(r.addresses()).containsExactly(Multiaddr.parse("/ip4/127.0.0.1/tcp/4001"), Multiaddr.parse("/ip6/::1/tcp/4002"));
+        assertThat(r.addresses())
+                .containsExactly(Multiaddr.parse("/ip4/127.0.0.1/tcp/4001"), Multiaddr.parse("/ip6/::1/tcp/4002"));
     }
 
     @Test
     void sealsByteForByteWhatJsLibp2pSeals() {
         PrivateKey key = Keys.ed25519FromSeed(SEED);
-        PeerRecord r = new PeerRecord(PeerId.fromPublicKey(key.publicKey()), 1234567890123L,
+        PeerRecord r = new PeerRecord(
+                PeerId.fromPublicKey(key.publicKey()),
+                1234567890123L,
                 List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/4001"), Multiaddr.parse("/ip6/::1/tcp/4002")));
         assertThat(HEX.formatHex(r.seal(key).marshal())).isEqualTo(JS_ENVELOPE);
     }
@@ -64,13 +66,16 @@ class IdentifyCodecTest {
 
         PrivateKey key = Keys.generate(KeyType.ED25519);
         PeerRecord r = new PeerRecord(PeerId.fromPublicKey(key.publicKey()), 1, List.of());
-        byte[] otherType = SignedEnvelope.seal(key, PeerRecord.DOMAIN, new byte[]{3, 2}, r.encode()).marshal();
+        byte[] otherType = SignedEnvelope.seal(key, PeerRecord.DOMAIN, new byte[] {3, 2}, r.encode())
+                .marshal();
         assertThatThrownBy(() -> PeerRecord.open(otherType)).hasMessageContaining("payload type");
-        byte[] otherDomain = SignedEnvelope.seal(key, "not-a-peer-record", PeerRecord.payloadType(), r.encode()).marshal();
+        byte[] otherDomain = SignedEnvelope.seal(key, "not-a-peer-record", PeerRecord.payloadType(), r.encode())
+                .marshal();
         assertThatThrownBy(() -> PeerRecord.open(otherDomain)).hasMessageContaining("does not verify");
 
         PrivateKey mallory = Keys.generate(KeyType.ED25519);
-        byte[] foreign = SignedEnvelope.seal(mallory, PeerRecord.DOMAIN, PeerRecord.payloadType(), r.encode()).marshal();
+        byte[] foreign = SignedEnvelope.seal(mallory, PeerRecord.DOMAIN, PeerRecord.payloadType(), r.encode())
+                .marshal();
         assertThatThrownBy(() -> PeerRecord.open(foreign)).hasMessageContaining("signed by");
     }
 
@@ -78,15 +83,15 @@ class IdentifyCodecTest {
     void recordsOfEveryKeyTypeRoundTrip() {
         for (KeyType t : KeyType.values()) {
             PrivateKey key = Keys.generate(t);
-            PeerRecord r = new PeerRecord(PeerId.fromPublicKey(key.publicKey()), 7,
-                    List.of(Multiaddr.parse("/ip4/10.0.0.1/tcp/1234")));
+            PeerRecord r = new PeerRecord(
+                    PeerId.fromPublicKey(key.publicKey()), 7, List.of(Multiaddr.parse("/ip4/10.0.0.1/tcp/1234")));
             assertThat(PeerRecord.open(r.seal(key).marshal())).as(t.name()).isEqualTo(r);
         }
     }
 
     @Property(tries = 300)
-    void mutatedEnvelopesNeverOpenAndOnlyThrowIdentifyException(@ForAll @IntRange(min = 0, max = 400) int at,
-                                                               @ForAll @IntRange(min = 1, max = 255) int xor) {
+    void mutatedEnvelopesNeverOpenAndOnlyThrowIdentifyException(
+            @ForAll @IntRange(min = 0, max = 400) int at, @ForAll @IntRange(min = 1, max = 255) int xor) {
         byte[] bytes = HEX.parseHex(JS_ENVELOPE);
         bytes[at % bytes.length] ^= (byte) xor;
         assertThatThrownBy(() -> PeerRecord.open(bytes)).isInstanceOf(IdentifyException.class);
@@ -103,7 +108,8 @@ class IdentifyCodecTest {
     }
 
     @Property(tries = 200)
-    void splitMessagesFitAndMergeBack(@ForAll("messages") IdentifyMessage m, @ForAll @IntRange(min = 300, max = 4000) int max) {
+    void splitMessagesFitAndMergeBack(
+            @ForAll("messages") IdentifyMessage m, @ForAll @IntRange(min = 300, max = 4000) int max) {
         List<IdentifyMessage> parts;
         try {
             parts = m.split(max);
@@ -130,9 +136,18 @@ class IdentifyCodecTest {
     Arbitrary<IdentifyMessage> messages() {
         Arbitrary<String> text = Arbitraries.strings().ofMaxLength(40);
         Arbitrary<byte[]> bytes = Arbitraries.bytes().array(byte[].class).ofMaxSize(40);
-        return net.jqwik.api.Combinators.combine(text.injectNull(0.2), text.injectNull(0.2), bytes.injectNull(0.2),
-                        bytes.list().ofMaxSize(5), bytes.injectNull(0.3),
-                        Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(30).list().ofMaxSize(60),
+        return net.jqwik.api.Combinators.combine(
+                        text.injectNull(0.2),
+                        text.injectNull(0.2),
+                        bytes.injectNull(0.2),
+                        bytes.list().ofMaxSize(5),
+                        bytes.injectNull(0.3),
+                        Arbitraries.strings()
+                                .alpha()
+                                .ofMinLength(1)
+                                .ofMaxLength(30)
+                                .list()
+                                .ofMaxSize(60),
                         bytes.injectNull(0.5))
                 .as((pv, av, pk, la, oa, ps, spr) -> new IdentifyMessage(pv, av, pk, new ArrayList<>(la), oa, ps, spr));
     }

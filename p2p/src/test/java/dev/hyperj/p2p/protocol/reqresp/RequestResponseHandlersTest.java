@@ -1,23 +1,22 @@
 package dev.hyperj.p2p.protocol.reqresp;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hyperj.p2p.protocol.Loopback;
+import dev.hyperj.p2p.protocol.VarintFrames;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import dev.hyperj.p2p.protocol.VarintFrames;
-import dev.hyperj.p2p.protocol.Loopback;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /** Request/response client and server handlers over real loopback TCP (the Host-level API is tested with hosts). */
 class RequestResponseHandlersTest {
@@ -38,7 +37,8 @@ class RequestResponseHandlersTest {
         return serve(ch -> server.serve(ch, CONTEXT));
     }
 
-    private CompletableFuture<byte[]> ask(Channel server, byte[] request, RequestOptions o) throws InterruptedException {
+    private CompletableFuture<byte[]> ask(Channel server, byte[] request, RequestOptions o)
+            throws InterruptedException {
         Channel client = loopback.dial(server);
         CompletableFuture<byte[]> result = new CompletableFuture<>();
         RequestResponse.ask(client, request, o, System.nanoTime() + o.timeout().toNanos(), result);
@@ -60,14 +60,17 @@ class RequestResponseHandlersTest {
     @Test
     void answersOnAVirtualThreadAndTheClientGetsTheResponse() throws Exception {
         CompletableFuture<Boolean> virtual = new CompletableFuture<>();
-        Channel server = serve((ctx, req) -> {
-            virtual.complete(Thread.currentThread().isVirtual());
-            byte[] out = new byte[req.length * 2];
-            System.arraycopy(req, 0, out, 0, req.length);
-            System.arraycopy(req, 0, out, req.length, req.length);
-            return out;
-        }, RequestOptions.defaults());
-        byte[] response = ask(server, "ping".getBytes(), RequestOptions.defaults()).get(10, TimeUnit.SECONDS);
+        Channel server = serve(
+                (ctx, req) -> {
+                    virtual.complete(Thread.currentThread().isVirtual());
+                    byte[] out = new byte[req.length * 2];
+                    System.arraycopy(req, 0, out, 0, req.length);
+                    System.arraycopy(req, 0, out, req.length, req.length);
+                    return out;
+                },
+                RequestOptions.defaults());
+        byte[] response =
+                ask(server, "ping".getBytes(), RequestOptions.defaults()).get(10, TimeUnit.SECONDS);
         assertThat(new String(response)).isEqualTo("pingping");
         assertThat(virtual.get()).isTrue();
         server.close().sync();
@@ -85,10 +88,12 @@ class RequestResponseHandlersTest {
 
     @Test
     void aFailingHandlerGivesNoResponse() throws Exception {
-        Channel server = serve((ctx, req) -> {
-            throw new IllegalStateException("boom");
-        }, RequestOptions.defaults());
-        assertThat(reasonOf(ask(server, new byte[]{1}, RequestOptions.defaults())))
+        Channel server = serve(
+                (ctx, req) -> {
+                    throw new IllegalStateException("boom");
+                },
+                RequestOptions.defaults());
+        assertThat(reasonOf(ask(server, new byte[] {1}, RequestOptions.defaults())))
                 .isEqualTo(RequestResponseException.Reason.NO_RESPONSE);
         server.close().sync();
     }
@@ -97,17 +102,19 @@ class RequestResponseHandlersTest {
     void aSlowHandlerIsInterruptedAndTheClientTimesOut() throws Exception {
         CountDownLatch interrupted = new CountDownLatch(1);
         RequestOptions o = RequestOptions.defaults().withTimeout(Duration.ofMillis(300));
-        Channel server = serve((ctx, req) -> {
-            try {
-                Thread.sleep(60_000); // stands for a handler stuck on I/O
-            } catch (InterruptedException e) {
-                interrupted.countDown();
-                throw e;
-            }
-            return req;
-        }, o);
-        RequestResponseException.Reason reason = reasonOf(ask(server, new byte[]{1}, RequestOptions.defaults()
-                .withTimeout(Duration.ofSeconds(5))));
+        Channel server = serve(
+                (ctx, req) -> {
+                    try {
+                        Thread.sleep(60_000); // stands for a handler stuck on I/O
+                    } catch (InterruptedException e) {
+                        interrupted.countDown();
+                        throw e;
+                    }
+                    return req;
+                },
+                o);
+        RequestResponseException.Reason reason =
+                reasonOf(ask(server, new byte[] {1}, RequestOptions.defaults().withTimeout(Duration.ofSeconds(5))));
         // the server's own 300 ms deadline interrupts its handler and resets the stream first
         assertThat(reason).isEqualTo(RequestResponseException.Reason.NO_RESPONSE);
         assertThat(interrupted.await(5, TimeUnit.SECONDS)).isTrue();
@@ -123,7 +130,8 @@ class RequestResponseHandlersTest {
             }
         }));
         long start = System.nanoTime();
-        assertThat(reasonOf(ask(server, new byte[]{1}, RequestOptions.defaults().withTimeout(Duration.ofMillis(300)))))
+        assertThat(reasonOf(
+                        ask(server, new byte[] {1}, RequestOptions.defaults().withTimeout(Duration.ofMillis(300)))))
                 .isEqualTo(RequestResponseException.Reason.TIMEOUT);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(290));
         server.close().sync();
@@ -141,7 +149,7 @@ class RequestResponseHandlersTest {
                 ctx.writeAndFlush(header);
             }
         }));
-        assertThat(reasonOf(ask(server, new byte[]{1}, RequestOptions.defaults())))
+        assertThat(reasonOf(ask(server, new byte[] {1}, RequestOptions.defaults())))
                 .isEqualTo(RequestResponseException.Reason.BAD_FRAME);
         server.close().sync();
     }
@@ -149,10 +157,12 @@ class RequestResponseHandlersTest {
     @Test
     void anOversizedRequestIsRefusedAndTheHandlerNeverRuns() throws Exception {
         CompletableFuture<byte[]> called = new CompletableFuture<>();
-        Channel server = serve((ctx, req) -> {
-            called.complete(req);
-            return req;
-        }, RequestOptions.defaults().withMaxFrame(1000));
+        Channel server = serve(
+                (ctx, req) -> {
+                    called.complete(req);
+                    return req;
+                },
+                RequestOptions.defaults().withMaxFrame(1000));
         assertThat(reasonOf(ask(server, new byte[1001], RequestOptions.defaults())))
                 .isEqualTo(RequestResponseException.Reason.NO_RESPONSE);
         assertThat(called).isNotDone();
@@ -163,15 +173,17 @@ class RequestResponseHandlersTest {
     void concurrencyAboveTheLimitIsRefused() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch running = new CountDownLatch(2);
-        Channel server = serve((ctx, req) -> {
-            running.countDown();
-            release.await();
-            return req;
-        }, RequestOptions.defaults().withMaxConcurrent(2));
-        CompletableFuture<byte[]> a = ask(server, new byte[]{1}, RequestOptions.defaults());
-        CompletableFuture<byte[]> b = ask(server, new byte[]{2}, RequestOptions.defaults());
+        Channel server = serve(
+                (ctx, req) -> {
+                    running.countDown();
+                    release.await();
+                    return req;
+                },
+                RequestOptions.defaults().withMaxConcurrent(2));
+        CompletableFuture<byte[]> a = ask(server, new byte[] {1}, RequestOptions.defaults());
+        CompletableFuture<byte[]> b = ask(server, new byte[] {2}, RequestOptions.defaults());
         assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
-        assertThat(reasonOf(ask(server, new byte[]{3}, RequestOptions.defaults())))
+        assertThat(reasonOf(ask(server, new byte[] {3}, RequestOptions.defaults())))
                 .isEqualTo(RequestResponseException.Reason.NO_RESPONSE);
         release.countDown();
         assertThat(a.get(5, TimeUnit.SECONDS)).containsExactly(1);
@@ -181,15 +193,15 @@ class RequestResponseHandlersTest {
 
     @Test
     void typedJsonHandlersDecodeAndEncode() throws Exception {
-        record Add(int a, int b) {
-        }
-        record Sum(int sum) {
-        }
+        record Add(int a, int b) {}
+        record Sum(int sum) {}
         com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
         Codec<Add> adds = Codec.json(json, Add.class);
         Codec<Sum> sums = Codec.json(json, Sum.class);
-        Channel server = serve(RequestHandler.typed(adds, sums, (ctx, q) -> new Sum(q.a() + q.b())), RequestOptions.defaults());
-        byte[] response = ask(server, adds.encode(new Add(2, 40)), RequestOptions.defaults()).get(10, TimeUnit.SECONDS);
+        Channel server =
+                serve(RequestHandler.typed(adds, sums, (ctx, q) -> new Sum(q.a() + q.b())), RequestOptions.defaults());
+        byte[] response = ask(server, adds.encode(new Add(2, 40)), RequestOptions.defaults())
+                .get(10, TimeUnit.SECONDS);
         assertThat(sums.decode(response)).isEqualTo(new Sum(42));
         // a request the codec cannot decode never reaches the typed handler and gets no response
         assertThat(reasonOf(ask(server, "{not json".getBytes(), RequestOptions.defaults())))

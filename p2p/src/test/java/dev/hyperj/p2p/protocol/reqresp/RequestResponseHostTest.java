@@ -1,32 +1,36 @@
 package dev.hyperj.p2p.protocol.reqresp;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.hyperj.p2p.host.Host;
 import dev.hyperj.p2p.multiformats.Multiaddr;
 import dev.hyperj.p2p.proto.ProtoReader;
 import dev.hyperj.p2p.proto.ProtoWriter;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** The request/response API between two real hosts over TCP + Noise + Yamux on loopback. */
 class RequestResponseHostTest {
-    private final Host client = Host.builder().listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")).build();
-    private final Host server = Host.builder().listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")).build();
+    private final Host client =
+            Host.builder().listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")).build();
+    private final Host server =
+            Host.builder().listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")).build();
 
     /** A protobuf message written with dev.hyperj.p2p.proto: {string name = 1; uint64 n = 2;}. */
     record Item(String name, long n) {
         static final Codec<Item> CODEC = Codec.of(
-                i -> new ProtoWriter().writeString(1, i.name()).writeVarint(2, i.n()).toByteArray(),
+                i -> new ProtoWriter()
+                        .writeString(1, i.name())
+                        .writeVarint(2, i.n())
+                        .toByteArray(),
                 bytes -> {
                     String name = "";
                     long n = 0;
@@ -48,8 +52,13 @@ class RequestResponseHostTest {
             assertThat(ctx.peer()).isEqualTo(client.peerId());
             return req;
         });
-        RequestResponse.register(server, "/item/1", RequestHandler.typed(Item.CODEC, Item.CODEC,
-                (ctx, item) -> new Item(item.name().toUpperCase(), item.n() + 1)));
+        RequestResponse.register(
+                server,
+                "/item/1",
+                RequestHandler.typed(
+                        Item.CODEC,
+                        Item.CODEC,
+                        (ctx, item) -> new Item(item.name().toUpperCase(), item.n() + 1)));
         RequestResponse.register(server, "/fail/1", (ctx, req) -> {
             throw new IllegalStateException("no");
         });
@@ -80,10 +89,13 @@ class RequestResponseHostTest {
 
     @Test
     void bytesAndProtobufRequestsAreAnswered() throws Exception {
-        assertThat(RequestResponse.request(client, server.peerId(), "/echo/1", "hi".getBytes()).get(10, TimeUnit.SECONDS))
+        assertThat(RequestResponse.request(client, server.peerId(), "/echo/1", "hi".getBytes())
+                        .get(10, TimeUnit.SECONDS))
                 .isEqualTo("hi".getBytes());
-        assertThat(RequestResponse.request(client, server.peerId(), "/item/1", new Item("abc", 41), Item.CODEC, Item.CODEC)
-                .get(10, TimeUnit.SECONDS)).isEqualTo(new Item("ABC", 42));
+        assertThat(RequestResponse.request(
+                                client, server.peerId(), "/item/1", new Item("abc", 41), Item.CODEC, Item.CODEC)
+                        .get(10, TimeUnit.SECONDS))
+                .isEqualTo(new Item("ABC", 42));
     }
 
     @Test
@@ -102,27 +114,40 @@ class RequestResponseHostTest {
     void failuresMapToClearReasons() throws Exception {
         assertThat(reason(RequestResponse.request(client, server.peerId(), "/fail/1", new byte[1])))
                 .isEqualTo(RequestResponseException.Reason.NO_RESPONSE);
-        assertThatThrownBy(() -> RequestResponse.request(client, server.peerId(), "/unknown/1", new byte[1]).get(20, TimeUnit.SECONDS))
-                .cause().isInstanceOf(RequestResponseException.class)
+        assertThatThrownBy(() -> RequestResponse.request(client, server.peerId(), "/unknown/1", new byte[1])
+                        .get(20, TimeUnit.SECONDS))
+                .cause()
+                .isInstanceOf(RequestResponseException.class)
                 .hasMessageContaining("supports none of [/unknown/1]")
                 .satisfies(e -> assertThat(((RequestResponseException) e).reason())
                         .isEqualTo(RequestResponseException.Reason.STREAM_FAILED));
-        assertThat(reason(RequestResponse.request(client, server.peerId(), "/slow/1", new byte[1],
-                RequestOptions.defaults().withTimeout(Duration.ofMillis(500)))))
+        assertThat(reason(RequestResponse.request(
+                        client,
+                        server.peerId(),
+                        "/slow/1",
+                        new byte[1],
+                        RequestOptions.defaults().withTimeout(Duration.ofMillis(500)))))
                 .isEqualTo(RequestResponseException.Reason.TIMEOUT);
-        assertThat(reason(RequestResponse.request(client, server.peerId(), "/echo/1", new byte[2000],
-                RequestOptions.defaults().withMaxFrame(1000))))
+        assertThat(reason(RequestResponse.request(
+                        client,
+                        server.peerId(),
+                        "/echo/1",
+                        new byte[2000],
+                        RequestOptions.defaults().withMaxFrame(1000))))
                 .isEqualTo(RequestResponseException.Reason.SEND_FAILED);
         Codec<String> text = Codec.of(String::getBytes, String::new);
         assertThat(reason(RequestResponse.request(client, server.peerId(), "/item/1", "x", text, text)))
-                .isEqualTo(RequestResponseException.Reason.NO_RESPONSE); // "x" is not a valid Item: the server refuses it
+                .isEqualTo(
+                        RequestResponseException.Reason.NO_RESPONSE); // "x" is not a valid Item: the server refuses it
         Codec<Item> refusing = Codec.of(Item.CODEC::encode, b -> {
             throw new IllegalArgumentException("unexpected bytes");
         });
-        assertThat(reason(RequestResponse.request(client, server.peerId(), "/item/1", new Item("a", 1), Item.CODEC, refusing)))
+        assertThat(reason(RequestResponse.request(
+                        client, server.peerId(), "/item/1", new Item("a", 1), Item.CODEC, refusing)))
                 .isEqualTo(RequestResponseException.Reason.BAD_RESPONSE);
         // and the connection survived all of that
-        assertThat(RequestResponse.request(client, server.peerId(), "/echo/1", "ok".getBytes()).get(10, TimeUnit.SECONDS))
+        assertThat(RequestResponse.request(client, server.peerId(), "/echo/1", "ok".getBytes())
+                        .get(10, TimeUnit.SECONDS))
                 .isEqualTo("ok".getBytes());
     }
 }
