@@ -1,0 +1,90 @@
+package dev.hyperj.chain.substrate;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.hyperj.chain.crypto.AccountId;
+import dev.hyperj.chain.crypto.DevAccounts;
+import dev.hyperj.chain.tx.Secp256k1;
+import java.math.BigInteger;
+import java.security.SecureRandom;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Hypertensor's real runtime (the published Hoskinson spec) under Chopsticks, through {@link SubstrateNode}. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class HoskinsonChopsticksTest {
+    static final BigInteger TENSOR = BigInteger.TEN.pow(18);
+    static Chopsticks chain;
+    static SubstrateNode node;
+
+    @BeforeAll
+    @Timeout(value = 15, unit = TimeUnit.MINUTES) // the first run may install chopsticks
+    static void start() throws Exception {
+        chain = Chopsticks.start("Instant");
+        node = SubstrateNode.connect(chain.ws());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (node != null) node.close();
+        if (chain != null) chain.close();
+    }
+
+    static BigInteger free(AccountId a) {
+        Map<?, ?> info = (Map<?, ?>) node.storageOrDefault("System", "Account", a);
+        return (BigInteger) ((Map<?, ?>) info.get("data")).get("free");
+    }
+
+    @Test
+    void metadataDescribesHypertensorsRuntime() {
+        assertEquals("hypertensor-node", node.runtime().version().specName());
+        Metadata md = node.metadata();
+        assertTrue(md.version() == 14 || md.version() == 15, "version " + md.version());
+        Metadata.Pallet network = md.pallet("Network");
+        assertEquals(23, network.index());
+        assertEquals(
+                165, md.types().enumOf(network.calls().orElseThrow()).variants().size());
+        assertEquals(207, network.storage().size());
+        assertEquals(20L, ((Number) node.constant("Network", "EpochLength")).longValue());
+        assertEquals(
+                java.util.List.of(
+                        "CheckNonZeroSender",
+                        "CheckSpecVersion",
+                        "CheckTxVersion",
+                        "CheckGenesis",
+                        "CheckMortality",
+                        "CheckNonce",
+                        "CheckWeight",
+                        "ChargeTransactionPayment"),
+                md.signedExtensions().stream()
+                        .map(Metadata.SignedExtension::identifier)
+                        .toList());
+        assertEquals(
+                Metadata.Hasher.BLAKE2_128_CONCAT,
+                md.storage("System", "Account").hashers().get(0));
+    }
+
+    @Test
+    void alithIsFundedAtGenesis() {
+        assertTrue(free(DevAccounts.ALITH.account()).compareTo(TENSOR) > 0);
+    }
+
+    @Test
+    void signedTransferLandsInABlockWithItsEvents() throws Exception {
+        Secp256k1 alith = Secp256k1.fromPrivateKey(DevAccounts.ALITH.privateKey());
+        AccountId to = Secp256k1.generate(new SecureRandom()).account();
+        BigInteger amount = TENSOR.multiply(BigInteger.valueOf(3));
+        ExtrinsicResult r = node.submit(alith, "Balances", "transfer_keep_alive", Map.of("dest", to, "value", amount))
+                .get(60, TimeUnit.SECONDS);
+        assertTrue(r.ok(), () -> "failed: " + r.error());
+        assertEquals(amount, free(to));
+        var transfers = r.events("Balances", "Transfer");
+        assertEquals(1, transfers.size(), r.events().toString());
+        assertArrayEquals(to.bytes(), (byte[]) transfers.get(0).fields().get("to"));
+        assertFalse(r.events("System", "ExtrinsicSuccess").isEmpty());
+    }
+}
