@@ -213,7 +213,13 @@ public final class ScaleCodec {
                             at + ": a tuple of " + tu.elements().size() + ", got " + l.size());
                 for (int i = 0; i < l.size(); i++) encode(tu.elements().get(i), l.get(i), w, depth + 1, at + "." + i);
             }
-            case TypeDef.Composite c -> encodeFields(c.fields(), value, w, depth, at);
+            case TypeDef.Composite c -> {
+                if (t.path().size() == 1
+                        && (t.path().get(0).equals("BTreeMap")
+                                || t.path().get(0).equals("BTreeSet")))
+                    value = sortedForBTree(list(value, at), t.path().get(0).equals("BTreeMap"), at);
+                encodeFields(c.fields(), value, w, depth, at);
+            }
             case TypeDef.Enum e -> {
                 if (isOption(t)) {
                     Optional<?> o = value instanceof Optional<?> opt ? opt : Optional.ofNullable(value);
@@ -296,6 +302,32 @@ public final class ScaleCodec {
                 w.raw(le);
             }
         }
+    }
+
+    /**
+     * A BTreeMap or BTreeSet is encoded in key order, without duplicates: the runtime re-encodes
+     * what it decoded, so any other order would make the signed payload differ (a bad proof).
+     */
+    private static List<Object> sortedForBTree(List<?> entries, boolean map, String at) {
+        java.util.TreeMap<Object, Object> sorted = new java.util.TreeMap<>(ScaleCodec::compareKeys);
+        for (Object e : entries) {
+            Object key = map ? list(e, at).get(0) : e;
+            sorted.put(key, e);
+        }
+        return new ArrayList<>(sorted.values());
+    }
+
+    /** Rust's Ord for the keys a runtime uses: byte strings and accounts lexicographically (unsigned), numbers by value. */
+    static int compareKeys(Object a, Object b) {
+        if (a instanceof dev.hyperj.chain.crypto.AccountId x) a = x.bytes();
+        if (b instanceof dev.hyperj.chain.crypto.AccountId x) b = x.bytes();
+        if (a instanceof dev.hyperj.chain.scale.Bytes x) a = x.value();
+        if (b instanceof dev.hyperj.chain.scale.Bytes x) b = x.value();
+        if (a instanceof String x) a = x.getBytes(StandardCharsets.UTF_8);
+        if (b instanceof String x) b = x.getBytes(StandardCharsets.UTF_8);
+        if (a instanceof byte[] x && b instanceof byte[] y) return java.util.Arrays.compareUnsigned(x, y);
+        if (a instanceof Number && b instanceof Number) return integer(a, "key").compareTo(integer(b, "key"));
+        throw new MetadataException("cannot order map keys of " + kind(a) + " and " + kind(b));
     }
 
     private static BigInteger integer(Object value, String at) {

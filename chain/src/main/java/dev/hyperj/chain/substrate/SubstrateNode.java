@@ -61,7 +61,7 @@ public final class SubstrateNode implements AutoCloseable {
         this.uri = uri;
         this.socket = open();
         try {
-            JsonNode g = socket.call("chain_getBlockHash", 0);
+            JsonNode g = substrateCall(socket, "chain_getBlockHash", 0);
             if (g == null || !g.isTextual())
                 throw new ChainClientException(0, "the node at " + uri + " has no block 0: not a Substrate node");
             this.genesisHash = ChainJson.unhex(g.asText());
@@ -126,15 +126,29 @@ public final class SubstrateNode implements AutoCloseable {
         return socket().call(method, params);
     }
 
-    static Runtime loadRuntime(JsonRpcSocket s) {
-        RuntimeVersion v = RuntimeVersion.of(s.call("state_getRuntimeVersion"));
+    /** A call only a Substrate node answers: "Method not found" means the URL is some other JSON-RPC server. */
+    private JsonNode substrateCall(JsonRpcSocket s, String method, Object... params) {
+        try {
+            return s.call(method, params);
+        } catch (ChainClientException e) {
+            if (e.code() == -32601)
+                throw new ChainClientException(
+                        e.code(),
+                        "the node at " + uri + " does not answer " + method
+                                + ": not a Substrate node (a HyperJ dev chain is reached the same way, by its own client)");
+            throw e;
+        }
+    }
+
+    Runtime loadRuntime(JsonRpcSocket s) {
+        RuntimeVersion v = RuntimeVersion.of(substrateCall(s, "state_getRuntimeVersion"));
         Metadata md = Metadata.decode(fetchMetadata(s));
         ScaleCodec codec = new ScaleCodec(md.types());
         return new Runtime(v, md, codec, new StorageKeys(codec));
     }
 
     /** V15 through the Metadata runtime API where the runtime offers it, else {@code state_getMetadata} (V14). */
-    private static byte[] fetchMetadata(JsonRpcSocket s) {
+    private byte[] fetchMetadata(JsonRpcSocket s) {
         try {
             byte[] versions = ChainJson.unhex(
                     s.call("state_call", "Metadata_metadata_versions", "0x").asText());
@@ -151,7 +165,7 @@ public final class SubstrateNode implements AutoCloseable {
         } catch (ChainClientException | IllegalArgumentException e) {
             // an older runtime without the versioned metadata API: fall back to V14
         }
-        JsonNode m = s.call("state_getMetadata");
+        JsonNode m = substrateCall(s, "state_getMetadata");
         if (m == null || !m.isTextual())
             throw new MetadataException("the node answered state_getMetadata without metadata");
         try {

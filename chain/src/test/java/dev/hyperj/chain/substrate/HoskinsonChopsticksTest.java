@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Hypertensor's real runtime (the published Hoskinson spec) under Chopsticks, through {@link SubstrateNode}. */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@Timeout(value = 200, unit = TimeUnit.SECONDS)
 class HoskinsonChopsticksTest {
     static final BigInteger TENSOR = BigInteger.TEN.pow(18);
     static Chopsticks chain;
@@ -79,12 +79,56 @@ class HoskinsonChopsticksTest {
         AccountId to = Secp256k1.generate(new SecureRandom()).account();
         BigInteger amount = TENSOR.multiply(BigInteger.valueOf(3));
         ExtrinsicResult r = node.submit(alith, "Balances", "transfer_keep_alive", Map.of("dest", to, "value", amount))
-                .get(60, TimeUnit.SECONDS);
+                .get(150, TimeUnit.SECONDS);
         assertTrue(r.ok(), () -> "failed: " + r.error());
         assertEquals(amount, free(to));
         var transfers = r.events("Balances", "Transfer");
         assertEquals(1, transfers.size(), r.events().toString());
         assertArrayEquals(to.bytes(), (byte[]) transfers.get(0).fields().get("to"));
         assertFalse(r.events("System", "ExtrinsicSuccess").isEmpty());
+    }
+
+    @Test
+    void aFailingCallReportsItsErrorByNameWithTheRuntimesDocs() throws Exception {
+        Secp256k1 alith = Secp256k1.fromPrivateKey(DevAccounts.ALITH.privateKey());
+        long nonceBefore = node.nextNonce(alith.account());
+        ExtrinsicResult r = node.submit(alith, "Network", "activate_subnet", Map.of("subnet_id", 4_000_000L))
+                .get(150, TimeUnit.SECONDS);
+        assertFalse(r.ok());
+        ModuleError e = r.error().orElseThrow();
+        assertEquals("Network", e.pallet());
+        // the runtime checks ownership first: no one owns a subnet that does not exist
+        assertEquals("NotSubnetOwner", e.name(), e.describe());
+        assertEquals("Network.NotSubnetOwner: Not subnet owner", e.describe());
+        assertFalse(r.events("System", "ExtrinsicFailed").isEmpty());
+        assertEquals(nonceBefore + 1, node.nextNonce(alith.account()), "a failed call still uses its nonce");
+    }
+
+    @Test
+    void aWrongArgumentIsRefusedBeforeAnythingIsSignedOrSent() {
+        Secp256k1 alith = Secp256k1.fromPrivateKey(DevAccounts.ALITH.privateKey());
+        long nonceBefore = node.nextNonce(alith.account());
+        MetadataException e = assertThrows(
+                MetadataException.class,
+                () -> node.submit(alith, "Network", "activate_subnet", Map.of("subnet_id", "one")));
+        assertTrue(e.getMessage().contains("subnet_id"), e.getMessage());
+        assertThrows(MetadataException.class, () -> node.submit(alith, "Network", "register_validator", Map.of()));
+        assertEquals(nonceBefore, node.nextNonce(alith.account()));
+    }
+
+    @Test
+    void aMortalTransactionIsAcceptedWithinItsEra() throws Exception {
+        Secp256k1 alith = Secp256k1.fromPrivateKey(DevAccounts.ALITH.privateKey());
+        AccountId to = Secp256k1.generate(new SecureRandom()).account();
+        chain.newBlocks(3);
+        ExtrinsicResult r = node.submit(
+                        alith,
+                        "Balances",
+                        "transfer_keep_alive",
+                        Map.of("dest", to, "value", TENSOR),
+                        java.util.Optional.of(64))
+                .get(150, TimeUnit.SECONDS);
+        assertTrue(r.ok(), () -> "failed: " + r.error());
+        assertEquals(TENSOR, free(to));
     }
 }
