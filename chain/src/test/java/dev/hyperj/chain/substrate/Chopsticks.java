@@ -60,7 +60,7 @@ public final class Chopsticks implements AutoCloseable {
                 + repoRoot() + " (or set HYPERJ_HYPERTENSOR_SPEC)");
     }
 
-    static synchronized Path node() throws IOException, InterruptedException {
+    public static synchronized Path node() throws IOException, InterruptedException {
         if (node != null) return node;
         String env = System.getenv("HYPERJ_CHOPSTICKS_NODE");
         if (env != null && !env.isBlank()) {
