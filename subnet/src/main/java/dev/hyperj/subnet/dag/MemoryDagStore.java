@@ -97,8 +97,7 @@ public final class MemoryDagStore implements DagStore {
             Entry e = nodes.remove(id);
             if (e == null) continue;
             bytes -= e.bytes();
-            heads.remove(id);
-            children.remove(id);
+            heads.remove(id); // its own children entry stays while retained children name it (the checkpoint boundary)
             for (String p : e.node().header().parentIds()) {
                 TreeSet<String> c = children.get(p);
                 if (c != null && c.remove(id) && c.isEmpty()) children.remove(p);
