@@ -47,8 +47,7 @@ public final class CommitReveal implements AutoCloseable {
         this.dag = dag;
         this.tracker = tracker;
         this.self = self;
-        dag.register(CommitRevealSchemas.NAMESPACE, CommitRevealSchemas.COMMIT_SCHEMA);
-        dag.register(CommitRevealSchemas.NAMESPACE, CommitRevealSchemas.REVEAL_SCHEMA);
+        CommitRevealSchemas.register(dag.dag());
         this.accepted = dag.dag().onAccepted(n -> tracker.position().ifPresent(at -> book.accepted(n, at)));
         this.blocks = tracker.onBlock(this::revealDue);
     }

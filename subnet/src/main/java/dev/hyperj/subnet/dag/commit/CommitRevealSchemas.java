@@ -105,8 +105,14 @@ public final class CommitRevealSchemas {
         return v.longValue();
     }
 
+    /** Lets commit and reveal nodes into {@code dag}. */
+    public static void register(dev.hyperj.subnet.dag.MerkleDag dag) {
+        dag.register(NAMESPACE, COMMIT_SCHEMA);
+        dag.register(NAMESPACE, REVEAL_SCHEMA);
+    }
+
     /** The commit node's payload for a commitment. */
-    static JsonNode commitPayload(Commitment c) {
+    public static JsonNode commitPayload(Commitment c) {
         return CanonicalJson.object()
                 .put("commit", c.hash())
                 .put("epoch", c.epoch())

@@ -132,6 +132,14 @@ public final class DagService implements AutoCloseable {
         return n;
     }
 
+    /**
+     * Sends a node built elsewhere (any author's) as {@code node_gossip} without ingesting it here:
+     * for relaying, and for tests that check what peers do with a node this one would refuse.
+     */
+    public void offer(DagNode n) {
+        gossipNode(n);
+    }
+
     private void gossipNode(DagNode n) {
         byte[] msg = CanonicalJson.encode(SyncMessages.nodeGossip(n, self, System.currentTimeMillis()));
         gossip.publish(TOPIC, msg).whenComplete((id, e) -> {
