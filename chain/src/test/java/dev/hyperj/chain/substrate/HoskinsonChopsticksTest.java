@@ -131,4 +131,53 @@ class HoskinsonChopsticksTest {
         assertTrue(r.ok(), () -> "failed: " + r.error());
         assertEquals(TENSOR, free(to));
     }
+
+    @Test
+    void theRealMetadataTruncatedOrCorruptedAnywhereEndsInAMetadataException() {
+        byte[] blob = dev.hyperj.chain.rpc.ChainJson.unhex(
+                node.call("state_getMetadata").asText());
+        assertEquals(14, Metadata.decode(blob).version());
+        java.util.Random random = new java.util.Random(15);
+        for (int i = 0; i < 200; i++) {
+            int cut = random.nextInt(blob.length);
+            byte[] truncated = java.util.Arrays.copyOf(blob, cut);
+            assertThrows(MetadataException.class, () -> Metadata.decode(truncated), "cut at " + cut);
+        }
+        for (int i = 0; i < 200; i++) {
+            byte[] corrupt = blob.clone();
+            int at = 5 + random.nextInt(blob.length - 5);
+            corrupt[at] = (byte) random.nextInt(256);
+            try {
+                Metadata.decode(corrupt); // a flipped doc character still decodes: fine
+            } catch (MetadataException expected) {
+                // a clear refusal: fine; anything else (OutOfMemoryError, ClassCast, NPE) fails the test
+            }
+        }
+    }
+
+    @Test
+    void aWrongGenesisIsRefusedBeforeAnythingIsSent() {
+        byte[] other = node.genesisHash();
+        other[0] ^= 1;
+        var e = assertThrows(
+                dev.hyperj.chain.client.ChainClientException.class, () -> SubstrateNode.connect(chain.ws(), other));
+        assertTrue(e.getMessage().contains("runs another chain"), e.getMessage());
+        try (SubstrateNode same = SubstrateNode.connect(chain.ws(), node.genesisHash())) {
+            assertEquals(node.runtime().version(), same.runtime().version());
+        }
+    }
+
+    @Test
+    void theKnownRuntimeIsRecognisedAndItsApiOffered() {
+        assertEquals(
+                HypertensorRuntime.HOSKINSON,
+                HypertensorRuntime.of(node.runtime().version(), node.metadata()));
+        assertEquals(16, node.metadata().apis().get(NetworkApi.API).methods().size());
+        assertEquals(
+                NetworkApi.functions().size(),
+                node.metadata().apis().get(NetworkApi.API).methods().size());
+        RuntimeVersion next = new RuntimeVersion("hypertensor-node", "hypertensor-node", 2, 1);
+        var e = assertThrows(MetadataException.class, () -> HypertensorRuntime.of(next, node.metadata()));
+        assertTrue(e.getMessage().contains("does not know"), e.getMessage());
+    }
 }
