@@ -1,0 +1,47 @@
+package dev.hyperj.examples.embeddings;
+
+/**
+ * The models, loaded once per JVM and shared by every node in it (a devnet runs its nodes in one
+ * JVM: loading 90 MB of weights per node would make it slow to start). Each is loaded on first use.
+ */
+public final class Models {
+    private Models() {}
+
+    /** ONNX Runtime threads per run, and runs at once, per JVM. */
+    private static final int THREADS = Math.min(4, Runtime.getRuntime().availableProcessors());
+
+    private static final class Tokenizer {
+        static final WordPieceTokenizer INSTANCE = WordPieceTokenizer.load();
+    }
+
+    private static final class Fp32 {
+        static final OnnxEmbedder INSTANCE = new OnnxEmbedder(ModelFiles.FP32, tokenizer(), THREADS, 2);
+    }
+
+    private static final class Int8 {
+        static final OnnxEmbedder INSTANCE = new OnnxEmbedder(ModelFiles.INT8, tokenizer(), THREADS, 2);
+    }
+
+    private static final class Reference {
+        static final MiniLm INSTANCE = MiniLm.load(tokenizer());
+    }
+
+    public static WordPieceTokenizer tokenizer() {
+        return Tokenizer.INSTANCE;
+    }
+
+    /** The subnet's model on ONNX Runtime: what honest nodes serve. */
+    public static OnnxEmbedder fp32() {
+        return Fp32.INSTANCE;
+    }
+
+    /** The int8 model on ONNX Runtime: what a faulty node serves. */
+    public static OnnxEmbedder int8() {
+        return Int8.INSTANCE;
+    }
+
+    /** The pure-Java reference, bit-exact on every JVM: epoch challenges and checks of evidence. */
+    public static MiniLm reference() {
+        return Reference.INSTANCE;
+    }
+}
