@@ -44,4 +44,40 @@ public final class Models {
     public static MiniLm reference() {
         return Reference.INSTANCE;
     }
+
+    private static final int CACHED = 256;
+    private static final java.util.Map<String, float[]> REFERENCE_CACHE =
+            java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<String, float[]> e) {
+                    return size() > CACHED;
+                }
+            });
+
+    /**
+     * The reference embeddings of {@code texts}, remembered for the last 256 texts: the nodes of one
+     * JVM (a devnet) all compute the same challenge and check the same evidence, and the result is
+     * the same bits wherever it is computed, so computing it once is enough.
+     */
+    public static final Embedder CACHED_REFERENCE = new Embedder() {
+        @Override
+        public float[][] embed(java.util.List<String> texts) {
+            float[][] out = new float[texts.size()][];
+            for (int i = 0; i < out.length; i++) {
+                String t = texts.get(i);
+                float[] v = REFERENCE_CACHE.get(t);
+                if (v == null) {
+                    v = reference().embed(t);
+                    REFERENCE_CACHE.put(t, v);
+                }
+                out[i] = v.clone();
+            }
+            return out;
+        }
+
+        @Override
+        public String describe() {
+            return reference().describe() + " (cached)";
+        }
+    };
 }

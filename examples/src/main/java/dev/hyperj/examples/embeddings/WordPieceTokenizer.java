@@ -89,6 +89,14 @@ public final class WordPieceTokenizer {
         return new WordPieceTokenizer(Map.copyOf(vocab), Map.copyOf(special));
     }
 
+    /** The vocabulary's whole words of three or more letters a-z, sorted: material for challenge texts. */
+    public List<String> words() {
+        return vocab.keySet().stream()
+                .filter(w -> w.length() >= 3 && w.chars().allMatch(c -> c >= 'a' && c <= 'z'))
+                .sorted()
+                .toList();
+    }
+
     /** The ids the model reads for {@code text}: [CLS], the text's, [SEP]; at most {@link #MAX_TOKENS}. */
     public int[] encode(String text) {
         List<Integer> ids = new ArrayList<>();
