@@ -30,6 +30,7 @@ final class AnswerTopic implements AutoCloseable {
     private final Embedder model;
     private final AnswerLog answers = new AnswerLog();
     private volatile AutoCloseable epochs;
+    private volatile boolean closed;
 
     private AnswerTopic(GossipSub gossip, EpochTracker tracker, PeerId self, Embedder model) {
         this.gossip = gossip;
@@ -55,6 +56,7 @@ final class AnswerTopic implements AutoCloseable {
     }
 
     private void answer(EpochEvent ev) {
+        if (closed) return;
         try {
             Optional<SubnetNodeInfo> me = ev.snapshot().nodeByPeerId(self.toBase58());
             if (me.isEmpty()) return; // not (yet) a node of the subnet: nobody would accept our answer
@@ -65,7 +67,7 @@ final class AnswerTopic implements AutoCloseable {
                     Challenge.answer(model, ev.subnetId(), ev.epoch()));
             answers.record(a.epoch(), a.subnetNodeId(), a.hash());
             gossip.publish(TOPIC, Wire.encode(a)).whenComplete((id, err) -> {
-                if (err != null)
+                if (err != null && !closed)
                     log.warn("challenge answer for epoch {} not published: {}", ev.epoch(), err.toString());
             });
         } catch (RuntimeException e) {
@@ -102,6 +104,7 @@ final class AnswerTopic implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         AutoCloseable e = epochs;
         if (e != null) {
             try {

@@ -101,13 +101,19 @@ public final class EmbeddingsApp implements SubnetApplication {
         if (e != null) e.close();
     }
 
-    /** What this node heard and found (tests). */
+    /** What this node heard (tests). */
     AnswerLog answers() {
         return answers.log();
     }
 
-    CaughtLog caught() {
-        return evidence.caught();
+    /** The nodes this node holds checked evidence against, per epoch: those caught serving wrong embeddings. */
+    public java.util.Map<Long, java.util.Set<Integer>> caught() {
+        return evidence.caught().all();
+    }
+
+    /** The challenge answer this node heard from each node in {@code epoch} (equivocators left out). */
+    public java.util.Map<Integer, String> challengeAnswers(long epoch) {
+        return answers.log().answers(epoch);
     }
 
     SpotChecker checker() {

@@ -19,8 +19,12 @@ import org.slf4j.LoggerFactory;
  * The embeddings subnet's {@link Scorer}: a node of class Included or higher scores
  * {@link HeartbeatScorer#FULL_SCORE} for an epoch if it sent a heartbeat, answered the epoch's
  * challenge with the reference's exact hash, and no checked evidence shows it serving wrong
- * embeddings in that epoch; otherwise it is left out. All inputs are facts every honest node checks
- * for itself with bit-exact arithmetic, so they all compute the same list.
+ * embeddings in the epoch before; otherwise it is left out. All inputs are facts every honest node
+ * checks for itself with bit-exact arithmetic, so they all compute the same list.
+ *
+ * <p>Why the epoch before: spot checks run early in an epoch and their evidence spreads in seconds,
+ * but evidence from late in epoch E could reach some nodes before they score E and others after.
+ * Evidence about epoch E - 1 has had all of epoch E to reach everyone.
  */
 final class EmbeddingsScorer implements Scorer {
     private static final Logger log = LoggerFactory.getLogger(EmbeddingsScorer.class);
@@ -43,7 +47,7 @@ final class EmbeddingsScorer implements Scorer {
         String right = expected.apply(snapshot.subnetId(), epoch);
         Set<Integer> alive = heartbeats.nodes(epoch);
         Map<Integer, String> answered = answers.answers(epoch);
-        Set<Integer> cheats = caught.caught(epoch);
+        Set<Integer> cheats = caught.caught(epoch - 1);
         List<NodeScore> out = new ArrayList<>();
         for (var n : snapshot.nodesAtLeast(NodeClass.Included)) {
             int id = n.node().id();

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * The {@value #TOPIC} topic: proof that a node served wrong embeddings, as its own signed
  * {@link Receipt}. Every node checks the proof itself before it counts or forwards it: the sender is
  * a node of the subnet, the accused is the on-chain node it names and signed the receipt, the
- * receipt is of this epoch or the next, and the pure-Java reference (the same bits on every JVM)
+ * receipt is of the previous epoch, this one or the next, and the pure-Java reference (the same bits on every JVM)
  * puts some vector more than {@link #TOLERANCE} off in a component. Then the accused is caught for
  * that epoch on every honest node alike. An accusation that does not hold is REJECTed, which
  * penalises whoever sent it.
@@ -84,7 +84,7 @@ final class EvidenceTopic implements AutoCloseable {
         if (!node.get().node().peerInfo().peerId().equals(e.peerId())) return done(ValidationResult.REJECT);
         long epoch = e.receipt().epoch();
         long ours = now.get().epoch();
-        if (epoch != ours && epoch != ours + 1) return done(ValidationResult.IGNORE);
+        if (epoch < ours - 1 || epoch > ours + 1) return done(ValidationResult.IGNORE);
         if (caught.isCaught(epoch, e.subnetNodeId())) return done(ValidationResult.IGNORE); // nothing new
         if (!e.receipt().signedBy(accused)) return done(ValidationResult.REJECT);
         try {

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * texts, as any user would (a node cannot tell a check from a user's request). It compares their
  * answers with its own fp32 model; an answer more than {@link EvidenceTopic#TOLERANCE} off is
  * confirmed with the pure-Java reference (what every peer will check it with) and published as
- * evidence, the accused's own signed receipt.
+ * evidence, the accused's own signed receipt; the scores of the next epoch leave the accused out.
  */
 final class SpotChecker implements AutoCloseable {
     static final int PEERS_PER_EPOCH = 2;
