@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The embeddings subnet, as a {@link SubnetApplication}: every node serves all-MiniLM-L6-v2
  * sentence embeddings to peers ({@value EmbeddingsProtocol#ID}) and to HTTP users
- * ({@code POST /v1/embeddings} on its network API); answers each epoch's {@link Challenge} with the
- * pure-Java reference; spot-checks other nodes and publishes evidence of wrong answers; and scores
+ * ({@code POST /v1/embeddings} on its network API); commits each epoch's {@link Challenge} answer,
+ * computed with the pure-Java reference, through the framework's commit/reveal; spot-checks other nodes and publishes evidence of wrong answers; and scores
  * the nodes that did the work right ({@link EmbeddingsScorer}). One instance per node; the models
  * are loaded once per JVM ({@link Models}).
  */
@@ -19,7 +19,7 @@ public final class EmbeddingsApp implements SubnetApplication {
     private static final Logger log = LoggerFactory.getLogger(EmbeddingsApp.class);
 
     private final boolean faulty;
-    private volatile AnswerTopic answers;
+    private volatile RevealedAnswers answers;
     private volatile EvidenceTopic evidence;
     private volatile SpotChecker checker;
 
@@ -67,8 +67,8 @@ public final class EmbeddingsApp implements SubnetApplication {
                                         .position()
                                         .map(p -> p.epoch())
                                         .orElse(0L)));
-        answers = AnswerTopic.join(ctx.gossip(), ctx.epochs(), ctx.host().peerId(), challengeModel)
-                .get(30, TimeUnit.SECONDS);
+        answers = new RevealedAnswers(
+                ctx.commitReveal(), ctx.epochs(), ctx.host().peerId().toBase58(), challengeModel);
         evidence = EvidenceTopic.join(ctx.gossip(), ctx.epochs(), Models.CACHED_REFERENCE)
                 .get(30, TimeUnit.SECONDS);
         checker = new SpotChecker(ctx.host(), ctx.epochs(), evidence, Models.fp32(), Models.CACHED_REFERENCE);
@@ -85,7 +85,7 @@ public final class EmbeddingsApp implements SubnetApplication {
     public Scorer scorer(NodeContext ctx) {
         return new EmbeddingsScorer(
                 ctx.heartbeats(),
-                answers.log(),
+                answers::answers,
                 evidence.caught(),
                 (subnet, epoch) -> Challenge.answer(Models.CACHED_REFERENCE, subnet, epoch));
     }
@@ -95,15 +95,10 @@ public final class EmbeddingsApp implements SubnetApplication {
         ctx.host().removeProtocol(EmbeddingsProtocol.ID);
         SpotChecker c = checker;
         if (c != null) c.close();
-        AnswerTopic a = answers;
+        RevealedAnswers a = answers;
         if (a != null) a.close();
         EvidenceTopic e = evidence;
         if (e != null) e.close();
-    }
-
-    /** What this node heard (tests). */
-    AnswerLog answers() {
-        return answers.log();
     }
 
     /** The nodes this node holds checked evidence against, per epoch: those caught serving wrong embeddings. */
@@ -111,9 +106,9 @@ public final class EmbeddingsApp implements SubnetApplication {
         return evidence.caught().all();
     }
 
-    /** The challenge answer this node heard from each node in {@code epoch} (equivocators left out). */
+    /** The challenge answers revealed for {@code epoch} that count (committed in time), by subnet node id. */
     public java.util.Map<Integer, String> challengeAnswers(long epoch) {
-        return answers.log().answers(epoch);
+        return answers.answers(epoch);
     }
 
     SpotChecker checker() {

@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The embeddings subnet's {@link Scorer}: a node of class Included or higher scores
- * {@link HeartbeatScorer#FULL_SCORE} for an epoch if it sent a heartbeat, answered the epoch's
- * challenge with the reference's exact hash, and no checked evidence shows it serving wrong
+ * {@link HeartbeatScorer#FULL_SCORE} for an epoch if it sent a heartbeat, revealed (having committed
+ * in time) the reference's exact hash as its answer to the epoch's challenge, and no checked evidence shows it serving wrong
  * embeddings in the epoch before; otherwise it is left out. All inputs are facts every honest node
  * checks for itself with bit-exact arithmetic, so they all compute the same list.
  *
@@ -29,13 +29,19 @@ import org.slf4j.LoggerFactory;
 final class EmbeddingsScorer implements Scorer {
     private static final Logger log = LoggerFactory.getLogger(EmbeddingsScorer.class);
     private final HeartbeatLog heartbeats;
-    private final AnswerLog answers;
+    private final java.util.function.LongFunction<Map<Integer, String>> answers;
     private final CaughtLog caught;
     private final BiFunction<Integer, Long, String> expected;
 
-    /** {@code expected} gives the right answer for (subnet id, epoch). */
+    /**
+     * {@code answers} gives the challenge answers that count for an epoch, by subnet node id;
+     * {@code expected} the right answer for (subnet id, epoch).
+     */
     EmbeddingsScorer(
-            HeartbeatLog heartbeats, AnswerLog answers, CaughtLog caught, BiFunction<Integer, Long, String> expected) {
+            HeartbeatLog heartbeats,
+            java.util.function.LongFunction<Map<Integer, String>> answers,
+            CaughtLog caught,
+            BiFunction<Integer, Long, String> expected) {
         this.heartbeats = heartbeats;
         this.answers = answers;
         this.caught = caught;
@@ -46,7 +52,7 @@ final class EmbeddingsScorer implements Scorer {
     public List<NodeScore> score(long epoch, SubnetSnapshot snapshot) {
         String right = expected.apply(snapshot.subnetId(), epoch);
         Set<Integer> alive = heartbeats.nodes(epoch);
-        Map<Integer, String> answered = answers.answers(epoch);
+        Map<Integer, String> answered = answers.apply(epoch);
         Set<Integer> cheats = caught.caught(epoch - 1);
         List<NodeScore> out = new ArrayList<>();
         for (var n : snapshot.nodesAtLeast(NodeClass.Included)) {

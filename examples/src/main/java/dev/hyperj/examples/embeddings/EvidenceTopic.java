@@ -90,6 +90,8 @@ final class EvidenceTopic implements AutoCloseable {
         try {
             return CompletableFuture.supplyAsync(
                     () -> {
+                        long later = tracker.position().map(p -> p.epoch()).orElse(ours);
+                        if (epoch < later - 1) return ValidationResult.IGNORE; // waited too long: stale now
                         List<Integer> wrong = e.receipt().wrong(reference, TOLERANCE);
                         if (wrong.isEmpty()) {
                             log.warn(

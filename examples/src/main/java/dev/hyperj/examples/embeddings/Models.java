@@ -46,13 +46,39 @@ public final class Models {
     }
 
     private static final int CACHED = 256;
-    private static final java.util.Map<String, float[]> REFERENCE_CACHE =
-            java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(16, 0.75f, true) {
+    private static final java.util.Map<String, java.util.concurrent.CompletableFuture<float[]>> REFERENCE_CACHE =
+            new java.util.LinkedHashMap<>(16, 0.75f, true) {
                 @Override
-                protected boolean removeEldestEntry(java.util.Map.Entry<String, float[]> e) {
+                protected boolean removeEldestEntry(
+                        java.util.Map.Entry<String, java.util.concurrent.CompletableFuture<float[]>> e) {
                     return size() > CACHED;
                 }
-            });
+            };
+
+    /** The reference embedding of {@code text}, computed once per JVM however many threads ask at once. */
+    private static float[] cachedReference(String text) {
+        java.util.concurrent.CompletableFuture<float[]> f;
+        boolean mine = false;
+        synchronized (REFERENCE_CACHE) {
+            f = REFERENCE_CACHE.get(text);
+            if (f == null) {
+                f = new java.util.concurrent.CompletableFuture<>();
+                REFERENCE_CACHE.put(text, f);
+                mine = true;
+            }
+        }
+        if (mine) {
+            try {
+                f.complete(reference().embed(text));
+            } catch (RuntimeException e) {
+                f.completeExceptionally(e);
+                synchronized (REFERENCE_CACHE) {
+                    REFERENCE_CACHE.remove(text);
+                }
+            }
+        }
+        return f.join().clone();
+    }
 
     /**
      * The reference embeddings of {@code texts}, remembered for the last 256 texts: the nodes of one
@@ -63,15 +89,7 @@ public final class Models {
         @Override
         public float[][] embed(java.util.List<String> texts) {
             float[][] out = new float[texts.size()][];
-            for (int i = 0; i < out.length; i++) {
-                String t = texts.get(i);
-                float[] v = REFERENCE_CACHE.get(t);
-                if (v == null) {
-                    v = reference().embed(t);
-                    REFERENCE_CACHE.put(t, v);
-                }
-                out[i] = v.clone();
-            }
+            for (int i = 0; i < out.length; i++) out[i] = cachedReference(texts.get(i));
             return out;
         }
 

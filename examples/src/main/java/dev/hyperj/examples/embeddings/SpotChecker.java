@@ -89,6 +89,9 @@ final class SpotChecker implements AutoCloseable {
                                 log.debug("spot check of node {} got no answer: {}", id, err.toString());
                                 return;
                             }
+                            if (tracker.position()
+                                    .map(p -> p.epoch() > ev.epoch() + 1)
+                                    .orElse(false)) return; // the answer came too late for its evidence to count
                             checks.incrementAndGet();
                             if (receipt.wrong(fast, EvidenceTopic.TOLERANCE).isEmpty()) {
                                 log.debug("spot check of node {} in epoch {}: right", id, ev.epoch());

@@ -120,14 +120,15 @@ class EvidenceTopicTest {
                         long scored = epoch + 1;
                         String right = Challenge.answer(Models.CACHED_REFERENCE, sid, scored);
                         HeartbeatLog heartbeats = new HeartbeatLog();
-                        AnswerLog answers = new AnswerLog();
+                        Map<Long, Map<Integer, String>> answers = new java.util.HashMap<>();
                         for (int n : List.of(nSelf, nHonest, nLazy)) {
                             heartbeats.record(scored, n);
-                            answers.record(scored, n, right);
+                            answers.computeIfAbsent(scored, k -> new java.util.HashMap<>())
+                                    .put(n, right);
                         }
                         EmbeddingsScorer scorer = new EmbeddingsScorer(
                                 heartbeats,
-                                answers,
+                                epochOf -> answers.getOrDefault(epochOf, Map.of()),
                                 topic.caught(),
                                 (s, e) -> Challenge.answer(Models.CACHED_REFERENCE, s, e));
                         assertThat(scorer.score(scored, snap))
@@ -137,7 +138,7 @@ class EvidenceTopicTest {
                                 .allMatch(s -> s.score().equals(HeartbeatScorer.FULL_SCORE));
                         // and the int8 challenge answer is not the reference's
                         assertThat(Challenge.answer(Models.int8(), sid, scored)).isNotEqualTo(right);
-                        answers.record(scored + 1, nHonest, Challenge.answer(Models.int8(), sid, scored + 1));
+                        answers.put(scored + 1, Map.of(nHonest, Challenge.answer(Models.int8(), sid, scored + 1)));
                         heartbeats.record(scored + 1, nHonest);
                         assertThat(scorer.score(scored + 1, snap)).isEmpty();
                     }

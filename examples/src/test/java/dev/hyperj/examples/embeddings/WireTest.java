@@ -78,7 +78,7 @@ class WireTest {
         for (var decoder : List.<java.util.function.Function<byte[], ?>>of(
                 Wire::decodeRequest, Wire::decodeResponse, Wire::decodeAnswer, Wire::decodeEvidence)) {
             try {
-                decoder.apply(bytes);
+                var unused = decoder.apply(bytes);
             } catch (EmbeddingsException expected) {
                 // the only failure allowed
             }
