@@ -67,7 +67,7 @@ public final class EmbeddingsBench {
 
         try (Host node = host();
                 Host user = host()) {
-            EmbeddingsProtocol.serve(node, new EmbeddingService(ort, Keys.generate(KeyType.ED25519)));
+            EmbeddingsProtocol.serve(node, new EmbeddingService(ort, node.identity()));
             user.connect(node.listenAddresses().get(0)).get(10, TimeUnit.SECONDS);
             for (int i = 0; i < 20; i++)
                 EmbeddingsProtocol.embed(user, node.peerId(), 1, List.of(texts.get(i)))
