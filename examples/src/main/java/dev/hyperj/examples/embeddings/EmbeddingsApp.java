@@ -53,6 +53,7 @@ public final class EmbeddingsApp implements SubnetApplication {
     public void setup(NodeContext ctx) throws Exception {
         Embedder served = served();
         Embedder challengeModel = faulty ? served : Models.CACHED_REFERENCE;
+        if (!faulty) Models.preloadReference();
         EmbeddingService service = new EmbeddingService(served, ctx.host().identity());
         EmbeddingsProtocol.serve(ctx.host(), service);
         ctx.api()

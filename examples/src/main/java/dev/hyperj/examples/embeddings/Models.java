@@ -45,6 +45,15 @@ public final class Models {
         return Reference.INSTANCE;
     }
 
+    private static final java.util.concurrent.atomic.AtomicBoolean PRELOADING =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** Loads the reference in the background, once per JVM, so that it is ready for the first challenge. */
+    static void preloadReference() {
+        if (PRELOADING.compareAndSet(false, true))
+            Thread.ofVirtual().name("embeddings-preload").start(Models::reference);
+    }
+
     private static final int CACHED = 256;
     private static final java.util.Map<String, java.util.concurrent.CompletableFuture<float[]>> REFERENCE_CACHE =
             new java.util.LinkedHashMap<>(16, 0.75f, true) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.hyperj.chain.runtime.NetworkReads.SubnetNodeInfo;
 import dev.hyperj.subnet.dag.CanonicalJson;
 import dev.hyperj.subnet.dag.commit.CommitReveal;
+import dev.hyperj.subnet.dag.commit.CommitWindow;
 import dev.hyperj.subnet.epoch.EpochEvent;
 import dev.hyperj.subnet.epoch.EpochTracker;
 import java.util.Map;
@@ -51,7 +52,12 @@ final class RevealedAnswers implements AutoCloseable {
 
     private void commit(EpochEvent ev) {
         if (closed) return;
-        if (tracker.position().map(p -> p.epoch() != ev.epoch()).orElse(false)) return; // too late to commit
+        if (!tracker.position()
+                .map(p -> CommitWindow.commitCounts(ev.epoch(), p))
+                .orElse(false)) {
+            log.info("challenge of epoch {} not answered: its commit window closed before we got to it", ev.epoch());
+            return;
+        }
         Optional<SubnetNodeInfo> me = ev.snapshot().nodeByPeerId(self);
         if (me.isEmpty()) return; // not (yet) a node of the subnet
         try {
@@ -62,7 +68,9 @@ final class RevealedAnswers implements AutoCloseable {
                     Challenge.answer(model, ev.subnetId(), ev.epoch()));
             commits.commit(ev.epoch(), CanonicalJson.parse(Wire.encode(a)));
         } catch (RuntimeException e) {
-            if (!closed) log.warn("challenge answer for epoch {} not committed: {}", ev.epoch(), e.getMessage());
+            // most often the window closed while the reference ran (a node still loading its model): the node
+            // scores nothing this epoch, and every node sees the same reveals, so consensus holds
+            if (!closed) log.info("challenge answer for epoch {} not committed: {}", ev.epoch(), e.getMessage());
         }
     }
 
