@@ -38,8 +38,14 @@ public interface ChainClient extends AutoCloseable {
         return new EmbeddedChainClient(node);
     }
 
-    /** Connects to a node's RPC, e.g. {@code ws://127.0.0.1:9944}. */
+    /**
+     * Connects to a node's RPC, e.g. {@code ws://127.0.0.1:9944}, asking the node what it is first: a
+     * Substrate node (it answers {@code state_getRuntimeVersion}) gets the Hypertensor client, which
+     * refuses a runtime it does not know; HyperJ's own node (it does not answer that) the remote one.
+     */
     static ChainClient connect(URI uri) {
+        if (dev.hyperj.chain.substrate.HypertensorChainClient.specName(uri).isPresent())
+            return dev.hyperj.chain.substrate.HypertensorChainClient.connect(uri);
         return RemoteChainClient.connect(uri);
     }
 

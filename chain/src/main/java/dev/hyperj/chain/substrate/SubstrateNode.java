@@ -218,6 +218,25 @@ public final class SubstrateNode implements AutoCloseable {
         return h == null || h.isNull() ? Optional.empty() : Optional.of(ChainJson.unhex(h.asText()));
     }
 
+    /**
+     * Subscribes with {@code method} (e.g. {@code chain_subscribeNewHeads}); closing the handle sends
+     * {@code unsubscribe}. A lost connection ends the subscription (subscribe again after reconnecting).
+     */
+    public AutoCloseable subscribe(String method, String unsubscribe, java.util.function.Consumer<JsonNode> listener) {
+        JsonRpcSocket s = socket();
+        String id = s.subscribe(method, new JsonRpcSocket.Subscriber(listener, lost -> {}));
+        return () -> {
+            s.forget(id);
+            if (s.isOpen()) {
+                try {
+                    s.call(unsubscribe, id);
+                } catch (ChainClientException e) {
+                    // the node forgot it already
+                }
+            }
+        };
+    }
+
     // ---- storage
 
     /** The value of a storage item at the best block (or at {@code at}), empty when absent (the item's default applies). */

@@ -2,8 +2,16 @@ package dev.hyperj.chain.substrate;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.hyperj.chain.client.ChainClient;
+import dev.hyperj.chain.client.ChainClientException;
+import dev.hyperj.chain.client.TxResult;
 import dev.hyperj.chain.crypto.AccountId;
 import dev.hyperj.chain.crypto.DevAccounts;
+import dev.hyperj.chain.db.BlockHeader;
+import dev.hyperj.chain.runtime.Call;
+import dev.hyperj.chain.runtime.Model;
+import dev.hyperj.chain.runtime.NetworkReads.SubnetInfo;
+import dev.hyperj.chain.runtime.NetworkReads.SubnetNodeInfo;
 import dev.hyperj.chain.runtime.TestPeers;
 import dev.hyperj.chain.tx.Secp256k1;
 import java.math.BigInteger;
@@ -15,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -101,6 +110,10 @@ class HoskinsonSubnetScenarioTest {
         long decayBlocks = ((Number) node.storageOrDefault("Network", "RegistrationCostDecayBlocks")).longValue();
         BigInteger alpha = (BigInteger) node.storageOrDefault("Network", "RegistrationCostAlpha");
         assertEquals(0L, ((Number) node.storageOrDefault("Network", "LastSubnetRegistrationBlock")).longValue());
+        BigInteger quoted;
+        try (HypertensorChainClient c = HypertensorChainClient.connect(chain.ws())) {
+            quoted = c.registrationCost(); // the price in the next block, where the registration lands
+        }
         ExtrinsicResult reg = ok(
                 owner,
                 "Network",
@@ -133,6 +146,7 @@ class HoskinsonSubnetScenarioTest {
         // so its answer is an f64 (a multiple of 128 near 1e18); HyperJ multiplies in 1e18 fixed point. A HyperJ
         // deviation from the pallet, explained in docs/hypertensor.md; bounded here by one f64 ulp of the cost.
         assertEquals(BigInteger.ZERO, hoskinsonCost.mod(BigInteger.valueOf(128)), "the pallet's f64 result");
+        assertEquals(hoskinsonCost, quoted, "HypertensorChainClient prices as the pallet does, exactly");
         BigInteger ulp = BigInteger.valueOf((long) Math.ulp(hoskinsonCost.doubleValue()));
         assertTrue(
                 hoskinsonCost.subtract(hyperjCost).abs().compareTo(ulp) <= 0,
@@ -223,5 +237,90 @@ class HoskinsonSubnetScenarioTest {
         assertEquals(List.of(), api.call("get_all_overwatch_nodes_info"));
         assertEquals(List.of(), api.call("get_overwatch_commits_for_epoch_and_node", 0L, 1L));
         assertEquals(List.of(), api.call("get_overwatch_reveals_for_epoch_and_node", 0L, 1L));
+
+        checkChainClient((int) subnetId, owner, coldkeys, hotkeys);
+    }
+
+    /** HyperJ's ChainClient on the same chain: picked by ChainClient.connect, its reads mapped from Hoskinson's. */
+    static void checkChainClient(int subnetId, Secp256k1 owner, List<Secp256k1> coldkeys, List<Secp256k1> hotkeys)
+            throws Exception {
+        try (ChainClient c = ChainClient.connect(chain.ws())) {
+            assertInstanceOf(HypertensorChainClient.class, c, "a Substrate node gets the Hypertensor client");
+            assertEquals("hypertensor-node", c.chainId());
+            assertArrayEquals(node.genesisHash(), c.genesisHash());
+            long best = node.bestNumber();
+            BlockHeader head = c.bestHeader();
+            assertTrue(head.number() >= best, head.number() + " < " + best);
+            BlockHeader prev = c.header(head.number() - 1).orElseThrow();
+            assertArrayEquals(node.blockHash(head.number() - 1).orElseThrow(), head.parentHash());
+            assertTrue(head.timestamp() > 0 && prev.timestamp() <= head.timestamp(), "Timestamp.Now");
+            assertEquals(20, c.epochInfo().epochLength());
+            assertEquals(head.number() / 20, c.epochInfo().epoch());
+
+            SubnetInfo s = c.subnet(subnetId).orElseThrow();
+            assertEquals("hyperj-test", s.subnet().name());
+            assertEquals(Model.SubnetState.Active, s.subnet().state());
+            assertEquals(owner.account(), s.subnet().owner());
+            assertEquals(3, s.totalNodes());
+            assertEquals(TENSOR.multiply(BigInteger.valueOf(100)), s.params().minStake());
+            assertEquals(TENSOR.multiply(BigInteger.valueOf(300)), s.totalNodeStake());
+            assertEquals(Set.of(TestPeers.peerId(99)), s.bootnodes().keySet());
+            assertEquals(
+                    List.of(subnetId),
+                    c.subnets().stream().map(i -> i.subnet().id()).toList());
+            assertEquals(Optional.empty(), c.subnet(subnetId + 1));
+
+            List<SubnetNodeInfo> nodes = c.subnetNodes(subnetId);
+            assertEquals(3, nodes.size());
+            for (int i = 0; i < 3; i++) {
+                SubnetNodeInfo n = nodes.get(i);
+                int k = coldkeys.stream().map(Secp256k1::account).toList().indexOf(n.coldkey());
+                assertTrue(k >= 0, "coldkey " + n.coldkey());
+                assertEquals(hotkeys.get(k).account(), n.signingKey());
+                assertEquals(Optional.of(hotkeys.get(k).account()), n.node().hotkey());
+                assertEquals(TestPeers.peerId(k), n.node().peerInfo().peerId());
+                assertEquals(TENSOR.multiply(BigInteger.valueOf(100)), n.stake());
+                assertEquals(subnetId, n.subnetId());
+                assertEquals(n, c.subnetNode(subnetId, n.node().id()).orElseThrow());
+            }
+            assertEquals(Map.of(subnetId, nodes), c.allSubnetNodes());
+            assertTrue(c.bootnodes(subnetId).containsKey(TestPeers.peerId(99)));
+            assertTrue(c.proofOfStake(subnetId, TestPeers.peerId(0), Model.NodeClass.Idle, Optional.empty()));
+            assertFalse(c.proofOfStake(subnetId, TestPeers.peerId(7), Model.NodeClass.Idle, Optional.empty()));
+            List<?> rawDelegate = (List<?>) new NetworkApi(node).call("get_delegate_stakes", owner.account());
+            assertEquals(rawDelegate.size(), c.delegateStakes(owner.account()).size());
+            c.delegateStakes(owner.account()).forEach(d -> assertEquals(subnetId, d.poolId()));
+            assertEquals(List.of(), c.overwatchNodes());
+            assertEquals(Map.of(), c.overwatchReveals(0, 1));
+
+            // the validator layer Hoskinson lacks: a sentence, nothing signed
+            AccountId alith = owner.account();
+            long nonce = c.nextNonce(alith);
+            ChainClientException e = assertThrows(ChainClientException.class, () -> c.validator(1));
+            assertTrue(e.getMessage().contains("has no validator layer"), e.getMessage());
+            assertThrows(ChainClientException.class, () -> c.validatorIdOf(alith));
+            ChainClientException refused = assertThrows(
+                    ChainClientException.class, () -> c.submit(owner, new Call.AddValidatorDelegateStake(1, TENSOR)));
+            assertTrue(refused.getMessage().contains("has no validator layer"), refused.getMessage());
+            assertEquals(nonce, c.nextNonce(alith), "nothing was signed or sent");
+
+            // a transfer through HyperJ's Call, and a new head seen by the subscription
+            AccountId dest = Secp256k1.generate(new SecureRandom()).account();
+            java.util.concurrent.CompletableFuture<BlockHeader> seen = new java.util.concurrent.CompletableFuture<>();
+            long before = c.blockNumber();
+            try (AutoCloseable sub = c.subscribeNewHeads(h -> {
+                if (h.number() > before) seen.complete(h);
+            })) {
+                TxResult r = c.submit(owner, new Call.Transfer(dest, TENSOR)).get(150, TimeUnit.SECONDS);
+                assertTrue(r.ok(), r.message().orElse(""));
+                assertEquals(TENSOR, c.balance(dest));
+                assertEquals(nonce + 1, c.nextNonce(alith));
+                assertEquals(r.blockNumber(), seen.get(60, TimeUnit.SECONDS).number());
+            }
+            // a failing call: its error by name, its nonce used
+            TxResult failed =
+                    c.submit(coldkeys.get(0), new Call.ActivateSubnet(subnetId)).get(150, TimeUnit.SECONDS);
+            assertEquals(Optional.of("NotSubnetOwner"), failed.error());
+        }
     }
 }
