@@ -75,7 +75,7 @@ class AgentKillTest {
     }
 
     @Test
-    @Timeout(120)
+    @Timeout(150)
     void killedAfterCommittingItRevealsAfterRestart() throws Exception {
         // 10-block epochs of 200 ms, overwatch epochs of 8 (16 s): commits in the first 64 blocks
         try (OverwatchNet net = new OverwatchNet(10, 8, 200)) {
@@ -101,8 +101,14 @@ class AgentKillTest {
             Agent first = start(net, seed, hotkey, owId[0]);
             Agent second = null;
             try {
-                String committed = first.await("EVENT committed", Duration.ofSeconds(60));
-                long epoch = Long.parseLong(committed.split(" ")[2]);
+                // a commit early in its epoch, so that a slow restart still finds the reveal window ahead
+                long epoch;
+                while (true) {
+                    String[] committed = first.await("EVENT committed", Duration.ofSeconds(60))
+                            .split(" ");
+                    epoch = Long.parseLong(committed[2]);
+                    if (Long.parseLong(committed[3]) - epoch * net.overwatchEpochLength() < 16) break;
+                }
                 // the commit is in a block; the reveal window has not opened yet
                 assertThat(net.chain.overwatchCommits(epoch, owId[0])).containsOnlyKeys(s.id());
                 assertThat(net.chain.blockNumber()).isLessThan(epoch * net.overwatchEpochLength() + 64);
@@ -125,7 +131,8 @@ class AgentKillTest {
                 assertThat(commits.get(s.id()))
                         .isEqualTo(OverwatchAgent.commitment(entry.subnets().get(s.id())));
                 // it did not commit again: the restarted agent found its commit on chain
-                assertThat(second.all()).noneMatch(l -> l.startsWith("EVENT committed " + epoch + " "));
+                String again = "EVENT committed " + epoch + " ";
+                assertThat(second.all()).noneMatch(l -> l.startsWith(again));
             } finally {
                 first.process().destroyForcibly();
                 if (second != null) {

@@ -12,7 +12,7 @@ import java.util.HexFormat;
 /**
  * An overwatch agent in a process of its own, for {@link AgentKillTest}: args = RPC URL, storage
  * directory, identity seed (hex), hotkey (hex), overwatch node id. Prints one line per event,
- * {@code EVENT <name> <epoch> <detail>}, and runs until killed.
+ * {@code EVENT <name> <epoch> <block> <detail>}, and runs until killed.
  */
 public final class AgentProcessMain {
     public static void main(String[] args) throws Exception {
@@ -28,13 +28,13 @@ public final class AgentProcessMain {
                 .withChecks(OverwatchChecks.load())
                 .withMeasureAt(0.0);
         OverwatchAgent.start(cfg, e -> {
-            long epoch = switch (e) {
-                case AgentEvent.Committed c -> c.overwatchEpoch();
-                case AgentEvent.Revealed r -> r.overwatchEpoch();
-                case AgentEvent.Missed m -> m.overwatchEpoch();
-                default -> -1;
+            long[] at = switch (e) {
+                case AgentEvent.Committed c -> new long[] {c.overwatchEpoch(), c.block()};
+                case AgentEvent.Revealed r -> new long[] {r.overwatchEpoch(), r.block()};
+                case AgentEvent.Missed m -> new long[] {m.overwatchEpoch(), -1};
+                default -> new long[] {-1, -1};
             };
-            System.out.println("EVENT " + e.event() + " " + epoch + " " + e);
+            System.out.println("EVENT " + e.event() + " " + at[0] + " " + at[1] + " " + e);
             System.out.flush();
         });
         System.out.println("STARTED");
