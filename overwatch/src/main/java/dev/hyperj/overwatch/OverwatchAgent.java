@@ -372,8 +372,12 @@ public final class OverwatchAgent implements AutoCloseable {
 
     private Map<Integer, BigInteger> measureAll(OverwatchWindow w) {
         Map<Integer, CompletableFuture<SubnetMeasurement>> running = new TreeMap<>();
-        for (SubnetProbe p : probes.values())
-            running.put(p.subnetId(), CompletableFuture.supplyAsync(() -> p.measure(w.epoch(), random)));
+        // measuring blocks on chain reads and on the nodes: one virtual thread per subnet
+        try (java.util.concurrent.ExecutorService ex =
+                java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (SubnetProbe p : probes.values())
+                running.put(p.subnetId(), CompletableFuture.supplyAsync(() -> p.measure(w.epoch(), random), ex));
+        }
         Map<Integer, BigInteger> out = new TreeMap<>();
         running.forEach((s, f) -> {
             try {
