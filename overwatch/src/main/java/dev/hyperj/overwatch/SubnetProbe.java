@@ -57,6 +57,8 @@ public final class SubnetProbe implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SubnetProbe.class);
     /** Recent subnet epochs over which heartbeats and attestations are averaged. */
     static final int RECENT_EPOCHS = 4;
+    /** Subnet epochs after the probe joined in which hearing no heartbeat at all is blamed on its own mesh. */
+    static final int MESH_EPOCHS = 3;
 
     /** How long each step with one node may take. */
     public record Timeouts(Duration dial, Duration identify, Duration check) {
@@ -324,13 +326,30 @@ public final class SubnetProbe implements AutoCloseable {
     /** Share of the recent subnet epochs observed in full in which node {@code id}'s heartbeat arrived. */
     private Optional<Double> heartbeatShare(int id, Optional<EpochPosition> pos) {
         if (pos.isEmpty()) return Optional.empty();
-        long current = pos.get().epoch();
+        return heartbeatShare(
+                id,
+                heartbeats::nodes,
+                firstObservedEpoch,
+                pos.get().epoch(),
+                pos.get().progress());
+    }
+
+    /**
+     * The heartbeat rule, apart from I/O: over the last {@link #RECENT_EPOCHS} subnet epochs after the
+     * one the probe joined in (the current one only once a quarter through: heartbeats go out at an
+     * epoch's start), the share in which {@code id}'s heartbeat was heard. An epoch in which nobody
+     * was heard counts only after {@link #MESH_EPOCHS} epochs in the subnet: before that the silence
+     * is more likely the agent's mesh still forming than the nodes'. Empty when no epoch counts.
+     */
+    static Optional<Double> heartbeatShare(
+            int id, java.util.function.LongFunction<Set<Integer>> heard, long joined, long current, double progress) {
         int seen = 0, observed = 0;
-        // an epoch's heartbeats go out at its start: epochs after the first we saw begin, up to the current one
-        for (long e = Math.max(firstObservedEpoch + 1, current - RECENT_EPOCHS + 1); e <= current; e++) {
-            if (e == current && pos.get().progress() < 0.25) continue; // too early to hold it against anyone
+        for (long e = Math.max(joined + 1, current - RECENT_EPOCHS + 1); e <= current; e++) {
+            if (e == current && progress < 0.25) continue;
+            Set<Integer> h = heard.apply(e);
+            if (h.isEmpty() && e <= joined + MESH_EPOCHS) continue;
             observed++;
-            if (heartbeats.nodes(e).contains(id)) seen++;
+            if (h.contains(id)) seen++;
         }
         return observed == 0 ? Optional.empty() : Optional.of((double) seen / observed);
     }
