@@ -66,7 +66,10 @@ public sealed interface AgentEvent {
         }
     }
 
-    /** The payout of a scored overwatch epoch, added to the overwatch stake. */
+    /**
+     * The payout of a scored overwatch epoch: the growth of the overwatch stake across the chain's
+     * scoring of it (stake the operator added or removed meanwhile shows here too).
+     */
     record Earned(long overwatchEpoch, BigInteger reward, BigInteger stake) implements AgentEvent {
         public String event() {
             return "earned";
@@ -80,7 +83,7 @@ public sealed interface AgentEvent {
         }
     }
 
-    /** Something went wrong; the agent carries on at the next block. */
+    /** Something went wrong; the agent carries on at the next block (a failure repeated at every block is told once). */
     record Problem(String what) implements AgentEvent {
         public String event() {
             return "problem";

@@ -140,6 +140,7 @@ public final class OverwatchAgent implements AutoCloseable {
     private boolean revealReported;
     private BigInteger lastStake;
     private long lastStakeEpoch = -1;
+    private String lastProblem;
 
     private OverwatchAgent(Config config, Consumer<AgentEvent> events) throws java.io.IOException {
         this.config = config;
@@ -195,12 +196,17 @@ public final class OverwatchAgent implements AutoCloseable {
             }
             try {
                 tick(block);
+                lastProblem = null;
             } catch (InterruptedException e) {
                 return;
             } catch (Exception e) {
                 if (closed) return;
                 log.debug("overwatch tick at block {} failed", block, e);
-                events.accept(new AgentEvent.Problem("at block #" + block + ": " + SubnetProbe.rootMessage(e)));
+                String what = SubnetProbe.rootMessage(e);
+                // the same failure at every block is told once, until it changes or clears
+                if (!what.equals(lastProblem))
+                    events.accept(new AgentEvent.Problem("at block #" + block + ": " + what));
+                lastProblem = what;
             }
             done = block;
         }
