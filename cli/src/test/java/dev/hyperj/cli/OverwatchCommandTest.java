@@ -106,4 +106,25 @@ class OverwatchCommandTest {
             assertThat(badMeasure.err()).contains("--measure-at must lie in [0, 0.8)");
         }
     }
+
+    @Test
+    void aGenesisFileWithoutOverwatchThresholdsGetsTheDefaultsAndOneWithThemKeepsThem() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .registerModule(new com.fasterxml.jackson.datatype.jdk8.Jdk8Module());
+        dev.hyperj.chain.runtime.GenesisConfig plain = dev.hyperj.chain.runtime.GenesisConfig.dev(20);
+        com.fasterxml.jackson.databind.node.ObjectNode tree = json.valueToTree(plain);
+        tree.remove("overwatchQualification");
+        Path old = dir.resolve("old-genesis.json");
+        json.writeValue(old.toFile(), tree);
+        assertThat(ChainCommand.readGenesis(old)).isEqualTo(plain);
+
+        dev.hyperj.chain.runtime.GenesisConfig easy =
+                plain.withOverwatchQualification(new dev.hyperj.chain.runtime.GenesisConfig.OverwatchQualification(
+                        dev.hyperj.chain.math.U128.percent(50),
+                        dev.hyperj.chain.math.U128.percent(25),
+                        java.math.BigInteger.ZERO));
+        Path lowered = dir.resolve("easy-genesis.json");
+        json.writeValue(lowered.toFile(), easy);
+        assertThat(ChainCommand.readGenesis(lowered)).isEqualTo(easy);
+    }
 }

@@ -40,7 +40,8 @@ public record GenesisConfig(
     public GenesisConfig {
         balances = List.copyOf(balances);
         overwatchWhitelist = List.copyOf(overwatchWhitelist);
-        java.util.Objects.requireNonNull(overwatchQualification, "overwatchQualification");
+        // absent (e.g. a genesis file written before the setting existed): Hypertensor's defaults
+        if (overwatchQualification == null) overwatchQualification = OverwatchQualification.DEFAULTS;
     }
 
     public GenesisConfig(NetworkParams params, List<Balance> balances, List<AccountId> overwatchWhitelist) {
