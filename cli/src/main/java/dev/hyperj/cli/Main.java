@@ -20,6 +20,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             KeygenCommand.class,
             KeyviewCommand.class,
+            AccountCommand.class,
             P2pCommand.class,
             ChainCommand.class,
             TxCommand.class,
