@@ -12,8 +12,12 @@ public record GenesisConfig(NetworkParams params, List<Balance> balances, List<A
     public record Balance(AccountId account, BigInteger free) {}
 
     public GenesisConfig {
-        balances = List.copyOf(balances);
-        overwatchWhitelist = List.copyOf(overwatchWhitelist);
+        if (params == null) {
+            throw new IllegalArgumentException("genesis needs \"params\" (the network parameters)");
+        }
+        // absent lists are empty: a genesis with no funded account or no overwatcher is valid
+        balances = balances == null ? List.of() : List.copyOf(balances);
+        overwatchWhitelist = overwatchWhitelist == null ? List.of() : List.copyOf(overwatchWhitelist);
     }
 
     /** Funds every dev account with this much at genesis (10 million TENSOR). */

@@ -28,10 +28,10 @@ public record ConnectionLimits(
         }
     }
 
-    /** 10 s handshake, 10 s negotiation, 5 s gater, no idle timeout. */
+    /** 15 s handshake, 10 s negotiation, 5 s gater, no idle timeout. */
     public static ConnectionLimits defaults() {
         return new ConnectionLimits(
-                Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ZERO);
+                Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ZERO);
     }
 
     public ConnectionLimits withHandshakeTimeout(Duration d) {
