@@ -37,6 +37,9 @@ import picocli.CommandLine.Spec;
                     + "reached consensus. Epochs are counted from the first one with an elected validator."
         })
 public final class DevnetCommand implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    ConfigFile config;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 

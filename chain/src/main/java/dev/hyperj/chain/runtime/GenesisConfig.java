@@ -38,8 +38,12 @@ public record GenesisConfig(
     }
 
     public GenesisConfig {
-        balances = List.copyOf(balances);
-        overwatchWhitelist = List.copyOf(overwatchWhitelist);
+        if (params == null) {
+            throw new IllegalArgumentException("genesis needs \"params\" (the network parameters)");
+        }
+        // absent lists are empty: a genesis with no funded account or no overwatcher is valid
+        balances = balances == null ? List.of() : List.copyOf(balances);
+        overwatchWhitelist = overwatchWhitelist == null ? List.of() : List.copyOf(overwatchWhitelist);
         // absent (e.g. a genesis file written before the setting existed): Hypertensor's defaults
         if (overwatchQualification == null) overwatchQualification = OverwatchQualification.DEFAULTS;
     }
