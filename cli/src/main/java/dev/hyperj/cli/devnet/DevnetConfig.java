@@ -22,6 +22,11 @@ import java.util.function.Function;
  * @param application  the application of node {@code i}
  * @param gossip       the nodes' GossipSub parameters
  * @param progress     told what the devnet is doing while it starts and until its first epoch report
+ * @param shared       true (the default): the nodes share one view of the chain (one head subscription,
+ *                     each read once per block, see {@link dev.hyperj.chain.client.SharedChain}) and
+ *                     their I/O and worker threads ({@link dev.hyperj.subnet.node.NodeThreads});
+ *                     false: each node has its own RPC connection and threads, as separate processes
+ *                     would (what a devnet cost before sharing; past ~100 nodes it loses consensus)
  */
 public record DevnetConfig(
         int nodes,
@@ -31,7 +36,8 @@ public record DevnetConfig(
         int rpcPort,
         Function<Integer, SubnetApplication> application,
         GossipConfig gossip,
-        Consumer<DevnetProgress> progress) {
+        Consumer<DevnetProgress> progress,
+        boolean shared) {
     /** The application every node runs unless told otherwise: the example inference subnet. */
     public static final Function<Integer, SubnetApplication> DEFAULT_APPLICATION = i -> new InferenceApp();
 
@@ -57,39 +63,53 @@ public record DevnetConfig(
         GossipConfig g = GossipConfig.defaults().toBuilder()
                 .heartbeat(Duration.ofMillis(500), Duration.ofMillis(100))
                 .build();
-        return new DevnetConfig(nodes, 500, 20, Optional.empty(), 0, DEFAULT_APPLICATION, g, p -> {});
+        return new DevnetConfig(nodes, 500, 20, Optional.empty(), 0, DEFAULT_APPLICATION, g, p -> {}, true);
     }
 
     public DevnetConfig withNodes(int n) {
-        return new DevnetConfig(n, blockTimeMs, epochLength, basePath, rpcPort, application, gossip, progress);
+        return new DevnetConfig(n, blockTimeMs, epochLength, basePath, rpcPort, application, gossip, progress, shared);
     }
 
     public DevnetConfig withBlockTimeMs(long ms) {
-        return new DevnetConfig(nodes, ms, epochLength, basePath, rpcPort, application, gossip, progress);
+        return new DevnetConfig(nodes, ms, epochLength, basePath, rpcPort, application, gossip, progress, shared);
     }
 
     public DevnetConfig withEpochLength(int blocks) {
-        return new DevnetConfig(nodes, blockTimeMs, blocks, basePath, rpcPort, application, gossip, progress);
+        return new DevnetConfig(nodes, blockTimeMs, blocks, basePath, rpcPort, application, gossip, progress, shared);
     }
 
     public DevnetConfig withBasePath(Path p) {
         return new DevnetConfig(
-                nodes, blockTimeMs, epochLength, Optional.ofNullable(p), rpcPort, application, gossip, progress);
+                nodes,
+                blockTimeMs,
+                epochLength,
+                Optional.ofNullable(p),
+                rpcPort,
+                application,
+                gossip,
+                progress,
+                shared);
     }
 
     public DevnetConfig withRpcPort(int port) {
-        return new DevnetConfig(nodes, blockTimeMs, epochLength, basePath, port, application, gossip, progress);
+        return new DevnetConfig(nodes, blockTimeMs, epochLength, basePath, port, application, gossip, progress, shared);
     }
 
     public DevnetConfig withApplication(Function<Integer, SubnetApplication> app) {
-        return new DevnetConfig(nodes, blockTimeMs, epochLength, basePath, rpcPort, app, gossip, progress);
+        return new DevnetConfig(nodes, blockTimeMs, epochLength, basePath, rpcPort, app, gossip, progress, shared);
     }
 
     public DevnetConfig withGossip(GossipConfig g) {
-        return new DevnetConfig(nodes, blockTimeMs, epochLength, basePath, rpcPort, application, g, progress);
+        return new DevnetConfig(nodes, blockTimeMs, epochLength, basePath, rpcPort, application, g, progress, shared);
+    }
+
+    /** Whether nodes share one chain view and their threads (default) or each have their own; see the record's doc. */
+    public DevnetConfig withShared(boolean share) {
+        return new DevnetConfig(
+                nodes, blockTimeMs, epochLength, basePath, rpcPort, application, gossip, progress, share);
     }
 
     public DevnetConfig withProgress(Consumer<DevnetProgress> p) {
-        return new DevnetConfig(nodes, blockTimeMs, epochLength, basePath, rpcPort, application, gossip, p);
+        return new DevnetConfig(nodes, blockTimeMs, epochLength, basePath, rpcPort, application, gossip, p, shared);
     }
 }
