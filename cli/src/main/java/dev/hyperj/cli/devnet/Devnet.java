@@ -33,6 +33,7 @@ import dev.hyperj.p2p.peer.PeerId;
 import dev.hyperj.subnet.epoch.EpochEvent;
 import dev.hyperj.subnet.epoch.EpochPosition;
 import dev.hyperj.subnet.epoch.EpochTracker;
+import dev.hyperj.subnet.node.DagOptions;
 import dev.hyperj.subnet.node.NodeThreads;
 import dev.hyperj.subnet.node.SubnetNode;
 import dev.hyperj.subnet.node.SubnetNodeConfig;
@@ -667,7 +668,10 @@ public final class Devnet implements AutoCloseable {
                         .withGossip(config.gossip())
                         .withBootstrap(bootstrapFor(n))
                         .withStakeCheckTimeout(STAKE_CHECK_TIMEOUT);
-                n.started(SubnetNode.start(cfg, c, config.application().apply(index), threads), c, connection);
+                n.started(
+                        SubnetNode.start(cfg, c, config.application().apply(index), DagOptions.defaults(), threads),
+                        c,
+                        connection);
             } catch (Exception | Error e) {
                 closeQuietly(connection);
                 throw e;

@@ -13,9 +13,15 @@ import dev.hyperj.p2p.kad.PeerInfo;
 import dev.hyperj.p2p.multiformats.Multiaddr;
 import dev.hyperj.p2p.peer.PeerId;
 import dev.hyperj.p2p.protocol.identify.Identify;
+import dev.hyperj.subnet.api.ApiRoutes;
 import dev.hyperj.subnet.consensus.ConsensusLoop;
 import dev.hyperj.subnet.consensus.HeartbeatLog;
 import dev.hyperj.subnet.consensus.HeartbeatTopic;
+import dev.hyperj.subnet.dag.DagStore;
+import dev.hyperj.subnet.dag.MemoryDagStore;
+import dev.hyperj.subnet.dag.MerkleDag;
+import dev.hyperj.subnet.dag.commit.CommitReveal;
+import dev.hyperj.subnet.dag.sync.DagService;
 import dev.hyperj.subnet.epoch.EpochTracker;
 import dev.hyperj.subnet.peers.ConnectionMaintainer;
 import dev.hyperj.subnet.pos.GaterChain;
@@ -56,6 +62,9 @@ public final class SubnetNode implements AutoCloseable {
     private final ChainClient chain;
     private final SubnetApplication app;
     private final NodeThreads threads; // null: threads of its own
+    private final DagOptions dagOptions;
+    private DagService dagService;
+    private CommitReveal commitReveal;
     private final Deque<AutoCloseable> parts = new ArrayDeque<>();
     private volatile State state = State.STARTING;
     private Host host;
@@ -66,19 +75,32 @@ public final class SubnetNode implements AutoCloseable {
     private ConsensusLoop consensus;
     private ConnectionMaintainer maintainer;
     private final HeartbeatLog heartbeats = new HeartbeatLog();
+    private final ApiRoutes apiRoutes = new ApiRoutes();
     private Thread runner;
     private Context context;
 
-    private SubnetNode(SubnetNodeConfig config, ChainClient chain, SubnetApplication app, NodeThreads threads) {
+    private SubnetNode(
+            SubnetNodeConfig config,
+            ChainClient chain,
+            SubnetApplication app,
+            DagOptions dagOptions,
+            NodeThreads threads) {
         this.config = config;
         this.chain = chain;
         this.app = app;
+        this.dagOptions = dagOptions;
         this.threads = threads;
     }
 
     /** Starts a node on threads of its own; on failure everything started is stopped again and the cause is thrown. */
     public static SubnetNode start(SubnetNodeConfig config, ChainClient chain, SubnetApplication app) throws Exception {
-        return start(config, chain, app, null);
+        return start(config, chain, app, DagOptions.defaults());
+    }
+
+    /** {@link #start(SubnetNodeConfig, ChainClient, SubnetApplication)} with the DAG kept as {@code dag} says. */
+    public static SubnetNode start(SubnetNodeConfig config, ChainClient chain, SubnetApplication app, DagOptions dag)
+            throws Exception {
+        return start(config, chain, app, dag, null);
     }
 
     /**
@@ -86,8 +108,9 @@ public final class SubnetNode implements AutoCloseable {
      * of this process (null: threads of its own). The node behaves the same either way.
      */
     public static SubnetNode start(
-            SubnetNodeConfig config, ChainClient chain, SubnetApplication app, NodeThreads threads) throws Exception {
-        SubnetNode n = new SubnetNode(config, chain, app, threads);
+            SubnetNodeConfig config, ChainClient chain, SubnetApplication app, DagOptions dag, NodeThreads threads)
+            throws Exception {
+        SubnetNode n = new SubnetNode(config, chain, app, dag, threads);
         try {
             n.bringUp();
             n.state = State.RUNNING;
@@ -142,6 +165,7 @@ public final class SubnetNode implements AutoCloseable {
             gate.admit(s);
         });
         parts.push(admits);
+        startDag();
         context = new Context();
         parts.push(
                 HeartbeatTopic.join(gossip, tracker, host.peerId(), heartbeats).get(30, TimeUnit.SECONDS));
@@ -179,6 +203,24 @@ public final class SubnetNode implements AutoCloseable {
             runner.interrupt();
             runner.join(java.time.Duration.ofSeconds(10));
         });
+    }
+
+    /** The Merkle DAG, its sync and commit/reveal; older epochs are pruned as new ones begin. */
+    private void startDag() throws Exception {
+        DagStore store = dagOptions.persistent()
+                ? dev.hyperj.subnet.dag.RocksDagStore.open(config.storage().resolve("dag"))
+                : new MemoryDagStore();
+        parts.push(store);
+        MerkleDag dag = new MerkleDag(store, dagOptions.limits());
+        dagService = DagService.start(host, gossip, dag, config.identity(), dagOptions.sync())
+                .get(30, TimeUnit.SECONDS);
+        parts.push(dagService);
+        commitReveal = CommitReveal.start(dagService, tracker, host.peerId().toBase58());
+        parts.push(commitReveal);
+        parts.push(tracker.onEpoch(ev -> {
+            long cut = ev.epoch() - dagOptions.retainEpochs();
+            if (cut >= 0) dag.prune(config.identity(), cut);
+        }));
     }
 
     /** Dials the bootstrap peers and joins the DHT through those that answered. */
@@ -275,8 +317,20 @@ public final class SubnetNode implements AutoCloseable {
             return config.storage();
         }
 
+        public ApiRoutes api() {
+            return apiRoutes;
+        }
+
         public java.util.Optional<ConnectionMaintainer> maintainer() {
             return java.util.Optional.ofNullable(maintainer);
+        }
+
+        public DagService dag() {
+            return dagService;
+        }
+
+        public CommitReveal commitReveal() {
+            return commitReveal;
         }
     }
 }
