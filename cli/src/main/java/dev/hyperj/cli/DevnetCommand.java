@@ -53,8 +53,11 @@ public final class DevnetCommand implements Callable<Integer> {
 
     @Option(
             names = "--block-time-ms",
-            defaultValue = "500",
-            description = "Block time in milliseconds, default ${DEFAULT-VALUE}.")
+            description =
+                    "Block time in milliseconds; default 500, scaled with --nodes above 64 (1000 at 128, 2000 at 256): "
+                            + "every node gossips and checks every other node's messages each epoch, so the work grows with the square of the nodes.")
+    Long blockTimeMsOption;
+
     long blockTimeMs;
 
     @Option(names = "--epoch-length", defaultValue = "20", description = "Blocks per epoch, default ${DEFAULT-VALUE}.")
@@ -96,6 +99,7 @@ public final class DevnetCommand implements Callable<Integer> {
         quietLogs();
         if (nodes < 3) throw new CliException("--nodes must be at least 3 (the chain's minimum of initial validators)");
         if (epochs != null && epochs < 1) throw new CliException("--epochs must be at least 1");
+        blockTimeMs = blockTimeMsOption != null ? blockTimeMsOption : DevnetConfig.defaultBlockTimeMs(nodes);
         if (blockTimeMs < 1) throw new CliException("--block-time-ms must be positive");
         if (epochLength < 8) throw new CliException("--epoch-length must be at least 8 blocks");
         if (rpcPort < 0 || rpcPort > 65535) throw new CliException("--rpc-port must be in [0, 65535]");

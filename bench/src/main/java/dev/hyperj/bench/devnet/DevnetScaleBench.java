@@ -29,6 +29,7 @@ public final class DevnetScaleBench {
 
     record Result(
             int nodes,
+            long blockTimeMs,
             double startS,
             double firstConsensusS,
             int held,
@@ -43,11 +44,16 @@ public final class DevnetScaleBench {
             String note) {}
 
     public static void main(String[] args) throws Exception {
-        System.setProperty(
-                "org.slf4j.simpleLogger.defaultLogLevel",
-                System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
+        String level = System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level);
+        // p2p's test resources (on this jar's class path) turn host and multistream logs to debug: at
+        // hundreds of nodes that is megabytes of log and CPU taken from the nodes
+        for (String pkg : new String[] {"dev.hyperj.p2p.host", "dev.hyperj.p2p.multistream"}) {
+            String key = "org.slf4j.simpleLogger.log." + pkg;
+            System.setProperty(key, System.getProperty(key, level));
+        }
         int epochs = 3;
-        long blockTimeMs = 1000;
+        long blockTimeMs = -1; // per size: DevnetConfig.defaultBlockTimeMs
         int epochLength = 20;
         boolean shared = true;
         List<Integer> sizes = new ArrayList<>();
@@ -60,13 +66,13 @@ public final class DevnetScaleBench {
                 default -> sizes.add(Integer.parseInt(args[i]));
             }
         }
-        if (sizes.isEmpty()) sizes = List.of(16, 32, 64);
+        if (sizes.isEmpty()) sizes = List.of(64, 128, 256);
         System.out.printf(
                 Locale.ROOT,
-                "devnet scale: %s nodes (%s), %d ms blocks, %d-block epochs, consensus held over %d epochs; %d cores, max heap %d MiB, load average %.1f%n",
+                "devnet scale: %s nodes (%s), %s ms blocks, %d-block epochs, consensus held over %d epochs; %d cores, max heap %d MiB, load average %.1f%n",
                 sizes,
                 shared ? "shared chain view and threads" : "unshared: a connection and threads per node",
-                blockTimeMs,
+                blockTimeMs > 0 ? String.valueOf(blockTimeMs) : "default (500 per 64 nodes)",
                 epochLength,
                 epochs,
                 Runtime.getRuntime().availableProcessors(),
@@ -74,7 +80,7 @@ public final class DevnetScaleBench {
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         List<Result> results = new ArrayList<>();
         for (int n : sizes) {
-            Result r = run(n, epochs, blockTimeMs, epochLength, shared);
+            Result r = run(n, epochs, blockTimeMs > 0 ? blockTimeMs : DevnetConfig.defaultBlockTimeMs(n), epochLength, shared);
             results.add(r);
             print(List.of(r), false);
         }
@@ -118,6 +124,7 @@ public final class DevnetScaleBench {
             if (first == null)
                 return new Result(
                         n,
+                        blockTimeMs,
                         startS,
                         Double.NaN,
                         0,
@@ -180,6 +187,7 @@ public final class DevnetScaleBench {
             double heapMb = (mem.getHeapMemoryUsage().getUsed() - heapBase) / 1048576.0;
             return new Result(
                     n,
+                    blockTimeMs,
                     startS,
                     firstS,
                     held,
@@ -198,14 +206,15 @@ public final class DevnetScaleBench {
     private static void print(List<Result> rs, boolean header) {
         if (header) {
             System.out.println(
-                    "| nodes | start s | first consensus s | consensus held | attestation min / avg | CPU per node (share of a core) | heap per node MiB | threads | chain reads per block (asked / made) | note |");
-            System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+                    "| nodes | block ms | start s | first consensus s | consensus held | attestation min / avg | CPU per node (share of a core) | heap per node MiB | threads | chain reads per block (asked / made) | note |");
+            System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
         }
         for (Result r : rs) {
             System.out.printf(
                     Locale.ROOT,
-                    "| %d | %.1f | %.1f | %d/%d | %.2f / %.2f | %.3f | %.1f | %d | %.0f / %.0f | %s |%n",
+                    "| %d | %d | %.1f | %.1f | %d/%d | %.2f / %.2f | %.3f | %.1f | %d | %.0f / %.0f | %s |%n",
                     r.nodes(),
+                    r.blockTimeMs(),
                     r.startS(),
                     r.firstConsensusS(),
                     r.held(),

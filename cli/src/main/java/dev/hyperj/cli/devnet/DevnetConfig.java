@@ -56,14 +56,25 @@ public record DevnetConfig(
     }
 
     /**
-     * {@code nodes} nodes, 500 ms blocks, 20-block epochs (10 s), a temporary directory, any free RPC
+     * {@code nodes} nodes, {@link #defaultBlockTimeMs} blocks (500 ms up to 64 nodes), 20-block epochs, a temporary directory, any free RPC
      * port, the default application, gossip heartbeats every 500 ms.
      */
     public static DevnetConfig defaults(int nodes) {
         GossipConfig g = GossipConfig.defaults().toBuilder()
                 .heartbeat(Duration.ofMillis(500), Duration.ofMillis(100))
                 .build();
-        return new DevnetConfig(nodes, 500, 20, Optional.empty(), 0, DEFAULT_APPLICATION, g, p -> {}, true);
+        return new DevnetConfig(nodes, defaultBlockTimeMs(nodes), 20, Optional.empty(), 0, DEFAULT_APPLICATION, g, p -> {}, true);
+    }
+
+    /**
+     * The block time a devnet of {@code nodes} runs well with on a small (2-core) machine: 500 ms up
+     * to 64 nodes, then in proportion to the nodes (1000 ms at 128, 2000 at 256). Each epoch every
+     * node checks every other node's heartbeat and challenge answer, so an epoch's work grows with
+     * the square of the nodes; the attest window (a quarter of the epoch) must hold the proposal and
+     * the attestations after it.
+     */
+    public static long defaultBlockTimeMs(int nodes) {
+        return 500L * Math.max(1, (nodes + 63) / 64);
     }
 
     public DevnetConfig withNodes(int n) {
