@@ -80,7 +80,8 @@ public final class DevnetScaleBench {
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         List<Result> results = new ArrayList<>();
         for (int n : sizes) {
-            Result r = run(n, epochs, blockTimeMs > 0 ? blockTimeMs : DevnetConfig.defaultBlockTimeMs(n), epochLength, shared);
+            Result r = run(
+                    n, epochs, blockTimeMs > 0 ? blockTimeMs : DevnetConfig.defaultBlockTimeMs(n), epochLength, shared);
             results.add(r);
             print(List.of(r), false);
         }

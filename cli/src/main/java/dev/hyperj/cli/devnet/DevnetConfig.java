@@ -63,7 +63,8 @@ public record DevnetConfig(
         GossipConfig g = GossipConfig.defaults().toBuilder()
                 .heartbeat(Duration.ofMillis(500), Duration.ofMillis(100))
                 .build();
-        return new DevnetConfig(nodes, defaultBlockTimeMs(nodes), 20, Optional.empty(), 0, DEFAULT_APPLICATION, g, p -> {}, true);
+        return new DevnetConfig(
+                nodes, defaultBlockTimeMs(nodes), 20, Optional.empty(), 0, DEFAULT_APPLICATION, g, p -> {}, true);
     }
 
     /**

@@ -85,7 +85,8 @@ class DevnetTest {
             Devnet.ChainReads reads = devnet.chainReads();
             assertThat(reads.heads()).isPositive();
             assertThat(reads.byMethod().get("subnetNodes").requested())
-                    .isGreaterThanOrEqualTo(2 * reads.byMethod().get("subnetNodes").upstream());
+                    .isGreaterThanOrEqualTo(
+                            2 * reads.byMethod().get("subnetNodes").upstream());
             assertThat(reads.upstream()).isLessThan(reads.requested());
         }
     }
