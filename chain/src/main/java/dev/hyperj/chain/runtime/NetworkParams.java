@@ -56,7 +56,8 @@ public record NetworkParams(
 
     /** Hypertensor's defaults for a given epoch length (dev 20, testnet 100, mainnet 300). */
     public static NetworkParams defaults(int epochLength, Optional<AccountId> sudo) {
-        long epy = BLOCKS_PER_YEAR / epochLength;
+        // 0 would divide by zero here, before the constructor can give its range message
+        long epy = epochLength > 0 ? BLOCKS_PER_YEAR / epochLength : 0;
         return new NetworkParams(
                 epochLength,
                 64,
