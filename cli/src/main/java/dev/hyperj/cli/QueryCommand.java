@@ -66,6 +66,8 @@ public final class QueryCommand implements Runnable {
                     AccountId a = ChainArgs.account(arg(0, "account"));
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("delegateStakes", c.delegateStakes(a));
+                    // Hypertensor's published runtime has no validators: its stakes are the delegate ones above
+                    if (c instanceof dev.hyperj.chain.substrate.HypertensorChainClient) return m;
                     c.validatorIdOf(a).ifPresent(v -> {
                         m.put("validatorId", v);
                         m.put("nodeStakes", c.validatorStakes(v));
