@@ -360,5 +360,10 @@ public final class DagService implements AutoCloseable {
         host.removeProtocol(PROTOCOL);
         gossip.unsubscribe(TOPIC);
         workers.shutdownNow();
+        try { // ingests under way finish before the store below us closes
+            workers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
