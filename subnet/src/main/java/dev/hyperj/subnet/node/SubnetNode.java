@@ -71,6 +71,9 @@ public final class SubnetNode implements AutoCloseable {
     private ConsensusLoop consensus;
     private ConnectionMaintainer maintainer;
     private final HeartbeatLog heartbeats = new HeartbeatLog();
+    /** The DHT's record validators; applications add theirs in setup, after the DHT is built. */
+    private final dev.hyperj.p2p.kad.Validators dhtValidators = dev.hyperj.p2p.kad.Validators.defaults();
+
     private Thread runner;
     private Context context;
 
@@ -125,7 +128,9 @@ public final class SubnetNode implements AutoCloseable {
         gossip = GossipSub.start(host, config.gossip(), PeerScoreParams.defaults(), PeerScoreThresholds.defaults());
         parts.push(gossip);
         gaters.add(gossip.gater());
-        dht = KadDht.builder(host.peerId(), new HostDhtNetwork(host)).build();
+        dht = KadDht.builder(host.peerId(), new HostDhtNetwork(host))
+                .validators(dhtValidators)
+                .build();
         parts.push(dht);
         dht.start().get(30, TimeUnit.SECONDS);
         tracker = EpochTracker.create(chain, config.subnetId()); // followed once everything listens
@@ -294,6 +299,10 @@ public final class SubnetNode implements AutoCloseable {
 
         public DagService dag() {
             return dagService;
+        }
+
+        public void dhtValidator(String namespace, dev.hyperj.p2p.kad.RecordValidator validator) {
+            dhtValidators.registerLate(namespace, validator);
         }
 
         public CommitReveal commitReveal() {

@@ -64,6 +64,13 @@ class DagSubnetTest {
         public void setup(NodeContext ctx) {
             this.ctx = ctx;
             ctx.dag().register(DagPeers.NS, DagPeers.NOTE);
+            ctx.dhtValidator(
+                    "dagtest",
+                    dev.hyperj.p2p.kad.RecordValidator.of(
+                            "8 bytes",
+                            (k, v) -> v.length == 8,
+                            java.util.Comparator.comparingLong(
+                                    v -> java.nio.ByteBuffer.wrap(v).getLong())));
         }
 
         /** Everyone scores: a node down for an epoch in this test must not lose its place on chain for it. */
@@ -187,6 +194,20 @@ class DagSubnetTest {
                 long first = tracker.current().orElseThrow().epoch() + 1;
                 // four nodes: same heads at the end of each epoch
                 for (long e = first; e < first + 2; e++) converge(tracker, e, nodes, List.of(0, 1, 2, 3));
+                // the application's DHT namespace, registered in setup after the DHT was built
+                byte[] dhtKey = "/dagtest/heads".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                byte[] eight = java.nio.ByteBuffer.allocate(8).putLong(42).array();
+                nodes[0].context().dht().putValue(dhtKey, eight).get(30, TimeUnit.SECONDS);
+                assertThat(nodes[1].context()
+                                .dht()
+                                .getValue(dhtKey)
+                                .get(30, TimeUnit.SECONDS)
+                                .value())
+                        .isEqualTo(eight);
+                assertThat(nodes[1].context().dht().putValue(dhtKey, new byte[3]))
+                        .failsWithin(30, TimeUnit.SECONDS)
+                        .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                        .withCauseInstanceOf(dev.hyperj.p2p.kad.InvalidRecordException.class);
                 // scores of the epoch all four lived through, on every node, by the rule
                 long scored = first;
                 tracker.awaitEpoch(scored + 1).get(30, TimeUnit.SECONDS);
