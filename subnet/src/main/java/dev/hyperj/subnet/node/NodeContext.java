@@ -4,6 +4,7 @@ import dev.hyperj.chain.client.ChainClient;
 import dev.hyperj.p2p.gossipsub.GossipSub;
 import dev.hyperj.p2p.host.Host;
 import dev.hyperj.p2p.kad.KadDht;
+import dev.hyperj.subnet.api.ApiRoutes;
 import dev.hyperj.subnet.consensus.HeartbeatLog;
 import dev.hyperj.subnet.dag.commit.CommitReveal;
 import dev.hyperj.subnet.dag.sync.DagService;
@@ -32,6 +33,12 @@ public interface NodeContext {
 
     /** A directory of the node's own for the application's data. */
     Path storage();
+
+    /**
+     * The node's network API: routes added here are served by the node's HTTP server next to its
+     * own {@code /v1/...} routes and listed in {@code /v1/openapi.json}.
+     */
+    ApiRoutes api();
 
     /** Connection maintenance, once the node has bootstrapped (empty before, e.g. during setup). */
     default Optional<ConnectionMaintainer> maintainer() {

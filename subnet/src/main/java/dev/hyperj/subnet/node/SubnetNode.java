@@ -12,6 +12,7 @@ import dev.hyperj.p2p.kad.PeerInfo;
 import dev.hyperj.p2p.multiformats.Multiaddr;
 import dev.hyperj.p2p.peer.PeerId;
 import dev.hyperj.p2p.protocol.identify.Identify;
+import dev.hyperj.subnet.api.ApiRoutes;
 import dev.hyperj.subnet.consensus.ConsensusLoop;
 import dev.hyperj.subnet.consensus.HeartbeatLog;
 import dev.hyperj.subnet.consensus.HeartbeatTopic;
@@ -74,6 +75,7 @@ public final class SubnetNode implements AutoCloseable {
     /** The DHT's record validators; applications add theirs in setup, after the DHT is built. */
     private final dev.hyperj.p2p.kad.Validators dhtValidators = dev.hyperj.p2p.kad.Validators.defaults();
 
+    private final ApiRoutes apiRoutes = new ApiRoutes();
     private Thread runner;
     private Context context;
 
@@ -291,6 +293,10 @@ public final class SubnetNode implements AutoCloseable {
 
         public Path storage() {
             return config.storage();
+        }
+
+        public ApiRoutes api() {
+            return apiRoutes;
         }
 
         public java.util.Optional<ConnectionMaintainer> maintainer() {
