@@ -306,7 +306,7 @@ public final class DevnetCommand implements Callable<Integer> {
                 counts ? "" : " (warm-up, not counted)"));
         out.println(String.format(
                 Locale.ROOT,
-                "  %-5s %-5s %-12s %-10s %8s %10s %16s %16s",
+                "  %-5s %-5s %-12s %-10s %8s %10s %16s %16s  %-18s",
                 "node",
                 "id",
                 "peer id",
@@ -314,11 +314,12 @@ public final class DevnetCommand implements Callable<Integer> {
                 "score",
                 "reputation",
                 "stake TENSOR",
-                "rewards TENSOR"));
+                "rewards TENSOR",
+                "DAG nodes heads"));
         for (EpochReport.NodeReport n : r.nodes()) {
             out.println(String.format(
                     Locale.ROOT,
-                    "  %-5s %-5d %-12s %-10s %8s %10.4f %16s %16s%s",
+                    "  %-5s %-5d %-12s %-10s %8s %10.4f %16s %16s  %-18s%s",
                     n.index() >= 0 ? "n" + n.index() : "-",
                     n.subnetNodeId(),
                     shortPeer(n.peerId()),
@@ -329,6 +330,7 @@ public final class DevnetCommand implements Callable<Integer> {
                     n.reputationRatio(),
                     tensor(n.stake(), false),
                     tensor(n.rewards(), true),
+                    n.dag().map(c -> c.nodes() + " " + c.digest()).orElse("-"),
                     n.running() ? "" : n.index() >= 0 ? "  (stopped)" : ""));
         }
     }
@@ -414,6 +416,14 @@ public final class DevnetCommand implements Callable<Integer> {
         for (EpochReport r : rs)
             ratios.append(String.format(Locale.ROOT, " %d=%.2f", r.subnetEpoch(), r.attestationRatio()));
         out.println(ratios);
+        List<Long> dagSplit = rs.stream()
+                .filter(r -> !r.dagAgreed())
+                .map(EpochReport::subnetEpoch)
+                .toList();
+        out.println(
+                dagSplit.isEmpty()
+                        ? "  DAG: every running node held the same heads at the end of every counted epoch"
+                        : "  DAG: running nodes held different heads at the end of subnet epoch(s) " + dagSplit);
         EpochReport last = rs.get(rs.size() - 1);
         BigInteger total = BigInteger.ZERO;
         StringBuilder rewards = new StringBuilder("  rewards since start (TENSOR):");

@@ -165,7 +165,11 @@ public final class NodeCommand implements Callable<Integer> {
                         "scores",
                         o.scores().size(),
                         "detail",
-                        o.detail().orElse(null)));
+                        o.detail().orElse(null),
+                        "dagNodes",
+                        node.context().dag().count(),
+                        "dagHeads",
+                        node.context().dag().heads().stream().limit(16).toList()));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(

@@ -551,7 +551,10 @@ public final class Devnet implements AutoCloseable {
                     info.stake(),
                     rewards,
                     Optional.ofNullable(scores.get(info.node().id())),
-                    d != null && d.running()));
+                    d != null && d.running(),
+                    d == null || !d.running()
+                            ? Optional.empty()
+                            : d.subnetNode().map(sn -> sn.context().dag().dag().cut(epoch))));
         }
         rows.sort(Comparator.comparingInt(EpochReport.NodeReport::subnetNodeId));
         return new EpochReport(

@@ -67,6 +67,11 @@ class DevnetTest {
                 assertThat(r.nodes())
                         .hasSize(4)
                         .allMatch(n -> n.index() >= 0 && n.running() && n.nodeClass() == NodeClass.Validator);
+                // the DAG: every node holds the epoch's commits and reveals, and the same heads
+                assertThat(r.dagAgreed())
+                        .as("same DAG heads in epoch %d: %s", r.subnetEpoch(), r.nodes())
+                        .isTrue();
+                assertThat(r.nodes()).allMatch(n -> n.dag().orElseThrow().nodes() > 0);
             }
             // every node's stake grew over the three settled epochs (rewards compound into stake)
             EpochReport first = run.get(0), last = run.get(2);

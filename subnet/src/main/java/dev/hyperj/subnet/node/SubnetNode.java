@@ -78,6 +78,9 @@ public final class SubnetNode implements AutoCloseable {
     private ConsensusLoop consensus;
     private ConnectionMaintainer maintainer;
     private final HeartbeatLog heartbeats = new HeartbeatLog();
+    /** The DHT's record validators; applications add theirs in setup, after the DHT is built. */
+    private final dev.hyperj.p2p.kad.Validators dhtValidators = dev.hyperj.p2p.kad.Validators.defaults();
+
     private final ApiRoutes apiRoutes = new ApiRoutes();
     private Thread runner;
     private Context context;
@@ -164,7 +167,8 @@ public final class SubnetNode implements AutoCloseable {
                 host, config.gossip(), PeerScoreParams.defaults(), PeerScoreThresholds.defaults(), worker);
         parts.push(gossip);
         gaters.add(gossip.gater());
-        KadDht.Builder db = KadDht.builder(host.peerId(), new HostDhtNetwork(host));
+        KadDht.Builder db =
+                KadDht.builder(host.peerId(), new HostDhtNetwork(host)).validators(dhtValidators);
         if (worker != null) db.scheduler(DhtScheduler.on(worker));
         dht = db.build();
         parts.push(dht);
@@ -339,6 +343,10 @@ public final class SubnetNode implements AutoCloseable {
 
         public DagService dag() {
             return dagService;
+        }
+
+        public void dhtValidator(String namespace, dev.hyperj.p2p.kad.RecordValidator validator) {
+            dhtValidators.registerLate(namespace, validator);
         }
 
         public CommitReveal commitReveal() {
