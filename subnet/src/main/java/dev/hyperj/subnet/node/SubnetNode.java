@@ -13,10 +13,17 @@ import dev.hyperj.p2p.multiformats.Multiaddr;
 import dev.hyperj.p2p.peer.PeerId;
 import dev.hyperj.p2p.protocol.identify.Identify;
 import dev.hyperj.subnet.api.ApiRoutes;
+import dev.hyperj.subnet.api.ApiServer;
+import dev.hyperj.subnet.api.NodeApi;
+import dev.hyperj.subnet.api.forward.ApiProtocol;
+import dev.hyperj.subnet.api.forward.ForwardPolicy;
+import dev.hyperj.subnet.api.forward.Forwarder;
 import dev.hyperj.subnet.consensus.ConsensusLoop;
 import dev.hyperj.subnet.consensus.HeartbeatLog;
 import dev.hyperj.subnet.consensus.HeartbeatTopic;
 import dev.hyperj.subnet.epoch.EpochTracker;
+import dev.hyperj.subnet.metrics.Metrics;
+import dev.hyperj.subnet.metrics.NodeMetrics;
 import dev.hyperj.subnet.peers.ConnectionMaintainer;
 import dev.hyperj.subnet.pos.GaterChain;
 import dev.hyperj.subnet.pos.ProofOfStakeGate;
@@ -65,6 +72,9 @@ public final class SubnetNode implements AutoCloseable {
     private ConnectionMaintainer maintainer;
     private final HeartbeatLog heartbeats = new HeartbeatLog();
     private final ApiRoutes apiRoutes = new ApiRoutes();
+    private final Metrics metrics = new Metrics();
+    private final NodeMetrics nodeMetrics = new NodeMetrics(metrics.registry());
+    private ApiServer apiServer;
     private Thread runner;
     private Context context;
 
@@ -91,6 +101,8 @@ public final class SubnetNode implements AutoCloseable {
 
     private void bringUp() throws Exception {
         Files.createDirectories(config.storage());
+        parts.push(metrics);
+        parts.push(nodeMetrics);
         gate = ProofOfStakeGate.builder(chain, config.subnetId())
                 .timeout(config.stakeCheckTimeout())
                 .build();
@@ -131,6 +143,14 @@ public final class SubnetNode implements AutoCloseable {
         consensus = ConsensusLoop.start(
                 chain, tracker, config.signer(), host.peerId().toBase58(), app.scorer(context));
         parts.push(consensus);
+        nodeMetrics
+                .bindHost(host)
+                .bindGossip(gossip)
+                .bindDht(dht)
+                .bindGate(gate)
+                .bindEpochs(tracker)
+                .bindConsensus(consensus);
+        startApi();
         // connected first, then the clock: a heartbeat published before the node has peers reaches nobody,
         // and the others would score that epoch without it
         bootstrap();
@@ -160,6 +180,24 @@ public final class SubnetNode implements AutoCloseable {
             runner.interrupt();
             runner.join(java.time.Duration.ofSeconds(10));
         });
+    }
+
+    /** The API protocol (if routes are configured) and the network API (if a server is). */
+    private void startApi() {
+        if (!config.api().routes().isEmpty()) {
+            Forwarder forwarder = new Forwarder(new ForwardPolicy(config.api().routes()));
+            parts.push(forwarder);
+            parts.push(forwarder.observe(nodeMetrics::forwarded));
+            ApiProtocol.serve(host, forwarder);
+        }
+        if (config.api().server().isPresent()) {
+            NodeApi api = new NodeApi(new NodeApi.Parts(
+                    config.subnetId(), host, gossip, dht, tracker, apiRoutes, metrics, nodeMetrics, java.util.Map::of));
+            apiServer = ApiServer.start(config.api().server().get(), api);
+            parts.push(apiServer);
+            nodeMetrics.bindApiRefusals(apiServer::refusals);
+            log.info("network API on {}", apiServer.url());
+        }
     }
 
     /** Dials the bootstrap peers and joins the DHT through those that answered. */
@@ -194,6 +232,16 @@ public final class SubnetNode implements AutoCloseable {
 
     public NodeContext context() {
         return context;
+    }
+
+    /** The network API's address, if it has one ({@code http://127.0.0.1:PORT}). */
+    public java.util.Optional<String> apiUrl() {
+        return java.util.Optional.ofNullable(apiServer).map(ApiServer::url);
+    }
+
+    /** The node's Prometheus registry (what {@code GET /metrics} serves). */
+    public Metrics metrics() {
+        return metrics;
     }
 
     public ConsensusLoop consensus() {
