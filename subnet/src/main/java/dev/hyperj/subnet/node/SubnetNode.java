@@ -75,6 +75,7 @@ public final class SubnetNode implements AutoCloseable {
     private final Metrics metrics = new Metrics();
     private final NodeMetrics nodeMetrics = new NodeMetrics(metrics.registry());
     private ApiServer apiServer;
+    private Forwarder forwarder;
     private Thread runner;
     private Context context;
 
@@ -185,7 +186,7 @@ public final class SubnetNode implements AutoCloseable {
     /** The API protocol (if routes are configured) and the network API (if a server is). */
     private void startApi() {
         if (!config.api().routes().isEmpty()) {
-            Forwarder forwarder = new Forwarder(new ForwardPolicy(config.api().routes()));
+            forwarder = new Forwarder(new ForwardPolicy(config.api().routes()));
             parts.push(forwarder);
             parts.push(forwarder.observe(nodeMetrics::forwarded));
             ApiProtocol.serve(host, forwarder);
@@ -237,6 +238,11 @@ public final class SubnetNode implements AutoCloseable {
     /** The network API's address, if it has one ({@code http://127.0.0.1:PORT}). */
     public java.util.Optional<String> apiUrl() {
         return java.util.Optional.ofNullable(apiServer).map(ApiServer::url);
+    }
+
+    /** What forwards peers' API-protocol calls to the local services (empty without routes). */
+    public java.util.Optional<Forwarder> forwarder() {
+        return java.util.Optional.ofNullable(forwarder);
     }
 
     /** The node's Prometheus registry (what {@code GET /metrics} serves). */
