@@ -215,6 +215,7 @@ class NodeApiTest {
                 .contains("hyperj_gate_decisions_total{decision=\"allowed\"}")
                 .contains("hyperj_dht_routing_table_peers")
                 .contains("jvm_memory_used_bytes");
+        dev.hyperj.subnet.Promtool.check(metrics.body());
     }
 
     @Test
