@@ -26,6 +26,7 @@ import picocli.CommandLine.ScopeType;
             QueryCommand.class,
             NodeCommand.class,
             DevnetCommand.class,
+            DashboardCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -36,6 +36,8 @@ class ChainProcessTest {
                         "--dev",
                         "--rpc-port",
                         "0",
+                        "--prometheus-port",
+                        "0",
                         "--instant-seal",
                         "--base-path",
                         dir.resolve("node").toString())

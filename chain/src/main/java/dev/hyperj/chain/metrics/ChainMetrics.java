@@ -27,16 +27,15 @@ public final class ChainMetrics implements AutoCloseable {
     /** Binds the gauges of {@code node} (read at scrape) to {@code registry}. */
     public static ChainMetrics bind(MeterRegistry registry, Supplier<ChainNode> node) {
         ChainMetrics m = new ChainMetrics(registry);
+        // supplier gauges hold their supplier strongly; object gauges hold it weakly and read NaN once it is collected
         Gauge.builder(
                         "hyperj_chain_best_block",
-                        node,
-                        n -> live(n) ? n.get().bestHeader().number() : Double.NaN)
+                        () -> live(node) ? node.get().bestHeader().number() : Double.NaN)
                 .description("Number of the best block")
                 .register(registry);
         Gauge.builder(
                         "hyperj_chain_txpool_pending",
-                        node,
-                        n -> live(n) ? n.get().pendingCount() : Double.NaN)
+                        () -> live(node) ? node.get().pendingCount() : Double.NaN)
                 .description("Transactions waiting in the pool")
                 .register(registry);
         return m;

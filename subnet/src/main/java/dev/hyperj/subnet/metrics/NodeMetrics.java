@@ -92,11 +92,11 @@ public final class NodeMetrics implements AutoCloseable {
 
     public NodeMetrics bindGossip(GossipSub g) {
         this.gossip = g;
-        FunctionCounter.builder("hyperj_gossip_sent_bytes_total", g, GossipSub::bytesSent)
+        FunctionCounter.builder("hyperj_gossip_sent", g, GossipSub::bytesSent)
                 .description("Pubsub RPC bytes written to peers")
                 .baseUnit("bytes")
                 .register(registry);
-        FunctionCounter.builder("hyperj_gossip_received_bytes_total", g, GossipSub::bytesReceived)
+        FunctionCounter.builder("hyperj_gossip_received", g, GossipSub::bytesReceived)
                 .description("Pubsub RPC bytes read from peers")
                 .baseUnit("bytes")
                 .register(registry);
@@ -218,10 +218,13 @@ public final class NodeMetrics implements AutoCloseable {
     }
 
     /** Counts the API server's refusals (read from its counters at scrape time). */
-    public NodeMetrics bindApiRefusals(java.util.function.Supplier<Map<String, Long>> refusals) {
+    public NodeMetrics bindApiRefusals(dev.hyperj.subnet.api.ApiServer server) {
+        // the server itself is the meters' object: Micrometer holds it weakly, and the node holds it
         for (String reason : dev.hyperj.subnet.api.ApiServer.refusalReasons()) {
             FunctionCounter.builder(
-                            "hyperj_api_refusals_total", refusals, s -> s.get().getOrDefault(reason, 0L))
+                            "hyperj_api_refusals_total",
+                            server,
+                            s -> s.refusals().getOrDefault(reason, 0L))
                     .description("Network API requests refused, by reason")
                     .tags("reason", reason)
                     .register(registry);

@@ -196,7 +196,7 @@ public final class SubnetNode implements AutoCloseable {
                     config.subnetId(), host, gossip, dht, tracker, apiRoutes, metrics, nodeMetrics, java.util.Map::of));
             apiServer = ApiServer.start(config.api().server().get(), api);
             parts.push(apiServer);
-            nodeMetrics.bindApiRefusals(apiServer::refusals);
+            nodeMetrics.bindApiRefusals(apiServer);
             log.info("network API on {}", apiServer.url());
         }
     }
