@@ -254,7 +254,7 @@ public final class NetworkReads {
         Store.OVERWATCH_NODES.forEach(s, (id, n) -> {
             Map<Integer, String> peers = new TreeMap<>();
             Store.OVERWATCH_PEER_IDS.forEach(s, (subnet, ow, peer) -> {
-                if (ow == id) peers.put(subnet, peer);
+                if (ow.equals(id)) peers.put(subnet, peer);
             });
             Validator v = Store.VALIDATORS.get(s, n.validatorId());
             out.add(new OverwatchNodeInfo(n, v == null ? null : v.coldkey(), peers));

@@ -160,7 +160,7 @@ class InferenceCodecPropertyTest {
         for (java.util.function.Function<byte[], ?> decoder : List.<java.util.function.Function<byte[], ?>>of(
                 InferenceCodec::decodeRequest, InferenceCodec::decodeResponse, InferenceCodec::decodeAnswer)) {
             try {
-                decoder.apply(bytes);
+                var unused = decoder.apply(bytes);
             } catch (InferenceFormatException expected) {
                 assertThat(expected.getMessage()).isNotBlank();
             }

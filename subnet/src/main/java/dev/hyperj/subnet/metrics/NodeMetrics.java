@@ -190,6 +190,24 @@ public final class NodeMetrics implements AutoCloseable {
         return this;
     }
 
+    /** The Merkle DAG: nodes held, heads, and ingests by outcome. */
+    public NodeMetrics bindDag(dev.hyperj.subnet.dag.MerkleDag dag) {
+        Gauge.builder("hyperj_dag_nodes", dag, d -> d.count())
+                .description("Nodes in the local Merkle DAG")
+                .register(registry);
+        Gauge.builder("hyperj_dag_heads", dag, d -> d.heads().size())
+                .description("Heads of the local Merkle DAG")
+                .register(registry);
+        for (dev.hyperj.subnet.dag.Ingested.Status st : dev.hyperj.subnet.dag.Ingested.Status.values()) {
+            FunctionCounter.builder(
+                            "hyperj_dag_ingested_total", dag, d -> d.stats().count(st))
+                    .description("DAG nodes received, by outcome")
+                    .tags("outcome", st.name().toLowerCase(Locale.ROOT))
+                    .register(registry);
+        }
+        return this;
+    }
+
     /** Times calls of the API protocol this node forwarded, by route and outcome. */
     public void forwarded(String route, String outcome, long nanos) {
         Timer.builder("hyperj_api_forward_seconds")

@@ -6,6 +6,8 @@ import dev.hyperj.p2p.host.Host;
 import dev.hyperj.p2p.kad.KadDht;
 import dev.hyperj.subnet.api.ApiRoutes;
 import dev.hyperj.subnet.consensus.HeartbeatLog;
+import dev.hyperj.subnet.dag.commit.CommitReveal;
+import dev.hyperj.subnet.dag.sync.DagService;
 import dev.hyperj.subnet.epoch.EpochTracker;
 import dev.hyperj.subnet.peers.ConnectionMaintainer;
 import java.nio.file.Path;
@@ -42,4 +44,14 @@ public interface NodeContext {
     default Optional<ConnectionMaintainer> maintainer() {
         return Optional.empty();
     }
+
+    /**
+     * The subnet's Merkle DAG: {@code dag().register(namespace, schema)} in setup, then
+     * {@code dag().publish(...)} signed nodes, read {@code dag().dag()} (heads, nodes, state). Synced
+     * with the other nodes by gossip and {@code /subnet/merkle_dag_sync_protocol/1.0.0}.
+     */
+    DagService dag();
+
+    /** Commit/reveal over the DAG: {@code commit(epoch, value)} early in an epoch, {@code reveals}/{@code scores} after. */
+    CommitReveal commitReveal();
 }

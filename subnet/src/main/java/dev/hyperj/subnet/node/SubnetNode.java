@@ -21,6 +21,11 @@ import dev.hyperj.subnet.api.forward.Forwarder;
 import dev.hyperj.subnet.consensus.ConsensusLoop;
 import dev.hyperj.subnet.consensus.HeartbeatLog;
 import dev.hyperj.subnet.consensus.HeartbeatTopic;
+import dev.hyperj.subnet.dag.DagStore;
+import dev.hyperj.subnet.dag.MemoryDagStore;
+import dev.hyperj.subnet.dag.MerkleDag;
+import dev.hyperj.subnet.dag.commit.CommitReveal;
+import dev.hyperj.subnet.dag.sync.DagService;
 import dev.hyperj.subnet.epoch.EpochTracker;
 import dev.hyperj.subnet.metrics.Metrics;
 import dev.hyperj.subnet.metrics.NodeMetrics;
@@ -61,6 +66,9 @@ public final class SubnetNode implements AutoCloseable {
     private final SubnetNodeConfig config;
     private final ChainClient chain;
     private final SubnetApplication app;
+    private final DagOptions dagOptions;
+    private DagService dagService;
+    private CommitReveal commitReveal;
     private final Deque<AutoCloseable> parts = new ArrayDeque<>();
     private volatile State state = State.STARTING;
     private Host host;
@@ -79,15 +87,22 @@ public final class SubnetNode implements AutoCloseable {
     private Thread runner;
     private Context context;
 
-    private SubnetNode(SubnetNodeConfig config, ChainClient chain, SubnetApplication app) {
+    private SubnetNode(SubnetNodeConfig config, ChainClient chain, SubnetApplication app, DagOptions dagOptions) {
         this.config = config;
         this.chain = chain;
         this.app = app;
+        this.dagOptions = dagOptions;
     }
 
     /** Starts a node; on failure everything started is stopped again and the cause is thrown. */
     public static SubnetNode start(SubnetNodeConfig config, ChainClient chain, SubnetApplication app) throws Exception {
-        SubnetNode n = new SubnetNode(config, chain, app);
+        return start(config, chain, app, DagOptions.defaults());
+    }
+
+    /** {@link #start(SubnetNodeConfig, ChainClient, SubnetApplication)} with the DAG kept as {@code dag} says. */
+    public static SubnetNode start(SubnetNodeConfig config, ChainClient chain, SubnetApplication app, DagOptions dag)
+            throws Exception {
+        SubnetNode n = new SubnetNode(config, chain, app, dag);
         try {
             n.bringUp();
             n.state = State.RUNNING;
@@ -136,6 +151,7 @@ public final class SubnetNode implements AutoCloseable {
             gate.admit(s);
         });
         parts.push(admits);
+        startDag();
         context = new Context();
         parts.push(
                 HeartbeatTopic.join(gossip, tracker, host.peerId(), heartbeats).get(30, TimeUnit.SECONDS));
@@ -150,7 +166,8 @@ public final class SubnetNode implements AutoCloseable {
                 .bindDht(dht)
                 .bindGate(gate)
                 .bindEpochs(tracker)
-                .bindConsensus(consensus);
+                .bindConsensus(consensus)
+                .bindDag(dagService.dag());
         startApi();
         // connected first, then the clock: a heartbeat published before the node has peers reaches nobody,
         // and the others would score that epoch without it
@@ -193,12 +210,40 @@ public final class SubnetNode implements AutoCloseable {
         }
         if (config.api().server().isPresent()) {
             NodeApi api = new NodeApi(new NodeApi.Parts(
-                    config.subnetId(), host, gossip, dht, tracker, apiRoutes, metrics, nodeMetrics, java.util.Map::of));
+                    config.subnetId(), host, gossip, dht, tracker, apiRoutes, metrics, nodeMetrics, this::dagStatus));
             apiServer = ApiServer.start(config.api().server().get(), api);
             parts.push(apiServer);
             nodeMetrics.bindApiRefusals(apiServer);
             log.info("network API on {}", apiServer.url());
         }
+    }
+
+    /** The Merkle DAG, its sync and commit/reveal; older epochs are pruned as new ones begin. */
+    private void startDag() throws Exception {
+        DagStore store = dagOptions.persistent()
+                ? dev.hyperj.subnet.dag.RocksDagStore.open(config.storage().resolve("dag"))
+                : new MemoryDagStore();
+        parts.push(store);
+        MerkleDag dag = new MerkleDag(store, dagOptions.limits());
+        dagService = DagService.start(host, gossip, dag, config.identity(), dagOptions.sync())
+                .get(30, TimeUnit.SECONDS);
+        parts.push(dagService);
+        commitReveal = CommitReveal.start(dagService, tracker, host.peerId().toBase58());
+        parts.push(commitReveal);
+        parts.push(tracker.onEpoch(ev -> {
+            long cut = ev.epoch() - dagOptions.retainEpochs();
+            if (cut >= 0) dag.prune(config.identity(), cut);
+        }));
+    }
+
+    /** The DAG's part of {@code /v1/status}: its heads and size. */
+    private java.util.Map<String, Object> dagStatus() {
+        if (dagService == null) return java.util.Map.of();
+        MerkleDag d = dagService.dag();
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("dag_heads", List.copyOf(d.heads()));
+        m.put("dag_nodes", d.count());
+        return m;
     }
 
     /** Dials the bootstrap peers and joins the DHT through those that answered. */
@@ -316,6 +361,14 @@ public final class SubnetNode implements AutoCloseable {
 
         public java.util.Optional<ConnectionMaintainer> maintainer() {
             return java.util.Optional.ofNullable(maintainer);
+        }
+
+        public DagService dag() {
+            return dagService;
+        }
+
+        public CommitReveal commitReveal() {
+            return commitReveal;
         }
     }
 }

@@ -187,6 +187,8 @@ class NodeApiTest {
         assertThat(status.get("connected_peers").asInt()).isEqualTo(1);
         assertThat(status.get("app_routes").toString()).contains("GET /v1/hello");
         assertThat(status.has("mesh")).isTrue();
+        assertThat(status.get("dag_heads").isArray()).isTrue();
+        assertThat(status.get("dag_nodes").asLong()).isGreaterThanOrEqualTo(0);
 
         JsonNode peers = JSON.readTree(get("/v1/peers").body()).get("peers");
         assertThat(peers).hasSize(1);
@@ -214,6 +216,7 @@ class NodeApiTest {
                 .contains("hyperj_p2p_connections 1.0")
                 .contains("hyperj_gate_decisions_total{decision=\"allowed\"}")
                 .contains("hyperj_dht_routing_table_peers")
+                .contains("hyperj_dag_ingested_total{outcome=\"accepted\"}")
                 .contains("jvm_memory_used_bytes");
         dev.hyperj.subnet.Promtool.check(metrics.body());
     }
