@@ -140,6 +140,8 @@ function renderOverview(o) {
     h('div', { class: 'panel' }, o.validators.length ? h('table', { id: 'validators' },
       h('thead', {}, h('tr', {}, h('th', {}, 'ID'), h('th', {}, 'Name'), h('th', {}, 'Hotkey'), h('th', {}, 'Reputation'), h('th', { class: 'num' }, 'Nodes'), h('th', { class: 'num' }, 'Node stake'), h('th', { class: 'num' }, 'Delegated'), h('th', { class: 'num' }, 'Delegate share'))),
       h('tbody', {}, o.validators.map((v) => h('tr', {}, h('td', {}, v.id), h('td', {}, v.name || '–'), h('td', { class: 'mono', title: v.hotkey }, short(v.hotkey)), h('td', {}, meter(v.reputation)), h('td', { class: 'num' }, v.nodes), h('td', { class: 'num' }, fmt(v.nodeStake)), h('td', { class: 'num' }, fmt(v.delegatePool)), h('td', { class: 'num' }, pct(v.delegateRewardRate)))))) : h('div', { class: 'empty' }, 'No validator yet.')),
+    h('h2', {}, 'Signed telemetry'),
+    h('div', { class: 'panel', id: 'telemetry' }, h('div', { class: 'empty' }, 'No event yet: start nodes with --telemetry ' + location.origin + '/api/telemetry')),
     h('h2', {}, 'Overwatch nodes'),
     h('div', { class: 'panel' }, o.overwatch.length ? h('table', { id: 'overwatch' },
       h('thead', {}, h('tr', {}, h('th', {}, 'ID'), h('th', {}, 'Validator'), h('th', {}, 'Hotkey'), h('th', { class: 'num' }, 'Stake'), h('th', {}, 'Watching'))),
@@ -214,6 +216,20 @@ function renderSubnet(d) {
   main.replaceChildren(view);
 }
 
+function renderTelemetry(t) {
+  const box = document.getElementById('telemetry');
+  if (!box || !t.events.length) return;
+  const refused = Object.entries(t.refused).map(([k, v]) => `${v} ${k.toLowerCase()}`).join(', ') || 'none';
+  box.replaceChildren(
+    h('h3', {}, 'Verified events', h('small', {}, `${t.accepted} accepted; refused: ${refused}`)),
+    h('table', {},
+      h('thead', {}, h('tr', {}, h('th', {}, 'Time'), h('th', {}, 'Event'), h('th', {}, 'Node'), h('th', {}, 'Subnet'), h('th', {}, 'Data'))),
+      h('tbody', {}, t.events.slice(0, 12).map((e) => h('tr', { class: 'telemetry-row' },
+        h('td', {}, new Date(e.tsMillis).toLocaleTimeString()), h('td', {}, e.type),
+        h('td', { class: 'mono', title: e.peerId }, short(e.peerId)), h('td', {}, e.subnetId),
+        h('td', { class: 'mono' }, JSON.stringify(e.data)))))));
+}
+
 // ------------------------------------------------------------------ refresh and live updates
 let busy = false, again = false;
 async function refresh() {
@@ -225,7 +241,7 @@ async function refresh() {
     document.getElementById('block').textContent = '#' + fmt(o.block, 0);
     document.getElementById('epoch').textContent = o.epoch;
     if (route.page === 'subnet') renderSubnet(await get('/api/subnets/' + route.id));
-    else renderOverview(o);
+    else { renderOverview(o); renderTelemetry(await get('/api/telemetry')); }
   } catch (e) {
     main.replaceChildren(h('div', { class: 'panel empty' }, 'Cannot read the network: ' + e.message));
   } finally {

@@ -109,6 +109,12 @@ public final class NodeCommand implements Callable<Integer> {
                             + "NAME=URL[;methods=GET|POST][;headers=a|b][;max-body=BYTES][;max-response=BYTES][;timeout=MS][;concurrency=N]. Repeatable.")
     List<String> apiRoutes = new ArrayList<>();
 
+    @Option(
+            names = "--telemetry",
+            description =
+                    "A collector to push signed telemetry events to, e.g. a dashboard's http://HOST:PORT/api/telemetry.")
+    java.net.URI telemetry;
+
     @Override
     public Integer call() throws Exception {
         PrivateKey identity = KeyFiles.parse(key, KeyFiles.readBytes(key));
@@ -216,6 +222,7 @@ public final class NodeCommand implements Callable<Integer> {
             }
         }
         NodeApiConfig c = NodeApiConfig.disabled().withRoutes(routes);
+        if (telemetry != null) c = c.withTelemetry(telemetry);
         if (api.equals("off")) return c;
         int colon = api.lastIndexOf(':');
         if (colon <= 0) throw new CliException("--api is HOST:PORT or off, not " + api);

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serves the network's stats page: {@code /} and its assets (from the jar), {@code /api/overview},
- * {@code /api/subnets/ID}, and {@code /events} (Server-Sent Events: one {@code {"block":N}} per new
+ * {@code /api/subnets/ID}, {@code /api/telemetry} (the signed-telemetry collector: nodes POST
+ * events, the page GETs the genuine ones), and {@code /events} (Server-Sent Events: one {@code {"block":N}} per new
  * block once the model has read it, so the page refreshes itself). The model is updated off the
  * chain client's thread, at most one update at a time, coalescing blocks that arrive meanwhile.
  */
@@ -46,11 +47,13 @@ public final class Dashboard implements AutoCloseable {
     private final List<Consumer<String>> subscribers = new CopyOnWriteArrayList<>();
     private final AutoCloseable heads;
     private final boolean ownsChain;
+    private final dev.hyperj.subnet.telemetry.TelemetryCollector telemetry;
 
     private Dashboard(ChainClient chain, InetSocketAddress bind, boolean external, boolean ownsChain) {
         this.chain = chain;
         this.ownsChain = ownsChain;
         this.model = new NetworkModel(chain);
+        this.telemetry = dev.hyperj.subnet.telemetry.TelemetryCollector.forChain(chain);
         model.update(); // fails fast (and clearly) if the chain cannot be read
         ApiServerConfig cfg = ApiServerConfig.loopback(0).withBind(bind);
         if (external) cfg = cfg.withAllow(IpAllowList.any());
@@ -107,6 +110,12 @@ public final class Dashboard implements AutoCloseable {
     }
 
     private ApiResponse handle(ApiRequest r) {
+        if (r.path().equals("/api/telemetry") && r.method().equals("POST")) return telemetry.receive(r);
+        if (r.path().equals("/api/telemetry"))
+            return ApiResponse.json(java.util.Map.of(
+                    "events", telemetry.recent(),
+                    "accepted", telemetry.acceptedCount(),
+                    "refused", telemetry.refusals()));
         if (!r.method().equals("GET")) return ApiResponse.error(405, "method_not_allowed", "the dashboard takes GET");
         String asset = ASSETS.get(r.path());
         if (asset != null) return asset(asset);

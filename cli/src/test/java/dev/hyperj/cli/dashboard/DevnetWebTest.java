@@ -2,10 +2,14 @@ package dev.hyperj.cli.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.hyperj.cli.devnet.Devnet;
 import dev.hyperj.cli.devnet.DevnetConfig;
 import dev.hyperj.cli.devnet.DevnetNode;
+import dev.hyperj.p2p.crypto.KeyType;
+import dev.hyperj.p2p.crypto.Keys;
 import dev.hyperj.subnet.Promtool;
+import dev.hyperj.subnet.telemetry.TelemetryReporter;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -102,6 +106,25 @@ class DevnetWebTest {
             double block0 = value(chainBefore, "hyperj_chain_best_block", "");
             double imported0 = value(chainBefore, "hyperj_chain_blocks_imported_total", "");
             assertThat(value(before, "hyperj_p2p_connections", "")).isGreaterThanOrEqualTo(1);
+
+            // a devnet node's signed event reaches the dashboard's collector; a forged one does not
+            try (TelemetryReporter reporter = new TelemetryReporter(
+                    URI.create(board.url() + "api/telemetry"), n0.identity(), devnet.subnetId())) {
+                reporter.emit("consensus", JsonNodeFactory.instance.objectNode().put("action", "proposed"));
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (reporter.sentCount() == 0 && System.nanoTime() < deadline) Thread.sleep(20); // async push
+                assertThat(reporter.sentCount()).isEqualTo(1);
+            }
+            try (TelemetryReporter forger = new TelemetryReporter(
+                    URI.create(board.url() + "api/telemetry"), Keys.generate(KeyType.ED25519), devnet.subnetId())) {
+                forger.emit("consensus", null);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (forger.droppedCount() == 0 && System.nanoTime() < deadline) Thread.sleep(20);
+                assertThat(forger.droppedCount())
+                        .as("a key not on chain is refused")
+                        .isEqualTo(1);
+            }
+            assertThat(get(board.url() + "api/telemetry")).contains("\"FOREIGN\":1");
 
             Path profile = Files.createDirectories(dir.resolve("chromium"));
             WebDriver browser = chromium(profile);

@@ -9,10 +9,21 @@ import java.util.Optional;
  *
  * @param server the HTTP server's address and limits; empty for no network API
  * @param routes the API-protocol routes the node serves to peers (none: it does not serve the protocol)
+ * @param telemetry a collector to push signed telemetry events to (none by default)
  */
-public record NodeApiConfig(Optional<ApiServerConfig> server, List<ForwardRoute> routes) {
+public record NodeApiConfig(
+        Optional<ApiServerConfig> server, List<ForwardRoute> routes, Optional<java.net.URI> telemetry) {
     public NodeApiConfig {
         routes = List.copyOf(routes);
+    }
+
+    public NodeApiConfig(Optional<ApiServerConfig> server, List<ForwardRoute> routes) {
+        this(server, routes, Optional.empty());
+    }
+
+    /** Pushes signed telemetry events to {@code collector} (e.g. a dashboard's /api/telemetry). */
+    public NodeApiConfig withTelemetry(java.net.URI collector) {
+        return new NodeApiConfig(server, routes, Optional.of(collector));
     }
 
     /** No network API, no routes. */
@@ -26,10 +37,10 @@ public record NodeApiConfig(Optional<ApiServerConfig> server, List<ForwardRoute>
     }
 
     public NodeApiConfig withServer(ApiServerConfig s) {
-        return new NodeApiConfig(Optional.of(s), routes);
+        return new NodeApiConfig(Optional.of(s), routes, telemetry);
     }
 
     public NodeApiConfig withRoutes(List<ForwardRoute> r) {
-        return new NodeApiConfig(server, r);
+        return new NodeApiConfig(server, r, telemetry);
     }
 }

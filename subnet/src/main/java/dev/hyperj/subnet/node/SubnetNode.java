@@ -169,6 +169,7 @@ public final class SubnetNode implements AutoCloseable {
                 .bindConsensus(consensus)
                 .bindDag(dagService.dag());
         startApi();
+        startTelemetry();
         // connected first, then the clock: a heartbeat published before the node has peers reaches nobody,
         // and the others would score that epoch without it
         bootstrap();
@@ -234,6 +235,42 @@ public final class SubnetNode implements AutoCloseable {
             long cut = ev.epoch() - dagOptions.retainEpochs();
             if (cut >= 0) dag.prune(config.identity(), cut);
         }));
+    }
+
+    /** Signed events to the configured collector: connections, epochs, consensus outcomes, DAG nodes received. */
+    private void startTelemetry() {
+        if (config.api().telemetry().isEmpty()) return;
+        var reporter = new dev.hyperj.subnet.telemetry.TelemetryReporter(
+                config.api().telemetry().get(), config.identity(), config.subnetId());
+        parts.push(reporter);
+        var json = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+        dev.hyperj.p2p.host.ConnectionListener l = new dev.hyperj.p2p.host.ConnectionListener() {
+            @Override
+            public void connected(dev.hyperj.p2p.host.Connection c) {
+                reporter.emit(
+                        "peer_connected",
+                        json.objectNode()
+                                .put("peer", c.remotePeer().toBase58())
+                                .put("direction", c.isInitiator() ? "outbound" : "inbound"));
+            }
+        };
+        host.connections().addListener(l);
+        parts.push(() -> host.connections().removeListener(l));
+        parts.push(tracker.onEpoch(ev -> reporter.emit(
+                "epoch_started",
+                json.objectNode()
+                        .put("epoch", ev.epoch())
+                        .put("block", ev.position().block()))));
+        parts.push(consensus.onOutcome(o -> reporter.emit(
+                "consensus",
+                json.objectNode()
+                        .put("epoch", o.epoch())
+                        .put("action", o.action().name().toLowerCase(java.util.Locale.ROOT))
+                        .put("scores", o.scores().size()))));
+        parts.push(dagService
+                .dag()
+                .onAccepted(n ->
+                        reporter.emit("dag_node_received", json.objectNode().put("id", n.id()))));
     }
 
     /** The DAG's part of {@code /v1/status}: its heads and size. */

@@ -56,6 +56,8 @@ class NodeApiTest {
     private final CountDownLatch release = new CountDownLatch(1);
     private final CountDownLatch holding = new CountDownLatch(1);
     private SubnetNode a, b;
+    private ApiServer collectorServer;
+    private dev.hyperj.subnet.telemetry.TelemetryCollector collector;
     private HttpClient http;
     private String api;
 
@@ -125,6 +127,8 @@ class NodeApiTest {
                     sid,
                     PeerId.fromPublicKey(keys.get(i).publicKey()).toBase58());
         chain.activate(sid);
+        collector = dev.hyperj.subnet.telemetry.TelemetryCollector.forChain(chain.client);
+        collectorServer = ApiServer.start(ApiServerConfig.loopback(0), collector::receive);
         b = SubnetNode.start(
                 SubnetNodeConfig.of(sid, keys.get(1), DevChain.hotkey(2), dir.resolve("b"))
                         .withApi(NodeApiConfig.disabled().withRoutes(routes)),
@@ -134,7 +138,8 @@ class NodeApiTest {
                 SubnetNodeConfig.of(sid, keys.get(0), DevChain.hotkey(1), dir.resolve("a"))
                         .withBootstrap(List.of(
                                 b.context().host().listenAddresses().get(0).withPeerId(b.peerId())))
-                        .withApi(NodeApiConfig.loopback(0)),
+                        .withApi(NodeApiConfig.loopback(0)
+                                .withTelemetry(URI.create(collectorServer.url() + "/v1/telemetry"))),
                 chain.client,
                 new SubnetApplication() {
                     @Override
@@ -157,6 +162,7 @@ class NodeApiTest {
         release.countDown();
         if (http != null) http.close();
         if (a != null) a.close();
+        if (collectorServer != null) collectorServer.close();
         if (b != null) b.close();
         if (chain != null) chain.close();
         if (service != null) service.stop(0);
@@ -219,6 +225,34 @@ class NodeApiTest {
                 .contains("hyperj_dag_ingested_total{outcome=\"accepted\"}")
                 .contains("jvm_memory_used_bytes");
         dev.hyperj.subnet.Promtool.check(metrics.body());
+    }
+
+    @Test
+    void theNodesSignedTelemetryReachesTheCollectorVerifiedAgainstTheChain() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (collector.recent().stream().noneMatch(e -> e.get("type").equals("peer_connected"))
+                && System.nanoTime() < deadline) Thread.sleep(50); // events are pushed asynchronously; no hook
+        Map<String, Object> e = collector.recent().stream()
+                .filter(x -> x.get("type").equals("peer_connected"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(e.get("peerId")).isEqualTo(a.peerId().toBase58());
+        assertThat(e.get("subnetId")).isEqualTo(a.context().subnetId());
+        assertThat(collector.refusals()).isEmpty();
+        // another key claiming to be node a
+        HttpResponse<String> forged = http.send(
+                HttpRequest.newBuilder(URI.create(collectorServer.url() + "/v1/telemetry"))
+                        .POST(HttpRequest.BodyPublishers.ofString(new dev.hyperj.subnet.telemetry.TelemetryEvent(
+                                        "peer_connected",
+                                        a.peerId().toBase58(),
+                                        a.context().subnetId(),
+                                        1,
+                                        System.currentTimeMillis(),
+                                        null)
+                                .sign(Keys.generate(KeyType.ED25519))))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertError(forged, 403, "key_mismatch");
     }
 
     @Test
