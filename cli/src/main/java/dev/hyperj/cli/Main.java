@@ -20,12 +20,14 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             KeygenCommand.class,
             KeyviewCommand.class,
+            AccountCommand.class,
             P2pCommand.class,
             ChainCommand.class,
             TxCommand.class,
             QueryCommand.class,
             NodeCommand.class,
             DevnetCommand.class,
+            OverwatchCommand.class,
             DashboardCommand.class,
             CommandLine.HelpCommand.class
         })

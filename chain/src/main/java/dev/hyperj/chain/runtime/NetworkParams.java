@@ -216,6 +216,46 @@ public record NetworkParams(
                 sudo);
     }
 
+    /** A copy with another registration-cost auction (the differential tests set Hypertensor's genesis values). */
+    public NetworkParams withRegistrationCost(BigInteger initial, BigInteger min, long delayBlocks, BigInteger alpha) {
+        return new NetworkParams(
+                epochLength,
+                maxSubnets,
+                maxSubnetNodes,
+                minSubnetNodes,
+                existentialDeposit,
+                initial,
+                min,
+                delayBlocks,
+                alpha,
+                subnetRegistrationEpochs,
+                subnetEnactmentEpochs,
+                minSubnetRegistrationEpochs,
+                minSubnetDelegateStakeFactor,
+                minSubnetReputation,
+                stakeCooldownEpochs,
+                delegateStakeCooldownEpochs,
+                maxUnbondings,
+                minDelegateStakeDeposit,
+                baseNodeBurnAmount,
+                maxDelegateStakePercentage,
+                maxRewardRateDecrease,
+                rewardRateUpdatePeriodBlocks,
+                overwatchEpochLengthMultiplier,
+                overwatchCommitCutoffPercent,
+                overwatchMinAgeEpochs,
+                overwatchMinStake,
+                maxOverwatchNodes,
+                maxSwapQueueCallsPerBlock,
+                maxSwapQueueLength,
+                subnetOwnerPercentage,
+                baseValidatorReward,
+                maxSlashAmount,
+                maxPauseEpochs,
+                maxEmergencyValidatorEpochs,
+                sudo);
+    }
+
     /** A copy with another maximum pause length (epochs) before a paused subnet starts losing reputation. */
     public NetworkParams withMaxPauseEpochs(long epochs) {
         return new NetworkParams(
