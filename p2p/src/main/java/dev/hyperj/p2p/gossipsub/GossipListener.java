@@ -14,6 +14,9 @@ public interface GossipListener {
      */
     default void onPeerBlacklisted(PeerId peer, String reason, long blacklistedUntilNanos) {}
 
+    /** What became of a message received from a peer on a subscribed topic (counters; keep it cheap). */
+    default void onOutcome(String topic, GossipOutcome outcome) {}
+
     /** A well-scored peer pruned us from {@code topic} and suggested these peers to connect to. */
     default void onPeerExchange(PeerId from, String topic, List<Rpc.PeerInfo> peers) {}
 }

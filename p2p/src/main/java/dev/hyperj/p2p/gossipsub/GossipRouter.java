@@ -438,12 +438,14 @@ public final class GossipRouter {
             id = config.messageIdFunction().apply(m);
         } catch (RuntimeException e) {
             invalid++;
+            listener.onOutcome(topic, GossipOutcome.REJECTED);
             score.rejectUntracked(ps.id, topic);
             return;
         }
         long now = now();
         if (seen.contains(id)) {
             duplicates++;
+            listener.onOutcome(topic, GossipOutcome.DUPLICATE);
             score.duplicate(ps.id, id, topic, now);
             promises.remove(id);
             return;
@@ -452,6 +454,7 @@ public final class GossipRouter {
         MessageSigning.Failure failure = MessageSigning.check(config.signaturePolicy(), m);
         if (failure != null) {
             invalid++;
+            listener.onOutcome(topic, GossipOutcome.REJECTED);
             log.debug("message from {} on {} rejected: {}", ps.id, topic, failure);
             score.rejectUntracked(ps.id, topic);
             return;
@@ -461,11 +464,13 @@ public final class GossipRouter {
         score.validating(id, now);
         TopicValidator validator = validators.get(topic);
         if (validator == null) {
+            listener.onOutcome(topic, GossipOutcome.DELIVERED);
             accept(ps.id, id, m);
             return;
         }
         if (pendingValidations >= config.maxPendingValidations()) {
             throttled++;
+            listener.onOutcome(topic, GossipOutcome.IGNORED);
             score.ignore(id);
             return;
         }
@@ -508,6 +513,13 @@ public final class GossipRouter {
     }
 
     private void finishValidation(PeerId from, MessageId id, Rpc.Message m, ValidationResult r) {
+        listener.onOutcome(
+                m.topic(),
+                switch (r) {
+                    case ACCEPT -> GossipOutcome.DELIVERED;
+                    case REJECT -> GossipOutcome.REJECTED;
+                    case IGNORE -> GossipOutcome.IGNORED;
+                });
         switch (r) {
             case ACCEPT -> accept(from, id, m);
             case REJECT -> {
