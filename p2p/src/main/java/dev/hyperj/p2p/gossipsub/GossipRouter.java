@@ -922,19 +922,26 @@ public final class GossipRouter {
     }
 
     private void checkAbuse(PeerId p, double s) {
-        String reason = null;
+        BlacklistReason reason;
         if (s <= thresholds.disconnectScore()) {
-            reason = "score " + s + " <= " + thresholds.disconnectScore();
+            reason = BlacklistReason.SCORE;
         } else if (score.behaviourPenalty(p) >= thresholds.disconnectBehaviourPenalty()) {
-            reason = "behaviour penalty " + score.behaviourPenalty(p);
+            reason = BlacklistReason.BEHAVIOUR_PENALTY;
         } else if (score.invalidMessages(p) >= thresholds.disconnectInvalidMessages()) {
-            reason = score.invalidMessages(p) + " invalid messages";
+            reason = BlacklistReason.INVALID_MESSAGES;
+        } else {
+            return;
         }
-        if (reason == null) return;
         long until = now() + thresholds.blacklistDuration().toNanos();
         blacklist.put(p, until);
         blacklisted++;
-        log.info("gossipsub peer {} blacklisted: {}", p, reason);
+        log.info(
+                "gossipsub peer {} blacklisted: {} (score {}, behaviour penalty {}, {} invalid messages)",
+                p,
+                reason,
+                s,
+                score.behaviourPenalty(p),
+                score.invalidMessages(p));
         removePeer(p);
         listener.onPeerBlacklisted(p, reason, until);
     }
