@@ -3,6 +3,7 @@ package dev.hyperj.p2p.gossipsub;
 import static dev.hyperj.p2p.gossipsub.RouterHarness.control;
 import static dev.hyperj.p2p.gossipsub.RouterHarness.messages;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hyperj.p2p.peer.PeerId;
 import java.time.Duration;
@@ -303,6 +304,29 @@ class GossipRouterTest {
         assertThat(h.blacklisted).containsExactly(p);
         assertThat(h.blacklistReasons).containsExactly(BlacklistReason.BEHAVIOUR_PENALTY);
         assertThat(grafts).isBetween(3, 5);
+    }
+
+    @Test
+    void publishingASeenMessageAgainIsRefusedAsADuplicateAndSendsNothing() {
+        RouterHarness h = new RouterHarness();
+        h.router.subscribe(T);
+        PeerId p = h.connect(1, V12, false, T);
+        h.router.handleRpc(p, graft());
+        h.drain(p);
+        Rpc.Message m = signed(5, 1, 8);
+        h.router.publish(m);
+        assertThat(messages(h.drain(p))).hasSize(1);
+        assertThatThrownBy(() -> h.router.publish(m))
+                .isInstanceOfSatisfying(
+                        PublishException.class,
+                        e -> assertThat(e.reason()).isEqualTo(PublishException.Reason.DUPLICATE));
+        assertThat(h.drain(p)).isEmpty();
+        assertThat(h.delivered).hasSize(1);
+        Rpc.Message huge = signed(5, 2, GossipConfig.defaults().limits().maxRpcSize() + 1);
+        assertThatThrownBy(() -> h.router.publish(huge))
+                .isInstanceOfSatisfying(
+                        PublishException.class,
+                        e -> assertThat(e.reason()).isEqualTo(PublishException.Reason.MESSAGE_TOO_LARGE));
     }
 
     @Test
