@@ -265,8 +265,10 @@ class ConsensusScenarioTest {
                         java.util.Optional.empty()));
         for (int n : nodes)
             if (n != proposer) sc.ok(sc.signer(sid, n), new Call.Attest(sid, n, java.util.Optional.empty()));
-        assertThat(sc.fails(sc.signer(sid, proposer), new Call.Attest(sid, proposer, java.util.Optional.empty())))
-                .isEqualTo(NetworkError.AlreadyAttested);
+        sc.assertNoop(
+                sc.signer(sid, proposer),
+                new Call.Attest(sid, proposer, java.util.Optional.empty()),
+                NetworkError.AlreadyAttested);
         sc.nextSubnetEpoch(sid);
         assertThat(sc.events(Event.QueuedNodeRemoved.class)).containsExactly(new Event.QueuedNodeRemoved(sid, q4));
         assertThat(sc.events(Event.QueuedNodePrioritized.class))
@@ -410,10 +412,12 @@ class ConsensusScenarioTest {
                 Model.ReputationFactorUpdates.none().withAbsentDecrease(percent(20));
         Model.ReputationFactorUpdates tooSoft =
                 Model.ReputationFactorUpdates.none().withAbsentDecrease(percent(4));
-        assertThat(sc.fails(Scenario.coldkey(1), new Call.OwnerUpdateReputationFactors(sid, harsh)))
-                .isEqualTo(NetworkError.NotSubnetOwner);
-        assertThat(sc.fails(Scenario.coldkey(0), new Call.OwnerUpdateReputationFactors(sid, tooSoft)))
-                .isEqualTo(NetworkError.InvalidAbsentDecreaseReputationFactor);
+        sc.assertNoop(
+                Scenario.coldkey(1), new Call.OwnerUpdateReputationFactors(sid, harsh), NetworkError.NotSubnetOwner);
+        sc.assertNoop(
+                Scenario.coldkey(0),
+                new Call.OwnerUpdateReputationFactors(sid, tooSoft),
+                NetworkError.InvalidAbsentDecreaseReputationFactor);
         sc.ok(
                 Scenario.coldkey(0),
                 new Call.OwnerUpdateReputationFactors(sid, harsh)); // during subnet epoch 1: effective from 2

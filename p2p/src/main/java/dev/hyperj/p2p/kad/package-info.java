@@ -4,6 +4,6 @@
  * contact; it never sends), records and provider records with validators, and
  * {@link dev.hyperj.p2p.kad.KadDht}, which owns all I/O and runs each node on one
  * {@link dev.hyperj.p2p.kad.DhtScheduler}. {@link dev.hyperj.p2p.kad.HostDhtNetwork} binds it to a
- * Host; {@link dev.hyperj.p2p.kad.SimulatedDhtNetwork} runs whole networks in virtual time.
+ * Host; {@code SimulatedDhtNetwork} (p2p test fixtures, the test-jar) runs whole networks in virtual time.
  */
 package dev.hyperj.p2p.kad;

@@ -1,5 +1,0 @@
-/**
- * A virtual-time network of {@link dev.hyperj.p2p.gossipsub.GossipRouter}s with latency, loss and
- * adversaries, for tests and benchmarks that need hundreds of nodes without sockets.
- */
-package dev.hyperj.p2p.gossipsub.sim;
