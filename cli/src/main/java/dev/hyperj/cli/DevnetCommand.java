@@ -74,14 +74,14 @@ public final class DevnetCommand implements Callable<Integer> {
             names = "--app",
             defaultValue = "inference",
             description =
-                    "What the nodes run: inference (the example subnet: a model served to users, a challenge answered each epoch) or heartbeat (the framework alone); default ${DEFAULT-VALUE}.")
+                    "What the nodes run: inference (the example subnet: a small model served to users, a challenge answered each epoch), embeddings (all-MiniLM-L6-v2 sentence embeddings, spot-checked, POST /v1/embeddings) or heartbeat (the framework alone); default ${DEFAULT-VALUE}.")
     AppChoice app;
 
     @Option(
             names = "--faulty",
             defaultValue = "0",
             description =
-                    "How many nodes (the last ones) run a wrong model and should be scored out (inference only), default ${DEFAULT-VALUE}.")
+                    "How many nodes (the last ones) run a wrong model and should be scored out (inference: other weights; embeddings: the int8 model), default ${DEFAULT-VALUE}.")
     int faulty;
 
     private final AtomicBoolean finishing = new AtomicBoolean();
@@ -100,7 +100,8 @@ public final class DevnetCommand implements Callable<Integer> {
         if (faulty < 0 || faulty > nodes - 3)
             throw new CliException(
                     "--faulty must be in [0, " + (nodes - 3) + "]: at least 3 honest nodes keep consensus");
-        if (faulty > 0 && app != AppChoice.inference) throw new CliException("--faulty needs --app inference");
+        if (faulty > 0 && !app.hasFaultyNodes())
+            throw new CliException("--faulty needs --app inference or --app embeddings");
         PrintWriter out = spec.commandLine().getOut();
         Progress progress = new Progress(out, isTerminal());
         DevnetConfig cfg = DevnetConfig.defaults(nodes)

@@ -78,7 +78,7 @@ public final class NodeCommand implements Callable<Integer> {
             names = "--app",
             defaultValue = "inference",
             description =
-                    "The subnet's application: inference (the example subnet) or heartbeat; default ${DEFAULT-VALUE}.")
+                    "The subnet's application: inference (the example subnet), embeddings (all-MiniLM-L6-v2 sentence embeddings) or heartbeat; default ${DEFAULT-VALUE}.")
     AppChoice app;
 
     @Override

@@ -5,12 +5,12 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The answers heard per epoch and node. A node that sent two different answers in an epoch
+ * An in-memory {@link AnswerSource} (the scorer's tests feed it directly): answers per epoch and node. A node that sent two different answers in an epoch
  * (equivocated) is remembered as such and counts as having given none: otherwise each peer would
  * count whichever answer reached it first, and honest nodes would disagree on the scores. Keeps
  * the last {@link #EPOCHS_KEPT} epochs. Thread-safe.
  */
-final class AnswerLog {
+final class AnswerLog implements AnswerSource {
     static final int EPOCHS_KEPT = 8;
 
     /** What one node said in one epoch: its first answer, and whether another one differed. */
@@ -39,7 +39,8 @@ final class AnswerLog {
     }
 
     /** The one answer each node gave in {@code epoch}, leaving out equivocating nodes. */
-    synchronized Map<Integer, Inference> answers(long epoch) {
+    @Override
+    public synchronized Map<Integer, Inference> answers(long epoch) {
         Map<Integer, Inference> out = new TreeMap<>();
         byEpoch.getOrDefault(epoch, Map.of()).forEach((node, h) -> {
             if (!h.equivocated()) out.put(node, h.first());

@@ -3,14 +3,14 @@ package dev.hyperj.examples.inference;
 import dev.hyperj.subnet.consensus.Scorer;
 import dev.hyperj.subnet.node.NodeContext;
 import dev.hyperj.subnet.node.SubnetApplication;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The example inference subnet, as a {@link SubnetApplication}: every node serves the subnet's
- * model on {@value InferenceProtocol#ID}, answers each epoch's {@link Challenge} on the
- * {@value EpochAnswer#TOPIC} topic, and scores the nodes that answered right. Run it with
+ * model on {@value InferenceProtocol#ID}, commits its answer to each epoch's {@link Challenge}
+ * through the framework's commit/reveal (revealed at mid-epoch), and scores the nodes whose
+ * revealed answer is right. Run it with
  * {@code SubnetNode.start(config, chain, new InferenceApp())}; one instance per node.
  */
 public final class InferenceApp implements SubnetApplication {
@@ -20,7 +20,7 @@ public final class InferenceApp implements SubnetApplication {
 
     private final InferenceModel served;
     private final boolean faulty;
-    private volatile AnswerTopic answers;
+    private volatile RevealedAnswers answers;
 
     /** An honest node: serves and answers with the subnet's model. */
     public InferenceApp() {
@@ -49,8 +49,8 @@ public final class InferenceApp implements SubnetApplication {
     @Override
     public void setup(NodeContext ctx) throws Exception {
         InferenceProtocol.serve(ctx.host(), served);
-        answers = AnswerTopic.join(ctx.gossip(), ctx.epochs(), ctx.host().peerId(), served)
-                .get(30, TimeUnit.SECONDS);
+        answers = new RevealedAnswers(
+                ctx.commitReveal(), ctx.epochs(), ctx.host().peerId().toBase58(), served);
         log.info(
                 "inference subnet {}: serving {} on {}{}",
                 ctx.subnetId(),
@@ -61,18 +61,18 @@ public final class InferenceApp implements SubnetApplication {
 
     @Override
     public Scorer scorer(NodeContext ctx) {
-        return new InferenceScorer(ctx.heartbeats(), answers.log(), InferenceModel.reference());
+        return new InferenceScorer(ctx.heartbeats(), answers, InferenceModel.reference());
     }
 
     @Override
     public void stop(NodeContext ctx) {
         ctx.host().removeProtocol(InferenceProtocol.ID);
-        AnswerTopic a = answers;
+        RevealedAnswers a = answers;
         if (a != null) a.close();
     }
 
-    /** What this node heard on the answers topic (tests). */
-    AnswerLog answers() {
-        return answers.log();
+    /** The revealed answers this node counts (tests). */
+    AnswerSource answers() {
+        return answers;
     }
 }

@@ -26,10 +26,10 @@ import org.slf4j.LoggerFactory;
 final class InferenceScorer implements Scorer {
     private static final Logger log = LoggerFactory.getLogger(InferenceScorer.class);
     private final HeartbeatLog heartbeats;
-    private final AnswerLog answers;
+    private final AnswerSource answers;
     private final InferenceModel reference;
 
-    InferenceScorer(HeartbeatLog heartbeats, AnswerLog answers, InferenceModel reference) {
+    InferenceScorer(HeartbeatLog heartbeats, AnswerSource answers, InferenceModel reference) {
         this.heartbeats = heartbeats;
         this.answers = answers;
         this.reference = reference;

@@ -7,9 +7,10 @@
  *     (a tiny integer MLP whose weights derive from a seed) and serves it to users on
  *     {@value dev.hyperj.examples.inference.InferenceProtocol#ID}.</li>
  * <li><b>Proof of the work.</b> Each subnet epoch has a public {@link dev.hyperj.examples.inference.Challenge}
- *     derived from (subnet id, epoch); every node publishes its model's answer on the
- *     {@value dev.hyperj.examples.inference.EpochAnswer#TOPIC} gossip topic, and every node checks
- *     the others' answers by running the model itself.</li>
+ *     derived from (subnet id, epoch); every node commits its model's answer at the start of the
+ *     epoch with the framework's commit/reveal (in the subnet's Merkle DAG) and reveals it at
+ *     mid-epoch, so nobody can copy an answer before committing its own; every node checks the
+ *     others' revealed answers by running the model itself.</li>
  * <li><b>Scores.</b> At the next epoch the consensus loop asks the application's scorer: nodes of
  *     class Included or higher that sent a heartbeat and a right answer get 1e18, the others are
  *     left out. The elected validator proposes these scores; the others attest when theirs are

@@ -12,9 +12,15 @@ import dev.hyperj.p2p.kad.PeerInfo;
 import dev.hyperj.p2p.multiformats.Multiaddr;
 import dev.hyperj.p2p.peer.PeerId;
 import dev.hyperj.p2p.protocol.identify.Identify;
+import dev.hyperj.subnet.api.ApiRoutes;
 import dev.hyperj.subnet.consensus.ConsensusLoop;
 import dev.hyperj.subnet.consensus.HeartbeatLog;
 import dev.hyperj.subnet.consensus.HeartbeatTopic;
+import dev.hyperj.subnet.dag.DagStore;
+import dev.hyperj.subnet.dag.MemoryDagStore;
+import dev.hyperj.subnet.dag.MerkleDag;
+import dev.hyperj.subnet.dag.commit.CommitReveal;
+import dev.hyperj.subnet.dag.sync.DagService;
 import dev.hyperj.subnet.epoch.EpochTracker;
 import dev.hyperj.subnet.peers.ConnectionMaintainer;
 import dev.hyperj.subnet.pos.GaterChain;
@@ -53,6 +59,9 @@ public final class SubnetNode implements AutoCloseable {
     private final SubnetNodeConfig config;
     private final ChainClient chain;
     private final SubnetApplication app;
+    private final DagOptions dagOptions;
+    private DagService dagService;
+    private CommitReveal commitReveal;
     private final Deque<AutoCloseable> parts = new ArrayDeque<>();
     private volatile State state = State.STARTING;
     private Host host;
@@ -63,18 +72,26 @@ public final class SubnetNode implements AutoCloseable {
     private ConsensusLoop consensus;
     private ConnectionMaintainer maintainer;
     private final HeartbeatLog heartbeats = new HeartbeatLog();
+    private final ApiRoutes apiRoutes = new ApiRoutes();
     private Thread runner;
     private Context context;
 
-    private SubnetNode(SubnetNodeConfig config, ChainClient chain, SubnetApplication app) {
+    private SubnetNode(SubnetNodeConfig config, ChainClient chain, SubnetApplication app, DagOptions dagOptions) {
         this.config = config;
         this.chain = chain;
         this.app = app;
+        this.dagOptions = dagOptions;
     }
 
     /** Starts a node; on failure everything started is stopped again and the cause is thrown. */
     public static SubnetNode start(SubnetNodeConfig config, ChainClient chain, SubnetApplication app) throws Exception {
-        SubnetNode n = new SubnetNode(config, chain, app);
+        return start(config, chain, app, DagOptions.defaults());
+    }
+
+    /** {@link #start(SubnetNodeConfig, ChainClient, SubnetApplication)} with the DAG kept as {@code dag} says. */
+    public static SubnetNode start(SubnetNodeConfig config, ChainClient chain, SubnetApplication app, DagOptions dag)
+            throws Exception {
+        SubnetNode n = new SubnetNode(config, chain, app, dag);
         try {
             n.bringUp();
             n.state = State.RUNNING;
@@ -121,6 +138,7 @@ public final class SubnetNode implements AutoCloseable {
             gate.admit(s);
         });
         parts.push(admits);
+        startDag();
         context = new Context();
         parts.push(
                 HeartbeatTopic.join(gossip, tracker, host.peerId(), heartbeats).get(30, TimeUnit.SECONDS));
@@ -158,6 +176,24 @@ public final class SubnetNode implements AutoCloseable {
             runner.interrupt();
             runner.join(java.time.Duration.ofSeconds(10));
         });
+    }
+
+    /** The Merkle DAG, its sync and commit/reveal; older epochs are pruned as new ones begin. */
+    private void startDag() throws Exception {
+        DagStore store = dagOptions.persistent()
+                ? dev.hyperj.subnet.dag.RocksDagStore.open(config.storage().resolve("dag"))
+                : new MemoryDagStore();
+        parts.push(store);
+        MerkleDag dag = new MerkleDag(store, dagOptions.limits());
+        dagService = DagService.start(host, gossip, dag, config.identity(), dagOptions.sync())
+                .get(30, TimeUnit.SECONDS);
+        parts.push(dagService);
+        commitReveal = CommitReveal.start(dagService, tracker, host.peerId().toBase58());
+        parts.push(commitReveal);
+        parts.push(tracker.onEpoch(ev -> {
+            long cut = ev.epoch() - dagOptions.retainEpochs();
+            if (cut >= 0) dag.prune(config.identity(), cut);
+        }));
     }
 
     /** Dials the bootstrap peers and joins the DHT through those that answered. */
@@ -254,8 +290,20 @@ public final class SubnetNode implements AutoCloseable {
             return config.storage();
         }
 
+        public ApiRoutes api() {
+            return apiRoutes;
+        }
+
         public java.util.Optional<ConnectionMaintainer> maintainer() {
             return java.util.Optional.ofNullable(maintainer);
+        }
+
+        public DagService dag() {
+            return dagService;
+        }
+
+        public CommitReveal commitReveal() {
+            return commitReveal;
         }
     }
 }
