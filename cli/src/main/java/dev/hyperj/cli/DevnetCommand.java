@@ -37,6 +37,9 @@ import picocli.CommandLine.Spec;
                     + "reached consensus. Epochs are counted from the first one with an elected validator."
         })
 public final class DevnetCommand implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    ConfigFile config;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -84,6 +87,14 @@ public final class DevnetCommand implements Callable<Integer> {
                     "How many nodes (the last ones) run a wrong model and should be scored out (inference: other weights; embeddings: the int8 model), default ${DEFAULT-VALUE}.")
     int faulty;
 
+    @Option(
+            names = "--overwatch",
+            defaultValue = "0",
+            description =
+                    "How many overwatch agents to run (agent i for node i's validator), default ${DEFAULT-VALUE}; the table shows their commits, reveals and rewards.")
+    int overwatch;
+
+    private volatile dev.hyperj.cli.devnet.DevnetOverwatch agents;
     private final AtomicBoolean finishing = new AtomicBoolean();
     private final CountDownLatch finished = new CountDownLatch(1);
     private final List<EpochReport> counted = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -102,6 +113,7 @@ public final class DevnetCommand implements Callable<Integer> {
                     "--faulty must be in [0, " + (nodes - 3) + "]: at least 3 honest nodes keep consensus");
         if (faulty > 0 && !app.hasFaultyNodes())
             throw new CliException("--faulty needs --app inference or --app embeddings");
+        if (overwatch < 0 || overwatch > nodes) throw new CliException("--overwatch must be in [0, " + nodes + "]");
         PrintWriter out = spec.commandLine().getOut();
         Progress progress = new Progress(out, isTerminal());
         DevnetConfig cfg = DevnetConfig.defaults(nodes)
@@ -153,6 +165,7 @@ public final class DevnetCommand implements Callable<Integer> {
         progress.end();
         header(out, devnet);
         progress.resume();
+        if (overwatch > 0) agents = devnet.startOverwatch(overwatch);
         devnet.onReport(r -> {
             if (finishing.get()) return;
             progress.end();
@@ -160,6 +173,7 @@ public final class DevnetCommand implements Callable<Integer> {
             if (counts && (epochs == null || counted.size() < epochs)) counted.add(r);
             synchronized (out) {
                 table(out, devnet, r, counts);
+                if (agents != null) overwatchTable(out, agents.statuses());
                 out.flush();
             }
             if (epochs != null && counted.size() >= epochs) enough.countDown();
@@ -288,6 +302,48 @@ public final class DevnetCommand implements Callable<Integer> {
                     tensor(n.rewards(), true),
                     n.running() ? "" : n.index() >= 0 ? "  (stopped)" : ""));
         }
+    }
+
+    /** One line per overwatch agent: its latest commit, reveal and payout. */
+    static void overwatchTable(PrintWriter out, List<dev.hyperj.cli.devnet.DevnetOverwatch.Status> statuses) {
+        for (var s : statuses) {
+            StringBuilder b = new StringBuilder(String.format(
+                    Locale.ROOT,
+                    "  overwatch ow%d (n%d's validator, %s):",
+                    s.index(),
+                    s.index(),
+                    s.overwatchNodeId().map(id -> "node " + id).orElse("not registered yet")));
+            s.committed()
+                    .ifPresent(c -> b.append(" committed ow-epoch ")
+                            .append(c.overwatchEpoch())
+                            .append(" at #")
+                            .append(c.block())
+                            .append(' ')
+                            .append(weights(c.weights())));
+            s.revealed()
+                    .ifPresent(r -> b.append("; revealed ow-epoch ")
+                            .append(r.overwatchEpoch())
+                            .append(" at #")
+                            .append(r.block()));
+            s.earned()
+                    .ifPresent(e -> b.append("; earned ")
+                            .append(tensor(e.reward(), true))
+                            .append(" for ow-epoch ")
+                            .append(e.overwatchEpoch()));
+            if (s.totalEarned().signum() > 0)
+                b.append(" (total ").append(tensor(s.totalEarned(), true)).append(')');
+            s.problem().ifPresent(p -> b.append("; problem: ").append(p));
+            out.println(b);
+        }
+    }
+
+    private static String weights(java.util.Map<Integer, BigInteger> w) {
+        StringBuilder b = new StringBuilder("{");
+        w.forEach((subnet, v) -> b.append(b.length() > 1 ? ", " : "")
+                .append(subnet)
+                .append('=')
+                .append(String.format(Locale.ROOT, "%.3f", U128.toRatio(v))));
+        return b.append('}').toString();
     }
 
     static String shortPeer(String peer) {

@@ -31,6 +31,9 @@ import picocli.CommandLine.Spec;
             "Prints JSON lines: {\"event\":\"started\",...} with its peer id and addresses, then {\"event\":\"epoch\",...} each subnet epoch."
         })
 public final class NodeCommand implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    ConfigFile config;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -70,8 +73,8 @@ public final class NodeCommand implements Callable<Integer> {
 
     @Option(
             names = "--storage",
-            defaultValue = "node-data",
-            description = "The node's data directory, default ${DEFAULT-VALUE}.")
+            description =
+                    "The node's data directory, kept across restarts (default: a temporary directory deleted on exit).")
     Path storage;
 
     @Option(
@@ -84,7 +87,7 @@ public final class NodeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrivateKey identity = KeyFiles.parse(key, KeyFiles.readBytes(key));
-        Secp256k1 chainKey = ChainArgs.signer(signer);
+        Secp256k1 chainKey = ChainArgs.signer("--signer", signer);
         Multiaddr listenAddr = parseAddr(listen, "--listen");
         List<Multiaddr> peers = new ArrayList<>();
         for (String b : bootstrap) {
@@ -114,18 +117,21 @@ public final class NodeCommand implements Callable<Integer> {
                     }
                 });
             }
-            SubnetNodeConfig cfg = SubnetNodeConfig.of(subnetId, identity, chainKey, storage)
+            SubnetNodeConfig cfg = SubnetNodeConfig.of(subnetId, identity, chainKey, dataDir())
                     .withListen(List.of(listenAddr))
                     .withBootstrap(peers);
             node = SubnetNode.start(cfg, client, app.create(false));
         } catch (CliException e) {
             client.close();
+            deleteTemporaryStorage();
             throw e;
         } catch (ChainClientException e) {
             client.close();
+            deleteTemporaryStorage();
             throw new CliException(e.getMessage());
         } catch (Exception e) {
             client.close();
+            deleteTemporaryStorage();
             throw new CliException("the node did not start: " + JsonLines.rootMessage(e));
         }
         JsonLines lines = new JsonLines(System.out);
@@ -166,12 +172,32 @@ public final class NodeCommand implements Callable<Integer> {
                         () -> {
                             node.close();
                             client.close();
+                            deleteTemporaryStorage();
                             lines.emit("stopped", "peerId", self);
                             stopped.countDown();
                         },
                         "hyperj-node-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    private Path temporaryStorage;
+
+    /** {@code --storage}, or a temporary directory removed when the node stops (nothing left in the cwd). */
+    private Path dataDir() throws java.io.IOException {
+        if (storage != null) return storage;
+        temporaryStorage = java.nio.file.Files.createTempDirectory("hyperj-node-");
+        return temporaryStorage;
+    }
+
+    private void deleteTemporaryStorage() {
+        if (temporaryStorage == null) return;
+        try (var files = java.nio.file.Files.walk(temporaryStorage)) {
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(f -> f.toFile().delete());
+        } catch (java.io.IOException | java.io.UncheckedIOException ignored) {
+            // a temporary directory the OS will clean up
+        }
     }
 
     private static Multiaddr parseAddr(String s, String option) {

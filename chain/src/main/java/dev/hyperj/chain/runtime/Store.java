@@ -279,6 +279,11 @@ final class Store {
     /** Overwatch node id -> its validator, hotkey and stake. */
     static final StorageMap<Integer, OverwatchNode> OVERWATCH_NODES =
             new StorageMap<>("Network.OverwatchNodes", Integer.class, OverwatchNode.class, null);
+    /** The qualification thresholds for overwatch nodes (reputation score, diversification, average attestation), from genesis. */
+    static final StorageValue<GenesisConfig.OverwatchQualification> OVERWATCH_QUALIFICATION = new StorageValue<>(
+            "Network.OverwatchQualification",
+            GenesisConfig.OverwatchQualification.class,
+            () -> GenesisConfig.OverwatchQualification.DEFAULTS);
     /** Coldkeys the collective made eligible to register an overwatch node. */
     static final StorageMap<AccountId, Boolean> OVERWATCH_WHITELIST =
             new StorageMap<>("Network.OverwatchNodeWhitelist", AccountId.class, Boolean.class, () -> false);

@@ -89,6 +89,14 @@ public final class Devnet implements AutoCloseable {
     /** Delegate stake Faith puts into the subnet before activation. */
     public static final BigInteger DELEGATE_STAKE = tensor(1000);
 
+    /**
+     * Overwatch thresholds low enough for a devnet's young validators: reputation 0.25 (they start at
+     * 0.5; the pallet asks 0.75, which takes a validator hundreds of epochs), a Validator-class node in
+     * a quarter of the subnets, and no attestation history.
+     */
+    public static final GenesisConfig.OverwatchQualification OVERWATCH_QUALIFICATION =
+            new GenesisConfig.OverwatchQualification(percent(25), percent(25), BigInteger.ZERO);
+
     private static final long TX_TIMEOUT_S = 120;
     private static final int START_PARALLELISM = 4;
     /** Many nodes starting at once on a small machine make the chain slow to answer stake checks: a timeout denies the peer. */
@@ -102,6 +110,7 @@ public final class Devnet implements AutoCloseable {
     private final List<EpochReport> reports = new CopyOnWriteArrayList<>();
     private final List<Consumer<EpochReport>> listeners = new CopyOnWriteArrayList<>();
     private final List<PendingReport> waiting = new ArrayList<>();
+    private final List<DevnetOverwatch> overwatch = new CopyOnWriteArrayList<>();
     private final Object lifecycle = new Object();
     private volatile ChainNode chainNode;
     private volatile RpcServer rpc;
@@ -123,7 +132,9 @@ public final class Devnet implements AutoCloseable {
         NetworkParams params = NetworkParams.defaults(config.epochLength(), Optional.of(DevAccounts.ALITH.account()))
                 .withPhases(10, 5, 1, 2);
         this.chainConfig = NodeConfig.dev(config.epochLength())
-                .withGenesis(GenesisConfig.dev(config.epochLength()).withParams(params))
+                .withGenesis(GenesisConfig.dev(config.epochLength())
+                        .withParams(params)
+                        .withOverwatchQualification(OVERWATCH_QUALIFICATION))
                 .withBasePath(base.resolve("chain"))
                 .withBlockTimeMs(config.blockTimeMs());
         this.rpcPort = config.rpcPort();
@@ -185,7 +196,12 @@ public final class Devnet implements AutoCloseable {
                                         "devnet",
                                         "github.com/hyperj/devnet",
                                         "HyperJ devnet",
-                                        "",
+                                        // the application's overwatch check, for the agents to find
+                                        config.application()
+                                                .apply(0)
+                                                .overwatchCheck()
+                                                .map(dev.hyperj.subnet.overwatch.OverwatchChecks::declaration)
+                                                .orElse(""),
                                         MIN_STAKE,
                                         tensor(1000),
                                         percent(10),
@@ -271,6 +287,10 @@ public final class Devnet implements AutoCloseable {
     /** Hotkey of node {@code i}'s validator. */
     static Secp256k1 hotkey(int i) {
         return derived((byte) 0x22, i + 1);
+    }
+
+    static Secp256k1 derivedKey(byte tag, int i) {
+        return derived(tag, i);
     }
 
     private static Secp256k1 derived(byte tag, int i) {
@@ -662,6 +682,19 @@ public final class Devnet implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts {@code count} overwatch agents, agent i for node i's validator (whitelisted by the
+     * collective, registered once old enough); they stop with the devnet.
+     */
+    public DevnetOverwatch startOverwatch(int count) {
+        synchronized (lifecycle) {
+            ensureOpen();
+            DevnetOverwatch o = new DevnetOverwatch(this, count);
+            overwatch.add(o);
+            return o;
+        }
+    }
+
     /** Reports so far, oldest first. */
     public List<EpochReport> reports() {
         return List.copyOf(reports);
@@ -721,6 +754,7 @@ public final class Devnet implements AutoCloseable {
             if (closed) return;
             closed = true;
         }
+        overwatch.forEach(DevnetOverwatch::close);
         try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
             for (DevnetNode n : nodes) {
                 ex.submit(() -> {

@@ -6,6 +6,7 @@ import dev.hyperj.p2p.gossipsub.PeerScoreParams;
 import dev.hyperj.p2p.gossipsub.PeerScoreThresholds;
 import dev.hyperj.p2p.host.ConnectionLimits;
 import dev.hyperj.p2p.host.Host;
+import dev.hyperj.p2p.host.PeerStoreFile;
 import dev.hyperj.p2p.kad.HostDhtNetwork;
 import dev.hyperj.p2p.kad.KadDht;
 import dev.hyperj.p2p.kad.PeerInfo;
@@ -25,8 +26,10 @@ import dev.hyperj.subnet.epoch.EpochTracker;
 import dev.hyperj.subnet.peers.ConnectionMaintainer;
 import dev.hyperj.subnet.pos.GaterChain;
 import dev.hyperj.subnet.pos.ProofOfStakeGate;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -122,6 +125,15 @@ public final class SubnetNode implements AutoCloseable {
                         .withGaterTimeout(config.stakeCheckTimeout().plusSeconds(2)))
                 .build();
         parts.push(host);
+        // the peers a previous run knew: a restart reaches them without the chain's help
+        Path peersFile = config.storage().resolve("peers");
+        try {
+            PeerStoreFile.load(peersFile, host.peerStore(), Duration.ofHours(1));
+        } catch (IOException e) {
+            log.warn("cannot read the saved peers in {}: {}", peersFile, e.toString());
+        }
+        Host started = host;
+        parts.push(() -> PeerStoreFile.save(started.peerStore(), peersFile)); // closed before the host
         host.start().get(30, TimeUnit.SECONDS);
         Identify.install(host);
         gossip = GossipSub.start(host, config.gossip(), PeerScoreParams.defaults(), PeerScoreThresholds.defaults());
