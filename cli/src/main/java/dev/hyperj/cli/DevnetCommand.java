@@ -25,7 +25,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code hyperj devnet}: a dev chain, a subnet and its nodes on this machine, with a live table
  * of each subnet epoch as the chain settled it. Bounded by {@code --epochs}, or until Ctrl-C; both
- * end with a summary and exit 0 only if every counted epoch reached consensus.
+ * end with a summary and exit 0 only if every counted epoch reached consensus and, with
+ * {@code --epochs N}, N epochs were counted (a bounded run that fails to start, is interrupted or
+ * times out exits 1).
  */
 @Command(
         name = "devnet",
@@ -34,7 +36,7 @@ import picocli.CommandLine.Spec;
             "Run a whole HyperJ network on this machine: a dev chain, a subnet whose bootnode is node 0, and its staked nodes.",
             "Shows, epoch by epoch, the elected validator, the submitted scores, the attestation ratio and each node's class, reputation, "
                     + "stake and rewards. Ends after --epochs counted epochs (or on Ctrl-C) with a summary; exit 0 if every counted epoch "
-                    + "reached consensus. Epochs are counted from the first one with an elected validator."
+                    + "reached consensus and, with --epochs, all of them were counted (otherwise 1). Epochs are counted from the first one with an elected validator."
         })
 public final class DevnetCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
@@ -54,8 +56,11 @@ public final class DevnetCommand implements Callable<Integer> {
 
     @Option(
             names = "--block-time-ms",
-            defaultValue = "500",
-            description = "Block time in milliseconds, default ${DEFAULT-VALUE}.")
+            description =
+                    "Block time in milliseconds; default 500, scaled with --nodes above 64 (1000 at 128, 2000 at 256): "
+                            + "every node gossips and checks every other node's messages each epoch, so the work grows with the square of the nodes.")
+    Long blockTimeMsOption;
+
     long blockTimeMs;
 
     @Option(names = "--epoch-length", defaultValue = "20", description = "Blocks per epoch, default ${DEFAULT-VALUE}.")
@@ -105,6 +110,7 @@ public final class DevnetCommand implements Callable<Integer> {
         quietLogs();
         if (nodes < 3) throw new CliException("--nodes must be at least 3 (the chain's minimum of initial validators)");
         if (epochs != null && epochs < 1) throw new CliException("--epochs must be at least 1");
+        blockTimeMs = blockTimeMsOption != null ? blockTimeMsOption : DevnetConfig.defaultBlockTimeMs(nodes);
         if (blockTimeMs < 1) throw new CliException("--block-time-ms must be positive");
         if (epochLength < 8) throw new CliException("--epoch-length must be at least 8 blocks");
         if (rpcPort < 0 || rpcPort > 65535) throw new CliException("--rpc-port must be in [0, 65535]");
@@ -141,7 +147,7 @@ public final class DevnetCommand implements Callable<Integer> {
                         d = holder[0];
                     }
                     if (d != null) d.close();
-                    int code = summary(out, false);
+                    int code = summary(out);
                     out.flush();
                     finished.countDown();
                     Runtime.getRuntime().halt(code);
@@ -152,8 +158,15 @@ public final class DevnetCommand implements Callable<Integer> {
         Devnet devnet;
         try {
             devnet = Devnet.start(cfg);
-        } catch (IllegalStateException | IllegalArgumentException | java.io.UncheckedIOException e) {
-            throw new CliException("the devnet did not start: " + e.getMessage());
+        } catch (Exception | Error e) {
+            if (!finishing.compareAndSet(false, true)) {
+                awaitQuietly(finished); // Ctrl-C while starting: the hook stopped what had started and decides
+                return exitCode;
+            }
+            // the hook must not outlive the failure: it would print a summary and exit 0 over our error
+            removeHook(hook);
+            finished.countDown();
+            throw new CliException("the devnet did not start: " + describe(e), e);
         }
         synchronized (holder) {
             holder[0] = devnet;
@@ -190,18 +203,34 @@ public final class DevnetCommand implements Callable<Integer> {
             out.println("stopping the nodes and the chain...");
             out.flush();
             devnet.close();
-            int code = summary(out, true);
+            int code = summary(out);
             if (!done) code = Main.EXIT_FAILURE;
             out.flush();
             return code;
         } finally {
             finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // already shutting down
-            }
+            removeHook(hook);
         }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // already shutting down
+        }
+    }
+
+    /** One line for a start failure: the message, or the exception's name when it has none worth reading. */
+    static String describe(Throwable e) {
+        Throwable t = e;
+        while ((t instanceof java.util.concurrent.ExecutionException
+                        || t instanceof java.util.concurrent.CompletionException)
+                && t.getCause() != null) t = t.getCause();
+        String m = t.getMessage();
+        return m == null || m.isBlank() || t instanceof java.util.NoSuchElementException
+                ? t.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m)
+                : m;
     }
 
     private static void awaitQuietly(CountDownLatch l) {
@@ -355,13 +384,18 @@ public final class DevnetCommand implements Callable<Integer> {
         return (signed && v.signum() > 0 ? "+" : "") + t.toPlainString();
     }
 
-    /** Prints the summary; returns the exit code it implies. */
-    private int summary(PrintWriter out, boolean bounded) {
+    /**
+     * Prints the summary; returns the exit code it implies: with {@code --epochs N}, 0 only if N epochs
+     * were counted and each reached consensus (an interrupted or failed bounded run is a failure);
+     * without, 0 if every epoch counted before Ctrl-C reached consensus.
+     */
+    private int summary(PrintWriter out) {
         List<EpochReport> rs = new ArrayList<>(counted);
         out.println();
         if (rs.isEmpty()) {
-            out.println("summary: no epoch counted (stopped before the subnet's first elected validator)");
-            exitCode = bounded ? Main.EXIT_FAILURE : 0;
+            out.println("summary: no epoch counted (stopped before the subnet's first elected validator)"
+                    + (epochs == null ? "" : "; " + epochs + " were asked for"));
+            exitCode = epochs == null ? 0 : Main.EXIT_FAILURE;
             return exitCode;
         }
         List<Long> failed = rs.stream()
@@ -391,7 +425,7 @@ public final class DevnetCommand implements Callable<Integer> {
             total = total.add(n.rewards());
         }
         out.println(rewards.append("; total ").append(tensor(total, true)));
-        boolean allCounted = !bounded || epochs == null || rs.size() >= epochs;
+        boolean allCounted = epochs == null || rs.size() >= epochs;
         if (failed.isEmpty() && allCounted) {
             out.println("consensus reached in every counted epoch");
             exitCode = 0;

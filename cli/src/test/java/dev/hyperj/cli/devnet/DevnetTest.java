@@ -88,6 +88,26 @@ class DevnetTest {
                         .isEqualTo(paid)
                         .isPositive();
             }
+            // the four nodes share one view of the chain: at least the reads they all make at each
+            // epoch boundary (subnet, nodes, bootnodes, overwatch peers) reach the chain once, not four times
+            Devnet.ChainReads reads = devnet.chainReads();
+            assertThat(reads.heads()).isPositive();
+            assertThat(reads.byMethod().get("subnetNodes").requested())
+                    .isGreaterThanOrEqualTo(
+                            2 * reads.byMethod().get("subnetNodes").upstream());
+            assertThat(reads.upstream()).isLessThan(reads.requested());
         }
+    }
+
+    @Test
+    void theDefaultsScaleWithTheNodes() {
+        assertThat(DevnetConfig.defaults(4).blockTimeMs()).isEqualTo(500);
+        assertThat(DevnetConfig.defaultBlockTimeMs(64)).isEqualTo(500);
+        assertThat(DevnetConfig.defaultBlockTimeMs(128)).isEqualTo(1000);
+        assertThat(DevnetConfig.defaultBlockTimeMs(256)).isEqualTo(2000);
+        assertThat(DevnetConfig.defaults(4).shared()).isTrue();
+        // the registration phase outlasts the nodes' start: 256 nodes took longer than 10 epochs
+        assertThat(Devnet.registrationEpochs(4)).isEqualTo(10);
+        assertThat(Devnet.registrationEpochs(256)).isEqualTo(256);
     }
 }
