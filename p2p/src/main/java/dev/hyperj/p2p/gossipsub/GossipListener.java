@@ -12,7 +12,7 @@ public interface GossipListener {
      * The peer broke the abuse rule; the router ignores it until {@code blacklistedUntilNanos}
      * (router clock). The binding must close its connections and refuse it until then.
      */
-    default void onPeerBlacklisted(PeerId peer, String reason, long blacklistedUntilNanos) {}
+    default void onPeerBlacklisted(PeerId peer, BlacklistReason reason, long blacklistedUntilNanos) {}
 
     /** What became of a message received from a peer on a subscribed topic (counters; keep it cheap). */
     default void onOutcome(String topic, GossipOutcome outcome) {}

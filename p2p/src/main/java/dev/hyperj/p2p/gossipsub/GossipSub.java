@@ -446,7 +446,7 @@ public final class GossipSub implements AutoCloseable {
         }
 
         @Override
-        public void onPeerBlacklisted(PeerId peer, String reason, long until) {
+        public void onPeerBlacklisted(PeerId peer, BlacklistReason reason, long until) {
             blacklist.put(peer, until);
             PeerLink link = links.remove(peer);
             if (link != null && link.out != null) link.out.close();
