@@ -1,11 +1,14 @@
 package dev.hyperj.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hyperj.chain.metrics.ChainMetrics;
 import dev.hyperj.chain.node.ChainNode;
 import dev.hyperj.chain.node.NodeConfig;
 import dev.hyperj.chain.rpc.ChainJson;
 import dev.hyperj.chain.rpc.RpcServer;
 import dev.hyperj.chain.runtime.GenesisConfig;
+import dev.hyperj.subnet.api.ApiServer;
+import dev.hyperj.subnet.metrics.Metrics;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -74,6 +77,21 @@ public final class ChainCommand implements Runnable {
             description = "Chain id signed into transactions, default ${DEFAULT-VALUE}.")
     String chainId;
 
+    @Option(
+            names = "--prometheus-port",
+            defaultValue = "9615",
+            description =
+                    "Port of the Prometheus metrics endpoint (/metrics), default ${DEFAULT-VALUE}; 0 = any free port.")
+    int prometheusPort;
+
+    @Option(
+            names = "--prometheus-external",
+            description = "Serve metrics on all interfaces to any address (default: 127.0.0.1, loopback clients).")
+    boolean prometheusExternal;
+
+    @Option(names = "--no-prometheus", description = "Do not serve metrics.")
+    boolean noPrometheus;
+
     @Override
     public void run() {
         if (blockTimeMs < 1) throw new CliException("--block-time-ms must be positive");
@@ -113,10 +131,31 @@ public final class ChainCommand implements Runnable {
             throw new CliException("cannot serve JSON-RPC on " + rpcHost + ":" + rpcPort + ": " + e.getMessage()
                     + " (is the port in use? try --rpc-port)");
         }
+        Metrics metrics = new Metrics();
+        ChainMetrics chainMetrics = ChainMetrics.bind(metrics.registry(), () -> node)
+                .countBlocks(node)
+                .timeRpc(server);
+        ApiServer metricsServer = null;
+        if (!noPrometheus) {
+            if (prometheusPort < 0 || prometheusPort > 65535)
+                throw new CliException("--prometheus-port must be in [0, 65535]");
+            String host = prometheusExternal ? "0.0.0.0" : "127.0.0.1";
+            try {
+                metricsServer = metrics.serve(new InetSocketAddress(host, prometheusPort), prometheusExternal);
+            } catch (IllegalStateException e) {
+                server.close();
+                node.close();
+                throw new CliException("cannot serve metrics on " + host + ":" + prometheusPort
+                        + " (is the port in use? try --prometheus-port 0 or --no-prometheus)");
+            }
+        }
+        ApiServer metricsHttp = metricsServer;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
+                            if (metricsHttp != null) metricsHttp.close();
+                            chainMetrics.close();
                             server.close();
                             node.close();
                             stopped.countDown();
@@ -127,6 +166,7 @@ public final class ChainCommand implements Runnable {
                 + ChainJson.hex(node.genesisHash()));
         out.println("JSON-RPC on http://" + rpcHost + ":" + server.port() + " and ws://" + rpcHost + ":" + server.port()
                 + (instantSeal ? " (instant seal)" : " (block time " + blockTimeMs + " ms)"));
+        if (metricsHttp != null) out.println("Prometheus metrics on " + metricsHttp.url() + "/metrics");
         out.println("data in " + node.directory() + (basePath == null ? " (temporary, deleted on exit)" : ""));
         out.flush();
         try {

@@ -1,6 +1,7 @@
 package dev.hyperj.cli;
 
 import dev.hyperj.chain.math.U128;
+import dev.hyperj.cli.dashboard.Dashboard;
 import dev.hyperj.cli.devnet.Devnet;
 import dev.hyperj.cli.devnet.DevnetConfig;
 import dev.hyperj.cli.devnet.DevnetNode;
@@ -100,6 +101,14 @@ public final class DevnetCommand implements Callable<Integer> {
     int overwatch;
 
     private volatile dev.hyperj.cli.devnet.DevnetOverwatch agents;
+
+    @Option(
+            names = "--dashboard-port",
+            defaultValue = "0",
+            description =
+                    "Port of the network dashboard on 127.0.0.1 (default: any free port, printed at start); -1 for none.")
+    int dashboardPort;
+
     private final AtomicBoolean finishing = new AtomicBoolean();
     private final CountDownLatch finished = new CountDownLatch(1);
     private final List<EpochReport> counted = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -131,6 +140,7 @@ public final class DevnetCommand implements Callable<Integer> {
                 .withApplication(i -> app.create(i >= nodes - faulty));
         CountDownLatch enough = new CountDownLatch(1);
         Devnet[] holder = new Devnet[1];
+        Dashboard[] dashboards = new Dashboard[1];
         Thread hook = new Thread(
                 () -> {
                     // Ctrl-C / SIGTERM: stop nodes then the chain, print the summary, exit with its verdict
@@ -143,9 +153,12 @@ public final class DevnetCommand implements Callable<Integer> {
                     out.println("interrupted: stopping the nodes and the chain...");
                     out.flush();
                     Devnet d;
+                    Dashboard b;
                     synchronized (holder) {
                         d = holder[0];
+                        b = dashboards[0];
                     }
+                    if (b != null) b.close();
                     if (d != null) d.close();
                     int code = summary(out);
                     out.flush();
@@ -175,8 +188,22 @@ public final class DevnetCommand implements Callable<Integer> {
             devnet.close(); // Ctrl-C came while starting: the hook found nothing to stop
             return exitCode;
         }
+        Dashboard dashboard = null;
+        if (dashboardPort >= 0) {
+            try {
+                dashboard = Dashboard.connect(
+                        devnet.rpcUri(), new java.net.InetSocketAddress("127.0.0.1", dashboardPort), false);
+            } catch (RuntimeException e) {
+                devnet.close();
+                throw new CliException("the dashboard did not start on port " + dashboardPort + ": " + e.getMessage());
+            }
+        }
+        Dashboard board = dashboard;
+        synchronized (holder) {
+            dashboards[0] = board;
+        }
         progress.end();
-        header(out, devnet);
+        header(out, devnet, board);
         progress.resume();
         if (overwatch > 0) agents = devnet.startOverwatch(overwatch);
         devnet.onReport(r -> {
@@ -202,6 +229,7 @@ public final class DevnetCommand implements Callable<Integer> {
             if (!done) out.println("no epoch report for " + limitMs / 1000 + " s: stopping");
             out.println("stopping the nodes and the chain...");
             out.flush();
+            if (board != null) board.close();
             devnet.close();
             int code = summary(out);
             if (!done) code = Main.EXIT_FAILURE;
@@ -258,7 +286,7 @@ public final class DevnetCommand implements Callable<Integer> {
         }
     }
 
-    private void header(PrintWriter out, Devnet d) {
+    private void header(PrintWriter out, Devnet d, Dashboard board) {
         out.println("devnet: subnet " + d.subnetId() + " active at block #" + d.activationBlock() + ", "
                 + d.nodes().size() + " nodes, chain RPC " + d.rpcUri() + " (" + blockTimeMs + " ms blocks, "
                 + epochLength + "-block epochs)");
@@ -273,6 +301,9 @@ public final class DevnetCommand implements Callable<Integer> {
                     n.address().map(Object::toString).orElse(""),
                     n.index() == 0 ? " (bootnode)" : ""));
         }
+        if (board != null) out.println("dashboard: " + board.url());
+        for (DevnetNode n : d.nodes()) n.apiUrl().ifPresent(u -> out.println("api n" + n.index() + ": " + u));
+        out.println("chain metrics: " + d.chainMetricsUrl());
         out.println("first epoch report after subnet epoch " + d.firstReportEpoch()
                 + (epochs == null ? "; Ctrl-C to stop" : "; " + epochs + " epochs counted"));
         out.flush();
@@ -306,7 +337,7 @@ public final class DevnetCommand implements Callable<Integer> {
                 counts ? "" : " (warm-up, not counted)"));
         out.println(String.format(
                 Locale.ROOT,
-                "  %-5s %-5s %-12s %-10s %8s %10s %16s %16s",
+                "  %-5s %-5s %-12s %-10s %8s %10s %16s %16s  %-18s",
                 "node",
                 "id",
                 "peer id",
@@ -314,11 +345,12 @@ public final class DevnetCommand implements Callable<Integer> {
                 "score",
                 "reputation",
                 "stake TENSOR",
-                "rewards TENSOR"));
+                "rewards TENSOR",
+                "DAG nodes heads"));
         for (EpochReport.NodeReport n : r.nodes()) {
             out.println(String.format(
                     Locale.ROOT,
-                    "  %-5s %-5d %-12s %-10s %8s %10.4f %16s %16s%s",
+                    "  %-5s %-5d %-12s %-10s %8s %10.4f %16s %16s  %-18s%s",
                     n.index() >= 0 ? "n" + n.index() : "-",
                     n.subnetNodeId(),
                     shortPeer(n.peerId()),
@@ -329,6 +361,7 @@ public final class DevnetCommand implements Callable<Integer> {
                     n.reputationRatio(),
                     tensor(n.stake(), false),
                     tensor(n.rewards(), true),
+                    n.dag().map(c -> c.nodes() + " " + c.digest()).orElse("-"),
                     n.running() ? "" : n.index() >= 0 ? "  (stopped)" : ""));
         }
     }
@@ -414,6 +447,14 @@ public final class DevnetCommand implements Callable<Integer> {
         for (EpochReport r : rs)
             ratios.append(String.format(Locale.ROOT, " %d=%.2f", r.subnetEpoch(), r.attestationRatio()));
         out.println(ratios);
+        List<Long> dagSplit = rs.stream()
+                .filter(r -> !r.dagAgreed())
+                .map(EpochReport::subnetEpoch)
+                .toList();
+        out.println(
+                dagSplit.isEmpty()
+                        ? "  DAG: every running node held the same heads at the end of every counted epoch"
+                        : "  DAG: running nodes held different heads at the end of subnet epoch(s) " + dagSplit);
         EpochReport last = rs.get(rs.size() - 1);
         BigInteger total = BigInteger.ZERO;
         StringBuilder rewards = new StringBuilder("  rewards since start (TENSOR):");

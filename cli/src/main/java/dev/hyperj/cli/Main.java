@@ -30,6 +30,7 @@ import picocli.CommandLine.ScopeType;
             NodeCommand.class,
             DevnetCommand.class,
             OverwatchCommand.class,
+            DashboardCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

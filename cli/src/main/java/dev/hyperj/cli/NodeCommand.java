@@ -6,6 +6,10 @@ import dev.hyperj.chain.tx.Secp256k1;
 import dev.hyperj.p2p.crypto.PrivateKey;
 import dev.hyperj.p2p.multiformats.Multiaddr;
 import dev.hyperj.p2p.peer.PeerId;
+import dev.hyperj.subnet.api.ApiServerConfig;
+import dev.hyperj.subnet.api.IpAllowList;
+import dev.hyperj.subnet.api.NodeApiConfig;
+import dev.hyperj.subnet.api.forward.ForwardRoute;
 import dev.hyperj.subnet.consensus.ConsensusLoop;
 import dev.hyperj.subnet.node.SubnetNode;
 import dev.hyperj.subnet.node.SubnetNodeConfig;
@@ -84,6 +88,36 @@ public final class NodeCommand implements Callable<Integer> {
                     "The subnet's application: inference (the example subnet), embeddings (all-MiniLM-L6-v2 sentence embeddings) or heartbeat; default ${DEFAULT-VALUE}.")
     AppChoice app;
 
+    @Option(
+            names = "--api",
+            defaultValue = "127.0.0.1:38961",
+            description = "The node's network API (HTTP) address HOST:PORT, or 'off'; default ${DEFAULT-VALUE}.")
+    String api;
+
+    @Option(
+            names = "--api-allow",
+            split = ",",
+            description = "Client addresses/CIDR ranges the API answers, comma separated (default: loopback only).")
+    List<String> apiAllow = new ArrayList<>();
+
+    @Option(
+            names = "--api-token-file",
+            description = "A file holding the bearer token every API request must carry (at least 16 characters).")
+    Path apiTokenFile;
+
+    @Option(
+            names = "--api-route",
+            description =
+                    "An API-protocol route peers may call, forwarded to a local HTTP service: "
+                            + "NAME=URL[;methods=GET|POST][;headers=a|b][;max-body=BYTES][;max-response=BYTES][;timeout=MS][;concurrency=N]. Repeatable.")
+    List<String> apiRoutes = new ArrayList<>();
+
+    @Option(
+            names = "--telemetry",
+            description =
+                    "A collector to push signed telemetry events to, e.g. a dashboard's http://HOST:PORT/api/telemetry.")
+    java.net.URI telemetry;
+
     @Override
     public Integer call() throws Exception {
         PrivateKey identity = KeyFiles.parse(key, KeyFiles.readBytes(key));
@@ -119,7 +153,8 @@ public final class NodeCommand implements Callable<Integer> {
             }
             SubnetNodeConfig cfg = SubnetNodeConfig.of(subnetId, identity, chainKey, dataDir())
                     .withListen(List.of(listenAddr))
-                    .withBootstrap(peers);
+                    .withBootstrap(peers)
+                    .withApi(apiConfig());
             node = SubnetNode.start(cfg, client, app.create(false));
         } catch (CliException e) {
             client.close();
@@ -152,7 +187,9 @@ public final class NodeCommand implements Callable<Integer> {
                 "registered",
                 registered,
                 "signer",
-                chainKey.account().toString());
+                chainKey.account().toString(),
+                "api",
+                node.apiUrl().orElse(null));
         node.consensus()
                 .onOutcome((ConsensusLoop.Outcome o) -> lines.emit(
                         "epoch",
@@ -165,7 +202,11 @@ public final class NodeCommand implements Callable<Integer> {
                         "scores",
                         o.scores().size(),
                         "detail",
-                        o.detail().orElse(null)));
+                        o.detail().orElse(null),
+                        "dagNodes",
+                        node.context().dag().count(),
+                        "dagHeads",
+                        node.context().dag().heads().stream().limit(16).toList()));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
@@ -198,6 +239,44 @@ public final class NodeCommand implements Callable<Integer> {
         } catch (java.io.IOException | java.io.UncheckedIOException ignored) {
             // a temporary directory the OS will clean up
         }
+    }
+
+    /** The network API and API-protocol routes from the options; every mistake is one clear line. */
+    NodeApiConfig apiConfig() {
+        List<ForwardRoute> routes = new ArrayList<>();
+        for (String r : apiRoutes) {
+            try {
+                routes.add(ForwardRoute.parse(r));
+            } catch (IllegalArgumentException e) {
+                throw new CliException("--api-route: " + e.getMessage());
+            }
+        }
+        NodeApiConfig c = NodeApiConfig.disabled().withRoutes(routes);
+        if (telemetry != null) c = c.withTelemetry(telemetry);
+        if (api.equals("off")) return c;
+        int colon = api.lastIndexOf(':');
+        if (colon <= 0) throw new CliException("--api is HOST:PORT or off, not " + api);
+        int port;
+        try {
+            port = Integer.parseInt(api.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new CliException("--api " + api + ": the port is not a number");
+        }
+        if (port < 0 || port > 65535) throw new CliException("--api port must be in [0, 65535]");
+        String host = api.substring(0, colon).replace("[", "").replace("]", "");
+        ApiServerConfig server = ApiServerConfig.loopback(0).withBind(new java.net.InetSocketAddress(host, port));
+        try {
+            if (!apiAllow.isEmpty()) server = server.withAllow(IpAllowList.parse(apiAllow));
+            if (apiTokenFile != null) {
+                String token = java.nio.file.Files.readString(apiTokenFile).strip();
+                server = server.withToken(token);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new CliException("--api-allow/--api-token-file: " + e.getMessage());
+        } catch (java.io.IOException e) {
+            throw new CliException("cannot read --api-token-file " + apiTokenFile + ": " + e.getMessage());
+        }
+        return c.withServer(server);
     }
 
     private static Multiaddr parseAddr(String s, String option) {

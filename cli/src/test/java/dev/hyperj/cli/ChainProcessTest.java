@@ -36,6 +36,8 @@ class ChainProcessTest {
                         "--dev",
                         "--rpc-port",
                         "0",
+                        "--prometheus-port",
+                        "0",
                         "--instant-seal",
                         "--base-path",
                         dir.resolve("node").toString())
@@ -68,7 +70,7 @@ class ChainProcessTest {
 
     @Test
     void servesRpcAndResumesAfterACleanStop() throws Exception {
-        List<String> lines = new ArrayList<>();
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>(); // the reader thread appends
         Process p = start(lines);
         long block;
         try (ChainClient c = ChainClient.connect(ws(lines))) {
@@ -78,6 +80,29 @@ class ChainProcessTest {
                     .get(60, TimeUnit.SECONDS);
             assertThat(r.ok()).isTrue();
             block = c.blockNumber();
+            // Substrate's convention: Prometheus metrics on their own port, checked by Prometheus' own parser
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (lines.stream().noneMatch(l -> l.startsWith("Prometheus metrics on "))
+                    && System.nanoTime() < deadline)
+                Thread.sleep(20); // the line follows the JSON-RPC one on the process's output
+            String url = lines.stream()
+                    .filter(l -> l.startsWith("Prometheus metrics on "))
+                    .findFirst()
+                    .orElseThrow()
+                    .substring("Prometheus metrics on ".length());
+            try (var http = java.net.http.HttpClient.newHttpClient()) {
+                String metrics = http.send(
+                                java.net.http.HttpRequest.newBuilder(URI.create(url))
+                                        .build(),
+                                java.net.http.HttpResponse.BodyHandlers.ofString())
+                        .body();
+                dev.hyperj.subnet.Promtool.check(metrics);
+                assertThat(metrics)
+                        .contains("hyperj_chain_best_block " + (double) block)
+                        .contains("hyperj_chain_extrinsics_total 1.0")
+                        .contains(
+                                "hyperj_rpc_request_seconds_count{method=\"author_submitAndWatchExtrinsic\",outcome=\"ok\"} 1");
+            }
         } finally {
             p.destroy(); // SIGTERM: the shutdown hook stops production and closes the database
         }

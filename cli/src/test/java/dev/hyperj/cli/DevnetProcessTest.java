@@ -94,7 +94,8 @@ class DevnetProcessTest {
                     .contains(
                             "summary: 3 epoch(s) counted",
                             "consensus in 3/3",
-                            "consensus reached in every counted epoch");
+                            "consensus reached in every counted epoch",
+                            "DAG: every running node held the same heads at the end of every counted epoch");
             // four node rows per table: n0..n3, Validator class
             assertThat(run.lines())
                     .filteredOn(l -> l.matches("\\s+n[0-3]\\s+\\d+\\s+\\.\\..*Validator.*"))

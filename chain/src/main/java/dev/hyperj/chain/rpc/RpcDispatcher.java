@@ -42,6 +42,12 @@ final class RpcDispatcher {
     private final ChainNode node;
     private final int maxBatch;
     private final Map<String, Method> methods = new LinkedHashMap<>();
+    private final List<RpcServer.CallObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    AutoCloseable observe(RpcServer.CallObserver o) {
+        observers.add(o);
+        return () -> observers.remove(o);
+    }
 
     RpcDispatcher(ChainNode node, int maxBatch) {
         this.node = node;
@@ -104,44 +110,44 @@ final class RpcDispatcher {
                     ? null
                     : error(id, new RpcException(RpcException.INVALID_PARAMS, "params must be an array (positional)"));
         }
+        long start = System.nanoTime();
+        ObjectNode answer = call(name, id, m, params, session, after);
+        boolean ok = !answer.has("error");
+        for (RpcServer.CallObserver o : observers) o.called(name, ok, System.nanoTime() - start);
+        return notification ? null : answer;
+    }
+
+    /** Runs a registered method; the answer to write (an error included). */
+    private ObjectNode call(
+            String name, JsonNode id, Method m, JsonNode params, Session session, List<Runnable> after) {
         try {
             Object result = m.call(
                     new Params(params == null || params.isNull() ? F.arrayNode() : (ArrayNode) params), session, after);
-            if (notification) return null;
             ObjectNode o = F.objectNode();
             o.put("jsonrpc", "2.0");
             o.set("result", JSON.valueToTree(result));
             o.set("id", id);
             return o;
         } catch (RpcException e) {
-            return notification ? null : error(id, e);
+            return error(id, e);
         } catch (TxException e) {
-            return notification
-                    ? null
-                    : error(
-                            id,
-                            new RpcException(
-                                    RpcException.INVALID_TRANSACTION,
-                                    "invalid transaction: " + e.getMessage(),
-                                    e.reason().name()));
+            return error(
+                    id,
+                    new RpcException(
+                            RpcException.INVALID_TRANSACTION,
+                            "invalid transaction: " + e.getMessage(),
+                            e.reason().name()));
         } catch (IllegalArgumentException e) {
-            return notification
-                    ? null
-                    : error(id, new RpcException(RpcException.INVALID_PARAMS, "invalid params: " + e.getMessage()));
+            return error(id, new RpcException(RpcException.INVALID_PARAMS, "invalid params: " + e.getMessage()));
         } catch (RuntimeException e) {
             if (e instanceof IllegalStateException && node.isClosed()) {
-                return notification
-                        ? null
-                        : error(
-                                id,
-                                new RpcException(
-                                        RpcException.INTERNAL,
-                                        "the node is shutting down; retry against a running node"));
+                return error(
+                        id,
+                        new RpcException(
+                                RpcException.INTERNAL, "the node is shutting down; retry against a running node"));
             }
             log.warn("{} failed: {}", name, e.toString(), e);
-            return notification
-                    ? null
-                    : error(id, new RpcException(RpcException.INTERNAL, "internal error: " + e.getMessage()));
+            return error(id, new RpcException(RpcException.INTERNAL, "internal error: " + e.getMessage()));
         }
     }
 

@@ -81,6 +81,12 @@ public final class RpcServer implements AutoCloseable {
         }
     }
 
+    /** Sees every call of a known method: its name, whether it succeeded, how long it took (metrics). */
+    @FunctionalInterface
+    public interface CallObserver {
+        void called(String method, boolean ok, long nanos);
+    }
+
     private final RpcDispatcher dispatcher;
     private final Limits limits;
     private final EventLoopGroup group;
@@ -155,6 +161,11 @@ public final class RpcServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while binding " + bind);
         }
+    }
+
+    /** Observes every call from now on; close the handle to stop. */
+    public AutoCloseable observe(CallObserver o) {
+        return dispatcher.observe(o);
     }
 
     public InetSocketAddress address() {

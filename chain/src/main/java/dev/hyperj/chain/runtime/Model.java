@@ -130,7 +130,135 @@ public final class Model {
             long lastDelegateStakePercentageUpdateBlock,
             int targetNodeRegistrationsPerEpoch,
             List<AccountId> bootnodeAccess,
-            Optional<AccountId> pendingOwner) {}
+            Optional<AccountId> pendingOwner) {
+        /** A builder holding these values, to change some (the owner's update calls check ranges first). */
+        public Builder toBuilder() {
+            return new Builder(this);
+        }
+
+        /** Changes some of a subnet's parameters. */
+        public static final class Builder {
+            private int churnLimit;
+            private int churnLimitMultiplier;
+            private int queueEpochs;
+            private int idleClassificationEpochs;
+            private int includedClassificationEpochs;
+            private int maxRegisteredNodes;
+            private BigInteger minNodeReputation;
+            private BigInteger minStake;
+            private BigInteger maxStake;
+            private BigInteger delegateStakePercentage;
+            private long lastDelegateStakePercentageUpdateBlock;
+            private int targetNodeRegistrationsPerEpoch;
+            private List<AccountId> bootnodeAccess;
+            private Optional<AccountId> pendingOwner;
+
+            private Builder(SubnetParams p) {
+                this.churnLimit = p.churnLimit;
+                this.churnLimitMultiplier = p.churnLimitMultiplier;
+                this.queueEpochs = p.queueEpochs;
+                this.idleClassificationEpochs = p.idleClassificationEpochs;
+                this.includedClassificationEpochs = p.includedClassificationEpochs;
+                this.maxRegisteredNodes = p.maxRegisteredNodes;
+                this.minNodeReputation = p.minNodeReputation;
+                this.minStake = p.minStake;
+                this.maxStake = p.maxStake;
+                this.delegateStakePercentage = p.delegateStakePercentage;
+                this.lastDelegateStakePercentageUpdateBlock = p.lastDelegateStakePercentageUpdateBlock;
+                this.targetNodeRegistrationsPerEpoch = p.targetNodeRegistrationsPerEpoch;
+                this.bootnodeAccess = p.bootnodeAccess;
+                this.pendingOwner = p.pendingOwner;
+            }
+
+            public Builder churnLimit(int value) {
+                this.churnLimit = value;
+                return this;
+            }
+
+            public Builder churnLimitMultiplier(int value) {
+                this.churnLimitMultiplier = value;
+                return this;
+            }
+
+            public Builder queueEpochs(int value) {
+                this.queueEpochs = value;
+                return this;
+            }
+
+            public Builder idleClassificationEpochs(int value) {
+                this.idleClassificationEpochs = value;
+                return this;
+            }
+
+            public Builder includedClassificationEpochs(int value) {
+                this.includedClassificationEpochs = value;
+                return this;
+            }
+
+            public Builder maxRegisteredNodes(int value) {
+                this.maxRegisteredNodes = value;
+                return this;
+            }
+
+            public Builder minNodeReputation(BigInteger value) {
+                this.minNodeReputation = value;
+                return this;
+            }
+
+            public Builder minStake(BigInteger value) {
+                this.minStake = value;
+                return this;
+            }
+
+            public Builder maxStake(BigInteger value) {
+                this.maxStake = value;
+                return this;
+            }
+
+            public Builder delegateStakePercentage(BigInteger value) {
+                this.delegateStakePercentage = value;
+                return this;
+            }
+
+            public Builder lastDelegateStakePercentageUpdateBlock(long value) {
+                this.lastDelegateStakePercentageUpdateBlock = value;
+                return this;
+            }
+
+            public Builder targetNodeRegistrationsPerEpoch(int value) {
+                this.targetNodeRegistrationsPerEpoch = value;
+                return this;
+            }
+
+            public Builder bootnodeAccess(List<AccountId> value) {
+                this.bootnodeAccess = value;
+                return this;
+            }
+
+            public Builder pendingOwner(Optional<AccountId> value) {
+                this.pendingOwner = value;
+                return this;
+            }
+
+            public SubnetParams build() {
+                return new SubnetParams(
+                        churnLimit,
+                        churnLimitMultiplier,
+                        queueEpochs,
+                        idleClassificationEpochs,
+                        includedClassificationEpochs,
+                        maxRegisteredNodes,
+                        minNodeReputation,
+                        minStake,
+                        maxStake,
+                        delegateStakePercentage,
+                        lastDelegateStakePercentageUpdateBlock,
+                        targetNodeRegistrationsPerEpoch,
+                        bootnodeAccess,
+                        pendingOwner);
+            }
+        }
+    }
 
     public enum NodeClass {
         Registered,

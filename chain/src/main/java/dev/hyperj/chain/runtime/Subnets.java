@@ -427,38 +427,6 @@ final class Subnets {
     /** The pallet's MaxSubnetNodeMinWeightDecreaseReputationThreshold default: 10%. */
     static final BigInteger MAX_MIN_WEIGHT_THRESHOLD = percent(10);
 
-    static SubnetParams with(
-            SubnetParams p,
-            Integer churn,
-            Integer queue,
-            Integer idle,
-            Integer included,
-            Integer maxReg,
-            BigInteger minRep,
-            BigInteger minStake,
-            BigInteger maxStake,
-            BigInteger dsp,
-            Long dspBlock,
-            Integer target,
-            List<AccountId> access,
-            Optional<AccountId> pending) {
-        return new SubnetParams(
-                churn != null ? churn : p.churnLimit(),
-                p.churnLimitMultiplier(),
-                queue != null ? queue : p.queueEpochs(),
-                idle != null ? idle : p.idleClassificationEpochs(),
-                included != null ? included : p.includedClassificationEpochs(),
-                maxReg != null ? maxReg : p.maxRegisteredNodes(),
-                minRep != null ? minRep : p.minNodeReputation(),
-                minStake != null ? minStake : p.minStake(),
-                maxStake != null ? maxStake : p.maxStake(),
-                dsp != null ? dsp : p.delegateStakePercentage(),
-                dspBlock != null ? dspBlock : p.lastDelegateStakePercentageUpdateBlock(),
-                target != null ? target : p.targetNodeRegistrationsPerEpoch(),
-                access != null ? access : p.bootnodeAccess(),
-                pending != null ? pending : p.pendingOwner());
-    }
-
     static void dispatchOwner(Ctx c, AccountId o, Call call) {
         switch (call) {
             case Call.OwnerUpdateChurnLimit x -> {
@@ -468,8 +436,7 @@ final class Subnets {
                         o,
                         x.subnetId(),
                         "churn_limit",
-                        p -> with(
-                                p, x.value(), null, null, null, null, null, null, null, null, null, null, null, null));
+                        p -> p.toBuilder().churnLimit(x.value()).build());
             }
             case Call.OwnerUpdateRegistrationQueueEpochs x -> {
                 ensure(x.value() >= 0 && x.value() <= 1000, NetworkError.InvalidRegistrationQueueEpochs);
@@ -478,8 +445,7 @@ final class Subnets {
                         o,
                         x.subnetId(),
                         "queue_epochs",
-                        p -> with(
-                                p, null, x.value(), null, null, null, null, null, null, null, null, null, null, null));
+                        p -> p.toBuilder().queueEpochs(x.value()).build());
             }
             case Call.OwnerUpdateIdleClassificationEpochs x -> {
                 ensure(x.value() >= 1 && x.value() <= 1000, NetworkError.InvalidIdleClassificationEpochs);
@@ -488,8 +454,7 @@ final class Subnets {
                         o,
                         x.subnetId(),
                         "idle_epochs",
-                        p -> with(
-                                p, null, null, x.value(), null, null, null, null, null, null, null, null, null, null));
+                        p -> p.toBuilder().idleClassificationEpochs(x.value()).build());
             }
             case Call.OwnerUpdateIncludedClassificationEpochs x -> {
                 ensure(x.value() >= 1 && x.value() <= 1000, NetworkError.InvalidIncludedClassificationEpochs);
@@ -498,8 +463,9 @@ final class Subnets {
                         o,
                         x.subnetId(),
                         "included_epochs",
-                        p -> with(
-                                p, null, null, null, x.value(), null, null, null, null, null, null, null, null, null));
+                        p -> p.toBuilder()
+                                .includedClassificationEpochs(x.value())
+                                .build());
             }
             case Call.OwnerUpdateMaxRegisteredNodes x -> {
                 ensure(x.value() >= 1 && x.value() <= c.p.maxSubnetNodes(), NetworkError.InvalidMaxRegisteredNodes);
@@ -508,8 +474,7 @@ final class Subnets {
                         o,
                         x.subnetId(),
                         "max_registered_nodes",
-                        p -> with(
-                                p, null, null, null, null, x.value(), null, null, null, null, null, null, null, null));
+                        p -> p.toBuilder().maxRegisteredNodes(x.value()).build());
             }
             case Call.OwnerUpdateMinSubnetNodeReputation x -> {
                 ensure(
@@ -520,8 +485,7 @@ final class Subnets {
                         o,
                         x.subnetId(),
                         "min_node_reputation",
-                        p -> with(
-                                p, null, null, null, null, null, x.value(), null, null, null, null, null, null, null));
+                        p -> p.toBuilder().minNodeReputation(x.value()).build());
             }
             case Call.OwnerUpdateMinMaxStake x -> {
                 ensure(
@@ -535,21 +499,10 @@ final class Subnets {
                         o,
                         x.subnetId(),
                         "min_max_stake",
-                        p -> with(
-                                p,
-                                null,
-                                null,
-                                null,
-                                null,
-                                null,
-                                null,
-                                x.minStake(),
-                                x.maxStake(),
-                                null,
-                                null,
-                                null,
-                                null,
-                                null));
+                        p -> p.toBuilder()
+                                .minStake(x.minStake())
+                                .maxStake(x.maxStake())
+                                .build());
             }
             case Call.OwnerUpdateDelegateStakePercentage x -> {
                 owned(c, o, x.subnetId());
@@ -568,9 +521,10 @@ final class Subnets {
                         o,
                         x.subnetId(),
                         "delegate_stake_percentage",
-                        p -> with(
-                                p, null, null, null, null, null, null, null, null, x.value(), c.block, null, null,
-                                null));
+                        p -> p.toBuilder()
+                                .delegateStakePercentage(x.value())
+                                .lastDelegateStakePercentageUpdateBlock(c.block)
+                                .build());
             }
             case Call.OwnerUpdateTargetNodeRegistrationsPerEpoch x -> {
                 ensure(x.value() >= 1 && x.value() <= 256, NetworkError.InvalidTargetNodeRegistrationsPerEpoch);
@@ -579,8 +533,9 @@ final class Subnets {
                         o,
                         x.subnetId(),
                         "target_registrations",
-                        p -> with(
-                                p, null, null, null, null, null, null, null, null, null, null, x.value(), null, null));
+                        p -> p.toBuilder()
+                                .targetNodeRegistrationsPerEpoch(x.value())
+                                .build());
             }
             case Call.OwnerAddBootnodeAccess x -> {
                 owned(c, o, x.subnetId());
@@ -594,7 +549,7 @@ final class Subnets {
                         o,
                         x.subnetId(),
                         "bootnode_access",
-                        p -> with(p, null, null, null, null, null, null, null, null, null, null, null, access, null));
+                        p -> p.toBuilder().bootnodeAccess(access).build());
             }
             case Call.OwnerRemoveBootnodeAccess x -> {
                 owned(c, o, x.subnetId());
@@ -605,7 +560,7 @@ final class Subnets {
                         o,
                         x.subnetId(),
                         "bootnode_access",
-                        p -> with(p, null, null, null, null, null, null, null, null, null, null, null, access, null));
+                        p -> p.toBuilder().bootnodeAccess(access).build());
             }
             case Call.TransferSubnetOwnership x -> {
                 owned(c, o, x.subnetId());
@@ -614,21 +569,9 @@ final class Subnets {
                         o,
                         x.subnetId(),
                         "pending_owner",
-                        p -> with(
-                                p,
-                                null,
-                                null,
-                                null,
-                                null,
-                                null,
-                                null,
-                                null,
-                                null,
-                                null,
-                                null,
-                                null,
-                                null,
-                                Optional.of(x.newOwner())));
+                        p -> p.toBuilder()
+                                .pendingOwner(Optional.of(x.newOwner()))
+                                .build());
                 c.emit(new Event.TransferPendingSubnetOwner(x.subnetId(), x.newOwner()));
             }
             case Call.AcceptSubnetOwnership x -> {
@@ -639,21 +582,7 @@ final class Subnets {
                 Store.SUBNET_PARAMS.put(
                         c.s,
                         x.subnetId(),
-                        with(
-                                p,
-                                null,
-                                null,
-                                null,
-                                null,
-                                null,
-                                null,
-                                null,
-                                null,
-                                null,
-                                null,
-                                null,
-                                null,
-                                Optional.empty()));
+                        p.toBuilder().pendingOwner(Optional.empty()).build());
                 Store.SUBNETS.put(
                         c.s,
                         x.subnetId(),

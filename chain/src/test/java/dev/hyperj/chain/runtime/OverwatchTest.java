@@ -42,44 +42,67 @@ class OverwatchTest {
     }
 
     @Test
+    void registrationStopsAtTheOverwatchNodeCap() {
+        Scenario sc = new Scenario(GenesisConfig.dev(Scenario.EPOCH)
+                .withParams(
+                        NetworkParams.defaults(Scenario.EPOCH, java.util.Optional.of(ALITH))
+                                .withPhases(10, 5, 1, 2)
+                                .toBuilder()
+                                .maxOverwatchNodes(1)
+                                .build()));
+        sc.activatedSubnet("capped", 3);
+        AccountId c1 = Scenario.coldkey(0), c2 = Scenario.coldkey(1);
+        sc.ok(ALITH, new Call.CollectiveSetColdkeyOverwatchNodeEligibility(c1, true));
+        sc.ok(ALITH, new Call.CollectiveSetColdkeyOverwatchNodeEligibility(c2, true));
+        sc.advanceTo(2L * Scenario.EPOCH);
+        giveTrackRecord(sc, 1, 0.8, 0.8);
+        giveTrackRecord(sc, 2, 0.8, 0.8);
+        sc.ok(c1, new Call.RegisterOverwatchNode(1, Scenario.account("ow-1"), tensor(100)));
+        // validator 2 qualifies on every other rule: only the cap refuses it
+        sc.assertNoop(
+                c2,
+                new Call.RegisterOverwatchNode(2, Scenario.account("ow-2"), tensor(100)),
+                NetworkError.MaxOverwatchNodes);
+        sc.ok(c1, new Call.RemoveOverwatchNode(1));
+        sc.ok(c2, new Call.RegisterOverwatchNode(2, Scenario.account("ow-2"), tensor(100)));
+    }
+
+    @Test
     void qualificationCommitRevealScoringAndPayout() {
         Scenario sc = new Scenario(); // overwatch min age: 2 epochs
         Scenario.Activated a = sc.activatedSubnet("watched", 3);
         int sid = a.subnetId();
         AccountId c1 = Scenario.coldkey(0), c2 = Scenario.coldkey(1);
         AccountId ow1 = Scenario.account("ow-1"), ow2 = Scenario.account("ow-2");
-        assertThat(sc.fails(c1, new Call.RegisterOverwatchNode(1, ow1, tensor(100))))
-                .isEqualTo(NetworkError.ColdkeyNotOverwatchQualified);
-        assertThat(sc.fails(c2, new Call.CollectiveSetColdkeyOverwatchNodeEligibility(c2, true)))
-                .isEqualTo(NetworkError.BadOrigin);
+        sc.assertNoop(
+                c1, new Call.RegisterOverwatchNode(1, ow1, tensor(100)), NetworkError.ColdkeyNotOverwatchQualified);
+        sc.assertNoop(c2, new Call.CollectiveSetColdkeyOverwatchNodeEligibility(c2, true), NetworkError.BadOrigin);
         sc.ok(ALITH, new Call.CollectiveSetColdkeyOverwatchNodeEligibility(c1, true));
         sc.ok(ALITH, new Call.CollectiveSetColdkeyOverwatchNodeEligibility(c2, true));
         // OverwatchMinAge is a real number of epochs (2 here), not EpochLength / 4 (pallet bug not copied)
         assertThat(sc.reads().epoch()).isEqualTo(1);
-        assertThat(sc.fails(c1, new Call.RegisterOverwatchNode(1, ow1, tensor(100))))
-                .isEqualTo(NetworkError.OverwatchMinAgeNotMet);
+        sc.assertNoop(c1, new Call.RegisterOverwatchNode(1, ow1, tensor(100)), NetworkError.OverwatchMinAgeNotMet);
         sc.advanceTo(2L * Scenario.EPOCH);
-        assertThat(sc.fails(c1, new Call.RegisterOverwatchNode(1, ow1, tensor(100))))
-                .isEqualTo(NetworkError.OverwatchMinRepScoreNotMet);
+        sc.assertNoop(c1, new Call.RegisterOverwatchNode(1, ow1, tensor(100)), NetworkError.OverwatchMinRepScoreNotMet);
         giveTrackRecord(sc, 1, 0.8, 0.5);
-        assertThat(sc.fails(c1, new Call.RegisterOverwatchNode(1, ow1, tensor(100))))
-                .isEqualTo(NetworkError.OverwatchMinAvgAttestationNotMet);
+        sc.assertNoop(
+                c1, new Call.RegisterOverwatchNode(1, ow1, tensor(100)), NetworkError.OverwatchMinAvgAttestationNotMet);
         giveTrackRecord(sc, 1, 0.8, 0.8);
         giveTrackRecord(sc, 2, 0.8, 0.8);
-        assertThat(sc.fails(c1, new Call.RegisterOverwatchNode(1, ow1, tensor(99))))
-                .isEqualTo(NetworkError.MinStakeNotReached);
+        sc.assertNoop(c1, new Call.RegisterOverwatchNode(1, ow1, tensor(99)), NetworkError.MinStakeNotReached);
         sc.ok(c1, new Call.RegisterOverwatchNode(1, ow1, tensor(100)));
         sc.ok(c2, new Call.RegisterOverwatchNode(2, ow2, tensor(100)));
-        assertThat(sc.fails(c1, new Call.RegisterOverwatchNode(1, Scenario.account("ow-3"), tensor(100))))
-                .isEqualTo(NetworkError.ColdkeyOverwatchQualified);
+        sc.assertNoop(
+                c1,
+                new Call.RegisterOverwatchNode(1, Scenario.account("ow-3"), tensor(100)),
+                NetworkError.ColdkeyOverwatchQualified);
         // overwatch peer ids share the subnet's namespace and pass the proof of stake
         sc.ok(ow1, new Call.SetOverwatchNodePeerId(sid, 1, Scenario.peerId(5151)));
         assertThat(sc.reads()
                         .proofOfStake(
                                 sid, Scenario.peerId(5151), Model.NodeClass.Validator, java.util.Optional.empty()))
                 .isTrue();
-        assertThat(sc.fails(ow2, new Call.SetOverwatchNodePeerId(sid, 2, Scenario.peerId(5151))))
-                .isEqualTo(NetworkError.PeerIdExist);
+        sc.assertNoop(ow2, new Call.SetOverwatchNodePeerId(sid, 2, Scenario.peerId(5151)), NetworkError.PeerIdExist);
 
         // overwatch epoch 0 = blocks 0..319; commits before block 256 (80%), reveals after
         Bytes salt1 = Bytes.utf8("salt-1"), salt2 = Bytes.utf8("salt-2");
@@ -92,23 +115,25 @@ class OverwatchTest {
                 ow2,
                 new Call.CommitOverwatchSubnetWeights(
                         2, List.of(new OverwatchCommit(sid, Overwatch.commitment(w2, salt2)))));
-        assertThat(sc.fails(
-                        ow1,
-                        new Call.CommitOverwatchSubnetWeights(
-                                1, List.of(new OverwatchCommit(sid, Overwatch.commitment(w1, salt1))))))
-                .isEqualTo(NetworkError.AlreadyCommitted);
-        assertThat(sc.fails(
-                        ow1, new Call.RevealOverwatchSubnetWeights(1, List.of(new OverwatchReveal(sid, w1, salt1)))))
-                .isEqualTo(NetworkError.NotRevealPeriod);
+        sc.assertNoop(
+                ow1,
+                new Call.CommitOverwatchSubnetWeights(
+                        1, List.of(new OverwatchCommit(sid, Overwatch.commitment(w1, salt1)))),
+                NetworkError.AlreadyCommitted);
+        sc.assertNoop(
+                ow1,
+                new Call.RevealOverwatchSubnetWeights(1, List.of(new OverwatchReveal(sid, w1, salt1))),
+                NetworkError.NotRevealPeriod);
         sc.advanceTo(256);
-        assertThat(sc.fails(
-                        ow1,
-                        new Call.CommitOverwatchSubnetWeights(
-                                1, List.of(new OverwatchCommit(sid, Overwatch.commitment(w1, salt1))))))
-                .isEqualTo(NetworkError.NotCommitPeriod);
-        assertThat(sc.fails(
-                        ow1, new Call.RevealOverwatchSubnetWeights(1, List.of(new OverwatchReveal(sid, w2, salt1)))))
-                .isEqualTo(NetworkError.RevealMismatch);
+        sc.assertNoop(
+                ow1,
+                new Call.CommitOverwatchSubnetWeights(
+                        1, List.of(new OverwatchCommit(sid, Overwatch.commitment(w1, salt1)))),
+                NetworkError.NotCommitPeriod);
+        sc.assertNoop(
+                ow1,
+                new Call.RevealOverwatchSubnetWeights(1, List.of(new OverwatchReveal(sid, w2, salt1))),
+                NetworkError.RevealMismatch);
         sc.ok(ow1, new Call.RevealOverwatchSubnetWeights(1, List.of(new OverwatchReveal(sid, w1, salt1))));
         sc.ok(ow2, new Call.RevealOverwatchSubnetWeights(2, List.of(new OverwatchReveal(sid, w2, salt2))));
         assertThat(sc.reads().getOverwatchRevealsForEpochAndNode(0, 1)).containsEntry(sid, w1);
@@ -154,9 +179,10 @@ class OverwatchTest {
             sc.advanceTo(2L * Scenario.EPOCH);
         }
         // a fresh validator: score 0.5, no attestation history
-        assertThat(strict.fails(
-                        Scenario.coldkey(0), new Call.RegisterOverwatchNode(1, Scenario.account("ow"), tensor(100))))
-                .isEqualTo(NetworkError.OverwatchMinRepScoreNotMet);
+        strict.assertNoop(
+                Scenario.coldkey(0),
+                new Call.RegisterOverwatchNode(1, Scenario.account("ow"), tensor(100)),
+                NetworkError.OverwatchMinRepScoreNotMet);
         easy.ok(Scenario.coldkey(0), new Call.RegisterOverwatchNode(1, Scenario.account("ow"), tensor(100)));
         assertThat(easy.reads().getAllOverwatchNodesInfo()).hasSize(1);
     }

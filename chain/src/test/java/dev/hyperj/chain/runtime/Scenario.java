@@ -79,10 +79,20 @@ final class Scenario {
         return r;
     }
 
-    NetworkError fails(AccountId origin, Call call) {
+    /**
+     * FRAME's {@code assert_noop}: the call fails with {@code error}, emits nothing, and the block
+     * that carried it ends in exactly the state root a block without it would have (computed first,
+     * from the same parent state). The block is still produced, so later steps keep their block
+     * numbers.
+     */
+    void assertNoop(AccountId origin, Call call, NetworkError error) {
+        byte[] withoutCall = Runtime.executeBlock(
+                        chain.state(), chain.blockNumber() + 1, chain.headHash(), null, List.of())
+                .stateRoot();
         CallResult r = call(origin, call);
-        assertThat(r.error()).as("result of %s", call).isPresent();
-        return r.error().get();
+        assertThat(r.error()).as("result of %s", call).contains(error);
+        assertThat(r.events()).as("events of the failed %s", call).isEmpty();
+        assertThat(last.stateRoot()).as("state root after the failed %s", call).isEqualTo(withoutCall);
     }
 
     /** Empty blocks up to and including {@code target}; {@link #last} is the final one. */

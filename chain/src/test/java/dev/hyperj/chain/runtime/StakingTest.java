@@ -28,17 +28,13 @@ class StakingTest {
         AccountId cold = Scenario.coldkey(0);
         sc.ok(cold, new Call.AddNodeStake(sid, node, tensor(50)));
         assertThat(sc.stake(sid, node)).isEqualTo(tensor(150));
-        assertThat(sc.fails(cold, new Call.AddNodeStake(sid, node, tensor(851))))
-                .isEqualTo(NetworkError.MaxStakeReached);
-        assertThat(sc.fails(cold, new Call.RemoveNodeStake(sid, node, tensor(51))))
-                .isEqualTo(NetworkError.MinStakeNotReached);
-        assertThat(sc.fails(Scenario.coldkey(1), new Call.RemoveNodeStake(sid, node, tensor(10))))
-                .isEqualTo(NetworkError.NotKeyOwner);
+        sc.assertNoop(cold, new Call.AddNodeStake(sid, node, tensor(851)), NetworkError.MaxStakeReached);
+        sc.assertNoop(cold, new Call.RemoveNodeStake(sid, node, tensor(51)), NetworkError.MinStakeNotReached);
+        sc.assertNoop(Scenario.coldkey(1), new Call.RemoveNodeStake(sid, node, tensor(10)), NetworkError.NotKeyOwner);
         sc.ok(cold, new Call.RemoveNodeStake(sid, node, tensor(50)));
         long claimBlock = sc.chain.blockNumber() + 4L * Scenario.EPOCH;
         assertThat(sc.reads().unbondings(cold)).containsExactly(Map.entry(claimBlock, tensor(50)));
-        assertThat(sc.fails(cold, new Call.ClaimUnbondings()))
-                .isEqualTo(NetworkError.NoStakeUnbondingsOrCooldownNotMet);
+        sc.assertNoop(cold, new Call.ClaimUnbondings(), NetworkError.NoStakeUnbondingsOrCooldownNotMet);
         sc.advanceTo(claimBlock - 1);
         BigInteger before = sc.reads().freeBalance(cold);
         sc.ok(cold, new Call.ClaimUnbondings());
@@ -56,8 +52,7 @@ class StakingTest {
         BigInteger slice = shares.divide(BigInteger.valueOf(64));
         for (int i = 0; i < 32; i++) sc.ok(FAITH, new Call.RemoveDelegateStake(sid, slice));
         assertThat(sc.reads().unbondings(FAITH)).hasSize(32);
-        assertThat(sc.fails(FAITH, new Call.RemoveDelegateStake(sid, slice)))
-                .isEqualTo(NetworkError.MaxUnlockingsReached);
+        sc.assertNoop(FAITH, new Call.RemoveDelegateStake(sid, slice), NetworkError.MaxUnlockingsReached);
     }
 
     @Test
@@ -65,8 +60,10 @@ class StakingTest {
         Scenario sc = new Scenario();
         List<Integer> v = sc.registerValidators(3);
         int sid = sc.registerSubnet("pool", v);
-        assertThat(sc.fails(FAITH, new Call.AddDelegateStake(sid, BigInteger.valueOf(999))))
-                .isEqualTo(NetworkError.MinDelegateStakeDepositNotReached);
+        sc.assertNoop(
+                FAITH,
+                new Call.AddDelegateStake(sid, BigInteger.valueOf(999)),
+                NetworkError.MinDelegateStakeDepositNotReached);
         // first deposit: shares = amount, plus 1000 dead shares
         sc.ok(FAITH, new Call.AddDelegateStake(sid, tensor(1000)));
         assertThat(sc.reads().subnetDelegateShares(sid, FAITH)).isEqualTo(tensor(1000));
@@ -93,8 +90,7 @@ class StakingTest {
         assertThat(sc.reads().unbondings(FAITH).values()).containsExactly(owed);
         assertThat(sc.reads().subnetDelegatePool(sid).balance())
                 .isEqualTo(before.balance().subtract(owed));
-        assertThat(sc.fails(FAITH, new Call.RemoveDelegateStake(sid, BigInteger.ONE)))
-                .isEqualTo(NetworkError.NotEnoughStakeToWithdraw);
+        sc.assertNoop(FAITH, new Call.RemoveDelegateStake(sid, BigInteger.ONE), NetworkError.NotEnoughStakeToWithdraw);
     }
 
     @Test
@@ -107,8 +103,8 @@ class StakingTest {
         BigInteger shares = sc.reads().subnetDelegateShares(a, FAITH);
         sc.ok(FAITH, new Call.TransferDelegateStake(a, ETHAN, shares.divide(BigInteger.TWO)));
         assertThat(sc.reads().subnetDelegateShares(a, ETHAN)).isEqualTo(shares.divide(BigInteger.TWO));
-        assertThat(sc.fails(FAITH, new Call.TransferDelegateStake(a, FAITH, BigInteger.ONE)))
-                .isEqualTo(NetworkError.TransferToSelfNotAllowed);
+        sc.assertNoop(
+                FAITH, new Call.TransferDelegateStake(a, FAITH, BigInteger.ONE), NetworkError.TransferToSelfNotAllowed);
         sc.ok(ETHAN, new Call.SwapFromSubnetToSubnet(a, b, shares.divide(BigInteger.TWO)));
         long queuedAt = sc.chain.blockNumber();
         assertThat(sc.reads().supply().swapQueue()).isPositive();
@@ -130,13 +126,15 @@ class StakingTest {
         Scenario sc = new Scenario();
         sc.registerValidators(1); // rate 10%
         AccountId cold = Scenario.coldkey(0);
-        assertThat(sc.fails(cold, new Call.UpdateValidatorDelegateRewardRate(1, percent(9))))
-                .isEqualTo(NetworkError.MaxRewardRateUpdates);
+        sc.assertNoop(
+                cold, new Call.UpdateValidatorDelegateRewardRate(1, percent(9)), NetworkError.MaxRewardRateUpdates);
         sc.advanceTo(14_401);
         // MaxRewardRateDecrease is 1% (1e16), not the pallet's 1e7 (~1e-11): a 2-point cut is refused, a 1-point cut
         // allowed
-        assertThat(sc.fails(cold, new Call.UpdateValidatorDelegateRewardRate(1, percent(8))))
-                .isEqualTo(NetworkError.SurpassesMaxRewardRateDecrease);
+        sc.assertNoop(
+                cold,
+                new Call.UpdateValidatorDelegateRewardRate(1, percent(8)),
+                NetworkError.SurpassesMaxRewardRateDecrease);
         sc.ok(cold, new Call.UpdateValidatorDelegateRewardRate(1, percent(9)));
         assertThat(sc.reads().getValidatorInfo(1).orElseThrow().validator().delegateRewardRate())
                 .isEqualTo(percent(9));
@@ -186,16 +184,15 @@ class StakingTest {
         assertThat(sc.stake(sid, other).subtract(stakeBefore))
                 .isEqualTo(reward.subtract(toDelegators).subtract(toAccount));
         // the delegate account must not be a validator key and its rate must be in (0, 100%]
-        assertThat(sc.fails(
-                        Scenario.coldkey(0),
-                        new Call.UpdateValidatorDelegateAccount(
-                                1, Optional.of(new DelegateAccount(Scenario.hotkey(0), percent(5))))))
-                .isEqualTo(NetworkError.DelegateAccountCannotBeHotkey);
-        assertThat(sc.fails(
-                        Scenario.coldkey(0),
-                        new Call.UpdateValidatorDelegateAccount(
-                                1, Optional.of(new DelegateAccount(receiver, BigInteger.ZERO)))))
-                .isEqualTo(NetworkError.InvalidDelegateAccountRate);
+        sc.assertNoop(
+                Scenario.coldkey(0),
+                new Call.UpdateValidatorDelegateAccount(
+                        1, Optional.of(new DelegateAccount(Scenario.hotkey(0), percent(5)))),
+                NetworkError.DelegateAccountCannotBeHotkey);
+        sc.assertNoop(
+                Scenario.coldkey(0),
+                new Call.UpdateValidatorDelegateAccount(1, Optional.of(new DelegateAccount(receiver, BigInteger.ZERO))),
+                NetworkError.InvalidDelegateAccountRate);
     }
 
     @Test
@@ -203,45 +200,42 @@ class StakingTest {
         Scenario sc = new Scenario();
         sc.registerValidators(2);
         AccountId cold = Scenario.coldkey(0);
-        assertThat(sc.fails(
-                        cold,
-                        new Call.RegisterValidator(
-                                Scenario.account("x"),
-                                BigInteger.ZERO,
-                                Optional.empty(),
-                                Model.ValidatorIdentity.named("again"))))
-                .isEqualTo(NetworkError.HotkeyAlreadyRegisteredToColdkey);
+        sc.assertNoop(
+                cold,
+                new Call.RegisterValidator(
+                        Scenario.account("x"),
+                        BigInteger.ZERO,
+                        Optional.empty(),
+                        Model.ValidatorIdentity.named("again")),
+                NetworkError.HotkeyAlreadyRegisteredToColdkey);
         AccountId eve = Scenario.account("eve");
         sc.ok(cold, new Call.Transfer(eve, tensor(10)));
-        assertThat(sc.fails(
-                        eve,
-                        new Call.RegisterValidator(
-                                eve, BigInteger.ZERO, Optional.empty(), Model.ValidatorIdentity.named("eve"))))
-                .isEqualTo(NetworkError.ColdkeyMatchesHotkey);
-        assertThat(sc.fails(
-                        eve,
-                        new Call.RegisterValidator(
-                                Scenario.hotkey(1),
-                                BigInteger.ZERO,
-                                Optional.empty(),
-                                Model.ValidatorIdentity.named("eve"))))
-                .isEqualTo(NetworkError.HotkeyHasOwner);
-        assertThat(sc.fails(
-                        eve,
-                        new Call.RegisterValidator(
-                                Scenario.account("eve-hot"),
-                                BigInteger.ZERO,
-                                Optional.empty(),
-                                Model.ValidatorIdentity.named("validator-0"))))
-                .isEqualTo(NetworkError.IdentityTaken);
-        assertThat(sc.fails(
-                        eve,
-                        new Call.RegisterValidator(
-                                Scenario.account("eve-hot"),
-                                percent(96),
-                                Optional.empty(),
-                                Model.ValidatorIdentity.named("eve"))))
-                .isEqualTo(NetworkError.InvalidDelegateRewardRate);
+        sc.assertNoop(
+                eve,
+                new Call.RegisterValidator(
+                        eve, BigInteger.ZERO, Optional.empty(), Model.ValidatorIdentity.named("eve")),
+                NetworkError.ColdkeyMatchesHotkey);
+        sc.assertNoop(
+                eve,
+                new Call.RegisterValidator(
+                        Scenario.hotkey(1), BigInteger.ZERO, Optional.empty(), Model.ValidatorIdentity.named("eve")),
+                NetworkError.HotkeyHasOwner);
+        sc.assertNoop(
+                eve,
+                new Call.RegisterValidator(
+                        Scenario.account("eve-hot"),
+                        BigInteger.ZERO,
+                        Optional.empty(),
+                        Model.ValidatorIdentity.named("validator-0")),
+                NetworkError.IdentityTaken);
+        sc.assertNoop(
+                eve,
+                new Call.RegisterValidator(
+                        Scenario.account("eve-hot"),
+                        percent(96),
+                        Optional.empty(),
+                        Model.ValidatorIdentity.named("eve")),
+                NetworkError.InvalidDelegateRewardRate);
         sc.ok(
                 eve,
                 new Call.RegisterValidator(
@@ -255,13 +249,16 @@ class StakingTest {
         AccountId newCold = Scenario.account("new-cold");
         sc.ok(cold, new Call.UpdateValidatorColdkey(1, newCold));
         assertThat(sc.reads().validatorIdOf(newCold)).contains(1);
-        assertThat(sc.fails(cold, new Call.UpdateValidatorIdentity(1, Model.ValidatorIdentity.named("z"))))
-                .isEqualTo(NetworkError.NotKeyOwner);
+        sc.assertNoop(
+                cold,
+                new Call.UpdateValidatorIdentity(1, Model.ValidatorIdentity.named("z")),
+                NetworkError.NotKeyOwner);
         // transfers keep the existential deposit (500)
         AccountId nobody = Scenario.account("nobody");
-        assertThat(sc.fails(DevAccounts.CHARLETH.account(), new Call.Transfer(nobody, BigInteger.valueOf(499))))
-                .isEqualTo(NetworkError.ExistentialDeposit);
-        assertThat(sc.fails(eve, new Call.Transfer(nobody, sc.reads().freeBalance(eve))))
-                .isEqualTo(NetworkError.Expendability);
+        sc.assertNoop(
+                DevAccounts.CHARLETH.account(),
+                new Call.Transfer(nobody, BigInteger.valueOf(499)),
+                NetworkError.ExistentialDeposit);
+        sc.assertNoop(eve, new Call.Transfer(nobody, sc.reads().freeBalance(eve)), NetworkError.Expendability);
     }
 }

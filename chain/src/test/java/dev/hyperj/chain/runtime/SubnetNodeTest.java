@@ -34,8 +34,7 @@ class SubnetNodeTest {
         assertThat(info.signingKey()).isEqualTo(Scenario.hotkey(0));
         assertThat(node).isEqualTo(1);
         // the whitelist allows one registration per validator
-        assertThat(sc.fails(cold, sc.nodeCall(1, sid, 999)))
-                .isEqualTo(NetworkError.NotInitialValidatorRegistrationWhitelist);
+        sc.assertNoop(cold, sc.nodeCall(1, sid, 999), NetworkError.NotInitialValidatorRegistrationWhitelist);
     }
 
     @Test
@@ -45,37 +44,37 @@ class SubnetNodeTest {
         int sid = sc.registerSubnet("checks", v);
         AccountId cold = Scenario.coldkey(0);
         Call.RegisterSubnetNode base = sc.nodeCall(1, sid, 1);
-        assertThat(sc.fails(Scenario.coldkey(1), base)).isEqualTo(NetworkError.NotKeyOwner);
-        assertThat(sc.fails(cold, withStake(base, tensor(99)))).isEqualTo(NetworkError.MinStakeNotReached);
-        assertThat(sc.fails(cold, withStake(base, tensor(1001)))).isEqualTo(NetworkError.MaxStakeReached);
-        assertThat(sc.fails(
-                        cold,
-                        new Call.RegisterSubnetNode(
-                                1,
-                                sid,
-                                Optional.empty(),
-                                base.peerInfo(),
-                                Optional.empty(),
-                                Optional.empty(),
-                                tensor(100),
-                                Optional.empty(),
-                                Optional.empty(),
-                                BigInteger.TEN.pow(13).subtract(BigInteger.ONE))))
-                .isEqualTo(NetworkError.MaxBurnAmountExceeded);
-        assertThat(sc.fails(
-                        cold,
-                        new Call.RegisterSubnetNode(
-                                1,
-                                4242,
-                                Optional.empty(),
-                                base.peerInfo(),
-                                Optional.empty(),
-                                Optional.empty(),
-                                tensor(100),
-                                Optional.empty(),
-                                Optional.empty(),
-                                tensor(1))))
-                .isEqualTo(NetworkError.InvalidSubnetId);
+        sc.assertNoop(Scenario.coldkey(1), base, NetworkError.NotKeyOwner);
+        sc.assertNoop(cold, withStake(base, tensor(99)), NetworkError.MinStakeNotReached);
+        sc.assertNoop(cold, withStake(base, tensor(1001)), NetworkError.MaxStakeReached);
+        sc.assertNoop(
+                cold,
+                new Call.RegisterSubnetNode(
+                        1,
+                        sid,
+                        Optional.empty(),
+                        base.peerInfo(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        tensor(100),
+                        Optional.empty(),
+                        Optional.empty(),
+                        BigInteger.TEN.pow(13).subtract(BigInteger.ONE)),
+                NetworkError.MaxBurnAmountExceeded);
+        sc.assertNoop(
+                cold,
+                new Call.RegisterSubnetNode(
+                        1,
+                        4242,
+                        Optional.empty(),
+                        base.peerInfo(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        tensor(100),
+                        Optional.empty(),
+                        Optional.empty(),
+                        tensor(1)),
+                NetworkError.InvalidSubnetId);
         // a poor account cannot keep the existential deposit
         AccountId poor = Scenario.account("poor");
         sc.ok(cold, new Call.Transfer(poor, tensor(100)));
@@ -123,39 +122,34 @@ class SubnetNodeTest {
                         Optional.empty(),
                         tensor(1)));
         // another node may not reuse any of them, in any role
-        assertThat(sc.fails(c1, registration(2, sid, PeerInfo.of(boot), Optional.empty())))
-                .isEqualTo(NetworkError.PeerIdExist);
-        assertThat(sc.fails(c1, registration(2, sid, PeerInfo.of(Scenario.peerId(20)), Optional.of(PeerInfo.of(main)))))
-                .isEqualTo(NetworkError.BootnodePeerIdExist);
-        assertThat(sc.fails(
-                        c1,
-                        registration(
-                                2,
-                                sid,
-                                new PeerInfo(Scenario.peerId(21), Optional.of(Scenario.multiaddr(1))),
-                                Optional.empty())))
-                .isEqualTo(NetworkError.MultiaddrExist);
-        assertThat(sc.fails(
-                        c1,
-                        registration(
-                                2, sid, PeerInfo.of("2" + Scenario.peerId(22).substring(1)), Optional.empty())))
-                .isEqualTo(NetworkError.InvalidPeerId);
-        assertThat(sc.fails(c1, registration(2, sid, PeerInfo.of("12D3Koo"), Optional.empty())))
-                .isEqualTo(NetworkError.InvalidPeerId);
-        assertThat(sc.fails(
-                        c1,
-                        registration(
-                                2,
-                                sid,
-                                PeerInfo.of(Scenario.peerId(23)),
-                                Optional.of(PeerInfo.of(Scenario.peerId(23))))))
-                .isEqualTo(NetworkError.PeerIdsMustBeUnique);
+        sc.assertNoop(c1, registration(2, sid, PeerInfo.of(boot), Optional.empty()), NetworkError.PeerIdExist);
+        sc.assertNoop(
+                c1,
+                registration(2, sid, PeerInfo.of(Scenario.peerId(20)), Optional.of(PeerInfo.of(main))),
+                NetworkError.BootnodePeerIdExist);
+        sc.assertNoop(
+                c1,
+                registration(
+                        2,
+                        sid,
+                        new PeerInfo(Scenario.peerId(21), Optional.of(Scenario.multiaddr(1))),
+                        Optional.empty()),
+                NetworkError.MultiaddrExist);
+        sc.assertNoop(
+                c1,
+                registration(2, sid, PeerInfo.of("2" + Scenario.peerId(22).substring(1)), Optional.empty()),
+                NetworkError.InvalidPeerId);
+        sc.assertNoop(c1, registration(2, sid, PeerInfo.of("12D3Koo"), Optional.empty()), NetworkError.InvalidPeerId);
+        sc.assertNoop(
+                c1,
+                registration(2, sid, PeerInfo.of(Scenario.peerId(23)), Optional.of(PeerInfo.of(Scenario.peerId(23)))),
+                NetworkError.PeerIdsMustBeUnique);
         // /ip4/127.0.0.1/tcp/80 without a trailing /p2p is refused
         Bytes noP2p = Bytes.of(new byte[] {4, 127, 0, 0, 1, 6, 0, 80});
-        assertThat(sc.fails(
-                        c1,
-                        registration(2, sid, new PeerInfo(Scenario.peerId(24), Optional.of(noP2p)), Optional.empty())))
-                .isEqualTo(NetworkError.InvalidMultiaddr);
+        sc.assertNoop(
+                c1,
+                registration(2, sid, new PeerInfo(Scenario.peerId(24), Optional.of(noP2p)), Optional.empty()),
+                NetworkError.InvalidMultiaddr);
         // CID and Qm forms are accepted
         sc.ok(c1, registration(2, sid, PeerInfo.of("Qm" + Scenario.peerId(25).substring(2)), Optional.empty()));
         // the proof of stake sees every role's peer id, and the official bootnode
@@ -210,7 +204,7 @@ class SubnetNodeTest {
         sc.ok(Scenario.coldkey(0), sc.nodeCall(1, sid, 501));
         sc.ok(Scenario.coldkey(1), sc.nodeCall(2, sid, 502));
         // the pallet's `>` let a third in; max is max
-        assertThat(sc.fails(Scenario.coldkey(2), sc.nodeCall(3, sid, 503))).isEqualTo(NetworkError.MaxRegisteredNodes);
+        sc.assertNoop(Scenario.coldkey(2), sc.nodeCall(3, sid, 503), NetworkError.MaxRegisteredNodes);
         assertThat(sc.reads().getSubnetInfo(sid).orElseThrow().queueLength()).isEqualTo(2);
     }
 
@@ -235,10 +229,10 @@ class SubnetNodeTest {
                         .peerInfo()
                         .peerId())
                 .isEqualTo(fresh);
-        assertThat(sc.fails(
-                        Scenario.coldkey(0),
-                        new Call.UpdateNodePeerInfo(sid, queued, PeerInfo.of(Scenario.peerId(778)))))
-                .isEqualTo(NetworkError.NotKeyOwner);
+        sc.assertNoop(
+                Scenario.coldkey(0),
+                new Call.UpdateNodePeerInfo(sid, queued, PeerInfo.of(Scenario.peerId(778))),
+                NetworkError.NotKeyOwner);
     }
 
     @Test
@@ -275,9 +269,8 @@ class SubnetNodeTest {
         AccountId cold =
                 sc.reads().getSubnetNodeInfo(sid, elected).orElseThrow().coldkey();
         sc.ok(cold, new Call.AddNodeStake(sid, elected, tensor(10)));
-        assertThat(sc.fails(cold, new Call.RemoveNodeStake(sid, elected, tensor(5))))
-                .isEqualTo(NetworkError.ElectedValidatorCannotUnstake);
-        assertThat(sc.fails(cold, new Call.RemoveSubnetNode(sid, elected)))
-                .isEqualTo(NetworkError.ElectedValidatorCannotRemove);
+        sc.assertNoop(
+                cold, new Call.RemoveNodeStake(sid, elected, tensor(5)), NetworkError.ElectedValidatorCannotUnstake);
+        sc.assertNoop(cold, new Call.RemoveSubnetNode(sid, elected), NetworkError.ElectedValidatorCannotRemove);
     }
 }

@@ -128,6 +128,10 @@ public final class Devnet implements AutoCloseable {
     private final Object lifecycle = new Object();
     private volatile ChainNode chainNode;
     private volatile RpcServer rpc;
+    /** The chain's Prometheus metrics, served on 127.0.0.1 at a free port (follows a restarted chain). */
+    private final dev.hyperj.subnet.metrics.Metrics chainMetrics = new dev.hyperj.subnet.metrics.Metrics();
+
+    private dev.hyperj.subnet.api.ApiServer chainMetricsServer;
     private volatile ChainClient admin;
     private volatile EpochTracker tracker;
     /** With {@link DevnetConfig#shared}: the nodes' one chain view, its upstream connection and the submitters. */
@@ -207,6 +211,10 @@ public final class Devnet implements AutoCloseable {
         rpc = bindRpc();
         rpcPort = rpc.port();
         admin = ChainClient.embedded(chainNode);
+        dev.hyperj.chain.metrics.ChainMetrics.bind(chainMetrics.registry(), () -> chainNode)
+                .countBlocks(chainNode)
+                .timeRpc(rpc);
+        chainMetricsServer = chainMetrics.serve(new InetSocketAddress("127.0.0.1", 0), false);
 
         int n = config.nodes();
         List<PrivateKey> identities = new ArrayList<>();
@@ -551,7 +559,10 @@ public final class Devnet implements AutoCloseable {
                     info.stake(),
                     rewards,
                     Optional.ofNullable(scores.get(info.node().id())),
-                    d != null && d.running()));
+                    d != null && d.running(),
+                    d == null || !d.running()
+                            ? Optional.empty()
+                            : d.subnetNode().map(sn -> sn.context().dag().dag().cut(epoch))));
         }
         rows.sort(Comparator.comparingInt(EpochReport.NodeReport::subnetNodeId));
         return new EpochReport(
@@ -589,6 +600,11 @@ public final class Devnet implements AutoCloseable {
     }
 
     /** The devnet's own (embedded) client of the current chain node; replaced by {@link #restartChain}. */
+    /** The chain's Prometheus endpoint, {@code http://127.0.0.1:PORT/metrics}. */
+    public String chainMetricsUrl() {
+        return chainMetricsServer.url() + "/metrics";
+    }
+
     public ChainClient chain() {
         return admin;
     }
@@ -687,7 +703,8 @@ public final class Devnet implements AutoCloseable {
                         .withListen(List.of(n.listenAddress()))
                         .withGossip(config.gossip())
                         .withBootstrap(bootstrapFor(n))
-                        .withStakeCheckTimeout(STAKE_CHECK_TIMEOUT);
+                        .withStakeCheckTimeout(STAKE_CHECK_TIMEOUT)
+                        .withApi(dev.hyperj.subnet.api.NodeApiConfig.loopback(0));
                 n.started(
                         SubnetNode.start(
                                 cfg, c, config.application().apply(index), dagOptions(config.nodes()), threads),
@@ -904,6 +921,8 @@ public final class Devnet implements AutoCloseable {
         for (ChainClient c : List.copyOf(submitters)) c.close();
         if (sharedUpstream != null) sharedUpstream.close();
         closeChain();
+        if (chainMetricsServer != null) chainMetricsServer.close();
+        chainMetrics.close();
         if (threads != null) threads.close();
         List<PendingReport> left;
         synchronized (waiting) {

@@ -117,6 +117,11 @@ public final class DevnetNode {
     }
 
     /** The node's own chain client, empty unless {@link #running()}. */
+    /** The running node's network API, {@code http://127.0.0.1:PORT}. */
+    public Optional<String> apiUrl() {
+        return subnetNode().flatMap(SubnetNode::apiUrl);
+    }
+
     public Optional<ChainClient> chainClient() {
         return state == State.RUNNING ? Optional.ofNullable(client) : Optional.empty();
     }

@@ -3,10 +3,12 @@ package dev.hyperj.cli.devnet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hyperj.chain.db.BlockOutcome;
+import dev.hyperj.chain.math.U128;
 import dev.hyperj.chain.runtime.Event;
 import dev.hyperj.chain.runtime.Model.ConsensusSubmission;
 import dev.hyperj.chain.runtime.Model.NodeScore;
 import dev.hyperj.chain.runtime.NetworkReads.ValidatorsAndAttestors;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -96,5 +98,23 @@ final class DevnetEndToEnd {
 
     static <T extends Event> Stream<T> events(Devnet d, long block, Class<T> type) {
         return events(d, block).stream().filter(type::isInstance).map(type::cast);
+    }
+
+    /**
+     * What the chain paid node {@code subnetNodeId} when it settled {@code epoch}: its NodeReward
+     * events in the settlement block, plus the proposer's base reward times its timing factor (the
+     * runtime adds that to the stake without an event of its own).
+     */
+    static BigInteger paidTo(Devnet d, Submissions submissions, long epoch, int subnetNodeId) {
+        BigInteger paid = events(d, settlementBlock(d, epoch), Event.NodeReward.class)
+                .filter(e -> e.subnetId() == d.subnetId() && e.subnetNodeId() == subnetNodeId)
+                .map(Event.NodeReward::reward)
+                .reduce(BigInteger.ZERO, BigInteger::add);
+        Optional<ConsensusSubmission> s = submissions.of(epoch);
+        if (s.isPresent() && s.get().validatorNodeId() == subnetNodeId) {
+            BigInteger base = d.chainNode().config().genesis().params().baseValidatorReward();
+            paid = paid.add(U128.percentMul(base, s.get().rewardFactor()));
+        }
+        return paid;
     }
 }

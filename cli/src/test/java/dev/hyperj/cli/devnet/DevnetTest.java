@@ -24,7 +24,8 @@ class DevnetTest {
         List<DevnetProgress> progress = new CopyOnWriteArrayList<>();
         DevnetConfig cfg =
                 DevnetConfig.defaults(4).withBasePath(dir.resolve("devnet")).withProgress(progress::add);
-        try (Devnet devnet = Devnet.start(cfg)) {
+        try (Devnet devnet = Devnet.start(cfg);
+                DevnetEndToEnd.Submissions submissions = new DevnetEndToEnd.Submissions(devnet)) {
             assertThat(devnet.nodes()).hasSize(4).allMatch(DevnetNode::running);
             assertThat(devnet.chain()
                             .subnet(devnet.subnetId())
@@ -67,6 +68,11 @@ class DevnetTest {
                 assertThat(r.nodes())
                         .hasSize(4)
                         .allMatch(n -> n.index() >= 0 && n.running() && n.nodeClass() == NodeClass.Validator);
+                // the DAG: every node holds the epoch's commits and reveals, and the same heads
+                assertThat(r.dagAgreed())
+                        .as("same DAG heads in epoch %d: %s", r.subnetEpoch(), r.nodes())
+                        .isTrue();
+                assertThat(r.nodes()).allMatch(n -> n.dag().orElseThrow().nodes() > 0);
             }
             // every node's stake grew over the three settled epochs (rewards compound into stake)
             EpochReport first = run.get(0), last = run.get(2);
@@ -78,7 +84,14 @@ class DevnetTest {
             for (EpochReport.NodeReport n : last.nodes()) {
                 EpochReport.NodeReport then = first.node(n.subnetNodeId()).orElseThrow();
                 assertThat(n.stake()).as("stake of %s", n).isGreaterThanOrEqualTo(then.stake());
-                assertThat(n.rewards()).isEqualTo(n.stake().subtract(Devnet.NODE_STAKE));
+                // the rewards column moved by what the chain's events say it paid in the epochs settled since
+                BigInteger paid = BigInteger.ZERO;
+                for (long e = first.subnetEpoch() + 1; e <= last.subnetEpoch(); e++)
+                    paid = paid.add(DevnetEndToEnd.paidTo(devnet, submissions, e, n.subnetNodeId()));
+                assertThat(n.rewards().subtract(then.rewards()))
+                        .as("rewards column of node %d against the chain's events", n.subnetNodeId())
+                        .isEqualTo(paid)
+                        .isPositive();
             }
             // the four nodes share one view of the chain: at least the reads they all make at each
             // epoch boundary (subnet, nodes, bootnodes, overwatch peers) reach the chain once, not four times

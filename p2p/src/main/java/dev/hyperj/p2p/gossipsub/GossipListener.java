@@ -12,7 +12,10 @@ public interface GossipListener {
      * The peer broke the abuse rule; the router ignores it until {@code blacklistedUntilNanos}
      * (router clock). The binding must close its connections and refuse it until then.
      */
-    default void onPeerBlacklisted(PeerId peer, String reason, long blacklistedUntilNanos) {}
+    default void onPeerBlacklisted(PeerId peer, BlacklistReason reason, long blacklistedUntilNanos) {}
+
+    /** What became of a message received from a peer on a subscribed topic (counters; keep it cheap). */
+    default void onOutcome(String topic, GossipOutcome outcome) {}
 
     /** A well-scored peer pruned us from {@code topic} and suggested these peers to connect to. */
     default void onPeerExchange(PeerId from, String topic, List<Rpc.PeerInfo> peers) {}

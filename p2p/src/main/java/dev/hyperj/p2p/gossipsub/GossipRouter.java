@@ -329,6 +329,9 @@ public final class GossipRouter {
      * Publishes {@code data} on {@code topic} (signed per the policy), delivers it locally if
      * subscribed, and sends it to all topic peers above the publish threshold (flood publish) or
      * to the mesh / fanout. Returns the message id.
+     *
+     * @throws PublishException DUPLICATE if the message was seen already (nothing is sent),
+     *     MESSAGE_TOO_LARGE if it cannot fit an RPC
      */
     public MessageId publish(String topic, byte[] data) {
         Rpc.Message m = config.signaturePolicy() == SignaturePolicy.STRICT_SIGN
@@ -337,17 +340,21 @@ public final class GossipRouter {
         return publish(m);
     }
 
-    /** Publishes a message built (and signed) elsewhere, e.g. by tests or relays; not validated locally. */
+    /** Publishes a message built (and signed) elsewhere, e.g. by tests or relays; not validated locally. Throws as {@link #publish(String, byte[])}. */
     public MessageId publish(Rpc.Message m) {
         String topic = m.topic();
         int size = RpcCodec.encodedSize(Rpc.ofMessages(List.of(m)));
         if (size > config.limits().maxRpcSize()) {
-            throw new IllegalArgumentException("message of " + size + " bytes exceeds the RPC limit "
-                    + config.limits().maxRpcSize());
+            throw new PublishException(
+                    PublishException.Reason.MESSAGE_TOO_LARGE,
+                    "message of " + size + " bytes exceeds the RPC limit "
+                            + config.limits().maxRpcSize());
         }
         MessageId id = config.messageIdFunction().apply(m);
         long now = now();
-        if (!seen.add(id, now)) return id;
+        if (!seen.add(id, now)) {
+            throw new PublishException(PublishException.Reason.DUPLICATE, "message " + id + " was already seen");
+        }
         mcache.put(id, m);
         Set<PeerId> targets = new LinkedHashSet<>();
         Set<PeerId> tp = topicPeers.getOrDefault(topic, Set.of());
@@ -438,12 +445,14 @@ public final class GossipRouter {
             id = config.messageIdFunction().apply(m);
         } catch (RuntimeException e) {
             invalid++;
+            listener.onOutcome(topic, GossipOutcome.REJECTED);
             score.rejectUntracked(ps.id, topic);
             return;
         }
         long now = now();
         if (seen.contains(id)) {
             duplicates++;
+            listener.onOutcome(topic, GossipOutcome.DUPLICATE);
             score.duplicate(ps.id, id, topic, now);
             promises.remove(id);
             return;
@@ -452,6 +461,7 @@ public final class GossipRouter {
         MessageSigning.Failure failure = MessageSigning.check(config.signaturePolicy(), m);
         if (failure != null) {
             invalid++;
+            listener.onOutcome(topic, GossipOutcome.REJECTED);
             log.debug("message from {} on {} rejected: {}", ps.id, topic, failure);
             score.rejectUntracked(ps.id, topic);
             return;
@@ -461,11 +471,13 @@ public final class GossipRouter {
         score.validating(id, now);
         TopicValidator validator = validators.get(topic);
         if (validator == null) {
+            listener.onOutcome(topic, GossipOutcome.DELIVERED);
             accept(ps.id, id, m);
             return;
         }
         if (pendingValidations >= config.maxPendingValidations()) {
             throttled++;
+            listener.onOutcome(topic, GossipOutcome.IGNORED);
             score.ignore(id);
             return;
         }
@@ -508,6 +520,13 @@ public final class GossipRouter {
     }
 
     private void finishValidation(PeerId from, MessageId id, Rpc.Message m, ValidationResult r) {
+        listener.onOutcome(
+                m.topic(),
+                switch (r) {
+                    case ACCEPT -> GossipOutcome.DELIVERED;
+                    case REJECT -> GossipOutcome.REJECTED;
+                    case IGNORE -> GossipOutcome.IGNORED;
+                });
         switch (r) {
             case ACCEPT -> accept(from, id, m);
             case REJECT -> {
@@ -922,19 +941,26 @@ public final class GossipRouter {
     }
 
     private void checkAbuse(PeerId p, double s) {
-        String reason = null;
+        BlacklistReason reason;
         if (s <= thresholds.disconnectScore()) {
-            reason = "score " + s + " <= " + thresholds.disconnectScore();
+            reason = BlacklistReason.SCORE;
         } else if (score.behaviourPenalty(p) >= thresholds.disconnectBehaviourPenalty()) {
-            reason = "behaviour penalty " + score.behaviourPenalty(p);
+            reason = BlacklistReason.BEHAVIOUR_PENALTY;
         } else if (score.invalidMessages(p) >= thresholds.disconnectInvalidMessages()) {
-            reason = score.invalidMessages(p) + " invalid messages";
+            reason = BlacklistReason.INVALID_MESSAGES;
+        } else {
+            return;
         }
-        if (reason == null) return;
         long until = now() + thresholds.blacklistDuration().toNanos();
         blacklist.put(p, until);
         blacklisted++;
-        log.info("gossipsub peer {} blacklisted: {}", p, reason);
+        log.info(
+                "gossipsub peer {} blacklisted: {} (score {}, behaviour penalty {}, {} invalid messages)",
+                p,
+                reason,
+                s,
+                score.behaviourPenalty(p),
+                score.invalidMessages(p));
         removePeer(p);
         listener.onPeerBlacklisted(p, reason, until);
     }

@@ -416,7 +416,24 @@ public final class GossipSub implements AutoCloseable {
 
     // ------------------------------------------------------------ router events
 
+    private final List<java.util.function.BiConsumer<String, GossipOutcome>> outcomeObservers =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * Sees what became of each message received on a subscribed topic (metrics); called on the
+     * router's thread, so keep it cheap. Close the handle to stop.
+     */
+    public AutoCloseable onOutcome(java.util.function.BiConsumer<String, GossipOutcome> observer) {
+        outcomeObservers.add(Objects.requireNonNull(observer));
+        return () -> outcomeObservers.remove(observer);
+    }
+
     private final class Listener implements GossipListener {
+        @Override
+        public void onOutcome(String topic, GossipOutcome outcome) {
+            for (var o : outcomeObservers) o.accept(topic, outcome);
+        }
+
         @Override
         public void onMessage(String topic, MessageId id, Rpc.Message message, PeerId receivedFrom) {
             Consumer<Delivery> h = handlers.get(topic);
@@ -429,7 +446,7 @@ public final class GossipSub implements AutoCloseable {
         }
 
         @Override
-        public void onPeerBlacklisted(PeerId peer, String reason, long until) {
+        public void onPeerBlacklisted(PeerId peer, BlacklistReason reason, long until) {
             blacklist.put(peer, until);
             PeerLink link = links.remove(peer);
             if (link != null && link.out != null) link.out.close();

@@ -7,7 +7,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * What the DHT needs from a transport: one request per stream to a peer, and inbound requests
- * delivered to a handler. Implementations: {@link SimulatedDhtNetwork} (in memory, virtual time)
+ * delivered to a handler. Implementations: {@code SimulatedDhtNetwork} (in memory, virtual time; in the test fixtures)
  * and the libp2p host binding. Futures may complete on any thread; the DHT moves back to its
  * own scheduler and applies its own timeouts.
  */

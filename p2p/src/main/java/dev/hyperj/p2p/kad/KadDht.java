@@ -408,17 +408,112 @@ public final class KadDht implements AutoCloseable {
 
     // ---------------------------------------------------------------- lookups
 
-    private CompletableFuture<LookupResult> lookup(byte[] key, Lookup.Strategy strategy) {
+    /** What a particular lookup asks and does with the answers; the {@link Lookup} decides whom to ask. */
+    private interface LookupStrategy {
+        KadMessage request();
+
+        /** Handles an answer from {@code from}; returns the (validated) closer peers it named. */
+        List<PeerInfo> onResponse(PeerInfo from, KadMessage response, int depth);
+
+        /** True once the lookup has what it needs before the normal stop rule. */
+        default boolean satisfied() {
+            return false;
+        }
+
+        /** The hop count to report when {@link #satisfied()} ended the lookup; -1 = the lookup's own. */
+        default int satisfiedHops() {
+            return -1;
+        }
+    }
+
+    private CompletableFuture<LookupResult> lookup(byte[] key, LookupStrategy strategy) {
         lookups.incrementAndGet();
         KadKey target = KadKey.of(key);
-        table.markActivity(target, scheduler.nowMillis());
+        long now = scheduler.nowMillis();
+        table.markActivity(target, now);
         List<PeerInfo> seeds = table.closest(target, config.k());
         if (seeds.isEmpty()) {
             seeds = bootstrapPeers;
         }
-        Lookup l = new Lookup(
-                target, self, config.k(), config.alpha(), strategy, p -> call(p, strategy.request()), scheduler);
-        return l.start(seeds, config.lookupTimeout());
+        LookupRun run = new LookupRun(
+                new Lookup(target, self, config.k(), config.alpha(), seeds, now, config.lookupTimeout()), strategy);
+        run.deadline = scheduler.schedule(
+                () -> run.advance(Math.max(scheduler.nowMillis(), run.lookup.deadline())), config.lookupTimeout());
+        run.advance(now);
+        return run.result;
+    }
+
+    /** Carries out one {@link Lookup}: sends what it says to send and feeds it the answers. On the scheduler. */
+    private final class LookupRun {
+        final Lookup lookup;
+        final LookupStrategy strategy;
+        final CompletableFuture<LookupResult> result = new CompletableFuture<>();
+        DhtScheduler.Cancellable deadline;
+
+        LookupRun(Lookup lookup, LookupStrategy strategy) {
+            this.lookup = lookup;
+            this.strategy = strategy;
+        }
+
+        void advance(long now) {
+            if (result.isDone()) {
+                return;
+            }
+            if (strategy.satisfied()) {
+                lookup.finish(now);
+            }
+            while (true) {
+                Lookup.Next next = lookup.next(now);
+                if (next instanceof Lookup.Contact c) {
+                    ask(c.peer(), c.depth());
+                    continue;
+                }
+                if (next instanceof Lookup.Finished) {
+                    complete();
+                }
+                return;
+            }
+        }
+
+        private void ask(PeerInfo peer, int depth) {
+            call(peer, strategy.request()).whenComplete((response, error) -> {
+                // call() completes on the scheduler
+                if (result.isDone()) {
+                    return;
+                }
+                if (error != null) {
+                    lookup.onFailure(peer.id());
+                } else {
+                    List<PeerInfo> closer;
+                    try {
+                        closer = strategy.onResponse(peer, response, depth);
+                    } catch (RuntimeException e) {
+                        closer = List.of();
+                    }
+                    lookup.onSuccess(peer.id(), closer);
+                }
+                advance(scheduler.nowMillis());
+            });
+        }
+
+        private void complete() {
+            if (deadline != null) {
+                deadline.cancel();
+            }
+            LookupResult r = lookup.result();
+            if (strategy.satisfied() && strategy.satisfiedHops() >= 0) {
+                LookupStats st = r.stats();
+                r = new LookupResult(
+                        r.peers(),
+                        new LookupStats(
+                                strategy.satisfiedHops(),
+                                st.queries(),
+                                st.failures(),
+                                st.elapsedMillis(),
+                                st.timedOut()));
+            }
+            result.complete(r);
+        }
     }
 
     /** Valid, distinct peers from a response, at most k of them, closest to {@code target} first. */
@@ -479,7 +574,7 @@ public final class KadDht implements AutoCloseable {
         return new KadMessage.WirePeer(p.id().bytes(), addrs, KadMessage.Connection.NOT_CONNECTED);
     }
 
-    private final class FindNodes implements Lookup.Strategy {
+    private final class FindNodes implements LookupStrategy {
         private final KadKey target;
         private final KadMessage request;
 
@@ -499,7 +594,7 @@ public final class KadDht implements AutoCloseable {
         }
     }
 
-    private final class FindPeer implements Lookup.Strategy {
+    private final class FindPeer implements LookupStrategy {
         private final PeerId target;
         private final KadKey targetKey;
         private final KadMessage request;
@@ -544,7 +639,7 @@ public final class KadDht implements AutoCloseable {
         }
     }
 
-    private final class GetValue implements Lookup.Strategy {
+    private final class GetValue implements LookupStrategy {
         private final byte[] key;
         private final KadKey target;
         private final KadMessage request;
@@ -637,7 +732,7 @@ public final class KadDht implements AutoCloseable {
         }
     }
 
-    private final class GetProviders implements Lookup.Strategy {
+    private final class GetProviders implements LookupStrategy {
         final LinkedHashMap<PeerId, PeerInfo> found = new LinkedHashMap<>();
         private final int max;
         private KadKey target;

@@ -7,41 +7,44 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 
 /**
- * One iterative Kademlia lookup (libp2p/specs kad-dht "Peer routing"), confined to the DHT's
- * scheduler. Candidates are kept sorted by XOR distance to the target; at most alpha requests are
- * in flight, always to the closest candidates not yet asked that still rank among the k closest
- * peers not known to have failed.
+ * One iterative Kademlia lookup (libp2p/specs kad-dht "Peer routing") as a pure state machine: it
+ * sends nothing and waits for nothing. Its owner asks {@link #next} what to do, contacts the peers
+ * it names, and reports each answer with {@link #onSuccess} or {@link #onFailure}.
  *
- * <p>Stop rule: the lookup ends when (1) the k closest candidates that have not failed have all
- * answered, or (2) nothing is left to ask and nothing is in flight, or (3) the strategy is satisfied
- * (value quorum, target found), or (4) the overall timeout fires: it then ends with what it has.
+ * <p>Candidates are kept sorted by XOR distance to the target; at most alpha are contacted at once,
+ * always the closest not yet contacted that still rank among the k closest peers not known to have
+ * failed.
+ *
+ * <p>Stop rule: the lookup is {@link Finished} when (1) the k closest candidates that have not
+ * failed have all answered, or (2) nothing is left to contact and nothing is awaited, or (3) its
+ * owner called {@link #finish} (value quorum, target found), or (4) {@code next} is called at or
+ * after the deadline: it then ends with what it has.
  */
 final class Lookup {
-    /** What a particular lookup asks and does with the answers. */
-    interface Strategy {
-        KadMessage request();
+    /** What the owner should do next. */
+    sealed interface Next permits Contact, Waiting, Finished {}
 
-        /** Handles an answer from {@code from}; returns the (validated) closer peers it named. */
-        List<PeerInfo> onResponse(PeerInfo from, KadMessage response, int depth);
+    /**
+     * Send the request to {@code peer}, then report the outcome.
+     *
+     * @param depth the sequential requests that led to this peer (1 = a seed)
+     */
+    record Contact(PeerInfo peer, int depth) implements Next {}
 
-        /** True once the lookup has what it needs before the normal stop rule. */
-        default boolean satisfied() {
-            return false;
-        }
+    /** Nothing to send now: wait for an answer (or the deadline) and ask again. */
+    record Waiting() implements Next {}
 
-        /** The hop count to report when {@link #satisfied()} ended the lookup; -1 = use the default. */
-        default int satisfiedHops() {
-            return -1;
-        }
-    }
+    /** The lookup is over; {@link #result} holds what it found. */
+    record Finished() implements Next {}
+
+    private static final Waiting WAITING = new Waiting();
+    private static final Finished FINISHED = new Finished();
 
     private enum State {
+        NOT_CONTACTED,
         WAITING,
-        IN_FLIGHT,
         SUCCEEDED,
         FAILED
     }
@@ -49,7 +52,7 @@ final class Lookup {
     private static final class Candidate {
         final PeerInfo info;
         final int depth;
-        State state = State.WAITING;
+        State state = State.NOT_CONTACTED;
 
         Candidate(PeerInfo info, int depth) {
             this.info = info;
@@ -61,139 +64,122 @@ final class Lookup {
     private final PeerId self;
     private final int k;
     private final int alpha;
-    private final Strategy strategy;
-    private final Function<PeerInfo, CompletableFuture<KadMessage>> query;
-    private final DhtScheduler scheduler;
     private final TreeMap<KadKey, Candidate> byDistance = new TreeMap<>();
     private final Map<PeerId, Candidate> byPeer = new HashMap<>();
-    private final CompletableFuture<LookupResult> result = new CompletableFuture<>();
     private final long startedAt;
-    private DhtScheduler.Cancellable timeout;
+    private final long deadline;
+    private boolean finished;
+    private boolean timedOut;
+    private long finishedAt;
     private int inFlight;
     private int queries;
     private int failures;
 
-    Lookup(
-            KadKey target,
-            PeerId self,
-            int k,
-            int alpha,
-            Strategy strategy,
-            Function<PeerInfo, CompletableFuture<KadMessage>> query,
-            DhtScheduler scheduler) {
+    /**
+     * A lookup for {@code target} starting from {@code seeds} (our closest known peers) at
+     * {@code now}, ending at the latest {@code timeout} later.
+     */
+    Lookup(KadKey target, PeerId self, int k, int alpha, List<PeerInfo> seeds, long now, Duration timeout) {
+        if (k < 1 || alpha < 1) throw new IllegalArgumentException("k and alpha must be positive");
         this.target = target;
         this.self = self;
         this.k = k;
         this.alpha = alpha;
-        this.strategy = strategy;
-        this.query = query;
-        this.scheduler = scheduler;
-        this.startedAt = scheduler.nowMillis();
+        this.startedAt = now;
+        this.deadline = now + timeout.toMillis();
+        for (PeerInfo p : seeds) add(p, 1);
     }
 
-    /** Starts from {@code seeds} (our closest known peers); must run on the scheduler. */
-    CompletableFuture<LookupResult> start(List<PeerInfo> seeds, Duration lookupTimeout) {
-        for (PeerInfo p : seeds) {
-            addCandidate(p, 1);
-        }
-        timeout = scheduler.schedule(() -> finish(true), lookupTimeout);
-        pump();
-        return result;
+    /** The time (milliseconds, the owner's clock) at and after which {@link #next} reports Finished. */
+    long deadline() {
+        return deadline;
     }
 
-    private void addCandidate(PeerInfo p, int depth) {
-        if (p.id().equals(self) || byPeer.containsKey(p.id())) {
-            return;
+    /** What to do at {@code now} (milliseconds): contact a peer, wait, or stop. */
+    Next next(long now) {
+        if (finished) return FINISHED;
+        if (now >= deadline) {
+            timedOut = true;
+            end(now);
+            return FINISHED;
         }
+        // Walk the k closest candidates that have not failed; contact the first one not contacted.
+        int ranked = 0;
+        boolean allAnswered = true;
+        for (Candidate c : byDistance.values()) {
+            if (c.state == State.FAILED) continue;
+            if (ranked++ >= k) break;
+            if (c.state == State.NOT_CONTACTED && inFlight < alpha) {
+                c.state = State.WAITING;
+                inFlight++;
+                queries++;
+                return new Contact(c.info, c.depth);
+            }
+            if (c.state != State.SUCCEEDED) allAnswered = false;
+        }
+        // Requests still awaited are then to peers pushed out of the k closest: not waited for.
+        if (allAnswered) {
+            end(now);
+            return FINISHED;
+        }
+        return WAITING;
+    }
+
+    /** {@code peer} answered and named {@code closer} peers (already validated by the owner). */
+    void onSuccess(PeerId peer, List<PeerInfo> closer) {
+        Candidate c = awaited(peer);
+        if (c == null) return;
+        c.state = State.SUCCEEDED;
+        for (PeerInfo p : closer) add(p, c.depth + 1);
+    }
+
+    /** {@code peer} did not answer usefully (error, timeout, unreachable). */
+    void onFailure(PeerId peer) {
+        Candidate c = awaited(peer);
+        if (c == null) return;
+        c.state = State.FAILED;
+        failures++;
+    }
+
+    /** Ends the lookup before its stop rule (its owner has what it needs). */
+    void finish(long now) {
+        if (!finished) end(now);
+    }
+
+    boolean isFinished() {
+        return finished;
+    }
+
+    /** The k closest peers that answered (closest first) and how it went; only once finished. */
+    LookupResult result() {
+        if (!finished) throw new IllegalStateException("the lookup has not finished");
+        List<PeerInfo> closest = new ArrayList<>(k);
+        int hops = 0;
+        for (Candidate c : byDistance.values()) {
+            if (c.state != State.SUCCEEDED) continue;
+            if (closest.isEmpty()) hops = c.depth;
+            closest.add(c.info);
+            if (closest.size() == k) break;
+        }
+        return new LookupResult(closest, new LookupStats(hops, queries, failures, finishedAt - startedAt, timedOut));
+    }
+
+    private Candidate awaited(PeerId peer) {
+        Candidate c = byPeer.get(peer);
+        if (c == null || c.state != State.WAITING) return null;
+        inFlight--;
+        return finished ? null : c;
+    }
+
+    private void add(PeerInfo p, int depth) {
+        if (p.id().equals(self) || byPeer.containsKey(p.id())) return;
         Candidate c = new Candidate(p, depth);
         byPeer.put(p.id(), c);
         byDistance.put(target.distance(KadKey.of(p.id().bytes())), c);
     }
 
-    private void pump() {
-        if (result.isDone()) {
-            return;
-        }
-        if (strategy.satisfied()) {
-            finish(false);
-            return;
-        }
-        // Walk the k closest candidates that have not failed: ask waiting ones while we may.
-        int ranked = 0;
-        boolean allAnswered = true;
-        for (Candidate c : byDistance.values()) {
-            if (c.state == State.FAILED) {
-                continue;
-            }
-            if (ranked++ >= k) {
-                break;
-            }
-            if (c.state == State.WAITING && inFlight < alpha) {
-                send(c);
-            }
-            if (c.state != State.SUCCEEDED) {
-                allAnswered = false;
-            }
-        }
-        // Requests still in flight are then to peers pushed out of the k closest: not waited for.
-        if (allAnswered) {
-            finish(false);
-        }
-    }
-
-    private void send(Candidate c) {
-        c.state = State.IN_FLIGHT;
-        inFlight++;
-        queries++;
-        query.apply(c.info).whenComplete((response, error) -> {
-            // the query future completes on the scheduler
-            inFlight--;
-            if (result.isDone()) {
-                return;
-            }
-            if (error != null) {
-                c.state = State.FAILED;
-                failures++;
-            } else {
-                c.state = State.SUCCEEDED;
-                List<PeerInfo> closer;
-                try {
-                    closer = strategy.onResponse(c.info, response, c.depth);
-                } catch (RuntimeException e) {
-                    closer = List.of();
-                }
-                for (PeerInfo p : closer) {
-                    addCandidate(p, c.depth + 1);
-                }
-            }
-            pump();
-        });
-    }
-
-    private void finish(boolean timedOut) {
-        if (result.isDone()) {
-            return;
-        }
-        if (timeout != null) {
-            timeout.cancel();
-        }
-        List<PeerInfo> closest = new ArrayList<>(k);
-        int hops = 0;
-        for (Candidate c : byDistance.values()) {
-            if (c.state == State.SUCCEEDED) {
-                if (closest.isEmpty()) {
-                    hops = c.depth;
-                }
-                closest.add(c.info);
-                if (closest.size() == k) {
-                    break;
-                }
-            }
-        }
-        if (strategy.satisfied() && strategy.satisfiedHops() >= 0) {
-            hops = strategy.satisfiedHops();
-        }
-        long elapsed = scheduler.nowMillis() - startedAt;
-        result.complete(new LookupResult(closest, new LookupStats(hops, queries, failures, elapsed, timedOut)));
+    private void end(long now) {
+        finished = true;
+        finishedAt = now;
     }
 }

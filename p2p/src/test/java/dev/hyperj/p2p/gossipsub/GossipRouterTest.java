@@ -3,6 +3,7 @@ package dev.hyperj.p2p.gossipsub;
 import static dev.hyperj.p2p.gossipsub.RouterHarness.control;
 import static dev.hyperj.p2p.gossipsub.RouterHarness.messages;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hyperj.p2p.peer.PeerId;
 import java.time.Duration;
@@ -253,11 +254,79 @@ class GossipRouterTest {
         }
         assertThat(h.delivered).isEmpty();
         assertThat(h.blacklisted).containsExactly(p);
+        assertThat(h.blacklistReasons).containsExactly(BlacklistReason.INVALID_MESSAGES);
         assertThat(h.router.isBlacklisted(p)).isTrue();
         assertThat(h.router.peers()).doesNotContain(p);
         assertThat(h.router.addPeer(p, V12, false, "10.0.0.1")).isFalse();
         h.advance(Duration.ofMinutes(11));
         assertThat(h.router.addPeer(p, V12, false, "10.0.0.1")).isTrue();
+    }
+
+    @Test
+    void aScoreAtTheDisconnectScoreGetsThePeerBlacklistedAtTheNextHeartbeat() {
+        PeerId atLimit = RouterHarness.peer(1);
+        PeerId justAbove = RouterHarness.peer(2);
+        PeerScoreParams params = PeerScoreParams.defaults()
+                .withAppSpecificScore(p -> p.equals(atLimit) ? -100 : p.equals(justAbove) ? -99.5 : 0, 1);
+        RouterHarness h = new RouterHarness(GossipConfig.defaults(), params, PeerScoreThresholds.defaults());
+        h.router.addPeer(atLimit, V12, false, "10.0.0.1");
+        h.router.addPeer(justAbove, V12, false, "10.0.0.2");
+        assertThat(h.blacklisted).isEmpty();
+        h.advance(GossipConfig.defaults().heartbeatInterval().multipliedBy(2));
+        assertThat(h.blacklisted).containsExactly(atLimit);
+        assertThat(h.blacklistReasons).containsExactly(BlacklistReason.SCORE);
+        assertThat(h.router.peers()).containsExactly(justAbove);
+    }
+
+    @Test
+    void aBehaviourPenaltyAtTheLimitGetsThePeerBlacklistedWhileItsScoreIsStillAboveTheDisconnectScore() {
+        // P7 = -(penalty - 1)^2 by default: a limit of 5 trips long before the score reaches -100
+        PeerScoreThresholds thresholds =
+                new PeerScoreThresholds(-10, -50, -80, 10, 1, -100, 5, 20, Duration.ofMinutes(10));
+        RouterHarness h = new RouterHarness(GossipConfig.defaults(), PeerScoreParams.defaults(), thresholds);
+        h.router.subscribe(T);
+        PeerId p = h.connect(1, V12, false, T);
+        h.router.handleRpc(p, graft());
+        h.router.handleRpc(
+                p,
+                Rpc.ofControl(new Rpc.Control(
+                        List.of(), List.of(), List.of(), List.of(new Rpc.Prune(T, List.of(), 60)), List.of())));
+        int grafts = 0;
+        while (h.blacklisted.isEmpty() && grafts < 10) {
+            h.router.handleRpc(p, graft()); // each one during the backoff is penalised
+            grafts++;
+            if (h.blacklisted.isEmpty()) {
+                assertThat(h.router.peerScore(p))
+                        .as("still below the penalty limit after %s grafts", grafts)
+                        .isGreaterThan(-16.0);
+            }
+        }
+        assertThat(h.blacklisted).containsExactly(p);
+        assertThat(h.blacklistReasons).containsExactly(BlacklistReason.BEHAVIOUR_PENALTY);
+        assertThat(grafts).isBetween(3, 5);
+    }
+
+    @Test
+    void publishingASeenMessageAgainIsRefusedAsADuplicateAndSendsNothing() {
+        RouterHarness h = new RouterHarness();
+        h.router.subscribe(T);
+        PeerId p = h.connect(1, V12, false, T);
+        h.router.handleRpc(p, graft());
+        h.drain(p);
+        Rpc.Message m = signed(5, 1, 8);
+        h.router.publish(m);
+        assertThat(messages(h.drain(p))).hasSize(1);
+        assertThatThrownBy(() -> h.router.publish(m))
+                .isInstanceOfSatisfying(
+                        PublishException.class,
+                        e -> assertThat(e.reason()).isEqualTo(PublishException.Reason.DUPLICATE));
+        assertThat(h.drain(p)).isEmpty();
+        assertThat(h.delivered).hasSize(1);
+        Rpc.Message huge = signed(5, 2, GossipConfig.defaults().limits().maxRpcSize() + 1);
+        assertThatThrownBy(() -> h.router.publish(huge))
+                .isInstanceOfSatisfying(
+                        PublishException.class,
+                        e -> assertThat(e.reason()).isEqualTo(PublishException.Reason.MESSAGE_TOO_LARGE));
     }
 
     @Test

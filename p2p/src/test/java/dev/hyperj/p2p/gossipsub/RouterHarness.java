@@ -20,6 +20,7 @@ final class RouterHarness implements RouterEnvironment, GossipListener {
     final GossipRouter router;
     final List<MessageId> delivered = new ArrayList<>();
     final List<PeerId> blacklisted = new ArrayList<>();
+    final List<BlacklistReason> blacklistReasons = new ArrayList<>();
     final List<List<Rpc.PeerInfo>> exchanged = new ArrayList<>();
 
     RouterHarness(GossipConfig config, PeerScoreParams params, PeerScoreThresholds thresholds) {
@@ -121,8 +122,9 @@ final class RouterHarness implements RouterEnvironment, GossipListener {
     }
 
     @Override
-    public void onPeerBlacklisted(PeerId peer, String reason, long until) {
+    public void onPeerBlacklisted(PeerId peer, BlacklistReason reason, long until) {
         blacklisted.add(peer);
+        blacklistReasons.add(reason);
     }
 
     @Override

@@ -9,21 +9,27 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Just enough multistream-select 1.0 (one protocol, "/noise", both roles) to put Noise on a raw TCP
+ * Just enough multistream-select 1.0 (one protocol, "/noise" unless told otherwise, both roles) to put Noise on a raw TCP
  * connection to js-libp2p; the real implementation belongs to the host. Each message is a one-byte
  * varint length followed by the text and a newline. Once agreed, replaces itself with the Noise
  * handler; bytes already received behind the negotiation go to it.
  */
 final class MultistreamForTest extends ByteToMessageDecoder {
     private static final String HEADER = "/multistream/1.0.0\n";
-    private static final String NOISE = Noise.PROTOCOL_ID + "\n";
 
     private final boolean dialer;
+    private final String protocol;
     private final Supplier<ChannelHandler> noise;
     private int received;
 
     MultistreamForTest(boolean dialer, Supplier<ChannelHandler> noise) {
+        this(dialer, Noise.PROTOCOL_ID, noise);
+    }
+
+    /** Negotiates {@code protocolId} (e.g. {@link Noise#POS_PROTOCOL_ID}) instead of /noise. */
+    MultistreamForTest(boolean dialer, String protocolId, Supplier<ChannelHandler> noise) {
         this.dialer = dialer;
+        this.protocol = protocolId + "\n";
         this.noise = noise;
     }
 
@@ -31,7 +37,7 @@ final class MultistreamForTest extends ByteToMessageDecoder {
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         if (dialer) {
             send(ctx, HEADER);
-            send(ctx, NOISE);
+            send(ctx, protocol);
         }
         super.channelActive(ctx);
     }
@@ -48,7 +54,7 @@ final class MultistreamForTest extends ByteToMessageDecoder {
             }
             in.skipBytes(1);
             String message = in.readCharSequence(length, StandardCharsets.UTF_8).toString();
-            String expected = received == 0 ? HEADER : NOISE;
+            String expected = received == 0 ? HEADER : protocol;
             if (!message.equals(expected)) {
                 throw new IllegalStateException(
                         "multistream: expected " + expected.strip() + ", got " + message.strip());

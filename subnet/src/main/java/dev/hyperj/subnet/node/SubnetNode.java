@@ -15,6 +15,11 @@ import dev.hyperj.p2p.multiformats.Multiaddr;
 import dev.hyperj.p2p.peer.PeerId;
 import dev.hyperj.p2p.protocol.identify.Identify;
 import dev.hyperj.subnet.api.ApiRoutes;
+import dev.hyperj.subnet.api.ApiServer;
+import dev.hyperj.subnet.api.NodeApi;
+import dev.hyperj.subnet.api.forward.ApiProtocol;
+import dev.hyperj.subnet.api.forward.ForwardPolicy;
+import dev.hyperj.subnet.api.forward.Forwarder;
 import dev.hyperj.subnet.consensus.ConsensusLoop;
 import dev.hyperj.subnet.consensus.HeartbeatLog;
 import dev.hyperj.subnet.consensus.HeartbeatTopic;
@@ -24,6 +29,8 @@ import dev.hyperj.subnet.dag.MerkleDag;
 import dev.hyperj.subnet.dag.commit.CommitReveal;
 import dev.hyperj.subnet.dag.sync.DagService;
 import dev.hyperj.subnet.epoch.EpochTracker;
+import dev.hyperj.subnet.metrics.Metrics;
+import dev.hyperj.subnet.metrics.NodeMetrics;
 import dev.hyperj.subnet.peers.ConnectionMaintainer;
 import dev.hyperj.subnet.pos.GaterChain;
 import dev.hyperj.subnet.pos.ProofOfStakeGate;
@@ -78,7 +85,14 @@ public final class SubnetNode implements AutoCloseable {
     private ConsensusLoop consensus;
     private ConnectionMaintainer maintainer;
     private final HeartbeatLog heartbeats = new HeartbeatLog();
+    /** The DHT's record validators; applications add theirs in setup, after the DHT is built. */
+    private final dev.hyperj.p2p.kad.Validators dhtValidators = dev.hyperj.p2p.kad.Validators.defaults();
+
     private final ApiRoutes apiRoutes = new ApiRoutes();
+    private final Metrics metrics = new Metrics();
+    private final NodeMetrics nodeMetrics = new NodeMetrics(metrics.registry());
+    private ApiServer apiServer;
+    private Forwarder forwarder;
     private Thread runner;
     private Context context;
 
@@ -128,6 +142,8 @@ public final class SubnetNode implements AutoCloseable {
 
     private void bringUp() throws Exception {
         Files.createDirectories(config.storage());
+        parts.push(metrics);
+        parts.push(nodeMetrics);
         gate = ProofOfStakeGate.builder(chain, config.subnetId())
                 .timeout(config.stakeCheckTimeout())
                 .build();
@@ -164,7 +180,8 @@ public final class SubnetNode implements AutoCloseable {
                 host, config.gossip(), PeerScoreParams.defaults(), PeerScoreThresholds.defaults(), worker);
         parts.push(gossip);
         gaters.add(gossip.gater());
-        KadDht.Builder db = KadDht.builder(host.peerId(), new HostDhtNetwork(host));
+        KadDht.Builder db =
+                KadDht.builder(host.peerId(), new HostDhtNetwork(host)).validators(dhtValidators);
         if (worker != null) db.scheduler(DhtScheduler.on(worker));
         dht = db.build();
         parts.push(dht);
@@ -186,6 +203,16 @@ public final class SubnetNode implements AutoCloseable {
         consensus = ConsensusLoop.start(
                 chain, tracker, config.signer(), host.peerId().toBase58(), app.scorer(context));
         parts.push(consensus);
+        nodeMetrics
+                .bindHost(host)
+                .bindGossip(gossip)
+                .bindDht(dht)
+                .bindGate(gate)
+                .bindEpochs(tracker)
+                .bindConsensus(consensus)
+                .bindDag(dagService.dag());
+        startApi();
+        startTelemetry();
         // connected first, then the clock: a heartbeat published before the node has peers reaches nobody,
         // and the others would score that epoch without it
         bootstrap();
@@ -217,6 +244,24 @@ public final class SubnetNode implements AutoCloseable {
         });
     }
 
+    /** The API protocol (if routes are configured) and the network API (if a server is). */
+    private void startApi() {
+        if (!config.api().routes().isEmpty()) {
+            forwarder = new Forwarder(new ForwardPolicy(config.api().routes()));
+            parts.push(forwarder);
+            parts.push(forwarder.observe(nodeMetrics::forwarded));
+            ApiProtocol.serve(host, forwarder);
+        }
+        if (config.api().server().isPresent()) {
+            NodeApi api = new NodeApi(new NodeApi.Parts(
+                    config.subnetId(), host, gossip, dht, tracker, apiRoutes, metrics, nodeMetrics, this::dagStatus));
+            apiServer = ApiServer.start(config.api().server().get(), api);
+            parts.push(apiServer);
+            nodeMetrics.bindApiRefusals(apiServer);
+            log.info("network API on {}", apiServer.url());
+        }
+    }
+
     /** The Merkle DAG, its sync and commit/reveal; older epochs are pruned as new ones begin. */
     private void startDag() throws Exception {
         DagStore store = dagOptions.persistent()
@@ -233,6 +278,52 @@ public final class SubnetNode implements AutoCloseable {
             long cut = ev.epoch() - dagOptions.retainEpochs();
             if (cut >= 0) dag.prune(config.identity(), cut);
         }));
+    }
+
+    /** Signed events to the configured collector: connections, epochs, consensus outcomes, DAG nodes received. */
+    private void startTelemetry() {
+        if (config.api().telemetry().isEmpty()) return;
+        var reporter = new dev.hyperj.subnet.telemetry.TelemetryReporter(
+                config.api().telemetry().get(), config.identity(), config.subnetId());
+        parts.push(reporter);
+        var json = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+        dev.hyperj.p2p.host.ConnectionListener l = new dev.hyperj.p2p.host.ConnectionListener() {
+            @Override
+            public void connected(dev.hyperj.p2p.host.Connection c) {
+                reporter.emit(
+                        "peer_connected",
+                        json.objectNode()
+                                .put("peer", c.remotePeer().toBase58())
+                                .put("direction", c.isInitiator() ? "outbound" : "inbound"));
+            }
+        };
+        host.connections().addListener(l);
+        parts.push(() -> host.connections().removeListener(l));
+        parts.push(tracker.onEpoch(ev -> reporter.emit(
+                "epoch_started",
+                json.objectNode()
+                        .put("epoch", ev.epoch())
+                        .put("block", ev.position().block()))));
+        parts.push(consensus.onOutcome(o -> reporter.emit(
+                "consensus",
+                json.objectNode()
+                        .put("epoch", o.epoch())
+                        .put("action", o.action().name().toLowerCase(java.util.Locale.ROOT))
+                        .put("scores", o.scores().size()))));
+        parts.push(dagService
+                .dag()
+                .onAccepted(n ->
+                        reporter.emit("dag_node_received", json.objectNode().put("id", n.id()))));
+    }
+
+    /** The DAG's part of {@code /v1/status}: its heads and size. */
+    private java.util.Map<String, Object> dagStatus() {
+        if (dagService == null) return java.util.Map.of();
+        MerkleDag d = dagService.dag();
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("dag_heads", List.copyOf(d.heads()));
+        m.put("dag_nodes", d.count());
+        return m;
     }
 
     /** Dials the bootstrap peers and joins the DHT through those that answered. */
@@ -267,6 +358,21 @@ public final class SubnetNode implements AutoCloseable {
 
     public NodeContext context() {
         return context;
+    }
+
+    /** The network API's address, if it has one ({@code http://127.0.0.1:PORT}). */
+    public java.util.Optional<String> apiUrl() {
+        return java.util.Optional.ofNullable(apiServer).map(ApiServer::url);
+    }
+
+    /** What forwards peers' API-protocol calls to the local services (empty without routes). */
+    public java.util.Optional<Forwarder> forwarder() {
+        return java.util.Optional.ofNullable(forwarder);
+    }
+
+    /** The node's Prometheus registry (what {@code GET /metrics} serves). */
+    public Metrics metrics() {
+        return metrics;
     }
 
     public ConsensusLoop consensus() {
@@ -339,6 +445,10 @@ public final class SubnetNode implements AutoCloseable {
 
         public DagService dag() {
             return dagService;
+        }
+
+        public void dhtValidator(String namespace, dev.hyperj.p2p.kad.RecordValidator validator) {
+            dhtValidators.registerLate(namespace, validator);
         }
 
         public CommitReveal commitReveal() {

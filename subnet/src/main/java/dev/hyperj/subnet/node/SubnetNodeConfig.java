@@ -4,6 +4,7 @@ import dev.hyperj.chain.tx.Signer;
 import dev.hyperj.p2p.crypto.PrivateKey;
 import dev.hyperj.p2p.gossipsub.GossipConfig;
 import dev.hyperj.p2p.multiformats.Multiaddr;
+import dev.hyperj.subnet.api.NodeApiConfig;
 import dev.hyperj.subnet.peers.MaintenanceConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import java.util.Objects;
  * @param gossip     gossipsub parameters
  * @param stakeCheckTimeout how long the chain may take to answer a stake check (deny after)
  * @param maintenance connection maintenance (SUBNET.md's numbers by default)
+ * @param api        the network API (HTTP) and the API-protocol routes served to peers (none by default)
  */
 public record SubnetNodeConfig(
         int subnetId,
@@ -32,8 +34,10 @@ public record SubnetNodeConfig(
         Path storage,
         GossipConfig gossip,
         Duration stakeCheckTimeout,
-        MaintenanceConfig maintenance) {
+        MaintenanceConfig maintenance,
+        NodeApiConfig api) {
     public SubnetNodeConfig {
+        Objects.requireNonNull(api, "api");
         Objects.requireNonNull(identity, "identity");
         Objects.requireNonNull(signer, "signer");
         Objects.requireNonNull(storage, "storage");
@@ -46,6 +50,30 @@ public record SubnetNodeConfig(
                 throw new IllegalArgumentException("a bootstrap address needs /p2p/<peer id>: " + b);
         }
         if (listen.isEmpty()) throw new IllegalArgumentException("listen on at least one address");
+    }
+
+    /** Without a network API. */
+    public SubnetNodeConfig(
+            int subnetId,
+            PrivateKey identity,
+            Signer signer,
+            List<Multiaddr> listen,
+            List<Multiaddr> bootstrap,
+            Path storage,
+            GossipConfig gossip,
+            Duration stakeCheckTimeout,
+            MaintenanceConfig maintenance) {
+        this(
+                subnetId,
+                identity,
+                signer,
+                listen,
+                bootstrap,
+                storage,
+                gossip,
+                stakeCheckTimeout,
+                maintenance,
+                NodeApiConfig.disabled());
     }
 
     /** As before connection maintenance was configurable: its defaults. */
@@ -86,25 +114,32 @@ public record SubnetNodeConfig(
 
     public SubnetNodeConfig withBootstrap(List<Multiaddr> peers) {
         return new SubnetNodeConfig(
-                subnetId, identity, signer, listen, peers, storage, gossip, stakeCheckTimeout, maintenance);
+                subnetId, identity, signer, listen, peers, storage, gossip, stakeCheckTimeout, maintenance, api);
     }
 
     public SubnetNodeConfig withListen(List<Multiaddr> addresses) {
         return new SubnetNodeConfig(
-                subnetId, identity, signer, addresses, bootstrap, storage, gossip, stakeCheckTimeout);
+                subnetId, identity, signer, addresses, bootstrap, storage, gossip, stakeCheckTimeout, maintenance, api);
     }
 
     public SubnetNodeConfig withStakeCheckTimeout(Duration timeout) {
-        return new SubnetNodeConfig(subnetId, identity, signer, listen, bootstrap, storage, gossip, timeout);
+        return new SubnetNodeConfig(
+                subnetId, identity, signer, listen, bootstrap, storage, gossip, timeout, maintenance, api);
     }
 
     public SubnetNodeConfig withGossip(GossipConfig g) {
         return new SubnetNodeConfig(
-                subnetId, identity, signer, listen, bootstrap, storage, g, stakeCheckTimeout, maintenance);
+                subnetId, identity, signer, listen, bootstrap, storage, g, stakeCheckTimeout, maintenance, api);
     }
 
     public SubnetNodeConfig withMaintenance(MaintenanceConfig m) {
         return new SubnetNodeConfig(
-                subnetId, identity, signer, listen, bootstrap, storage, gossip, stakeCheckTimeout, m);
+                subnetId, identity, signer, listen, bootstrap, storage, gossip, stakeCheckTimeout, m, api);
+    }
+
+    /** With a network API and/or API-protocol routes. */
+    public SubnetNodeConfig withApi(NodeApiConfig a) {
+        return new SubnetNodeConfig(
+                subnetId, identity, signer, listen, bootstrap, storage, gossip, stakeCheckTimeout, maintenance, a);
     }
 }

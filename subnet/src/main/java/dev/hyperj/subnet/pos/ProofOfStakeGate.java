@@ -57,6 +57,9 @@ public final class ProofOfStakeGate implements ConnectionGater, AutoCloseable {
     private final Map<PeerId, CompletableFuture<Boolean>> inFlight = new ConcurrentHashMap<>();
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicLong chainCalls = new AtomicLong();
+    private final AtomicLong allowed = new AtomicLong();
+    private final AtomicLong denied = new AtomicLong();
+    private final AtomicLong cacheHits = new AtomicLong();
     private volatile Set<PeerId> admitted = Set.of();
     private volatile boolean closed;
 
@@ -98,6 +101,21 @@ public final class ProofOfStakeGate implements ConnectionGater, AutoCloseable {
         return chainCalls.get();
     }
 
+    /** Connections allowed so far (admitted peers, cached and fresh answers). */
+    public long allowedCount() {
+        return allowed.get();
+    }
+
+    /** Connections denied so far. */
+    public long deniedCount() {
+        return denied.get();
+    }
+
+    /** Decisions answered from the cache, without a chain call. */
+    public long cacheHits() {
+        return cacheHits.get();
+    }
+
     /** Forgets every cached answer (e.g. after a chain reorganisation or restart). */
     public void clearCache() {
         cache.clear();
@@ -128,12 +146,22 @@ public final class ProofOfStakeGate implements ConnectionGater, AutoCloseable {
 
     @Override
     public CompletableFuture<Boolean> allow(PeerId peer, Multiaddr remote, boolean inbound) {
+        return decide(peer).thenApply(yes -> {
+            (yes ? allowed : denied).incrementAndGet();
+            return yes;
+        });
+    }
+
+    private CompletableFuture<Boolean> decide(PeerId peer) {
         if (closed) return CompletableFuture.completedFuture(false);
         if (admitted.contains(peer)) return CompletableFuture.completedFuture(true);
         Instant now = clock.instant();
         Answer a = cache.get(peer);
         if (a != null) {
-            if (now.isBefore(a.expires())) return CompletableFuture.completedFuture(a.allowed());
+            if (now.isBefore(a.expires())) {
+                cacheHits.incrementAndGet();
+                return CompletableFuture.completedFuture(a.allowed());
+            }
             cache.remove(peer, a);
         }
         CompletableFuture<Boolean> mine = new CompletableFuture<>();

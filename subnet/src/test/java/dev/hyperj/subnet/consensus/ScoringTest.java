@@ -2,7 +2,10 @@ package dev.hyperj.subnet.consensus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hyperj.chain.runtime.Model.NodeClass;
 import dev.hyperj.chain.runtime.Model.NodeScore;
+import dev.hyperj.chain.runtime.Model.SubnetNode;
+import dev.hyperj.chain.runtime.NetworkReads.SubnetNodeInfo;
 import dev.hyperj.subnet.DevChain;
 import dev.hyperj.subnet.epoch.SubnetSnapshot;
 import java.math.BigInteger;
@@ -42,6 +45,51 @@ class ScoringTest {
                             .score(4, new SubnetSnapshot(sid, 0, Optional.empty(), List.of(), Set.of(), Set.of())))
                     .isEmpty();
         }
+    }
+
+    /** Nodes below Included (Registered, Idle) get no score even with a heartbeat; Included and Validator do. */
+    @Test
+    void heartbeatScorerLeavesOutNodesBelowIncluded() throws Exception {
+        try (DevChain chain = DevChain.start(20)) {
+            List<Integer> vs = chain.registerValidators(3);
+            int sid = chain.registerSubnet(DevChain.oneNodeEach(vs), Map.of());
+            int n0 = chain.registerNode(DevChain.COLDKEYS.get(0), vs.get(0), sid, peer(1));
+            SubnetNodeInfo real = chain.client.subnetNodes(sid).stream()
+                    .filter(n -> n.node().id() == n0)
+                    .findFirst()
+                    .orElseThrow();
+            List<SubnetNodeInfo> nodes = List.of(
+                    as(real, 101, NodeClass.Registered),
+                    as(real, 102, NodeClass.Idle),
+                    as(real, 103, NodeClass.Included),
+                    as(real, 104, NodeClass.Validator));
+            SubnetSnapshot snap = new SubnetSnapshot(sid, 0, chain.client.subnet(sid), nodes, Set.of(), Set.of());
+            HeartbeatLog log = new HeartbeatLog();
+            for (int id = 101; id <= 104; id++) log.record(4, id);
+            assertThat(new HeartbeatScorer(log).score(4, snap))
+                    .containsExactlyInAnyOrder(
+                            new NodeScore(103, HeartbeatScorer.FULL_SCORE),
+                            new NodeScore(104, HeartbeatScorer.FULL_SCORE));
+        }
+    }
+
+    /** A copy of {@code n} with another id and class (the scorer reads nothing else). */
+    private static SubnetNodeInfo as(SubnetNodeInfo n, int id, NodeClass cls) {
+        SubnetNode o = n.node();
+        SubnetNode copy = new SubnetNode(
+                id,
+                o.validatorId(),
+                o.hotkey(),
+                o.peerInfo(),
+                o.bootnodePeerInfo(),
+                o.clientPeerInfo(),
+                cls,
+                o.classStartEpoch(),
+                o.unique(),
+                o.nonUnique(),
+                o.reputation(),
+                o.classificationCounter());
+        return new SubnetNodeInfo(n.subnetId(), copy, n.coldkey(), n.signingKey(), n.stake());
     }
 
     @Test

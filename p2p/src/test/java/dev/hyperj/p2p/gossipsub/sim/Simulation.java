@@ -2,6 +2,7 @@ package dev.hyperj.p2p.gossipsub.sim;
 
 import dev.hyperj.p2p.crypto.Keys;
 import dev.hyperj.p2p.crypto.PrivateKey;
+import dev.hyperj.p2p.gossipsub.BlacklistReason;
 import dev.hyperj.p2p.gossipsub.GossipConfig;
 import dev.hyperj.p2p.gossipsub.GossipListener;
 import dev.hyperj.p2p.gossipsub.GossipRouter;
@@ -201,7 +202,7 @@ public final class Simulation {
         }
 
         @Override
-        public void onPeerBlacklisted(PeerId peer, String reason, long until) {
+        public void onPeerBlacklisted(PeerId peer, BlacklistReason reason, long until) {
             blacklistReasons.add(peer + ": " + reason);
             Node other = byId.get(peer);
             if (other != null) at(now, () -> disconnect(this, other));
