@@ -22,25 +22,44 @@ final class ChainArgs {
 
     private ChainArgs() {}
 
-    /** A dev account name (alith, baltathar, ...) or a file holding a secp256k1 private key as 64 hex digits. */
+    /** A dev account name (alith, baltathar, ...), a file holding a secp256k1 private key as 64 hex digits, or a keystore v3 file. */
     static Secp256k1 signer(String from) {
+        return signer("--from", from);
+    }
+
+    /** Like {@link #signer(String)}, naming {@code option} in errors. */
+    static Secp256k1 signer(String option, String from) {
         for (DevAccounts a : DevAccounts.values()) {
             if (a.name().equalsIgnoreCase(from)) return Secp256k1.fromPrivateKey(a.privateKey());
         }
         Path p = Path.of(from);
         if (!Files.isRegularFile(p))
-            throw new CliException("--from " + from
+            throw new CliException(option + " " + from
                     + " is neither a dev account (alith, baltathar, charleth, dorothy, ethan, faith) nor a key file");
         try {
             if (Files.size(p) > 1024)
                 throw new CliException("key file " + p + " is too large: it should hold 64 hex digits");
-            String hex = Files.readString(p, StandardCharsets.UTF_8).strip();
+            // bytes, not UTF-8 text: a binary file must get the "64 hex digits" message below
+            String text = new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1);
+            if (dev.hyperj.chain.keys.Keystore.looksLikeKeystore(text)) return keystoreSigner(p, text);
+            String hex = text.strip();
             if (hex.startsWith("0x")) hex = hex.substring(2);
             return Secp256k1.fromPrivateKey(java.util.HexFormat.of().parseHex(hex));
         } catch (IOException e) {
             throw new CliException("cannot read key file " + p + ": " + e.getMessage());
         } catch (IllegalArgumentException e) {
             throw new CliException("key file " + p + " must hold a secp256k1 private key as 64 hex digits");
+        }
+    }
+
+    /** A keystore v3 file, decrypted with the password from $HYPERJ_PASSWORD or a prompt. */
+    private static Secp256k1 keystoreSigner(Path p, String json) {
+        try {
+            return Secp256k1.fromPrivateKey(dev.hyperj.chain.keys.Keystore.decrypt(
+                            json, AccountCommand.password(java.util.Optional.empty(), false))
+                    .privateKey());
+        } catch (IllegalArgumentException e) {
+            throw new CliException("key file " + p + ": " + e.getMessage());
         }
     }
 

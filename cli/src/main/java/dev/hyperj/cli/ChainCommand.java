@@ -21,6 +21,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Run a dev chain node with JSON-RPC over HTTP and WebSocket.")
 public final class ChainCommand implements Runnable {
+    @picocli.CommandLine.Mixin
+    ConfigFile config;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -81,6 +84,7 @@ public final class ChainCommand implements Runnable {
         } catch (IllegalArgumentException e) {
             throw new CliException("invalid genesis: " + e.getMessage());
         }
+        checkPortFree();
         NodeConfig cfg;
         try {
             cfg = NodeConfig.dev(epochLength)
@@ -132,12 +136,31 @@ public final class ChainCommand implements Runnable {
         }
     }
 
+    /** A busy port is found before the database opens (and is locked) rather than after. */
+    private void checkPortFree() {
+        if (rpcPort == 0) return;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.bind(new InetSocketAddress(rpcHost, rpcPort));
+        } catch (java.net.BindException e) {
+            throw new CliException("port " + rpcPort + " on " + rpcHost
+                    + " is in use (another node?); stop it or choose another --rpc-port");
+        } catch (IOException e) {
+            throw new CliException("cannot serve JSON-RPC on " + rpcHost + ":" + rpcPort + ": " + e.getMessage());
+        }
+    }
+
     static GenesisConfig readGenesis(Path file) {
+        if (!Files.exists(file)) {
+            throw new CliException("genesis file " + file.toAbsolutePath() + " does not exist");
+        }
         try {
             if (Files.size(file) > 16 << 20) throw new CliException("genesis file " + file + " is over 16 MiB");
             return new ObjectMapper()
                     .registerModule(new com.fasterxml.jackson.datatype.jdk8.Jdk8Module())
                     .readValue(file.toFile(), GenesisConfig.class);
+        } catch (com.fasterxml.jackson.databind.exc.ValueInstantiationException e) {
+            Throwable why = e.getCause() != null ? e.getCause() : e;
+            throw new CliException("invalid genesis " + file + ": " + why.getMessage());
         } catch (IOException e) {
             throw new CliException("cannot read genesis " + file + ": "
                     + e.getMessage().lines().findFirst().orElse(""));

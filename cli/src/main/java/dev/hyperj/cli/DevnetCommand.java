@@ -25,7 +25,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code hyperj devnet}: a dev chain, a subnet and its nodes on this machine, with a live table
  * of each subnet epoch as the chain settled it. Bounded by {@code --epochs}, or until Ctrl-C; both
- * end with a summary and exit 0 only if every counted epoch reached consensus.
+ * end with a summary and exit 0 only if every counted epoch reached consensus and, with
+ * {@code --epochs N}, N epochs were counted (a bounded run that fails to start, is interrupted or
+ * times out exits 1).
  */
 @Command(
         name = "devnet",
@@ -34,9 +36,12 @@ import picocli.CommandLine.Spec;
             "Run a whole HyperJ network on this machine: a dev chain, a subnet whose bootnode is node 0, and its staked nodes.",
             "Shows, epoch by epoch, the elected validator, the submitted scores, the attestation ratio and each node's class, reputation, "
                     + "stake and rewards. Ends after --epochs counted epochs (or on Ctrl-C) with a summary; exit 0 if every counted epoch "
-                    + "reached consensus. Epochs are counted from the first one with an elected validator."
+                    + "reached consensus and, with --epochs, all of them were counted (otherwise 1). Epochs are counted from the first one with an elected validator."
         })
 public final class DevnetCommand implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    ConfigFile config;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -51,8 +56,11 @@ public final class DevnetCommand implements Callable<Integer> {
 
     @Option(
             names = "--block-time-ms",
-            defaultValue = "500",
-            description = "Block time in milliseconds, default ${DEFAULT-VALUE}.")
+            description =
+                    "Block time in milliseconds; default 500, scaled with --nodes above 64 (1000 at 128, 2000 at 256): "
+                            + "every node gossips and checks every other node's messages each epoch, so the work grows with the square of the nodes.")
+    Long blockTimeMsOption;
+
     long blockTimeMs;
 
     @Option(names = "--epoch-length", defaultValue = "20", description = "Blocks per epoch, default ${DEFAULT-VALUE}.")
@@ -74,16 +82,24 @@ public final class DevnetCommand implements Callable<Integer> {
             names = "--app",
             defaultValue = "inference",
             description =
-                    "What the nodes run: inference (the example subnet: a model served to users, a challenge answered each epoch) or heartbeat (the framework alone); default ${DEFAULT-VALUE}.")
+                    "What the nodes run: inference (the example subnet: a small model served to users, a challenge answered each epoch), embeddings (all-MiniLM-L6-v2 sentence embeddings, spot-checked, POST /v1/embeddings) or heartbeat (the framework alone); default ${DEFAULT-VALUE}.")
     AppChoice app;
 
     @Option(
             names = "--faulty",
             defaultValue = "0",
             description =
-                    "How many nodes (the last ones) run a wrong model and should be scored out (inference only), default ${DEFAULT-VALUE}.")
+                    "How many nodes (the last ones) run a wrong model and should be scored out (inference: other weights; embeddings: the int8 model), default ${DEFAULT-VALUE}.")
     int faulty;
 
+    @Option(
+            names = "--overwatch",
+            defaultValue = "0",
+            description =
+                    "How many overwatch agents to run (agent i for node i's validator), default ${DEFAULT-VALUE}; the table shows their commits, reveals and rewards.")
+    int overwatch;
+
+    private volatile dev.hyperj.cli.devnet.DevnetOverwatch agents;
     private final AtomicBoolean finishing = new AtomicBoolean();
     private final CountDownLatch finished = new CountDownLatch(1);
     private final List<EpochReport> counted = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -94,13 +110,16 @@ public final class DevnetCommand implements Callable<Integer> {
         quietLogs();
         if (nodes < 3) throw new CliException("--nodes must be at least 3 (the chain's minimum of initial validators)");
         if (epochs != null && epochs < 1) throw new CliException("--epochs must be at least 1");
+        blockTimeMs = blockTimeMsOption != null ? blockTimeMsOption : DevnetConfig.defaultBlockTimeMs(nodes);
         if (blockTimeMs < 1) throw new CliException("--block-time-ms must be positive");
         if (epochLength < 8) throw new CliException("--epoch-length must be at least 8 blocks");
         if (rpcPort < 0 || rpcPort > 65535) throw new CliException("--rpc-port must be in [0, 65535]");
         if (faulty < 0 || faulty > nodes - 3)
             throw new CliException(
                     "--faulty must be in [0, " + (nodes - 3) + "]: at least 3 honest nodes keep consensus");
-        if (faulty > 0 && app != AppChoice.inference) throw new CliException("--faulty needs --app inference");
+        if (faulty > 0 && !app.hasFaultyNodes())
+            throw new CliException("--faulty needs --app inference or --app embeddings");
+        if (overwatch < 0 || overwatch > nodes) throw new CliException("--overwatch must be in [0, " + nodes + "]");
         PrintWriter out = spec.commandLine().getOut();
         Progress progress = new Progress(out, isTerminal());
         DevnetConfig cfg = DevnetConfig.defaults(nodes)
@@ -128,7 +147,7 @@ public final class DevnetCommand implements Callable<Integer> {
                         d = holder[0];
                     }
                     if (d != null) d.close();
-                    int code = summary(out, false);
+                    int code = summary(out);
                     out.flush();
                     finished.countDown();
                     Runtime.getRuntime().halt(code);
@@ -139,8 +158,15 @@ public final class DevnetCommand implements Callable<Integer> {
         Devnet devnet;
         try {
             devnet = Devnet.start(cfg);
-        } catch (IllegalStateException | IllegalArgumentException | java.io.UncheckedIOException e) {
-            throw new CliException("the devnet did not start: " + e.getMessage());
+        } catch (Exception | Error e) {
+            if (!finishing.compareAndSet(false, true)) {
+                awaitQuietly(finished); // Ctrl-C while starting: the hook stopped what had started and decides
+                return exitCode;
+            }
+            // the hook must not outlive the failure: it would print a summary and exit 0 over our error
+            removeHook(hook);
+            finished.countDown();
+            throw new CliException("the devnet did not start: " + describe(e), e);
         }
         synchronized (holder) {
             holder[0] = devnet;
@@ -152,6 +178,7 @@ public final class DevnetCommand implements Callable<Integer> {
         progress.end();
         header(out, devnet);
         progress.resume();
+        if (overwatch > 0) agents = devnet.startOverwatch(overwatch);
         devnet.onReport(r -> {
             if (finishing.get()) return;
             progress.end();
@@ -159,6 +186,7 @@ public final class DevnetCommand implements Callable<Integer> {
             if (counts && (epochs == null || counted.size() < epochs)) counted.add(r);
             synchronized (out) {
                 table(out, devnet, r, counts);
+                if (agents != null) overwatchTable(out, agents.statuses());
                 out.flush();
             }
             if (epochs != null && counted.size() >= epochs) enough.countDown();
@@ -175,18 +203,34 @@ public final class DevnetCommand implements Callable<Integer> {
             out.println("stopping the nodes and the chain...");
             out.flush();
             devnet.close();
-            int code = summary(out, true);
+            int code = summary(out);
             if (!done) code = Main.EXIT_FAILURE;
             out.flush();
             return code;
         } finally {
             finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // already shutting down
-            }
+            removeHook(hook);
         }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // already shutting down
+        }
+    }
+
+    /** One line for a start failure: the message, or the exception's name when it has none worth reading. */
+    static String describe(Throwable e) {
+        Throwable t = e;
+        while ((t instanceof java.util.concurrent.ExecutionException
+                        || t instanceof java.util.concurrent.CompletionException)
+                && t.getCause() != null) t = t.getCause();
+        String m = t.getMessage();
+        return m == null || m.isBlank() || t instanceof java.util.NoSuchElementException
+                ? t.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m)
+                : m;
     }
 
     private static void awaitQuietly(CountDownLatch l) {
@@ -262,7 +306,7 @@ public final class DevnetCommand implements Callable<Integer> {
                 counts ? "" : " (warm-up, not counted)"));
         out.println(String.format(
                 Locale.ROOT,
-                "  %-5s %-5s %-12s %-10s %8s %10s %16s %16s",
+                "  %-5s %-5s %-12s %-10s %8s %10s %16s %16s  %-18s",
                 "node",
                 "id",
                 "peer id",
@@ -270,11 +314,12 @@ public final class DevnetCommand implements Callable<Integer> {
                 "score",
                 "reputation",
                 "stake TENSOR",
-                "rewards TENSOR"));
+                "rewards TENSOR",
+                "DAG nodes heads"));
         for (EpochReport.NodeReport n : r.nodes()) {
             out.println(String.format(
                     Locale.ROOT,
-                    "  %-5s %-5d %-12s %-10s %8s %10.4f %16s %16s%s",
+                    "  %-5s %-5d %-12s %-10s %8s %10.4f %16s %16s  %-18s%s",
                     n.index() >= 0 ? "n" + n.index() : "-",
                     n.subnetNodeId(),
                     shortPeer(n.peerId()),
@@ -285,8 +330,51 @@ public final class DevnetCommand implements Callable<Integer> {
                     n.reputationRatio(),
                     tensor(n.stake(), false),
                     tensor(n.rewards(), true),
+                    n.dag().map(c -> c.nodes() + " " + c.digest()).orElse("-"),
                     n.running() ? "" : n.index() >= 0 ? "  (stopped)" : ""));
         }
+    }
+
+    /** One line per overwatch agent: its latest commit, reveal and payout. */
+    static void overwatchTable(PrintWriter out, List<dev.hyperj.cli.devnet.DevnetOverwatch.Status> statuses) {
+        for (var s : statuses) {
+            StringBuilder b = new StringBuilder(String.format(
+                    Locale.ROOT,
+                    "  overwatch ow%d (n%d's validator, %s):",
+                    s.index(),
+                    s.index(),
+                    s.overwatchNodeId().map(id -> "node " + id).orElse("not registered yet")));
+            s.committed()
+                    .ifPresent(c -> b.append(" committed ow-epoch ")
+                            .append(c.overwatchEpoch())
+                            .append(" at #")
+                            .append(c.block())
+                            .append(' ')
+                            .append(weights(c.weights())));
+            s.revealed()
+                    .ifPresent(r -> b.append("; revealed ow-epoch ")
+                            .append(r.overwatchEpoch())
+                            .append(" at #")
+                            .append(r.block()));
+            s.earned()
+                    .ifPresent(e -> b.append("; earned ")
+                            .append(tensor(e.reward(), true))
+                            .append(" for ow-epoch ")
+                            .append(e.overwatchEpoch()));
+            if (s.totalEarned().signum() > 0)
+                b.append(" (total ").append(tensor(s.totalEarned(), true)).append(')');
+            s.problem().ifPresent(p -> b.append("; problem: ").append(p));
+            out.println(b);
+        }
+    }
+
+    private static String weights(java.util.Map<Integer, BigInteger> w) {
+        StringBuilder b = new StringBuilder("{");
+        w.forEach((subnet, v) -> b.append(b.length() > 1 ? ", " : "")
+                .append(subnet)
+                .append('=')
+                .append(String.format(Locale.ROOT, "%.3f", U128.toRatio(v))));
+        return b.append('}').toString();
     }
 
     static String shortPeer(String peer) {
@@ -298,13 +386,18 @@ public final class DevnetCommand implements Callable<Integer> {
         return (signed && v.signum() > 0 ? "+" : "") + t.toPlainString();
     }
 
-    /** Prints the summary; returns the exit code it implies. */
-    private int summary(PrintWriter out, boolean bounded) {
+    /**
+     * Prints the summary; returns the exit code it implies: with {@code --epochs N}, 0 only if N epochs
+     * were counted and each reached consensus (an interrupted or failed bounded run is a failure);
+     * without, 0 if every epoch counted before Ctrl-C reached consensus.
+     */
+    private int summary(PrintWriter out) {
         List<EpochReport> rs = new ArrayList<>(counted);
         out.println();
         if (rs.isEmpty()) {
-            out.println("summary: no epoch counted (stopped before the subnet's first elected validator)");
-            exitCode = bounded ? Main.EXIT_FAILURE : 0;
+            out.println("summary: no epoch counted (stopped before the subnet's first elected validator)"
+                    + (epochs == null ? "" : "; " + epochs + " were asked for"));
+            exitCode = epochs == null ? 0 : Main.EXIT_FAILURE;
             return exitCode;
         }
         List<Long> failed = rs.stream()
@@ -323,6 +416,14 @@ public final class DevnetCommand implements Callable<Integer> {
         for (EpochReport r : rs)
             ratios.append(String.format(Locale.ROOT, " %d=%.2f", r.subnetEpoch(), r.attestationRatio()));
         out.println(ratios);
+        List<Long> dagSplit = rs.stream()
+                .filter(r -> !r.dagAgreed())
+                .map(EpochReport::subnetEpoch)
+                .toList();
+        out.println(
+                dagSplit.isEmpty()
+                        ? "  DAG: every running node held the same heads at the end of every counted epoch"
+                        : "  DAG: running nodes held different heads at the end of subnet epoch(s) " + dagSplit);
         EpochReport last = rs.get(rs.size() - 1);
         BigInteger total = BigInteger.ZERO;
         StringBuilder rewards = new StringBuilder("  rewards since start (TENSOR):");
@@ -334,7 +435,7 @@ public final class DevnetCommand implements Callable<Integer> {
             total = total.add(n.rewards());
         }
         out.println(rewards.append("; total ").append(tensor(total, true)));
-        boolean allCounted = !bounded || epochs == null || rs.size() >= epochs;
+        boolean allCounted = epochs == null || rs.size() >= epochs;
         if (failed.isEmpty() && allCounted) {
             out.println("consensus reached in every counted epoch");
             exitCode = 0;

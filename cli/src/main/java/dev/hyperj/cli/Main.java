@@ -1,6 +1,8 @@
 package dev.hyperj.cli;
 
+import dev.hyperj.cli.logging.CliLogging;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,12 +22,14 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             KeygenCommand.class,
             KeyviewCommand.class,
+            AccountCommand.class,
             P2pCommand.class,
             ChainCommand.class,
             TxCommand.class,
             QueryCommand.class,
             NodeCommand.class,
             DevnetCommand.class,
+            OverwatchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
@@ -36,6 +40,20 @@ public final class Main implements Runnable {
 
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Show stack traces of errors.")
     boolean verbose;
+
+    @Option(
+            names = "--log-level",
+            scope = ScopeType.INHERIT,
+            paramLabel = "LEVEL",
+            description = "Log on stderr from this level up: error, warn (default), info, debug or trace.")
+    org.slf4j.event.Level logLevel = org.slf4j.event.Level.WARN;
+
+    @Option(
+            names = "--log-format",
+            scope = ScopeType.INHERIT,
+            paramLabel = "FORMAT",
+            description = "Log lines as text (default) or json (one object per line).")
+    CliLogging.Format logFormat = CliLogging.Format.TEXT;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -48,10 +66,24 @@ public final class Main implements Runnable {
     /** The configured command line, for {@link #main} and for tests that run commands in-process. */
     public static CommandLine commandLine() {
         Main main = new Main();
-        CommandLine cmd = new CommandLine(main);
+        CommandLine cmd = new CommandLine(main) {
+            @Override
+            public int execute(String... args) {
+                try {
+                    withConfigFile(this, args);
+                } catch (CliException e) {
+                    return onFailure(e, this, java.util.Arrays.asList(args).contains("--verbose"));
+                }
+                return super.execute(args);
+            }
+        };
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
         TxCommand.listEveryCallInHelp(cmd.getSubcommands().get("tx"));
         cmd.setParameterExceptionHandler(Main::onUsageError);
+        cmd.setExecutionStrategy(parseResult -> {
+            CliLogging.configure(main.logLevel, main.logFormat, main.verbose || verboseRequested(parseResult));
+            return new CommandLine.RunLast().execute(parseResult);
+        });
         cmd.setExecutionExceptionHandler((e, commandLine, parseResult) ->
                 onFailure(e, commandLine, main.verbose || verboseRequested(parseResult)));
         return cmd;
@@ -59,6 +91,35 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * Before parsing: if the subcommand being run takes {@code --config} and it is given, its file
+     * becomes that subcommand's defaults, so even its required options may come from it and flags
+     * still win. Parsing cannot do this itself: defaults are applied before options are read.
+     */
+    private static void withConfigFile(CommandLine cmd, String[] args) {
+        CommandLine target = cmd;
+        Path file = null;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            CommandLine sub = target.getSubcommands().get(a);
+            if (sub != null && file == null) {
+                target = sub;
+            } else if (a.equals(ConfigFile.OPTION) && i + 1 < args.length) {
+                file = Path.of(args[++i]);
+            } else if (a.startsWith(ConfigFile.OPTION + "=")) {
+                file = Path.of(a.substring(ConfigFile.OPTION.length() + 1));
+            } else if (a.equals("--")) {
+                break;
+            }
+        }
+        for (CommandLine c : cmd.getSubcommands().values()) {
+            c.setDefaultValueProvider(null); // a previous run's file must not linger
+        }
+        if (file != null && target.getCommandSpec().findOption(ConfigFile.OPTION) != null) {
+            target.setDefaultValueProvider(ConfigFile.load(file, target.getCommandSpec()));
+        }
     }
 
     private static int onUsageError(ParameterException e, String[] args) {

@@ -31,6 +31,9 @@ import picocli.CommandLine.Spec;
             "Prints JSON lines: {\"event\":\"started\",...} with its peer id and addresses, then {\"event\":\"epoch\",...} each subnet epoch."
         })
 public final class NodeCommand implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    ConfigFile config;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -70,21 +73,21 @@ public final class NodeCommand implements Callable<Integer> {
 
     @Option(
             names = "--storage",
-            defaultValue = "node-data",
-            description = "The node's data directory, default ${DEFAULT-VALUE}.")
+            description =
+                    "The node's data directory, kept across restarts (default: a temporary directory deleted on exit).")
     Path storage;
 
     @Option(
             names = "--app",
             defaultValue = "inference",
             description =
-                    "The subnet's application: inference (the example subnet) or heartbeat; default ${DEFAULT-VALUE}.")
+                    "The subnet's application: inference (the example subnet), embeddings (all-MiniLM-L6-v2 sentence embeddings) or heartbeat; default ${DEFAULT-VALUE}.")
     AppChoice app;
 
     @Override
     public Integer call() throws Exception {
         PrivateKey identity = KeyFiles.parse(key, KeyFiles.readBytes(key));
-        Secp256k1 chainKey = ChainArgs.signer(signer);
+        Secp256k1 chainKey = ChainArgs.signer("--signer", signer);
         Multiaddr listenAddr = parseAddr(listen, "--listen");
         List<Multiaddr> peers = new ArrayList<>();
         for (String b : bootstrap) {
@@ -114,18 +117,21 @@ public final class NodeCommand implements Callable<Integer> {
                     }
                 });
             }
-            SubnetNodeConfig cfg = SubnetNodeConfig.of(subnetId, identity, chainKey, storage)
+            SubnetNodeConfig cfg = SubnetNodeConfig.of(subnetId, identity, chainKey, dataDir())
                     .withListen(List.of(listenAddr))
                     .withBootstrap(peers);
             node = SubnetNode.start(cfg, client, app.create(false));
         } catch (CliException e) {
             client.close();
+            deleteTemporaryStorage();
             throw e;
         } catch (ChainClientException e) {
             client.close();
+            deleteTemporaryStorage();
             throw new CliException(e.getMessage());
         } catch (Exception e) {
             client.close();
+            deleteTemporaryStorage();
             throw new CliException("the node did not start: " + JsonLines.rootMessage(e));
         }
         JsonLines lines = new JsonLines(System.out);
@@ -159,19 +165,43 @@ public final class NodeCommand implements Callable<Integer> {
                         "scores",
                         o.scores().size(),
                         "detail",
-                        o.detail().orElse(null)));
+                        o.detail().orElse(null),
+                        "dagNodes",
+                        node.context().dag().count(),
+                        "dagHeads",
+                        node.context().dag().heads().stream().limit(16).toList()));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
                             node.close();
                             client.close();
+                            deleteTemporaryStorage();
                             lines.emit("stopped", "peerId", self);
                             stopped.countDown();
                         },
                         "hyperj-node-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    private Path temporaryStorage;
+
+    /** {@code --storage}, or a temporary directory removed when the node stops (nothing left in the cwd). */
+    private Path dataDir() throws java.io.IOException {
+        if (storage != null) return storage;
+        temporaryStorage = java.nio.file.Files.createTempDirectory("hyperj-node-");
+        return temporaryStorage;
+    }
+
+    private void deleteTemporaryStorage() {
+        if (temporaryStorage == null) return;
+        try (var files = java.nio.file.Files.walk(temporaryStorage)) {
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(f -> f.toFile().delete());
+        } catch (java.io.IOException | java.io.UncheckedIOException ignored) {
+            // a temporary directory the OS will clean up
+        }
     }
 
     private static Multiaddr parseAddr(String s, String option) {

@@ -94,7 +94,8 @@ class DevnetProcessTest {
                     .contains(
                             "summary: 3 epoch(s) counted",
                             "consensus in 3/3",
-                            "consensus reached in every counted epoch");
+                            "consensus reached in every counted epoch",
+                            "DAG: every running node held the same heads at the end of every counted epoch");
             // four node rows per table: n0..n3, Validator class
             assertThat(run.lines())
                     .filteredOn(l -> l.matches("\\s+n[0-3]\\s+\\d+\\s+\\.\\..*Validator.*"))
@@ -105,6 +106,44 @@ class DevnetProcessTest {
                     .findFirst()
                     .orElseThrow();
             assertThat(Path.of(data.substring(8, data.indexOf(" (temporary")))).doesNotExist();
+        } finally {
+            stop(run.process());
+        }
+    }
+
+    @Test
+    void aBoundedDevnetThatCannotStartExitsNonZeroWithOneLineSayingWhy() throws Exception {
+        // the RPC port is taken: the devnet fails while starting (the shutdown hook used to exit 0 over it)
+        try (java.net.ServerSocket taken =
+                new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            Run run = hyperj(
+                    "devnet-fail", "devnet", "--nodes", "3", "--epochs", "3", "--rpc-port", "" + taken.getLocalPort());
+            try {
+                assertThat(run.process().waitFor(120, TimeUnit.SECONDS)).isTrue();
+                String err = Files.readString(run.stderr());
+                assertThat(run.process().exitValue())
+                        .as("stdout %s stderr %s", run.lines(), err)
+                        .isEqualTo(Main.EXIT_FAILURE);
+                assertThat(err).contains("hyperj devnet: the devnet did not start: cannot serve JSON-RPC");
+                assertThat(err).doesNotContain("unexpected error", "	at ");
+                assertThat(run.lines()).noneMatch(l -> l.startsWith("summary:"));
+            } finally {
+                stop(run.process());
+            }
+        }
+    }
+
+    @Test
+    void aBoundedDevnetInterruptedBeforeItsEpochsExitsNonZero() throws Exception {
+        Run run = hyperj("devnet-int", "devnet", "--nodes", "3", "--epochs", "3");
+        try {
+            run.await(l -> l.startsWith("registering validators"), 120);
+            run.process().destroy(); // SIGTERM while starting: no epoch counted of the 3 asked for
+            assertThat(run.process().waitFor(90, TimeUnit.SECONDS)).isTrue();
+            String out = String.join("\n", run.lines());
+            assertThat(out)
+                    .contains("interrupted: stopping the nodes and the chain", "no epoch counted", "3 were asked for");
+            assertThat(run.process().exitValue()).as(out).isEqualTo(Main.EXIT_FAILURE);
         } finally {
             stop(run.process());
         }

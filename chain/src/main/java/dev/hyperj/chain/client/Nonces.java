@@ -14,10 +14,10 @@ import java.util.function.ToLongFunction;
  * by a thread waiting for its nonce call, which that same connection thread had yet to fail; that
  * call then hung until its 60 s timeout.
  */
-final class Nonces {
+public final class Nonces {
     private final Map<AccountId, Long> next = new HashMap<>();
 
-    long take(AccountId a, ToLongFunction<AccountId> fromNode) {
+    public long take(AccountId a, ToLongFunction<AccountId> fromNode) {
         long known = fromNode.applyAsLong(a);
         synchronized (this) {
             long n = Math.max(next.getOrDefault(a, 0L), known);
@@ -27,12 +27,12 @@ final class Nonces {
     }
 
     /** Forgets the local count after a refused transaction so the next one asks the node again. */
-    synchronized void reset(AccountId a) {
+    public synchronized void reset(AccountId a) {
         next.remove(a);
     }
 
     /** Forgets every local count (the connection to the node was lost, its pool may be gone). */
-    synchronized void resetAll() {
+    public synchronized void resetAll() {
         next.clear();
     }
 }

@@ -266,10 +266,17 @@ final class RpcDispatcher {
     private BlockHeader headerAt(Params p, int i) {
         if (!p.has(i)) return node.bestHeader();
         JsonNode raw = p.a.get(i);
-        if (raw.isIntegralNumber()) return node.store().header(raw.asLong()).orElse(null);
-        return node.store()
-                .header(p.hex(i, "a block hash (0x + 64 hex digits)", 32))
-                .orElse(null);
+        if (raw.isIntegralNumber())
+            return node.store().header(blockNumber(p, i)).orElse(null);
+        byte[] hash = p.hex(i, "a block hash (0x + 64 hex digits)", 32);
+        if (hash.length != 32) throw Params.bad(i, "a block hash (0x + 64 hex digits)");
+        return node.store().header(hash).orElse(null);
+    }
+
+    private static long blockNumber(Params p, int i) {
+        long n = p.int64(i, "a block number");
+        if (n < 0) throw Params.bad(i, "a block number (0 or more)");
+        return n;
     }
 
     Map<String, Object> inBlock(Included inc) {
@@ -307,7 +314,7 @@ final class RpcDispatcher {
             return Map.of("block", Map.of("header", ChainJson.header(h), "extrinsics", xts));
         });
         reg("chain_getBlockHash", (p, s, a) -> {
-            long n = p.has(0) ? p.int64(0, "a block number") : node.bestHeader().number();
+            long n = p.has(0) ? blockNumber(p, 0) : node.bestHeader().number();
             return node.store().hashOf(n).map(ChainJson::hex).orElse(null);
         });
         reg(

@@ -58,9 +58,26 @@ public final class RpcServer implements AutoCloseable {
 
     /** The server's bounds. */
     public record Limits(
-            int maxBodyBytes, int maxBatch, int maxSubscriptionsPerConnection, int maxInFlight, int idleSeconds) {
+            int maxBodyBytes,
+            int maxBatch,
+            int maxSubscriptionsPerConnection,
+            int maxInFlight,
+            int idleSeconds,
+            int messageSeconds) {
+        /** With the default 30 s for a message to arrive whole. */
+        public Limits(
+                int maxBodyBytes, int maxBatch, int maxSubscriptionsPerConnection, int maxInFlight, int idleSeconds) {
+            this(maxBodyBytes, maxBatch, maxSubscriptionsPerConnection, maxInFlight, idleSeconds, 30);
+        }
+
+        public Limits {
+            if (messageSeconds < 1 || idleSeconds < 1) {
+                throw new IllegalArgumentException("idle and message deadlines must be at least 1 s");
+            }
+        }
+
         public static Limits defaults() {
-            return new Limits(1 << 20, 100, 64, 512, 300);
+            return new Limits(1 << 20, 100, 64, 512, 300, 30);
         }
     }
 
@@ -103,7 +120,10 @@ public final class RpcServer implements AutoCloseable {
                                     ctx.close();
                                 }
                             });
+                            MessageDeadline deadline = new MessageDeadline(limits.messageSeconds());
+                            p.addLast(deadline);
                             p.addLast(new HttpServerCodec(4096, 8192, 8192));
+                            p.addLast(deadline.boundaries());
                             p.addLast(new BoundedAggregator(limits.maxBodyBytes()));
                             p.addLast(new HttpHandler());
                             p.addLast(new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
@@ -303,6 +323,67 @@ public final class RpcServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes a connection whose HTTP request or WebSocket message does not arrive whole within
+     * {@code seconds} of its first byte: the idle timeout alone lets a client trickle a byte a
+     * second and hold the connection (and its buffers) for ever. Armed by the first bytes of a
+     * message, disarmed by {@link #boundaries()}, which sits behind the HTTP (later WebSocket)
+     * decoder and sees where each message ends.
+     */
+    private static final class MessageDeadline extends io.netty.channel.ChannelInboundHandlerAdapter {
+        private final int seconds;
+        private io.netty.util.concurrent.ScheduledFuture<?> timer;
+
+        MessageDeadline(int seconds) {
+            this.seconds = seconds;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (timer == null) {
+                timer = ctx.executor()
+                        .schedule(
+                                () -> {
+                                    log.debug(
+                                            "closing {}: a message took over {} s to arrive",
+                                            ctx.channel().remoteAddress(),
+                                            seconds);
+                                    ctx.close();
+                                },
+                                seconds,
+                                TimeUnit.SECONDS);
+            }
+            ctx.fireChannelRead(msg);
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            disarm();
+            ctx.fireChannelInactive();
+        }
+
+        void disarm() {
+            if (timer != null) {
+                timer.cancel(false);
+                timer = null;
+            }
+        }
+
+        io.netty.channel.ChannelHandler boundaries() {
+            return new io.netty.channel.ChannelInboundHandlerAdapter() {
+                @Override
+                public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                    if (msg instanceof io.netty.handler.codec.http.LastHttpContent
+                            || msg instanceof io.netty.handler.codec.http.websocketx.WebSocketFrame f
+                                    && f.isFinalFragment()) {
+                        disarm();
+                    }
+                    ctx.fireChannelRead(msg);
+                }
+            };
+        }
+    }
+
     private final class WsHandler extends SimpleChannelInboundHandler<TextWebSocketFrame> implements Session {
         private final Map<String, AutoCloseable> subscriptions = new ConcurrentHashMap<>();
         private volatile Channel channel;
@@ -310,6 +391,19 @@ public final class RpcServer implements AutoCloseable {
         @Override
         public void handlerAdded(ChannelHandlerContext ctx) {
             channel = ctx.channel();
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+            if (msg instanceof io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame binary) {
+                binary.release();
+                // 1003: the endpoint cannot accept this type of data (RFC 6455, 7.4.1)
+                ctx.writeAndFlush(new io.netty.handler.codec.http.websocketx.CloseWebSocketFrame(
+                                1003, "JSON-RPC is sent in text frames"))
+                        .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+                return;
+            }
+            super.channelRead(ctx, msg);
         }
 
         @Override

@@ -56,7 +56,8 @@ public record NetworkParams(
 
     /** Hypertensor's defaults for a given epoch length (dev 20, testnet 100, mainnet 300). */
     public static NetworkParams defaults(int epochLength, Optional<AccountId> sudo) {
-        long epy = BLOCKS_PER_YEAR / epochLength;
+        // 0 would divide by zero here, before the constructor can give its range message
+        long epy = epochLength > 0 ? BLOCKS_PER_YEAR / epochLength : 0;
         return new NetworkParams(
                 epochLength,
                 64,
@@ -192,6 +193,46 @@ public record NetworkParams(
                 subnetEnactmentEpochs,
                 minSubnetRegistrationEpochs,
                 factor,
+                minSubnetReputation,
+                stakeCooldownEpochs,
+                delegateStakeCooldownEpochs,
+                maxUnbondings,
+                minDelegateStakeDeposit,
+                baseNodeBurnAmount,
+                maxDelegateStakePercentage,
+                maxRewardRateDecrease,
+                rewardRateUpdatePeriodBlocks,
+                overwatchEpochLengthMultiplier,
+                overwatchCommitCutoffPercent,
+                overwatchMinAgeEpochs,
+                overwatchMinStake,
+                maxOverwatchNodes,
+                maxSwapQueueCallsPerBlock,
+                maxSwapQueueLength,
+                subnetOwnerPercentage,
+                baseValidatorReward,
+                maxSlashAmount,
+                maxPauseEpochs,
+                maxEmergencyValidatorEpochs,
+                sudo);
+    }
+
+    /** A copy with another registration-cost auction (the differential tests set Hypertensor's genesis values). */
+    public NetworkParams withRegistrationCost(BigInteger initial, BigInteger min, long delayBlocks, BigInteger alpha) {
+        return new NetworkParams(
+                epochLength,
+                maxSubnets,
+                maxSubnetNodes,
+                minSubnetNodes,
+                existentialDeposit,
+                initial,
+                min,
+                delayBlocks,
+                alpha,
+                subnetRegistrationEpochs,
+                subnetEnactmentEpochs,
+                minSubnetRegistrationEpochs,
+                minSubnetDelegateStakeFactor,
                 minSubnetReputation,
                 stakeCooldownEpochs,
                 delegateStakeCooldownEpochs,

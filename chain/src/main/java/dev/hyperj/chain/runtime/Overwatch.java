@@ -1,6 +1,5 @@
 package dev.hyperj.chain.runtime;
 
-import static dev.hyperj.chain.math.U128.percent;
 import static dev.hyperj.chain.math.U128.tensor;
 import static dev.hyperj.chain.runtime.Ctx.ensure;
 
@@ -28,9 +27,6 @@ import java.util.TreeMap;
 final class Overwatch {
     private Overwatch() {}
 
-    static final BigInteger MIN_SCORE = percent(75);
-    static final BigInteger MIN_DIVERSIFICATION = percent(25);
-    static final BigInteger MIN_AVG_ATTESTATION = percent(72);
     static final BigInteger YEARLY_REWARD = tensor(10_000);
 
     /** The commitment to a weight: blake2b-256(SCALE(weight u128, salt bytes)). */
@@ -89,12 +85,13 @@ final class Overwatch {
         ValidatorReputation rep = Validators.reputation(c, v.id());
         // Pallet bug not copied: OverwatchMinAge is a real number of epochs, not derived from EpochLength.
         ensure(c.epoch() >= rep.startEpoch() + c.p.overwatchMinAgeEpochs(), NetworkError.OverwatchMinAgeNotMet);
-        ensure(rep.score().compareTo(MIN_SCORE) >= 0, NetworkError.OverwatchMinRepScoreNotMet);
+        GenesisConfig.OverwatchQualification q = Store.OVERWATCH_QUALIFICATION.get(c.s);
+        ensure(rep.score().compareTo(q.minScore()) >= 0, NetworkError.OverwatchMinRepScoreNotMet);
         ensure(
-                diversification(c, v.id()).compareTo(MIN_DIVERSIFICATION) >= 0,
+                diversification(c, v.id()).compareTo(q.minDiversification()) >= 0,
                 NetworkError.OverwatchMinDiversificationNotMet);
         ensure(
-                rep.averageAttestation().compareTo(MIN_AVG_ATTESTATION) >= 0,
+                rep.averageAttestation().compareTo(q.minAvgAttestation()) >= 0,
                 NetworkError.OverwatchMinAvgAttestationNotMet);
         ensure(r.stakeToBeAdded().compareTo(c.p.overwatchMinStake()) >= 0, NetworkError.MinStakeNotReached);
         ensure(!r.hotkey().equals(origin), NetworkError.ColdkeyMatchesHotkey);

@@ -39,6 +39,9 @@ public final class Runtime {
         Store.GENESIS_ISSUANCE.put(s, total);
         Store.LAST_REGISTRATION_COST.put(s, p.initialRegistrationCost());
         for (AccountId a : g.overwatchWhitelist()) Store.OVERWATCH_WHITELIST.put(s, a, true);
+        // stored only when not the defaults, so that the genesis state of a default chain is unchanged
+        if (!g.overwatchQualification().equals(GenesisConfig.OverwatchQualification.DEFAULTS))
+            Store.OVERWATCH_QUALIFICATION.put(s, g.overwatchQualification());
         return s.changes();
     }
 

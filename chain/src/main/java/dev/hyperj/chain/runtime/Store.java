@@ -228,6 +228,10 @@ final class Store {
             new StorageValue<>("Network.TotalOverwatchNodeUids", Integer.class, () -> 0);
     static final StorageMap<Integer, OverwatchNode> OVERWATCH_NODES =
             new StorageMap<>("Network.OverwatchNodes", Integer.class, OverwatchNode.class, null);
+    static final StorageValue<GenesisConfig.OverwatchQualification> OVERWATCH_QUALIFICATION = new StorageValue<>(
+            "Network.OverwatchQualification",
+            GenesisConfig.OverwatchQualification.class,
+            () -> GenesisConfig.OverwatchQualification.DEFAULTS);
     static final StorageMap<AccountId, Boolean> OVERWATCH_WHITELIST =
             new StorageMap<>("Network.OverwatchNodeWhitelist", AccountId.class, Boolean.class, () -> false);
     static final StorageDoubleMap<Integer, Integer, String> OVERWATCH_PEER_IDS =

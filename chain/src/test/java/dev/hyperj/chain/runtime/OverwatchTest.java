@@ -132,4 +132,32 @@ class OverwatchTest {
         assertThat(sc.reads().unbondings(c2).values().stream().reduce(BigInteger.ZERO, BigInteger::add))
                 .isGreaterThan(tensor(100));
     }
+
+    @Test
+    void genesisCanLowerTheQualificationThresholdsAndTheDefaultsStayOutOfState() {
+        GenesisConfig g = GenesisConfig.dev(Scenario.EPOCH)
+                .withParams(NetworkParams.defaults(Scenario.EPOCH, java.util.Optional.of(ALITH))
+                        .withPhases(10, 5, 1, 2));
+        Scenario strict = new Scenario(g);
+        Scenario easy = new Scenario(g.withOverwatchQualification(
+                new GenesisConfig.OverwatchQualification(percent(50), percent(25), BigInteger.ZERO)));
+        // the thresholds are state (every node must agree on them); the defaults are not written, so a
+        // default chain's genesis is what it was before the setting existed
+        assertThat(easy.chain.headHash()).isNotEqualTo(strict.chain.headHash());
+        assertThat(new Scenario(g.withOverwatchQualification(GenesisConfig.OverwatchQualification.DEFAULTS))
+                        .chain.headHash())
+                .isEqualTo(strict.chain.headHash());
+        for (Scenario sc : List.of(strict, easy)) {
+            sc.activatedSubnet("watched", 3);
+            AccountId c1 = Scenario.coldkey(0);
+            sc.ok(ALITH, new Call.CollectiveSetColdkeyOverwatchNodeEligibility(c1, true));
+            sc.advanceTo(2L * Scenario.EPOCH);
+        }
+        // a fresh validator: score 0.5, no attestation history
+        assertThat(strict.fails(
+                        Scenario.coldkey(0), new Call.RegisterOverwatchNode(1, Scenario.account("ow"), tensor(100))))
+                .isEqualTo(NetworkError.OverwatchMinRepScoreNotMet);
+        easy.ok(Scenario.coldkey(0), new Call.RegisterOverwatchNode(1, Scenario.account("ow"), tensor(100)));
+        assertThat(easy.reads().getAllOverwatchNodesInfo()).hasSize(1);
+    }
 }

@@ -4,6 +4,7 @@ import static dev.hyperj.chain.math.U128.percent;
 import static dev.hyperj.chain.math.U128.tensor;
 
 import dev.hyperj.chain.client.ChainClient;
+import dev.hyperj.chain.client.SharedChain;
 import dev.hyperj.chain.client.TxResult;
 import dev.hyperj.chain.crypto.DevAccounts;
 import dev.hyperj.chain.db.BlockHeader;
@@ -32,6 +33,8 @@ import dev.hyperj.p2p.peer.PeerId;
 import dev.hyperj.subnet.epoch.EpochEvent;
 import dev.hyperj.subnet.epoch.EpochPosition;
 import dev.hyperj.subnet.epoch.EpochTracker;
+import dev.hyperj.subnet.node.DagOptions;
+import dev.hyperj.subnet.node.NodeThreads;
 import dev.hyperj.subnet.node.SubnetNode;
 import dev.hyperj.subnet.node.SubnetNodeConfig;
 import java.io.IOException;
@@ -63,14 +66,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A whole HyperJ network in one JVM: a dev chain node with its JSON-RPC on loopback, a subnet whose
- * bootnode is node 0, and N subnet nodes, each with its own chain client over the real RPC, as
- * separate machines would run them. {@link #start} does what an operator does by hand (validators,
+ * bootnode is node 0, and N subnet nodes, which talk to the chain over the real RPC. By default
+ * the nodes share one view of the chain ({@link SharedChain}: one head subscription, each read once
+ * per block, transactions through a few shared connections) and their threads ({@link NodeThreads});
+ * each node still has its own client, keys, host, gossip, DHT, tracker and consensus loop, and
+ * behaves as it would alone. {@link DevnetConfig#shared} false gives each node its own RPC connection
+ * and threads, as separate machines would run them. {@link #start} does what an operator does by hand (validators,
  * subnet, nodes, delegate stake, activation, all through signed transactions), then reads the
  * chain at each subnet epoch boundary into an {@link EpochReport}.
  *
  * <p>Coldkeys are the dev accounts (Alith, Baltathar, ...); beyond them, fresh keys funded by
  * transfers from the dev accounts. Each node's validator has its own hotkey, which signs the node's
- * proposals and attestations. The chain's phases are shortened (registration 10 epochs, one epoch
+ * proposals and attestations. The chain's phases are shortened (registration max(10, nodes) epochs, one epoch
  * before activation) so that a devnet is live within a couple of epochs.
  */
 public final class Devnet implements AutoCloseable {
@@ -89,8 +96,23 @@ public final class Devnet implements AutoCloseable {
     /** Delegate stake Faith puts into the subnet before activation. */
     public static final BigInteger DELEGATE_STAKE = tensor(1000);
 
+    /**
+     * Overwatch thresholds low enough for a devnet's young validators: reputation 0.25 (they start at
+     * 0.5; the pallet asks 0.75, which takes a validator hundreds of epochs), a Validator-class node in
+     * a quarter of the subnets, and no attestation history.
+     */
+    public static final GenesisConfig.OverwatchQualification OVERWATCH_QUALIFICATION =
+            new GenesisConfig.OverwatchQualification(percent(25), percent(25), BigInteger.ZERO);
+
     private static final long TX_TIMEOUT_S = 120;
     private static final int START_PARALLELISM = 4;
+    /** Shared socket threads and router/DHT loops: about the cores of a small machine (the work is short). */
+    private static final int IO_THREADS = 2, WORKER_THREADS = 2;
+    /**
+     * Nodes per submitting connection: a connection watches at most 56 transactions at once, and a
+     * node has at most one or two under way (its attestation or proposal).
+     */
+    private static final int NODES_PER_SUBMITTER = 32;
     /** Many nodes starting at once on a small machine make the chain slow to answer stake checks: a timeout denies the peer. */
     private static final java.time.Duration STAKE_CHECK_TIMEOUT = java.time.Duration.ofSeconds(10);
 
@@ -102,11 +124,21 @@ public final class Devnet implements AutoCloseable {
     private final List<EpochReport> reports = new CopyOnWriteArrayList<>();
     private final List<Consumer<EpochReport>> listeners = new CopyOnWriteArrayList<>();
     private final List<PendingReport> waiting = new ArrayList<>();
+    private final List<DevnetOverwatch> overwatch = new CopyOnWriteArrayList<>();
     private final Object lifecycle = new Object();
     private volatile ChainNode chainNode;
     private volatile RpcServer rpc;
     private volatile ChainClient admin;
     private volatile EpochTracker tracker;
+    /** With {@link DevnetConfig#shared}: the nodes' one chain view, its upstream connection and the submitters. */
+    private volatile SharedChain sharedChain;
+
+    private volatile ChainClient sharedUpstream;
+    private final List<ChainClient> submitters = new CopyOnWriteArrayList<>();
+    /** Without sharing: each node's pass-through view, which counts its reads all the same. */
+    private final List<SharedChain> ownViews = new CopyOnWriteArrayList<>();
+
+    private volatile NodeThreads threads;
     private volatile boolean closed;
     private int rpcPort;
     private int subnetId;
@@ -121,12 +153,24 @@ public final class Devnet implements AutoCloseable {
         this.base = base;
         this.temporary = temporary;
         NetworkParams params = NetworkParams.defaults(config.epochLength(), Optional.of(DevAccounts.ALITH.account()))
-                .withPhases(10, 5, 1, 2);
+                .withPhases(registrationEpochs(config.nodes()), 5, 1, 2);
         this.chainConfig = NodeConfig.dev(config.epochLength())
-                .withGenesis(GenesisConfig.dev(config.epochLength()).withParams(params))
+                .withGenesis(GenesisConfig.dev(config.epochLength())
+                        .withParams(params)
+                        .withOverwatchQualification(OVERWATCH_QUALIFICATION))
                 .withBasePath(base.resolve("chain"))
                 .withBlockTimeMs(config.blockTimeMs());
         this.rpcPort = config.rpcPort();
+    }
+
+    /**
+     * The subnet's registration phase in epochs: the chain removes a subnet not activated by its end
+     * (plus enactment), and the devnet activates only after every node runs. 256 nodes took longer to
+     * register and start than the 10 epochs a small devnet needs, and the subnet was gone at activation.
+     * A longer phase costs nothing (activation comes as soon as the nodes run), so: one epoch per node.
+     */
+    static long registrationEpochs(int nodes) {
+        return Math.max(10, nodes);
     }
 
     /**
@@ -185,7 +229,12 @@ public final class Devnet implements AutoCloseable {
                                         "devnet",
                                         "github.com/hyperj/devnet",
                                         "HyperJ devnet",
-                                        "",
+                                        // the application's overwatch check, for the agents to find
+                                        config.application()
+                                                .apply(0)
+                                                .overwatchCheck()
+                                                .map(dev.hyperj.subnet.overwatch.OverwatchChecks::declaration)
+                                                .orElse(""),
                                         MIN_STAKE,
                                         tensor(1000),
                                         percent(10),
@@ -223,6 +272,11 @@ public final class Devnet implements AutoCloseable {
                 admin.submit(signer(DevAccounts.FAITH), new Call.AddDelegateStake(subnetId, DELEGATE_STAKE)),
                 "AddDelegateStake");
 
+        if (config.shared()) {
+            threads = NodeThreads.shared(IO_THREADS, WORKER_THREADS);
+            sharedUpstream = ChainClient.connect(rpcUri());
+            sharedChain = SharedChain.over(sharedUpstream);
+        }
         startNodes();
         activate();
         followEpochs();
@@ -237,12 +291,14 @@ public final class Devnet implements AutoCloseable {
                 defaults.maxSubscriptionsPerConnection(),
                 Math.max(defaults.maxInFlight(), 64 * Math.max(config.nodes(), nodes.size())),
                 defaults.idleSeconds());
-        RuntimeException last = null;
+        Exception last = null;
         for (int attempt = 0; attempt < 20; attempt++) {
             try {
                 return RpcServer.start(chainNode, new InetSocketAddress("127.0.0.1", rpcPort), limits);
-            } catch (RuntimeException e) {
-                if (rpcPort == 0) throw e;
+            } catch (Exception e) { // Netty throws BindException undeclared
+                if (e instanceof InterruptedException) throw (InterruptedException) e;
+                if (rpcPort == 0)
+                    throw new IllegalStateException("cannot serve JSON-RPC on 127.0.0.1: " + e.getMessage(), e);
                 last = e; // the port of a just-closed server may take a moment to be free again
                 Thread.sleep(250);
             }
@@ -271,6 +327,10 @@ public final class Devnet implements AutoCloseable {
     /** Hotkey of node {@code i}'s validator. */
     static Secp256k1 hotkey(int i) {
         return derived((byte) 0x22, i + 1);
+    }
+
+    static Secp256k1 derivedKey(byte tag, int i) {
+        return derived(tag, i);
     }
 
     private static Secp256k1 derived(byte tag, int i) {
@@ -388,7 +448,11 @@ public final class Devnet implements AutoCloseable {
      * heartbeat of it reaches every node (a node's first heartbeat goes out before it has peers).
      */
     private void activate() throws Exception {
-        SubnetInfo info = admin.subnet(subnetId).orElseThrow();
+        SubnetInfo info = admin.subnet(subnetId)
+                .orElseThrow(() -> new IllegalStateException("subnet " + subnetId
+                        + " was removed before activation (its registration phase of "
+                        + chainConfig.genesis().params().subnetRegistrationEpochs()
+                        + " epochs ended while the nodes started)"));
         long registered = (info.subnet().registrationEpoch()
                         + chainConfig.genesis().params().minSubnetRegistrationEpochs())
                 * config.epochLength();
@@ -487,7 +551,10 @@ public final class Devnet implements AutoCloseable {
                     info.stake(),
                     rewards,
                     Optional.ofNullable(scores.get(info.node().id())),
-                    d != null && d.running()));
+                    d != null && d.running(),
+                    d == null || !d.running()
+                            ? Optional.empty()
+                            : d.subnetNode().map(sn -> sn.context().dag().dag().cut(epoch))));
         }
         rows.sort(Comparator.comparingInt(EpochReport.NodeReport::subnetNodeId));
         return new EpochReport(
@@ -602,18 +669,107 @@ public final class Devnet implements AutoCloseable {
         DevnetNode n = nodes.get(index);
         synchronized (n) {
             if (n.running()) return;
-            ChainClient c = ChainClient.connect(rpcUri());
+            ChainClient c;
+            AutoCloseable connection;
+            if (sharedChain != null) {
+                c = sharedChain.client(submitter(index));
+                connection = c;
+            } else {
+                ChainClient own = ChainClient.connect(rpcUri());
+                SharedChain counted = SharedChain.uncached(own); // a pass-through that counts the node's reads
+                ownViews.add(counted);
+                c = counted.client(own);
+                connection = () -> {
+                    counted.close();
+                    ownViews.remove(counted);
+                    own.close();
+                };
+            }
             try {
                 SubnetNodeConfig cfg = SubnetNodeConfig.of(subnetId, n.identity(), n.hotkey(), n.storage())
                         .withListen(List.of(n.listenAddress()))
                         .withGossip(config.gossip())
                         .withBootstrap(bootstrapFor(n))
                         .withStakeCheckTimeout(STAKE_CHECK_TIMEOUT);
-                n.started(SubnetNode.start(cfg, c, config.application().apply(index)), c);
+                n.started(
+                        SubnetNode.start(
+                                cfg, c, config.application().apply(index), dagOptions(config.nodes()), threads),
+                        c,
+                        connection);
             } catch (Exception | Error e) {
-                c.close();
+                closeQuietly(connection);
                 throw e;
             }
+        }
+    }
+
+    /**
+     * The nodes' DAG settings: the defaults, with head announcements spaced out with the square of
+     * the nodes above 64. Every announcement is checked by every other node, so N nodes announcing
+     * every 5 s cost N^2/5 checks a second: at 256 nodes the 5 s default queued thousands of checks
+     * on two cores and starved the nodes' chain reads (measured: 5 324 waiting DAG check threads while
+     * nodes started). Spaced so, 256 nodes cost the checks 64 nodes cost at the default (80 s apart).
+     */
+    static DagOptions dagOptions(int nodes) {
+        DagOptions d = DagOptions.defaults();
+        if (nodes <= 64) return d;
+        double f = (nodes / 64.0) * (nodes / 64.0);
+        return d.withSync(d.sync().withAnnounceEvery(java.time.Duration.ofMillis((long)
+                (d.sync().announceEvery().toMillis() * f))));
+    }
+
+    /** The connection node {@code index} submits through: one per {@value #NODES_PER_SUBMITTER} nodes. */
+    private ChainClient submitter(int index) {
+        int k = index / NODES_PER_SUBMITTER;
+        synchronized (submitters) {
+            while (submitters.size() <= k) submitters.add(ChainClient.connect(rpcUri()));
+            return submitters.get(k);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            log.debug("closing: {}", e.toString());
+        }
+    }
+
+    /**
+     * The nodes' chain reads since start, by method: how many the nodes asked for, and how many
+     * reached the chain (equal without sharing); with the heads the nodes were told of, the reads
+     * per block.
+     */
+    public ChainReads chainReads() {
+        Map<String, long[]> m = new java.util.TreeMap<>();
+        long heads = 0;
+        List<SharedChain> all = new ArrayList<>(ownViews);
+        if (sharedChain != null) all.add(sharedChain);
+        for (SharedChain sc : all) {
+            sc.readCounts().forEach((method, c) -> {
+                long[] t = m.computeIfAbsent(method, k -> new long[2]);
+                t[0] += c.requested();
+                t[1] += c.upstream();
+            });
+            heads = Math.max(heads, sc.heads());
+        }
+        Map<String, SharedChain.ReadCount> out = new java.util.TreeMap<>();
+        m.forEach((k, v) -> out.put(k, new SharedChain.ReadCount(v[0], v[1])));
+        return new ChainReads(out, heads);
+    }
+
+    /** What {@link #chainReads} returns: reads by method, and the most heads any node was told of. */
+    public record ChainReads(Map<String, SharedChain.ReadCount> byMethod, long heads) {
+        public long requested() {
+            return byMethod.values().stream()
+                    .mapToLong(SharedChain.ReadCount::requested)
+                    .sum();
+        }
+
+        public long upstream() {
+            return byMethod.values().stream()
+                    .mapToLong(SharedChain.ReadCount::upstream)
+                    .sum();
         }
     }
 
@@ -659,6 +815,19 @@ public final class Devnet implements AutoCloseable {
             log.info(
                     "devnet chain restarted at block #{}",
                     chainNode.bestHeader().number());
+        }
+    }
+
+    /**
+     * Starts {@code count} overwatch agents, agent i for node i's validator (whitelisted by the
+     * collective, registered once old enough); they stop with the devnet.
+     */
+    public DevnetOverwatch startOverwatch(int count) {
+        synchronized (lifecycle) {
+            ensureOpen();
+            DevnetOverwatch o = new DevnetOverwatch(this, count);
+            overwatch.add(o);
+            return o;
         }
     }
 
@@ -721,6 +890,7 @@ public final class Devnet implements AutoCloseable {
             if (closed) return;
             closed = true;
         }
+        overwatch.forEach(DevnetOverwatch::close);
         try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
             for (DevnetNode n : nodes) {
                 ex.submit(() -> {
@@ -732,7 +902,12 @@ public final class Devnet implements AutoCloseable {
                 });
             }
         }
+        SharedChain sc = sharedChain;
+        if (sc != null) sc.close();
+        for (ChainClient c : List.copyOf(submitters)) c.close();
+        if (sharedUpstream != null) sharedUpstream.close();
         closeChain();
+        if (threads != null) threads.close();
         List<PendingReport> left;
         synchronized (waiting) {
             left = new ArrayList<>(waiting);

@@ -35,6 +35,7 @@ public final class DevnetNode {
     private volatile State state = State.REGISTERED;
     private volatile SubnetNode node;
     private volatile ChainClient client;
+    private volatile AutoCloseable connection;
 
     DevnetNode(
             int index,
@@ -125,9 +126,11 @@ public final class DevnetNode {
         return subnetNode().map(n -> n.context().host().listenAddresses().get(0));
     }
 
-    void started(SubnetNode n, ChainClient c) {
+    /** {@code c}: the node's chain client; {@code connection}: what closing its chain connection closes. */
+    void started(SubnetNode n, ChainClient c, AutoCloseable connection) {
         this.node = n;
         this.client = c;
+        this.connection = connection;
         this.state = State.RUNNING;
     }
 
@@ -135,16 +138,25 @@ public final class DevnetNode {
     synchronized void stop(boolean abrupt) {
         if (state != State.RUNNING) return;
         SubnetNode n = node;
-        ChainClient c = client;
+        AutoCloseable c = connection;
         state = abrupt ? State.KILLED : State.STOPPED;
         if (abrupt) {
-            c.close();
+            closeQuietly(c);
             n.context().host().close();
         }
         n.close();
-        c.close();
+        closeQuietly(c);
         node = null;
         client = null;
+        connection = null;
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            // closing a connection that is already gone
+        }
     }
 
     @Override

@@ -43,6 +43,7 @@ public record EpochReport(
      * @param rewards     its stake's growth since registration (rewards compound into stake; slashes count negative)
      * @param score       the score the epoch's proposal gave it, empty if the proposal left it out (or there was none)
      * @param running     whether the devnet runs it now
+     * @param dag         its Merkle DAG as of the epoch's end ({@code MerkleDag.cut}), empty if not running
      */
     public record NodeReport(
             int index,
@@ -53,7 +54,8 @@ public record EpochReport(
             BigInteger stake,
             BigInteger rewards,
             Optional<BigInteger> score,
-            boolean running) {
+            boolean running,
+            Optional<dev.hyperj.subnet.dag.MerkleDag.Cut> dag) {
         /** Reputation as a number in [0, 1]. */
         public double reputationRatio() {
             return U128.toRatio(reputation);
@@ -66,6 +68,16 @@ public record EpochReport(
     }
 
     /** As the runtime decides it: a proposal attested by at least 66% of its validator set (fixed point, no rounding surprises). */
+    /** Whether every running node held the same DAG heads at the epoch's end (vacuously true with none). */
+    public boolean dagAgreed() {
+        return nodes.stream()
+                        .flatMap(n -> n.dag().stream())
+                        .map(c -> c.heads())
+                        .distinct()
+                        .count()
+                <= 1;
+    }
+
     public boolean consensus() {
         if (!submitted || validatorSetSize == 0) return false;
         BigInteger ratio = U128.percentDiv(BigInteger.valueOf(attestations), BigInteger.valueOf(validatorSetSize));

@@ -67,6 +67,11 @@ class DevnetTest {
                 assertThat(r.nodes())
                         .hasSize(4)
                         .allMatch(n -> n.index() >= 0 && n.running() && n.nodeClass() == NodeClass.Validator);
+                // the DAG: every node holds the epoch's commits and reveals, and the same heads
+                assertThat(r.dagAgreed())
+                        .as("same DAG heads in epoch %d: %s", r.subnetEpoch(), r.nodes())
+                        .isTrue();
+                assertThat(r.nodes()).allMatch(n -> n.dag().orElseThrow().nodes() > 0);
             }
             // every node's stake grew over the three settled epochs (rewards compound into stake)
             EpochReport first = run.get(0), last = run.get(2);
@@ -80,6 +85,26 @@ class DevnetTest {
                 assertThat(n.stake()).as("stake of %s", n).isGreaterThanOrEqualTo(then.stake());
                 assertThat(n.rewards()).isEqualTo(n.stake().subtract(Devnet.NODE_STAKE));
             }
+            // the four nodes share one view of the chain: at least the reads they all make at each
+            // epoch boundary (subnet, nodes, bootnodes, overwatch peers) reach the chain once, not four times
+            Devnet.ChainReads reads = devnet.chainReads();
+            assertThat(reads.heads()).isPositive();
+            assertThat(reads.byMethod().get("subnetNodes").requested())
+                    .isGreaterThanOrEqualTo(
+                            2 * reads.byMethod().get("subnetNodes").upstream());
+            assertThat(reads.upstream()).isLessThan(reads.requested());
         }
+    }
+
+    @Test
+    void theDefaultsScaleWithTheNodes() {
+        assertThat(DevnetConfig.defaults(4).blockTimeMs()).isEqualTo(500);
+        assertThat(DevnetConfig.defaultBlockTimeMs(64)).isEqualTo(500);
+        assertThat(DevnetConfig.defaultBlockTimeMs(128)).isEqualTo(1000);
+        assertThat(DevnetConfig.defaultBlockTimeMs(256)).isEqualTo(2000);
+        assertThat(DevnetConfig.defaults(4).shared()).isTrue();
+        // the registration phase outlasts the nodes' start: 256 nodes took longer than 10 epochs
+        assertThat(Devnet.registrationEpochs(4)).isEqualTo(10);
+        assertThat(Devnet.registrationEpochs(256)).isEqualTo(256);
     }
 }

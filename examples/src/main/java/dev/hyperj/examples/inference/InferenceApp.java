@@ -59,6 +59,12 @@ public final class InferenceApp implements SubnetApplication {
                 faulty ? " (faulty node)" : "");
     }
 
+    /** Overwatch agents judge this subnet by asking its nodes for inferences ({@link InferenceCheck}). */
+    @Override
+    public java.util.Optional<String> overwatchCheck() {
+        return java.util.Optional.of(InferenceCheck.ID);
+    }
+
     @Override
     public Scorer scorer(NodeContext ctx) {
         return new InferenceScorer(ctx.heartbeats(), answers, InferenceModel.reference());

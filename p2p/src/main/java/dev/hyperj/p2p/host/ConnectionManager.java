@@ -2,6 +2,8 @@ package dev.hyperj.p2p.host;
 
 import dev.hyperj.p2p.multiformats.Multiaddr;
 import dev.hyperj.p2p.peer.PeerId;
+import dev.hyperj.p2p.resources.ResourceManager;
+import dev.hyperj.p2p.resources.ResourceUsage;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,21 +15,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The host's connections and their limits: total open connections (counted from accept/dial,
- * while still upgrading), authenticated connections per peer, and connect/disconnect events.
+ * The host's established connections and their connect/disconnect/refused events (what is
+ * admitted is the {@link ResourceManager}'s business).
  * Thread-safe; listeners are called outside its lock on the connection's event loop.
  */
 public final class ConnectionManager {
     private static final Logger log = LoggerFactory.getLogger(ConnectionManager.class);
 
     private final ConnectionLimits limits;
+    private final ResourceManager resources;
     private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<PeerId, List<HostConnection>> established = new HashMap<>();
-    private final Map<PeerId, Integer> authenticatedPerPeer = new HashMap<>();
-    private int open;
 
-    ConnectionManager(ConnectionLimits limits) {
+    ConnectionManager(ConnectionLimits limits, ResourceManager resources) {
         this.limits = Objects.requireNonNull(limits);
+        this.resources = Objects.requireNonNull(resources);
     }
 
     public ConnectionLimits limits() {
@@ -69,8 +71,9 @@ public final class ConnectionManager {
     }
 
     /** Connections open at the socket level, including those still upgrading. */
-    public synchronized int openCount() {
-        return open;
+    public int openCount() {
+        ResourceUsage u = resources.usage();
+        return u.transientConnections() + u.connections();
     }
 
     synchronized Optional<HostConnection> anyOpen(PeerId peer) {
@@ -82,32 +85,6 @@ public final class ConnectionManager {
         return list.stream()
                 .filter(HostConnection::isOpen)
                 .min((a, b) -> Integer.compare(a.streamCount(), b.streamCount()));
-    }
-
-    /** Takes one of the maxConnections slots; released by {@link #releaseSlot()} when the socket closes. */
-    synchronized boolean tryReserveSlot() {
-        if (open >= limits.maxConnections()) {
-            return false;
-        }
-        open++;
-        return true;
-    }
-
-    synchronized void releaseSlot() {
-        open--;
-    }
-
-    synchronized boolean tryReservePeer(PeerId peer) {
-        int n = authenticatedPerPeer.getOrDefault(peer, 0);
-        if (n >= limits.maxConnectionsPerPeer()) {
-            return false;
-        }
-        authenticatedPerPeer.put(peer, n + 1);
-        return true;
-    }
-
-    synchronized void releasePeer(PeerId peer) {
-        authenticatedPerPeer.computeIfPresent(peer, (p, n) -> n <= 1 ? null : n - 1);
     }
 
     void register(HostConnection c) {

@@ -7,6 +7,9 @@ import dev.hyperj.p2p.multiformats.Multiaddr;
 import dev.hyperj.p2p.mux.MuxerConfig;
 import dev.hyperj.p2p.mux.MuxerProtocol;
 import dev.hyperj.p2p.peer.PeerId;
+import dev.hyperj.p2p.resources.ResourceLimitException;
+import dev.hyperj.p2p.resources.ResourceLimits;
+import dev.hyperj.p2p.resources.ResourceManager;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufAllocator;
@@ -65,6 +68,7 @@ public final class Host implements AutoCloseable {
     private final MuxerConfig muxerConfig;
     private final List<MuxerProtocol> muxers;
     private final ConnectionLimits limits;
+    private final ResourceManager resources;
     private final ConnectionManager connections;
     private final PeerStore peerStore;
     private final Duration peerStoreSweepInterval;
@@ -94,7 +98,8 @@ public final class Host implements AutoCloseable {
         this.muxerConfig = b.muxerConfig;
         this.muxers = List.copyOf(b.muxers);
         this.limits = b.limits;
-        this.connections = new ConnectionManager(limits);
+        this.resources = new ResourceManager(b.resources);
+        this.connections = new ConnectionManager(limits, resources);
         this.peerStore = b.peerStore != null ? b.peerStore : new PeerStore();
         this.peerStore.protect(connections::isConnected);
         this.peerStoreSweepInterval = b.peerStoreSweepInterval;
@@ -187,16 +192,29 @@ public final class Host implements AutoCloseable {
     }
 
     private void accept(SocketChannel ch) {
-        if (closed.get() || !connections.tryReserveSlot()) {
-            String reason =
-                    closed.get() ? "host is closing" : "connection limit (" + limits.maxConnections() + ") reached";
-            log.debug("inbound connection {} refused: {}", ch, reason);
-            connections.refused(TcpAddresses.toMultiaddr(ch.remoteAddress()), true, reason);
+        Upgrade upgrade = new Upgrade(this, true, null, null, ch.remoteAddress(), new CompletableFuture<>());
+        ResourceManager.ConnectionScope scope = null;
+        String refusal = "host is closing";
+        if (!closed.get()) {
+            try {
+                scope = resources.openInbound(
+                        ch.remoteAddress().getAddress(),
+                        () -> ch.eventLoop()
+                                .execute(() -> upgrade.fail("closed to admit a newer connection: "
+                                        + resources.limits().transientConnections()
+                                        + " connections were still handshaking")));
+            } catch (ResourceLimitException e) {
+                refusal = e.getMessage();
+            }
+        }
+        if (scope == null) {
+            log.debug("inbound connection {} refused: {}", ch, refusal);
+            connections.refused(TcpAddresses.toMultiaddr(ch.remoteAddress()), true, refusal);
             ch.close();
             return;
         }
         openChannels.add(ch);
-        new Upgrade(this, true, null, null, ch.remoteAddress(), new CompletableFuture<>()).install(ch);
+        upgrade.install(ch, scope);
     }
 
     public PeerId peerId() {
@@ -290,12 +308,15 @@ public final class Host implements AutoCloseable {
             TcpAddresses.Target target,
             Multiaddr addr,
             CompletableFuture<Connection> result) {
-        if (!connections.tryReserveSlot()) {
-            result.completeExceptionally(
-                    new UpgradeException("connection limit (" + limits.maxConnections() + ") reached"));
+        ResourceManager.ConnectionScope scope;
+        try {
+            scope = resources.openOutbound();
+        } catch (ResourceLimitException e) {
+            result.completeExceptionally(new UpgradeException(e.getMessage(), e));
             return;
         }
         Upgrade upgrade = new Upgrade(this, false, target.peer(), addr, socket, result);
+        upgrade.reserved(scope);
         AtomicBoolean installed = new AtomicBoolean();
         Bootstrap b = new Bootstrap()
                 .group(group)
@@ -308,7 +329,7 @@ public final class Host implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         installed.set(true);
                         openChannels.add(ch);
-                        upgrade.install(ch);
+                        upgrade.install(ch, scope);
                     }
                 });
         if (allocator != null) {
@@ -455,6 +476,11 @@ public final class Host implements AutoCloseable {
         return connections;
     }
 
+    /** What this host admits and holds, by scope, and its refusal counters. */
+    public ResourceManager resources() {
+        return resources;
+    }
+
     /**
      * Graceful shutdown: stops listening, sends go-away on every muxer, closes all connections and,
      * unless the event loop group was given to the builder, shuts it down. Call it off the event loops.
@@ -561,6 +587,7 @@ public final class Host implements AutoCloseable {
         private MuxerConfig muxerConfig = MuxerConfig.defaults();
         private List<MuxerProtocol> muxers = List.of(MuxerProtocol.YAMUX, MuxerProtocol.MPLEX);
         private ConnectionLimits limits = ConnectionLimits.defaults();
+        private ResourceLimits resources = ResourceLimits.defaults();
         private String agentVersion = "hyperj/0.1.0";
         private EventLoopGroup group;
         private int threads = 0; // Netty's default: 2 x cores
@@ -607,6 +634,12 @@ public final class Host implements AutoCloseable {
 
         public Builder limits(ConnectionLimits l) {
             this.limits = Objects.requireNonNull(l);
+            return this;
+        }
+
+        /** Connection, stream and memory limits by scope (default {@link ResourceLimits#defaults()}). */
+        public Builder resources(ResourceLimits r) {
+            this.resources = Objects.requireNonNull(r);
             return this;
         }
 

@@ -7,6 +7,8 @@ import dev.hyperj.p2p.multistream.MultistreamSelect;
 import dev.hyperj.p2p.mux.StreamMuxer;
 import dev.hyperj.p2p.noise.SecureSession;
 import dev.hyperj.p2p.peer.PeerId;
+import dev.hyperj.p2p.resources.ResourceLimitException;
+import dev.hyperj.p2p.resources.ResourceManager;
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -26,6 +28,7 @@ final class HostConnection implements Connection {
     private final Channel channel;
     private final PeerId remotePeer;
     private final PublicKey remoteKey;
+    private final ResourceManager.ConnectionScope resources;
     private final boolean initiator;
     private final String securityProtocol;
     private final String muxerProtocol;
@@ -41,6 +44,7 @@ final class HostConnection implements Connection {
             Host host,
             Channel channel,
             SecureSession session,
+            ResourceManager.ConnectionScope resources,
             boolean initiator,
             String securityProtocol,
             String muxerProtocol,
@@ -50,6 +54,7 @@ final class HostConnection implements Connection {
         this.channel = channel;
         this.remotePeer = session.remotePeer();
         this.remoteKey = session.remoteKey();
+        this.resources = resources;
         this.initiator = initiator;
         this.securityProtocol = securityProtocol;
         this.muxerProtocol = muxerProtocol;
@@ -155,19 +160,32 @@ final class HostConnection implements Connection {
             result.completeExceptionally(new IOException("connection to " + remotePeer + " is closed"));
             return;
         }
+        ResourceManager.StreamScope reserved;
+        try {
+            reserved = resources.openStream(false, streamMemory());
+        } catch (ResourceLimitException e) {
+            result.completeExceptionally(
+                    new IOException("cannot open a stream to " + remotePeer + ": " + e.getMessage(), e));
+            return;
+        }
         streamOpened(); // counted from now so the idle check cannot close the connection under us
         muxer.openStream().addListener((Future<Channel> f) -> {
             if (!f.isSuccess()) {
+                reserved.close();
                 streamClosed();
                 result.completeExceptionally(
                         new IOException("cannot open a stream to " + remotePeer + ": " + f.cause(), f.cause()));
                 return;
             }
             Channel stream = f.getNow();
-            stream.closeFuture().addListener(x -> streamClosed());
+            stream.closeFuture().addListener(x -> {
+                reserved.close();
+                streamClosed();
+            });
             stream.pipeline().addLast(dialer(negotiation, proposals, new MultistreamSelect.Outcome() {
                 @Override
                 public void selected(Channel s, String protocol) throws Exception {
+                    reserved.setProtocol(protocol);
                     if (handler != null) {
                         handler.initStream(s, new StreamInfo(remotePeer, protocol, true, remoteAddress));
                     } else {
@@ -196,17 +214,34 @@ final class HostConnection implements Connection {
 
     /** The muxer's inbound stream initializer: protocol negotiation as listener, then the handler. */
     void initInboundStream(Channel stream) {
+        ResourceManager.StreamScope reserved;
+        try {
+            reserved = resources.openStream(true, streamMemory());
+        } catch (ResourceLimitException e) {
+            log.debug("inbound stream from {} refused: {}", remotePeer, e.getMessage());
+            stream.close();
+            return;
+        }
         streamOpened();
-        stream.closeFuture().addListener(x -> streamClosed());
+        stream.closeFuture().addListener(x -> {
+            reserved.close();
+            streamClosed();
+        });
         stream.pipeline()
                 .addLast(MultistreamSelect.listener(
                         host.protocolIdsView(), host.limits().negotiationTimeout(), (s, protocol) -> {
+                            reserved.setProtocol(protocol);
                             ProtocolHandler h = host.handler(protocol);
                             if (h == null) {
                                 throw new IllegalStateException("protocol " + protocol + " was removed");
                             }
                             h.initStream(s, new StreamInfo(remotePeer, protocol, false, remoteAddress));
                         }));
+    }
+
+    /** What a peer can make us buffer on one stream without our consent: its receive window. */
+    private long streamMemory() {
+        return host.muxerConfig().initialWindow();
     }
 
     private void streamOpened() {

@@ -8,6 +8,8 @@ import dev.hyperj.p2p.mux.StreamMuxer;
 import dev.hyperj.p2p.noise.Noise;
 import dev.hyperj.p2p.noise.SecureSession;
 import dev.hyperj.p2p.peer.PeerId;
+import dev.hyperj.p2p.resources.ResourceLimitException;
+import dev.hyperj.p2p.resources.ResourceManager;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -50,7 +52,7 @@ final class Upgrade {
     private String reason;
     private String securityProtocol;
     private SecureSession session;
-    private boolean peerReserved;
+    private ResourceManager.ConnectionScope scope;
     private HostConnection connection;
     private ScheduledFuture<?> deadline;
 
@@ -69,9 +71,15 @@ final class Upgrade {
         this.result = result;
     }
 
-    /** Called from the channel initializer: the slot for this connection is already reserved. */
-    void install(Channel ch) {
+    /** The resources reserved for this connection, before the channel exists (a dial). */
+    void reserved(ResourceManager.ConnectionScope s) {
+        this.scope = s;
+    }
+
+    /** Called from the channel initializer with the connection's reserved resources. */
+    void install(Channel ch, ResourceManager.ConnectionScope s) {
         this.channel = ch;
+        this.scope = s;
         ch.closeFuture().addListener(f -> onClosed());
         long timeoutMs = host.limits().handshakeTimeout().toMillis();
         deadline = ch.eventLoop()
@@ -118,7 +126,7 @@ final class Upgrade {
 
     /** The channel never got installed (registration failed): give the slot back and fail. */
     void abandon(Throwable cause) {
-        host.connections().releaseSlot();
+        scope.close();
         String r = "connect failed: " + cause;
         host.connections().refused(remoteAddress(), inbound, r);
         result.completeExceptionally(new UpgradeException(r, cause));
@@ -148,17 +156,21 @@ final class Upgrade {
         if (deadline != null) {
             deadline.cancel(false);
         }
-        host.connections().releaseSlot();
+        scope.close();
         host.channelClosed(channel);
-        if (peerReserved) {
-            host.connections().releasePeer(session.remotePeer());
-        }
         if (connection != null) {
             connection.onClosed();
             host.connections().unregister(connection);
             return;
         }
         String r = reason != null ? reason : "connection closed during " + stage;
+        if (reason == null && !inbound && "muxer negotiation".equals(stage)) {
+            // libp2p has no close reason: a listener that authenticated us and then hangs up
+            // before any muxer is agreed has refused us, which is worth saying plainly
+            r = session.remotePeer() + " closed the connection after the secure handshake: it refused us"
+                    + " (its connection gater, e.g. a subnet node refusing peers not staked on its subnet,"
+                    + " or its connection limits)";
+        }
         log.debug("{} connection {} refused: {}", inbound ? "inbound" : "outbound", channel, r);
         host.connections().refused(remoteAddress(), inbound, r);
         result.completeExceptionally(new UpgradeException(r));
@@ -175,11 +187,15 @@ final class Upgrade {
             fail("connected to ourselves");
             return;
         }
-        if (!host.connections().tryReservePeer(peer)) {
-            fail("per-peer connection limit (" + host.limits().maxConnectionsPerPeer() + ") reached for " + peer);
+        try {
+            scope.authenticate(peer);
+        } catch (ResourceLimitException e) {
+            fail(e.getMessage());
+            return;
+        } catch (IllegalStateException evicted) {
+            fail("closed to admit a newer connection");
             return;
         }
-        peerReserved = true;
         stage = "gater";
         ctx.channel().config().setAutoRead(false);
         ConnectionGater gater = host.gater();
@@ -247,8 +263,8 @@ final class Upgrade {
 
     private void established(Channel c, MuxerProtocol mp) {
         Multiaddr local = c.localAddress() instanceof InetSocketAddress a ? TcpAddresses.toMultiaddr(a) : null;
-        HostConnection conn =
-                new HostConnection(host, c, session, !inbound, securityProtocol, mp.id(), remoteAddress(), local);
+        HostConnection conn = new HostConnection(
+                host, c, session, scope, !inbound, securityProtocol, mp.id(), remoteAddress(), local);
         StreamMuxer muxer = StreamMuxer.create(mp, !inbound, host.muxerConfig(), conn::initInboundStream);
         conn.attach(muxer);
         c.pipeline().addBefore(TAIL, "muxer", muxer);

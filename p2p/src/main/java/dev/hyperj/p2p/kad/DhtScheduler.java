@@ -30,6 +30,31 @@ public interface DhtScheduler extends AutoCloseable {
         void cancel();
     }
 
+    /**
+     * A scheduler on a single-threaded executor shared with others (e.g. one Netty event loop serving
+     * many nodes of one process), on the wall clock. Confinement holds because the executor runs one
+     * task at a time; {@link #close} leaves it running, it belongs to the caller.
+     */
+    static DhtScheduler on(ScheduledExecutorService singleThreaded) {
+        return new DhtScheduler() {
+            @Override
+            public long nowMillis() {
+                return System.currentTimeMillis();
+            }
+
+            @Override
+            public void execute(Runnable task) {
+                singleThreaded.execute(task);
+            }
+
+            @Override
+            public Cancellable schedule(Runnable task, Duration delay) {
+                ScheduledFuture<?> f = singleThreaded.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+                return () -> f.cancel(false);
+            }
+        };
+    }
+
     /** A scheduler on one daemon thread named {@code name}, on the wall clock. */
     static DhtScheduler singleThread(String name) {
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -21,9 +21,11 @@ public final class Validators {
     static final int MAX_NAMESPACE = 64;
 
     private final Map<String, RecordValidator> byNamespace;
+    private final Map<String, RecordValidator> late;
 
-    private Validators(Map<String, RecordValidator> byNamespace) {
+    private Validators(Map<String, RecordValidator> byNamespace, Map<String, RecordValidator> late) {
         this.byNamespace = Map.copyOf(byNamespace);
+        this.late = late;
     }
 
     /** Only the built-in "pk" namespace. */
@@ -37,7 +39,29 @@ public final class Validators {
     }
 
     public Set<String> namespaces() {
-        return byNamespace.keySet();
+        if (late.isEmpty()) return byNamespace.keySet();
+        Set<String> all = new java.util.TreeSet<>(byNamespace.keySet());
+        all.addAll(late.keySet());
+        return all;
+    }
+
+    /**
+     * Registers the validator of {@code namespace} on a running DHT (the built ones win): for
+     * applications that set up after their node built its DHT. Throws if the namespace is taken.
+     */
+    public void registerLate(String namespace, RecordValidator validator) {
+        Objects.requireNonNull(validator, "validator");
+        checkNamespace(namespace);
+        if (byNamespace.containsKey(namespace) || late.putIfAbsent(namespace, validator) != null)
+            throw new IllegalStateException("namespace '" + namespace + "' already has a validator");
+    }
+
+    private static void checkNamespace(String namespace) {
+        if (namespace.isEmpty()
+                || namespace.length() > MAX_NAMESPACE
+                || !namespace.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != '/')) {
+            throw new IllegalArgumentException("bad namespace: '" + namespace + "'");
+        }
     }
 
     /** Throws {@link InvalidRecordException} unless the record is valid in its namespace. */
@@ -65,6 +89,7 @@ public final class Validators {
     private RecordValidator validatorFor(byte[] key) {
         String ns = namespace(key);
         RecordValidator v = byNamespace.get(ns);
+        if (v == null) v = late.get(ns);
         if (v == null) {
             throw new InvalidRecordException("no validator for namespace '" + ns + "'");
         }
@@ -146,17 +171,13 @@ public final class Validators {
         /** Registers (or replaces) the validator of {@code namespace} (without slashes). */
         public Builder register(String namespace, RecordValidator validator) {
             Objects.requireNonNull(validator, "validator");
-            if (namespace.isEmpty()
-                    || namespace.length() > MAX_NAMESPACE
-                    || !namespace.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != '/')) {
-                throw new IllegalArgumentException("bad namespace: '" + namespace + "'");
-            }
+            checkNamespace(namespace);
             byNamespace.put(namespace, validator);
             return this;
         }
 
         public Validators build() {
-            return new Validators(byNamespace);
+            return new Validators(byNamespace, new java.util.concurrent.ConcurrentHashMap<>());
         }
     }
 }

@@ -7,6 +7,7 @@ import dev.hyperj.p2p.multiformats.Multiaddr;
 import dev.hyperj.p2p.mux.MuxedStream;
 import dev.hyperj.p2p.mux.MuxerConfig;
 import dev.hyperj.p2p.peer.PeerId;
+import dev.hyperj.p2p.resources.ResourceLimits;
 import io.netty.channel.Channel;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,9 +53,13 @@ class GaterAndLimitsTest {
                 }));
         LinkedBlockingQueue<String> refused = refusals(b);
         Host a = hosts.start(TestHosts.builder());
+        // the dialer learns why it is refused, as far as the protocol lets it (no close reason in libp2p)
         assertThatThrownBy(() -> a.connect(TestHosts.addr(b)).get(10, TimeUnit.SECONDS))
                 .cause()
-                .isInstanceOf(UpgradeException.class);
+                .isInstanceOf(UpgradeException.class)
+                .hasMessage(b.peerId() + " closed the connection after the secure handshake: it refused us"
+                        + " (its connection gater, e.g. a subnet node refusing peers not staked on its subnet,"
+                        + " or its connection limits)");
         assertThat(refused.poll(10, TimeUnit.SECONDS)).isEqualTo("in: denied by the gater");
         synchronized (asked) {
             assertThat(asked).containsExactly(a.peerId());
@@ -130,7 +135,7 @@ class GaterAndLimitsTest {
     void maxConnectionsIsEnforced() throws Exception {
         Host b = hosts.start(TestHosts.builder()
                 .protocol(TestHosts.ECHO, TestHosts::installEcho)
-                .limits(ConnectionLimits.defaults().withMaxConnections(2)));
+                .resources(ResourceLimits.defaults().withSystemConnections(2)));
         LinkedBlockingQueue<String> refused = refusals(b);
         Host a1 = hosts.start(TestHosts.builder());
         Host a2 = hosts.start(TestHosts.builder());
@@ -159,7 +164,7 @@ class GaterAndLimitsTest {
     @Test
     void perPeerLimitIsEnforced() throws Exception {
         Host b = hosts.start(
-                TestHosts.builder().limits(ConnectionLimits.defaults().withMaxConnectionsPerPeer(1)));
+                TestHosts.builder().resources(ResourceLimits.defaults().withConnectionsPerPeer(1)));
         LinkedBlockingQueue<String> refused = refusals(b);
         Host a = hosts.start(TestHosts.builder());
         Multiaddr noPeerId = TestHosts.addr(b).withoutPeerId(); // no /p2p: no reuse, a second connection is dialed

@@ -8,6 +8,7 @@ import dev.hyperj.p2p.multiformats.Multiaddr;
 import dev.hyperj.p2p.multistream.MultistreamSelect;
 import dev.hyperj.p2p.noise.Noise;
 import dev.hyperj.p2p.noise.SecureSession;
+import dev.hyperj.p2p.resources.ResourceLimits;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -67,7 +68,10 @@ class HostileInputTest {
                 .protocol(TestHosts.ECHO, TestHosts::installEcho)
                 .limits(ConnectionLimits.defaults()
                         .withHandshakeTimeout(HANDSHAKE)
-                        .withNegotiationTimeout(HANDSHAKE)));
+                        .withNegotiationTimeout(HANDSHAKE))
+                // all clients come from 127.0.0.1: let them reach the upgrade this test is about
+                // (UnauthenticatedFloodTest covers the transient limits)
+                .resources(ResourceLimits.defaults().withTransient(2048, 2048)));
         host.connections().addListener(new ConnectionListener() {
             @Override
             public void refused(Multiaddr remote, boolean inbound, String reason) {

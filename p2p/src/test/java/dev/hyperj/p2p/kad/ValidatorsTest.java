@@ -116,4 +116,25 @@ class ValidatorsTest {
                         () -> Validators.builder().register("", RecordValidator.of("x", (k, v) -> true, (a, b) -> 0)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aValidatorRegisteredLateJudgesItsNamespaceAndCannotReplaceAnother() {
+        Validators v = Validators.defaults();
+        byte[] key = "/app/x".getBytes(StandardCharsets.US_ASCII);
+        assertThatThrownBy(() -> v.validate(key, new byte[] {1}))
+                .isInstanceOf(InvalidRecordException.class)
+                .hasMessageContaining("no validator");
+        v.registerLate(
+                "app", RecordValidator.of("one byte", (k, val) -> val.length == 1, Comparator.comparingInt(b -> b[0])));
+        assertThatCode(() -> v.validate(key, new byte[] {1})).doesNotThrowAnyException();
+        assertThatThrownBy(() -> v.validate(key, new byte[] {1, 2})).isInstanceOf(InvalidRecordException.class);
+        assertThat(v.select(key, List.of(new byte[] {1}, new byte[] {5}))).isEqualTo(1);
+        assertThat(v.namespaces()).contains("pk", "app");
+        assertThatThrownBy(() -> v.registerLate(
+                        "pk", RecordValidator.of("x", (k, val) -> true, Comparator.comparingInt(b -> 0))))
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> v.registerLate(
+                        "a/b", RecordValidator.of("x", (k, val) -> true, Comparator.comparingInt(b -> 0))))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

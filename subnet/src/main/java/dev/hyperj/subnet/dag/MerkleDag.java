@@ -388,6 +388,44 @@ public final class MerkleDag {
         return true;
     }
 
+    /**
+     * The DAG as it stood at the end of {@code epoch}: nodes filed under epochs up to it, and its
+     * heads (those without a child filed up to it). Unlike {@link #heads()} this does not move when
+     * the next epoch's nodes arrive, so nodes can compare it at any time after the epoch (status
+     * tables). Reads the retained epochs by index.
+     */
+    public synchronized Cut cut(long epoch) {
+        long nodes = 0;
+        SortedSet<String> heads = new TreeSet<>();
+        for (String ns : store.namespaces()) {
+            for (long e : store.epochs(ns).headSet(epoch, true)) {
+                for (String id : store.ids(ns, e)) {
+                    nodes++;
+                    boolean childInCut = false;
+                    for (String c : store.children(id)) {
+                        long ce = store.epochOf(c);
+                        if (ce >= 0 && ce <= epoch) {
+                            childInCut = true;
+                            break;
+                        }
+                    }
+                    if (!childInCut) heads.add(id);
+                }
+            }
+        }
+        return new Cut(epoch, nodes, heads);
+    }
+
+    /** See {@link #cut}. */
+    public record Cut(long epoch, long nodes, SortedSet<String> heads) {
+        /** {@code "<heads>/<first 8 hex of sha256 over the sorted head ids>"}, short enough for a table. */
+        public String digest() {
+            String h =
+                    CanonicalJson.sha256(String.join(",", heads).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return heads.size() + "/" + h.substring("sha256:".length(), "sha256:".length() + 8);
+        }
+    }
+
     /** The namespace's state as canonical JSON text. */
     public String stateText(String namespace) {
         return CanonicalJson.encodeToString(state(namespace));

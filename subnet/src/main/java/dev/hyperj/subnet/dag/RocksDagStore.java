@@ -51,6 +51,19 @@ public final class RocksDagStore implements DagStore {
     private long count, bytes;
     private Checkpoint checkpoint;
     private volatile boolean closed;
+    /** Readers and writers hold it shared, close exclusively: RocksDB freed under a reader would crash the JVM. */
+    private final java.util.concurrent.locks.ReentrantReadWriteLock lock =
+            new java.util.concurrent.locks.ReentrantReadWriteLock();
+
+    private <T> T guarded(java.util.function.Supplier<T> op) {
+        lock.readLock().lock();
+        try {
+            if (closed) throw new IllegalStateException("DAG store closed");
+            return op.get();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
 
     private RocksDagStore(RocksDB db, Options options) throws RocksDBException {
         this.db = db;
@@ -142,57 +155,71 @@ public final class RocksDagStore implements DagStore {
 
     @Override
     public Optional<DagNode> get(String id) {
-        byte[] v = read(key(N, id));
-        return v == null ? Optional.empty() : Optional.of(DagNode.decode(Arrays.copyOfRange(v, 8, v.length)));
+        return guarded(() -> {
+            byte[] v = read(key(N, id));
+            return v == null ? Optional.empty() : Optional.of(DagNode.decode(Arrays.copyOfRange(v, 8, v.length)));
+        });
     }
 
     @Override
     public boolean contains(String id) {
-        return read(key(N, id)) != null;
+        return guarded(() -> {
+            return read(key(N, id)) != null;
+        });
     }
 
     @Override
     public List<String> children(String id) {
-        return suffixes(key(C, id, ""), Integer.MAX_VALUE).stream()
-                .map(RocksDagStore::text)
-                .toList();
+        return guarded(() -> {
+            return suffixes(key(C, id, ""), Integer.MAX_VALUE).stream()
+                    .map(RocksDagStore::text)
+                    .toList();
+        });
     }
 
     @Override
     public List<String> ids(String namespace, long epoch) {
-        return suffixes(epochPrefix(namespace, epoch), Integer.MAX_VALUE).stream()
-                .map(RocksDagStore::text)
-                .toList();
+        return guarded(() -> {
+            return suffixes(epochPrefix(namespace, epoch), Integer.MAX_VALUE).stream()
+                    .map(RocksDagStore::text)
+                    .toList();
+        });
     }
 
     @Override
     public NavigableSet<Long> epochs(String namespace) {
-        TreeSet<Long> out = new TreeSet<>();
-        byte[] nsPrefix = key(E, namespace, "");
-        try (RocksIterator it = db.newIterator()) {
-            it.seek(nsPrefix);
-            while (it.isValid() && startsWith(it.key(), nsPrefix)) {
-                long e = ByteBuffer.wrap(it.key(), nsPrefix.length, 8).getLong();
-                out.add(e);
-                if (e == Long.MAX_VALUE) break;
-                it.seek(epochPrefix(namespace, e + 1)); // skip the epoch's nodes: one seek per epoch
+        return guarded(() -> {
+            TreeSet<Long> out = new TreeSet<>();
+            byte[] nsPrefix = key(E, namespace, "");
+            try (RocksIterator it = db.newIterator()) {
+                it.seek(nsPrefix);
+                while (it.isValid() && startsWith(it.key(), nsPrefix)) {
+                    long e = ByteBuffer.wrap(it.key(), nsPrefix.length, 8).getLong();
+                    out.add(e);
+                    if (e == Long.MAX_VALUE) break;
+                    it.seek(epochPrefix(namespace, e + 1)); // skip the epoch's nodes: one seek per epoch
+                }
             }
-        }
-        return out;
+            return out;
+        });
     }
 
     @Override
     public SortedSet<String> namespaces() {
-        TreeSet<String> out = new TreeSet<>();
-        for (byte[] s : suffixes(new byte[] {S}, Integer.MAX_VALUE)) out.add(text(s));
-        return out;
+        return guarded(() -> {
+            TreeSet<String> out = new TreeSet<>();
+            for (byte[] s : suffixes(new byte[] {S}, Integer.MAX_VALUE)) out.add(text(s));
+            return out;
+        });
     }
 
     @Override
     public SortedSet<String> heads() {
-        TreeSet<String> out = new TreeSet<>();
-        for (byte[] s : suffixes(new byte[] {H}, Integer.MAX_VALUE)) out.add(text(s));
-        return out;
+        return guarded(() -> {
+            TreeSet<String> out = new TreeSet<>();
+            for (byte[] s : suffixes(new byte[] {H}, Integer.MAX_VALUE)) out.add(text(s));
+            return out;
+        });
     }
 
     @Override
@@ -202,63 +229,71 @@ public final class RocksDagStore implements DagStore {
 
     @Override
     public long epochOf(String id) {
-        byte[] v = read(key(N, id));
-        return v == null ? -1 : ByteBuffer.wrap(v).getLong();
+        return guarded(() -> {
+            byte[] v = read(key(N, id));
+            return v == null ? -1 : ByteBuffer.wrap(v).getLong();
+        });
     }
 
     @Override
     public synchronized void put(DagNode node, long epoch) {
-        String id = node.id();
-        if (contains(id)) return;
-        byte[] enc = node.encode();
-        byte[] value =
-                ByteBuffer.allocate(8 + enc.length).putLong(epoch).put(enc).array();
-        try (WriteBatch b = new WriteBatch()) {
-            b.put(key(N, id), value);
-            for (String p : node.header().parentIds()) {
-                b.put(key(C, p, id), new byte[0]);
-                b.delete(key(H, p));
+        guarded(() -> {
+            String id = node.id();
+            if (contains(id)) return null;
+            byte[] enc = node.encode();
+            byte[] value =
+                    ByteBuffer.allocate(8 + enc.length).putLong(epoch).put(enc).array();
+            try (WriteBatch b = new WriteBatch()) {
+                b.put(key(N, id), value);
+                for (String p : node.header().parentIds()) {
+                    b.put(key(C, p, id), new byte[0]);
+                    b.delete(key(H, p));
+                }
+                if (suffixes(key(C, id, ""), 1).isEmpty()) b.put(key(H, id), new byte[0]);
+                b.put(concat(epochPrefix(node.header().namespace(), epoch), id), new byte[0]);
+                b.put(key(S, node.header().namespace()), new byte[0]);
+                b.put(COUNT, longBytes(count + 1));
+                b.put(BYTES, longBytes(bytes + value.length));
+                db.write(write, b);
+                count++;
+                bytes += value.length;
+            } catch (RocksDBException e) {
+                throw new IllegalStateException("DAG store write failed: " + e.getMessage(), e);
             }
-            if (suffixes(key(C, id, ""), 1).isEmpty()) b.put(key(H, id), new byte[0]);
-            b.put(concat(epochPrefix(node.header().namespace(), epoch), id), new byte[0]);
-            b.put(key(S, node.header().namespace()), new byte[0]);
-            b.put(COUNT, longBytes(count + 1));
-            b.put(BYTES, longBytes(bytes + value.length));
-            db.write(write, b);
-            count++;
-            bytes += value.length;
-        } catch (RocksDBException e) {
-            throw new IllegalStateException("DAG store write failed: " + e.getMessage(), e);
-        }
+            return null;
+        });
     }
 
     @Override
     public synchronized void remove(Collection<String> ids) {
-        long c = count, by = bytes;
-        TreeSet<String> touched = new TreeSet<>();
-        try (WriteBatch b = new WriteBatch()) {
-            for (String id : ids) {
-                byte[] v = read(key(N, id));
-                if (v == null) continue;
-                long epoch = ByteBuffer.wrap(v).getLong();
-                DagNode n = DagNode.decode(Arrays.copyOfRange(v, 8, v.length));
-                b.delete(key(N, id));
-                b.delete(key(H, id));
-                for (String p : n.header().parentIds()) b.delete(key(C, p, id));
-                b.delete(concat(epochPrefix(n.header().namespace(), epoch), id));
-                touched.add(n.header().namespace());
-                c--;
-                by -= v.length;
+        guarded(() -> {
+            long c = count, by = bytes;
+            TreeSet<String> touched = new TreeSet<>();
+            try (WriteBatch b = new WriteBatch()) {
+                for (String id : ids) {
+                    byte[] v = read(key(N, id));
+                    if (v == null) continue;
+                    long epoch = ByteBuffer.wrap(v).getLong();
+                    DagNode n = DagNode.decode(Arrays.copyOfRange(v, 8, v.length));
+                    b.delete(key(N, id));
+                    b.delete(key(H, id));
+                    for (String p : n.header().parentIds()) b.delete(key(C, p, id));
+                    b.delete(concat(epochPrefix(n.header().namespace(), epoch), id));
+                    touched.add(n.header().namespace());
+                    c--;
+                    by -= v.length;
+                }
+                b.put(COUNT, longBytes(c));
+                b.put(BYTES, longBytes(by));
+                db.write(write, b);
+                count = c;
+                bytes = by;
+                for (String ns : touched) if (suffixes(key(E, ns, ""), 1).isEmpty()) db.delete(key(S, ns));
+            } catch (RocksDBException e) {
+                throw new IllegalStateException("DAG store write failed: " + e.getMessage(), e);
             }
-            b.put(COUNT, longBytes(c));
-            b.put(BYTES, longBytes(by));
-            db.write(write, b);
-            count = c;
-            bytes = by;
-            for (String ns : touched) if (suffixes(key(E, ns, ""), 1).isEmpty()) db.delete(key(S, ns));
-        } catch (RocksDBException e) {
-            throw new IllegalStateException("DAG store write failed: " + e.getMessage(), e);
-        }
+            return null;
+        });
     }
 
     @Override
@@ -268,12 +303,15 @@ public final class RocksDagStore implements DagStore {
 
     @Override
     public synchronized void checkpoint(Checkpoint cp) {
-        try {
-            db.put(write, CHECKPOINT, cp.encode());
-            checkpoint = cp;
-        } catch (RocksDBException e) {
-            throw new IllegalStateException("DAG store write failed: " + e.getMessage(), e);
-        }
+        guarded(() -> {
+            try {
+                db.put(write, CHECKPOINT, cp.encode());
+                checkpoint = cp;
+            } catch (RocksDBException e) {
+                throw new IllegalStateException("DAG store write failed: " + e.getMessage(), e);
+            }
+            return null;
+        });
     }
 
     @Override
@@ -283,27 +321,37 @@ public final class RocksDagStore implements DagStore {
 
     /** RocksDB's own estimate of live data (SST files and memtables), for tests of boundedness. */
     public long liveBytes() {
-        try {
-            return db.getLongProperty("rocksdb.estimate-live-data-size")
-                    + db.getLongProperty("rocksdb.cur-size-all-mem-tables");
-        } catch (RocksDBException e) {
-            return -1;
-        }
+        return guarded((java.util.function.Supplier<Long>) () -> {
+            try {
+                return db.getLongProperty("rocksdb.estimate-live-data-size")
+                        + db.getLongProperty("rocksdb.cur-size-all-mem-tables");
+            } catch (RocksDBException e) {
+                return -1L;
+            }
+        });
     }
 
     /** Flushes memtables and compacts, so that removed keys free their space (tests, benchmarks). */
     public void compact() {
-        try {
-            db.compactRange();
-        } catch (RocksDBException e) {
-            throw new IllegalStateException(e);
-        }
+        guarded(() -> {
+            try {
+                db.compactRange();
+            } catch (RocksDBException e) {
+                throw new IllegalStateException(e);
+            }
+            return null;
+        });
     }
 
     @Override
-    public synchronized void close() {
-        if (closed) return;
-        closed = true;
+    public void close() {
+        lock.writeLock().lock();
+        try {
+            if (closed) return;
+            closed = true;
+        } finally {
+            lock.writeLock().unlock();
+        }
         db.close();
         options.close();
         write.close();

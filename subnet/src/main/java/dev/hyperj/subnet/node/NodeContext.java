@@ -54,4 +54,11 @@ public interface NodeContext {
 
     /** Commit/reveal over the DAG: {@code commit(epoch, value)} early in an epoch, {@code reveals}/{@code scores} after. */
     CommitReveal commitReveal();
+
+    /**
+     * Lets the DHT store and serve records under {@code /namespace/...}, judged by {@code validator}
+     * (keys of namespaces without a validator are refused). Call it in setup; a namespace has one
+     * validator ("pk" is built in).
+     */
+    void dhtValidator(String namespace, dev.hyperj.p2p.kad.RecordValidator validator);
 }

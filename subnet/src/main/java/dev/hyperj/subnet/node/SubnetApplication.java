@@ -18,6 +18,14 @@ public interface SubnetApplication {
 
     default void stop(NodeContext ctx) throws Exception {}
 
+    /**
+     * The id of the {@link dev.hyperj.subnet.overwatch.OverwatchCheck} this subnet declares for
+     * overwatch agents (written into its on-chain registration); none by default.
+     */
+    default java.util.Optional<String> overwatchCheck() {
+        return java.util.Optional.empty();
+    }
+
     /** How this subnet scores its nodes each epoch; by default, who sent heartbeats. */
     default Scorer scorer(NodeContext ctx) {
         return new HeartbeatScorer(ctx.heartbeats());

@@ -6,6 +6,8 @@ import dev.hyperj.p2p.gossipsub.PeerScoreParams;
 import dev.hyperj.p2p.gossipsub.PeerScoreThresholds;
 import dev.hyperj.p2p.host.ConnectionLimits;
 import dev.hyperj.p2p.host.Host;
+import dev.hyperj.p2p.host.PeerStoreFile;
+import dev.hyperj.p2p.kad.DhtScheduler;
 import dev.hyperj.p2p.kad.HostDhtNetwork;
 import dev.hyperj.p2p.kad.KadDht;
 import dev.hyperj.p2p.kad.PeerInfo;
@@ -25,8 +27,11 @@ import dev.hyperj.subnet.epoch.EpochTracker;
 import dev.hyperj.subnet.peers.ConnectionMaintainer;
 import dev.hyperj.subnet.pos.GaterChain;
 import dev.hyperj.subnet.pos.ProofOfStakeGate;
+import io.netty.channel.EventLoop;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -59,6 +64,7 @@ public final class SubnetNode implements AutoCloseable {
     private final SubnetNodeConfig config;
     private final ChainClient chain;
     private final SubnetApplication app;
+    private final NodeThreads threads; // null: threads of its own
     private final DagOptions dagOptions;
     private DagService dagService;
     private CommitReveal commitReveal;
@@ -72,18 +78,27 @@ public final class SubnetNode implements AutoCloseable {
     private ConsensusLoop consensus;
     private ConnectionMaintainer maintainer;
     private final HeartbeatLog heartbeats = new HeartbeatLog();
+    /** The DHT's record validators; applications add theirs in setup, after the DHT is built. */
+    private final dev.hyperj.p2p.kad.Validators dhtValidators = dev.hyperj.p2p.kad.Validators.defaults();
+
     private final ApiRoutes apiRoutes = new ApiRoutes();
     private Thread runner;
     private Context context;
 
-    private SubnetNode(SubnetNodeConfig config, ChainClient chain, SubnetApplication app, DagOptions dagOptions) {
+    private SubnetNode(
+            SubnetNodeConfig config,
+            ChainClient chain,
+            SubnetApplication app,
+            DagOptions dagOptions,
+            NodeThreads threads) {
         this.config = config;
         this.chain = chain;
         this.app = app;
         this.dagOptions = dagOptions;
+        this.threads = threads;
     }
 
-    /** Starts a node; on failure everything started is stopped again and the cause is thrown. */
+    /** Starts a node on threads of its own; on failure everything started is stopped again and the cause is thrown. */
     public static SubnetNode start(SubnetNodeConfig config, ChainClient chain, SubnetApplication app) throws Exception {
         return start(config, chain, app, DagOptions.defaults());
     }
@@ -91,7 +106,17 @@ public final class SubnetNode implements AutoCloseable {
     /** {@link #start(SubnetNodeConfig, ChainClient, SubnetApplication)} with the DAG kept as {@code dag} says. */
     public static SubnetNode start(SubnetNodeConfig config, ChainClient chain, SubnetApplication app, DagOptions dag)
             throws Exception {
-        SubnetNode n = new SubnetNode(config, chain, app, dag);
+        return start(config, chain, app, dag, null);
+    }
+
+    /**
+     * Starts a node whose host, gossip router and DHT run on {@code threads}, shared with other nodes
+     * of this process (null: threads of its own). The node behaves the same either way.
+     */
+    public static SubnetNode start(
+            SubnetNodeConfig config, ChainClient chain, SubnetApplication app, DagOptions dag, NodeThreads threads)
+            throws Exception {
+        SubnetNode n = new SubnetNode(config, chain, app, dag, threads);
         try {
             n.bringUp();
             n.state = State.RUNNING;
@@ -114,20 +139,38 @@ public final class SubnetNode implements AutoCloseable {
         for (Multiaddr b : config.bootstrap()) b.peerId().ifPresent(p -> configured.add(p.toBase58()));
         gate.admit(configured);
         GaterChain gaters = GaterChain.of(gate);
-        host = Host.builder()
+        Host.Builder hb = Host.builder()
                 .identity(config.identity())
                 .listen(config.listen().toArray(Multiaddr[]::new))
                 .gater(gaters)
                 .limits(ConnectionLimits.defaults()
-                        .withGaterTimeout(config.stakeCheckTimeout().plusSeconds(2)))
-                .build();
+                        .withGaterTimeout(config.stakeCheckTimeout().plusSeconds(2)));
+        EventLoop worker = null;
+        if (threads != null) {
+            hb.eventLoopGroup(threads.io());
+            worker = threads.nextWorker();
+        }
+        host = hb.build();
         parts.push(host);
+        // the peers a previous run knew: a restart reaches them without the chain's help
+        Path peersFile = config.storage().resolve("peers");
+        try {
+            PeerStoreFile.load(peersFile, host.peerStore(), Duration.ofHours(1));
+        } catch (IOException e) {
+            log.warn("cannot read the saved peers in {}: {}", peersFile, e.toString());
+        }
+        Host started = host;
+        parts.push(() -> PeerStoreFile.save(started.peerStore(), peersFile)); // closed before the host
         host.start().get(30, TimeUnit.SECONDS);
         Identify.install(host);
-        gossip = GossipSub.start(host, config.gossip(), PeerScoreParams.defaults(), PeerScoreThresholds.defaults());
+        gossip = GossipSub.start(
+                host, config.gossip(), PeerScoreParams.defaults(), PeerScoreThresholds.defaults(), worker);
         parts.push(gossip);
         gaters.add(gossip.gater());
-        dht = KadDht.builder(host.peerId(), new HostDhtNetwork(host)).build();
+        KadDht.Builder db =
+                KadDht.builder(host.peerId(), new HostDhtNetwork(host)).validators(dhtValidators);
+        if (worker != null) db.scheduler(DhtScheduler.on(worker));
+        dht = db.build();
         parts.push(dht);
         dht.start().get(30, TimeUnit.SECONDS);
         tracker = EpochTracker.create(chain, config.subnetId()); // followed once everything listens
@@ -300,6 +343,10 @@ public final class SubnetNode implements AutoCloseable {
 
         public DagService dag() {
             return dagService;
+        }
+
+        public void dhtValidator(String namespace, dev.hyperj.p2p.kad.RecordValidator validator) {
+            dhtValidators.registerLate(namespace, validator);
         }
 
         public CommitReveal commitReveal() {

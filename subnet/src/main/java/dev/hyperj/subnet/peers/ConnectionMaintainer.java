@@ -167,11 +167,10 @@ public final class ConnectionMaintainer implements AutoCloseable {
                 + host.peerId()
                         .toBase58()
                         .substring(0, Math.min(12, host.peerId().toBase58().length()));
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        });
+        // a virtual thread: a tick blocks on dials, and hundreds of nodes in one process need not
+        // hold hundreds of platform threads for that
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofVirtual().name(name).factory());
         this.connectionListener = new ConnectionListener() {
             @Override
             public void disconnected(Connection c) {

@@ -130,6 +130,41 @@ class SubnetNodeTest {
                 }
                 assertThat(actions.values().stream().flatMap(Set::stream))
                         .doesNotContain(ConsensusLoop.Action.PROPOSE_FAILED, ConsensusLoop.Action.ATTEST_FAILED);
+
+                // a graceful restart keeps its place: same key, same storage, and without any
+                // bootstrap address (the chain has none) it finds its staked peers again from the
+                // addresses it saved on close
+                SubnetNode second = nodes.get(1);
+                long lastEpoch =
+                        done.keySet().stream().mapToLong(Long::longValue).max().orElseThrow();
+                second.close();
+                assertThat(dir.resolve("n1").resolve("peers"))
+                        .content()
+                        .contains(first.peerId().toBase58());
+                Recorder again = new Recorder();
+                SubnetNode restarted = SubnetNode.start(
+                        SubnetNodeConfig.of(sid, keys.get(1), DevChain.hotkey(2), dir.resolve("n1"))
+                                .withGossip(FAST),
+                        chain.client,
+                        again);
+                nodes.set(1, restarted);
+                apps.set(1, again);
+                assertThat(restarted.peerId()).isEqualTo(second.peerId());
+                java.util.concurrent.CompletableFuture<Long> acted = new java.util.concurrent.CompletableFuture<>();
+                restarted.consensus().onOutcome(o -> {
+                    if (o.action() == ConsensusLoop.Action.PROPOSED || o.action() == ConsensusLoop.Action.ATTESTED)
+                        acted.complete(o.epoch());
+                });
+                assertThat(acted.get(90, TimeUnit.SECONDS)).isGreaterThan(lastEpoch);
+                long reconnectBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (restarted.context().host().connections().connectedPeers().isEmpty()) {
+                    assertThat(System.nanoTime())
+                            .as("reconnected to the subnet")
+                            .isLessThan(reconnectBy);
+                    Thread.sleep(100); // the maintainer dials on its own schedule: poll, bounded
+                }
+                assertThat(restarted.context().host().connections().connectedPeers())
+                        .isSubsetOf(first.peerId(), nodes.get(2).peerId());
             } finally {
                 for (SubnetNode n : nodes) n.close();
             }

@@ -90,7 +90,9 @@ public final class DagService implements AutoCloseable {
                 host,
                 PROTOCOL,
                 (ctx, request) -> s.serve(ctx.peer(), request),
-                RequestOptions.defaults().withMaxFrame(64 * 1024).withMaxConcurrent(64));
+                RequestOptions.defaults()
+                        .withMaxFrame(config.maxResponseBytes() + 4096)
+                        .withMaxConcurrent(64));
         return gossip.setValidator(TOPIC, (from, m) -> CompletableFuture.supplyAsync(() -> s.check(m), s.workers))
                 .thenCompose(v -> gossip.subscribe(TOPIC, d -> {}))
                 .thenApply(v -> {
@@ -261,6 +263,7 @@ public final class DagService implements AutoCloseable {
             if (ingestAll(SyncMessages.nodes(resp, config.maxResponseNodes())) == 0) break;
             want.clear();
         }
+        log.debug("sync with {}: {} new nodes, {} requests, {} bytes", peer, dag.count() - before, stats[0], stats[1]);
         return new SyncResult(dag.count() - before, stats[0], stats[1]);
     }
 
@@ -332,13 +335,7 @@ public final class DagService implements AutoCloseable {
     }
 
     private byte[] serve(PeerId peer, byte[] request) {
-        JsonNode req;
-        try {
-            req = CanonicalJson.parse(request);
-        } catch (DagFormatException e) {
-            return CanonicalJson.encode(SyncMessages.error("malformed: " + e.getMessage(), self, now()));
-        }
-        return CanonicalJson.encode(responder.answer(peer.toBase58(), req, System.nanoTime(), now()));
+        return CanonicalJson.encode(responder.answer(peer.toBase58(), request, System.nanoTime(), now()));
     }
 
     public SyncResponder responder() {
@@ -363,5 +360,10 @@ public final class DagService implements AutoCloseable {
         host.removeProtocol(PROTOCOL);
         gossip.unsubscribe(TOPIC);
         workers.shutdownNow();
+        try { // ingests under way finish before the store below us closes
+            workers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

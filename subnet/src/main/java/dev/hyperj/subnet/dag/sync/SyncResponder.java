@@ -40,10 +40,11 @@ public final class SyncResponder {
         this.limiter = new RateLimiter(config.requestsPerSecond(), config.burst());
     }
 
-    /** Answers {@code request} from {@code peer}; never throws for bad input. */
-    public JsonNode answer(String peer, JsonNode request, long nowNanos, long nowMs) {
+    /** Answers the request bytes {@code raw} from {@code peer}; never throws for bad input. */
+    public JsonNode answer(String peer, byte[] raw, long nowNanos, long nowMs) {
         if (!limiter.tryAcquire(peer, nowNanos)) return refuse("rate limited", nowMs);
         try {
+            JsonNode request = CanonicalJson.parse(raw);
             JsonNode r = switch (SyncMessages.kind(request)) {
                 case SyncMessages.INVENTORY_REQUEST -> inventory(nowMs);
                 case SyncMessages.FETCH_REQUEST -> fetch(request, nowMs);

@@ -1,0 +1,188 @@
+package dev.hyperj.bench.examples;
+
+import dev.hyperj.examples.embeddings.EmbeddingService;
+import dev.hyperj.examples.embeddings.EmbeddingsProtocol;
+import dev.hyperj.examples.embeddings.MiniLm;
+import dev.hyperj.examples.embeddings.Models;
+import dev.hyperj.examples.embeddings.OnnxEmbedder;
+import dev.hyperj.p2p.crypto.KeyType;
+import dev.hyperj.p2p.crypto.Keys;
+import dev.hyperj.p2p.host.Host;
+import dev.hyperj.p2p.multiformats.Multiaddr;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The embeddings subnet's serving path, measured in one run so the figures compare:
+ *
+ * <ol>
+ *   <li>ONNX Runtime called directly (one text per call, {@code --concurrency} callers);
+ *   <li>the same texts through a node: a second host on loopback asks {@value EmbeddingsProtocol#ID}
+ *       over TCP, Noise and Yamux, the node embeds with the same ONNX Runtime session and signs a
+ *       receipt; texts/s and p50/p99 latency per request;
+ *   <li>the pure-Java reference forward pass against ONNX Runtime on a short sentence and on a
+ *       256-token paragraph (median of {@code --reps} single-threaded runs).
+ * </ol>
+ *
+ * Usage: {@code java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar
+ * dev.hyperj.bench.examples.EmbeddingsBench [--requests 400] [--concurrency 4] [--reps 5]}
+ */
+public final class EmbeddingsBench {
+    public static void main(String[] args) throws Exception {
+        int requests = 400, concurrency = 4, reps = 5;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--requests" -> requests = Integer.parseInt(args[++i]);
+                case "--concurrency" -> concurrency = Integer.parseInt(args[++i]);
+                case "--reps" -> reps = Integer.parseInt(args[++i]);
+                default -> {
+                    System.err.println("unknown argument " + args[i]);
+                    System.exit(2);
+                }
+            }
+        }
+        List<String> texts = texts(requests);
+        OnnxEmbedder ort = Models.fp32();
+        MiniLm java = Models.reference();
+        System.out.printf(
+                Locale.ROOT,
+                "embeddings bench: %d requests of 1 text, %d at once, %d cores%n",
+                requests,
+                concurrency,
+                Runtime.getRuntime().availableProcessors());
+
+        // warm-up of both paths
+        for (int i = 0; i < 20; i++) ort.embed(List.of(texts.get(i)));
+
+        Result direct = run(texts, concurrency, t -> ort.embed(List.of(t)));
+        print("ONNX Runtime direct", direct, null);
+
+        try (Host node = host();
+                Host user = host()) {
+            EmbeddingsProtocol.serve(node, new EmbeddingService(ort, node.identity()));
+            user.connect(node.listenAddresses().get(0)).get(10, TimeUnit.SECONDS);
+            for (int i = 0; i < 20; i++)
+                EmbeddingsProtocol.embed(user, node.peerId(), 1, List.of(texts.get(i)))
+                        .get(30, TimeUnit.SECONDS);
+            Result bridged =
+                    run(texts, concurrency, t -> join(EmbeddingsProtocol.embed(user, node.peerId(), 1, List.of(t))));
+            print("through a node (libp2p)", bridged, direct);
+        }
+
+        String shortText = "A man is eating food.";
+        String longText = "The decentralized network pays for useful work that others can check. ".repeat(40);
+        for (int i = 0; i < 2; i++) java.embed(shortText);
+        for (String[] c : new String[][] {{"short (8 tokens)", shortText}, {"long (256 tokens)", longText}}) {
+            double ortMs = median(reps, () -> ort.embed(List.of(c[1])));
+            double javaMs = median(reps, () -> java.embed(c[1]));
+            System.out.printf(
+                    Locale.ROOT,
+                    "pure-Java forward pass, %-18s %8.1f ms vs ONNX Runtime %7.1f ms: %.1fx%n",
+                    c[0],
+                    javaMs,
+                    ortMs,
+                    javaMs / ortMs);
+        }
+        System.exit(0);
+    }
+
+    private static <T> T join(CompletableFuture<T> f) {
+        try {
+            return f.get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    record Result(double textsPerSecond, double p50ms, double p99ms) {}
+
+    private static Result run(List<String> texts, int concurrency, Consumer<String> call) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        long[] nanos = new long[texts.size()];
+        long start = System.nanoTime();
+        try {
+            List<Future<?>> fs = new ArrayList<>();
+            for (int w = 0; w < concurrency; w++) {
+                int worker = w;
+                int workers = concurrency;
+                fs.add(pool.submit(() -> {
+                    for (int i = worker; i < texts.size(); i += workers) {
+                        long t0 = System.nanoTime();
+                        call.accept(texts.get(i));
+                        nanos[i] = System.nanoTime() - t0;
+                    }
+                }));
+            }
+            for (Future<?> f : fs) f.get(10, TimeUnit.MINUTES);
+        } finally {
+            pool.shutdownNow();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        return new Result(
+                texts.size() / seconds,
+                sorted[(int) (sorted.length * 0.50)] / 1e6,
+                sorted[Math.min(sorted.length - 1, (int) (sorted.length * 0.99))] / 1e6);
+    }
+
+    private static void print(String what, Result r, Result base) {
+        System.out.printf(
+                Locale.ROOT,
+                "%-26s %7.1f texts/s  p50 %6.1f ms  p99 %6.1f ms%s%n",
+                what,
+                r.textsPerSecond(),
+                r.p50ms(),
+                r.p99ms(),
+                base == null
+                        ? ""
+                        : String.format(
+                                Locale.ROOT,
+                                "  (%.0f%% of direct throughput, p50 +%.1f ms)",
+                                100 * r.textsPerSecond() / base.textsPerSecond(),
+                                r.p50ms() - base.p50ms()));
+    }
+
+    private static double median(int reps, Runnable r) {
+        double[] ms = new double[reps];
+        for (int i = 0; i < reps; i++) {
+            long t0 = System.nanoTime();
+            r.run();
+            ms[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        Arrays.sort(ms);
+        return ms[reps / 2];
+    }
+
+    /** Varied sentences of 8 to 30 words, as users would send. */
+    private static List<String> texts(int n) {
+        List<String> words = Models.tokenizer().words();
+        java.util.Random r = new java.util.Random(42);
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            StringBuilder s = new StringBuilder();
+            int len = 8 + r.nextInt(23);
+            for (int w = 0; w < len; w++) s.append(w == 0 ? "" : " ").append(words.get(r.nextInt(words.size())));
+            out.add(s.append('.').toString());
+        }
+        return out;
+    }
+
+    private static Host host() throws Exception {
+        Host h = Host.builder()
+                .identity(Keys.generate(KeyType.ED25519))
+                .listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"))
+                .threads(1)
+                .build();
+        h.start().get(10, TimeUnit.SECONDS);
+        return h;
+    }
+}

@@ -1,0 +1,73 @@
+package dev.hyperj.p2p.host;
+
+import dev.hyperj.p2p.multiformats.Multiaddr;
+import dev.hyperj.p2p.peer.PeerId;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Keeps a {@link PeerStore}'s addresses across restarts: one line per peer, its id then its
+ * unexpired addresses ({@code 12D3Koo... /ip4/10.0.0.2/tcp/4001 ...}), written atomically. Reading
+ * is bounded and forgiving: at most {@link PeerStore#DEFAULT_MAX_PEERS} lines, lines that do not
+ * parse are skipped (the file is a cache, never a reason not to start).
+ */
+public final class PeerStoreFile {
+    static final int MAX_LINE = 8 * 1024;
+
+    private PeerStoreFile() {}
+
+    /** Writes every peer with an unexpired address. */
+    public static void save(PeerStore store, Path file) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            for (PeerId peer : store.peers()) {
+                List<Multiaddr> addrs = store.addresses(peer);
+                if (addrs.isEmpty()) continue;
+                StringBuilder line = new StringBuilder(peer.toBase58());
+                for (Multiaddr a : addrs) line.append(' ').append(a);
+                w.write(line.append('\n').toString());
+            }
+        }
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * Adds the file's addresses to {@code store}, each for {@code ttl}; returns the peers loaded
+     * (none if the file does not exist).
+     */
+    public static List<PeerId> load(Path file, PeerStore store, Duration ttl) throws IOException {
+        List<PeerId> loaded = new ArrayList<>();
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            for (String line; loaded.size() < PeerStore.DEFAULT_MAX_PEERS && (line = r.readLine()) != null; ) {
+                if (line.length() > MAX_LINE) continue;
+                String[] parts = line.strip().split("\\s+");
+                if (parts.length < 2) continue;
+                try {
+                    PeerId peer = PeerId.parse(parts[0]);
+                    List<Multiaddr> addrs = new ArrayList<>();
+                    for (int i = 1; i < parts.length && i <= PeerStore.DEFAULT_MAX_ADDRESSES_PER_PEER; i++) {
+                        addrs.add(Multiaddr.parse(parts[i]));
+                    }
+                    store.addAddresses(peer, ttl, addrs);
+                    loaded.add(peer);
+                } catch (IllegalArgumentException skipped) {
+                    // a line we did not write: ignore it
+                }
+            }
+        } catch (NoSuchFileException first) {
+            return List.of();
+        } catch (java.nio.charset.CharacterCodingException garbage) {
+            return loaded; // not our file past this point
+        }
+        return loaded;
+    }
+}
