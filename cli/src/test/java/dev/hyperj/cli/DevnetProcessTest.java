@@ -174,7 +174,8 @@ class DevnetProcessTest {
                             .withParams(dev.hyperj.chain.runtime.NetworkParams.defaults(
                                             20,
                                             java.util.Optional.of(dev.hyperj.chain.crypto.DevAccounts.ALITH.account()))
-                                    .withPhases(10, 5, 1, 2)))
+                                    .withPhases(10, 5, 1, 2))
+                            .withOverwatchQualification(dev.hyperj.cli.devnet.Devnet.OVERWATCH_QUALIFICATION))
                     .withInstantSeal(true))) {
                 assertThat(node.bestHeader().number()).isPositive();
             }

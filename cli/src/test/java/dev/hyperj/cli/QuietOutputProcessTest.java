@@ -66,6 +66,8 @@ class QuietOutputProcessTest {
                 "--rpc-port",
                 "0",
                 "--instant-seal",
+                "--prometheus-port",
+                "0", // not Substrate's 9615: tests run side by side
                 "--base-path",
                 dir.resolve("db").toString()));
         cmd.addAll(List.of(extra));
@@ -99,8 +101,9 @@ class QuietOutputProcessTest {
     @Timeout(120)
     void stdoutIsTheCommandsAndStderrIsEmpty() throws Exception {
         List<String>[] r = runChain();
-        assertThat(r[0]).hasSize(3);
+        assertThat(r[0]).hasSize(4);
         assertThat(r[0].get(0)).startsWith("chain hyperj-dev at block #0");
+        assertThat(r[0].get(2)).startsWith("Prometheus metrics on http://127.0.0.1:");
         assertThat(r[1]).as("stderr").isEmpty();
     }
 
