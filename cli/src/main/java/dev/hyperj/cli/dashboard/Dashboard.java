@@ -101,7 +101,9 @@ public final class Dashboard implements AutoCloseable {
                     String event = "{\"block\":" + model.overview().get("block") + "}";
                     for (Consumer<String> s : subscribers) s.accept(event);
                 } catch (RuntimeException e) {
-                    log.warn("dashboard: reading the chain failed: {}", e.getMessage());
+                    // close() interrupts a read in flight: that is the stop, not a failure to report
+                    if (updater.isShutdown()) log.debug("dashboard: update cut short by close: {}", e.getMessage());
+                    else log.warn("dashboard: reading the chain failed: {}", e.getMessage());
                 }
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {
