@@ -119,42 +119,12 @@ public record NetworkParams(
 
     /** A copy with another registration-cost auction (the differential tests set Hypertensor's genesis values). */
     public NetworkParams withRegistrationCost(BigInteger initial, BigInteger min, long delayBlocks, BigInteger alpha) {
-        return new NetworkParams(
-                epochLength,
-                maxSubnets,
-                maxSubnetNodes,
-                minSubnetNodes,
-                existentialDeposit,
-                initial,
-                min,
-                delayBlocks,
-                alpha,
-                subnetRegistrationEpochs,
-                subnetEnactmentEpochs,
-                minSubnetRegistrationEpochs,
-                minSubnetDelegateStakeFactor,
-                minSubnetReputation,
-                stakeCooldownEpochs,
-                delegateStakeCooldownEpochs,
-                maxUnbondings,
-                minDelegateStakeDeposit,
-                baseNodeBurnAmount,
-                maxDelegateStakePercentage,
-                maxRewardRateDecrease,
-                rewardRateUpdatePeriodBlocks,
-                overwatchEpochLengthMultiplier,
-                overwatchCommitCutoffPercent,
-                overwatchMinAgeEpochs,
-                overwatchMinStake,
-                maxOverwatchNodes,
-                maxSwapQueueCallsPerBlock,
-                maxSwapQueueLength,
-                subnetOwnerPercentage,
-                baseValidatorReward,
-                maxSlashAmount,
-                maxPauseEpochs,
-                maxEmergencyValidatorEpochs,
-                sudo);
+        return toBuilder()
+                .initialRegistrationCost(initial)
+                .minRegistrationCost(min)
+                .registrationCostDelayBlocks(delayBlocks)
+                .registrationCostAlpha(alpha)
+                .build();
     }
 
     /** A copy with another maximum pause length (epochs) before a paused subnet starts losing reputation. */
