@@ -43,6 +43,11 @@ public record Bytes(byte[] value) implements Comparable<Bytes> {
         return value.length;
     }
 
+    /** The byte at {@code index}, without copying the string. */
+    public byte byteAt(int index) {
+        return value[index];
+    }
+
     public String asUtf8() {
         return new String(value, java.nio.charset.StandardCharsets.UTF_8);
     }

@@ -246,7 +246,7 @@ class ConnectionPlanTest {
         assertThat(s.plan().lasted()).containsExactly(P.get(0), P.get(1));
     }
 
-    /** Catches: the order of dials depending on anything but the generator (a set's iteration order). */
+    /** Catches: the generator ignored (every node would dial the same peers first), or a plan that is not reproducible from it. */
     @Test
     void theSameGeneratorGivesTheSamePlanAndAnotherShufflesIt() {
         S s = new S().staked(P.subList(0, 10).toArray(PeerId[]::new));
