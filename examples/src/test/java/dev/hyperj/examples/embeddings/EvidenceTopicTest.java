@@ -136,6 +136,12 @@ class EvidenceTopicTest {
                                 .containsExactlyInAnyOrder(nSelf, nHonest);
                         assertThat(scorer.score(scored, snap))
                                 .allMatch(s -> s.score().equals(HeartbeatScorer.FULL_SCORE));
+                        // with no answers at all, no one scores, and the reference is not run for nothing
+                        assertThat(new EmbeddingsScorer(heartbeats, epochOf -> Map.of(), topic.caught(), (s, e) -> {
+                                            throw new AssertionError("the right answer is not needed");
+                                        })
+                                        .score(scored, snap))
+                                .isEmpty();
                         // and the int8 challenge answer is not the reference's
                         assertThat(Challenge.answer(Models.int8(), sid, scored, seed(scored)))
                                 .isNotEqualTo(right);
