@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  *     carries no queue operations.</li>
  * </ol>
  * Each epoch runs on a virtual thread; a new epoch ends the previous one's work. Outcomes are
- * reported to {@link #onOutcome} listeners.
+ * reported to {@link #onOutcome} listeners. The decisions are {@link EpochDuty}'s, a state machine
+ * without I/O; this class does the reads, the waiting for blocks and the submissions it asks for.
  */
 public final class ConsensusLoop implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ConsensusLoop.class);
