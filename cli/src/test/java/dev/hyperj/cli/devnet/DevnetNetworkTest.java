@@ -181,9 +181,10 @@ class DevnetNetworkTest {
         // a complete subnet node with its own chain client, bootstrapping from the subnet's bootnode as any node would
         try (ChainClient chain = ChainClient.connect(devnet.rpcUri());
                 SubnetNode o = SubnetNode.start(
-                        SubnetNodeConfig.of(devnet.subnetId(), key, unusedHotkey, dir.resolve("outsider"))
-                                .withGossip(devnet.config().gossip())
-                                .withBootstrap(List.of(devnet.node(0).address().orElseThrow())),
+                        SubnetNodeConfig.builder(devnet.subnetId(), key, unusedHotkey, dir.resolve("outsider"))
+                                .gossip(devnet.config().gossip())
+                                .bootstrap(List.of(devnet.node(0).address().orElseThrow()))
+                                .build(),
                         chain,
                         new SubnetApplication() {})) {
             // it dials every node directly too: each refuses it once its stake check says no
