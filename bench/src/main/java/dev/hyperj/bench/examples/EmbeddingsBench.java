@@ -235,8 +235,9 @@ public final class EmbeddingsBench {
                         PeerId.fromPublicKey(keys.get(i).publicKey()).toBase58());
             chain.activate(sid);
             SubnetNode node = SubnetNode.start(
-                    SubnetNodeConfig.of(sid, keys.get(0), DevChain.hotkey(1), dir.resolve("n0"))
-                            .withApi(NodeApiConfig.loopback(0)),
+                    SubnetNodeConfig.builder(sid, keys.get(0), DevChain.hotkey(1), dir.resolve("n0"))
+ .api(NodeApiConfig.loopback(0))
+ .build(),
                     chain.client,
                     new EmbeddingsApp());
             HttpClient http =
