@@ -211,8 +211,8 @@ public final class HypertensorChainClient implements ChainClient {
     public Map<Long, BigInteger> unbondings(AccountId account) {
         Map<Long, BigInteger> out = new LinkedHashMap<>();
         if (!node.metadata().pallet("Network").storage().containsKey("StakeUnbondingLedger")) return out;
-        Object ledger = node.storageOrDefault("Network", "StakeUnbondingLedger", account);
-        if (ledger instanceof Map<?, ?> m) m.forEach((k, v) -> out.put(((Number) k).longValue(), (BigInteger) v));
+        pairs(node.storageOrDefault("Network", "StakeUnbondingLedger", account))
+                .forEach((k, v) -> out.put(((Number) k).longValue(), (BigInteger) v));
         return out;
     }
 
@@ -333,7 +333,7 @@ public final class HypertensorChainClient implements ChainClient {
             data.add(new Model.NodeScore(num(d.get("subnet_node_id")), (BigInteger) d.get("score")));
         }
         Map<Integer, Model.Attestation> attests = new java.util.TreeMap<>();
-        ((Map<?, ?>) m.get("attests")).forEach((id, a) -> {
+        pairs(m.get("attests")).forEach((id, a) -> {
             Map<?, ?> e = (Map<?, ?>) a;
             attests.put(
                     num(id),
@@ -628,6 +628,16 @@ public final class HypertensorChainClient implements ChainClient {
         return new SubnetNodeInfo(
                 num(m.get("subnet_id")), node, AccountId.of((byte[]) m.get("coldkey")), hotkey, (BigInteger)
                         m.get("stake_balance"));
+    }
+
+    /** A decoded {@code BTreeMap}: the codec gives its entries as [key, value] lists, in key order. */
+    static Map<Object, Object> pairs(Object btreeMap) {
+        Map<Object, Object> out = new LinkedHashMap<>();
+        for (Object e : (List<?>) btreeMap) {
+            List<?> kv = (List<?>) e;
+            out.put(kv.get(0), kv.get(1));
+        }
+        return out;
     }
 
     private static Model.PeerInfo peerInfo(Map<?, ?> p) {
