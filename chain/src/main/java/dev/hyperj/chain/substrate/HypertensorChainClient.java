@@ -37,9 +37,10 @@ import java.util.function.Consumer;
  * HyperJ's {@link ChainClient} on a Hypertensor node (Substrate, JSON-RPC on WebSocket): the reads
  * go through {@link NetworkApi} ({@code NetworkRuntimeApi} by {@code state_call}) and storage, the
  * calls through {@link SubstrateNode#submit}. What the node runs is mapped by {@link
- * HypertensorRuntime}: today the Hoskinson runtime, whose nodes are owned by coldkeys; HyperJ's
- * validator operations, which that runtime lacks, fail with a sentence saying so, and calls HyperJ
- * has not mapped yet fail before anything is signed.
+ * HypertensorRuntime}: today the Hoskinson runtime, whose nodes are owned by coldkeys. HyperJ's
+ * calls become its extrinsics ({@link HoskinsonCalls}) and its events HyperJ's ({@link
+ * HoskinsonEvents}); HyperJ's validator operations, which that runtime lacks, fail with a sentence
+ * saying so before anything is signed.
  *
  * <p>Hoskinson values that HyperJ's records have no field for are dropped (coldkey reputation,
  * delegate accounts); HyperJ fields Hoskinson has no value for are zero or empty: a node's
@@ -455,7 +456,7 @@ public final class HypertensorChainClient implements ChainClient {
      */
     @Override
     public CompletableFuture<TxResult> submit(Signer signer, Call call) {
-        return submit(signer, HoskinsonCalls.map(call, keys()));
+        return submit(signer, runtime.extrinsic(call, keys()));
     }
 
     /**
@@ -483,15 +484,15 @@ public final class HypertensorChainClient implements ChainClient {
                 r.blockNumber(),
                 r.blockHash(),
                 r.extrinsicHash(),
-                r.error().map(HoskinsonEvents::errorName),
+                r.error().map(runtime::errorName),
                 r.error().map(ModuleError::describe),
-                HoskinsonEvents.translate(r.events(), nodeIdsAt(r.blockHash()))));
+                runtime.events(r.events(), nodeIdsAt(r.blockHash()))));
     }
 
     /** The events of block {@code number} (its extrinsics' and its hooks': rewards, elections) as HyperJ's records. */
     public List<dev.hyperj.chain.runtime.Event> events(long number) {
         byte[] hash = node.blockHash(number).orElseThrow(() -> new ChainClientException(0, "no block " + number));
-        return HoskinsonEvents.translate(node.events(hash), nodeIdsAt(hash));
+        return runtime.events(node.events(hash), nodeIdsAt(hash));
     }
 
     private HoskinsonEvents.NodeIds nodeIdsAt(byte[] blockHash) {
@@ -556,13 +557,13 @@ public final class HypertensorChainClient implements ChainClient {
                 owner,
                 subnetState,
                 ((Optional<?>) m.get("registration_epoch"))
-                        .map(HypertensorChainClient::num)
-                        .orElse(0),
-                num(m.get("start_epoch")),
+                        .map(HypertensorChainClient::u32)
+                        .orElse(0L),
+                notStarted(u32(m.get("start_epoch"))),
                 ((Optional<?>) m.get("slot_index"))
                         .map(HypertensorChainClient::num)
                         .orElse(0),
-                num(m.get("prev_pause_epoch")));
+                u32(m.get("prev_pause_epoch")));
         List<AccountId> access = ((List<?>) m.get("bootnode_access"))
                 .stream().map(a -> AccountId.of((byte[]) a)).toList();
         Model.SubnetParams params = new Model.SubnetParams(
@@ -576,7 +577,7 @@ public final class HypertensorChainClient implements ChainClient {
                 (BigInteger) m.get("min_stake"),
                 (BigInteger) m.get("max_stake"),
                 (BigInteger) m.get("delegate_stake_percentage"),
-                num(m.get("last_delegate_stake_rewards_update")),
+                u32(m.get("last_delegate_stake_rewards_update")),
                 num(m.get("target_node_registrations_per_epoch")),
                 access,
                 ((Optional<?>) m.get("pending_owner")).map(o -> AccountId.of((byte[]) o)));
@@ -620,7 +621,7 @@ public final class HypertensorChainClient implements ChainClient {
                 ((Optional<?>) m.get("bootnode_peer_info")).map(p -> peerInfo((Map<?, ?>) p)),
                 ((Optional<?>) m.get("client_peer_info")).map(p -> peerInfo((Map<?, ?>) p)),
                 nodeClass,
-                num(classification.get("start_epoch")),
+                u32(classification.get("start_epoch")),
                 ((Optional<?>) m.get("unique")).map(b -> Bytes.of((byte[]) b)),
                 ((Optional<?>) m.get("non_unique")).map(b -> Bytes.of((byte[]) b)),
                 (BigInteger) m.get("subnet_node_reputation"),
@@ -649,7 +650,24 @@ public final class HypertensorChainClient implements ChainClient {
         return new String((byte[]) bytes, StandardCharsets.UTF_8);
     }
 
+    /** A u32 whose every value HyperJ's {@code long} holds. */
+    private static long u32(Object n) {
+        return ((Number) n).longValue();
+    }
+
+    /** Hoskinson marks a subnet not activated yet with start epoch {@code u32::MAX}; HyperJ with 0. */
+    private static long notStarted(long startEpoch) {
+        return startEpoch == 0xFFFF_FFFFL ? 0 : startEpoch;
+    }
+
+    /** An id or count HyperJ holds in an {@code int}; a larger one is an answer HyperJ cannot represent, said so. */
     private static int num(Object n) {
-        return Math.toIntExact(((Number) n).longValue());
+        long v = ((Number) n).longValue();
+        if (v != (int) v)
+            throw new ChainClientException(
+                    0,
+                    "the chain answered " + Long.toUnsignedString(v)
+                            + " where HyperJ expects an id or count under 2^31");
+        return (int) v;
     }
 }

@@ -86,13 +86,12 @@ class HoskinsonMappingTest {
         assertEquals(Call.class.getPermittedSubclasses().length - refused.size(), mapped);
     }
 
-    @Test
-    void aNodeRegistersUnderTheSigningColdkeyWithItsHotkey() {
-        Model.PeerInfo peer = new Model.PeerInfo(TestPeers.peerId(1), Optional.of(TestPeers.multiaddr(4001)));
-        Call.RegisterSubnetNode r = new Call.RegisterSubnetNode(
+    /** A node registration for validator 42 (which Hoskinson has no use for) in subnet 128001. */
+    static Call.RegisterSubnetNode registerNode(Optional<AccountId> hotkey, Model.PeerInfo peer) {
+        return new Call.RegisterSubnetNode(
                 42,
                 128001,
-                Optional.of(HOT),
+                hotkey,
                 peer,
                 Optional.empty(),
                 Optional.empty(),
@@ -100,7 +99,12 @@ class HoskinsonMappingTest {
                 Optional.empty(),
                 Optional.empty(),
                 BigInteger.TWO);
-        HoskinsonCalls.Mapped m = HoskinsonCalls.map(r, KEYS);
+    }
+
+    @Test
+    void aNodeRegistersUnderTheSigningColdkeyWithItsHotkey() {
+        Model.PeerInfo peer = new Model.PeerInfo(TestPeers.peerId(1), Optional.of(TestPeers.multiaddr(4001)));
+        HoskinsonCalls.Mapped m = HoskinsonCalls.map(registerNode(Optional.of(HOT), peer), KEYS);
         assertEquals("Network.register_subnet_node", m.name());
         assertEquals(
                 List.of(
@@ -125,20 +129,7 @@ class HoskinsonMappingTest {
         assertArrayEquals(TestPeers.peerId(1).getBytes(), (byte[]) p.get("peer_id"));
 
         ChainClientException e = assertThrows(
-                ChainClientException.class,
-                () -> HoskinsonCalls.map(
-                        new Call.RegisterSubnetNode(
-                                1,
-                                128001,
-                                Optional.empty(),
-                                peer,
-                                Optional.empty(),
-                                Optional.empty(),
-                                BigInteger.TEN,
-                                Optional.empty(),
-                                Optional.empty(),
-                                BigInteger.TWO),
-                        KEYS));
+                ChainClientException.class, () -> HoskinsonCalls.map(registerNode(Optional.empty(), peer), KEYS));
         assertTrue(e.getMessage().contains("hotkey of its own"), e.getMessage());
     }
 
