@@ -450,13 +450,19 @@ public final class HypertensorChainClient implements ChainClient {
 
     /**
      * Submits a HyperJ call as the runtime's own extrinsic ({@link HoskinsonCalls} says how each
-     * maps); what cannot map (the validator layer, the collective's motions) is refused with a
+     * maps); what cannot map (the validator layer, the collective's motions) fails the future with a
      * sentence before a nonce is taken or anything signed. The result carries the extrinsic's
      * events as HyperJ's records and the error under HyperJ's name where the two share it.
      */
     @Override
     public CompletableFuture<TxResult> submit(Signer signer, Call call) {
-        return submit(signer, runtime.extrinsic(call, keys()));
+        HoskinsonCalls.Mapped m;
+        try {
+            m = runtime.extrinsic(call, keys());
+        } catch (ChainClientException refused) {
+            return CompletableFuture.failedFuture(refused); // as the dev chain's client fails: in the future
+        }
+        return submit(signer, m);
     }
 
     /**
@@ -478,7 +484,10 @@ public final class HypertensorChainClient implements ChainClient {
         try {
             sent = node.submit(signer, m.pallet(), m.call(), m.args());
         } catch (MetadataException e) {
-            throw new ChainClientException(0, m.name() + ": " + e.getMessage() + "; nothing was signed");
+            return CompletableFuture.failedFuture(
+                    new ChainClientException(0, m.name() + ": " + e.getMessage() + "; nothing was signed"));
+        } catch (ChainClientException e) {
+            return CompletableFuture.failedFuture(e);
         }
         return sent.thenApply(r -> new TxResult(
                 r.blockNumber(),
