@@ -5,7 +5,7 @@ import dev.hyperj.chain.crypto.AccountId;
 import dev.hyperj.chain.runtime.Call;
 import dev.hyperj.chain.runtime.Model;
 import dev.hyperj.chain.runtime.Model.PeerInfo;
-import dev.hyperj.chain.scale.Bytes;
+import dev.hyperj.p2p.bytes.Bytes;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

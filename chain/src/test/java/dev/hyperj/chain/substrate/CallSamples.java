@@ -4,7 +4,7 @@ import dev.hyperj.chain.crypto.AccountId;
 import dev.hyperj.chain.runtime.Call;
 import dev.hyperj.chain.runtime.Model;
 import dev.hyperj.chain.runtime.TestPeers;
-import dev.hyperj.chain.scale.Bytes;
+import dev.hyperj.p2p.bytes.Bytes;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
