@@ -142,15 +142,10 @@ class HoskinsonSubnetScenarioTest {
                                 .withRegistrationCost(lastCost, minCost, decayBlocks, alpha)));
         hyperj.advanceTo(block - 1); // registrationCost() prices the next block
         BigInteger hyperjCost = new dev.hyperj.chain.runtime.NetworkReads(hyperj.state()).registrationCost();
-        // They agree but for the last bits: the pallet computes the decayed part as (diff as f64 * factor) as u128,
-        // so its answer is an f64 (a multiple of 128 near 1e18); HyperJ multiplies in 1e18 fixed point. A HyperJ
-        // deviation from the pallet, explained in docs/hypertensor.md; bounded here by one f64 ulp of the cost.
+        // HyperJ prices in the pallet's steps (the decayed part (diff as f64 * factor) as u128): exactly the same
         assertEquals(BigInteger.ZERO, hoskinsonCost.mod(BigInteger.valueOf(128)), "the pallet's f64 result");
         assertEquals(hoskinsonCost, quoted, "HypertensorChainClient prices as the pallet does, exactly");
-        BigInteger ulp = BigInteger.valueOf((long) Math.ulp(hoskinsonCost.doubleValue()));
-        assertTrue(
-                hoskinsonCost.subtract(hyperjCost).abs().compareTo(ulp) <= 0,
-                "registration cost at block " + block + ": Hypertensor " + hoskinsonCost + ", HyperJ " + hyperjCost);
+        assertEquals(hoskinsonCost, hyperjCost, "registration cost at block " + block + ": HyperJ's runtime");
 
         // each coldkey registers a node with its own hotkey and 100 TENSOR of stake
         List<Secp256k1> hotkeys = new ArrayList<>();
