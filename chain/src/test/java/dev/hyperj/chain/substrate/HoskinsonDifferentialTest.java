@@ -237,39 +237,21 @@ class HoskinsonDifferentialTest {
     }
 
     static Map<String, Object> subnetData(String name, int initialNodes) {
-        Map<Object, Object> initial = new LinkedHashMap<>();
-        for (int i = 0; i < initialNodes; i++) initial.put(COLDKEYS.get(i).account(), 1L);
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("name", name.getBytes(StandardCharsets.UTF_8));
-        data.put("repo", ("https://example.org/" + name).getBytes(StandardCharsets.UTF_8));
-        data.put("description", "differential".getBytes(StandardCharsets.UTF_8));
-        data.put("misc", new byte[0]);
-        data.put("min_stake", TENSOR.multiply(BigInteger.valueOf(100)));
-        data.put("max_stake", TENSOR.multiply(BigInteger.valueOf(1000)));
-        data.put("delegate_stake_percentage", TENSOR.divide(BigInteger.TEN));
-        data.put("initial_coldkeys", initial);
-        data.put(
-                "bootnodes",
-                Map.of(
-                        TestPeers.peerId(900 + name.length()).getBytes(StandardCharsets.US_ASCII),
-                        TestPeers.multiaddr(40900).value()));
-        return data;
+        return SubstrateTestSupport.subnetData(
+                name,
+                "https://example.org/" + name,
+                "differential",
+                COLDKEYS.subList(0, initialNodes).stream()
+                        .map(Secp256k1::account)
+                        .toList(),
+                900 + name.length());
     }
 
     static Tx registerNode(int i) {
-        Map<String, Object> args = new LinkedHashMap<>();
-        args.put("subnet_id", (long) subnetId);
-        args.put("hotkey", HOTKEYS.get(i).account());
-        args.put("peer_info", peer(i));
-        args.put("bootnode_peer_info", Optional.empty());
-        args.put("client_peer_info", Optional.empty());
-        args.put("delegate_reward_rate", BigInteger.ZERO);
-        args.put("stake_to_be_added", TENSOR.multiply(BigInteger.valueOf(100)));
-        args.put("unique", Optional.empty());
-        args.put("non_unique", Optional.empty());
-        args.put("delegate_account", Optional.empty());
-        args.put("max_burn_amount", TENSOR.multiply(BigInteger.valueOf(100)));
-        return new Tx(COLDKEYS.get(i), "register_subnet_node", args);
+        return new Tx(
+                COLDKEYS.get(i),
+                "register_subnet_node",
+                SubstrateTestSupport.nodeArgs(subnetId, HOTKEYS.get(i).account(), peer(i)));
     }
 
     static SignedCall hyperjRegisterNode(int i) {
@@ -345,7 +327,7 @@ class HoskinsonDifferentialTest {
                                         initial,
                                         Map.of(
                                                 TestPeers.peerId(900 + "hyperj-diff".length()),
-                                                TestPeers.multiaddr(40900)))))));
+                                                TestPeers.multiaddr(40000 + 900 + "hyperj-diff".length())))))));
         assertEquals(
                 subnetId, hyperj.reads().getAllSubnetsInfo().get(0).subnet().id(), "the same subnet id");
         slot = ((Number) node.storageOrDefault("Network", "SubnetSlot", (long) subnetId)).intValue();
