@@ -61,14 +61,17 @@ final class Subnets {
     static BigInteger registrationCost(Ctx c) {
         BigInteger last = Store.LAST_REGISTRATION_COST.get(c.s);
         if (last == null) last = c.p.initialRegistrationCost();
-        BigInteger min = c.p.minRegistrationCost();
-        long bigD = c.p.registrationCostDelayBlocks();
         long d = Math.max(0, c.block - Store.LAST_REGISTRATION_BLOCK.get(c.s));
+        return auctionPrice(
+                last, c.p.minRegistrationCost(), c.p.registrationCostDelayBlocks(), c.p.registrationCostAlpha(), d);
+    }
+
+    /** The auction's price {@code d} blocks after the last registration (last = its price times the multiplier). */
+    static BigInteger auctionPrice(BigInteger last, BigInteger min, long bigD, BigInteger alpha, long d) {
         if (bigD == 0 || last.compareTo(min) <= 0) return U128.max(last, min);
         if (d >= bigD) return min;
         BigInteger remaining = U128.percentDiv(BigInteger.valueOf(bigD - d), BigInteger.valueOf(bigD));
-        double factor = StrictMath.pow(
-                PalletFloat.percentAsF64(remaining), PalletFloat.percentAsF64(c.p.registrationCostAlpha()));
+        double factor = StrictMath.pow(PalletFloat.percentAsF64(remaining), PalletFloat.percentAsF64(alpha));
         double diff = Math.min(last.subtract(min).doubleValue(), PalletFloat.U128_MAX / factor);
         BigInteger addend = U128.fromDouble(Math.clamp(diff * factor, 0.0, PalletFloat.U128_MAX));
         return U128.max(U128.saturatingAdd(min, addend), min);

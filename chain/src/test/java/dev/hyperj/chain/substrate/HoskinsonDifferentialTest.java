@@ -11,6 +11,7 @@ import dev.hyperj.chain.runtime.Event;
 import dev.hyperj.chain.runtime.Model;
 import dev.hyperj.chain.runtime.Model.NodeScore;
 import dev.hyperj.chain.runtime.Model.PeerInfo;
+import dev.hyperj.chain.runtime.NetworkReads;
 import dev.hyperj.chain.runtime.SignedCall;
 import dev.hyperj.chain.runtime.TestPeers;
 import dev.hyperj.chain.tx.Secp256k1;
@@ -114,8 +115,12 @@ class HoskinsonDifferentialTest {
             Map<Integer, BigInteger> hoskinsonAttest,
             Map<Integer, BigInteger> hyperjAttest) {}
 
-    /** A registration priced by both runtimes: Hoskinson's charge and HyperJ's quote for the same block. */
-    record Cost(long block, long blocksSinceLast, BigInteger hoskinson, BigInteger hyperj) {}
+    /**
+     * A registration priced by both runtimes: Hoskinson's charge, HyperJ's runtime's quote for the
+     * same block, and {@link NetworkReads#registrationCost(BigInteger, BigInteger, long, BigInteger,
+     * long)} from Hoskinson's stored auction (what a client of Hypertensor's chain can call).
+     */
+    record Cost(long block, long blocksSinceLast, BigInteger hoskinson, BigInteger hyperj, BigInteger fromStorage) {}
 
     static final List<Slot> SLOTS = new ArrayList<>();
     static final List<Factors> FACTORS = new ArrayList<>();
@@ -290,6 +295,7 @@ class HoskinsonDifferentialTest {
         hyperjBlock(h0 + 1, validators);
 
         BigInteger quoted = hyperjQuote(h0 + 2);
+        BigInteger fromStorage = priceFromStorage(h0 + 2);
         BigInteger ownerBefore = SubstrateTestSupport.free(node, OWNER.account());
         ExtrinsicResult reg = hoskinson(
                         h0 + 2,
@@ -307,7 +313,7 @@ class HoskinsonDifferentialTest {
                         .fields()
                         .get("subnet_id"))
                 .intValue();
-        COSTS.add(new Cost(h0 + 2, h0 + 2, hoskinsonCharged(), quoted));
+        COSTS.add(new Cost(h0 + 2, h0 + 2, hoskinsonCharged(), quoted, fromStorage));
         Map<Integer, Integer> initial = new LinkedHashMap<>();
         for (int v = 1; v <= 4; v++) initial.put(v, 1);
         hyperjBlock(
@@ -580,6 +586,16 @@ class HoskinsonDifferentialTest {
         return cost;
     }
 
+    /** The price at {@code height} from Hoskinson's stored auction, by HyperJ's public rule. */
+    static BigInteger priceFromStorage(long height) {
+        return NetworkReads.registrationCost(
+                (BigInteger) node.storageOrDefault("Network", "LastRegistrationCost"),
+                (BigInteger) node.storageOrDefault("Network", "MinRegistrationCost"),
+                ((Number) node.storageOrDefault("Network", "RegistrationCostDecayBlocks")).longValue(),
+                (BigInteger) node.storageOrDefault("Network", "RegistrationCostAlpha"),
+                height - ((Number) node.storageOrDefault("Network", "LastSubnetRegistrationBlock")).longValue());
+    }
+
     /** HyperJ's price for a registration in block {@code height}, its chain one block before. */
     static BigInteger hyperjQuote(long height) {
         hyperj.advanceTo(height - 1);
@@ -601,6 +617,7 @@ class HoskinsonDifferentialTest {
             long hjNext = hyperj.blockNumber() + 1;
             hyperj.setRegistrationAuction(last, hjNext - (height - lastBlock));
             BigInteger quoted = hyperj.reads().registrationCost();
+            BigInteger fromStorage = priceFromStorage(height);
             hoskinson(
                     height,
                     List.of(new Tx(
@@ -611,7 +628,7 @@ class HoskinsonDifferentialTest {
                                     TENSOR.multiply(BigInteger.valueOf(1000)),
                                     "subnet_data",
                                     subnetData("diff-cost-" + i, 3)))));
-            COSTS.add(new Cost(height, height - lastBlock, hoskinsonCharged(), quoted));
+            COSTS.add(new Cost(height, height - lastBlock, hoskinsonCharged(), quoted, fromStorage));
         }
     }
 
@@ -620,7 +637,10 @@ class HoskinsonDifferentialTest {
     @Test
     void registrationCostAgreesExactlyAtEveryDistance() {
         assertEquals(5, COSTS.size(), COSTS::toString);
-        for (Cost c : COSTS) assertEquals(c.hoskinson(), c.hyperj(), c::toString);
+        for (Cost c : COSTS) {
+            assertEquals(c.hoskinson(), c.hyperj(), c::toString);
+            assertEquals(c.hoskinson(), c.fromStorage(), c::toString);
+        }
         // the points span the auction: near its top, far into the decay, its last block, and the floor past it
         BigInteger min = (BigInteger) node.storageOrDefault("Network", "MinRegistrationCost");
         assertEquals(min, COSTS.get(4).hoskinson(), "past the decay: the floor");
