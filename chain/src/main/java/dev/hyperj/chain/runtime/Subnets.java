@@ -53,17 +53,29 @@ final class Subnets {
         return Store.SUBNET_PARAMS.get(c.s, id);
     }
 
-    /** The descending-price auction: {@code min + (last - min) * ((D - d) / D)^alpha}. */
+    /**
+     * The descending-price auction: {@code min + (last - min) * ((D - d) / D)^alpha}, in the
+     * pallet's steps ({@code get_current_registration_cost}): the fraction in 1e18 fixed point, the
+     * power in f64, and the decayed part {@code (diff as f64 * factor) as u128}, so the price is the
+     * pallet's to the unit (an f64 near 1e18 is a multiple of 128).
+     */
     static BigInteger registrationCost(Ctx c) {
         BigInteger last = Store.LAST_REGISTRATION_COST.get(c.s);
         if (last == null) last = c.p.initialRegistrationCost();
-        BigInteger min = c.p.minRegistrationCost();
-        long bigD = c.p.registrationCostDelayBlocks();
-        long d = c.block - Store.LAST_REGISTRATION_BLOCK.get(c.s);
+        long d = Math.max(0, c.block - Store.LAST_REGISTRATION_BLOCK.get(c.s));
+        return auctionPrice(
+                last, c.p.minRegistrationCost(), c.p.registrationCostDelayBlocks(), c.p.registrationCostAlpha(), d);
+    }
+
+    /** The auction's price {@code d} blocks after the last registration (last = its price times the multiplier). */
+    static BigInteger auctionPrice(BigInteger last, BigInteger min, long bigD, BigInteger alpha, long d) {
         if (bigD == 0 || last.compareTo(min) <= 0) return U128.max(last, min);
         if (d >= bigD) return min;
-        double decay = StrictMath.pow((double) (bigD - d) / bigD, U128.toRatio(c.p.registrationCostAlpha()));
-        return min.add(U128.percentMul(last.subtract(min), U128.fromRatio(decay)));
+        BigInteger remaining = U128.percentDiv(BigInteger.valueOf(bigD - d), BigInteger.valueOf(bigD));
+        double factor = StrictMath.pow(PalletFloat.percentAsF64(remaining), PalletFloat.percentAsF64(alpha));
+        double diff = Math.min(last.subtract(min).doubleValue(), PalletFloat.U128_MAX / factor);
+        BigInteger addend = U128.fromDouble(Math.clamp(diff * factor, 0.0, PalletFloat.U128_MAX));
+        return U128.max(U128.saturatingAdd(min, addend), min);
     }
 
     static int freeSlot(Ctx c) {
