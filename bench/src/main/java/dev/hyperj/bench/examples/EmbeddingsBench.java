@@ -236,8 +236,8 @@ public final class EmbeddingsBench {
             chain.activate(sid);
             SubnetNode node = SubnetNode.start(
                     SubnetNodeConfig.builder(sid, keys.get(0), DevChain.hotkey(1), dir.resolve("n0"))
- .api(NodeApiConfig.loopback(0))
- .build(),
+                            .api(NodeApiConfig.loopback(0))
+                            .build(),
                     chain.client,
                     new EmbeddingsApp());
             HttpClient http =

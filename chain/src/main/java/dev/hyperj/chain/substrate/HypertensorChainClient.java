@@ -12,6 +12,7 @@ import dev.hyperj.chain.rpc.ChainJson;
 import dev.hyperj.chain.runtime.Call;
 import dev.hyperj.chain.runtime.Model;
 import dev.hyperj.chain.runtime.Model.NodeClass;
+import dev.hyperj.chain.runtime.NetworkReads;
 import dev.hyperj.chain.runtime.NetworkReads.DelegateStake;
 import dev.hyperj.chain.runtime.NetworkReads.ElectedValidatorInfo;
 import dev.hyperj.chain.runtime.NetworkReads.OverwatchNodeInfo;
@@ -48,7 +49,6 @@ import java.util.function.Consumer;
  * empty.
  */
 public final class HypertensorChainClient implements ChainClient {
-    private static final BigInteger ONE = BigInteger.TEN.pow(18);
     private static final AccountId NOBODY = AccountId.of(new byte[AccountId.LENGTH]);
 
     private final SubstrateNode node;
@@ -233,12 +233,9 @@ public final class HypertensorChainClient implements ChainClient {
         long decayBlocks = ((Number) node.storageOrDefault("Network", "RegistrationCostDecayBlocks")).longValue();
         BigInteger alpha = (BigInteger) node.storageOrDefault("Network", "RegistrationCostAlpha");
         long lastBlock = ((Number) node.storageOrDefault("Network", "LastSubnetRegistrationBlock")).longValue();
-        long d = node.bestNumber() + 1 - lastBlock;
-        if (decayBlocks == 0 || last.compareTo(min) <= 0) return last.max(min);
-        if (d >= decayBlocks) return min;
-        double factor = Math.pow((double) (decayBlocks - d) / decayBlocks, alpha.doubleValue() / ONE.doubleValue());
-        BigInteger decayed = new java.math.BigDecimal(last.subtract(min).doubleValue() * factor).toBigInteger();
-        return min.add(decayed);
+        // the pallet's own steps (f64 where it uses f64), shared with HyperJ's runtime and checked
+        // against what register_subnet charges in HoskinsonDifferentialTest
+        return NetworkReads.registrationCost(last, min, decayBlocks, alpha, node.bestNumber() + 1 - lastBlock);
     }
 
     // ---- subnets and nodes

@@ -63,8 +63,8 @@ class EmbeddingsHttpTest {
         chain.activate(sid);
         node = SubnetNode.start(
                 SubnetNodeConfig.builder(sid, keys.get(0), DevChain.hotkey(1), dir.resolve("n0"))
- .api(NodeApiConfig.loopback(0))
- .build(),
+                        .api(NodeApiConfig.loopback(0))
+                        .build(),
                 chain.client,
                 new EmbeddingsApp());
         url = URI.create(node.apiUrl().orElseThrow() + OpenAiEmbeddings.PATH);
