@@ -56,6 +56,7 @@ public final class GossipSoak {
         long sent = 0, lost = 0, extra = 0;
         long every = Math.max(batch, Math.min(1_000_000, messages / 10)), nextReport = every;
         long wall = System.nanoTime(), virtualStart = sim.nanoTime();
+        MemorySamples memory = new MemorySamples();
         System.out.printf(
                 "gossip soak: %d nodes, %d messages of %d B, batches of %d every %d ms (virtual), seed %d%n",
                 nodes, messages, payload, batch, intervalMs, seed);
@@ -75,23 +76,24 @@ public final class GossipSoak {
             sent += n;
             if (sent >= nextReport || sent == messages) {
                 nextReport += every;
-                System.gc();
-                Runtime rt = Runtime.getRuntime();
+                MemorySamples.Sample m = memory.take();
                 double s = (System.nanoTime() - wall) / 1e9;
                 System.out.printf(
                         "  %,d messages: lost %d, delivered twice %d; wall %.0f s (%.0f msg/s), virtual %.0f s;"
-                                + " heap after GC %d MiB; %,d simulator events%n",
+                                + " heap after GC %d MiB, RSS %d MiB; %,d simulator events%n",
                         sent,
                         lost,
                         extra,
                         s,
                         sent / s,
                         (sim.nanoTime() - virtualStart) / 1e9,
-                        (rt.totalMemory() - rt.freeMemory()) >> 20,
+                        m.heapMiB(),
+                        m.rssMiB(),
                         sim.eventsRun());
             }
         }
-        System.out.println(lost == 0 && extra == 0 ? "none lost" : "LOST " + lost + ", DUPLICATED " + extra);
+        System.out.println((lost == 0 && extra == 0 ? "none lost" : "LOST " + lost + ", DUPLICATED " + extra) + "; "
+                + memory.summary());
         if (lost != 0 || extra != 0) System.exit(1);
     }
 
