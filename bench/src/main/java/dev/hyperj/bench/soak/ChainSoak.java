@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * opens the database again and checks the best block survived.
  *
  * <pre>
- * java -Xmx1g -cp bench/target/benchmarks.jar dev.hyperj.bench.soak.ChainSoak \
+ * java -Xmx1g --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar dev.hyperj.bench.soak.ChainSoak \
  *      [--blocks 1000000] [--sample 50000] [--tx-every 100] [--dir /tmp/chain-soak]
  * </pre>
  */

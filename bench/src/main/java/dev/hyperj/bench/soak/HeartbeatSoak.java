@@ -31,7 +31,7 @@ import java.util.concurrent.CompletableFuture;
  * heartbeat delivered twice, or one rejected or ignored by the rules, is counted and fails the run.
  *
  * <pre>
- * java -Xmx1g -cp bench/target/benchmarks.jar dev.hyperj.bench.soak.HeartbeatSoak \
+ * java -Xmx1g --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar dev.hyperj.bench.soak.HeartbeatSoak \
  *      [--nodes 20] [--heartbeats 2000000] [--epoch-seconds 12] [--seed 1]
  * </pre>
  * {@code --heartbeats} counts heartbeats received by a node from another, validated and recorded
