@@ -21,6 +21,12 @@ import java.util.Random;
  * </pre>
  * Messages are anonymous with content ids (no signing: the CPU cost of signatures is the codec
  * benchmark's business, not a soak's); links are the simulator's internet profile (10-100 ms).
+ *
+ * <p>The routers' seen caches hold every id for two minutes of virtual time, minutes of wall time:
+ * objects that outlive many young collections. G1 with its small young generation spent 18% of
+ * the wall time of a 5M run in young pauses (547 in 31 minutes); with {@code -XX:+UseParallelGC
+ * -Xmn768m} 60,000 messages took 0.79 of the CPU time and 0.67 of the wall time of G1's in the
+ * same minutes on the same machine.
  */
 public final class GossipSoak {
     private GossipSoak() {}
