@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * opens the database again and checks the best block survived.
  *
  * <pre>
- * java -Xmx1g -cp bench/target/benchmarks.jar dev.hyperj.bench.soak.ChainSoak \
+ * java -Xmx1g --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar dev.hyperj.bench.soak.ChainSoak \
  *      [--blocks 1000000] [--sample 50000] [--tx-every 100] [--dir /tmp/chain-soak]
  * </pre>
  */
@@ -47,7 +47,8 @@ public final class ChainSoak {
         System.out.printf(
                 "chain soak: %,d blocks, a transfer every %d, samples every %,d, in %s%n",
                 blocks, txEvery, sample, dir);
-        long wall = System.nanoTime(), maxHeap = 0, maxRss = 0, txs = 0;
+        long wall = System.nanoTime(), txs = 0, firstDisk = -1;
+        MemorySamples memory = new MemorySamples();
         long best;
         try (ChainNode node = ChainNode.start(cfg)) {
             long start = node.bestHeader().number();
@@ -64,21 +65,19 @@ public final class ChainSoak {
                 if (step > 1) node.produceBlocks(step - 1);
                 done = node.bestHeader().number() - start;
                 if (done % sample < step || done >= blocks) {
-                    System.gc();
-                    Runtime rt = Runtime.getRuntime();
-                    long heap = (rt.totalMemory() - rt.freeMemory()) >> 20, rss = rssMiB();
-                    maxHeap = Math.max(maxHeap, heap);
-                    maxRss = Math.max(maxRss, rss);
+                    MemorySamples.Sample m = memory.take();
+                    long disk = size(dir);
+                    if (firstDisk < 0) firstDisk = disk;
                     double s = (System.nanoTime() - wall) / 1e9;
                     System.out.printf(
                             "  block #%,d: %.0f s, %.0f blocks/s; heap after GC %d MiB, RSS %d MiB, disk %d MiB (%.0f B/block)%n",
                             node.bestHeader().number(),
                             s,
                             done / s,
-                            heap,
-                            rss,
-                            size(dir) >> 20,
-                            (double) size(dir) / Math.max(1, done));
+                            m.heapMiB(),
+                            m.rssMiB(),
+                            disk >> 20,
+                            (double) disk / Math.max(1, done));
                 }
             }
             best = node.bestHeader().number();
@@ -89,15 +88,10 @@ public final class ChainSoak {
                         "reopened at #" + again.bestHeader().number() + ", closed at #" + best);
         }
         System.out.printf(
-                "done: #%,d with %,d transfers in %.0f s; max heap after GC %d MiB, max RSS %d MiB, disk %d MiB; reopened at the same best block%n",
-                best, txs, (System.nanoTime() - wall) / 1e9, maxHeap, maxRss, size(dir) >> 20);
+                "done: #%,d with %,d transfers in %.0f s; %s; disk %d MiB at the first sample, %d MiB at the end;"
+                        + " reopened at the same best block%n",
+                best, txs, (System.nanoTime() - wall) / 1e9, memory.summary(), firstDisk >> 20, size(dir) >> 20);
         if (temporary) deleteTree(dir);
-    }
-
-    private static long rssMiB() throws IOException {
-        for (String l : Files.readAllLines(Path.of("/proc/self/status")))
-            if (l.startsWith("VmRSS:")) return Long.parseLong(l.replaceAll("\\D", "")) >> 10;
-        return -1;
     }
 
     private static long size(Path dir) throws IOException {

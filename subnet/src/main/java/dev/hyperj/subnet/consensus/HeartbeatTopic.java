@@ -1,50 +1,43 @@
 package dev.hyperj.subnet.consensus;
 
-import dev.hyperj.chain.runtime.NetworkReads.SubnetNodeInfo;
 import dev.hyperj.p2p.gossipsub.GossipSub;
 import dev.hyperj.p2p.gossipsub.Rpc;
 import dev.hyperj.p2p.gossipsub.ValidationResult;
 import dev.hyperj.p2p.peer.PeerId;
 import dev.hyperj.subnet.epoch.EpochEvent;
 import dev.hyperj.subnet.epoch.EpochTracker;
-import java.util.Optional;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code heartbeat} topic: publishes this node's heartbeat once per subnet epoch (when it is a
- * node of the subnet) and records every valid heartbeat in a {@link HeartbeatLog}.
- *
- * <p>Validation (SUBNET.md): a message that is not a heartbeat, names another subnet, or whose
- * signed sender is not the on-chain node it claims is REJECTed (the sender is penalised); one for
- * another epoch than the current one or the next, or a second one from a node in an epoch, is
- * IGNOREd (clocks at an epoch boundary differ by a block; that is no offence, and the next epoch's
- * heartbeat of a sender one block ahead is kept, so every node scores the same set).
+ * The {@code heartbeat} topic on a node's gossip: publishes this node's heartbeat once per subnet
+ * epoch (when it is a node of the subnet) and records every valid heartbeat in a
+ * {@link HeartbeatLog}, by the rules of {@link Heartbeats}.
  */
 public final class HeartbeatTopic implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HeartbeatTopic.class);
 
     private final GossipSub gossip;
-    private final EpochTracker tracker;
-    private final PeerId self;
-    private final HeartbeatLog heartbeats;
+    private final Heartbeats rules;
+    private final List<Consumer<Heartbeat>> sent = new CopyOnWriteArrayList<>();
     private volatile AutoCloseable epochs;
 
-    private HeartbeatTopic(GossipSub gossip, EpochTracker tracker, PeerId self, HeartbeatLog heartbeats) {
+    private HeartbeatTopic(GossipSub gossip, Heartbeats rules) {
         this.gossip = gossip;
-        this.tracker = tracker;
-        this.self = self;
-        this.heartbeats = heartbeats;
+        this.rules = rules;
     }
 
     /** Installs the validator, subscribes, and publishes a heartbeat at every epoch event from now on. */
     public static CompletableFuture<HeartbeatTopic> join(
             GossipSub gossip, EpochTracker tracker, PeerId self, HeartbeatLog heartbeats) {
-        HeartbeatTopic t = new HeartbeatTopic(gossip, tracker, self, heartbeats);
+        HeartbeatTopic t = new HeartbeatTopic(gossip, new Heartbeats(tracker, self, heartbeats));
         return gossip.setValidator(Heartbeat.TOPIC, t::validate)
-                .thenCompose(v -> gossip.subscribe(Heartbeat.TOPIC, d -> t.deliver(d.message())))
+                .thenCompose(v -> gossip.subscribe(Heartbeat.TOPIC, d -> t.rules.deliver(d.message())))
                 .thenApply(v -> {
                     t.epochs = tracker.onEpoch(t::publishFor);
                     tracker.current().ifPresent(t::publishFor);
@@ -53,32 +46,22 @@ public final class HeartbeatTopic implements AutoCloseable {
     }
 
     public HeartbeatLog log() {
-        return heartbeats;
+        return rules.log();
+    }
+
+    /** Calls {@code listener} with each heartbeat this node published, once its router took it, until the handle is closed. */
+    public AutoCloseable onSent(Consumer<Heartbeat> listener) {
+        sent.add(listener);
+        return () -> sent.remove(listener);
     }
 
     /** Publishes this node's heartbeat for the event's epoch, if it is a node of the subnet. */
     void publishFor(EpochEvent ev) {
-        Optional<SubnetNodeInfo> me = ev.snapshot().nodeByPeerId(self.toBase58());
-        if (me.isEmpty()) {
-            log.debug("{} is not a node of subnet {}: no heartbeat", self, ev.subnetId());
-            return;
-        }
-        if (heartbeats.nodes(ev.epoch()).contains(me.get().node().id())) return;
-        Heartbeat hb = new Heartbeat(
-                self.toBase58(), ev.epoch(), ev.subnetId(), me.get().node().id());
-        gossip.publish(Heartbeat.TOPIC, hb.encode()).whenComplete((id, err) -> {
-            if (err != null) log.warn("heartbeat for epoch {} not published: {}", ev.epoch(), err.toString());
-        });
-    }
-
-    private void deliver(Rpc.Message m) {
-        try {
-            Heartbeat hb = Heartbeat.decode(m.data());
-            heartbeats.record(hb.epoch(), hb.subnetNodeId());
-        } catch (HeartbeatFormatException e) {
-            log.debug(
-                    "undecodable heartbeat delivered: {}", e.getMessage()); // our own, or validated: should not happen
-        }
+        rules.toSend(ev)
+                .ifPresent(hb -> gossip.publish(Heartbeat.TOPIC, hb.encode()).whenComplete((id, err) -> {
+                    if (err != null) log.warn("heartbeat for epoch {} not published: {}", ev.epoch(), err.toString());
+                    else sent.forEach(l -> l.accept(hb));
+                }));
     }
 
     CompletionStage<ValidationResult> validate(PeerId receivedFrom, Rpc.Message m) {
@@ -86,18 +69,7 @@ public final class HeartbeatTopic implements AutoCloseable {
     }
 
     ValidationResult check(Rpc.Message m) {
-        Heartbeat hb;
-        PeerId sender;
-        try {
-            hb = Heartbeat.decode(m.data());
-            sender = PeerId.fromBytes(m.from());
-        } catch (IllegalArgumentException e) {
-            return ValidationResult.REJECT;
-        }
-        ValidationResult sent = NodeMessages.check(tracker, sender, hb.subnetId(), hb.subnetNodeId(), hb.epoch());
-        if (sent != ValidationResult.ACCEPT) return sent;
-        if (heartbeats.nodes(hb.epoch()).contains(hb.subnetNodeId())) return ValidationResult.IGNORE;
-        return ValidationResult.ACCEPT;
+        return rules.check(m);
     }
 
     @Override

@@ -5,7 +5,7 @@ import dev.hyperj.p2p.gossipsub.ValidationResult;
 import dev.hyperj.p2p.peer.PeerId;
 import dev.hyperj.subnet.epoch.EpochEvent;
 import dev.hyperj.subnet.epoch.EpochPosition;
-import dev.hyperj.subnet.epoch.EpochTracker;
+import dev.hyperj.subnet.epoch.EpochView;
 import java.util.Optional;
 
 /**
@@ -24,8 +24,7 @@ public final class NodeMessages {
      * epoch boundary a sender's tracker may be a head ahead of ours: dropping its message would
      * leave this node, alone, without it, and the nodes' scores would differ.
      */
-    public static ValidationResult check(
-            EpochTracker tracker, PeerId sender, int subnetId, int subnetNodeId, long epoch) {
+    public static ValidationResult check(EpochView tracker, PeerId sender, int subnetId, int subnetNodeId, long epoch) {
         if (subnetId != tracker.subnetId()) return ValidationResult.REJECT;
         Optional<EpochEvent> current = tracker.current();
         Optional<EpochPosition> now = tracker.position();

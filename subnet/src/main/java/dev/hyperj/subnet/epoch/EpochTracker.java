@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * consensus). A read that fails is retried on the next head. Listeners run on the tracker's
  * thread, in order; keep them short or hand work off.
  */
-public final class EpochTracker implements AutoCloseable {
+public final class EpochTracker implements EpochView, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EpochTracker.class);
 
     private record Pending(CompletableFuture<EpochEvent> future, long epoch) {}
@@ -78,16 +78,17 @@ public final class EpochTracker implements AutoCloseable {
         return this;
     }
 
+    @Override
     public int subnetId() {
         return subnetId;
     }
 
-    /** The position at the newest processed block; empty until the subnet exists on chain. */
+    @Override
     public Optional<EpochPosition> position() {
         return Optional.ofNullable(position);
     }
 
-    /** The last epoch event; empty before the first. */
+    @Override
     public Optional<EpochEvent> current() {
         return Optional.ofNullable(current);
     }

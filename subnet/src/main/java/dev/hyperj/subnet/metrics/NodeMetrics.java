@@ -6,6 +6,7 @@ import dev.hyperj.p2p.host.ConnectionListener;
 import dev.hyperj.p2p.host.Host;
 import dev.hyperj.p2p.kad.KadDht;
 import dev.hyperj.p2p.multiformats.Multiaddr;
+import dev.hyperj.p2p.resources.Refusal;
 import dev.hyperj.subnet.consensus.ConsensusLoop;
 import dev.hyperj.subnet.epoch.EpochTracker;
 import dev.hyperj.subnet.pos.ProofOfStakeGate;
@@ -87,6 +88,15 @@ public final class NodeMetrics implements AutoCloseable {
         };
         host.connections().addListener(l);
         subscriptions.add(() -> host.connections().removeListener(l));
+        for (Refusal r : Refusal.values()) {
+            FunctionCounter.builder(
+                            "hyperj_p2p_resource_refusals_total",
+                            host,
+                            h -> h.resources().usage().refusals(r))
+                    .description("Connections and streams the resource manager refused (or evicted), by limit")
+                    .tags("reason", r.name().toLowerCase(java.util.Locale.ROOT))
+                    .register(registry);
+        }
         return this;
     }
 

@@ -85,6 +85,7 @@ public final class SubnetNode implements AutoCloseable {
     private ConsensusLoop consensus;
     private ConnectionMaintainer maintainer;
     private final HeartbeatLog heartbeats = new HeartbeatLog();
+    private HeartbeatTopic heartbeatTopic;
     /** The DHT's record validators; applications add theirs in setup, after the DHT is built. */
     private final dev.hyperj.p2p.kad.Validators dhtValidators = dev.hyperj.p2p.kad.Validators.defaults();
 
@@ -196,8 +197,9 @@ public final class SubnetNode implements AutoCloseable {
         parts.push(admits);
         startDag();
         context = new Context();
-        parts.push(
-                HeartbeatTopic.join(gossip, tracker, host.peerId(), heartbeats).get(30, TimeUnit.SECONDS));
+        heartbeatTopic =
+                HeartbeatTopic.join(gossip, tracker, host.peerId(), heartbeats).get(30, TimeUnit.SECONDS);
+        parts.push(heartbeatTopic);
         app.setup(context);
         parts.push(() -> app.stop(context));
         consensus = ConsensusLoop.start(
@@ -280,7 +282,7 @@ public final class SubnetNode implements AutoCloseable {
         }));
     }
 
-    /** Signed events to the configured collector: connections, epochs, consensus outcomes, DAG nodes received. */
+    /** Signed events to the configured collector: connections, epochs, heartbeats sent, consensus outcomes, DAG nodes received. */
     private void startTelemetry() {
         if (config.api().telemetry().isEmpty()) return;
         var reporter = new dev.hyperj.subnet.telemetry.TelemetryReporter(
@@ -304,6 +306,9 @@ public final class SubnetNode implements AutoCloseable {
                 json.objectNode()
                         .put("epoch", ev.epoch())
                         .put("block", ev.position().block()))));
+        parts.push(heartbeatTopic.onSent(hb -> reporter.emit(
+                "heartbeat_sent",
+                json.objectNode().put("epoch", hb.epoch()).put("subnet_node_id", hb.subnetNodeId()))));
         parts.push(consensus.onOutcome(o -> reporter.emit(
                 "consensus",
                 json.objectNode()

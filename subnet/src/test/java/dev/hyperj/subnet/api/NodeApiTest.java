@@ -222,6 +222,7 @@ class NodeApiTest {
         assertThat(metrics.headers().firstValue("content-type").orElse("")).startsWith("text/plain");
         assertThat(metrics.body())
                 .contains("hyperj_p2p_connections 1.0")
+                .contains("hyperj_p2p_resource_refusals_total{reason=\"peer_streams\"} 0.0")
                 .contains("hyperj_gate_decisions_total{decision=\"allowed\"}")
                 .contains("hyperj_dht_routing_table_peers")
                 .contains("hyperj_dag_ingested_total{outcome=\"accepted\"}")
@@ -241,6 +242,22 @@ class NodeApiTest {
         assertThat(e.get("peerId")).isEqualTo(a.peerId().toBase58());
         assertThat(e.get("subnetId")).isEqualTo(a.context().subnetId());
         assertThat(collector.refusals()).isEmpty();
+        // a heartbeat of node a's epoch, reported once its router took it
+        while (collector.recent().stream()
+                        .noneMatch(x -> x.get("type").equals("heartbeat_sent")
+                                && a.peerId().toBase58().equals(x.get("peerId")))
+                && System.nanoTime() < deadline) Thread.sleep(50);
+        Map<String, Object> hb = collector.recent().stream()
+                .filter(x -> x.get("type").equals("heartbeat_sent")
+                        && a.peerId().toBase58().equals(x.get("peerId")))
+                .findFirst()
+                .orElseThrow();
+        assertThat(((com.fasterxml.jackson.databind.JsonNode) hb.get("data"))
+                        .get("epoch")
+                        .asLong())
+                .isGreaterThanOrEqualTo(0);
+        assertThat(((com.fasterxml.jackson.databind.JsonNode) hb.get("data")).has("subnet_node_id"))
+                .isTrue();
         // another key claiming to be node a
         HttpResponse<String> forged = http.send(
                 HttpRequest.newBuilder(URI.create(collectorServer.url() + "/v1/telemetry"))

@@ -119,6 +119,7 @@ public final class Simulation {
         private final List<String> blacklistReasons = new ArrayList<>();
         private boolean up = true;
         private long received;
+        private java.util.function.BiConsumer<String, Rpc.Message> deliveries = (topic, m) -> {};
 
         private Node(
                 PrivateKey key,
@@ -169,6 +170,11 @@ public final class Simulation {
             return List.copyOf(blacklistReasons);
         }
 
+        /** Hands every message the router delivers (its own publications included) to {@code handler}, e.g. a topic's rules. */
+        public void onDelivery(java.util.function.BiConsumer<String, Rpc.Message> handler) {
+            deliveries = handler;
+        }
+
         @Override
         public long nanoTime() {
             return now;
@@ -197,6 +203,7 @@ public final class Simulation {
         @Override
         public void onMessage(String topic, MessageId mid, Rpc.Message message, PeerId from) {
             received++;
+            deliveries.accept(topic, message);
             Published p = published.get(mid);
             if (p != null && from != null) p.latencies.add(now - p.time);
         }
