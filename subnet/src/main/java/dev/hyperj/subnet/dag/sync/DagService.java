@@ -30,6 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -58,11 +59,18 @@ public final class DagService implements AutoCloseable {
     private final SyncResponder responder;
     private final ExecutorService workers = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("dag-", 0).factory());
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    /**
+     * One timer for every DAG service in the process: announcing is a short task, and a devnet runs
+     * hundreds of nodes in one JVM (a timer thread each was hundreds of idle platform threads).
+     */
+    private static final ScheduledExecutorService ANNOUNCER = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "dag-announce");
         t.setDaemon(true);
         return t;
     });
+
+    private final CatchUps catchUps;
+    private volatile ScheduledFuture<?> announcing;
     private final Map<PeerId, CompletableFuture<SyncResult>> syncing = new ConcurrentHashMap<>();
     private final AtomicLong fetchedNodes = new AtomicLong(),
             fetchedBytes = new AtomicLong(),
@@ -80,6 +88,11 @@ public final class DagService implements AutoCloseable {
         this.config = config;
         this.self = host.peerId().toBase58();
         this.responder = new SyncResponder(dag, config, self);
+        this.catchUps = new CatchUps(
+                config.maxCatchUps(),
+                config.maxWaitingCatchUps(),
+                config.catchUpBackoff().toNanos(),
+                Math.max(config.catchUpBackoff().toNanos(), TimeUnit.MINUTES.toNanos(1)));
     }
 
     /** Serves the sync protocol, joins the topic and starts announcing. */
@@ -96,8 +109,9 @@ public final class DagService implements AutoCloseable {
         return gossip.setValidator(TOPIC, (from, m) -> CompletableFuture.supplyAsync(() -> s.check(m), s.workers))
                 .thenCompose(v -> gossip.subscribe(TOPIC, d -> {}))
                 .thenApply(v -> {
+                    if (s.closed) return s;
                     long every = config.announceEvery().toMillis();
-                    s.timer.scheduleWithFixedDelay(s::announce, every, every, TimeUnit.MILLISECONDS);
+                    s.announcing = ANNOUNCER.scheduleWithFixedDelay(s::announce, every, every, TimeUnit.MILLISECONDS);
                     return s;
                 });
     }
@@ -175,7 +189,7 @@ public final class DagService implements AutoCloseable {
                     return switch (r.status()) {
                         case ACCEPTED, PENDING_BODY -> ValidationResult.ACCEPT;
                         case ORPHAN -> {
-                            syncInBackground(from);
+                            catchUp(from, List.of(r.nodeId()));
                             yield ValidationResult.ACCEPT;
                         }
                         case DUPLICATE -> ValidationResult.IGNORE;
@@ -186,13 +200,12 @@ public final class DagService implements AutoCloseable {
                     };
                 }
                 case SyncMessages.ANNOUNCEMENT -> {
-                    List<String> heads = SyncMessages.idList(msg, "head_ids", 1024);
-                    for (String h : heads) {
-                        if (dag.get(h).isEmpty()) {
-                            syncInBackground(from);
-                            break;
-                        }
+                    List<String> unknown = new ArrayList<>();
+                    for (String h : SyncMessages.idList(msg, "head_ids", 1024)) {
+                        if (!known(h)) unknown.add(h);
+                        if (unknown.size() >= CatchUps.MAX_WANTED) break;
                     }
+                    if (!unknown.isEmpty()) catchUp(from, unknown);
                     return ValidationResult.ACCEPT;
                 }
                 default -> {
@@ -204,9 +217,21 @@ public final class DagService implements AutoCloseable {
         }
     }
 
-    private void syncInBackground(PeerId peer) {
-        if (closed || peer.equals(host.peerId()) || syncing.containsKey(peer)) return;
-        syncWith(peer);
+    private boolean known(String id) {
+        return dag.reader().contains(id);
+    }
+
+    /** {@code peer} showed ids this node lacks: catch up with it now, later or not, as {@link CatchUps} says. */
+    private void catchUp(PeerId peer, List<String> unknown) {
+        if (closed || peer.equals(host.peerId())) return;
+        if (catchUps.offer(peer, unknown, System.nanoTime())) runCatchUp(peer);
+    }
+
+    private void runCatchUp(PeerId peer) {
+        syncWith(peer).whenComplete((r, e) -> {
+            if (closed) return;
+            catchUps.finished(peer, e == null, System.nanoTime(), this::known).ifPresent(this::runCatchUp);
+        });
     }
 
     /** Catches up with {@code peer} (at most one catch-up per peer at a time: a second call joins the first). */
@@ -214,16 +239,21 @@ public final class DagService implements AutoCloseable {
         CompletableFuture<SyncResult> f = new CompletableFuture<>();
         CompletableFuture<SyncResult> running = syncing.putIfAbsent(peer, f);
         if (running != null) return running;
-        workers.execute(() -> {
-            try {
-                f.complete(doSync(peer));
-            } catch (Exception e) {
-                log.debug("sync with {} failed: {}", peer, e.toString());
-                f.completeExceptionally(e);
-            } finally {
-                syncing.remove(peer, f);
-            }
-        });
+        try {
+            workers.execute(() -> {
+                try {
+                    f.complete(doSync(peer));
+                } catch (Exception e) {
+                    log.debug("sync with {} failed: {}", peer, e.toString());
+                    f.completeExceptionally(e);
+                } finally {
+                    syncing.remove(peer, f);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) { // closed meanwhile
+            syncing.remove(peer, f);
+            f.completeExceptionally(e);
+        }
         return f;
     }
 
@@ -250,7 +280,7 @@ public final class DagService implements AutoCloseable {
         }
         if (theirCount - dag.count() > config.maxResponseNodes()) sweepEpochs(peer, summary.get("epochs"), stats);
         Set<String> want = new LinkedHashSet<>();
-        for (String h : heads) if (dag.get(h).isEmpty()) want.add(h);
+        for (String h : heads) if (!known(h)) want.add(h);
         for (int round = 0; round < MAX_SYNC_ROUNDS && !closed; round++) {
             if (want.isEmpty()) {
                 want.addAll(dag.wanted(config.batch()));
@@ -356,7 +386,8 @@ public final class DagService implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        timer.shutdownNow();
+        ScheduledFuture<?> a = announcing;
+        if (a != null) a.cancel(false);
         host.removeProtocol(PROTOCOL);
         gossip.unsubscribe(TOPIC);
         workers.shutdownNow();

@@ -6,7 +6,10 @@ import java.time.Duration;
  * Numbers of the DAG's sync: fetch batches of {@code batch} ids (32, SUBNET.md), ancestors to at
  * most {@code maxAncestorDepth} levels, responses of at most {@code maxResponseNodes} nodes and
  * {@code maxResponseBytes}; each peer may make {@code requestsPerSecond} requests (bursts of
- * {@code burst}); heads are announced every {@code announceEvery}.
+ * {@code burst}); heads are announced every {@code announceEvery}. A node catches up with at most
+ * {@code maxCatchUps} peers at once and keeps the {@code maxWaitingCatchUps} most recent other
+ * candidates ({@link CatchUps}); a peer whose catch-up failed waits {@code catchUpBackoff}, doubled
+ * with each failure in a row up to a minute.
  */
 public record SyncConfig(
         int batch,
@@ -16,18 +19,35 @@ public record SyncConfig(
         double requestsPerSecond,
         int burst,
         Duration announceEvery,
-        Duration requestTimeout) {
+        Duration requestTimeout,
+        int maxCatchUps,
+        int maxWaitingCatchUps,
+        Duration catchUpBackoff) {
     public SyncConfig {
         if (batch < 1
                 || maxAncestorDepth < 0
                 || maxResponseNodes < 1
                 || maxResponseBytes < 1024
                 || requestsPerSecond <= 0
-                || burst < 1) throw new IllegalArgumentException("sync limits must be positive");
+                || burst < 1
+                || maxCatchUps < 1
+                || maxWaitingCatchUps < 0
+                || catchUpBackoff.isNegative()) throw new IllegalArgumentException("sync limits must be positive");
     }
 
     public static SyncConfig defaults() {
-        return new SyncConfig(32, 64, 256, 1 << 20, 50, 200, Duration.ofSeconds(5), Duration.ofSeconds(10));
+        return new SyncConfig(
+                32,
+                64,
+                256,
+                1 << 20,
+                50,
+                200,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(10),
+                3,
+                8,
+                Duration.ofSeconds(2));
     }
 
     public SyncConfig withAnnounceEvery(Duration d) {
@@ -39,7 +59,10 @@ public record SyncConfig(
                 requestsPerSecond,
                 burst,
                 d,
-                requestTimeout);
+                requestTimeout,
+                maxCatchUps,
+                maxWaitingCatchUps,
+                catchUpBackoff);
     }
 
     public SyncConfig withRate(double perSecond, int burst) {
@@ -51,6 +74,25 @@ public record SyncConfig(
                 perSecond,
                 burst,
                 announceEvery,
-                requestTimeout);
+                requestTimeout,
+                maxCatchUps,
+                maxWaitingCatchUps,
+                catchUpBackoff);
+    }
+
+    /** At most {@code running} catch-ups at once, {@code waiting} candidates kept (see {@link CatchUps}). */
+    public SyncConfig withCatchUps(int running, int waiting) {
+        return new SyncConfig(
+                batch,
+                maxAncestorDepth,
+                maxResponseNodes,
+                maxResponseBytes,
+                requestsPerSecond,
+                burst,
+                announceEvery,
+                requestTimeout,
+                running,
+                waiting,
+                catchUpBackoff);
     }
 }
