@@ -18,6 +18,7 @@ import dev.hyperj.subnet.dag.DagNodes;
 import dev.hyperj.subnet.dag.DagSchema;
 import dev.hyperj.subnet.dag.Ingested;
 import dev.hyperj.subnet.dag.MerkleDag;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -70,6 +71,8 @@ public final class DagService implements AutoCloseable {
     });
 
     private final CatchUps catchUps;
+    private final ArrayDeque<String> recent = new ArrayDeque<>(); // ids accepted lately, newest last
+    private final AutoCloseable recentListener;
     private volatile ScheduledFuture<?> announcing;
     private final Map<PeerId, CompletableFuture<SyncResult>> syncing = new ConcurrentHashMap<>();
     private final AtomicLong fetchedNodes = new AtomicLong(),
@@ -93,6 +96,12 @@ public final class DagService implements AutoCloseable {
                 config.maxWaitingCatchUps(),
                 config.catchUpBackoff().toNanos(),
                 Math.max(config.catchUpBackoff().toNanos(), TimeUnit.MINUTES.toNanos(1)));
+        this.recentListener = dag.onAccepted(n -> {
+            synchronized (recent) {
+                recent.addLast(n.id());
+                while (recent.size() > 4 * config.maxAnnouncedHeads()) recent.pollFirst();
+            }
+        });
     }
 
     /** Serves the sync protocol, joins the topic and starts announcing. */
@@ -167,12 +176,31 @@ public final class DagService implements AutoCloseable {
     public void announce() {
         if (closed || dag.count() == 0) return;
         try {
-            byte[] msg = CanonicalJson.encode(SyncMessages.announcement(
-                    dag.heads().stream().limit(1024).toList(), dag.count(), self, System.currentTimeMillis()));
+            byte[] msg = CanonicalJson.encode(
+                    SyncMessages.announcement(announcedHeads(), dag.count(), self, System.currentTimeMillis()));
             gossip.publish(TOPIC, msg).exceptionally(e -> null);
         } catch (RuntimeException e) {
             log.debug("announce failed: {}", e.toString());
         }
+    }
+
+    /**
+     * The heads an announcement lists: all of them up to {@link SyncConfig#maxAnnouncedHeads}, else
+     * the most recently accepted first (those a peer is likeliest to lack), filled up with the rest.
+     */
+    List<String> announcedHeads() {
+        SortedSet<String> heads = dag.heads();
+        int max = config.maxAnnouncedHeads();
+        if (heads.size() <= max) return List.copyOf(heads);
+        Set<String> out = new LinkedHashSet<>();
+        synchronized (recent) {
+            for (var it = recent.descendingIterator(); it.hasNext() && out.size() < max; ) {
+                String id = it.next();
+                if (heads.contains(id)) out.add(id);
+            }
+        }
+        for (var it = heads.iterator(); it.hasNext() && out.size() < max; ) out.add(it.next());
+        return List.copyOf(out);
     }
 
     ValidationResult check(Rpc.Message m) {
@@ -281,8 +309,12 @@ public final class DagService implements AutoCloseable {
         if (theirCount - dag.count() > config.maxResponseNodes()) sweepEpochs(peer, summary.get("epochs"), stats);
         Set<String> want = new LinkedHashSet<>();
         for (String h : heads) if (!known(h)) want.add(h);
+        // the peer's unknown heads in batches (all of them: an announcement may have named only a
+        // few), then the parents orphans still wait for, until a round of those brings nothing new
         for (int round = 0; round < MAX_SYNC_ROUNDS && !closed; round++) {
-            if (want.isEmpty()) {
+            want.removeIf(this::known); // fetched meanwhile, as an earlier batch's ancestors
+            boolean ofHeads = !want.isEmpty();
+            if (!ofHeads) {
                 want.addAll(dag.wanted(config.batch()));
                 for (String b : dag.wantedBodies(config.batch())) if (want.size() < config.batch()) want.add(b);
             }
@@ -290,8 +322,10 @@ public final class DagService implements AutoCloseable {
             List<String> batch = want.stream().limit(config.batch()).toList();
             JsonNode resp =
                     call(peer, SyncMessages.fetchRequest(batch, true, config.maxAncestorDepth(), self, now()), stats);
-            if (ingestAll(SyncMessages.nodes(resp, config.maxResponseNodes())) == 0) break;
-            want.clear();
+            int fresh = ingestAll(SyncMessages.nodes(resp, config.maxResponseNodes()));
+            batch.forEach(want::remove);
+            if (!ofHeads && fresh == 0) break;
+            if (!ofHeads) want.clear();
         }
         log.debug("sync with {}: {} new nodes, {} requests, {} bytes", peer, dag.count() - before, stats[0], stats[1]);
         return new SyncResult(dag.count() - before, stats[0], stats[1]);
@@ -388,6 +422,11 @@ public final class DagService implements AutoCloseable {
         closed = true;
         ScheduledFuture<?> a = announcing;
         if (a != null) a.cancel(false);
+        try {
+            recentListener.close();
+        } catch (Exception e) {
+            log.debug("listener close: {}", e.toString());
+        }
         host.removeProtocol(PROTOCOL);
         gossip.unsubscribe(TOPIC);
         workers.shutdownNow();

@@ -9,7 +9,8 @@ import java.time.Duration;
  * {@code burst}); heads are announced every {@code announceEvery}. A node catches up with at most
  * {@code maxCatchUps} peers at once and keeps the {@code maxWaitingCatchUps} most recent other
  * candidates ({@link CatchUps}); a peer whose catch-up failed waits {@code catchUpBackoff}, doubled
- * with each failure in a row up to a minute.
+ * with each failure in a row up to a minute. An announcement lists at most {@code maxAnnouncedHeads}
+ * heads, the most recently accepted (1024, the most a receiver reads).
  */
 public record SyncConfig(
         int batch,
@@ -22,7 +23,8 @@ public record SyncConfig(
         Duration requestTimeout,
         int maxCatchUps,
         int maxWaitingCatchUps,
-        Duration catchUpBackoff) {
+        Duration catchUpBackoff,
+        int maxAnnouncedHeads) {
     public SyncConfig {
         if (batch < 1
                 || maxAncestorDepth < 0
@@ -32,7 +34,9 @@ public record SyncConfig(
                 || burst < 1
                 || maxCatchUps < 1
                 || maxWaitingCatchUps < 0
-                || catchUpBackoff.isNegative()) throw new IllegalArgumentException("sync limits must be positive");
+                || catchUpBackoff.isNegative()
+                || maxAnnouncedHeads < 1
+                || maxAnnouncedHeads > 1024) throw new IllegalArgumentException("sync limits must be positive");
     }
 
     public static SyncConfig defaults() {
@@ -47,7 +51,8 @@ public record SyncConfig(
                 Duration.ofSeconds(10),
                 3,
                 8,
-                Duration.ofSeconds(2));
+                Duration.ofSeconds(2),
+                1024);
     }
 
     public SyncConfig withAnnounceEvery(Duration d) {
@@ -62,7 +67,8 @@ public record SyncConfig(
                 requestTimeout,
                 maxCatchUps,
                 maxWaitingCatchUps,
-                catchUpBackoff);
+                catchUpBackoff,
+                maxAnnouncedHeads);
     }
 
     public SyncConfig withRate(double perSecond, int burst) {
@@ -77,7 +83,8 @@ public record SyncConfig(
                 requestTimeout,
                 maxCatchUps,
                 maxWaitingCatchUps,
-                catchUpBackoff);
+                catchUpBackoff,
+                maxAnnouncedHeads);
     }
 
     /** At most {@code running} catch-ups at once, {@code waiting} candidates kept (see {@link CatchUps}). */
@@ -93,6 +100,29 @@ public record SyncConfig(
                 requestTimeout,
                 running,
                 waiting,
-                catchUpBackoff);
+                catchUpBackoff,
+                maxAnnouncedHeads);
+    }
+
+    /**
+     * Announcements list at most {@code heads} heads, the most recently accepted: in a wide DAG
+     * (every node's reveal is a head until pruned) a full list is 1024 ids, 72 KiB that every node
+     * sends and checks every few seconds. A newcomer still gets every head from its catch-up's
+     * inventory.
+     */
+    public SyncConfig withMaxAnnouncedHeads(int heads) {
+        return new SyncConfig(
+                batch,
+                maxAncestorDepth,
+                maxResponseNodes,
+                maxResponseBytes,
+                requestsPerSecond,
+                burst,
+                announceEvery,
+                requestTimeout,
+                maxCatchUps,
+                maxWaitingCatchUps,
+                catchUpBackoff,
+                heads);
     }
 }
