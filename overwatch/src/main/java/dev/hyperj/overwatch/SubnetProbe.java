@@ -5,7 +5,7 @@ import dev.hyperj.chain.runtime.Model.ConsensusSubmission;
 import dev.hyperj.chain.runtime.Model.NodeClass;
 import dev.hyperj.chain.runtime.NetworkReads.SubnetNodeInfo;
 import dev.hyperj.chain.runtime.NetworkReads.ValidatorsAndAttestors;
-import dev.hyperj.chain.scale.Bytes;
+import dev.hyperj.p2p.bytes.Bytes;
 import dev.hyperj.p2p.crypto.PrivateKey;
 import dev.hyperj.p2p.gossipsub.GossipConfig;
 import dev.hyperj.p2p.gossipsub.GossipSub;

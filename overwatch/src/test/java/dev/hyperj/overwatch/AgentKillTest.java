@@ -3,8 +3,8 @@ package dev.hyperj.overwatch;
 import static dev.hyperj.chain.math.U128.tensor;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hyperj.chain.scale.Bytes;
 import dev.hyperj.chain.tx.Secp256k1;
+import dev.hyperj.p2p.bytes.Bytes;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.math.BigInteger;

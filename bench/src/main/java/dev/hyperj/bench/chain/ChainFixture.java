@@ -121,11 +121,11 @@ final class ChainFixture {
         commit(calls);
     }
 
-    static dev.hyperj.chain.scale.Bytes multiaddr(int s) {
+    static dev.hyperj.p2p.bytes.Bytes multiaddr(int s) {
         byte[] b = new byte[] {4, 10, 0, 0, (byte) s, 6, 0x0f, (byte) 0xa1, (byte) 0xa5, 0x03, 34, 0x12, 0x20};
         byte[] out = java.util.Arrays.copyOf(b, b.length + 32);
         out[out.length - 1] = (byte) s;
-        return dev.hyperj.chain.scale.Bytes.of(out);
+        return dev.hyperj.p2p.bytes.Bytes.of(out);
     }
 
     /** Executes the next block over the base state and applies it; every call must succeed. */

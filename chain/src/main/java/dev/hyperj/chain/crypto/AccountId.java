@@ -1,5 +1,6 @@
 package dev.hyperj.chain.crypto;
 
+import dev.hyperj.p2p.bytes.Bytes;
 import java.util.Arrays;
 import java.util.HexFormat;
 import org.bouncycastle.asn1.x9.X9ECParameters;
@@ -12,10 +13,10 @@ import org.bouncycastle.crypto.ec.CustomNamedCurves;
 public final class AccountId implements Comparable<AccountId> {
     public static final int LENGTH = 20;
     private static final X9ECParameters SECP256K1 = CustomNamedCurves.getByName("secp256k1");
-    private final byte[] bytes;
+    private final Bytes bytes;
 
     private AccountId(byte[] bytes) {
-        this.bytes = bytes;
+        this.bytes = Bytes.of(bytes);
     }
 
     public static AccountId of(byte[] bytes) {
@@ -23,7 +24,7 @@ public final class AccountId implements Comparable<AccountId> {
             throw new IllegalArgumentException(
                     "an account id is 20 bytes, got " + (bytes == null ? "null" : bytes.length));
         }
-        return new AccountId(bytes.clone());
+        return new AccountId(bytes);
     }
 
     /** Parses "0x" + 40 hex digits (any case). */
@@ -55,13 +56,13 @@ public final class AccountId implements Comparable<AccountId> {
     }
 
     public byte[] bytes() {
-        return bytes.clone();
+        return bytes.value();
     }
 
     /** "0x" + lowercase hex (also the JSON form). */
     @com.fasterxml.jackson.annotation.JsonValue
     public String toHex() {
-        return "0x" + HexFormat.of().formatHex(bytes);
+        return bytes.toString(); // "0x" + lowercase hex
     }
 
     @Override
@@ -71,16 +72,16 @@ public final class AccountId implements Comparable<AccountId> {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof AccountId a && Arrays.equals(bytes, a.bytes);
+        return o instanceof AccountId a && bytes.equals(a.bytes);
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(bytes);
+        return bytes.hashCode();
     }
 
     @Override
     public int compareTo(AccountId o) {
-        return Arrays.compareUnsigned(bytes, o.bytes);
+        return bytes.compareTo(o.bytes);
     }
 }

@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import dev.hyperj.chain.db.BlockHeader;
 import dev.hyperj.chain.runtime.Event;
-import dev.hyperj.chain.scale.Bytes;
+import dev.hyperj.p2p.bytes.Bytes;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.math.BigInteger;

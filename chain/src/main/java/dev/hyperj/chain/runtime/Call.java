@@ -8,7 +8,7 @@ import dev.hyperj.chain.runtime.Model.OverwatchReveal;
 import dev.hyperj.chain.runtime.Model.PeerInfo;
 import dev.hyperj.chain.runtime.Model.SubnetRegistrationData;
 import dev.hyperj.chain.runtime.Model.ValidatorIdentity;
-import dev.hyperj.chain.scale.Bytes;
+import dev.hyperj.p2p.bytes.Bytes;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package dev.hyperj.chain.runtime;
 
 import dev.hyperj.chain.crypto.AccountId;
-import dev.hyperj.chain.scale.Bytes;
+import dev.hyperj.p2p.bytes.Bytes;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;

@@ -13,7 +13,7 @@ import dev.hyperj.chain.runtime.Model.SubnetNode;
 import dev.hyperj.chain.runtime.Model.SubnetParams;
 import dev.hyperj.chain.runtime.Model.SubnetState;
 import dev.hyperj.chain.runtime.Model.Validator;
-import dev.hyperj.chain.scale.Bytes;
+import dev.hyperj.p2p.bytes.Bytes;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;

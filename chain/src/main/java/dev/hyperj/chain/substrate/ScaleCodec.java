@@ -321,8 +321,8 @@ public final class ScaleCodec {
     static int compareKeys(Object a, Object b) {
         if (a instanceof dev.hyperj.chain.crypto.AccountId x) a = x.bytes();
         if (b instanceof dev.hyperj.chain.crypto.AccountId x) b = x.bytes();
-        if (a instanceof dev.hyperj.chain.scale.Bytes x) a = x.value();
-        if (b instanceof dev.hyperj.chain.scale.Bytes x) b = x.value();
+        if (a instanceof dev.hyperj.p2p.bytes.Bytes x) a = x.value();
+        if (b instanceof dev.hyperj.p2p.bytes.Bytes x) b = x.value();
         if (a instanceof String x) a = x.getBytes(StandardCharsets.UTF_8);
         if (b instanceof String x) b = x.getBytes(StandardCharsets.UTF_8);
         if (a instanceof byte[] x && b instanceof byte[] y) return java.util.Arrays.compareUnsigned(x, y);
@@ -343,7 +343,7 @@ public final class ScaleCodec {
 
     private static byte[] bytes(Object value, String at) {
         if (value instanceof byte[] b) return b;
-        if (value instanceof dev.hyperj.chain.scale.Bytes b) return b.value();
+        if (value instanceof dev.hyperj.p2p.bytes.Bytes b) return b.value();
         if (value instanceof dev.hyperj.chain.crypto.AccountId a) return a.bytes();
         if (value instanceof String s) return s.getBytes(StandardCharsets.UTF_8);
         throw new MetadataException(at + ": bytes are needed, got " + kind(value));

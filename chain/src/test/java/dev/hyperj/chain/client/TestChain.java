@@ -4,8 +4,8 @@ import dev.hyperj.chain.crypto.DevAccounts;
 import dev.hyperj.chain.node.NodeConfig;
 import dev.hyperj.chain.runtime.GenesisConfig;
 import dev.hyperj.chain.runtime.NetworkParams;
-import dev.hyperj.chain.scale.Bytes;
 import dev.hyperj.chain.tx.Secp256k1;
+import dev.hyperj.p2p.bytes.Bytes;
 import java.util.Optional;
 
 /** Test fixtures: a dev chain with short phases, dev signers, valid peer ids and multiaddrs. */

@@ -3,9 +3,9 @@ package dev.hyperj.chain.runtime;
 import static dev.hyperj.chain.math.U128.tensor;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hyperj.chain.scale.Bytes;
 import dev.hyperj.chain.scale.Scale;
 import dev.hyperj.chain.scale.ScaleException;
+import dev.hyperj.p2p.bytes.Bytes;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;

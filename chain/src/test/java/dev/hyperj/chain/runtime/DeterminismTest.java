@@ -79,7 +79,7 @@ class DeterminismTest {
                         List.of(new Model.NodeScore(1, java.math.BigInteger.TEN)),
                         java.util.Optional.of(3),
                         java.util.Optional.empty(),
-                        java.util.Optional.of(dev.hyperj.chain.scale.Bytes.utf8("args")),
+                        java.util.Optional.of(dev.hyperj.p2p.bytes.Bytes.utf8("args")),
                         java.util.Optional.empty()),
                 new Call.RegisterSubnet(
                         java.math.BigInteger.TEN, Scenario.subnetData("codec", java.util.Map.of(1, 1, 2, 1, 3, 1))));

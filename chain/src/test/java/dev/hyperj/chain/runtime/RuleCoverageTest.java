@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hyperj.chain.crypto.AccountId;
 import dev.hyperj.chain.runtime.Model.NodeScore;
 import dev.hyperj.chain.runtime.Model.PeerInfo;
-import dev.hyperj.chain.scale.Bytes;
+import dev.hyperj.p2p.bytes.Bytes;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Optional;

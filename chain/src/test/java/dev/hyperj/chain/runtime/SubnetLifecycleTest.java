@@ -10,7 +10,7 @@ import dev.hyperj.chain.math.U128;
 import dev.hyperj.chain.runtime.Model.SubnetRegistrationData;
 import dev.hyperj.chain.runtime.Model.SubnetRemovalReason;
 import dev.hyperj.chain.runtime.Model.SubnetState;
-import dev.hyperj.chain.scale.Bytes;
+import dev.hyperj.p2p.bytes.Bytes;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;

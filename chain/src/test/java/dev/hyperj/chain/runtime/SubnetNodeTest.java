@@ -7,7 +7,7 @@ import dev.hyperj.chain.crypto.AccountId;
 import dev.hyperj.chain.math.U128;
 import dev.hyperj.chain.runtime.Model.NodeClass;
 import dev.hyperj.chain.runtime.Model.PeerInfo;
-import dev.hyperj.chain.scale.Bytes;
+import dev.hyperj.p2p.bytes.Bytes;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package dev.hyperj.chain.runtime;
 
-import dev.hyperj.chain.scale.Bytes;
+import dev.hyperj.p2p.bytes.Bytes;
 import java.io.ByteArrayOutputStream;
 
 /** Peer ids and multiaddrs that pass the chain's checks, for runtime and node tests. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hyperj.chain.crypto.AccountId;
+import dev.hyperj.p2p.bytes.Bytes;
 import java.math.BigInteger;
 import java.util.HexFormat;
 import java.util.List;

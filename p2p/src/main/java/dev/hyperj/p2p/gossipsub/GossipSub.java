@@ -243,8 +243,17 @@ public final class GossipSub implements AutoCloseable {
         PeerLink link = links.computeIfAbsent(peer, PeerLink::new);
         if (link.out != null || link.opening) return;
         link.opening = true;
-        host.newStream(peer, this::initOutbound, PubsubProtocol.ids().toArray(String[]::new))
-                .whenComplete((ch, err) -> onLoop(() -> {
+        // the handler runs before the future completes: it hands over the channel the link writes to
+        java.util.concurrent.atomic.AtomicReference<Channel> opened =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        host.newStream(
+                        peer,
+                        (stream, info) -> {
+                            initOutbound(stream, info);
+                            opened.set(stream);
+                        },
+                        PubsubProtocol.ids().toArray(String[]::new))
+                .whenComplete((s, err) -> onLoop(() -> {
                     link.opening = false;
                     if (err != null) {
                         log.debug("no pubsub stream to {}: {}", peer, err.toString());
@@ -253,6 +262,7 @@ public final class GossipSub implements AutoCloseable {
                         }
                         return;
                     }
+                    Channel ch = opened.get();
                     if (links.get(peer) != link) {
                         ch.close();
                         return;

@@ -2,7 +2,6 @@ package dev.hyperj.p2p.host;
 
 import dev.hyperj.p2p.multiformats.Multiaddr;
 import dev.hyperj.p2p.peer.PeerId;
-import io.netty.channel.Channel;
 import java.util.concurrent.CompletableFuture;
 
 /** An upgraded (secured and multiplexed) connection to an authenticated peer. */
@@ -29,13 +28,13 @@ public interface Connection {
 
     /** Opens a stream and negotiates the first of {@code protocols} the peer supports; see
      *  {@link Host#newStream(dev.hyperj.p2p.peer.PeerId, String...)}. */
-    CompletableFuture<Channel> newStream(String... protocols);
+    CompletableFuture<PeerStream> newStream(String... protocols);
 
     /** Like {@link #newStream(String...)}, installing {@code handler} when negotiated. */
-    CompletableFuture<Channel> newStream(ProtocolHandler handler, String... protocols);
+    CompletableFuture<PeerStream> newStream(ProtocolHandler handler, String... protocols);
 
     /** Like {@link #newStream(ProtocolHandler, String...)}, negotiating as {@code negotiation} says. */
-    default CompletableFuture<Channel> newStream(
+    default CompletableFuture<PeerStream> newStream(
             ProtocolHandler handler, Negotiation negotiation, String... protocols) {
         return newStream(handler, protocols);
     }

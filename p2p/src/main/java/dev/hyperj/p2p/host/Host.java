@@ -357,21 +357,19 @@ public final class Host implements AutoCloseable {
     /**
      * Opens a stream to {@code peer} (dialing its known addresses if not connected) and negotiates
      * the first of {@code protocols} it supports. The future completes, on the connection's event
-     * loop, with the stream channel (a {@code MuxedStream}); add your handlers to its pipeline,
-     * from any thread: bytes that arrived with or right after the negotiation are kept (reading
-     * paused) until a handler follows, then delivered to it. Handlers registered on this host
-     * with {@link #addProtocol} serve inbound streams only; to install handlers before the future
-     * completes, use {@link #newStream(PeerId, ProtocolHandler, String...)}.
+     * loop, with the stream, read from its first byte ({@link PeerStream#read()}). Handlers
+     * registered on this host with {@link #addProtocol} serve inbound streams only; to run a
+     * protocol on the stream's pipeline instead, use {@link #newStream(PeerId, ProtocolHandler,
+     * String...)}.
      */
-    public CompletableFuture<io.netty.channel.Channel> newStream(PeerId peer, String... protocols) {
+    public CompletableFuture<PeerStream> newStream(PeerId peer, String... protocols) {
         return newStream(peer, null, protocols);
     }
 
     /** Like {@link #newStream(PeerId, String...)}, calling {@code handler} (with
      *  {@code info.initiator() == true}) on the stream once negotiated, before any received byte
      *  is delivered and before the future completes. */
-    public CompletableFuture<io.netty.channel.Channel> newStream(
-            PeerId peer, ProtocolHandler handler, String... protocols) {
+    public CompletableFuture<PeerStream> newStream(PeerId peer, ProtocolHandler handler, String... protocols) {
         return connection(peer).thenCompose(c -> c.newStream(handler, protocols));
     }
 
@@ -380,7 +378,7 @@ public final class Host implements AutoCloseable {
      * one protocol, {@code handler} runs (and the future completes) as soon as the proposal is
      * written, so what it writes first saves the round trip of waiting for the listener's answer.
      */
-    public CompletableFuture<io.netty.channel.Channel> newStream(
+    public CompletableFuture<PeerStream> newStream(
             PeerId peer, ProtocolHandler handler, Negotiation negotiation, String... protocols) {
         return connection(peer).thenCompose(c -> c.newStream(handler, negotiation, protocols));
     }

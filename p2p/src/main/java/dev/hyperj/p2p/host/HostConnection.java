@@ -116,18 +116,19 @@ final class HostConnection implements Connection {
     }
 
     @Override
-    public CompletableFuture<Channel> newStream(String... protocols) {
+    public CompletableFuture<PeerStream> newStream(String... protocols) {
         return newStream(null, protocols);
     }
 
     @Override
-    public CompletableFuture<Channel> newStream(ProtocolHandler handler, String... protocols) {
+    public CompletableFuture<PeerStream> newStream(ProtocolHandler handler, String... protocols) {
         return newStream(handler, Negotiation.FULL, protocols);
     }
 
     @Override
-    public CompletableFuture<Channel> newStream(ProtocolHandler handler, Negotiation negotiation, String... protocols) {
-        CompletableFuture<Channel> result = new CompletableFuture<>();
+    public CompletableFuture<PeerStream> newStream(
+            ProtocolHandler handler, Negotiation negotiation, String... protocols) {
+        CompletableFuture<PeerStream> result = new CompletableFuture<>();
         List<String> proposals;
         try {
             proposals = List.of(protocols);
@@ -155,7 +156,7 @@ final class HostConnection implements Connection {
             ProtocolHandler handler,
             Negotiation negotiation,
             List<String> proposals,
-            CompletableFuture<Channel> result) {
+            CompletableFuture<PeerStream> result) {
         if (!isOpen()) {
             result.completeExceptionally(new IOException("connection to " + remotePeer + " is closed"));
             return;
@@ -186,14 +187,13 @@ final class HostConnection implements Connection {
                 @Override
                 public void selected(Channel s, String protocol) throws Exception {
                     reserved.setProtocol(protocol);
+                    StreamInfo info = new StreamInfo(remotePeer, protocol, true, remoteAddress);
                     if (handler != null) {
-                        handler.initStream(s, new StreamInfo(remotePeer, protocol, true, remoteAddress));
+                        handler.initStream(s, info);
+                        result.complete(ChannelPeerStream.of(s, info));
                     } else {
-                        s.pipeline()
-                                .addLast(new StreamHold(
-                                        host.limits().negotiationTimeout().toNanos()));
+                        result.complete(ChannelPeerStream.reading(s, info));
                     }
-                    result.complete(s);
                 }
 
                 @Override

@@ -15,13 +15,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Keeps a {@link PeerStore}'s addresses across restarts: one line per peer, its id then its
- * unexpired addresses ({@code 12D3Koo... /ip4/10.0.0.2/tcp/4001 ...}), written atomically. Reading
+ * Keeps a {@link PeerStore}'s addresses and protocol lists across restarts: one line per peer, its
+ * id, its unexpired addresses, then after a {@code |} the protocols it spoke
+ * ({@code 12D3Koo... /ip4/10.0.0.2/tcp/4001 | /ipfs/kad/1.0.0 /meshsub/1.1.0}), written
+ * atomically. A protocol id with white space or a {@code |} in it is not written. Reading
  * is bounded and forgiving: at most {@link PeerStore#DEFAULT_MAX_PEERS} lines, lines that do not
  * parse are skipped (the file is a cache, never a reason not to start).
  */
 public final class PeerStoreFile {
     static final int MAX_LINE = 8 * 1024;
+    private static final String SEPARATOR = "|";
 
     private PeerStoreFile() {}
 
@@ -34,6 +37,12 @@ public final class PeerStoreFile {
                 if (addrs.isEmpty()) continue;
                 StringBuilder line = new StringBuilder(peer.toBase58());
                 for (Multiaddr a : addrs) line.append(' ').append(a);
+                List<String> protocols = store.protocols(peer).stream()
+                        .filter(PeerStoreFile::writable)
+                        .sorted()
+                        .toList();
+                if (!protocols.isEmpty()) line.append(" ").append(SEPARATOR);
+                for (String p : protocols) line.append(' ').append(p);
                 w.write(line.append('\n').toString());
             }
         }
@@ -54,10 +63,16 @@ public final class PeerStoreFile {
                 try {
                     PeerId peer = PeerId.parse(parts[0]);
                     List<Multiaddr> addrs = new ArrayList<>();
-                    for (int i = 1; i < parts.length && i <= PeerStore.DEFAULT_MAX_ADDRESSES_PER_PEER; i++) {
-                        addrs.add(Multiaddr.parse(parts[i]));
+                    List<String> protocols = new ArrayList<>();
+                    int i = 1;
+                    for (; i < parts.length && !parts[i].equals(SEPARATOR); i++) {
+                        if (addrs.size() < PeerStore.DEFAULT_MAX_ADDRESSES_PER_PEER)
+                            addrs.add(Multiaddr.parse(parts[i]));
                     }
+                    for (i++; i < parts.length; i++) protocols.add(parts[i]); // setProtocols bounds them
+                    if (addrs.isEmpty()) continue;
                     store.addAddresses(peer, ttl, addrs);
+                    if (!protocols.isEmpty()) store.setProtocols(peer, protocols);
                     loaded.add(peer);
                 } catch (IllegalArgumentException skipped) {
                     // a line we did not write: ignore it
@@ -69,5 +84,9 @@ public final class PeerStoreFile {
             return loaded; // not our file past this point
         }
         return loaded;
+    }
+
+    private static boolean writable(String protocol) {
+        return !protocol.contains(SEPARATOR) && protocol.chars().noneMatch(Character::isWhitespace);
     }
 }

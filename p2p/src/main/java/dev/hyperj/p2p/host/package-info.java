@@ -1,6 +1,7 @@
 /**
  * The libp2p host over TCP: {@link dev.hyperj.p2p.host.Host} listens and dials, upgrades each
- * connection and dispatches streams to {@link dev.hyperj.p2p.host.ProtocolHandler}s.
+ * connection and dispatches streams to {@link dev.hyperj.p2p.host.ProtocolHandler}s; callers open
+ * streams as {@link dev.hyperj.p2p.host.PeerStream}s, which keep Netty out of their hands.
  *
  * <p>Connection pipeline, one Netty event loop per connection:
  * <pre>

@@ -3,6 +3,7 @@ package dev.hyperj.p2p.kad;
 import dev.hyperj.p2p.host.Host;
 import dev.hyperj.p2p.multiformats.Multiaddr;
 import dev.hyperj.p2p.peer.PeerId;
+import io.netty.channel.Channel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,16 +64,23 @@ public final class HostDhtNetwork implements DhtNetwork {
     @Override
     public CompletableFuture<KadMessage> request(PeerInfo peer, KadMessage request) {
         learn(peer);
-        return host.newStream(peer.id(), protocolId)
-                .thenCompose(stream -> KadStreams.request(stream, request, codec, true, streamTimeout));
+        return exchange(peer, stream -> KadStreams.request(stream, request, codec, true, streamTimeout));
     }
 
     @Override
     public CompletableFuture<Void> send(PeerInfo peer, KadMessage message) {
         learn(peer);
-        return host.newStream(peer.id(), protocolId)
-                .thenCompose(stream -> KadStreams.request(stream, message, codec, false, streamTimeout))
+        return exchange(peer, stream -> KadStreams.request(stream, message, codec, false, streamTimeout))
                 .thenApply(m -> null);
+    }
+
+    /** Opens a stream to {@code peer} and runs {@code exchange} on it, installed before any byte arrives. */
+    private CompletableFuture<KadMessage> exchange(
+            PeerInfo peer, java.util.function.Function<Channel, CompletableFuture<KadMessage>> exchange) {
+        CompletableFuture<CompletableFuture<KadMessage>> started = new CompletableFuture<>();
+        // the handler runs before the stream's future completes, so started is done by then
+        return host.newStream(peer.id(), (stream, info) -> started.complete(exchange.apply(stream)), protocolId)
+                .thenCompose(stream -> started.join());
     }
 
     private void learn(PeerInfo peer) {

@@ -1,5 +1,6 @@
 package dev.hyperj.p2p.kad;
 
+import dev.hyperj.p2p.bytes.Bytes;
 import dev.hyperj.p2p.multiformats.Multiaddr;
 import dev.hyperj.p2p.peer.PeerId;
 import java.security.SecureRandom;
@@ -67,8 +68,8 @@ public final class KadDht implements AutoCloseable {
     private final List<PeerInfo> bootstrapPeers = new ArrayList<>();
     private final Set<PeerId> verifying = new HashSet<>();
     private final LinkedHashMap<PeerId, Long> verifyFailedAt;
-    private final Map<ByteKey, byte[]> published = new LinkedHashMap<>();
-    private final Set<ByteKey> provided = new HashSet<>();
+    private final Map<Bytes, byte[]> published = new LinkedHashMap<>();
+    private final Set<Bytes> provided = new HashSet<>();
     private final List<DhtScheduler.Cancellable> timers = new ArrayList<>();
     private boolean walking;
     private long lastWalkAt = Long.MIN_VALUE / 2;
@@ -223,7 +224,7 @@ public final class KadDht implements AutoCloseable {
                 throw new InvalidRecordException(
                         "value of " + v.length + " bytes exceeds " + config.maxRecordValueBytes());
             }
-            published.put(ByteKey.copyOf(k), v);
+            published.put(Bytes.of(k), v);
             return put(new DhtRecord(k, v));
         });
     }
@@ -255,7 +256,7 @@ public final class KadDht implements AutoCloseable {
         byte[] k = key.clone();
         return async(() -> {
             checkKey(k);
-            provided.add(ByteKey.copyOf(k));
+            provided.add(Bytes.of(k));
             providers.add(k, new PeerInfo(self, network.listenAddresses()), scheduler.nowMillis());
             providerKeys = providers.keyCount();
             return announce(k);
@@ -865,16 +866,16 @@ public final class KadDht implements AutoCloseable {
     }
 
     private void republishRecords() {
-        for (Map.Entry<ByteKey, byte[]> e : published.entrySet()) {
-            put(new DhtRecord(e.getKey().bytes(), e.getValue()));
+        for (Map.Entry<Bytes, byte[]> e : published.entrySet()) {
+            put(new DhtRecord(e.getKey().value(), e.getValue()));
         }
     }
 
     private void republishProviders() {
         long now = scheduler.nowMillis();
-        for (ByteKey k : provided) {
-            providers.add(k.bytes(), new PeerInfo(self, network.listenAddresses()), now);
-            announce(k.bytes());
+        for (Bytes k : provided) {
+            providers.add(k.value(), new PeerInfo(self, network.listenAddresses()), now);
+            announce(k.value());
         }
     }
 

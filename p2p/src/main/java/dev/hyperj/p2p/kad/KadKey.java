@@ -1,8 +1,8 @@
 package dev.hyperj.p2p.kad;
 
+import dev.hyperj.p2p.bytes.Bytes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
 import java.util.random.RandomGenerator;
 
 /**
@@ -13,10 +13,10 @@ final class KadKey implements Comparable<KadKey> {
     static final int BITS = 256;
     static final int BYTES = BITS / 8;
 
-    private final byte[] hash;
+    private final Bytes hash;
 
     private KadKey(byte[] hash) {
-        this.hash = hash;
+        this.hash = Bytes.of(hash);
     }
 
     /** The keyspace point of arbitrary key bytes (a record key, a CID, a peer id's bytes). */
@@ -29,7 +29,7 @@ final class KadKey implements Comparable<KadKey> {
         if (hash.length != BYTES) {
             throw new IllegalArgumentException("a Kademlia key is " + BYTES + " bytes, not " + hash.length);
         }
-        return new KadKey(hash.clone());
+        return new KadKey(hash);
     }
 
     static byte[] sha256(byte[] data) {
@@ -40,7 +40,7 @@ final class KadKey implements Comparable<KadKey> {
     KadKey distance(KadKey other) {
         byte[] d = new byte[BYTES];
         for (int i = 0; i < BYTES; i++) {
-            d[i] = (byte) (hash[i] ^ other.hash[i]);
+            d[i] = (byte) (hash.byteAt(i) ^ other.hash.byteAt(i));
         }
         return new KadKey(d);
     }
@@ -48,7 +48,7 @@ final class KadKey implements Comparable<KadKey> {
     /** Number of leading bits {@code this} and {@code other} share (256 for equal keys). */
     int commonPrefixLength(KadKey other) {
         for (int i = 0; i < BYTES; i++) {
-            int x = (hash[i] ^ other.hash[i]) & 0xff;
+            int x = (hash.byteAt(i) ^ other.hash.byteAt(i)) & 0xff;
             if (x != 0) {
                 return i * 8 + Integer.numberOfLeadingZeros(x) - 24;
             }
@@ -59,8 +59,8 @@ final class KadKey implements Comparable<KadKey> {
     /** Negative if {@code a} is closer to {@code this} than {@code b}, by XOR distance. */
     int compareDistance(KadKey a, KadKey b) {
         for (int i = 0; i < BYTES; i++) {
-            int da = (hash[i] ^ a.hash[i]) & 0xff;
-            int db = (hash[i] ^ b.hash[i]) & 0xff;
+            int da = (hash.byteAt(i) ^ a.hash.byteAt(i)) & 0xff;
+            int db = (hash.byteAt(i) ^ b.hash.byteAt(i)) & 0xff;
             if (da != db) {
                 return Integer.compare(da, db);
             }
@@ -100,29 +100,29 @@ final class KadKey implements Comparable<KadKey> {
     }
 
     byte[] bytes() {
-        return hash.clone();
+        return hash.value();
     }
 
     @Override
     public int compareTo(KadKey o) {
-        return Arrays.compareUnsigned(hash, o.hash);
+        return hash.compareTo(o.hash);
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof KadKey k && Arrays.equals(hash, k.hash);
+        return o instanceof KadKey k && hash.equals(k.hash);
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(hash);
+        return hash.hashCode();
     }
 
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder(16);
         for (int i = 0; i < 6; i++) {
-            sb.append(String.format("%02x", hash[i] & 0xff));
+            sb.append(String.format("%02x", hash.byteAt(i) & 0xff));
         }
         return sb.append('…').toString();
     }

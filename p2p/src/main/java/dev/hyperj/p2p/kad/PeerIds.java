@@ -1,5 +1,6 @@
 package dev.hyperj.p2p.kad;
 
+import dev.hyperj.p2p.bytes.Bytes;
 import dev.hyperj.p2p.peer.PeerId;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,9 +13,9 @@ import java.util.Map;
 final class PeerIds {
     static final int CACHE_SIZE = 16_384;
 
-    private static final Map<ByteKey, PeerId> CACHE = new LinkedHashMap<>(1024, 0.75f, true) {
+    private static final Map<Bytes, PeerId> CACHE = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<ByteKey, PeerId> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Bytes, PeerId> eldest) {
             return size() > CACHE_SIZE;
         }
     };
@@ -23,7 +24,7 @@ final class PeerIds {
 
     /** The peer id of {@code bytes}; throws IllegalArgumentException (FormatException) if invalid. */
     static PeerId parse(byte[] bytes) {
-        ByteKey key = new ByteKey(bytes);
+        Bytes key = Bytes.of(bytes);
         synchronized (CACHE) {
             PeerId known = CACHE.get(key);
             if (known != null) {
@@ -32,7 +33,7 @@ final class PeerIds {
         }
         PeerId parsed = PeerId.fromBytes(bytes);
         synchronized (CACHE) {
-            CACHE.put(ByteKey.copyOf(bytes), parsed);
+            CACHE.put(key, parsed);
         }
         return parsed;
     }

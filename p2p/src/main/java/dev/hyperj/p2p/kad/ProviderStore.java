@@ -1,5 +1,6 @@
 package dev.hyperj.p2p.kad;
 
+import dev.hyperj.p2p.bytes.Bytes;
 import dev.hyperj.p2p.peer.PeerId;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,7 +17,7 @@ import java.util.Map;
 final class ProviderStore {
     private record Provider(PeerInfo info, long expiresAt) {}
 
-    private final Map<ByteKey, LinkedHashMap<PeerId, Provider>> byKey = new HashMap<>();
+    private final Map<Bytes, LinkedHashMap<PeerId, Provider>> byKey = new HashMap<>();
     private final int maxKeys;
     private final int maxPerKey;
     private final long ttlMillis;
@@ -41,7 +42,7 @@ final class ProviderStore {
 
     /** Adds or refreshes a provider; false if a bound refused it. */
     boolean add(byte[] key, PeerInfo provider, long now) {
-        ByteKey k = new ByteKey(key);
+        Bytes k = Bytes.of(key);
         LinkedHashMap<PeerId, Provider> providers = byKey.get(k);
         if (providers == null) {
             if (byKey.size() >= maxKeys) {
@@ -51,7 +52,7 @@ final class ProviderStore {
                 }
             }
             providers = new LinkedHashMap<>();
-            byKey.put(ByteKey.copyOf(key), providers);
+            byKey.put(k, providers);
         }
         if (!providers.containsKey(provider.id()) && providers.size() >= maxPerKey) {
             providers.values().removeIf(p -> p.expiresAt <= now);
@@ -66,7 +67,7 @@ final class ProviderStore {
 
     /** Live providers of {@code key}, most recently announced first, at most {@code max}. */
     List<PeerInfo> get(byte[] key, int max, long now) {
-        LinkedHashMap<PeerId, Provider> providers = byKey.get(new ByteKey(key));
+        LinkedHashMap<PeerId, Provider> providers = byKey.get(Bytes.of(key));
         if (providers == null) {
             return List.of();
         }

@@ -1,5 +1,6 @@
 package dev.hyperj.p2p.kad;
 
+import dev.hyperj.p2p.bytes.Bytes;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
@@ -22,7 +23,7 @@ final class RecordStore {
 
     private record Stored(DhtRecord record, long receivedAt) {}
 
-    private final Map<ByteKey, Stored> records = new HashMap<>();
+    private final Map<Bytes, Stored> records = new HashMap<>();
     private final int maxRecords;
     private final int maxValueBytes;
     private final long ttlMillis;
@@ -47,7 +48,7 @@ final class RecordStore {
         if (record.valueUnsafe().length > maxValueBytes) {
             return PutOutcome.TOO_LARGE;
         }
-        ByteKey key = ByteKey.copyOf(record.keyUnsafe());
+        Bytes key = Bytes.of(record.keyUnsafe());
         Stored existing = records.get(key);
         if (existing != null && !expired(existing, now)) {
             byte[] k = record.keyUnsafe();
@@ -67,7 +68,7 @@ final class RecordStore {
     }
 
     Optional<DhtRecord> get(byte[] key, long now) {
-        ByteKey k = new ByteKey(key);
+        Bytes k = Bytes.of(key);
         Stored s = records.get(k);
         if (s == null) {
             return Optional.empty();
@@ -80,7 +81,7 @@ final class RecordStore {
     }
 
     void remove(byte[] key) {
-        records.remove(new ByteKey(key));
+        records.remove(Bytes.of(key));
     }
 
     int purgeExpired(long now) {

@@ -1,5 +1,6 @@
 package dev.hyperj.p2p.multiformats;
 
+import dev.hyperj.p2p.bytes.Bytes;
 import dev.hyperj.p2p.peer.PeerId;
 import java.io.ByteArrayOutputStream;
 import java.net.Inet4Address;
@@ -87,7 +88,7 @@ public final class Multiaddr {
     }
 
     private final List<Component> components;
-    private final byte[] bytes;
+    private final Bytes bytes;
 
     private Multiaddr(List<Component> components) {
         this.components = List.copyOf(components);
@@ -99,7 +100,7 @@ public final class Multiaddr {
             }
             out.writeBytes(c.value);
         }
-        this.bytes = out.toByteArray();
+        this.bytes = Bytes.of(out.toByteArray());
     }
 
     public static Multiaddr of(List<Component> components) {
@@ -197,7 +198,7 @@ public final class Multiaddr {
 
     /** The binary form (a copy). */
     public byte[] bytes() {
-        return bytes.clone();
+        return bytes.value();
     }
 
     public List<Component> components() {
@@ -266,12 +267,12 @@ public final class Multiaddr {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Multiaddr m && Arrays.equals(bytes, m.bytes);
+        return o instanceof Multiaddr m && bytes.equals(m.bytes);
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(bytes);
+        return bytes.hashCode();
     }
 
     /** The canonical text form; {@code "/"} for the empty multiaddr. */

@@ -1,9 +1,9 @@
 package dev.hyperj.p2p.multiformats;
 
+import dev.hyperj.p2p.bytes.Bytes;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
 import java.util.HexFormat;
 
 /** A multihash: varint hash-function code, varint digest length, digest. Immutable. */
@@ -17,7 +17,7 @@ public final class Multihash {
 
     private final long code;
     private final byte[] digest;
-    private final byte[] bytes;
+    private final Bytes bytes;
 
     private Multihash(long code, byte[] digest) {
         this.code = code;
@@ -27,7 +27,7 @@ public final class Multihash {
         Varint.write(b, code);
         Varint.write(b, digest.length);
         b.put(digest);
-        this.bytes = b.array();
+        this.bytes = Bytes.of(b.array());
     }
 
     public static Multihash of(long code, byte[] digest) {
@@ -95,17 +95,17 @@ public final class Multihash {
 
     /** The binary multihash. */
     public byte[] bytes() {
-        return bytes.clone();
+        return bytes.value();
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Multihash m && Arrays.equals(bytes, m.bytes);
+        return o instanceof Multihash m && bytes.equals(m.bytes);
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(bytes);
+        return bytes.hashCode();
     }
 
     @Override

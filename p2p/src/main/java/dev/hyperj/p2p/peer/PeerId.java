@@ -1,5 +1,6 @@
 package dev.hyperj.p2p.peer;
 
+import dev.hyperj.p2p.bytes.Bytes;
 import dev.hyperj.p2p.crypto.KeyFormatException;
 import dev.hyperj.p2p.crypto.KeyType;
 import dev.hyperj.p2p.crypto.Keys;
@@ -8,7 +9,6 @@ import dev.hyperj.p2p.multiformats.Base58;
 import dev.hyperj.p2p.multiformats.Cid;
 import dev.hyperj.p2p.multiformats.FormatException;
 import dev.hyperj.p2p.multiformats.Multihash;
-import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -23,7 +23,7 @@ public final class PeerId implements Comparable<PeerId> {
     /** Longest multihash accepted as a peer id (an inlined key is far shorter). */
     public static final int MAX_BYTES = 128;
 
-    private final byte[] bytes;
+    private final Bytes bytes;
     /** The inlined key's protobuf encoding (identity ids only), decoded on first use. */
     private final byte[] inlinedKey;
 
@@ -31,7 +31,7 @@ public final class PeerId implements Comparable<PeerId> {
     private String base58;
 
     private PeerId(byte[] bytes, byte[] inlinedKey, PublicKey knownKey) {
-        this.bytes = bytes;
+        this.bytes = Bytes.of(bytes);
         this.inlinedKey = inlinedKey;
         this.publicKey = inlinedKey == null ? Optional.empty() : knownKey == null ? null : Optional.of(knownKey);
     }
@@ -112,13 +112,13 @@ public final class PeerId implements Comparable<PeerId> {
 
     /** The binary multihash (a copy). */
     public byte[] bytes() {
-        return bytes.clone();
+        return bytes.value();
     }
 
     public String toBase58() {
         String s = base58;
         if (s == null) {
-            s = Base58.encode(bytes);
+            s = Base58.encode(bytes.value());
             base58 = s;
         }
         return s;
@@ -126,7 +126,7 @@ public final class PeerId implements Comparable<PeerId> {
 
     /** CIDv1, codec libp2p-key, base32: {@code bafz...}. */
     public String toCid() {
-        return Cid.v1(Cid.LIBP2P_KEY, Multihash.decode(bytes)).toString();
+        return Cid.v1(Cid.LIBP2P_KEY, Multihash.decode(bytes.value())).toString();
     }
 
     /**
@@ -173,17 +173,17 @@ public final class PeerId implements Comparable<PeerId> {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof PeerId p && Arrays.equals(bytes, p.bytes);
+        return o instanceof PeerId p && bytes.equals(p.bytes);
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(bytes);
+        return bytes.hashCode();
     }
 
     @Override
     public int compareTo(PeerId o) {
-        return Arrays.compareUnsigned(bytes, o.bytes);
+        return bytes.compareTo(o.bytes);
     }
 
     /** The base58btc form. */

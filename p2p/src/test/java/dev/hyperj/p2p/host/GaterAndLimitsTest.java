@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hyperj.p2p.multiformats.Multiaddr;
-import dev.hyperj.p2p.mux.MuxedStream;
 import dev.hyperj.p2p.mux.MuxerConfig;
 import dev.hyperj.p2p.peer.PeerId;
 import dev.hyperj.p2p.resources.ResourceLimits;
-import io.netty.channel.Channel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -186,7 +184,7 @@ class GaterAndLimitsTest {
                 .muxerConfig(three));
         Host a = hosts.start(TestHosts.builder().muxerConfig(three));
         a.connect(TestHosts.addr(b)).get(10, TimeUnit.SECONDS);
-        List<Channel> open = new ArrayList<>();
+        List<PeerStream> open = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             open.add(a.newStream(b.peerId(), new TestHosts.Collector(), TestHosts.ECHO)
                     .get(10, TimeUnit.SECONDS));
@@ -194,10 +192,10 @@ class GaterAndLimitsTest {
         assertThatThrownBy(() -> a.newStream(b.peerId(), new TestHosts.Collector(), TestHosts.ECHO)
                         .get(10, TimeUnit.SECONDS))
                 .isInstanceOf(java.util.concurrent.ExecutionException.class);
-        open.get(0).close().sync();
+        open.get(0).close().get(10, TimeUnit.SECONDS);
         // the freed slot is usable again once the close went through on both sides
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        Channel again = null;
+        PeerStream again = null;
         while (again == null && System.nanoTime() < deadline) {
             try {
                 again = a.newStream(b.peerId(), new TestHosts.Collector(), TestHosts.ECHO)
@@ -225,11 +223,11 @@ class GaterAndLimitsTest {
         Host a = hosts.start(TestHosts.builder());
         a.connect(TestHosts.addr(b)).get(10, TimeUnit.SECONDS);
         TestHosts.Collector c = new TestHosts.Collector();
-        Channel stream = a.newStream(b.peerId(), c, TestHosts.ECHO).get(10, TimeUnit.SECONDS);
+        PeerStream stream = a.newStream(b.peerId(), c, TestHosts.ECHO).get(10, TimeUnit.SECONDS);
         // a stream is open: several idle periods pass without a disconnect
         assertThat(disconnected.await(3 * idle.toMillis(), TimeUnit.MILLISECONDS))
                 .isFalse();
-        ((MuxedStream) stream).closeWrite();
+        stream.closeWrite();
         c.done.get(10, TimeUnit.SECONDS);
         stream.close();
         long closedAt = System.nanoTime();

@@ -114,7 +114,7 @@ class LazyStreamTest {
         Host server = hosts.startEchoServer();
         Host client = connectedTo(server);
         CompletableFuture<Throwable> caught = new CompletableFuture<>();
-        CompletableFuture<Channel> opened = client.newStream(
+        CompletableFuture<PeerStream> opened = client.newStream(
                 server.peerId(),
                 (stream, info) -> stream.pipeline().addLast(new ChannelDuplexHandler() {
                     @Override
@@ -129,11 +129,11 @@ class LazyStreamTest {
                 }),
                 Negotiation.LAZY,
                 "/missing/1.0.0");
-        Channel stream = opened.get(10, TimeUnit.SECONDS); // handed over before the answer
+        PeerStream stream = opened.get(10, TimeUnit.SECONDS); // handed over before the answer
         assertThat(caught.get(10, TimeUnit.SECONDS))
                 .isInstanceOf(MultistreamException.class)
                 .hasMessageContaining("supports none of [/missing/1.0.0]");
-        assertThat(stream.closeFuture().await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(stream.closed()).succeedsWithin(java.time.Duration.ofSeconds(10));
         // the connection survives and serves the next stream
         Sequence next = new Sequence("again", HEADER_AND_ECHO.length() + 5);
         client.newStream(server.peerId(), next, Negotiation.LAZY, TestHosts.ECHO)

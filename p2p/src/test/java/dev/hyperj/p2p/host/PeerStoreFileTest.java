@@ -60,4 +60,23 @@ class PeerStoreFileTest {
         assertThat(PeerStoreFile.load(dir.resolve("none"), store, Duration.ofHours(1)))
                 .isEmpty();
     }
+
+    /** Catches: protocol lists dropped on save, or a protocol id read back as an address (or the reverse). */
+    @Test
+    void protocolListsSurviveARestartAndIdsThatWouldBreakTheLineAreLeftOut() throws Exception {
+        PeerStore before = new PeerStore();
+        Path file = dir.resolve("peers");
+        dev.hyperj.p2p.peer.PeerId peer = dev.hyperj.p2p.peer.PeerId.fromPublicKey(
+                Keys.generate(KeyType.ED25519).publicKey());
+        before.addAddresses(
+                peer, Duration.ofHours(1), dev.hyperj.p2p.multiformats.Multiaddr.parse("/ip4/10.0.0.2/tcp/4001"));
+        before.setProtocols(
+                peer, java.util.List.of("/ipfs/kad/1.0.0", "/meshsub/1.1.0", "/with space/1", "/with|bar/1"));
+        PeerStoreFile.save(before, file);
+
+        PeerStore after = new PeerStore();
+        assertThat(PeerStoreFile.load(file, after, Duration.ofHours(1))).containsExactly(peer);
+        assertThat(after.addresses(peer)).containsExactlyElementsOf(before.addresses(peer));
+        assertThat(after.protocols(peer)).containsExactlyInAnyOrder("/ipfs/kad/1.0.0", "/meshsub/1.1.0");
+    }
 }

@@ -4,7 +4,6 @@ import dev.hyperj.p2p.multiformats.Multiaddr;
 import dev.hyperj.p2p.mux.MuxedStream;
 import dev.hyperj.p2p.peer.PeerId;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -101,11 +100,10 @@ final class TestHosts implements AutoCloseable {
 
     /** Sends {@code payload} on a new echo stream, half-closes, and returns what came back. */
     static byte[] echo(Host from, PeerId to, byte[] payload) throws Exception {
-        Collector c = new Collector();
-        Channel stream = from.newStream(to, c, ECHO).get(10, TimeUnit.SECONDS);
-        stream.writeAndFlush(Unpooled.wrappedBuffer(payload));
-        ((MuxedStream) stream).closeWrite();
-        return c.done.get(20, TimeUnit.SECONDS);
+        PeerStream stream = from.newStream(to, ECHO).get(10, TimeUnit.SECONDS);
+        stream.write(payload);
+        stream.closeWrite();
+        return stream.readAll(payload.length).get(20, TimeUnit.SECONDS);
     }
 
     @Override

@@ -5,13 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hyperj.p2p.crypto.PrivateKey;
 import dev.hyperj.p2p.host.Host;
+import dev.hyperj.p2p.host.PeerStream;
 import dev.hyperj.p2p.multiformats.Multiaddr;
 import dev.hyperj.p2p.peer.PeerId;
 import dev.hyperj.p2p.protocol.identify.Identify;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -186,21 +183,15 @@ class HostDhtTest {
                         victim.host().peerId(),
                         Duration.ofMinutes(5),
                         victim.net().listenAddresses());
-        Channel stream = attacker.host()
+        PeerStream stream = attacker.host()
                 .newStream(victim.host().peerId(), "/ipfs/kad/1.0.0")
                 .get(10, TimeUnit.SECONDS);
-        CompletableFuture<Void> closed = new CompletableFuture<>();
-        CompletableFuture<Object> answered = new CompletableFuture<>();
-        stream.pipeline().addLast(new ChannelInboundHandlerAdapter() {
-            @Override
-            public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                answered.complete(msg);
-            }
-        });
-        stream.closeFuture().addListener(f -> closed.complete(null));
-        stream.writeAndFlush(Unpooled.wrappedBuffer(KadCodec.varint(64L << 20))); // claims 64 MiB
-        closed.get(10, TimeUnit.SECONDS);
-        assertThat(answered).isNotDone();
+        stream.write(KadCodec.varint(64L << 20)); // claims 64 MiB
+        stream.closed().get(10, TimeUnit.SECONDS);
+        // no answer: the victim reset the stream
+        assertThatThrownBy(() -> stream.read().get(10, TimeUnit.SECONDS))
+                .cause()
+                .isInstanceOf(dev.hyperj.p2p.mux.StreamResetException.class);
         assertThat(attacker.dht().bootstrap(List.of(victim.info())).get(30, TimeUnit.SECONDS))
                 .isEqualTo(1);
     }

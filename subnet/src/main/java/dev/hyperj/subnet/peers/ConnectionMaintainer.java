@@ -18,6 +18,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -65,6 +66,10 @@ import org.slf4j.LoggerFactory;
  * runs at once (at most one per {@link MaintenanceConfig#minTickGap() minTickGap}). A peer that we
  * dialled and that drops within the backoff base counts as a failed dial, so a peer that accepts and
  * then hangs up cannot be redialled in a loop.
+ *
+ * <p>What to drop and whom to dial is decided by {@link ConnectionPlan} from a snapshot of the
+ * connections, the chain's peers, gossipsub's scores and mesh and the backoff; the maintainer
+ * gathers that snapshot and carries the plan out (disconnects, dials, backoff bookkeeping).
  *
  * <p>Ticks run one at a time on the maintainer's own thread (chain reads block). Counters are
  * readable at any time through {@link #stats()}; {@link #onDial} and {@link #onTick} report each
@@ -114,11 +119,6 @@ public final class ConnectionMaintainer implements AutoCloseable {
     public record DialAttempt(
             PeerId peer, Instant at, boolean connected, int failures, Duration retryIn, String error) {}
 
-    /** What gossipsub says: graylisted peers, the maintained topic's mesh and its D_lo and D. */
-    private record GossipView(Set<PeerId> lowScore, Set<PeerId> mesh, int meshLow, int meshTarget, boolean known) {
-        static final GossipView NONE = new GossipView(Set.of(), Set.of(), 0, 0, false);
-    }
-
     private final Host host;
     private final ChainClient chain;
     private final int subnetId;
@@ -146,7 +146,7 @@ public final class ConnectionMaintainer implements AutoCloseable {
     private final AtomicLong backoffSkips = new AtomicLong();
     private final AtomicLong chainErrors = new AtomicLong();
     private volatile OnChainPeers lastView = OnChainPeers.empty();
-    private volatile long lastTickStart = System.nanoTime();
+    private volatile Instant lastTickStart;
     private volatile boolean closed;
 
     private ConnectionMaintainer(Builder b) {
@@ -162,6 +162,7 @@ public final class ConnectionMaintainer implements AutoCloseable {
         this.meshTopic = b.meshTopic;
         this.clock = b.clock;
         this.random = b.random;
+        this.lastTickStart = clock.instant();
         this.backoff = new DialBackoff(config.backoffBase(), config.backoffMax(), config.jitter(), random);
         String name = "connection-maintainer-"
                 + host.peerId()
@@ -257,8 +258,10 @@ public final class ConnectionMaintainer implements AutoCloseable {
     /** A tick after {@code delay}, or later if the minimum gap requires; requests while one is queued are merged. */
     private void requestTick(Duration delay) {
         if (closed || !tickQueued.compareAndSet(false, true)) return;
-        long wait =
-                Math.max(delay.toNanos(), lastTickStart + config.minTickGap().toNanos() - System.nanoTime());
+        long wait = Math.max(
+                delay.toNanos(),
+                Duration.between(clock.instant(), lastTickStart.plus(config.minTickGap()))
+                        .toNanos());
         try {
             scheduler.schedule(
                     () -> {
@@ -296,9 +299,9 @@ public final class ConnectionMaintainer implements AutoCloseable {
     }
 
     private void tick(String why) throws InterruptedException {
-        lastTickStart = System.nanoTime();
-        ticks.incrementAndGet();
         Instant now = clock.instant();
+        lastTickStart = now;
+        ticks.incrementAndGet();
         OnChainPeers view;
         boolean fresh;
         try {
@@ -316,75 +319,43 @@ public final class ConnectionMaintainer implements AutoCloseable {
         keep.addAll(bootstrap.keySet());
         backoff.retainOnly(keep);
 
-        Set<PeerId> connected = new LinkedHashSet<>(host.connections().connectedPeers());
-        int before = connected.size();
-        for (PeerId p : connected) {
-            // a connection that lasted the base wait (or that the peer made) proves the peer reachable
-            Instant dialledOn = dialledAt.get(p);
-            if (dialledOn == null || !now.isBefore(dialledOn.plus(config.backoffBase()))) {
-                dialledAt.remove(p);
-                backoff.succeeded(p);
-            }
-        }
-        int prunedNow = 0, lowNow = 0;
-        if (fresh) {
-            for (PeerId p : List.copyOf(connected)) {
-                if (!view.all().contains(p) && !bootstrap.containsKey(p)) {
-                    disconnect(p, "not in the subnet's on-chain peer set");
-                    connected.remove(p);
-                    prunedNow++;
-                }
-            }
-        }
+        List<ConnectionPlan.Connected> connected = new ArrayList<>();
+        for (PeerId p : host.connections().connectedPeers())
+            connected.add(new ConnectionPlan.Connected(p, Optional.ofNullable(dialledAt.get(p))));
         Set<PeerId> candidates = new HashSet<>(view.dialable());
         candidates.addAll(bootstrap.keySet());
-        GossipView gv = gossipView(candidates);
-        for (PeerId p : gv.lowScore()) {
-            if (connected.remove(p)) {
-                disconnect(p, "gossip score below the graylist threshold");
-                backoff.failed(p, now);
-                lowNow++;
-            }
+        Map<PeerId, Instant> retryAt = new HashMap<>();
+        for (PeerId p : candidates) backoff.entry(p).ifPresent(e -> retryAt.put(p, e.retryAt()));
+        ConnectionPlan.Snapshot snapshot = new ConnectionPlan.Snapshot(
+                now,
+                host.peerId(),
+                connected,
+                view,
+                fresh,
+                bootstrap.keySet(),
+                gossipView(candidates),
+                retryAt,
+                config);
+        ConnectionPlan.Plan plan = ConnectionPlan.plan(snapshot, random);
+
+        for (PeerId p : plan.lasted()) {
+            // a connection that lasted the base wait (or that the peer made) proves the peer reachable
+            dialledAt.remove(p);
+            backoff.succeeded(p);
         }
+        for (ConnectionPlan.Drop d : plan.drops()) {
+            disconnect(d.peer(), d.reason());
+            if (d.reason() == ConnectionPlan.DropReason.LOW_SCORE) backoff.failed(d.peer(), now);
+        }
+        long prunedNow = plan.dropped(ConnectionPlan.DropReason.OFF_CHAIN);
+        long lowNow = plan.dropped(ConnectionPlan.DropReason.LOW_SCORE);
         pruned.addAndGet(prunedNow);
         lowScore.addAndGet(lowNow);
-
-        int count = connected.size();
-        Set<PeerId> want = new LinkedHashSet<>();
-        int meshMissing = 0;
-        if (gv.known() && gv.mesh().size() < gv.meshLow() && count < config.target()) {
-            // the heartbeat mesh is short: connect on-chain peers gossipsub can graft at its next heartbeat
-            int room = gv.meshTarget() - gv.mesh().size();
-            for (PeerId p : shuffled(view.dialable())) {
-                if (meshMissing >= room) break;
-                if (!gv.mesh().contains(p) && !connected.contains(p)) {
-                    want.add(p);
-                    meshMissing++;
-                }
-            }
-        }
-        if (count < config.lowWater()) {
-            for (PeerId p : shuffled(bootstrap.keySet())) if (!connected.contains(p)) want.add(p);
-            for (PeerId p : shuffled(view.dialable())) if (!connected.contains(p)) want.add(p);
-        }
-        want.remove(host.peerId());
-        int budget = config.target() - count;
-        int skipped = 0;
-        Instant firstRetry = null;
-        List<CompletableFuture<Boolean>> dials = new ArrayList<>();
-        for (PeerId p : want) {
-            if (budget <= 0) break;
-            if (gv.lowScore().contains(p) || (gossip != null && gossip.isBlacklisted(p))) continue;
-            if (backoff.blocked(p, now)) {
-                skipped++;
-                Instant at = backoff.entry(p).map(DialBackoff.Entry::retryAt).orElse(now);
-                if (firstRetry == null || at.isBefore(firstRetry)) firstRetry = at;
-                continue;
-            }
-            dials.add(dial(p, addressesOf(p, view)));
-            budget--;
-        }
+        long skipped = plan.skipped(ConnectionPlan.SkipReason.BACKOFF);
         backoffSkips.addAndGet(skipped);
+
+        List<CompletableFuture<Boolean>> dials = new ArrayList<>();
+        for (ConnectionPlan.Dial d : plan.dials()) dials.add(dial(d.peer(), addressesOf(d.peer(), view)));
         int ok = 0;
         if (!dials.isEmpty()) {
             try {
@@ -398,9 +369,10 @@ public final class ConnectionMaintainer implements AutoCloseable {
             for (CompletableFuture<Boolean> d : dials) if (d.isDone() && Boolean.TRUE.equals(d.getNow(false))) ok++;
         }
         int after = host.connections().connectedPeers().size();
-        if (after < config.floor() && firstRetry != null) {
+        Optional<Instant> firstRetry = plan.firstRetry();
+        if (after < config.floor() && firstRetry.isPresent()) {
             // below the floor: keep trying at the pace of the backoff, not of the interval
-            requestTick(Duration.between(clock.instant(), firstRetry));
+            requestTick(Duration.between(clock.instant(), firstRetry.get()));
         }
         if (log.isDebugEnabled()) {
             log.debug(
@@ -409,11 +381,11 @@ public final class ConnectionMaintainer implements AutoCloseable {
                     view.all().size(),
                     fresh ? "" : " (stale)",
                     view.block(),
-                    before,
+                    connected.size(),
                     after,
                     prunedNow,
                     lowNow,
-                    meshMissing,
+                    plan.meshMissing(),
                     dials.size(),
                     ok,
                     skipped);
@@ -431,43 +403,39 @@ public final class ConnectionMaintainer implements AutoCloseable {
     }
 
     /**
-     * Peers below the graylist threshold among those gossipsub knows and {@code alsoAsk} (gossipsub
-     * keeps a negative score for a while after a peer leaves, so we do not redial into it), and the
-     * mesh of the maintained topic.
+     * Gossip scores of the peers gossipsub knows and of {@code alsoAsk} (gossipsub keeps a negative
+     * score for a while after a peer leaves, so we do not redial into it), which of {@code alsoAsk}
+     * it blacklists, and the mesh of the maintained topic; empty without gossipsub or an answer.
      */
-    private GossipView gossipView(Set<PeerId> alsoAsk) throws InterruptedException {
-        if (gossip == null) return GossipView.NONE;
+    private Optional<ConnectionPlan.GossipView> gossipView(Set<PeerId> alsoAsk) throws InterruptedException {
+        if (gossip == null) return Optional.empty();
+        Set<PeerId> blacklisted = new HashSet<>();
+        for (PeerId p : alsoAsk) if (gossip.isBlacklisted(p)) blacklisted.add(p);
         try {
-            return gossip.call(r -> {
-                        double graylist = r.thresholds().graylistThreshold();
+            return Optional.of(gossip.call(r -> {
                         Set<PeerId> asked = new HashSet<>(r.peers());
                         asked.addAll(alsoAsk);
-                        Set<PeerId> low = new HashSet<>();
-                        for (PeerId p : asked) if (r.peerScore(p) < graylist) low.add(p);
-                        return new GossipView(
-                                low,
+                        Map<PeerId, Double> scores = new HashMap<>();
+                        for (PeerId p : asked) scores.put(p, r.peerScore(p));
+                        return new ConnectionPlan.GossipView(
+                                scores,
+                                r.thresholds().graylistThreshold(),
+                                blacklisted,
                                 r.meshPeers(meshTopic),
                                 r.config().dLo(),
-                                r.config().d(),
-                                true);
+                                r.config().d());
                     })
-                    .get(GOSSIP_QUERY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                    .get(GOSSIP_QUERY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
         } catch (ExecutionException | TimeoutException e) {
             log.debug("gossip scores not read this tick: {}", e.toString());
-            return GossipView.NONE;
+            return Optional.empty();
         }
     }
 
-    private void disconnect(PeerId p, String why) {
+    private void disconnect(PeerId p, ConnectionPlan.DropReason why) {
         dialledAt.remove(p);
         log.debug("disconnecting {}: {}", p, why);
         for (Connection c : host.connections().connections(p)) c.close();
-    }
-
-    private List<PeerId> shuffled(Collection<PeerId> peers) {
-        List<PeerId> l = new ArrayList<>(peers);
-        Collections.shuffle(l, random instanceof Random r ? r : new Random(random.nextLong()));
-        return l;
     }
 
     /** Configured address first, then the chain's, then the peer store's; each with /p2p/<peer>. */
@@ -627,7 +595,7 @@ public final class ConnectionMaintainer implements AutoCloseable {
             return this;
         }
 
-        /** The clock of dial backoff (tests). */
+        /** The one clock of maintenance: dial backoff, the minimum tick gap, each plan's now (tests). */
         public Builder clock(InstantSource c) {
             this.clock = Objects.requireNonNull(c);
             return this;

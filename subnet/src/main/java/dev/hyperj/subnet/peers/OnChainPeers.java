@@ -3,7 +3,7 @@ package dev.hyperj.subnet.peers;
 import dev.hyperj.chain.client.ChainClient;
 import dev.hyperj.chain.runtime.Model.PeerInfo;
 import dev.hyperj.chain.runtime.NetworkReads.SubnetNodeInfo;
-import dev.hyperj.chain.scale.Bytes;
+import dev.hyperj.p2p.bytes.Bytes;
 import dev.hyperj.p2p.multiformats.Multiaddr;
 import dev.hyperj.p2p.peer.PeerId;
 import dev.hyperj.subnet.epoch.SubnetSnapshot;

@@ -2,7 +2,7 @@ package dev.hyperj.subnet.epoch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hyperj.chain.scale.Bytes;
+import dev.hyperj.p2p.bytes.Bytes;
 import dev.hyperj.p2p.multiformats.Multiaddr;
 import dev.hyperj.subnet.DevChain;
 import java.util.List;

@@ -9,7 +9,7 @@ import dev.hyperj.chain.runtime.Model.NodeClass;
 import dev.hyperj.chain.runtime.Model.PeerInfo;
 import dev.hyperj.chain.runtime.Model.SubnetNode;
 import dev.hyperj.chain.runtime.NetworkReads.SubnetNodeInfo;
-import dev.hyperj.chain.scale.Bytes;
+import dev.hyperj.p2p.bytes.Bytes;
 import dev.hyperj.p2p.crypto.KeyType;
 import dev.hyperj.p2p.crypto.Keys;
 import dev.hyperj.p2p.multiformats.Multiaddr;

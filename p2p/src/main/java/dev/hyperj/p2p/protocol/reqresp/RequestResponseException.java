@@ -1,7 +1,9 @@
 package dev.hyperj.p2p.protocol.reqresp;
 
+import dev.hyperj.p2p.P2pException;
+
 /** A request failed; {@link #reason()} says how. */
-public final class RequestResponseException extends RuntimeException {
+public final class RequestResponseException extends P2pException {
     /** Why a request failed. */
     public enum Reason {
         /** No stream to the peer: not connected and the dial failed, or the peer does not speak the protocol. */

@@ -1,9 +1,13 @@
-package dev.hyperj.chain.scale;
+package dev.hyperj.p2p.bytes;
 
 import java.util.Arrays;
 import java.util.HexFormat;
 
-/** An immutable byte string with value equality (SCALE: {@code Vec<u8>}), for use inside records. */
+/**
+ * An immutable byte string with value equality and unsigned order: the one value type for byte
+ * keys and hashes across the modules (map keys, record fields; SCALE encodes it as {@code Vec<u8>},
+ * JSON as "0x" + hex). It copies on the way in and out, so nobody can change one after the fact.
+ */
 public record Bytes(byte[] value) implements Comparable<Bytes> {
     public static final Bytes EMPTY = new Bytes(new byte[0]);
 
@@ -37,6 +41,11 @@ public record Bytes(byte[] value) implements Comparable<Bytes> {
 
     public int length() {
         return value.length;
+    }
+
+    /** The byte at {@code index}, without copying the string. */
+    public byte byteAt(int index) {
+        return value[index];
     }
 
     public String asUtf8() {
