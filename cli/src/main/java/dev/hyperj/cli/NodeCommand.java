@@ -151,10 +151,11 @@ public final class NodeCommand implements Callable<Integer> {
                     }
                 });
             }
-            SubnetNodeConfig cfg = SubnetNodeConfig.of(subnetId, identity, chainKey, dataDir())
-                    .withListen(List.of(listenAddr))
-                    .withBootstrap(peers)
-                    .withApi(apiConfig());
+            SubnetNodeConfig cfg = SubnetNodeConfig.builder(subnetId, identity, chainKey, dataDir())
+                    .listen(List.of(listenAddr))
+                    .bootstrap(peers)
+                    .api(apiConfig())
+                    .build();
             node = SubnetNode.start(cfg, client, app.create(false));
         } catch (CliException e) {
             client.close();

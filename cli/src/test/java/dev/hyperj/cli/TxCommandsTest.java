@@ -773,14 +773,14 @@ class TxCommandsTest {
                 .bytes("s".getBytes())
                 .toByteArray();
         assertThat(scale).hasSize(16 + 1 + 1);
-        assertThat(TxCommand.commitment(w, Bytes.utf8("s")))
+        assertThat(TxOverwatch.commitment(w, Bytes.utf8("s")))
                 .isEqualTo(Bytes.of(dev.hyperj.chain.crypto.Hashing.blake2b256(scale)));
-        var commit = new TxCommand.OverwatchCommitWeights();
+        var commit = new TxOverwatch.OverwatchCommitWeights();
         new CommandLine(commit).parseArgs("3", "--weight", "128001=0.5", "--salt", "s", "--from", "alith");
         assertThat(commit.call().commits())
                 .containsExactly(new dev.hyperj.chain.runtime.Model.OverwatchCommit(
-                        128001, TxCommand.commitment(w, Bytes.utf8("s"))));
-        var reveal = new TxCommand.OverwatchRevealWeights();
+                        128001, TxOverwatch.commitment(w, Bytes.utf8("s"))));
+        var reveal = new TxOverwatch.OverwatchRevealWeights();
         new CommandLine(reveal).parseArgs("3", "--weight", "128001=1.5", "--salt", "s", "--from", "alith");
         org.assertj.core.api.Assertions.assertThatThrownBy(reveal::call)
                 .isInstanceOf(CliException.class)

@@ -248,12 +248,13 @@ final class OverwatchNet implements AutoCloseable {
         Member m = s.members().get(member);
         Member boot = s.members().get(0);
         List<Multiaddr> bootstrap = member == 0 ? List.of() : List.of(boot.listen.withPeerId(boot.peerId()));
-        SubnetNodeConfig cfg = SubnetNodeConfig.of(
+        SubnetNodeConfig cfg = SubnetNodeConfig.builder(
                         s.id(), m.identity, m.hotkey, dir.resolve("n-" + s.id() + "-" + member))
-                .withListen(List.of(m.listen))
-                .withGossip(GOSSIP)
-                .withBootstrap(bootstrap)
-                .withStakeCheckTimeout(Duration.ofSeconds(10));
+                .listen(List.of(m.listen))
+                .gossip(GOSSIP)
+                .bootstrap(bootstrap)
+                .stakeCheckTimeout(Duration.ofSeconds(10))
+                .build();
         m.node = SubnetNode.start(cfg, ChainClient.embedded(chainNode), app);
         running.add(m.node);
     }

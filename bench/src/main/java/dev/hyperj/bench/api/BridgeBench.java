@@ -77,18 +77,20 @@ public final class BridgeBench {
             ForwardRoute route =
                     ForwardRoute.of("/echo", URI.create(direct)).withMaxConcurrent(Math.max(32, concurrency * 2));
             try (SubnetNode b = SubnetNode.start(
-                            SubnetNodeConfig.of(sid, keys.get(1), DevChain.hotkey(2), dir.resolve("b"))
-                                    .withApi(NodeApiConfig.disabled().withRoutes(List.of(route))),
+                            SubnetNodeConfig.builder(sid, keys.get(1), DevChain.hotkey(2), dir.resolve("b"))
+                                    .api(NodeApiConfig.disabled().withRoutes(List.of(route)))
+                                    .build(),
                             chain.client,
                             new SubnetApplication() {});
                     SubnetNode a = SubnetNode.start(
-                            SubnetNodeConfig.of(sid, keys.get(0), DevChain.hotkey(1), dir.resolve("a"))
-                                    .withBootstrap(List.of(b.context()
+                            SubnetNodeConfig.builder(sid, keys.get(0), DevChain.hotkey(1), dir.resolve("a"))
+                                    .bootstrap(List.of(b.context()
                                             .host()
                                             .listenAddresses()
                                             .get(0)
                                             .withPeerId(b.peerId())))
-                                    .withApi(NodeApiConfig.loopback(0)),
+                                    .api(NodeApiConfig.loopback(0))
+                                    .build(),
                             chain.client,
                             new SubnetApplication() {});
                     HttpClient http = HttpClient.newBuilder()

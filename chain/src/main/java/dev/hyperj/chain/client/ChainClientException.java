@@ -1,7 +1,9 @@
 package dev.hyperj.chain.client;
 
+import dev.hyperj.chain.ChainException;
+
 /** The chain could not answer (connection lost, timeout, an RPC error). */
-public final class ChainClientException extends RuntimeException {
+public final class ChainClientException extends ChainException {
     private final int code;
 
     public ChainClientException(int code, String message) {

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,19 +20,25 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * JSON-RPC 2.0 over one WebSocket (java.net.http): calls with a timeout, and subscriptions whose
  * notifications are routed by subscription id. Bounded: a message over {@link #MAX_MESSAGE_CHARS}
  * ends the connection. When the connection is lost (closed, failed, or silent for
  * {@value #SILENCE_LIMIT_SECONDS} s despite pings), every call waiting for an answer fails at once
- * with a {@link ChainClientException} and every subscription's {@code onLost} runs: what happens
- * next (reconnect, give up) is the owner's policy, not this class's.
+ * with a {@link ChainClientException} and every subscription's {@code onLost} runs (at
+ * {@link #close} too): what happens next (reconnect, give up) is the owner's policy, not this
+ * class's. The dev chain's {@code RemoteChainClient} and the Substrate client both sit on it.
  */
 public final class JsonRpcSocket implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(JsonRpcSocket.class);
     public static final int MAX_MESSAGE_CHARS = 64 << 20;
     static final int SILENCE_LIMIT_SECONDS = 10;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long PING_AFTER_NANOS = TimeUnit.SECONDS.toNanos(2);
+    private static final ObjectMapper PLAIN = new ObjectMapper();
 
     /** A subscription's handlers: notifications, and the connection's end. */
     public record Subscriber(Consumer<JsonNode> onNotification, Consumer<ChainClientException> onLost) {}
@@ -40,6 +47,9 @@ public final class JsonRpcSocket implements AutoCloseable {
     private final HttpClient http;
     private final WebSocket ws;
     private final Duration timeout;
+    private final ObjectMapper json;
+    private final Function<JsonNode, RuntimeException> errors;
+    private final int maxMessageChars;
     private final AtomicLong ids = new AtomicLong();
     private final Map<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
     private final Map<Long, Subscriber> subscribing = new ConcurrentHashMap<>();
@@ -49,11 +59,23 @@ public final class JsonRpcSocket implements AutoCloseable {
     private volatile boolean dead;
     private volatile String deathReason;
     private volatile long lastHeard = System.nanoTime();
+    private volatile long lastPing;
+    private final AtomicLong pongs = new AtomicLong();
 
-    private JsonRpcSocket(URI uri, HttpClient http, Duration timeout, Consumer<String> onLost) {
+    private JsonRpcSocket(
+            URI uri,
+            HttpClient http,
+            Duration timeout,
+            ObjectMapper json,
+            Function<JsonNode, RuntimeException> errors,
+            int maxMessageChars,
+            Consumer<String> onLost) {
         this.uri = uri;
         this.http = http;
         this.timeout = timeout;
+        this.json = json;
+        this.errors = errors;
+        this.maxMessageChars = maxMessageChars;
         this.onLost = onLost;
         try {
             this.ws = http.newWebSocketBuilder()
@@ -73,7 +95,40 @@ public final class JsonRpcSocket implements AutoCloseable {
 
     /** Opens a connection; {@code onLost} runs once, with the reason, when it ends for any cause but {@link #close}. */
     public static JsonRpcSocket open(URI uri, HttpClient http, Duration timeout, Consumer<String> onLost) {
-        return new JsonRpcSocket(uri, http, timeout, onLost);
+        return new JsonRpcSocket(uri, http, timeout, PLAIN, JsonRpcSocket::rpcError, MAX_MESSAGE_CHARS, onLost);
+    }
+
+    /** With a smaller bound on messages, for tests. */
+    static JsonRpcSocket open(
+            URI uri, HttpClient http, Duration timeout, int maxMessageChars, Consumer<String> onLost) {
+        return new JsonRpcSocket(uri, http, timeout, PLAIN, JsonRpcSocket::rpcError, maxMessageChars, onLost);
+    }
+
+    /**
+     * As {@link #open(URI, HttpClient, Duration, Consumer)}, with {@code json} writing the calls'
+     * parameters and reading the answers, and {@code errors} turning a JSON-RPC error object into
+     * the exception its call fails with.
+     */
+    public static JsonRpcSocket open(
+            URI uri,
+            HttpClient http,
+            Duration timeout,
+            ObjectMapper json,
+            Function<JsonNode, RuntimeException> errors,
+            Consumer<String> onLost) {
+        return new JsonRpcSocket(uri, http, timeout, json, errors, MAX_MESSAGE_CHARS, onLost);
+    }
+
+    /** The default for JSON-RPC errors: a {@link ChainClientException} with the code, the message and any data. */
+    public static ChainClientException rpcError(JsonNode err) {
+        String data = err.hasNonNull("data")
+                ? ": "
+                        + (err.get("data").isTextual()
+                                ? err.get("data").asText()
+                                : err.get("data").toString())
+                : "";
+        return new ChainClientException(
+                err.path("code").asInt(), err.path("message").asText() + data);
     }
 
     public URI uri() {
@@ -89,6 +144,14 @@ public final class JsonRpcSocket implements AutoCloseable {
         return send(method, null, params);
     }
 
+    /**
+     * Subscribes without waiting: the future gives the node's subscription id. From the moment the
+     * node answers, notifications reach {@code subscriber}, on the connection's thread.
+     */
+    public CompletableFuture<String> subscribeAsync(String method, Subscriber subscriber, Object... params) {
+        return send(method, Objects.requireNonNull(subscriber), params).thenApply(JsonNode::asText);
+    }
+
     private CompletableFuture<JsonNode> send(String method, Subscriber subscriber, Object... params) {
         if (dead) return CompletableFuture.failedFuture(lostException());
         long id = ids.incrementAndGet();
@@ -100,12 +163,20 @@ public final class JsonRpcSocket implements AutoCloseable {
             subscribing.remove(id);
             return CompletableFuture.failedFuture(lostException());
         }
-        ObjectNode req = JSON.createObjectNode();
-        req.put("jsonrpc", "2.0");
-        req.put("id", id);
-        req.put("method", method);
-        req.set("params", JSON.valueToTree(Arrays.asList(params)));
-        String text = req.toString();
+        String text;
+        try {
+            ObjectNode req = json.createObjectNode();
+            req.put("jsonrpc", "2.0");
+            req.put("id", id);
+            req.put("method", method);
+            req.set("params", json.valueToTree(Arrays.asList(params)));
+            text = json.writeValueAsString(req);
+        } catch (RuntimeException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            pending.remove(id);
+            subscribing.remove(id);
+            return CompletableFuture.failedFuture(
+                    new ChainClientException("cannot write the parameters of " + method + ": " + e.getMessage(), e));
+        }
         synchronized (this) {
             // java.net.http.WebSocket allows one outstanding send: chain them without blocking the caller
             lastSend = lastSend.thenCompose(w -> w.sendText(text, true));
@@ -146,17 +217,31 @@ public final class JsonRpcSocket implements AutoCloseable {
         }
     }
 
-    /** Pings when quiet and declares the connection lost after {@value #SILENCE_LIMIT_SECONDS} s of silence; call it every second or so. */
+    /**
+     * Pings when quiet (at most every 2 s) and declares the connection lost after
+     * {@value #SILENCE_LIMIT_SECONDS} s of silence; call it every second or so.
+     */
     public void checkAlive() {
         if (dead) return;
-        long quiet = System.nanoTime() - lastHeard;
+        long now = System.nanoTime();
+        long quiet = now - lastHeard;
         if (quiet > TimeUnit.SECONDS.toNanos(SILENCE_LIMIT_SECONDS)) {
             lost("no answer from the node for " + TimeUnit.NANOSECONDS.toSeconds(quiet) + " s");
-        } else if (quiet > TimeUnit.SECONDS.toNanos(2)) {
-            synchronized (this) {
-                lastSend = lastSend.thenCompose(w -> w.sendPing(ByteBuffer.allocate(0)));
+        } else if (quiet > PING_AFTER_NANOS && now - lastPing > PING_AFTER_NANOS) {
+            lastPing = now;
+            try {
+                synchronized (this) {
+                    lastSend = lastSend.thenCompose(w -> w.sendPing(ByteBuffer.allocate(0)));
+                }
+            } catch (RuntimeException e) {
+                lost("cannot ping the node: " + e.getMessage());
             }
         }
+    }
+
+    /** Pongs received: the node answers the keep-alive pings. */
+    public long pongs() {
+        return pongs.get();
     }
 
     private ChainClientException lostException() {
@@ -171,17 +256,33 @@ public final class JsonRpcSocket implements AutoCloseable {
             dead = true;
         }
         ws.abort();
+        failEverything();
+        if (onLost != null) guarded(() -> onLost.accept(why));
+    }
+
+    /**
+     * Fails every call waiting for an answer and tells every subscription, each guarded so that a
+     * failing dependent cannot leave the others waiting.
+     */
+    private void failEverything() {
         ChainClientException e = lostException();
         for (Long id : List.copyOf(pending.keySet())) {
             CompletableFuture<JsonNode> f = pending.remove(id);
-            if (f != null) f.completeExceptionally(e);
+            if (f != null) guarded(() -> f.completeExceptionally(e));
         }
         subscribing.clear();
         for (String id : List.copyOf(subscriptions.keySet())) {
             Subscriber s = subscriptions.remove(id);
-            if (s != null && s.onLost() != null) s.onLost().accept(e);
+            if (s != null && s.onLost() != null) guarded(() -> s.onLost().accept(e));
         }
-        if (onLost != null) onLost.accept(why);
+    }
+
+    private static void guarded(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException x) {
+            log.warn("a JSON-RPC callback failed: {}", x.toString());
+        }
     }
 
     private void dispatch(JsonNode msg) {
@@ -192,15 +293,7 @@ public final class JsonRpcSocket implements AutoCloseable {
             Subscriber s = subscribing.remove(id);
             if (f == null) return;
             if (msg.has("error")) {
-                JsonNode err = msg.get("error");
-                String data = err.hasNonNull("data")
-                        ? ": "
-                                + (err.get("data").isTextual()
-                                        ? err.get("data").asText()
-                                        : err.get("data").toString())
-                        : "";
-                f.completeExceptionally(new ChainClientException(
-                        err.path("code").asInt(), err.path("message").asText() + data));
+                f.completeExceptionally(errors.apply(msg.get("error")));
             } else {
                 JsonNode result = msg.get("result");
                 if (s != null && result != null && (result.isTextual() || result.isNumber()))
@@ -210,7 +303,7 @@ public final class JsonRpcSocket implements AutoCloseable {
         } else if (msg.has("params")) {
             JsonNode params = msg.get("params");
             Subscriber s = subscriptions.get(params.path("subscription").asText());
-            if (s != null) s.onNotification().accept(params.get("result"));
+            if (s != null) guarded(() -> s.onNotification().accept(params.get("result")));
         }
     }
 
@@ -227,10 +320,7 @@ public final class JsonRpcSocket implements AutoCloseable {
             // already gone or stuck
         }
         ws.abort();
-        ChainClientException e = lostException();
-        pending.values().forEach(f -> f.completeExceptionally(e));
-        pending.clear();
-        subscriptions.clear();
+        failEverything();
     }
 
     private final class Listener implements WebSocket.Listener {
@@ -244,9 +334,9 @@ public final class JsonRpcSocket implements AutoCloseable {
         @Override
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
             lastHeard = System.nanoTime();
-            if (buf.length() + data.length() > MAX_MESSAGE_CHARS) {
+            if (buf.length() + data.length() > maxMessageChars) {
                 buf.setLength(0);
-                lost("the node sent a message over " + MAX_MESSAGE_CHARS + " characters");
+                lost("the node sent a message over " + maxMessageChars + " characters");
                 return null;
             }
             buf.append(data);
@@ -254,7 +344,7 @@ public final class JsonRpcSocket implements AutoCloseable {
                 String text = buf.toString();
                 buf.setLength(0);
                 try {
-                    dispatch(JSON.readTree(text));
+                    dispatch(json.readTree(text));
                 } catch (Exception e) {
                     lost("the node sent something that is not JSON-RPC: " + e.getMessage());
                     return null;
@@ -267,6 +357,7 @@ public final class JsonRpcSocket implements AutoCloseable {
         @Override
         public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
             lastHeard = System.nanoTime();
+            pongs.incrementAndGet();
             webSocket.request(1);
             return null;
         }

@@ -3,7 +3,6 @@ package dev.hyperj.chain.client;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hyperj.chain.crypto.AccountId;
 import dev.hyperj.chain.db.BlockHeader;
 import dev.hyperj.chain.rpc.ChainJson;
@@ -26,30 +25,34 @@ import dev.hyperj.p2p.bytes.Bytes;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link ChainClient} over a node's JSON-RPC on one WebSocket (java.net.http). Thread-safe.
+ * {@link ChainClient} over a node's JSON-RPC: the dev node's typed calls on a {@link JsonRpcSocket}
+ * (the WebSocket transport: calls with timeouts, subscriptions, bounded messages, keep-alive pings,
+ * fail-everything-on-loss), plus this client's policy on top. Thread-safe.
  *
  * <p>Connection loss: every call waiting for an answer, and every submitted transaction waiting
  * for its block, fails at once with a {@link ChainClientException}; calls made while disconnected
@@ -68,31 +71,13 @@ final class RemoteChainClient implements ChainClient {
     private static final Logger log = LoggerFactory.getLogger(RemoteChainClient.class);
     private static final ObjectMapper JSON = ChainJson.mapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
-    private static final int MAX_MESSAGE_CHARS = 64 << 20;
-    static final int SILENCE_LIMIT_SECONDS = 10;
-    private static final long PING_AFTER_NANOS = TimeUnit.SECONDS.toNanos(2);
+    static final int SILENCE_LIMIT_SECONDS = JsonRpcSocket.SILENCE_LIMIT_SECONDS;
     private static final long FIRST_BACKOFF_MS = 100, MAX_BACKOFF_MS = 3_000;
-
-    private record PendingCall(
-            String method, CompletableFuture<JsonNode> result, Consumer<JsonNode> subscriptionHandler) {}
-
-    private final URI uri;
-    private final HttpClient http;
-    private final AtomicLong ids = new AtomicLong();
-    /** The live connection; null while reconnecting. */
-    private volatile Connection conn;
-
-    private final Map<Long, HeadSubscription> heads = new ConcurrentHashMap<>();
-    private final Nonces nonces = new Nonces();
     /**
      * Each watched transaction is a subscription on the node, which allows 64 per connection: more
      * would be refused after their nonces were taken, leaving gaps. So submit waits for a slot.
      */
-    private final java.util.concurrent.Semaphore watchSlots = new java.util.concurrent.Semaphore(MAX_WATCHED);
-
     static final int MAX_WATCHED = 56;
-    /** Runs user callbacks off the connection's thread. */
-    private final ExecutorService callbacks = Executors.newVirtualThreadPerTaskExecutor();
     /** One timer for every client's keep-alive checks. */
     private static final ScheduledExecutorService KEEP_ALIVE = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "hyperj-chain-client-keepalive");
@@ -100,9 +85,20 @@ final class RemoteChainClient implements ChainClient {
         return t;
     });
 
-    private final java.util.concurrent.ScheduledFuture<?> keepAlive;
-    private final java.util.concurrent.atomic.AtomicBoolean closeCalled =
-            new java.util.concurrent.atomic.AtomicBoolean();
+    private final URI uri;
+    private final HttpClient http;
+    private final AtomicLong ids = new AtomicLong();
+    /** The live connection; null while reconnecting. */
+    private volatile JsonRpcSocket conn;
+
+    private final Map<Long, HeadSubscription> heads = new ConcurrentHashMap<>();
+    private final Nonces nonces = new Nonces();
+    private final Semaphore watchSlots = new Semaphore(MAX_WATCHED);
+    /** Runs user callbacks off the connection's thread. */
+    private final ExecutorService callbacks = Executors.newVirtualThreadPerTaskExecutor();
+
+    private final ScheduledFuture<?> keepAlive;
+    private final AtomicBoolean closeCalled = new AtomicBoolean();
     private volatile boolean started;
     private final Object reconnectLock = new Object();
     private Thread reconnecting; // guarded by reconnectLock
@@ -111,13 +107,15 @@ final class RemoteChainClient implements ChainClient {
     private volatile boolean closed;
     /** Why the client gave up for good (another chain at the URI), or null. */
     private volatile String fatal;
+    /** How many times this client reconnected (0 until its first connection was lost and replaced). */
+    private final AtomicLong generation = new AtomicLong();
 
     private RemoteChainClient(HttpClient http, URI uri) {
         this.uri = uri;
         this.http = http;
-        Connection c;
+        JsonRpcSocket c;
         try {
-            c = new Connection(http, uri);
+            c = open();
         } catch (ChainClientException e) {
             throw new ChainClientException(
                     "cannot connect to the chain at " + uri + ": " + e.getMessage()
@@ -130,13 +128,13 @@ final class RemoteChainClient implements ChainClient {
             this.genesisHash = ChainJson.unhex(c.call("chain_getGenesisHash").asText());
         } catch (RuntimeException e) {
             closed = true;
-            c.abort();
+            c.close();
             http.close();
             throw e;
         }
         this.keepAlive = KEEP_ALIVE.scheduleWithFixedDelay(this::checkAlive, 1, 1, TimeUnit.SECONDS);
         started = true;
-        if (c.dead) connectionLost(c, "lost while connecting");
+        if (!c.isOpen()) connectionLost(c, "lost while connecting");
     }
 
     static RemoteChainClient connect(URI uri) {
@@ -144,236 +142,34 @@ final class RemoteChainClient implements ChainClient {
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), uri);
     }
 
-    /** How many times this client reconnected (0 until its first connection was lost and replaced). */
-    private final AtomicLong generation = new AtomicLong();
-    /** Pongs received over the client's life: the node answers the keep-alive pings. */
-    private final AtomicLong pongs = new AtomicLong();
+    /** A connection whose loss starts this client's reconnect. */
+    private JsonRpcSocket open() {
+        AtomicReference<JsonRpcSocket> self = new AtomicReference<>();
+        JsonRpcSocket s = JsonRpcSocket.open(
+                uri, http, TIMEOUT, JSON, RemoteChainClient::rpcError, why -> connectionLost(self.get(), why));
+        self.set(s);
+        return s;
+    }
 
     long reconnections() {
         return generation.get();
     }
 
+    /** Pongs received on the current connection: the node answers the keep-alive pings. */
     long pongsReceived() {
-        return pongs.get();
+        JsonRpcSocket c = conn;
+        return c == null ? 0 : c.pongs();
     }
 
     /** True while a connection to the node is up (false while reconnecting, and after close). */
     boolean isConnected() {
-        Connection c = conn;
-        return c != null && !c.dead && !closed;
+        JsonRpcSocket c = conn;
+        return c != null && c.isOpen() && !closed;
     }
 
-    /** One WebSocket to the node with its calls, transaction watches and subscription ids. */
-    private final class Connection {
-        private final WebSocket ws;
-        private final Map<Long, PendingCall> pending = new ConcurrentHashMap<>();
-        private final Map<String, Consumer<JsonNode>> subscriptions = new ConcurrentHashMap<>();
-        /** Submitted transactions still waiting for their block, failed at once if the connection drops. */
-        private final Map<Long, CompletableFuture<TxResult>> watches = new ConcurrentHashMap<>();
-
-        private CompletableFuture<WebSocket> lastSend; // guarded by this
-        private volatile boolean dead;
-        private volatile long lastHeard = System.nanoTime();
-        private volatile long lastPing;
-
-        Connection(HttpClient http, URI uri) {
-            try {
-                this.ws = http.newWebSocketBuilder()
-                        .connectTimeout(Duration.ofSeconds(5))
-                        .buildAsync(uri, new Listener(this))
-                        .get(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ChainClientException("interrupted while connecting to " + uri, e);
-            } catch (ExecutionException | TimeoutException e) {
-                Throwable cause = e.getCause() == null ? e : e.getCause();
-                throw new ChainClientException(
-                        String.valueOf(cause.getMessage() == null ? cause : cause.getMessage()), e);
-            }
-            this.lastSend = CompletableFuture.completedFuture(ws);
-        }
-
-        /**
-         * The connection is gone: fail everything waiting on it (exactly once) and let the client
-         * reconnect. Futures are completed one by one, each guarded, so that no waiting call can be
-         * left behind by a failing dependent.
-         */
-        void lost(String why) {
-            synchronized (this) {
-                if (dead) return;
-                dead = true; // set before draining: send() checks it after registering its call
-            }
-            ws.abort();
-            ChainClientException e = new ChainClientException(
-                    0, closed ? "the client was closed" : "lost the connection to the node at " + uri + ": " + why);
-            for (Long id : List.copyOf(pending.keySet())) {
-                PendingCall p = pending.remove(id);
-                if (p != null) complete(() -> p.result().completeExceptionally(e));
-            }
-            for (Long id : List.copyOf(watches.keySet())) {
-                CompletableFuture<TxResult> w = watches.remove(id);
-                // whether such a transaction was included is unknown: the caller must check (nonce, events)
-                if (w != null)
-                    callbacks(() -> w.completeExceptionally(new ChainClientException(
-                            0, e.getMessage() + " (a transaction waiting for its block may or may not be included)")));
-            }
-            subscriptions.clear();
-            connectionLost(this, why);
-        }
-
-        void abort() {
-            dead = true;
-            ws.abort();
-        }
-
-        CompletableFuture<JsonNode> send(String method, Consumer<JsonNode> subscriptionHandler, Object... params) {
-            if (dead) return CompletableFuture.failedFuture(notConnected());
-            long id = ids.incrementAndGet();
-            PendingCall p = new PendingCall(method, new CompletableFuture<>(), subscriptionHandler);
-            pending.put(id, p);
-            if (dead) {
-                // lost() may have drained pending between the check above and the put: it sets dead first
-                pending.remove(id);
-                return CompletableFuture.failedFuture(notConnected());
-            }
-            ObjectNode req = JSON.createObjectNode();
-            req.put("jsonrpc", "2.0");
-            req.put("id", id);
-            req.put("method", method);
-            req.set("params", JSON.valueToTree(Arrays.asList(params)));
-            String text;
-            try {
-                text = JSON.writeValueAsString(req);
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                pending.remove(id);
-                return CompletableFuture.failedFuture(e);
-            }
-            synchronized (this) {
-                // java.net.http.WebSocket allows one outstanding text send: chain them, never block the caller
-                lastSend = lastSend.thenCompose(w -> w.sendText(text, true));
-                lastSend.whenComplete((w, e) -> {
-                    if (e != null) {
-                        pending.remove(id);
-                        p.result()
-                                .completeExceptionally(new ChainClientException(
-                                        "cannot send " + method + " to the node: " + e.getMessage(), e));
-                        lost("sending failed: " + e.getMessage());
-                    }
-                });
-            }
-            return p.result();
-        }
-
-        JsonNode call(String method, Object... params) {
-            return await(send(method, null, params), method);
-        }
-
-        void ping() {
-            lastPing = System.nanoTime();
-            synchronized (this) {
-                lastSend = lastSend.thenCompose(w -> w.sendPing(ByteBuffer.allocate(0)));
-            }
-        }
-
-        void dispatch(JsonNode msg) {
-            if (msg.has("id") && !msg.get("id").isNull()) {
-                PendingCall p = pending.remove(msg.get("id").asLong());
-                if (p == null) return;
-                if (msg.has("error")) {
-                    p.result().completeExceptionally(rpcError(msg.get("error")));
-                } else {
-                    JsonNode result = msg.get("result");
-                    if (p.subscriptionHandler() != null && result != null && result.isTextual())
-                        subscriptions.put(result.asText(), p.subscriptionHandler());
-                    p.result().complete(result);
-                }
-            } else if (msg.has("method") && msg.has("params")) {
-                JsonNode params = msg.get("params");
-                Consumer<JsonNode> h =
-                        subscriptions.get(params.path("subscription").asText());
-                if (h != null) h.accept(params.get("result"));
-            }
-        }
-    }
-
-    private final class Listener implements WebSocket.Listener {
-        private final Connection c;
-        private final StringBuilder buf = new StringBuilder();
-
-        Listener(Connection c) {
-            this.c = c;
-        }
-
-        @Override
-        public void onOpen(WebSocket webSocket) {
-            webSocket.request(1);
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            c.lastHeard = System.nanoTime();
-            if (buf.length() + data.length() > MAX_MESSAGE_CHARS) {
-                buf.setLength(0);
-                c.lost("the node sent a message over " + MAX_MESSAGE_CHARS + " characters");
-                return null;
-            }
-            buf.append(data);
-            if (last) {
-                String text = buf.toString();
-                buf.setLength(0);
-                try {
-                    c.dispatch(JSON.readTree(text));
-                } catch (Exception e) {
-                    log.warn("bad message from the node: {}", e.toString());
-                }
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
-            c.lastHeard = System.nanoTime();
-            pongs.incrementAndGet();
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
-            c.lastHeard = System.nanoTime();
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            c.lost("the node closed the connection (" + statusCode
-                    + (reason == null || reason.isEmpty() ? "" : " " + reason) + ")");
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            c.lost("connection failed: " + error);
-        }
-    }
-
-    /** Pings a quiet connection; declares it lost after {@value #SILENCE_LIMIT_SECONDS} s without a word from the node. */
     private void checkAlive() {
-        Connection c = conn;
-        if (c == null || c.dead || closed) return;
-        long now = System.nanoTime();
-        long quiet = now - c.lastHeard;
-        if (quiet > TimeUnit.SECONDS.toNanos(SILENCE_LIMIT_SECONDS)) {
-            c.lost("no answer from the node for " + TimeUnit.NANOSECONDS.toSeconds(quiet) + " s");
-        } else if (quiet > PING_AFTER_NANOS && now - c.lastPing > PING_AFTER_NANOS) {
-            try {
-                c.ping();
-            } catch (RuntimeException e) {
-                c.lost("cannot ping the node: " + e.getMessage());
-            }
-        }
+        JsonRpcSocket c = conn;
+        if (c != null && !closed) c.checkAlive();
     }
 
     private ChainClientException notConnected() {
@@ -392,14 +188,15 @@ final class RemoteChainClient implements ChainClient {
     private void callbacks(Runnable r) {
         try {
             callbacks.execute(() -> complete(r));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             complete(r); // closing: run it here rather than lose it
         }
     }
 
-    private void connectionLost(Connection c, String why) {
+    /** {@code c} is gone (null: it went while it was being opened): reconnect unless closed. */
+    private void connectionLost(JsonRpcSocket c, String why) {
         synchronized (reconnectLock) {
-            if (conn == c) conn = null;
+            if (conn == c || (conn != null && !conn.isOpen())) conn = null;
             if (closed || !started) return;
             log.warn("lost the connection to the chain at {}: {}; reconnecting", uri, why);
             nonces.resetAll(); // the node may have lost its pool: ask it again
@@ -419,9 +216,9 @@ final class RemoteChainClient implements ChainClient {
                 break;
             }
             attempt++;
-            Connection c;
+            JsonRpcSocket c;
             try {
-                c = new Connection(http, uri);
+                c = open();
             } catch (ChainClientException e) {
                 if (attempt == 1 || attempt % 10 == 0)
                     log.info("chain at {} not back yet (attempt {}): {}", uri, attempt, e.getMessage());
@@ -434,14 +231,14 @@ final class RemoteChainClient implements ChainClient {
                     fatal = "the node at " + uri + " now runs another chain (genesis 0x" + ChainJson.hex(genesis)
                             + ", was 0x" + ChainJson.hex(genesisHash) + "); connect a new client";
                     log.error(fatal);
-                    c.abort();
                     closed = true;
+                    c.close();
                     break;
                 }
                 for (HeadSubscription s : heads.values()) s.subscribeOn(c);
                 synchronized (reconnectLock) {
-                    if (c.dead || closed) {
-                        c.abort();
+                    if (!c.isOpen() || closed) {
+                        c.close();
                         continue;
                     }
                     conn = c;
@@ -459,7 +256,7 @@ final class RemoteChainClient implements ChainClient {
                 return;
             } catch (RuntimeException e) {
                 log.info("reconnecting to {} failed: {}", uri, e.getMessage());
-                c.lost("reconnect failed: " + e.getMessage());
+                c.close();
                 backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
             }
         }
@@ -474,26 +271,25 @@ final class RemoteChainClient implements ChainClient {
      */
     private final class HeadSubscription {
         private final Consumer<BlockHeader> listener;
-        private final java.util.ArrayDeque<BlockHeader> queue = new java.util.ArrayDeque<>(); // guarded by this
+        private final ArrayDeque<BlockHeader> queue = new ArrayDeque<>(); // guarded by this
         private long lastOffered = -1; // guarded by this
         private boolean draining; // guarded by this
         private volatile boolean cancelled;
         private volatile String serverId;
-        private volatile Connection on;
+        private volatile JsonRpcSocket on;
+        private final Object subscribing = new Object();
 
         HeadSubscription(Consumer<BlockHeader> listener) {
             this.listener = listener;
         }
 
-        private final Object subscribing = new Object();
-
         /** Subscribes on {@code c} unless already subscribed there (the caller and a reconnect may race). */
-        void subscribeOn(Connection c) {
+        void subscribeOn(JsonRpcSocket c) {
             synchronized (subscribing) {
                 if (on == c || cancelled) return;
-                JsonNode id = await(
-                        c.send("chain_subscribeNewHeads", n -> offer(ChainJson.header(n))), "chain_subscribeNewHeads");
-                serverId = id.asText();
+                serverId = c.subscribe(
+                        "chain_subscribeNewHeads",
+                        new JsonRpcSocket.Subscriber(n -> offer(ChainJson.header(n)), lost -> {}));
                 on = c;
             }
         }
@@ -532,15 +328,16 @@ final class RemoteChainClient implements ChainClient {
 
         void cancel() {
             cancelled = true;
-            Connection c = on;
+            JsonRpcSocket c = on;
             String id = serverId;
             if (c != null && id != null) {
-                c.subscriptions.remove(id);
-                if (!c.dead) c.send("chain_unsubscribeNewHeads", null, id);
+                c.forget(id);
+                if (c.isOpen()) c.send("chain_unsubscribeNewHeads", id);
             }
         }
     }
 
+    /** The dev node's JSON-RPC errors: a refused transaction as a {@link TxException} with its reason. */
     private static RuntimeException rpcError(JsonNode e) {
         int code = e.path("code").asInt();
         String message = e.path("message").asText();
@@ -556,29 +353,16 @@ final class RemoteChainClient implements ChainClient {
         return new ChainClientException(code, message);
     }
 
-    private CompletableFuture<JsonNode> send(String method, Consumer<JsonNode> subscriptionHandler, Object... params) {
-        Connection c = conn;
-        if (c == null || closed) return CompletableFuture.failedFuture(notConnected());
-        return c.send(method, subscriptionHandler, params);
-    }
-
-    private static JsonNode await(CompletableFuture<JsonNode> f, String method) {
-        try {
-            return f.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ChainClientException("interrupted during " + method, e);
-        } catch (TimeoutException e) {
-            throw new ChainClientException("no answer to " + method + " within " + TIMEOUT.toSeconds() + " s", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) throw r;
-            throw new ChainClientException(method + " failed: " + e.getCause(), e.getCause());
-        }
+    /** The live connection, or a {@link ChainClientException} while there is none. */
+    private JsonRpcSocket connection() {
+        JsonRpcSocket c = conn;
+        if (c == null || closed || !c.isOpen()) throw notConnected();
+        return c;
     }
 
     /** A blocking call; RPC errors become {@link ChainClientException}s (or TxException for refused transactions). */
     JsonNode call(String method, Object... params) {
-        return await(send(method, null, params), method);
+        return connection().call(method, params);
     }
 
     private <T> T call(TypeReference<T> type, String method, Object... params) {
@@ -718,13 +502,13 @@ final class RemoteChainClient implements ChainClient {
         long key = ids.incrementAndGet();
         // registered first: a reconnect from now on subscribes it too (subscribeOn is once per connection)
         heads.put(key, s);
-        Connection c = conn;
+        JsonRpcSocket c = conn;
         if (c != null) {
             try {
                 s.subscribeOn(c);
             } catch (ChainClientException e) {
                 // the connection went meanwhile: the reconnect will subscribe it
-                if (!c.dead) {
+                if (c.isOpen()) {
                     heads.remove(key);
                     throw e;
                 }
@@ -748,21 +532,10 @@ final class RemoteChainClient implements ChainClient {
         }
         CompletableFuture<TxResult> out = new CompletableFuture<>();
         out.whenComplete((r, e) -> watchSlots.release());
-        Connection c = conn;
-        if (c == null || closed) {
-            out.completeExceptionally(notConnected());
-            return out;
-        }
-        long watchId = ids.incrementAndGet();
-        c.watches.put(watchId, out);
-        out.whenComplete((r, e) -> c.watches.remove(watchId));
-        if (c.dead) {
-            c.watches.remove(watchId);
-            out.completeExceptionally(notConnected());
-            return out;
-        }
+        JsonRpcSocket c;
         long nonce;
         try {
+            c = connection();
             nonce = nonces.take(signer.account(), this::nextNonce);
         } catch (RuntimeException e) {
             out.completeExceptionally(e);
@@ -771,21 +544,25 @@ final class RemoteChainClient implements ChainClient {
         String hex = ChainJson.hex(
                 Transaction.sign(signer, chainId, genesisHash, nonce, call).encode());
         String[] sub = new String[1];
-        CompletableFuture<JsonNode> sent = c.send(
-                "author_submitAndWatchExtrinsic", update -> onUpdate(c, update, out, sub[0], signer.account()), hex);
-        sent.whenComplete((id, err) -> {
+        JsonRpcSocket.Subscriber watch = new JsonRpcSocket.Subscriber(
+                update -> onUpdate(c, update, out, sub[0], signer.account()),
+                // whether such a transaction was included is unknown: the caller must check (nonce, events)
+                lost -> callbacks(() -> out.completeExceptionally(new ChainClientException(
+                        0, lost.getMessage() + " (a transaction waiting for its block may or may not be included)"))));
+        c.subscribeAsync("author_submitAndWatchExtrinsic", watch, hex).whenComplete((id, err) -> {
             if (err != null) {
                 nonces.reset(signer.account());
-                Throwable cause = err instanceof java.util.concurrent.CompletionException ce ? ce.getCause() : err;
+                Throwable cause = err instanceof CompletionException ce ? ce.getCause() : err;
                 callbacks(() -> out.completeExceptionally(cause));
             } else {
-                sub[0] = id.asText();
+                sub[0] = id;
             }
         });
         return out;
     }
 
-    private void onUpdate(Connection c, JsonNode update, CompletableFuture<TxResult> out, String id, AccountId sender) {
+    private void onUpdate(
+            JsonRpcSocket c, JsonNode update, CompletableFuture<TxResult> out, String id, AccountId sender) {
         if (update == null || update.isTextual()) return; // "ready"
         if (update.has("inBlock")) {
             JsonNode b = update.get("inBlock");
@@ -798,10 +575,8 @@ final class RemoteChainClient implements ChainClient {
                     b.hasNonNull("error") ? Optional.of(b.get("error").asText()) : Optional.empty(),
                     b.hasNonNull("message") ? Optional.of(b.get("message").asText()) : Optional.empty(),
                     events);
-            c.watches.values().remove(out);
             callbacks(() -> out.complete(r));
         } else if (update.has("dropped")) {
-            c.watches.values().remove(out);
             String why = update.get("dropped").asText();
             nonces.reset(sender); // its nonce is free again: the next submit asks the node and fills the gap
             callbacks(() ->
@@ -809,12 +584,12 @@ final class RemoteChainClient implements ChainClient {
         } else {
             return;
         }
-        if (id != null) c.subscriptions.remove(id);
+        if (id != null) c.forget(id);
     }
 
     public void close() {
         if (!closeCalled.compareAndSet(false, true)) return;
-        Connection c;
+        JsonRpcSocket c;
         synchronized (reconnectLock) {
             closed = true;
             c = conn;
@@ -822,14 +597,7 @@ final class RemoteChainClient implements ChainClient {
             if (reconnecting != null) reconnecting.interrupt();
         }
         keepAlive.cancel(false);
-        if (c != null && !c.dead) {
-            try {
-                c.ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(2, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                // the connection is already gone or stuck: lost() aborts it
-            }
-        }
-        if (c != null) c.lost("the client was closed");
+        if (c != null) c.close(); // fails calls and transaction watches waiting on it
         heads.clear();
         callbacks.shutdown();
         http.close();

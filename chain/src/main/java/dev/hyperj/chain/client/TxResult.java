@@ -36,8 +36,11 @@ public record TxResult(
         return error.isEmpty();
     }
 
+    /** The error as HyperJ's runtime names it; empty when the chain's runtime has an error HyperJ's has not. */
     public Optional<NetworkError> networkError() {
-        return error.map(NetworkError::valueOf);
+        return error.flatMap(name -> java.util.Arrays.stream(NetworkError.values())
+                .filter(e -> e.name().equals(name))
+                .findFirst());
     }
 
     /** The events of one type, in order. */

@@ -1,7 +1,9 @@
 package dev.hyperj.chain.db;
 
+import dev.hyperj.chain.ChainException;
+
 /** The database could not be opened, read or written. */
-public final class StoreException extends RuntimeException {
+public final class StoreException extends ChainException {
     public StoreException(String message, Throwable cause) {
         super(message, cause);
     }

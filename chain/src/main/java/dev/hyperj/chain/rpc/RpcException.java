@@ -1,7 +1,9 @@
 package dev.hyperj.chain.rpc;
 
+import dev.hyperj.chain.ChainException;
+
 /** A JSON-RPC error: code, message and optional data. */
-public final class RpcException extends RuntimeException {
+public final class RpcException extends ChainException {
     public static final int PARSE_ERROR = -32700,
             INVALID_REQUEST = -32600,
             METHOD_NOT_FOUND = -32601,

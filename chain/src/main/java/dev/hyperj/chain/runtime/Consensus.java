@@ -88,8 +88,39 @@ final class Consensus {
 
     // --- calls
 
-    static double progress(Ctx c, Subnet s) {
-        return (double) ((c.block - s.slot()) % c.p.epochLength()) / c.p.epochLength();
+    static final double VALIDATOR_REWARD_MIDPOINT = 0.5;
+    static final double VALIDATOR_REWARD_K = 20;
+    static final BigInteger ATTESTOR_MIN_REWARD_FACTOR = percent(33);
+    static final double ATTESTOR_REWARD_EXPONENT = 10;
+
+    /** The progress through the subnet epoch as the pallet holds it: blocks into the epoch / epoch length, in 1e18. */
+    static BigInteger progress(Ctx c, Subnet s) {
+        return U128.percentDiv(
+                BigInteger.valueOf((c.block - s.slot()) % c.p.epochLength()), BigInteger.valueOf(c.p.epochLength()));
+    }
+
+    /** The proposer's reward factor, 1 / (1 + e^(20 (x - 0.5))) in the pallet's steps ({@code get_validator_reward_multiplier}). */
+    static BigInteger proposerRewardFactor(BigInteger progress) {
+        return U128.min(
+                U128.ONE_E18,
+                PalletFloat.f64AsPercentage(PalletFloat.sigmoidDecreasing(
+                        PalletFloat.percentAsF64(progress), VALIDATOR_REWARD_MIDPOINT, VALIDATOR_REWARD_K)));
+    }
+
+    /**
+     * An attestor's reward factor, 0.33 + 0.67 (1 - x^10) with x = blocks since the proposal / blocks
+     * the epoch had left at it (1 once past), in the pallet's steps ({@code get_attestor_reward_multiplier}).
+     */
+    static BigInteger attestorRewardFactor(long sinceProposal, long leftAtProposal) {
+        BigInteger x = sinceProposal >= leftAtProposal
+                ? U128.ONE_E18
+                : U128.percentDiv(BigInteger.valueOf(sinceProposal), BigInteger.valueOf(leftAtProposal));
+        return U128.min(
+                U128.ONE_E18,
+                PalletFloat.f64AsPercentage(PalletFloat.concaveDownDecreasing(
+                        PalletFloat.percentAsF64(x),
+                        PalletFloat.percentAsF64(ATTESTOR_MIN_REWARD_FACTOR),
+                        ATTESTOR_REWARD_EXPONENT)));
     }
 
     static void propose(Ctx c, AccountId origin, Call.ProposeAttestation call) {
@@ -128,8 +159,7 @@ final class Consensus {
         });
         snapshot.sort(null);
         validatorSet.sort(null);
-        double x = progress(c, s);
-        BigInteger factor = U128.fromRatio(1.0 / (1.0 + StrictMath.exp(20.0 * (x - 0.5))));
+        BigInteger factor = proposerRewardFactor(progress(c, s));
         Map<Integer, Attestation> attests = new TreeMap<>();
         attests.put(proposer.id(), new Attestation(c.block, U128.ONE_E18, call.attestData()));
         Store.SUBMISSIONS.put(
@@ -168,8 +198,7 @@ final class Consensus {
         ensure(!Store.ATTESTATIONS.contains(c.s, key, n.id()), NetworkError.AlreadyAttested);
         call.attestData().ifPresent(a -> ensure(a.length() <= 4096, NetworkError.InvalidSubnetConsensusSubmission));
         long epochEnd = (long) s.slot() + (epoch + 1) * c.p.epochLength();
-        double x = Math.min(1.0, (double) (c.block - proposalBlock) / Math.max(1, epochEnd - proposalBlock));
-        BigInteger factor = U128.fromRatio(0.33 + 0.67 * (1.0 - StrictMath.pow(x, 10)));
+        BigInteger factor = attestorRewardFactor(c.block - proposalBlock, epochEnd - proposalBlock);
         Store.ATTESTATIONS.put(c.s, key, n.id(), new Attestation(c.block, factor, call.attestData()));
         c.emit(new Event.Attestation(s.id(), n.id(), epoch));
     }
@@ -335,7 +364,7 @@ final class Consensus {
                 if (score != null && couldAttest.contains(nodeId) && stake != null) {
                     Attestation att = sub.attests().get(nodeId);
                     BigInteger reward = U128.percentMul(
-                            U128.mulDiv(nodePool, score, sum), att == null ? U128.ONE_E18 : att.rewardFactor());
+                            nodeShare(nodePool, score, sum), att == null ? U128.ONE_E18 : att.rewardFactor());
                     paid = paid.add(payNode(c, sid, nodeId, stake.validatorId(), reward));
                 }
                 continue;
@@ -403,10 +432,19 @@ final class Consensus {
                 Nodes.removeNode(c, sid, nodeId, true);
                 continue;
             }
-            BigInteger reward = U128.percentMul(U128.mulDiv(nodePool, score, sum), attestFactor);
+            BigInteger reward = U128.percentMul(nodeShare(nodePool, score, sum), attestFactor);
             paid = paid.add(payNode(c, sid, after.id(), after.validatorId(), reward));
         }
         c.emit(new Event.SubnetRewards(sid, e, overall, ownerReward, delegateReward, paid));
+    }
+
+    /**
+     * A node's part of the node pool as the pallet computes it: its weight {@code score / sum}
+     * rounded down to 1e-18 first ({@code percent_div}), then times the pool ({@code percent_mul}),
+     * not {@code pool * score / sum} in one step (which can be a few units more).
+     */
+    static BigInteger nodeShare(BigInteger nodePool, BigInteger score, BigInteger sum) {
+        return U128.percentMul(U128.percentDiv(score, sum), nodePool);
     }
 
     /** Validator delegators first, then the delegate account, the rest compounds into the node's stake. */

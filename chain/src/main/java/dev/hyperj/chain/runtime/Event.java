@@ -46,8 +46,54 @@ public sealed interface Event {
     /** The owner resumed a paused subnet. */
     record SubnetUnpaused(int subnetId) implements Event {}
 
-    /** The owner changed one of the subnet's parameters ({@code what} names it). */
-    record SubnetOwnerUpdate(int subnetId, String what) implements Event {}
+    /**
+     * The owner changed one of the subnet's settings. {@code what} is the setting's wire name (the
+     * pallet's snake_case name, kept as text so that events encode as they always have); made and
+     * read as a {@link Setting}.
+     */
+    record SubnetOwnerUpdate(int subnetId, String what) implements Event {
+        public SubnetOwnerUpdate(int subnetId, Setting what) {
+            this(subnetId, what.wireName());
+        }
+
+        /** The setting, or empty for a name this runtime does not know (an event from another version). */
+        public java.util.Optional<Setting> setting() {
+            return Setting.ofWireName(what);
+        }
+
+        /** What a subnet owner can change. */
+        public enum Setting {
+            NAME,
+            REPO,
+            DESCRIPTION,
+            MISC,
+            CHURN_LIMIT,
+            QUEUE_EPOCHS,
+            IDLE_EPOCHS,
+            INCLUDED_EPOCHS,
+            MAX_REGISTERED_NODES,
+            MIN_NODE_REPUTATION,
+            MIN_MAX_STAKE,
+            DELEGATE_STAKE_PERCENTAGE,
+            TARGET_REGISTRATIONS,
+            BOOTNODE_ACCESS,
+            PENDING_OWNER,
+            OWNER,
+            REPUTATION_FACTORS,
+            MIN_WEIGHT_DECREASE_REPUTATION_THRESHOLD,
+            INITIAL_VALIDATORS;
+
+            /** The name in events: {@code churn_limit}. */
+            public String wireName() {
+                return name().toLowerCase(java.util.Locale.ROOT);
+            }
+
+            public static java.util.Optional<Setting> ofWireName(String name) {
+                for (Setting s : values()) if (s.wireName().equals(name)) return java.util.Optional.of(s);
+                return java.util.Optional.empty();
+            }
+        }
+    }
 
     /** The owner offered the subnet to a new owner, who must accept it. */
     record TransferPendingSubnetOwner(int subnetId, AccountId newOwner) implements Event {}

@@ -121,6 +121,17 @@ public final class NetworkReads {
         return Subnets.registrationCost(c);
     }
 
+    /**
+     * The registration auction's price {@code blocksSinceLast} blocks after the last registration,
+     * from the auction's values as Hypertensor stores them ({@code LastRegistrationCost},
+     * {@code MinRegistrationCost}, {@code RegistrationCostDecayBlocks}, {@code RegistrationCostAlpha}),
+     * in the pallet's steps: the same price to the unit (tested against Hypertensor's runtime).
+     */
+    public static BigInteger registrationCost(
+            BigInteger last, BigInteger min, long decayBlocks, BigInteger alpha, long blocksSinceLast) {
+        return Subnets.auctionPrice(last, min, decayBlocks, alpha, Math.max(0, blocksSinceLast));
+    }
+
     public Optional<SubnetInfo> getSubnetInfo(int subnetId) {
         Subnet sub = Store.SUBNETS.get(s, subnetId);
         if (sub == null) return Optional.empty();

@@ -9,12 +9,16 @@ final class Rep {
 
     static final BigInteger ONE = U128.ONE_E18;
 
-    /** {@code min(1, r + r^(1+f) * f)}. */
+    /**
+     * {@code min(1, r + r^(1+f) * f)} in the pallet's steps ({@code increase_rep} on its main
+     * line): r and f to f64 ({@code v as f64 / 1e18}), the sum in f64, then {@code (x * 1e18) as u128}.
+     */
     static BigInteger increase(BigInteger r, BigInteger f) {
-        double rd = U128.toRatio(r);
-        double fd = U128.toRatio(f);
-        BigInteger add = U128.fromRatio(StrictMath.pow(rd, 1 + fd) * fd);
-        return U128.min(ONE, r.add(add));
+        if (r.compareTo(ONE) >= 0) return U128.min(r, ONE);
+        double rd = PalletFloat.percentAsF64(r);
+        double fd = PalletFloat.percentAsF64(f);
+        double raised = rd + StrictMath.pow(rd, 1.0 + fd) * fd;
+        return U128.min(ONE, PalletFloat.f64AsPercentage(raised));
     }
 
     /** {@code r - r * f}. */

@@ -132,10 +132,14 @@ public final class Runtime {
                 Subnets.owned(c, o, x.subnetId());
                 Subnets.remove(c, x.subnetId(), SubnetRemovalReason.Owner);
             }
-            case Call.OwnerUpdateName x -> Subnets.updateInfo(c, o, x.subnetId(), "name", x.value());
-            case Call.OwnerUpdateRepo x -> Subnets.updateInfo(c, o, x.subnetId(), "repo", x.value());
-            case Call.OwnerUpdateDescription x -> Subnets.updateInfo(c, o, x.subnetId(), "description", x.value());
-            case Call.OwnerUpdateMisc x -> Subnets.updateInfo(c, o, x.subnetId(), "misc", x.value());
+            case Call.OwnerUpdateName x ->
+                Subnets.updateInfo(c, o, x.subnetId(), Event.SubnetOwnerUpdate.Setting.NAME, x.value());
+            case Call.OwnerUpdateRepo x ->
+                Subnets.updateInfo(c, o, x.subnetId(), Event.SubnetOwnerUpdate.Setting.REPO, x.value());
+            case Call.OwnerUpdateDescription x ->
+                Subnets.updateInfo(c, o, x.subnetId(), Event.SubnetOwnerUpdate.Setting.DESCRIPTION, x.value());
+            case Call.OwnerUpdateMisc x ->
+                Subnets.updateInfo(c, o, x.subnetId(), Event.SubnetOwnerUpdate.Setting.MISC, x.value());
             case Call.OwnerUpdateChurnLimit x -> Subnets.dispatchOwner(c, o, x);
             case Call.OwnerUpdateRegistrationQueueEpochs x -> Subnets.dispatchOwner(c, o, x);
             case Call.OwnerUpdateIdleClassificationEpochs x -> Subnets.dispatchOwner(c, o, x);

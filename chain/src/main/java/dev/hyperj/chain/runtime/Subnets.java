@@ -7,6 +7,7 @@ import static dev.hyperj.chain.runtime.Ctx.fail;
 
 import dev.hyperj.chain.crypto.AccountId;
 import dev.hyperj.chain.math.U128;
+import dev.hyperj.chain.runtime.Event.SubnetOwnerUpdate.Setting;
 import dev.hyperj.chain.runtime.Model.EmergencyValidatorSet;
 import dev.hyperj.chain.runtime.Model.NodeClass;
 import dev.hyperj.chain.runtime.Model.Subnet;
@@ -52,17 +53,29 @@ final class Subnets {
         return Store.SUBNET_PARAMS.get(c.s, id);
     }
 
-    /** The descending-price auction: {@code min + (last - min) * ((D - d) / D)^alpha}. */
+    /**
+     * The descending-price auction: {@code min + (last - min) * ((D - d) / D)^alpha}, in the
+     * pallet's steps ({@code get_current_registration_cost}): the fraction in 1e18 fixed point, the
+     * power in f64, and the decayed part {@code (diff as f64 * factor) as u128}, so the price is the
+     * pallet's to the unit (an f64 near 1e18 is a multiple of 128).
+     */
     static BigInteger registrationCost(Ctx c) {
         BigInteger last = Store.LAST_REGISTRATION_COST.get(c.s);
         if (last == null) last = c.p.initialRegistrationCost();
-        BigInteger min = c.p.minRegistrationCost();
-        long bigD = c.p.registrationCostDelayBlocks();
-        long d = c.block - Store.LAST_REGISTRATION_BLOCK.get(c.s);
+        long d = Math.max(0, c.block - Store.LAST_REGISTRATION_BLOCK.get(c.s));
+        return auctionPrice(
+                last, c.p.minRegistrationCost(), c.p.registrationCostDelayBlocks(), c.p.registrationCostAlpha(), d);
+    }
+
+    /** The auction's price {@code d} blocks after the last registration (last = its price times the multiplier). */
+    static BigInteger auctionPrice(BigInteger last, BigInteger min, long bigD, BigInteger alpha, long d) {
         if (bigD == 0 || last.compareTo(min) <= 0) return U128.max(last, min);
         if (d >= bigD) return min;
-        double decay = StrictMath.pow((double) (bigD - d) / bigD, U128.toRatio(c.p.registrationCostAlpha()));
-        return min.add(U128.percentMul(last.subtract(min), U128.fromRatio(decay)));
+        BigInteger remaining = U128.percentDiv(BigInteger.valueOf(bigD - d), BigInteger.valueOf(bigD));
+        double factor = StrictMath.pow(PalletFloat.percentAsF64(remaining), PalletFloat.percentAsF64(alpha));
+        double diff = Math.min(last.subtract(min).doubleValue(), PalletFloat.U128_MAX / factor);
+        BigInteger addend = U128.fromDouble(Math.clamp(diff * factor, 0.0, PalletFloat.U128_MAX));
+        return U128.max(U128.saturatingAdd(min, addend), min);
     }
 
     static int freeSlot(Ctx c) {
@@ -368,25 +381,26 @@ final class Subnets {
         c.emit(new Event.SubnetUnpaused(id));
     }
 
-    static void updateInfo(Ctx c, AccountId origin, int id, String what, String value) {
+    static void updateInfo(Ctx c, AccountId origin, int id, Setting what, String value) {
         Subnet s = owned(c, origin, id);
         ensure(value.length() <= MAX_TEXT, NetworkError.InvalidValues);
         String name = s.name(), repo = s.repo(), description = s.description(), misc = s.misc();
         switch (what) {
-            case "name" -> {
+            case NAME -> {
                 ensure(!value.isBlank() && !Store.SUBNET_NAME.contains(c.s, value), NetworkError.SubnetNameExist);
                 Store.SUBNET_NAME.remove(c.s, name);
                 Store.SUBNET_NAME.put(c.s, value, id);
                 name = value;
             }
-            case "repo" -> {
+            case REPO -> {
                 ensure(!value.isBlank() && !Store.SUBNET_REPO.contains(c.s, value), NetworkError.SubnetRepoExist);
                 Store.SUBNET_REPO.remove(c.s, repo);
                 Store.SUBNET_REPO.put(c.s, value, id);
                 repo = value;
             }
-            case "description" -> description = value;
-            default -> misc = value;
+            case DESCRIPTION -> description = value;
+            case MISC -> misc = value;
+            default -> throw new IllegalArgumentException(what + " is not one of the subnet's texts");
         }
         Store.SUBNETS.put(
                 c.s,
@@ -411,7 +425,7 @@ final class Subnets {
         SubnetParams apply(SubnetParams p);
     }
 
-    static void updateParams(Ctx c, AccountId origin, int id, String what, ParamsEdit edit) {
+    static void updateParams(Ctx c, AccountId origin, int id, Setting what, ParamsEdit edit) {
         owned(c, origin, id);
         Store.SUBNET_PARAMS.put(c.s, id, edit.apply(params(c, id)));
         c.emit(new Event.SubnetOwnerUpdate(id, what));
@@ -435,7 +449,7 @@ final class Subnets {
                         c,
                         o,
                         x.subnetId(),
-                        "churn_limit",
+                        Setting.CHURN_LIMIT,
                         p -> p.toBuilder().churnLimit(x.value()).build());
             }
             case Call.OwnerUpdateRegistrationQueueEpochs x -> {
@@ -444,7 +458,7 @@ final class Subnets {
                         c,
                         o,
                         x.subnetId(),
-                        "queue_epochs",
+                        Setting.QUEUE_EPOCHS,
                         p -> p.toBuilder().queueEpochs(x.value()).build());
             }
             case Call.OwnerUpdateIdleClassificationEpochs x -> {
@@ -453,7 +467,7 @@ final class Subnets {
                         c,
                         o,
                         x.subnetId(),
-                        "idle_epochs",
+                        Setting.IDLE_EPOCHS,
                         p -> p.toBuilder().idleClassificationEpochs(x.value()).build());
             }
             case Call.OwnerUpdateIncludedClassificationEpochs x -> {
@@ -462,7 +476,7 @@ final class Subnets {
                         c,
                         o,
                         x.subnetId(),
-                        "included_epochs",
+                        Setting.INCLUDED_EPOCHS,
                         p -> p.toBuilder()
                                 .includedClassificationEpochs(x.value())
                                 .build());
@@ -473,7 +487,7 @@ final class Subnets {
                         c,
                         o,
                         x.subnetId(),
-                        "max_registered_nodes",
+                        Setting.MAX_REGISTERED_NODES,
                         p -> p.toBuilder().maxRegisteredNodes(x.value()).build());
             }
             case Call.OwnerUpdateMinSubnetNodeReputation x -> {
@@ -484,7 +498,7 @@ final class Subnets {
                         c,
                         o,
                         x.subnetId(),
-                        "min_node_reputation",
+                        Setting.MIN_NODE_REPUTATION,
                         p -> p.toBuilder().minNodeReputation(x.value()).build());
             }
             case Call.OwnerUpdateMinMaxStake x -> {
@@ -498,7 +512,7 @@ final class Subnets {
                         c,
                         o,
                         x.subnetId(),
-                        "min_max_stake",
+                        Setting.MIN_MAX_STAKE,
                         p -> p.toBuilder()
                                 .minStake(x.minStake())
                                 .maxStake(x.maxStake())
@@ -520,7 +534,7 @@ final class Subnets {
                         c,
                         o,
                         x.subnetId(),
-                        "delegate_stake_percentage",
+                        Setting.DELEGATE_STAKE_PERCENTAGE,
                         p -> p.toBuilder()
                                 .delegateStakePercentage(x.value())
                                 .lastDelegateStakePercentageUpdateBlock(c.block)
@@ -532,7 +546,7 @@ final class Subnets {
                         c,
                         o,
                         x.subnetId(),
-                        "target_registrations",
+                        Setting.TARGET_REGISTRATIONS,
                         p -> p.toBuilder()
                                 .targetNodeRegistrationsPerEpoch(x.value())
                                 .build());
@@ -548,7 +562,7 @@ final class Subnets {
                         c,
                         o,
                         x.subnetId(),
-                        "bootnode_access",
+                        Setting.BOOTNODE_ACCESS,
                         p -> p.toBuilder().bootnodeAccess(access).build());
             }
             case Call.OwnerRemoveBootnodeAccess x -> {
@@ -559,7 +573,7 @@ final class Subnets {
                         c,
                         o,
                         x.subnetId(),
-                        "bootnode_access",
+                        Setting.BOOTNODE_ACCESS,
                         p -> p.toBuilder().bootnodeAccess(access).build());
             }
             case Call.TransferSubnetOwnership x -> {
@@ -568,7 +582,7 @@ final class Subnets {
                         c,
                         o,
                         x.subnetId(),
-                        "pending_owner",
+                        Setting.PENDING_OWNER,
                         p -> p.toBuilder()
                                 .pendingOwner(Optional.of(x.newOwner()))
                                 .build());
@@ -599,7 +613,7 @@ final class Subnets {
                                 s.startEpoch(),
                                 s.slot(),
                                 s.pausedAtEpoch()));
-                c.emit(new Event.SubnetOwnerUpdate(x.subnetId(), "owner"));
+                c.emit(new Event.SubnetOwnerUpdate(x.subnetId(), Setting.OWNER));
             }
             case Call.UpdateBootnodes x -> {
                 Subnet s = get(c, x.subnetId());
@@ -678,13 +692,13 @@ final class Subnets {
                         c.s,
                         x.subnetId(),
                         new Model.ReputationFactorSchedule(current, Optional.of(u.applyTo(base)), e + 1));
-                c.emit(new Event.SubnetOwnerUpdate(x.subnetId(), "reputation_factors"));
+                c.emit(new Event.SubnetOwnerUpdate(x.subnetId(), Setting.REPUTATION_FACTORS));
             }
             case Call.OwnerUpdateSubnetNodeMinWeightDecreaseReputationThreshold x -> {
                 owned(c, o, x.subnetId());
                 ensure(x.value().compareTo(MAX_MIN_WEIGHT_THRESHOLD) <= 0, NetworkError.InvalidPercent);
                 Store.MIN_WEIGHT_THRESHOLD.put(c.s, x.subnetId(), x.value());
-                c.emit(new Event.SubnetOwnerUpdate(x.subnetId(), "min_weight_decrease_reputation_threshold"));
+                c.emit(new Event.SubnetOwnerUpdate(x.subnetId(), Setting.MIN_WEIGHT_DECREASE_REPUTATION_THRESHOLD));
             }
             case Call.OwnerAddOrUpdateInitialValidators x -> {
                 Subnet s = owned(c, o, x.subnetId());
@@ -701,7 +715,7 @@ final class Subnets {
                 // bounded like the registration's own list, so the whitelist never outgrows a subnet
                 ensure(next.size() <= c.p.maxSubnetNodes(), NetworkError.InvalidSubnetRegistrationInitialColdkeys);
                 Store.INITIAL_VALIDATORS.put(c.s, x.subnetId(), next);
-                c.emit(new Event.SubnetOwnerUpdate(x.subnetId(), "initial_validators"));
+                c.emit(new Event.SubnetOwnerUpdate(x.subnetId(), Setting.INITIAL_VALIDATORS));
             }
             case Call.OwnerRemoveInitialValidators x -> {
                 Subnet s = owned(c, o, x.subnetId());
@@ -712,7 +726,7 @@ final class Subnets {
                 // Pallet quirk not copied: the pallet deletes an emptied whitelist, which opens registration to every
                 // validator; an empty whitelist here admits nobody until the owner adds validators again.
                 Store.INITIAL_VALIDATORS.put(c.s, x.subnetId(), next);
-                c.emit(new Event.SubnetOwnerUpdate(x.subnetId(), "initial_validators"));
+                c.emit(new Event.SubnetOwnerUpdate(x.subnetId(), Setting.INITIAL_VALIDATORS));
             }
             default -> throw new IllegalArgumentException("not an owner call: " + call);
         }

@@ -12,6 +12,7 @@ import dev.hyperj.chain.rpc.ChainJson;
 import dev.hyperj.chain.runtime.Call;
 import dev.hyperj.chain.runtime.Model;
 import dev.hyperj.chain.runtime.Model.NodeClass;
+import dev.hyperj.chain.runtime.NetworkReads;
 import dev.hyperj.chain.runtime.NetworkReads.DelegateStake;
 import dev.hyperj.chain.runtime.NetworkReads.ElectedValidatorInfo;
 import dev.hyperj.chain.runtime.NetworkReads.OverwatchNodeInfo;
@@ -37,9 +38,10 @@ import java.util.function.Consumer;
  * HyperJ's {@link ChainClient} on a Hypertensor node (Substrate, JSON-RPC on WebSocket): the reads
  * go through {@link NetworkApi} ({@code NetworkRuntimeApi} by {@code state_call}) and storage, the
  * calls through {@link SubstrateNode#submit}. What the node runs is mapped by {@link
- * HypertensorRuntime}: today the Hoskinson runtime, whose nodes are owned by coldkeys; HyperJ's
- * validator operations, which that runtime lacks, fail with a sentence saying so, and calls HyperJ
- * has not mapped yet fail before anything is signed.
+ * HypertensorRuntime}: today the Hoskinson runtime, whose nodes are owned by coldkeys. HyperJ's
+ * calls become its extrinsics ({@link HoskinsonCalls}) and its events HyperJ's ({@link
+ * HoskinsonEvents}); HyperJ's validator operations, which that runtime lacks, fail with a sentence
+ * saying so before anything is signed.
  *
  * <p>Hoskinson values that HyperJ's records have no field for are dropped (coldkey reputation,
  * delegate accounts); HyperJ fields Hoskinson has no value for are zero or empty: a node's
@@ -47,7 +49,6 @@ import java.util.function.Consumer;
  * empty.
  */
 public final class HypertensorChainClient implements ChainClient {
-    private static final BigInteger ONE = BigInteger.TEN.pow(18);
     private static final AccountId NOBODY = AccountId.of(new byte[AccountId.LENGTH]);
 
     private final SubstrateNode node;
@@ -101,13 +102,6 @@ public final class HypertensorChainClient implements ChainClient {
 
     private ChainClientException lacks(String what) {
         return new ChainClientException(0, runtime.lacks(what));
-    }
-
-    private ChainClientException notMapped(String what) {
-        return new ChainClientException(
-                0,
-                "HyperJ does not map " + what + " onto Hypertensor's "
-                        + runtime.name().toLowerCase() + " runtime yet; nothing was sent");
     }
 
     private Object call(String function, Object... args) {
@@ -218,8 +212,8 @@ public final class HypertensorChainClient implements ChainClient {
     public Map<Long, BigInteger> unbondings(AccountId account) {
         Map<Long, BigInteger> out = new LinkedHashMap<>();
         if (!node.metadata().pallet("Network").storage().containsKey("StakeUnbondingLedger")) return out;
-        Object ledger = node.storageOrDefault("Network", "StakeUnbondingLedger", account);
-        if (ledger instanceof Map<?, ?> m) m.forEach((k, v) -> out.put(((Number) k).longValue(), (BigInteger) v));
+        pairs(node.storageOrDefault("Network", "StakeUnbondingLedger", account))
+                .forEach((k, v) -> out.put(((Number) k).longValue(), (BigInteger) v));
         return out;
     }
 
@@ -239,12 +233,9 @@ public final class HypertensorChainClient implements ChainClient {
         long decayBlocks = ((Number) node.storageOrDefault("Network", "RegistrationCostDecayBlocks")).longValue();
         BigInteger alpha = (BigInteger) node.storageOrDefault("Network", "RegistrationCostAlpha");
         long lastBlock = ((Number) node.storageOrDefault("Network", "LastSubnetRegistrationBlock")).longValue();
-        long d = node.bestNumber() + 1 - lastBlock;
-        if (decayBlocks == 0 || last.compareTo(min) <= 0) return last.max(min);
-        if (d >= decayBlocks) return min;
-        double factor = Math.pow((double) (decayBlocks - d) / decayBlocks, alpha.doubleValue() / ONE.doubleValue());
-        BigInteger decayed = new java.math.BigDecimal(last.subtract(min).doubleValue() * factor).toBigInteger();
-        return min.add(decayed);
+        // the pallet's own steps (f64 where it uses f64), shared with HyperJ's runtime and checked
+        // against what register_subnet charges in HoskinsonDifferentialTest
+        return NetworkReads.registrationCost(last, min, decayBlocks, alpha, node.bestNumber() + 1 - lastBlock);
     }
 
     // ---- subnets and nodes
@@ -314,13 +305,66 @@ public final class HypertensorChainClient implements ChainClient {
     }
 
     /**
-     * Hoskinson's {@code get_validators_and_attestors} lists the nodes in the election slots, not an
-     * epoch's submission: the answer HyperJ's record holds is not there.
+     * The epoch's proposal and its attestations, from the pallet's {@code SubnetConsensusSubmission}
+     * (Hoskinson's {@code get_validators_and_attestors} lists the election slots instead). The
+     * snapshot is the nodes the proposal recorded (Idle and up); the validator set those of them
+     * that may attest: Validator class from an epoch not after this one, and in the emergency
+     * validator set when the subnet has one.
      */
     @Override
     public Optional<ValidatorsAndAttestors> validatorsAndAttestors(int subnetId, long subnetEpoch) {
-        throw notMapped("validatorsAndAttestors (its get_validators_and_attestors lists election slots, not an"
-                + " epoch's submission)");
+        Optional<Object> stored = node.storage("Network", "SubnetConsensusSubmission", (long) subnetId, subnetEpoch);
+        if (stored.isEmpty()) return Optional.empty();
+        Optional<java.util.Set<Integer>> emergency = node.storage(
+                        "Network", "EmergencySubnetNodeElectionData", (long) subnetId)
+                .map(d -> new java.util.HashSet<>(((List<?>) ((Map<?, ?>) d).get("subnet_node_ids"))
+                        .stream().map(HypertensorChainClient::num).toList()));
+        return Optional.of(new ValidatorsAndAttestors(
+                subnetId, subnetEpoch, submission((Map<?, ?>) stored.get(), subnetEpoch, emergency)));
+    }
+
+    static Model.ConsensusSubmission submission(
+            Map<?, ?> m, long subnetEpoch, Optional<java.util.Set<Integer>> emergency) {
+        List<Model.NodeScore> data = new ArrayList<>();
+        for (Object o : (List<?>) m.get("data")) {
+            Map<?, ?> d = (Map<?, ?>) o;
+            data.add(new Model.NodeScore(num(d.get("subnet_node_id")), (BigInteger) d.get("score")));
+        }
+        Map<Integer, Model.Attestation> attests = new java.util.TreeMap<>();
+        pairs(m.get("attests")).forEach((id, a) -> {
+            Map<?, ?> e = (Map<?, ?>) a;
+            attests.put(
+                    num(id),
+                    new Model.Attestation(
+                            ((Number) e.get("block")).longValue(),
+                            (BigInteger) e.get("reward_factor"),
+                            ((Optional<?>) e.get("data")).map(b -> Bytes.of((byte[]) b))));
+        });
+        List<Integer> snapshot = new ArrayList<>();
+        List<Integer> validators = new ArrayList<>();
+        for (Object o : (List<?>) m.get("subnet_nodes")) {
+            Map<?, ?> n = (Map<?, ?>) o;
+            int id = num(n.get("id"));
+            snapshot.add(id);
+            Map<?, ?> c = (Map<?, ?>) n.get("classification");
+            boolean validator = ((EnumValue) c.get("node_class")).name().equals(NodeClass.Validator.name())
+                    && ((Number) c.get("start_epoch")).longValue() <= subnetEpoch
+                    && emergency.map(set -> set.contains(id)).orElse(true);
+            if (validator) validators.add(id);
+        }
+        snapshot.sort(null);
+        validators.sort(null);
+        return new Model.ConsensusSubmission(
+                num(m.get("validator_id")),
+                data,
+                attests,
+                snapshot,
+                validators,
+                ((Optional<?>) m.get("prioritize_queue_node_id")).map(HypertensorChainClient::num),
+                ((Optional<?>) m.get("remove_queue_node_id")).map(HypertensorChainClient::num),
+                ((Optional<?>) m.get("args")).map(b -> Bytes.of((byte[]) b)),
+                ((Number) m.get("block")).longValue(),
+                (BigInteger) m.get("validator_reward_factor"));
     }
 
     @Override
@@ -402,65 +446,85 @@ public final class HypertensorChainClient implements ChainClient {
     // ---- calls
 
     /**
-     * Submits the calls this runtime has under the names and arguments it gives them; validator
-     * calls are refused (the runtime has no validator layer), and the calls HyperJ has not mapped
-     * yet too, before a nonce is taken or anything signed.
+     * Submits a HyperJ call as the runtime's own extrinsic ({@link HoskinsonCalls} says how each
+     * maps); what cannot map (the validator layer, the collective's motions) fails the future with a
+     * sentence before a nonce is taken or anything signed. The result carries the extrinsic's
+     * events as HyperJ's records and the error under HyperJ's name where the two share it.
      */
     @Override
     public CompletableFuture<TxResult> submit(Signer signer, Call call) {
-        Map<String, Object> args = new LinkedHashMap<>();
-        String pallet = "Network";
-        String name;
-        switch (call) {
-            case Call.Transfer t -> {
-                pallet = "Balances";
-                name = "transfer_keep_alive";
-                args.put("dest", t.dest());
-                args.put("value", t.amount());
-            }
-            case Call.ActivateSubnet a -> {
-                name = "activate_subnet";
-                args.put("subnet_id", (long) a.subnetId());
-            }
-            case Call.AddDelegateStake a -> {
-                name = "add_to_delegate_stake";
-                args.put("subnet_id", (long) a.subnetId());
-                args.put("stake_to_be_added", a.amount());
-            }
-            case Call.RegisterValidator v ->
-                throw lacks("validator layer: register_subnet_node takes a coldkey's node");
-            case Call.UpdateValidatorColdkey v -> throw lacks("validator layer");
-            case Call.UpdateValidatorHotkey v -> throw lacks("validator layer");
-            case Call.UpdateValidatorDelegateRewardRate v -> throw lacks("validator layer");
-            case Call.UpdateValidatorDelegateAccount v -> throw lacks("validator layer");
-            case Call.UpdateValidatorIdentity v -> throw lacks("validator layer");
-            case Call.AddValidatorDelegateStake v -> throw lacks("validator layer (no validator delegate pools)");
-            case Call.RemoveValidatorDelegateStake v -> throw lacks("validator layer (no validator delegate pools)");
-            case Call.TransferValidatorDelegateStake v -> throw lacks("validator layer (no validator delegate pools)");
-            case Call.DonateValidatorDelegateStake v -> throw lacks("validator layer (no validator delegate pools)");
-            case Call.SwapFromValidatorToValidator v -> throw lacks("validator layer (no validator delegate pools)");
-            case Call.SwapFromValidatorToSubnet v -> throw lacks("validator layer (no validator delegate pools)");
-            case Call.SwapFromSubnetToValidator v -> throw lacks("validator layer (no validator delegate pools)");
-            case Call.OwnerAddOrUpdateInitialValidators v ->
-                throw lacks("validator layer (its subnets start with initial coldkeys)");
-            case Call.OwnerRemoveInitialValidators v ->
-                throw lacks("validator layer (its subnets start with initial coldkeys)");
-            default -> throw notMapped(call.getClass().getSimpleName());
+        HoskinsonCalls.Mapped m;
+        try {
+            m = runtime.extrinsic(call, keys());
+        } catch (ChainClientException refused) {
+            return CompletableFuture.failedFuture(refused); // as the dev chain's client fails: in the future
         }
-        String what = pallet + "." + name;
+        return submit(signer, m);
+    }
+
+    /**
+     * Registers a subnet the way Hoskinson does: its initial members are coldkeys (each allowed
+     * {@code n} node registrations while the subnet is Registered), which HyperJ's {@link
+     * Call.RegisterSubnet} names by validator id instead; {@code data.initialValidators()} is not
+     * used.
+     */
+    public CompletableFuture<TxResult> registerSubnet(
+            Signer signer,
+            BigInteger maxCost,
+            Model.SubnetRegistrationData data,
+            Map<AccountId, Integer> initialColdkeys) {
+        return submit(signer, HoskinsonCalls.registerSubnet(maxCost, data, initialColdkeys));
+    }
+
+    private CompletableFuture<TxResult> submit(Signer signer, HoskinsonCalls.Mapped m) {
         CompletableFuture<ExtrinsicResult> sent;
         try {
-            sent = node.submit(signer, pallet, name, args);
+            sent = node.submit(signer, m.pallet(), m.call(), m.args());
         } catch (MetadataException e) {
-            throw new ChainClientException(0, what + ": " + e.getMessage() + "; nothing was signed");
+            return CompletableFuture.failedFuture(
+                    new ChainClientException(0, m.name() + ": " + e.getMessage() + "; nothing was signed"));
+        } catch (ChainClientException e) {
+            return CompletableFuture.failedFuture(e);
         }
         return sent.thenApply(r -> new TxResult(
                 r.blockNumber(),
                 r.blockHash(),
                 r.extrinsicHash(),
-                r.error().map(ModuleError::name),
+                r.error().map(runtime::errorName),
                 r.error().map(ModuleError::describe),
-                List.of()));
+                runtime.events(r.events(), nodeIdsAt(r.blockHash()))));
+    }
+
+    /** The events of block {@code number} (its extrinsics' and its hooks': rewards, elections) as HyperJ's records. */
+    public List<dev.hyperj.chain.runtime.Event> events(long number) {
+        byte[] hash = node.blockHash(number).orElseThrow(() -> new ChainClientException(0, "no block " + number));
+        return runtime.events(node.events(hash), nodeIdsAt(hash));
+    }
+
+    private HoskinsonEvents.NodeIds nodeIdsAt(byte[] blockHash) {
+        return (subnetId, hotkey) -> node.storageAt(
+                        Optional.of(blockHash), "Network", "HotkeySubnetNodeId", (long) subnetId, hotkey)
+                .map(HypertensorChainClient::num);
+    }
+
+    private HoskinsonCalls.Keys keys() {
+        return new HoskinsonCalls.Keys() {
+            @Override
+            public AccountId nodeHotkey(int subnetId, int subnetNodeId) {
+                return node.storage("Network", "SubnetNodeIdHotkey", (long) subnetId, (long) subnetNodeId)
+                        .map(h -> AccountId.of((byte[]) h))
+                        .orElseThrow(() -> new ChainClientException(
+                                0, "subnet " + subnetId + " has no node " + subnetNodeId + "; nothing was sent"));
+            }
+
+            @Override
+            public AccountId overwatchHotkey(int overwatchNodeId) {
+                return node.storage("Network", "OverwatchNodeIdHotkey", (long) overwatchNodeId)
+                        .map(h -> AccountId.of((byte[]) h))
+                        .orElseThrow(() -> new ChainClientException(
+                                0, "there is no overwatch node " + overwatchNodeId + "; nothing was sent"));
+            }
+        };
     }
 
     @Override
@@ -499,13 +563,13 @@ public final class HypertensorChainClient implements ChainClient {
                 owner,
                 subnetState,
                 ((Optional<?>) m.get("registration_epoch"))
-                        .map(HypertensorChainClient::num)
-                        .orElse(0),
-                num(m.get("start_epoch")),
+                        .map(HypertensorChainClient::u32)
+                        .orElse(0L),
+                notStarted(u32(m.get("start_epoch"))),
                 ((Optional<?>) m.get("slot_index"))
                         .map(HypertensorChainClient::num)
                         .orElse(0),
-                num(m.get("prev_pause_epoch")));
+                u32(m.get("prev_pause_epoch")));
         List<AccountId> access = ((List<?>) m.get("bootnode_access"))
                 .stream().map(a -> AccountId.of((byte[]) a)).toList();
         Model.SubnetParams params = new Model.SubnetParams(
@@ -519,7 +583,7 @@ public final class HypertensorChainClient implements ChainClient {
                 (BigInteger) m.get("min_stake"),
                 (BigInteger) m.get("max_stake"),
                 (BigInteger) m.get("delegate_stake_percentage"),
-                num(m.get("last_delegate_stake_rewards_update")),
+                u32(m.get("last_delegate_stake_rewards_update")),
                 num(m.get("target_node_registrations_per_epoch")),
                 access,
                 ((Optional<?>) m.get("pending_owner")).map(o -> AccountId.of((byte[]) o)));
@@ -563,7 +627,7 @@ public final class HypertensorChainClient implements ChainClient {
                 ((Optional<?>) m.get("bootnode_peer_info")).map(p -> peerInfo((Map<?, ?>) p)),
                 ((Optional<?>) m.get("client_peer_info")).map(p -> peerInfo((Map<?, ?>) p)),
                 nodeClass,
-                num(classification.get("start_epoch")),
+                u32(classification.get("start_epoch")),
                 ((Optional<?>) m.get("unique")).map(b -> Bytes.of((byte[]) b)),
                 ((Optional<?>) m.get("non_unique")).map(b -> Bytes.of((byte[]) b)),
                 (BigInteger) m.get("subnet_node_reputation"),
@@ -571,6 +635,16 @@ public final class HypertensorChainClient implements ChainClient {
         return new SubnetNodeInfo(
                 num(m.get("subnet_id")), node, AccountId.of((byte[]) m.get("coldkey")), hotkey, (BigInteger)
                         m.get("stake_balance"));
+    }
+
+    /** A decoded {@code BTreeMap}: the codec gives its entries as [key, value] lists, in key order. */
+    static Map<Object, Object> pairs(Object btreeMap) {
+        Map<Object, Object> out = new LinkedHashMap<>();
+        for (Object e : (List<?>) btreeMap) {
+            List<?> kv = (List<?>) e;
+            out.put(kv.get(0), kv.get(1));
+        }
+        return out;
     }
 
     private static Model.PeerInfo peerInfo(Map<?, ?> p) {
@@ -582,7 +656,24 @@ public final class HypertensorChainClient implements ChainClient {
         return new String((byte[]) bytes, StandardCharsets.UTF_8);
     }
 
+    /** A u32 whose every value HyperJ's {@code long} holds. */
+    private static long u32(Object n) {
+        return ((Number) n).longValue();
+    }
+
+    /** Hoskinson marks a subnet not activated yet with start epoch {@code u32::MAX}; HyperJ with 0. */
+    private static long notStarted(long startEpoch) {
+        return startEpoch == 0xFFFF_FFFFL ? 0 : startEpoch;
+    }
+
+    /** An id or count HyperJ holds in an {@code int}; a larger one is an answer HyperJ cannot represent, said so. */
     private static int num(Object n) {
-        return Math.toIntExact(((Number) n).longValue());
+        long v = ((Number) n).longValue();
+        if (v != (int) v)
+            throw new ChainClientException(
+                    0,
+                    "the chain answered " + Long.toUnsignedString(v)
+                            + " where HyperJ expects an id or count under 2^31");
+        return (int) v;
     }
 }

@@ -62,6 +62,31 @@ public enum HypertensorRuntime {
         return r;
     }
 
+    /**
+     * HyperJ's call as this runtime's extrinsic (its pallet, call and arguments by name), or a
+     * {@code ChainClientException} that says why it cannot be sent; {@code keys} answers the reads a
+     * mapping needs. A new runtime adds its own mapping here.
+     */
+    HoskinsonCalls.Mapped extrinsic(dev.hyperj.chain.runtime.Call call, HoskinsonCalls.Keys keys) {
+        return switch (this) {
+            case HOSKINSON -> HoskinsonCalls.map(call, keys);
+        };
+    }
+
+    /** This runtime's events ({@code System.Events}, decoded) as HyperJ's, where HyperJ has an equivalent. */
+    List<dev.hyperj.chain.runtime.Event> events(List<ChainEvent> events, HoskinsonEvents.NodeIds ids) {
+        return switch (this) {
+            case HOSKINSON -> HoskinsonEvents.translate(events, ids);
+        };
+    }
+
+    /** A module error under HyperJ's name where HyperJ's runtime has the same error, else the runtime's own. */
+    String errorName(ModuleError e) {
+        return switch (this) {
+            case HOSKINSON -> HoskinsonEvents.errorName(e);
+        };
+    }
+
     /** A sentence for operations this runtime lacks, e.g. validators: "... has no validator layer: ...". */
     public String lacks(String what) {
         return "the chain runs Hypertensor's " + name().toLowerCase() + " runtime (" + specName + " " + specVersion

@@ -1,7 +1,9 @@
 package dev.hyperj.chain.tx;
 
+import dev.hyperj.chain.ChainException;
+
 /** A transaction the node refuses before it reaches a block, with the reason as a code and a sentence. */
-public final class TxException extends RuntimeException {
+public final class TxException extends ChainException {
     /** Why a transaction was refused. */
     public enum Reason {
         Malformed,

@@ -64,7 +64,9 @@ class ConsensusScenarioTest {
                 .findFirst()
                 .orElseThrow()
                 .reward();
-        BigInteger baseFactor = U128.fromRatio(1.0 / (1.0 + StrictMath.exp(20.0 * (1.0 / 20 - 0.5))));
+        // the pallet's sigmoid e^9 / (1 + e^9) at progress 1/20, as Hypertensor stores it (HoskinsonDifferentialTest);
+        // the algebraically equal 1 / (1 + e^-9) is 128 units less
+        BigInteger baseFactor = new BigInteger("999876605424013824");
         // node reward minus the 10% that goes to the validator's delegators only when that pool has shares (none here)
         assertThat(proposerGain).isEqualTo(proposerNodeReward.add(U128.percentMul(tensor(1), baseFactor)));
         assertThat(sc.reads().getSubnetInfo(sid).orElseThrow().reputation()).isEqualTo(U128.ONE_E18);
@@ -307,8 +309,10 @@ class ConsensusScenarioTest {
         sc.advanceTo(epochEnd - 3);
         sc.ok(sc.signer(sid, late), new Call.Attest(sid, late, java.util.Optional.empty()));
         sc.ok(sc.signer(sid, absent), new Call.Attest(sid, absent, java.util.Optional.empty()));
-        double x = (double) (epochEnd - 2 - proposalBlock) / (epochEnd - proposalBlock);
-        BigInteger factor = U128.fromRatio(0.33 + 0.67 * (1 - StrictMath.pow(x, 10)));
+        // x = 17/19 as the pallet holds it (percent_div, then as f64 / 1e18): 0.33 + (1 - 0.33) * (1 - x^10)
+        assertThat(epochEnd - 2 - proposalBlock).isEqualTo(17);
+        assertThat(epochEnd - proposalBlock).isEqualTo(19);
+        BigInteger factor = new BigInteger("779693146916783872");
         var attests = sc.reads()
                 .getValidatorsAndAttestors(sid, e)
                 .orElseThrow()

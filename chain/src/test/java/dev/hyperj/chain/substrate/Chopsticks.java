@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +29,7 @@ public final class Chopsticks implements AutoCloseable {
     private final int port;
     private final Path log;
     private final HttpClient http = HttpClient.newHttpClient();
+    private dev.hyperj.chain.client.JsonRpcSocket socket;
 
     private Chopsticks(Process process, int port, Path log) {
         this.process = process;
@@ -137,30 +136,25 @@ public final class Chopsticks implements AutoCloseable {
         return port;
     }
 
-    /** Builds {@code count} blocks ({@code dev_newBlock}). */
-    public void newBlocks(int count) {
-        rpc("dev_newBlock", "[{\"count\":" + count + "}]");
+    /**
+     * Builds {@code count} blocks ({@code dev_newBlock}); returns the new best block number. Chopsticks
+     * answers JSON-RPC on its WebSocket only (an HTTP POST gets "Invalid HTTP method").
+     */
+    public long newBlocks(int count) {
+        rpc("dev_newBlock", java.util.Map.of("count", count));
+        return Long.decode(rpc("chain_getHeader").get("number").asText());
     }
 
-    /** One JSON-RPC call over HTTP; the raw response body. */
-    public String rpc(String method, String paramsJson) {
-        try {
-            HttpResponse<String> r = http.send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port))
-                            .timeout(Duration.ofSeconds(60))
-                            .header("content-type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\""
-                                    + method + "\",\"params\":" + paramsJson + "}"))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (r.body().contains("\"error\"")) throw new AssertionError(method + " failed: " + r.body());
-            return r.body();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+    /** How Chopsticks builds blocks from now on: {@code Instant} (one per transaction), {@code Batch} or {@code Manual}. */
+    public void blockMode(String mode) {
+        rpc("dev_setBlockBuildMode", mode);
+    }
+
+    /** One JSON-RPC call on the Chopsticks WebSocket; its result (an RPC error throws). */
+    public synchronized com.fasterxml.jackson.databind.JsonNode rpc(String method, Object... params) {
+        if (socket == null || !socket.isOpen())
+            socket = dev.hyperj.chain.client.JsonRpcSocket.open(ws(), http, Duration.ofSeconds(120), why -> {});
+        return socket.call(method, params);
     }
 
     public String log() throws IOException {
@@ -179,6 +173,9 @@ public final class Chopsticks implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
+        }
+        synchronized (this) {
+            if (socket != null) socket.close();
         }
         http.close();
         Files.deleteIfExists(log);

@@ -18,7 +18,6 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,22 +87,12 @@ class HoskinsonSubnetScenarioTest {
                     Map.of("dest", c.account(), "value", TENSOR.multiply(BigInteger.valueOf(1000))));
 
         // the owner registers a subnet, the three coldkeys allowed one node each while it registers
-        Map<Object, Object> initial = new LinkedHashMap<>();
-        for (Secp256k1 c : coldkeys) initial.put(c.account(), 1L);
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("name", "hyperj-test".getBytes(StandardCharsets.UTF_8));
-        data.put("repo", "https://example.org/hyperj".getBytes(StandardCharsets.UTF_8));
-        data.put("description", "a HyperJ subnet".getBytes(StandardCharsets.UTF_8));
-        data.put("misc", new byte[0]);
-        data.put("min_stake", TENSOR.multiply(BigInteger.valueOf(100)));
-        data.put("max_stake", TENSOR.multiply(BigInteger.valueOf(1000)));
-        data.put("delegate_stake_percentage", TENSOR.divide(BigInteger.TEN));
-        data.put("initial_coldkeys", initial);
-        data.put(
-                "bootnodes",
-                Map.of(
-                        TestPeers.peerId(99).getBytes(StandardCharsets.US_ASCII),
-                        TestPeers.multiaddr(40099).value()));
+        Map<String, Object> data = SubstrateTestSupport.subnetData(
+                "hyperj-test",
+                "https://example.org/hyperj",
+                "a HyperJ subnet",
+                coldkeys.stream().map(Secp256k1::account).toList(),
+                99);
         BigInteger ownerBefore = SubstrateTestSupport.free(node, owner.account());
         BigInteger lastCost = (BigInteger) node.storageOrDefault("Network", "LastRegistrationCost");
         BigInteger minCost = (BigInteger) node.storageOrDefault("Network", "MinRegistrationCost");
@@ -142,33 +131,17 @@ class HoskinsonSubnetScenarioTest {
                                 .withRegistrationCost(lastCost, minCost, decayBlocks, alpha)));
         hyperj.advanceTo(block - 1); // registrationCost() prices the next block
         BigInteger hyperjCost = new dev.hyperj.chain.runtime.NetworkReads(hyperj.state()).registrationCost();
-        // They agree but for the last bits: the pallet computes the decayed part as (diff as f64 * factor) as u128,
-        // so its answer is an f64 (a multiple of 128 near 1e18); HyperJ multiplies in 1e18 fixed point. A HyperJ
-        // deviation from the pallet, explained in docs/hypertensor.md; bounded here by one f64 ulp of the cost.
+        // HyperJ prices in the pallet's steps (the decayed part (diff as f64 * factor) as u128): exactly the same
         assertEquals(BigInteger.ZERO, hoskinsonCost.mod(BigInteger.valueOf(128)), "the pallet's f64 result");
         assertEquals(hoskinsonCost, quoted, "HypertensorChainClient prices as the pallet does, exactly");
-        BigInteger ulp = BigInteger.valueOf((long) Math.ulp(hoskinsonCost.doubleValue()));
-        assertTrue(
-                hoskinsonCost.subtract(hyperjCost).abs().compareTo(ulp) <= 0,
-                "registration cost at block " + block + ": Hypertensor " + hoskinsonCost + ", HyperJ " + hyperjCost);
+        assertEquals(hoskinsonCost, hyperjCost, "registration cost at block " + block + ": HyperJ's runtime");
 
         // each coldkey registers a node with its own hotkey and 100 TENSOR of stake
         List<Secp256k1> hotkeys = new ArrayList<>();
         for (int i = 0; i < coldkeys.size(); i++) {
             Secp256k1 hot = Secp256k1.generate(new SecureRandom());
             hotkeys.add(hot);
-            Map<String, Object> args = new HashMap<>();
-            args.put("subnet_id", subnetId);
-            args.put("hotkey", hot.account());
-            args.put("peer_info", peer(i, true));
-            args.put("bootnode_peer_info", Optional.empty());
-            args.put("client_peer_info", Optional.empty());
-            args.put("delegate_reward_rate", BigInteger.ZERO);
-            args.put("stake_to_be_added", TENSOR.multiply(BigInteger.valueOf(100)));
-            args.put("unique", Optional.empty());
-            args.put("non_unique", Optional.empty());
-            args.put("delegate_account", Optional.empty());
-            args.put("max_burn_amount", TENSOR.multiply(BigInteger.valueOf(100)));
+            Map<String, Object> args = SubstrateTestSupport.nodeArgs(subnetId, hot.account(), peer(i, true));
             ExtrinsicResult r = ok(coldkeys.get(i), "Network", "register_subnet_node", args);
             // while the subnet is Registered, a node starts at once (no queue)
             assertFalse(
@@ -299,8 +272,8 @@ class HoskinsonSubnetScenarioTest {
             ChainClientException e = assertThrows(ChainClientException.class, () -> c.validator(1));
             assertTrue(e.getMessage().contains("has no validator layer"), e.getMessage());
             assertThrows(ChainClientException.class, () -> c.validatorIdOf(alith));
-            ChainClientException refused = assertThrows(
-                    ChainClientException.class, () -> c.submit(owner, new Call.AddValidatorDelegateStake(1, TENSOR)));
+            ChainClientException refused =
+                    HoskinsonCallsTest.refusal(c.submit(owner, new Call.AddValidatorDelegateStake(1, TENSOR)));
             assertTrue(refused.getMessage().contains("has no validator layer"), refused.getMessage());
             assertEquals(nonce, c.nextNonce(alith), "nothing was signed or sent");
 

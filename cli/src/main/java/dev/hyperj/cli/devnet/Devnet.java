@@ -699,12 +699,13 @@ public final class Devnet implements AutoCloseable {
                 };
             }
             try {
-                SubnetNodeConfig cfg = SubnetNodeConfig.of(subnetId, n.identity(), n.hotkey(), n.storage())
-                        .withListen(List.of(n.listenAddress()))
-                        .withGossip(config.gossip())
-                        .withBootstrap(bootstrapFor(n))
-                        .withStakeCheckTimeout(STAKE_CHECK_TIMEOUT)
-                        .withApi(dev.hyperj.subnet.api.NodeApiConfig.loopback(0));
+                SubnetNodeConfig cfg = SubnetNodeConfig.builder(subnetId, n.identity(), n.hotkey(), n.storage())
+                        .listen(List.of(n.listenAddress()))
+                        .gossip(config.gossip())
+                        .bootstrap(bootstrapFor(n))
+                        .stakeCheckTimeout(STAKE_CHECK_TIMEOUT)
+                        .api(dev.hyperj.subnet.api.NodeApiConfig.loopback(0))
+                        .build();
                 n.started(
                         SubnetNode.start(
                                 cfg, c, config.application().apply(index), dagOptions(config.nodes()), threads),

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.hyperj.examples.embeddings.Challenge;
 import dev.hyperj.examples.embeddings.EmbeddingsApp;
 import dev.hyperj.examples.embeddings.EmbeddingsException;
 import dev.hyperj.examples.embeddings.EmbeddingsProtocol;
@@ -93,7 +92,7 @@ class DevnetEmbeddingsTest {
 
             // every honest node holds checked evidence against the int8 node and none against the others,
             // and heard its wrong challenge answer
-            String right = Challenge.answer(Models.CACHED_REFERENCE, devnet.subnetId(), last.subnetEpoch() - 1);
+            String right = apps.get(0).rightAnswer(devnet.subnetId(), last.subnetEpoch() - 1);
             for (DevnetNode n : devnet.nodes()) {
                 EmbeddingsApp app = apps.get(n.index());
                 assertThat(app.caught().values().stream().flatMap(java.util.Set::stream))

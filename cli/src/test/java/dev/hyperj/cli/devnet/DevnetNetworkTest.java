@@ -110,8 +110,8 @@ class DevnetNetworkTest {
             assertThat(events(devnet, block, Event.Slashing.class).filter(e -> e.subnetId() == devnet.subnetId()))
                     .isEmpty();
 
-            // each reward as the runtime's rule computes it from the proposal: the node pool shared by score, times the
-            // attest factor
+            // each reward as the runtime's rule computes it from the proposal: the node pool shared by score
+            // (the weight score / sum rounded to 1e-18 first, as the pallet), times the attest factor
             BigInteger pool = paid.overall().subtract(paid.ownerReward()).subtract(paid.delegateReward());
             BigInteger sum = sub.data().stream().map(NodeScore::score).reduce(BigInteger.ZERO, BigInteger::add);
             assertThat(sum).isPositive();
@@ -120,7 +120,7 @@ class DevnetNetworkTest {
                 BigInteger factor = a == null ? U128.ONE_E18 : a.rewardFactor();
                 assertThat(nodeRewards.get(s.subnetNodeId()))
                         .as("reward of node %d in epoch %d", s.subnetNodeId(), r.subnetEpoch())
-                        .isEqualTo(U128.percentMul(U128.mulDiv(pool, s.score(), sum), factor))
+                        .isEqualTo(U128.percentMul(U128.percentMul(U128.percentDiv(s.score(), sum), pool), factor))
                         .isPositive();
             }
 
@@ -181,9 +181,10 @@ class DevnetNetworkTest {
         // a complete subnet node with its own chain client, bootstrapping from the subnet's bootnode as any node would
         try (ChainClient chain = ChainClient.connect(devnet.rpcUri());
                 SubnetNode o = SubnetNode.start(
-                        SubnetNodeConfig.of(devnet.subnetId(), key, unusedHotkey, dir.resolve("outsider"))
-                                .withGossip(devnet.config().gossip())
-                                .withBootstrap(List.of(devnet.node(0).address().orElseThrow())),
+                        SubnetNodeConfig.builder(devnet.subnetId(), key, unusedHotkey, dir.resolve("outsider"))
+                                .gossip(devnet.config().gossip())
+                                .bootstrap(List.of(devnet.node(0).address().orElseThrow()))
+                                .build(),
                         chain,
                         new SubnetApplication() {})) {
             // it dials every node directly too: each refuses it once its stake check says no

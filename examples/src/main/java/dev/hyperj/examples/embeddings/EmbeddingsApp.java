@@ -1,5 +1,7 @@
 package dev.hyperj.examples.embeddings;
 
+import dev.hyperj.examples.challenge.EpochRandomness;
+import dev.hyperj.examples.challenge.RevealedAnswers;
 import dev.hyperj.subnet.consensus.Scorer;
 import dev.hyperj.subnet.node.NodeContext;
 import dev.hyperj.subnet.node.SubnetApplication;
@@ -10,8 +12,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The embeddings subnet, as a {@link SubnetApplication}: every node serves all-MiniLM-L6-v2
  * sentence embeddings to peers ({@value EmbeddingsProtocol#ID}) and to HTTP users
- * ({@code POST /v1/embeddings} on its network API); commits each epoch's {@link Challenge} answer,
- * computed with the pure-Java reference, through the framework's commit/reveal; spot-checks other nodes and publishes evidence of wrong answers; and scores
+ * ({@code POST /v1/embeddings} on its network API); commits each epoch's {@link Challenge} answer
+ * (drawn from the epoch's chain randomness), computed with the pure-Java reference, through the
+ * framework's commit/reveal; spot-checks other nodes and publishes evidence of wrong answers; declares
+ * {@link EmbeddingsCheck} for overwatch agents; and scores
  * the nodes that did the work right ({@link EmbeddingsScorer}). One instance per node; the models
  * are loaded once per JVM ({@link Models}).
  */
@@ -19,7 +23,8 @@ public final class EmbeddingsApp implements SubnetApplication {
     private static final Logger log = LoggerFactory.getLogger(EmbeddingsApp.class);
 
     private final boolean faulty;
-    private volatile RevealedAnswers answers;
+    private volatile RevealedAnswers<String> answers;
+    private volatile EpochRandomness randomness;
     private volatile EvidenceTopic evidence;
     private volatile SpotChecker checker;
 
@@ -68,8 +73,15 @@ public final class EmbeddingsApp implements SubnetApplication {
                                         .position()
                                         .map(p -> p.epoch())
                                         .orElse(0L)));
-        answers = new RevealedAnswers(
-                ctx.commitReveal(), ctx.epochs(), ctx.host().peerId().toBase58(), challengeModel);
+        EpochRandomness random = new EpochRandomness(ctx.chain(), ctx.epochs());
+        randomness = random;
+        answers = new RevealedAnswers<>(
+                ctx.commitReveal(),
+                ctx.epochs(),
+                ctx.host().peerId().toBase58(),
+                ev -> Challenge.answer(challengeModel, ev.subnetId(), ev.epoch(), random.require(ev.epoch())),
+                Wire.ANSWERS,
+                Work.CHALLENGES);
         evidence = EvidenceTopic.join(ctx.gossip(), ctx.epochs(), Models.CACHED_REFERENCE)
                 .get(30, TimeUnit.SECONDS);
         checker = new SpotChecker(ctx.host(), ctx.epochs(), evidence, Models.fp32(), Models.CACHED_REFERENCE);
@@ -82,13 +94,15 @@ public final class EmbeddingsApp implements SubnetApplication {
                 faulty ? " (faulty node)" : "");
     }
 
+    /** Overwatch agents judge this subnet by asking its nodes for embeddings ({@link EmbeddingsCheck}). */
+    @Override
+    public java.util.Optional<String> overwatchCheck() {
+        return java.util.Optional.of(EmbeddingsCheck.ID);
+    }
+
     @Override
     public Scorer scorer(NodeContext ctx) {
-        return new EmbeddingsScorer(
-                ctx.heartbeats(),
-                answers::answers,
-                evidence.caught(),
-                (subnet, epoch) -> Challenge.answer(Models.CACHED_REFERENCE, subnet, epoch));
+        return new EmbeddingsScorer(ctx.heartbeats(), answers::answers, evidence.caught(), this::rightAnswer);
     }
 
     @Override
@@ -96,7 +110,7 @@ public final class EmbeddingsApp implements SubnetApplication {
         ctx.host().removeProtocol(EmbeddingsProtocol.ID);
         SpotChecker c = checker;
         if (c != null) c.close();
-        RevealedAnswers a = answers;
+        RevealedAnswers<String> a = answers;
         if (a != null) a.close();
         EvidenceTopic e = evidence;
         if (e != null) e.close();
@@ -110,6 +124,11 @@ public final class EmbeddingsApp implements SubnetApplication {
     /** The challenge answers revealed for {@code epoch} that count (committed in time), by subnet node id. */
     public java.util.Map<Integer, String> challengeAnswers(long epoch) {
         return answers.answers(epoch);
+    }
+
+    /** The right answer to {@code epoch}'s challenge, as this node scores it (the reference's, on the epoch's randomness). */
+    public String rightAnswer(int subnetId, long epoch) {
+        return Challenge.answer(Models.CACHED_REFERENCE, subnetId, epoch, randomness.require(epoch));
     }
 
     SpotChecker checker() {

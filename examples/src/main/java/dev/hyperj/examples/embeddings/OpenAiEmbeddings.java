@@ -22,7 +22,9 @@ import java.util.function.LongSupplier;
  * Errors have the network API's one shape, {@code {"error": {"code", "message"}}}: 400
  * {@code invalid_request} for anything malformed (not UTF-8 JSON, wrong types, empty input or
  * text, token arrays, another model), 413 {@code too_large} for a body, a list or a text past
- * {@link Limits}, 503 {@code busy} when the node has too many requests at once. Usage counts the
+ * {@link Limits}, 415 {@code unsupported_media_type} for a content type other than
+ * {@code application/json} (none at all is taken as JSON), 503 {@code busy} when the node has too
+ * many requests at once. Usage counts the
  * tokens the model read, [CLS] and [SEP] included.
  */
 public final class OpenAiEmbeddings implements ApiHandler {
@@ -44,6 +46,12 @@ public final class OpenAiEmbeddings implements ApiHandler {
     @Override
     public ApiResponse handle(ApiRequest request) {
         if (!request.method().equals("POST")) return ApiResponse.error(405, "method_not_allowed", PATH + " takes POST");
+        String type = request.headers().get("content-type");
+        if (type != null && !isJson(type))
+            return ApiResponse.error(
+                    415,
+                    "unsupported_media_type",
+                    "the body must be JSON, sent with content-type: application/json (not " + type + ")");
         try {
             List<String> texts = parse(request.body());
             Receipt r = service.serve(epoch.getAsLong(), texts);
@@ -55,6 +63,13 @@ public final class OpenAiEmbeddings implements ApiHandler {
         } catch (EmbeddingService.Busy e) {
             return ApiResponse.error(503, "busy", e.getMessage());
         }
+    }
+
+    /** Whether a content-type header names JSON ({@code application/json}, parameters such as a charset aside). */
+    static boolean isJson(String contentType) {
+        int semi = contentType.indexOf(';');
+        String media = (semi < 0 ? contentType : contentType.substring(0, semi)).trim();
+        return media.equalsIgnoreCase("application/json");
     }
 
     /** The texts of a request body, or {@link EmbeddingsException} saying what is wrong. */

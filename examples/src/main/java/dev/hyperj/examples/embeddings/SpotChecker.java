@@ -81,7 +81,7 @@ final class SpotChecker implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             return;
         }
-        List<String> texts = randomTexts();
+        List<String> texts = randomTexts(random, TEXTS_PER_CHECK);
         EmbeddingsProtocol.embed(host, peer, ev.epoch(), texts)
                 .whenCompleteAsync(
                         (receipt, err) -> {
@@ -109,11 +109,11 @@ final class SpotChecker implements AutoCloseable {
                         Work.POOL);
     }
 
-    /** Short texts of random vocabulary words: unpredictable, so they cannot be looked up in advance. */
-    private List<String> randomTexts() {
+    /** {@code count} short texts of random vocabulary words: unpredictable, so they cannot be looked up in advance. */
+    static List<String> randomTexts(java.util.random.RandomGenerator random, int count) {
         List<String> words = Models.tokenizer().words();
         List<String> out = new ArrayList<>();
-        for (int t = 0; t < TEXTS_PER_CHECK; t++) {
+        for (int t = 0; t < count; t++) {
             StringBuilder s = new StringBuilder();
             int n = 4 + random.nextInt(12);
             for (int i = 0; i < n; i++) {

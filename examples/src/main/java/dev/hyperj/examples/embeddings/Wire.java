@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hyperj.examples.challenge.RevealedAnswers;
+import dev.hyperj.examples.challenge.RevealedAnswers.Answer;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -41,8 +43,21 @@ final class Wire {
         }
     }
 
-    /** A node's answer to the epoch's challenge: the hash of its embedding of the challenge text. */
-    record Answer(int subnetId, long epoch, int subnetNodeId, String hash) {}
+    /**
+     * A node's answer to the epoch's challenge, as committed: the hash of its embedding of the
+     * challenge text, {@code {"subnet_id", "epoch", "subnet_node_id", "answer": "sha256:..."}}.
+     */
+    static final RevealedAnswers.Format<String> ANSWERS = new RevealedAnswers.Format<>() {
+        @Override
+        public byte[] encode(Answer<String> a) {
+            return Wire.encode(a);
+        }
+
+        @Override
+        public Answer<String> decode(byte[] json) {
+            return decodeAnswer(json);
+        }
+    };
 
     /** A served answer shown to be wrong: the receipt, and who signed it. */
     record Evidence(int subnetId, int subnetNodeId, String peerId, Receipt receipt) {}
@@ -86,21 +101,21 @@ final class Wire {
                 null);
     }
 
-    static byte[] encode(Answer a) {
+    static byte[] encode(Answer<String> a) {
         return bytes(
                 JSON.createObjectNode()
                         .put("subnet_id", a.subnetId())
                         .put("epoch", a.epoch())
                         .put("subnet_node_id", a.subnetNodeId())
-                        .put("answer", a.hash()),
+                        .put("answer", a.value()),
                 MAX_GOSSIP_BYTES);
     }
 
-    static Answer decodeAnswer(byte[] bytes) {
+    static Answer<String> decodeAnswer(byte[] bytes) {
         JsonNode n = object(bytes, MAX_GOSSIP_BYTES, Set.of("subnet_id", "epoch", "subnet_node_id", "answer"));
         String hash = text(n.get("answer"), "answer");
         if (!hash.matches("sha256:[0-9a-f]{64}")) throw new EmbeddingsException("answer is not sha256:<64 hex digits>");
-        return new Answer(
+        return new Answer<>(
                 intField(n.get("subnet_id"), "subnet_id"),
                 integer(n.get("epoch"), "epoch"),
                 intField(n.get("subnet_node_id"), "subnet_node_id"),

@@ -1,5 +1,6 @@
 package dev.hyperj.examples.inference;
 
+import dev.hyperj.examples.challenge.RevealedAnswers;
 import dev.hyperj.subnet.consensus.Scorer;
 import dev.hyperj.subnet.node.NodeContext;
 import dev.hyperj.subnet.node.SubnetApplication;
@@ -20,7 +21,7 @@ public final class InferenceApp implements SubnetApplication {
 
     private final InferenceModel served;
     private final boolean faulty;
-    private volatile RevealedAnswers answers;
+    private volatile RevealedAnswers<Inference> answers;
 
     /** An honest node: serves and answers with the subnet's model. */
     public InferenceApp() {
@@ -49,8 +50,13 @@ public final class InferenceApp implements SubnetApplication {
     @Override
     public void setup(NodeContext ctx) throws Exception {
         InferenceProtocol.serve(ctx.host(), served);
-        answers = new RevealedAnswers(
-                ctx.commitReveal(), ctx.epochs(), ctx.host().peerId().toBase58(), served);
+        answers = new RevealedAnswers<>(
+                ctx.commitReveal(),
+                ctx.epochs(),
+                ctx.host().peerId().toBase58(),
+                ev -> served.infer(Challenge.input(ev.subnetId(), ev.epoch())),
+                InferenceCodec.ANSWERS,
+                Runnable::run); // the model is tiny: answered on the tracker's thread
         log.info(
                 "inference subnet {}: serving {} on {}{}",
                 ctx.subnetId(),
@@ -67,18 +73,18 @@ public final class InferenceApp implements SubnetApplication {
 
     @Override
     public Scorer scorer(NodeContext ctx) {
-        return new InferenceScorer(ctx.heartbeats(), answers, InferenceModel.reference());
+        return new InferenceScorer(ctx.heartbeats(), answers::answers, InferenceModel.reference());
     }
 
     @Override
     public void stop(NodeContext ctx) {
         ctx.host().removeProtocol(InferenceProtocol.ID);
-        RevealedAnswers a = answers;
+        RevealedAnswers<Inference> a = answers;
         if (a != null) a.close();
     }
 
     /** The revealed answers this node counts (tests). */
     AnswerSource answers() {
-        return answers;
+        return answers::answers;
     }
 }

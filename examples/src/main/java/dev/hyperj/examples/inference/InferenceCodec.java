@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hyperj.examples.challenge.RevealedAnswers;
 import dev.hyperj.p2p.protocol.reqresp.Codec;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -80,6 +81,20 @@ public final class InferenceCodec {
         fields(n, Set.of("output"));
         return InferResponse.of(new Inference(integers(n.get("output"), Long.MIN_VALUE, Long.MAX_VALUE)));
     }
+
+    /** {@link EpochAnswer}s as committed and revealed through {@link RevealedAnswers}. */
+    static final RevealedAnswers.Format<Inference> ANSWERS = new RevealedAnswers.Format<>() {
+        @Override
+        public byte[] encode(RevealedAnswers.Answer<Inference> a) {
+            return InferenceCodec.encode(new EpochAnswer(a.subnetId(), a.epoch(), a.subnetNodeId(), a.value()));
+        }
+
+        @Override
+        public RevealedAnswers.Answer<Inference> decode(byte[] json) {
+            EpochAnswer a = decodeAnswer(json);
+            return new RevealedAnswers.Answer<>(a.subnetId(), a.epoch(), a.subnetNodeId(), a.inference());
+        }
+    };
 
     public static byte[] encode(EpochAnswer a) {
         ObjectNode o = JSON.createObjectNode();

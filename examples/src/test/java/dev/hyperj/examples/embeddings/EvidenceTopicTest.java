@@ -118,7 +118,7 @@ class EvidenceTopicTest {
                         SubnetSnapshot snap = t.current().orElseThrow().snapshot();
                         assertThat(snap.nodesAtLeast(NodeClass.Included)).hasSize(3);
                         long scored = epoch + 1;
-                        String right = Challenge.answer(Models.CACHED_REFERENCE, sid, scored);
+                        String right = Challenge.answer(Models.CACHED_REFERENCE, sid, scored, seed(scored));
                         HeartbeatLog heartbeats = new HeartbeatLog();
                         Map<Long, Map<Integer, String>> answers = new java.util.HashMap<>();
                         for (int n : List.of(nSelf, nHonest, nLazy)) {
@@ -130,20 +130,36 @@ class EvidenceTopicTest {
                                 heartbeats,
                                 epochOf -> answers.getOrDefault(epochOf, Map.of()),
                                 topic.caught(),
-                                (s, e) -> Challenge.answer(Models.CACHED_REFERENCE, s, e));
+                                (s, e) -> Challenge.answer(Models.CACHED_REFERENCE, s, e, seed(e)));
                         assertThat(scorer.score(scored, snap))
                                 .extracting(NodeScore::subnetNodeId)
                                 .containsExactlyInAnyOrder(nSelf, nHonest);
                         assertThat(scorer.score(scored, snap))
                                 .allMatch(s -> s.score().equals(HeartbeatScorer.FULL_SCORE));
+                        // with no answers at all, no one scores, and the reference is not run for nothing
+                        assertThat(new EmbeddingsScorer(heartbeats, epochOf -> Map.of(), topic.caught(), (s, e) -> {
+                                            throw new AssertionError("the right answer is not needed");
+                                        })
+                                        .score(scored, snap))
+                                .isEmpty();
                         // and the int8 challenge answer is not the reference's
-                        assertThat(Challenge.answer(Models.int8(), sid, scored)).isNotEqualTo(right);
-                        answers.put(scored + 1, Map.of(nHonest, Challenge.answer(Models.int8(), sid, scored + 1)));
+                        assertThat(Challenge.answer(Models.int8(), sid, scored, seed(scored)))
+                                .isNotEqualTo(right);
+                        answers.put(
+                                scored + 1,
+                                Map.of(nHonest, Challenge.answer(Models.int8(), sid, scored + 1, seed(scored + 1))));
                         heartbeats.record(scored + 1, nHonest);
                         assertThat(scorer.score(scored + 1, snap)).isEmpty();
                     }
                 }
             }
         }
+    }
+
+    /** A stand-in for an epoch's randomness (the scorer is tested here, not where the seed comes from). */
+    static byte[] seed(long epoch) {
+        byte[] b = new byte[32];
+        java.nio.ByteBuffer.wrap(b).putLong(epoch * 0x9E3779B97F4A7C15L);
+        return b;
     }
 }

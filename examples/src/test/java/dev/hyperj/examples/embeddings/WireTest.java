@@ -63,7 +63,7 @@ class WireTest {
 
     @Test
     void answersAreCheckedForShape() {
-        Wire.Answer a = new Wire.Answer(1, 9, 3, Vectors.hash(vector(4)));
+        var a = new dev.hyperj.examples.challenge.RevealedAnswers.Answer<>(1, 9, 3, Vectors.hash(vector(4)));
         assertThat(Wire.decodeAnswer(Wire.encode(a))).isEqualTo(a);
         assertThatThrownBy(() -> Wire.decodeAnswer(
                         "{\"subnet_id\":1,\"epoch\":9,\"subnet_node_id\":3,\"answer\":\"md5:00\"}".getBytes()))

@@ -2,10 +2,8 @@ package dev.hyperj.examples.inference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hyperj.p2p.crypto.KeyType;
-import dev.hyperj.p2p.crypto.Keys;
+import dev.hyperj.examples.TestHosts;
 import dev.hyperj.p2p.host.Host;
-import dev.hyperj.p2p.multiformats.Multiaddr;
 import dev.hyperj.p2p.protocol.reqresp.RequestResponse;
 import dev.hyperj.subnet.overwatch.OverwatchCheck;
 import dev.hyperj.subnet.overwatch.OverwatchChecks;
@@ -17,13 +15,7 @@ import org.junit.jupiter.api.Test;
 /** The inference subnet's overwatch check against real hosts: an honest node, a wrong model, a wrong answer format, no protocol. */
 class InferenceCheckTest {
     static Host host() throws Exception {
-        Host h = Host.builder()
-                .identity(Keys.generate(KeyType.ED25519))
-                .listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"))
-                .threads(1)
-                .build();
-        h.start().get(10, TimeUnit.SECONDS);
-        return h;
+        return TestHosts.loopback();
     }
 
     static OverwatchCheck.Verdict check(Host agent, Host node) throws Exception {

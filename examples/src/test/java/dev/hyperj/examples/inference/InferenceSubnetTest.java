@@ -111,10 +111,11 @@ class InferenceSubnetTest {
                 List<Multiaddr> boot = List.of();
                 for (int i = 0; i < NODES; i++) {
                     InferenceApp app = i == FAULTY ? InferenceApp.faulty() : new InferenceApp();
-                    SubnetNodeConfig c = SubnetNodeConfig.of(
+                    SubnetNodeConfig c = SubnetNodeConfig.builder(
                                     subnet, keys.get(i), DevChain.hotkey(i + 1), dir.resolve("n" + i))
-                            .withGossip(FAST)
-                            .withBootstrap(boot);
+                            .gossip(FAST)
+                            .bootstrap(boot)
+                            .build();
                     SubnetNode n = SubnetNode.start(c, chain.client, app);
                     nodes.add(n);
                     apps.add(app);

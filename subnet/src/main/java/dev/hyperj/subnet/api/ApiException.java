@@ -1,10 +1,12 @@
 package dev.hyperj.subnet.api;
 
+import dev.hyperj.subnet.SubnetException;
+
 /**
  * A handler's refusal with an HTTP status, an error code a program can branch on (e.g. {@code
  * bad_request}) and a message for a person; the server answers it as {@link ApiResponse#error}.
  */
-public final class ApiException extends RuntimeException {
+public final class ApiException extends SubnetException {
     private final int status;
     private final String code;
 

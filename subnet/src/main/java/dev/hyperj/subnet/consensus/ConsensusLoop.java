@@ -3,24 +3,15 @@ package dev.hyperj.subnet.consensus;
 import dev.hyperj.chain.client.ChainClient;
 import dev.hyperj.chain.client.TxResult;
 import dev.hyperj.chain.runtime.Call;
-import dev.hyperj.chain.runtime.Model.ConsensusSubmission;
-import dev.hyperj.chain.runtime.Model.NodeClass;
 import dev.hyperj.chain.runtime.Model.NodeScore;
-import dev.hyperj.chain.runtime.Model.SubnetState;
-import dev.hyperj.chain.runtime.NetworkReads.ElectedValidatorInfo;
-import dev.hyperj.chain.runtime.NetworkReads.SubnetNodeInfo;
-import dev.hyperj.chain.runtime.NetworkReads.ValidatorsAndAttestors;
 import dev.hyperj.chain.tx.Signer;
 import dev.hyperj.subnet.epoch.EpochEvent;
 import dev.hyperj.subnet.epoch.EpochPosition;
 import dev.hyperj.subnet.epoch.EpochTracker;
-import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -40,7 +31,8 @@ import org.slf4j.LoggerFactory;
  *     carries no queue operations.</li>
  * </ol>
  * Each epoch runs on a virtual thread; a new epoch ends the previous one's work. Outcomes are
- * reported to {@link #onOutcome} listeners.
+ * reported to {@link #onOutcome} listeners. The decisions are {@link EpochDuty}'s, a state machine
+ * without I/O; this class does the reads, the waiting for blocks and the submissions it asks for.
  */
 public final class ConsensusLoop implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ConsensusLoop.class);
@@ -185,96 +177,26 @@ public final class ConsensusLoop implements AutoCloseable {
         }
     }
 
+    /** Carries out {@link EpochDuty}'s steps for one epoch: the reads, waits and submissions it asks for. */
     void runEpoch(EpochEvent ev) throws InterruptedException {
-        long epoch = ev.epoch();
         int subnetId = ev.subnetId();
-        Optional<SubnetNodeInfo> me = ev.snapshot().nodeByPeerId(peerId);
-        boolean active = ev.snapshot()
-                .subnet()
-                .map(s -> s.subnet().state() == SubnetState.Active)
-                .orElse(false);
-        if (!active || me.isEmpty() || me.get().node().nodeClass().compareTo(NodeClass.Idle) < 0) {
-            report(new Outcome(
-                    epoch,
-                    me.map(n -> n.node().id()).orElse(-1),
-                    Action.NOT_ELIGIBLE,
-                    List.of(),
-                    Optional.of(
-                            !active
-                                    ? "subnet not active"
-                                    : me.isEmpty()
-                                            ? "not a node of the subnet"
-                                            : "class " + me.get().node().nodeClass())));
-            return;
-        }
-        int myId = me.get().node().id();
-        List<NodeScore> scores = epoch == 0 ? List.of() : scorer.score(epoch - 1, ev.snapshot());
-        long epochEnd = ev.position().nextEpochBlock();
-
-        Optional<ElectedValidatorInfo> elected = chain.electedValidator(subnetId, epoch);
-        while (elected.isEmpty()) {
-            if (!awaitBlockAfter(lastBlock, epochEnd)) {
-                report(new Outcome(epoch, myId, Action.NO_ELECTED_VALIDATOR, scores, Optional.empty()));
-                return;
-            }
-            elected = chain.electedValidator(subnetId, epoch);
-        }
-        if (elected.get().node().node().id() == myId) {
-            propose(epoch, subnetId, myId, scores);
-            return;
-        }
-        long windowEnd = ev.position().epochStartBlock()
-                + (long) Math.ceil(attestWindow * ev.position().epochLength());
+        long epoch = ev.epoch();
+        EpochDuty duty = new EpochDuty(ev, peerId, attestWindow);
+        EpochDuty.Step step = duty.start();
         while (true) {
-            Optional<ValidatorsAndAttestors> sub = chain.validatorsAndAttestors(subnetId, epoch);
-            if (sub.isPresent()) {
-                attestIfAgreed(epoch, subnetId, myId, scores, sub.get().submission());
-                return;
+            switch (step) {
+                case EpochDuty.Score s -> step = duty.onScores(scorer.score(s.epoch(), ev.snapshot()));
+                case EpochDuty.ReadElected r -> step = duty.onElected(chain.electedValidator(subnetId, epoch));
+                case EpochDuty.ReadSubmission r ->
+                    step = duty.onSubmission(chain.validatorsAndAttestors(subnetId, epoch));
+                case EpochDuty.AwaitBlock a -> step = duty.onBlock(awaitNextBlock());
+                case EpochDuty.Submit s -> step = duty.onSubmitted(submit(s.call()));
+                case EpochDuty.Done d -> {
+                    d.outcome().ifPresent(this::report);
+                    return;
+                }
             }
-            if (!awaitBlockAfter(lastBlock, windowEnd)) {
-                report(new Outcome(epoch, myId, Action.NO_SUBMISSION_IN_WINDOW, scores, Optional.empty()));
-                return;
-            }
         }
-    }
-
-    private void propose(long epoch, int subnetId, int myId, List<NodeScore> scores) throws InterruptedException {
-        Call.ProposeAttestation call = new Call.ProposeAttestation(
-                subnetId, myId, scores, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
-        Optional<String> error = submit(call);
-        report(new Outcome(epoch, myId, error.isEmpty() ? Action.PROPOSED : Action.PROPOSE_FAILED, scores, error));
-    }
-
-    private void attestIfAgreed(long epoch, int subnetId, int myId, List<NodeScore> mine, ConsensusSubmission s)
-            throws InterruptedException {
-        if (!s.validatorSet().contains(myId)) {
-            report(new Outcome(epoch, myId, Action.NOT_A_VALIDATOR, mine, Optional.empty()));
-            return;
-        }
-        if (s.attests().containsKey(myId)) return; // already attested (a restart within the epoch)
-        if (s.prioritizeQueueNodeId().isPresent() || s.removeQueueNodeId().isPresent()) {
-            report(new Outcome(
-                    epoch, myId, Action.QUEUE_OPERATIONS, mine, Optional.of("the proposal carries queue operations")));
-            return;
-        }
-        if (!asSet(mine).equals(asSet(s.data()))) {
-            report(new Outcome(
-                    epoch,
-                    myId,
-                    Action.MISMATCH,
-                    mine,
-                    Optional.of("proposed " + asSet(s.data()) + ", ours " + asSet(mine))));
-            return;
-        }
-        Optional<String> error = submit(new Call.Attest(subnetId, myId, Optional.empty()));
-        report(new Outcome(epoch, myId, error.isEmpty() ? Action.ATTESTED : Action.ATTEST_FAILED, mine, error));
-    }
-
-    /** Node id to score; the chain keeps one entry per node, so duplicates collapse to the lowest as it does. */
-    static Map<Integer, BigInteger> asSet(List<NodeScore> scores) {
-        Map<Integer, BigInteger> m = new TreeMap<>();
-        for (NodeScore s : scores) m.merge(s.subnetNodeId(), s.score(), BigInteger::min);
-        return m;
     }
 
     private Optional<String> submit(Call call) throws InterruptedException {
@@ -288,11 +210,15 @@ public final class ConsensusLoop implements AutoCloseable {
         }
     }
 
-    /** Waits for a block after {@code seen}; false once {@code limit} is reached without one (or at close). */
-    private boolean awaitBlockAfter(long seen, long limit) throws InterruptedException {
+    /**
+     * Waits for a block after the newest one seen and returns its number; at close, a number past
+     * any limit (so the epoch's duty gives up as when its time is over).
+     */
+    private long awaitNextBlock() throws InterruptedException {
         synchronized (blockSignal) {
+            long seen = lastBlock;
             while (lastBlock <= seen && !closed.get()) blockSignal.wait(1000);
-            return !closed.get() && lastBlock < limit;
+            return closed.get() ? Long.MAX_VALUE : lastBlock;
         }
     }
 

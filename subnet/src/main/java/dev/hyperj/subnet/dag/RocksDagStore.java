@@ -81,7 +81,7 @@ public final class RocksDagStore implements DagStore {
                     new Options().setCreateIfMissing(true).setMaxOpenFiles(128).setKeepLogFileNum(2);
             return new RocksDagStore(RocksDB.open(o, dir.toString()), o);
         } catch (RocksDBException | java.io.IOException e) {
-            throw new IllegalStateException("cannot open the DAG store in " + dir + ": " + e.getMessage(), e);
+            throw new DagStoreException("cannot open the DAG store in " + dir + ": " + e.getMessage(), e);
         }
     }
 
@@ -125,7 +125,7 @@ public final class RocksDagStore implements DagStore {
         try {
             return db.get(key);
         } catch (RocksDBException e) {
-            throw new IllegalStateException("DAG store read failed: " + e.getMessage(), e);
+            throw new DagStoreException("DAG store read failed: " + e.getMessage(), e);
         }
     }
 
@@ -258,7 +258,7 @@ public final class RocksDagStore implements DagStore {
                 count++;
                 bytes += value.length;
             } catch (RocksDBException e) {
-                throw new IllegalStateException("DAG store write failed: " + e.getMessage(), e);
+                throw new DagStoreException("DAG store write failed: " + e.getMessage(), e);
             }
             return null;
         });
@@ -290,7 +290,7 @@ public final class RocksDagStore implements DagStore {
                 bytes = by;
                 for (String ns : touched) if (suffixes(key(E, ns, ""), 1).isEmpty()) db.delete(key(S, ns));
             } catch (RocksDBException e) {
-                throw new IllegalStateException("DAG store write failed: " + e.getMessage(), e);
+                throw new DagStoreException("DAG store write failed: " + e.getMessage(), e);
             }
             return null;
         });
@@ -308,7 +308,7 @@ public final class RocksDagStore implements DagStore {
                 db.put(write, CHECKPOINT, cp.encode());
                 checkpoint = cp;
             } catch (RocksDBException e) {
-                throw new IllegalStateException("DAG store write failed: " + e.getMessage(), e);
+                throw new DagStoreException("DAG store write failed: " + e.getMessage(), e);
             }
             return null;
         });
@@ -337,7 +337,7 @@ public final class RocksDagStore implements DagStore {
             try {
                 db.compactRange();
             } catch (RocksDBException e) {
-                throw new IllegalStateException(e);
+                throw new DagStoreException("DAG store compaction failed: " + e.getMessage(), e);
             }
             return null;
         });

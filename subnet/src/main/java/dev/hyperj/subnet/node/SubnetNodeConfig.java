@@ -12,16 +12,18 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * How a subnet node runs.
+ * How a subnet node runs. Made with {@link #builder} (or {@link #of} for the defaults) and changed
+ * with {@link #toBuilder}; the constructor checks every value, so no config that would fail at
+ * start exists.
  *
  * @param subnetId   the subnet
  * @param identity   the libp2p key (its peer id is the one registered on chain)
  * @param signer     the chain key of the node (its hotkey, or its validator's) for propose/attest
- * @param listen     listen addresses, e.g. /ip4/0.0.0.0/tcp/38960
- * @param bootstrap  peers to dial first (with /p2p/ ids); they are admitted by the stake gate
+ * @param listen     listen addresses, e.g. /ip4/0.0.0.0/tcp/38960 (at least one)
+ * @param bootstrap  peers to dial first (each with its /p2p/ id); they are admitted by the stake gate
  * @param storage    the application's directory
  * @param gossip     gossipsub parameters
- * @param stakeCheckTimeout how long the chain may take to answer a stake check (deny after)
+ * @param stakeCheckTimeout how long the chain may take to answer a stake check (deny after); positive
  * @param maintenance connection maintenance (SUBNET.md's numbers by default)
  * @param api        the network API (HTTP) and the API-protocol routes served to peers (none by default)
  */
@@ -37,12 +39,14 @@ public record SubnetNodeConfig(
         MaintenanceConfig maintenance,
         NodeApiConfig api) {
     public SubnetNodeConfig {
-        Objects.requireNonNull(api, "api");
+        if (subnetId < 1) throw new IllegalArgumentException("subnet ids start at 1: " + subnetId);
         Objects.requireNonNull(identity, "identity");
         Objects.requireNonNull(signer, "signer");
         Objects.requireNonNull(storage, "storage");
         Objects.requireNonNull(gossip, "gossip");
+        Objects.requireNonNull(stakeCheckTimeout, "stakeCheckTimeout");
         Objects.requireNonNull(maintenance, "maintenance");
+        Objects.requireNonNull(api, "api");
         listen = List.copyOf(listen);
         bootstrap = List.copyOf(bootstrap);
         for (Multiaddr b : bootstrap) {
@@ -50,96 +54,97 @@ public record SubnetNodeConfig(
                 throw new IllegalArgumentException("a bootstrap address needs /p2p/<peer id>: " + b);
         }
         if (listen.isEmpty()) throw new IllegalArgumentException("listen on at least one address");
+        if (stakeCheckTimeout.isNegative() || stakeCheckTimeout.isZero())
+            throw new IllegalArgumentException("the stake check timeout must be positive: " + stakeCheckTimeout);
     }
 
-    /** Without a network API. */
-    public SubnetNodeConfig(
-            int subnetId,
-            PrivateKey identity,
-            Signer signer,
-            List<Multiaddr> listen,
-            List<Multiaddr> bootstrap,
-            Path storage,
-            GossipConfig gossip,
-            Duration stakeCheckTimeout,
-            MaintenanceConfig maintenance) {
-        this(
-                subnetId,
-                identity,
-                signer,
-                listen,
-                bootstrap,
-                storage,
-                gossip,
-                stakeCheckTimeout,
-                maintenance,
-                NodeApiConfig.disabled());
+    /**
+     * The defaults for a node of {@code subnetId}: loopback on a free port, no bootstrap peers,
+     * SUBNET.md's gossip and maintenance numbers, 3 s stake checks, no network API.
+     */
+    public static Builder builder(int subnetId, PrivateKey identity, Signer signer, Path storage) {
+        return new Builder(subnetId, identity, signer, storage);
     }
 
-    /** As before connection maintenance was configurable: its defaults. */
-    public SubnetNodeConfig(
-            int subnetId,
-            PrivateKey identity,
-            Signer signer,
-            List<Multiaddr> listen,
-            List<Multiaddr> bootstrap,
-            Path storage,
-            GossipConfig gossip,
-            Duration stakeCheckTimeout) {
-        this(
-                subnetId,
-                identity,
-                signer,
-                listen,
-                bootstrap,
-                storage,
-                gossip,
-                stakeCheckTimeout,
-                MaintenanceConfig.defaults());
-    }
-
-    /** Loopback on a free port, SUBNET.md's gossip parameters, 3 s stake checks. */
+    /** The defaults of {@link #builder}, built. */
     public static SubnetNodeConfig of(int subnetId, PrivateKey identity, Signer signer, Path storage) {
-        return new SubnetNodeConfig(
-                subnetId,
-                identity,
-                signer,
-                List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")),
-                List.of(),
-                storage,
-                GossipConfig.defaults(),
-                Duration.ofSeconds(3),
-                MaintenanceConfig.defaults());
+        return builder(subnetId, identity, signer, storage).build();
     }
 
-    public SubnetNodeConfig withBootstrap(List<Multiaddr> peers) {
-        return new SubnetNodeConfig(
-                subnetId, identity, signer, listen, peers, storage, gossip, stakeCheckTimeout, maintenance, api);
+    /** A builder holding these values; {@link Builder#build()} checks them as the constructor does. */
+    public Builder toBuilder() {
+        return new Builder(subnetId, identity, signer, storage)
+                .listen(listen)
+                .bootstrap(bootstrap)
+                .gossip(gossip)
+                .stakeCheckTimeout(stakeCheckTimeout)
+                .maintenance(maintenance)
+                .api(api);
     }
 
-    public SubnetNodeConfig withListen(List<Multiaddr> addresses) {
-        return new SubnetNodeConfig(
-                subnetId, identity, signer, addresses, bootstrap, storage, gossip, stakeCheckTimeout, maintenance, api);
-    }
+    /** Values to change before {@link #build()}, which validates them all at once. */
+    public static final class Builder {
+        private final int subnetId;
+        private final PrivateKey identity;
+        private final Signer signer;
+        private final Path storage;
+        private List<Multiaddr> listen = List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"));
+        private List<Multiaddr> bootstrap = List.of();
+        private GossipConfig gossip = GossipConfig.defaults();
+        private Duration stakeCheckTimeout = Duration.ofSeconds(3);
+        private MaintenanceConfig maintenance = MaintenanceConfig.defaults();
+        private NodeApiConfig api = NodeApiConfig.disabled();
 
-    public SubnetNodeConfig withStakeCheckTimeout(Duration timeout) {
-        return new SubnetNodeConfig(
-                subnetId, identity, signer, listen, bootstrap, storage, gossip, timeout, maintenance, api);
-    }
+        private Builder(int subnetId, PrivateKey identity, Signer signer, Path storage) {
+            this.subnetId = subnetId;
+            this.identity = identity;
+            this.signer = signer;
+            this.storage = storage;
+        }
 
-    public SubnetNodeConfig withGossip(GossipConfig g) {
-        return new SubnetNodeConfig(
-                subnetId, identity, signer, listen, bootstrap, storage, g, stakeCheckTimeout, maintenance, api);
-    }
+        public Builder listen(List<Multiaddr> addresses) {
+            this.listen = addresses;
+            return this;
+        }
 
-    public SubnetNodeConfig withMaintenance(MaintenanceConfig m) {
-        return new SubnetNodeConfig(
-                subnetId, identity, signer, listen, bootstrap, storage, gossip, stakeCheckTimeout, m, api);
-    }
+        public Builder bootstrap(List<Multiaddr> peers) {
+            this.bootstrap = peers;
+            return this;
+        }
 
-    /** With a network API and/or API-protocol routes. */
-    public SubnetNodeConfig withApi(NodeApiConfig a) {
-        return new SubnetNodeConfig(
-                subnetId, identity, signer, listen, bootstrap, storage, gossip, stakeCheckTimeout, maintenance, a);
+        public Builder gossip(GossipConfig g) {
+            this.gossip = g;
+            return this;
+        }
+
+        public Builder stakeCheckTimeout(Duration timeout) {
+            this.stakeCheckTimeout = timeout;
+            return this;
+        }
+
+        public Builder maintenance(MaintenanceConfig m) {
+            this.maintenance = m;
+            return this;
+        }
+
+        /** A network API and/or API-protocol routes. */
+        public Builder api(NodeApiConfig a) {
+            this.api = a;
+            return this;
+        }
+
+        public SubnetNodeConfig build() {
+            return new SubnetNodeConfig(
+                    subnetId,
+                    identity,
+                    signer,
+                    listen,
+                    bootstrap,
+                    storage,
+                    gossip,
+                    stakeCheckTimeout,
+                    maintenance,
+                    api);
+        }
     }
 }

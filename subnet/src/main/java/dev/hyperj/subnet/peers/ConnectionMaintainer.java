@@ -369,10 +369,17 @@ public final class ConnectionMaintainer implements AutoCloseable {
             for (CompletableFuture<Boolean> d : dials) if (d.isDone() && Boolean.TRUE.equals(d.getNow(false))) ok++;
         }
         int after = host.connections().connectedPeers().size();
-        Optional<Instant> firstRetry = plan.firstRetry();
-        if (after < config.floor() && firstRetry.isPresent()) {
-            // below the floor: keep trying at the pace of the backoff, not of the interval
-            requestTick(Duration.between(clock.instant(), firstRetry.get()));
+        if (after < config.floor()) {
+            // below the floor: keep trying at the pace of the backoff, not of the interval, both for
+            // peers this tick skipped and for those whose dial just failed (a restarted node whose
+            // first dial of its bootnode fails must not wait a whole interval for the next)
+            Optional<Instant> firstRetry = plan.firstRetry();
+            for (ConnectionPlan.Dial d : plan.dials()) {
+                if (host.connections().isConnected(d.peer())) continue;
+                Optional<Instant> at = backoff.entry(d.peer()).map(DialBackoff.Entry::retryAt);
+                if (at.isPresent() && (firstRetry.isEmpty() || at.get().isBefore(firstRetry.get()))) firstRetry = at;
+            }
+            firstRetry.ifPresent(t -> requestTick(Duration.between(clock.instant(), t)));
         }
         if (log.isDebugEnabled()) {
             log.debug(

@@ -130,16 +130,18 @@ class NodeApiTest {
         collector = dev.hyperj.subnet.telemetry.TelemetryCollector.forChain(chain.client);
         collectorServer = ApiServer.start(ApiServerConfig.loopback(0), collector::receive);
         b = SubnetNode.start(
-                SubnetNodeConfig.of(sid, keys.get(1), DevChain.hotkey(2), dir.resolve("b"))
-                        .withApi(NodeApiConfig.disabled().withRoutes(routes)),
+                SubnetNodeConfig.builder(sid, keys.get(1), DevChain.hotkey(2), dir.resolve("b"))
+                        .api(NodeApiConfig.disabled().withRoutes(routes))
+                        .build(),
                 chain.client,
                 new SubnetApplication() {});
         a = SubnetNode.start(
-                SubnetNodeConfig.of(sid, keys.get(0), DevChain.hotkey(1), dir.resolve("a"))
-                        .withBootstrap(List.of(
+                SubnetNodeConfig.builder(sid, keys.get(0), DevChain.hotkey(1), dir.resolve("a"))
+                        .bootstrap(List.of(
                                 b.context().host().listenAddresses().get(0).withPeerId(b.peerId())))
-                        .withApi(NodeApiConfig.loopback(0)
-                                .withTelemetry(URI.create(collectorServer.url() + "/v1/telemetry"))),
+                        .api(NodeApiConfig.loopback(0)
+                                .withTelemetry(URI.create(collectorServer.url() + "/v1/telemetry")))
+                        .build(),
                 chain.client,
                 new SubnetApplication() {
                     @Override

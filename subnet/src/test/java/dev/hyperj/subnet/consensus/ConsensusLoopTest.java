@@ -2,8 +2,10 @@ package dev.hyperj.subnet.consensus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hyperj.chain.math.U128;
 import dev.hyperj.chain.runtime.Model.ConsensusSubmission;
 import dev.hyperj.chain.runtime.Model.NodeScore;
+import dev.hyperj.chain.tx.Signer;
 import dev.hyperj.p2p.crypto.KeyType;
 import dev.hyperj.p2p.crypto.Keys;
 import dev.hyperj.p2p.gossipsub.GossipConfig;
@@ -12,8 +14,14 @@ import dev.hyperj.p2p.gossipsub.PeerScoreParams;
 import dev.hyperj.p2p.gossipsub.PeerScoreThresholds;
 import dev.hyperj.p2p.host.Host;
 import dev.hyperj.p2p.multiformats.Multiaddr;
+import dev.hyperj.p2p.peer.PeerId;
 import dev.hyperj.subnet.DevChain;
+import dev.hyperj.subnet.consensus.ConsensusLoop.Action;
+import dev.hyperj.subnet.consensus.ConsensusLoop.Outcome;
+import dev.hyperj.subnet.epoch.EpochEvent;
+import dev.hyperj.subnet.epoch.EpochPosition;
 import dev.hyperj.subnet.epoch.EpochTracker;
+import dev.hyperj.subnet.epoch.SubnetSnapshot;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,15 +29,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Three subnet nodes in one JVM (real hosts on loopback, gossip, trackers, loops) against a timed dev chain. */
+/**
+ * Subnet nodes' consensus loops against a timed dev chain in one JVM: three real nodes on loopback
+ * reaching consensus, and loops driven to the outcomes of disagreement.
+ */
 @Timeout(150)
 class ConsensusLoopTest {
     private static final int EPOCH = 20;
@@ -161,6 +174,90 @@ class ConsensusLoopTest {
                     .as("node %s earned rewards", nodeIds.get(i))
                     .isGreaterThan(before[i]);
         }
+    }
+
+    /**
+     * The loop against nodes that never agree: each scores itself higher than the others, so
+     * whoever proposes, the others report MISMATCH; node 0 signs with a key the chain does not know,
+     * so in an epoch it is elected for its proposal fails and the others, waiting block by block,
+     * report NO_SUBMISSION_IN_WINDOW. (Every outcome of the duty itself: {@link EpochDutyTest}.)
+     */
+    @Test
+    void nodesThatDisagreeAndAnElectedNodeThatCannotProposeReachTheirOutcomes() throws Exception {
+        chain = DevChain.timed(EPOCH, 100);
+        List<Integer> validators = chain.registerValidators(3);
+        int sid = chain.registerSubnet(DevChain.oneNodeEach(validators), Map.of());
+        List<String> peers = new ArrayList<>();
+        List<Integer> nodeIds = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            peers.add(PeerId.fromPublicKey(Keys.generate(KeyType.ED25519).publicKey())
+                    .toBase58());
+            nodeIds.add(chain.registerNode(DevChain.COLDKEYS.get(i), validators.get(i), sid, peers.get(i)));
+        }
+        EpochTracker tracker = closing(EpochTracker.start(chain.client, sid));
+        BlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
+        List<ConsensusLoop> loops = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Signer signer = i == 0 ? DevChain.hotkey(99) : DevChain.hotkey(i + 1);
+            int me = nodeIds.get(i);
+            ConsensusLoop l = closing(ConsensusLoop.start(
+                    chain.client,
+                    tracker,
+                    signer,
+                    peers.get(i),
+                    (e, s) -> nodeIds.stream()
+                            .map(n -> new NodeScore(n, n == me ? U128.ONE_E18 : U128.ONE_E18.shiftRight(1)))
+                            .toList()));
+            l.onOutcome(outcomes::add);
+            loops.add(l);
+        }
+
+        // before activation: nothing to do
+        loops.get(1).runEpoch(eventNow(sid));
+        Outcome o = next(outcomes, nodeIds.get(1));
+        assertThat(o.action()).isEqualTo(Action.NOT_ELIGIBLE);
+        assertThat(o.detail()).contains("subnet not active");
+
+        chain.activate(sid);
+        outcomes.clear();
+        boolean mismatch = false, noSubmission = false, proposeFailed = false;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (!(mismatch && noSubmission && proposeFailed)) {
+            assertThat(System.nanoTime())
+                    .as(
+                            "MISMATCH, NO_SUBMISSION_IN_WINDOW and PROPOSE_FAILED within 90 s; saw mismatch=%s,"
+                                    + " no submission=%s, propose failed=%s",
+                            mismatch, noSubmission, proposeFailed)
+                    .isLessThan(deadline);
+            Outcome seen = outcomes.poll(1, TimeUnit.SECONDS);
+            if (seen == null) continue;
+            switch (seen.action()) {
+                case MISMATCH -> mismatch = true;
+                case NO_SUBMISSION_IN_WINDOW -> noSubmission = true;
+                case PROPOSE_FAILED -> {
+                    assertThat(seen.subnetNodeId())
+                            .as("only node 0 cannot sign")
+                            .isEqualTo(nodeIds.get(0));
+                    proposeFailed = true;
+                }
+                case ATTESTED -> throw new AssertionError("nodes that never agree attested: " + seen);
+                default -> {}
+            }
+        }
+    }
+
+    private static Outcome next(BlockingQueue<Outcome> outcomes, int nodeId) throws InterruptedException {
+        while (true) {
+            Outcome o = outcomes.poll(10, TimeUnit.SECONDS);
+            assertThat(o).as("an outcome of node %s", nodeId).isNotNull();
+            if (o.subnetNodeId() == nodeId) return o;
+        }
+    }
+
+    private EpochEvent eventNow(int sid) {
+        long block = chain.client.blockNumber();
+        int slot = chain.client.subnet(sid).orElseThrow().subnet().slot();
+        return new EpochEvent(EpochPosition.at(block, slot, EPOCH), SubnetSnapshot.read(chain.client, sid, block), 0);
     }
 
     private void awaitBlocks(int n) throws Exception {

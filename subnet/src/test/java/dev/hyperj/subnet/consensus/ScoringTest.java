@@ -95,14 +95,14 @@ class ScoringTest {
     @Test
     void scoreSetsCompareAsSetsAndEmptyEqualsEmpty() {
         BigInteger one = BigInteger.ONE, two = BigInteger.TWO;
-        assertThat(ConsensusLoop.asSet(List.of())).isEqualTo(ConsensusLoop.asSet(List.of()));
-        assertThat(ConsensusLoop.asSet(List.of(new NodeScore(1, one), new NodeScore(2, two))))
-                .isEqualTo(ConsensusLoop.asSet(List.of(new NodeScore(2, two), new NodeScore(1, one))));
-        assertThat(ConsensusLoop.asSet(List.of(new NodeScore(1, one))))
-                .isNotEqualTo(ConsensusLoop.asSet(List.of(new NodeScore(1, two))));
-        assertThat(ConsensusLoop.asSet(List.of(new NodeScore(1, one)))).isNotEqualTo(ConsensusLoop.asSet(List.of()));
+        assertThat(EpochDuty.asSet(List.of())).isEqualTo(EpochDuty.asSet(List.of()));
+        assertThat(EpochDuty.asSet(List.of(new NodeScore(1, one), new NodeScore(2, two))))
+                .isEqualTo(EpochDuty.asSet(List.of(new NodeScore(2, two), new NodeScore(1, one))));
+        assertThat(EpochDuty.asSet(List.of(new NodeScore(1, one))))
+                .isNotEqualTo(EpochDuty.asSet(List.of(new NodeScore(1, two))));
+        assertThat(EpochDuty.asSet(List.of(new NodeScore(1, one)))).isNotEqualTo(EpochDuty.asSet(List.of()));
         // duplicates collapse to the lowest score, as the runtime stores them
-        assertThat(ConsensusLoop.asSet(List.of(new NodeScore(1, two), new NodeScore(1, one))))
+        assertThat(EpochDuty.asSet(List.of(new NodeScore(1, two), new NodeScore(1, one))))
                 .isEqualTo(Map.of(1, one));
     }
 

@@ -174,9 +174,11 @@ class DagSubnetTest {
             List<Multiaddr> boot = new ArrayList<>();
             java.util.function.IntFunction<SubnetNode> start = i -> {
                 apps[i] = new App(i, keys.get(i), peers);
-                SubnetNodeConfig c = SubnetNodeConfig.of(sid, keys.get(i), DevChain.hotkey(i + 1), dir.resolve("n" + i))
-                        .withGossip(DagPeers.FAST_GOSSIP)
-                        .withBootstrap(List.copyOf(boot));
+                SubnetNodeConfig c = SubnetNodeConfig.builder(
+                                sid, keys.get(i), DevChain.hotkey(i + 1), dir.resolve("n" + i))
+                        .gossip(DagPeers.FAST_GOSSIP)
+                        .bootstrap(List.copyOf(boot))
+                        .build();
                 try {
                     return SubnetNode.start(c, chain.client, apps[i], dag);
                 } catch (Exception e) {

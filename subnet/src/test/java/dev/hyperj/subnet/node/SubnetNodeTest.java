@@ -85,10 +85,11 @@ class SubnetNodeTest {
                 for (int i = 0; i < 4; i++) {
                     Recorder app = new Recorder();
                     apps.add(app);
-                    SubnetNodeConfig c = SubnetNodeConfig.of(
+                    SubnetNodeConfig c = SubnetNodeConfig.builder(
                                     sid, keys.get(i), DevChain.hotkey(i + 1), dir.resolve("n" + i))
-                            .withGossip(FAST)
-                            .withBootstrap(boot);
+                            .gossip(FAST)
+                            .bootstrap(boot)
+                            .build();
                     SubnetNode n = SubnetNode.start(c, chain.client, app);
                     nodes.add(n);
                     assertThat(n.state()).isEqualTo(SubnetNode.State.RUNNING);
@@ -145,8 +146,9 @@ class SubnetNodeTest {
                         .contains("/meshsub/");
                 Recorder again = new Recorder();
                 SubnetNode restarted = SubnetNode.start(
-                        SubnetNodeConfig.of(sid, keys.get(1), DevChain.hotkey(2), dir.resolve("n1"))
-                                .withGossip(FAST),
+                        SubnetNodeConfig.builder(sid, keys.get(1), DevChain.hotkey(2), dir.resolve("n1"))
+                                .gossip(FAST)
+                                .build(),
                         chain.client,
                         again);
                 nodes.set(1, restarted);

@@ -95,23 +95,13 @@ class ConnectionMaintainerTest {
     private SubnetNode node(
             String name, PrivateKey key, MaintenanceConfig m, List<Multiaddr> bootstrap, List<Multiaddr> listen)
             throws Exception {
-        SubnetNodeConfig c = SubnetNodeConfig.of(
+        SubnetNodeConfig.Builder b = SubnetNodeConfig.builder(
                         subnetId, key, DevChain.hotkey(name.hashCode() & 0xff), dir.resolve(name))
-                .withGossip(FAST_GOSSIP)
-                .withBootstrap(bootstrap)
-                .withMaintenance(m);
-        if (!listen.isEmpty()) {
-            c = new SubnetNodeConfig(
-                    c.subnetId(),
-                    c.identity(),
-                    c.signer(),
-                    listen,
-                    c.bootstrap(),
-                    c.storage(),
-                    c.gossip(),
-                    c.stakeCheckTimeout(),
-                    c.maintenance());
-        }
+                .gossip(FAST_GOSSIP)
+                .bootstrap(bootstrap)
+                .maintenance(m);
+        if (!listen.isEmpty()) b.listen(listen);
+        SubnetNodeConfig c = b.build();
         return closing(SubnetNode.start(c, chain.client, new SubnetApplication() {}));
     }
 
