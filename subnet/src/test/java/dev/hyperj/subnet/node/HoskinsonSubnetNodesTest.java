@@ -190,9 +190,10 @@ class HoskinsonSubnetNodesTest {
             HypertensorChainClient own = HypertensorChainClient.connect(chain.ws());
             clients.add(own);
             SubnetNode n = SubnetNode.start(
-                    SubnetNodeConfig.of(sid, identities.get(i), hotkeys.get(i), dir.resolve("n" + i))
-                            .withGossip(FAST)
-                            .withBootstrap(boot),
+                    SubnetNodeConfig.builder(sid, identities.get(i), hotkeys.get(i), dir.resolve("n" + i))
+                            .gossip(FAST)
+                            .bootstrap(boot)
+                            .build(),
                     own,
                     new Idle());
             nodes.add(n);
