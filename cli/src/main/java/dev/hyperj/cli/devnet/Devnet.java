@@ -727,6 +727,9 @@ public final class Devnet implements AutoCloseable {
      */
     static DagOptions dagOptions(int nodes) {
         DagOptions d = DagOptions.defaults();
+        // every node's reveal stays a head, so the head list grows by the nodes each epoch: 1024 ids
+        // (72 KiB) per announcement at 64 nodes after 16 epochs, 4 100 checks queued in one dump
+        if (nodes > 16) d = d.withSync(d.sync().withMaxAnnouncedHeads(64));
         if (nodes <= 64) return d;
         double f = (nodes / 64.0) * (nodes / 64.0);
         return d.withSync(d.sync().withAnnounceEvery(java.time.Duration.ofMillis((long)

@@ -114,5 +114,15 @@ class DevnetTest {
         // the registration phase outlasts the nodes' start: 256 nodes took longer than 10 epochs
         assertThat(Devnet.registrationEpochs(4)).isEqualTo(10);
         assertThat(Devnet.registrationEpochs(256)).isEqualTo(256);
+        // a small devnet's nodes sync their DAG as a node alone does; wide ones announce bounded head lists
+        assertThat(Devnet.dagOptions(4)).isEqualTo(dev.hyperj.subnet.node.DagOptions.defaults());
+        assertThat(Devnet.dagOptions(64).sync().maxAnnouncedHeads()).isEqualTo(64);
+        assertThat(Devnet.dagOptions(64).sync().announceEvery())
+                .isEqualTo(dev.hyperj.subnet.node.DagOptions.defaults().sync().announceEvery());
+        assertThat(Devnet.dagOptions(256).sync().announceEvery())
+                .isEqualTo(dev.hyperj.subnet.node.DagOptions.defaults()
+                        .sync()
+                        .announceEvery()
+                        .multipliedBy(16));
     }
 }

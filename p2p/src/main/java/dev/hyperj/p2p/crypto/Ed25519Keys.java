@@ -73,7 +73,11 @@ final class Ed25519Keys {
             if (signature == null || signature.length != SIGNATURE_BYTES) {
                 return false;
             }
-            return params.verify(Ed25519.Algorithm.Ed25519, null, data, 0, data.length, signature, 0);
+            return VerifiedSignatures.verify(
+                    raw(),
+                    data,
+                    signature,
+                    () -> params.verify(Ed25519.Algorithm.Ed25519, null, data, 0, data.length, signature, 0));
         }
     }
 

@@ -11,11 +11,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 /** Making and checking signed nodes: ids, body hashes and signatures with any libp2p key type. */
 public final class DagNodes {
-    private static final Pattern ID = Pattern.compile("sha256:[0-9a-f]{64}");
+    private static final String ID_PREFIX = "sha256:";
     private static final HexFormat HEX = HexFormat.of();
 
     private DagNodes() {}
@@ -61,8 +60,17 @@ public final class DagNodes {
         return new DagNode(h, payload);
     }
 
+    /**
+     * "sha256:" and 64 lowercase hex digits. By hand, not a regex: every id of every node and
+     * announcement passes here, and the regex was 4% of a 256-node devnet's CPU.
+     */
     public static boolean isNodeId(String s) {
-        return s != null && ID.matcher(s).matches();
+        if (s == null || s.length() != ID_PREFIX.length() + 64 || !s.startsWith(ID_PREFIX)) return false;
+        for (int i = ID_PREFIX.length(); i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) return false;
+        }
+        return true;
     }
 
     /** What is wrong with a header on its own (format, id, author, signature), or empty if nothing. */

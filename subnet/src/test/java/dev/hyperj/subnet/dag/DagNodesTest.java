@@ -1,6 +1,7 @@
 package dev.hyperj.subnet.dag;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,6 +15,19 @@ import org.junit.jupiter.api.Test;
 
 class DagNodesTest {
     static final DagLimits LIMITS = DagLimits.defaults();
+
+    @Test
+    void nodeIdsAreSha256PrefixedLowercaseHexOfExactlySixtyFourDigits() {
+        String hex = "0123456789abcdef".repeat(4);
+        assertTrue(DagNodes.isNodeId("sha256:" + hex));
+        assertFalse(DagNodes.isNodeId(null));
+        assertFalse(DagNodes.isNodeId("sha256:" + hex.substring(1)));
+        assertFalse(DagNodes.isNodeId("sha256:" + hex + "0"));
+        assertFalse(DagNodes.isNodeId("sha256:" + hex.toUpperCase()));
+        assertFalse(DagNodes.isNodeId("sha256:" + hex.substring(1) + "g"));
+        assertFalse(DagNodes.isNodeId("sha512:" + hex));
+        assertFalse(DagNodes.isNodeId("sha256-" + hex));
+    }
 
     @Test
     void idsMatchPythonAndSignaturesVerifyForAllKeyTypes() throws Exception {

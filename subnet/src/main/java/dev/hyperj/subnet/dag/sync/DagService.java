@@ -18,6 +18,7 @@ import dev.hyperj.subnet.dag.DagNodes;
 import dev.hyperj.subnet.dag.DagSchema;
 import dev.hyperj.subnet.dag.Ingested;
 import dev.hyperj.subnet.dag.MerkleDag;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -30,6 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -58,11 +60,20 @@ public final class DagService implements AutoCloseable {
     private final SyncResponder responder;
     private final ExecutorService workers = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("dag-", 0).factory());
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    /**
+     * One timer for every DAG service in the process: announcing is a short task, and a devnet runs
+     * hundreds of nodes in one JVM (a timer thread each was hundreds of idle platform threads).
+     */
+    private static final ScheduledExecutorService ANNOUNCER = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "dag-announce");
         t.setDaemon(true);
         return t;
     });
+
+    private final CatchUps catchUps;
+    private final ArrayDeque<String> recent = new ArrayDeque<>(); // ids accepted lately, newest last
+    private final AutoCloseable recentListener;
+    private volatile ScheduledFuture<?> announcing;
     private final Map<PeerId, CompletableFuture<SyncResult>> syncing = new ConcurrentHashMap<>();
     private final AtomicLong fetchedNodes = new AtomicLong(),
             fetchedBytes = new AtomicLong(),
@@ -80,6 +91,17 @@ public final class DagService implements AutoCloseable {
         this.config = config;
         this.self = host.peerId().toBase58();
         this.responder = new SyncResponder(dag, config, self);
+        this.catchUps = new CatchUps(
+                config.maxCatchUps(),
+                config.maxWaitingCatchUps(),
+                config.catchUpBackoff().toNanos(),
+                Math.max(config.catchUpBackoff().toNanos(), TimeUnit.MINUTES.toNanos(1)));
+        this.recentListener = dag.onAccepted(n -> {
+            synchronized (recent) {
+                recent.addLast(n.id());
+                while (recent.size() > 4 * config.maxAnnouncedHeads()) recent.pollFirst();
+            }
+        });
     }
 
     /** Serves the sync protocol, joins the topic and starts announcing. */
@@ -96,8 +118,9 @@ public final class DagService implements AutoCloseable {
         return gossip.setValidator(TOPIC, (from, m) -> CompletableFuture.supplyAsync(() -> s.check(m), s.workers))
                 .thenCompose(v -> gossip.subscribe(TOPIC, d -> {}))
                 .thenApply(v -> {
+                    if (s.closed) return s;
                     long every = config.announceEvery().toMillis();
-                    s.timer.scheduleWithFixedDelay(s::announce, every, every, TimeUnit.MILLISECONDS);
+                    s.announcing = ANNOUNCER.scheduleWithFixedDelay(s::announce, every, every, TimeUnit.MILLISECONDS);
                     return s;
                 });
     }
@@ -153,12 +176,31 @@ public final class DagService implements AutoCloseable {
     public void announce() {
         if (closed || dag.count() == 0) return;
         try {
-            byte[] msg = CanonicalJson.encode(SyncMessages.announcement(
-                    dag.heads().stream().limit(1024).toList(), dag.count(), self, System.currentTimeMillis()));
+            byte[] msg = CanonicalJson.encode(
+                    SyncMessages.announcement(announcedHeads(), dag.count(), self, System.currentTimeMillis()));
             gossip.publish(TOPIC, msg).exceptionally(e -> null);
         } catch (RuntimeException e) {
             log.debug("announce failed: {}", e.toString());
         }
+    }
+
+    /**
+     * The heads an announcement lists: all of them up to {@link SyncConfig#maxAnnouncedHeads}, else
+     * the most recently accepted first (those a peer is likeliest to lack), filled up with the rest.
+     */
+    List<String> announcedHeads() {
+        SortedSet<String> heads = dag.heads();
+        int max = config.maxAnnouncedHeads();
+        if (heads.size() <= max) return List.copyOf(heads);
+        Set<String> out = new LinkedHashSet<>();
+        synchronized (recent) {
+            for (var it = recent.descendingIterator(); it.hasNext() && out.size() < max; ) {
+                String id = it.next();
+                if (heads.contains(id)) out.add(id);
+            }
+        }
+        for (var it = heads.iterator(); it.hasNext() && out.size() < max; ) out.add(it.next());
+        return List.copyOf(out);
     }
 
     ValidationResult check(Rpc.Message m) {
@@ -175,7 +217,7 @@ public final class DagService implements AutoCloseable {
                     return switch (r.status()) {
                         case ACCEPTED, PENDING_BODY -> ValidationResult.ACCEPT;
                         case ORPHAN -> {
-                            syncInBackground(from);
+                            catchUp(from, List.of(r.nodeId()));
                             yield ValidationResult.ACCEPT;
                         }
                         case DUPLICATE -> ValidationResult.IGNORE;
@@ -186,13 +228,12 @@ public final class DagService implements AutoCloseable {
                     };
                 }
                 case SyncMessages.ANNOUNCEMENT -> {
-                    List<String> heads = SyncMessages.idList(msg, "head_ids", 1024);
-                    for (String h : heads) {
-                        if (dag.get(h).isEmpty()) {
-                            syncInBackground(from);
-                            break;
-                        }
+                    List<String> unknown = new ArrayList<>();
+                    for (String h : SyncMessages.idList(msg, "head_ids", 1024)) {
+                        if (!known(h)) unknown.add(h);
+                        if (unknown.size() >= CatchUps.MAX_WANTED) break;
                     }
+                    if (!unknown.isEmpty()) catchUp(from, unknown);
                     return ValidationResult.ACCEPT;
                 }
                 default -> {
@@ -204,9 +245,21 @@ public final class DagService implements AutoCloseable {
         }
     }
 
-    private void syncInBackground(PeerId peer) {
-        if (closed || peer.equals(host.peerId()) || syncing.containsKey(peer)) return;
-        syncWith(peer);
+    private boolean known(String id) {
+        return dag.reader().contains(id);
+    }
+
+    /** {@code peer} showed ids this node lacks: catch up with it now, later or not, as {@link CatchUps} says. */
+    private void catchUp(PeerId peer, List<String> unknown) {
+        if (closed || peer.equals(host.peerId())) return;
+        if (catchUps.offer(peer, unknown, System.nanoTime())) runCatchUp(peer);
+    }
+
+    private void runCatchUp(PeerId peer) {
+        syncWith(peer).whenComplete((r, e) -> {
+            if (closed) return;
+            catchUps.finished(peer, e == null, System.nanoTime(), this::known).ifPresent(this::runCatchUp);
+        });
     }
 
     /** Catches up with {@code peer} (at most one catch-up per peer at a time: a second call joins the first). */
@@ -214,16 +267,21 @@ public final class DagService implements AutoCloseable {
         CompletableFuture<SyncResult> f = new CompletableFuture<>();
         CompletableFuture<SyncResult> running = syncing.putIfAbsent(peer, f);
         if (running != null) return running;
-        workers.execute(() -> {
-            try {
-                f.complete(doSync(peer));
-            } catch (Exception e) {
-                log.debug("sync with {} failed: {}", peer, e.toString());
-                f.completeExceptionally(e);
-            } finally {
-                syncing.remove(peer, f);
-            }
-        });
+        try {
+            workers.execute(() -> {
+                try {
+                    f.complete(doSync(peer));
+                } catch (Exception e) {
+                    log.debug("sync with {} failed: {}", peer, e.toString());
+                    f.completeExceptionally(e);
+                } finally {
+                    syncing.remove(peer, f);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) { // closed meanwhile
+            syncing.remove(peer, f);
+            f.completeExceptionally(e);
+        }
         return f;
     }
 
@@ -250,9 +308,13 @@ public final class DagService implements AutoCloseable {
         }
         if (theirCount - dag.count() > config.maxResponseNodes()) sweepEpochs(peer, summary.get("epochs"), stats);
         Set<String> want = new LinkedHashSet<>();
-        for (String h : heads) if (dag.get(h).isEmpty()) want.add(h);
+        for (String h : heads) if (!known(h)) want.add(h);
+        // the peer's unknown heads in batches (all of them: an announcement may have named only a
+        // few), then the parents orphans still wait for, until a round of those brings nothing new
         for (int round = 0; round < MAX_SYNC_ROUNDS && !closed; round++) {
-            if (want.isEmpty()) {
+            want.removeIf(this::known); // fetched meanwhile, as an earlier batch's ancestors
+            boolean ofHeads = !want.isEmpty();
+            if (!ofHeads) {
                 want.addAll(dag.wanted(config.batch()));
                 for (String b : dag.wantedBodies(config.batch())) if (want.size() < config.batch()) want.add(b);
             }
@@ -260,8 +322,10 @@ public final class DagService implements AutoCloseable {
             List<String> batch = want.stream().limit(config.batch()).toList();
             JsonNode resp =
                     call(peer, SyncMessages.fetchRequest(batch, true, config.maxAncestorDepth(), self, now()), stats);
-            if (ingestAll(SyncMessages.nodes(resp, config.maxResponseNodes())) == 0) break;
-            want.clear();
+            int fresh = ingestAll(SyncMessages.nodes(resp, config.maxResponseNodes()));
+            batch.forEach(want::remove);
+            if (!ofHeads && fresh == 0) break;
+            if (!ofHeads) want.clear();
         }
         log.debug("sync with {}: {} new nodes, {} requests, {} bytes", peer, dag.count() - before, stats[0], stats[1]);
         return new SyncResult(dag.count() - before, stats[0], stats[1]);
@@ -356,7 +420,13 @@ public final class DagService implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        timer.shutdownNow();
+        ScheduledFuture<?> a = announcing;
+        if (a != null) a.cancel(false);
+        try {
+            recentListener.close();
+        } catch (Exception e) {
+            log.debug("listener close: {}", e.toString());
+        }
         host.removeProtocol(PROTOCOL);
         gossip.unsubscribe(TOPIC);
         workers.shutdownNow();

@@ -82,6 +82,34 @@ class DagServiceTest {
     }
 
     @Test
+    void aWideDagAnnouncesItsNewestHeadsAndANewcomerStillGetsEveryHead() throws Exception {
+        SyncConfig narrow =
+                SyncConfig.defaults().withAnnounceEvery(Duration.ofMillis(300)).withMaxAnnouncedHeads(4);
+        try (DagPeers.Peer a = DagPeers.start(new MemoryDagStore(), DagLimits.defaults(), narrow);
+                DagPeers.Peer b = DagPeers.start(new MemoryDagStore(), DagLimits.defaults(), narrow)) {
+            for (DagNode n : DagPeers.notes(a.key(), 1, 30, 50)) a.dag().ingest(n); // 30 heads
+            List<String> newest = new ArrayList<>();
+            for (int i = 0; i < 3; i++)
+                newest.add(a.service()
+                        .publish(
+                                DagPeers.NS,
+                                DagPeers.SCHEMA,
+                                List.of(),
+                                CanonicalJson.object().put("n", 100 + i),
+                                CanonicalJson.object().put("epoch", 1))
+                        .id());
+            assertThat(a.dag().heads()).hasSize(33);
+            List<String> announced = a.service().announcedHeads();
+            assertThat(announced).hasSize(4).containsAll(newest);
+            assertThat(a.dag().heads()).containsAll(announced);
+            // the announcement names 4 of 33 heads; the catch-up it starts brings all of them
+            b.host().connect(a.address()).get(10, TimeUnit.SECONDS);
+            await("b to hold every head", () -> b.dag().heads().equals(a.dag().heads()));
+            assertThat(b.dag().count()).isEqualTo(33);
+        }
+    }
+
+    @Test
     void hostileInputIsRejectedWithItsReasonAndHonestPeersAreUnaffected() throws Exception {
         SyncConfig tight =
                 SyncConfig.defaults().withAnnounceEvery(Duration.ofMillis(300)).withRate(20, 40);
