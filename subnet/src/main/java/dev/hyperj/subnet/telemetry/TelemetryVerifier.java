@@ -16,12 +16,18 @@ import java.util.regex.Pattern;
 /**
  * Decides whether a telemetry envelope is genuine, without I/O: size, shape, the key matching the
  * claimed peer id, the peer being a node of the claimed subnet on chain ({@code onChain}), the
- * signature, the clock window, and the sequence number (replays). Bounded: it remembers the last
- * sequence number of at most {@link #MAX_PEERS} peers.
+ * signature, the clock window, and the sequence number (replays). A reporter pushes several events
+ * at once, so they may arrive out of order: as in IPsec's anti-replay window, each peer's highest
+ * sequence number and which of the {@link #REORDER_WINDOW} below it were seen are kept; an unseen
+ * number inside the window is taken, a seen one or one below the window is a replay. Bounded: it
+ * remembers at most {@link #MAX_PEERS} peers.
  */
 public final class TelemetryVerifier {
     public static final int MAX_BYTES = 8 * 1024;
     static final int MAX_PEERS = 10_000;
+    /** Sequence numbers below a peer's highest that may still arrive (twice the reporter's pushes in flight). */
+    static final int REORDER_WINDOW = 64;
+
     private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9_]{0,47}");
 
     /** Why an event was refused (its code names it in the collector's answer and counters). */
@@ -45,7 +51,21 @@ public final class TelemetryVerifier {
     private final BiPredicate<Integer, String> onChain;
     private final LongSupplier clock;
     private final Duration window;
-    private final Map<String, Long> lastSeq = new LinkedHashMap<>(16, 0.75f, true);
+    private final Map<String, SeqWindow> seen = new LinkedHashMap<>(16, 0.75f, true);
+
+    /** A peer's highest sequence number, and in bit i whether highest - i was seen (bit 0: highest). */
+    private record SeqWindow(long highest, long bits) {
+        /** This window with {@code seq} taken, or null when {@code seq} is a replay or below the window. */
+        SeqWindow take(long seq) {
+            if (seq > highest) {
+                long shift = seq - highest;
+                return new SeqWindow(seq, shift >= REORDER_WINDOW ? 1L : (bits << shift) | 1L);
+            }
+            long back = highest - seq;
+            if (back >= REORDER_WINDOW || (bits >>> back & 1L) != 0) return null;
+            return new SeqWindow(highest, bits | 1L << back);
+        }
+    }
 
     /**
      * @param onChain whether a peer id is a node of a subnet on chain (subnet id, peer id)
@@ -98,13 +118,16 @@ public final class TelemetryVerifier {
         long now = clock.getAsLong();
         if (Math.abs(now - e.tsMillis()) > window.toMillis())
             return refuse(Refusal.STALE, "the event's time is " + (now - e.tsMillis()) + " ms from ours");
-        Long last = lastSeq.get(e.peerId());
-        if (last != null && e.seq() <= last)
+        SeqWindow before = seen.get(e.peerId());
+        SeqWindow after = before == null ? new SeqWindow(e.seq(), 1L) : before.take(e.seq());
+        if (after == null)
             return refuse(
-                    Refusal.REPLAYED, "seq " + e.seq() + " of " + e.peerId() + " was already past (" + last + ")");
-        lastSeq.put(e.peerId(), e.seq());
-        if (lastSeq.size() > MAX_PEERS) {
-            var it = lastSeq.entrySet().iterator();
+                    Refusal.REPLAYED,
+                    "seq " + e.seq() + " of " + e.peerId() + " was already seen or is older than the last "
+                            + REORDER_WINDOW + " below " + before.highest());
+        seen.put(e.peerId(), after);
+        if (seen.size() > MAX_PEERS) {
+            var it = seen.entrySet().iterator();
             it.next();
             it.remove();
         }
