@@ -98,6 +98,9 @@ class GossipSubLoopbackTest {
                 .isTrue();
         for (Set<String> got : received) assertThat(got).hasSize(n * perHost);
         for (GossipSub g : gossips) {
+            // hosts subscribed before they were connected, so a mesh forms at the next heartbeat,
+            // which delivery (flood publish) need not wait for
+            awaitRouter(g, r -> !r.meshPeers("blocks").isEmpty());
             assertThat(g.call(r -> r.meshPeers("blocks").size()).get()).isBetween(1, 4);
             assertThat(g.call(r -> r.stats().invalid()).get()).isZero();
         }
