@@ -86,108 +86,128 @@ public record NodeConfig(
     }
 
     public NodeConfig withBasePath(Path p) {
-        return new NodeConfig(
-                chainId,
-                genesis,
-                Optional.ofNullable(p),
-                blockTimeMs,
-                instantSeal,
-                author,
-                maxPool,
-                maxFutureNonces,
-                maxBlockTxs,
-                futureTtlBlocks,
-                futureTtlMs);
+        return toBuilder().basePath(p).build();
     }
 
     public NodeConfig withBlockTimeMs(long ms) {
-        return new NodeConfig(
-                chainId,
-                genesis,
-                basePath,
-                ms,
-                instantSeal,
-                author,
-                maxPool,
-                maxFutureNonces,
-                maxBlockTxs,
-                futureTtlBlocks,
-                futureTtlMs);
+        return toBuilder().blockTimeMs(ms).build();
     }
 
     public NodeConfig withInstantSeal(boolean on) {
-        return new NodeConfig(
-                chainId,
-                genesis,
-                basePath,
-                blockTimeMs,
-                on,
-                author,
-                maxPool,
-                maxFutureNonces,
-                maxBlockTxs,
-                futureTtlBlocks,
-                futureTtlMs);
+        return toBuilder().instantSeal(on).build();
     }
 
     public NodeConfig withGenesis(GenesisConfig g) {
-        return new NodeConfig(
-                chainId,
-                g,
-                basePath,
-                blockTimeMs,
-                instantSeal,
-                author,
-                maxPool,
-                maxFutureNonces,
-                maxBlockTxs,
-                futureTtlBlocks,
-                futureTtlMs);
+        return toBuilder().genesis(g).build();
     }
 
     public NodeConfig withChainId(String id) {
-        return new NodeConfig(
-                id,
-                genesis,
-                basePath,
-                blockTimeMs,
-                instantSeal,
-                author,
-                maxPool,
-                maxFutureNonces,
-                maxBlockTxs,
-                futureTtlBlocks,
-                futureTtlMs);
+        return toBuilder().chainId(id).build();
     }
 
     public NodeConfig withPoolBounds(int pool, int futureNonces) {
-        return new NodeConfig(
-                chainId,
-                genesis,
-                basePath,
-                blockTimeMs,
-                instantSeal,
-                author,
-                pool,
-                futureNonces,
-                maxBlockTxs,
-                futureTtlBlocks,
-                futureTtlMs);
+        return toBuilder().poolBounds(pool, futureNonces).build();
     }
 
     /** Drops pending transactions still not ready after {@code blocks} blocks or {@code ms} milliseconds. */
     public NodeConfig withFutureTtl(long blocks, long ms) {
-        return new NodeConfig(
-                chainId,
-                genesis,
-                basePath,
-                blockTimeMs,
-                instantSeal,
-                author,
-                maxPool,
-                maxFutureNonces,
-                maxBlockTxs,
-                blocks,
-                ms);
+        return toBuilder().futureTtl(blocks, ms).build();
+    }
+
+    /** A builder holding this configuration; {@link Builder#build()} validates like the constructor. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Changes some settings of a configuration; the record's constructor validates the result. */
+    public static final class Builder {
+        private String chainId;
+        private GenesisConfig genesis;
+        private Optional<Path> basePath;
+        private long blockTimeMs;
+        private boolean instantSeal;
+        private AccountId author;
+        private int maxPool;
+        private int maxFutureNonces;
+        private int maxBlockTxs;
+        private long futureTtlBlocks;
+        private long futureTtlMs;
+
+        private Builder(NodeConfig c) {
+            chainId = c.chainId;
+            genesis = c.genesis;
+            basePath = c.basePath;
+            blockTimeMs = c.blockTimeMs;
+            instantSeal = c.instantSeal;
+            author = c.author;
+            maxPool = c.maxPool;
+            maxFutureNonces = c.maxFutureNonces;
+            maxBlockTxs = c.maxBlockTxs;
+            futureTtlBlocks = c.futureTtlBlocks;
+            futureTtlMs = c.futureTtlMs;
+        }
+
+        public Builder chainId(String id) {
+            chainId = id;
+            return this;
+        }
+
+        public Builder genesis(GenesisConfig g) {
+            genesis = g;
+            return this;
+        }
+
+        /** The database directory; null = a temporary directory deleted on close. */
+        public Builder basePath(Path p) {
+            basePath = Optional.ofNullable(p);
+            return this;
+        }
+
+        public Builder blockTimeMs(long ms) {
+            blockTimeMs = ms;
+            return this;
+        }
+
+        public Builder instantSeal(boolean on) {
+            instantSeal = on;
+            return this;
+        }
+
+        public Builder author(AccountId a) {
+            author = a;
+            return this;
+        }
+
+        public Builder poolBounds(int pool, int futureNonces) {
+            maxPool = pool;
+            maxFutureNonces = futureNonces;
+            return this;
+        }
+
+        public Builder maxBlockTxs(int txs) {
+            maxBlockTxs = txs;
+            return this;
+        }
+
+        public Builder futureTtl(long blocks, long ms) {
+            futureTtlBlocks = blocks;
+            futureTtlMs = ms;
+            return this;
+        }
+
+        public NodeConfig build() {
+            return new NodeConfig(
+                    chainId,
+                    genesis,
+                    basePath,
+                    blockTimeMs,
+                    instantSeal,
+                    author,
+                    maxPool,
+                    maxFutureNonces,
+                    maxBlockTxs,
+                    futureTtlBlocks,
+                    futureTtlMs);
+        }
     }
 }

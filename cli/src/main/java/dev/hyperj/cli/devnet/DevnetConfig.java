@@ -79,49 +79,120 @@ public record DevnetConfig(
     }
 
     public DevnetConfig withNodes(int n) {
-        return new DevnetConfig(n, blockTimeMs, epochLength, basePath, rpcPort, application, gossip, progress, shared);
+        return toBuilder().nodes(n).build();
     }
 
     public DevnetConfig withBlockTimeMs(long ms) {
-        return new DevnetConfig(nodes, ms, epochLength, basePath, rpcPort, application, gossip, progress, shared);
+        return toBuilder().blockTimeMs(ms).build();
     }
 
     public DevnetConfig withEpochLength(int blocks) {
-        return new DevnetConfig(nodes, blockTimeMs, blocks, basePath, rpcPort, application, gossip, progress, shared);
+        return toBuilder().epochLength(blocks).build();
     }
 
     public DevnetConfig withBasePath(Path p) {
-        return new DevnetConfig(
-                nodes,
-                blockTimeMs,
-                epochLength,
-                Optional.ofNullable(p),
-                rpcPort,
-                application,
-                gossip,
-                progress,
-                shared);
+        return toBuilder().basePath(p).build();
     }
 
     public DevnetConfig withRpcPort(int port) {
-        return new DevnetConfig(nodes, blockTimeMs, epochLength, basePath, port, application, gossip, progress, shared);
+        return toBuilder().rpcPort(port).build();
     }
 
     public DevnetConfig withApplication(Function<Integer, SubnetApplication> app) {
-        return new DevnetConfig(nodes, blockTimeMs, epochLength, basePath, rpcPort, app, gossip, progress, shared);
+        return toBuilder().application(app).build();
     }
 
     public DevnetConfig withGossip(GossipConfig g) {
-        return new DevnetConfig(nodes, blockTimeMs, epochLength, basePath, rpcPort, application, g, progress, shared);
+        return toBuilder().gossip(g).build();
     }
 
     /** Whether nodes share one chain view and their threads (default) or each have their own; see the record's doc. */
     public DevnetConfig withShared(boolean share) {
-        return new DevnetConfig(
-                nodes, blockTimeMs, epochLength, basePath, rpcPort, application, gossip, progress, share);
+        return toBuilder().shared(share).build();
     }
 
     public DevnetConfig withProgress(Consumer<DevnetProgress> p) {
-        return new DevnetConfig(nodes, blockTimeMs, epochLength, basePath, rpcPort, application, gossip, p, shared);
+        return toBuilder().progress(p).build();
+    }
+
+    /** A builder holding this configuration; {@link Builder#build()} validates like the constructor. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Changes some settings of a configuration; the record's constructor validates the result. */
+    public static final class Builder {
+        private int nodes;
+        private long blockTimeMs;
+        private int epochLength;
+        private Optional<Path> basePath;
+        private int rpcPort;
+        private Function<Integer, SubnetApplication> application;
+        private GossipConfig gossip;
+        private Consumer<DevnetProgress> progress;
+        private boolean shared;
+
+        private Builder(DevnetConfig c) {
+            nodes = c.nodes;
+            blockTimeMs = c.blockTimeMs;
+            epochLength = c.epochLength;
+            basePath = c.basePath;
+            rpcPort = c.rpcPort;
+            application = c.application;
+            gossip = c.gossip;
+            progress = c.progress;
+            shared = c.shared;
+        }
+
+        public Builder nodes(int n) {
+            nodes = n;
+            return this;
+        }
+
+        public Builder blockTimeMs(long ms) {
+            blockTimeMs = ms;
+            return this;
+        }
+
+        public Builder epochLength(int blocks) {
+            epochLength = blocks;
+            return this;
+        }
+
+        /** The directory for the chain and the nodes; null = a temporary one deleted at close. */
+        public Builder basePath(Path p) {
+            basePath = Optional.ofNullable(p);
+            return this;
+        }
+
+        public Builder rpcPort(int port) {
+            rpcPort = port;
+            return this;
+        }
+
+        public Builder application(Function<Integer, SubnetApplication> app) {
+            application = app;
+            return this;
+        }
+
+        public Builder gossip(GossipConfig g) {
+            gossip = g;
+            return this;
+        }
+
+        public Builder progress(Consumer<DevnetProgress> p) {
+            progress = p;
+            return this;
+        }
+
+        public Builder shared(boolean share) {
+            shared = share;
+            return this;
+        }
+
+        public DevnetConfig build() {
+            return new DevnetConfig(
+                    nodes, blockTimeMs, epochLength, basePath, rpcPort, application, gossip, progress, shared);
+        }
     }
 }

@@ -56,52 +56,16 @@ public record SyncConfig(
     }
 
     public SyncConfig withAnnounceEvery(Duration d) {
-        return new SyncConfig(
-                batch,
-                maxAncestorDepth,
-                maxResponseNodes,
-                maxResponseBytes,
-                requestsPerSecond,
-                burst,
-                d,
-                requestTimeout,
-                maxCatchUps,
-                maxWaitingCatchUps,
-                catchUpBackoff,
-                maxAnnouncedHeads);
+        return toBuilder().announceEvery(d).build();
     }
 
     public SyncConfig withRate(double perSecond, int burst) {
-        return new SyncConfig(
-                batch,
-                maxAncestorDepth,
-                maxResponseNodes,
-                maxResponseBytes,
-                perSecond,
-                burst,
-                announceEvery,
-                requestTimeout,
-                maxCatchUps,
-                maxWaitingCatchUps,
-                catchUpBackoff,
-                maxAnnouncedHeads);
+        return toBuilder().rate(perSecond, burst).build();
     }
 
     /** At most {@code running} catch-ups at once, {@code waiting} candidates kept (see {@link CatchUps}). */
     public SyncConfig withCatchUps(int running, int waiting) {
-        return new SyncConfig(
-                batch,
-                maxAncestorDepth,
-                maxResponseNodes,
-                maxResponseBytes,
-                requestsPerSecond,
-                burst,
-                announceEvery,
-                requestTimeout,
-                running,
-                waiting,
-                catchUpBackoff,
-                maxAnnouncedHeads);
+        return toBuilder().catchUps(running, waiting).build();
     }
 
     /**
@@ -111,18 +75,90 @@ public record SyncConfig(
      * inventory.
      */
     public SyncConfig withMaxAnnouncedHeads(int heads) {
-        return new SyncConfig(
-                batch,
-                maxAncestorDepth,
-                maxResponseNodes,
-                maxResponseBytes,
-                requestsPerSecond,
-                burst,
-                announceEvery,
-                requestTimeout,
-                maxCatchUps,
-                maxWaitingCatchUps,
-                catchUpBackoff,
-                heads);
+        return toBuilder().maxAnnouncedHeads(heads).build();
+    }
+
+    /** A builder holding this configuration; {@link Builder#build()} validates like the constructor. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Changes some numbers of a configuration; the record's constructor validates the result. */
+    public static final class Builder {
+        private int batch;
+        private int maxAncestorDepth;
+        private int maxResponseNodes;
+        private int maxResponseBytes;
+        private double requestsPerSecond;
+        private int burst;
+        private Duration announceEvery;
+        private Duration requestTimeout;
+        private int maxCatchUps;
+        private int maxWaitingCatchUps;
+        private Duration catchUpBackoff;
+        private int maxAnnouncedHeads;
+
+        private Builder(SyncConfig c) {
+            batch = c.batch;
+            maxAncestorDepth = c.maxAncestorDepth;
+            maxResponseNodes = c.maxResponseNodes;
+            maxResponseBytes = c.maxResponseBytes;
+            requestsPerSecond = c.requestsPerSecond;
+            burst = c.burst;
+            announceEvery = c.announceEvery;
+            requestTimeout = c.requestTimeout;
+            maxCatchUps = c.maxCatchUps;
+            maxWaitingCatchUps = c.maxWaitingCatchUps;
+            catchUpBackoff = c.catchUpBackoff;
+            maxAnnouncedHeads = c.maxAnnouncedHeads;
+        }
+
+        public Builder announceEvery(Duration d) {
+            announceEvery = d;
+            return this;
+        }
+
+        public Builder rate(double perSecond, int burst) {
+            requestsPerSecond = perSecond;
+            this.burst = burst;
+            return this;
+        }
+
+        public Builder requestTimeout(Duration timeout) {
+            requestTimeout = timeout;
+            return this;
+        }
+
+        public Builder catchUps(int running, int waiting) {
+            maxCatchUps = running;
+            maxWaitingCatchUps = waiting;
+            return this;
+        }
+
+        public Builder catchUpBackoff(Duration backoff) {
+            catchUpBackoff = backoff;
+            return this;
+        }
+
+        public Builder maxAnnouncedHeads(int heads) {
+            maxAnnouncedHeads = heads;
+            return this;
+        }
+
+        public SyncConfig build() {
+            return new SyncConfig(
+                    batch,
+                    maxAncestorDepth,
+                    maxResponseNodes,
+                    maxResponseBytes,
+                    requestsPerSecond,
+                    burst,
+                    announceEvery,
+                    requestTimeout,
+                    maxCatchUps,
+                    maxWaitingCatchUps,
+                    catchUpBackoff,
+                    maxAnnouncedHeads);
+        }
     }
 }
